@@ -1,0 +1,147 @@
+"""The command line end to end: exit codes, output formats, discovery, init, start-up."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, EXAMPLE_PLAN, Run, run_process
+from tracking_plan import __version__
+
+
+def test_version(cli: Callable[..., Run]) -> None:
+    run = cli("--version")
+    assert run.code == 0 and run.out.strip() == f"tracking-plan {__version__}"
+
+
+def test_example_plan_lints_clean(cli: Callable[..., Run]) -> None:
+    run = cli("lint", str(EXAMPLE_PLAN))
+    assert run.code == 0, run.out
+    assert "No problems" in run.out
+
+
+def test_json_output_fields(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(CASES / "loader" / "unknown-key")
+    run = cli("lint", "plan", "--format", "json")
+    assert run.code == 1
+    document = run.json()
+    assert set(document) == {"diagnostics", "summary"}
+    first = document["diagnostics"][0]
+    assert set(first) == {"rule", "severity", "message", "hint", "file", "line", "column"}
+    assert first == {
+        "rule": "unknown-key", "severity": "error",
+        "message": "Event 'Order Completed' has no key 'descripton'. Did you mean 'description'?",
+        "hint": first["hint"], "file": "plan/events/a.yaml", "line": 3, "column": 5,
+    }
+    assert document["summary"]["errors"] == 2 and document["summary"]["warnings"] == 0
+    assert document["summary"]["events"] == 1 and document["summary"]["files"] == 2
+
+
+def test_text_output_shows_line_and_hint(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(CASES / "loader" / "duplicate-key")
+    run = cli("lint", "plan")
+    assert run.code == 1
+    assert "plan/events/a.yaml" in run.out
+    assert "5:5" in run.out and "description: Second." in run.out
+    assert "hint:" in run.out and "1 error" in run.out
+
+
+def test_fail_on_never(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(CASES / "loader" / "duplicate-key")
+    assert cli("lint", "plan", "--fail-on", "never").code == 0
+
+
+def test_bad_option_is_a_usage_error(cli: Callable[..., Run]) -> None:
+    run = cli("lint", str(EXAMPLE_PLAN), "--format", "yaml")
+    assert run.code == 2
+    assert "Traceback" not in run.err
+
+
+def test_discovery_prefers_plans_folder(cli: Callable[..., Run], tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "plans")
+    monkeypatch.chdir(tmp_path)
+    run = cli("lint", "--format", "json")
+    assert run.code == 0 and run.json()["summary"]["events"] >= 25
+
+
+def test_discovery_uses_current_directory(cli: Callable[..., Run], tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(EXAMPLE_PLAN, tmp_path, dirs_exist_ok=True)
+    monkeypatch.chdir(tmp_path)
+    run = cli("lint", "--format", "json")
+    assert run.code == 0 and run.json()["summary"]["events"] >= 25
+
+
+def test_no_plan_found(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("lint")
+    assert run.code == 2
+    assert "No tracking plan found" in run.err and "tracking-plan init" in run.err
+
+
+@pytest.mark.parametrize("target", ["missing", "file.txt", "empty-dir"])
+def test_path_that_is_not_a_plan(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 target: str) -> None:
+    (tmp_path / "file.txt").write_text("x")
+    (tmp_path / "empty-dir").mkdir()
+    monkeypatch.chdir(tmp_path)
+    run = cli("lint", target)
+    assert run.code == 2 and "error:" in run.err and "hint:" in run.err
+
+
+def test_path_may_name_the_root_file(cli: Callable[..., Run]) -> None:
+    assert cli("lint", str(EXAMPLE_PLAN / "tracking-plan.yaml")).code == 0
+
+
+def test_init_creates_a_plan_that_lints_clean(cli: Callable[..., Run], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    run = cli("init", "my-plan")
+    assert run.code == 0 and "created" in run.out
+    assert (tmp_path / "my-plan" / "tracking-plan.yaml").is_file()
+    lint = cli("lint", "my-plan", "--format", "json")
+    assert lint.code == 0 and lint.json()["diagnostics"] == []
+    assert lint.json()["summary"]["events"] == 1
+
+
+def test_init_default_directory_is_found_by_lint(cli: Callable[..., Run], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert cli("init").code == 0
+    assert cli("lint").code == 0
+
+
+def test_init_refuses_to_overwrite(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "tracking-plan.yaml").write_text("mine: true\n")
+    run = cli("init", "p")
+    assert run.code == 2 and "never overwrites" in run.err
+    assert (tmp_path / "p" / "tracking-plan.yaml").read_text() == "mine: true\n"
+    assert not (tmp_path / "p" / "events").exists()
+
+
+@pytest.mark.parametrize("case", ["yaml-syntax", "alias-bomb", "encoding", "root-not-mapping"])
+def test_broken_plans_never_show_a_traceback(case: str) -> None:
+    """In a real process, through the console entry point, as a user runs it."""
+    run = run_process("lint", str(CASES / "loader" / case / "plan"))
+    assert run.code == 1
+    assert "Traceback" not in run.out + run.err
+    assert "hint:" in run.out
+
+
+def test_hook_style_broken_file(tmp_path: Path) -> None:
+    """An unclosed quote appended to a real plan file: exit 1, file:line in the message."""
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "p")
+    target = tmp_path / "p" / "events" / "checkout" / "cart.yaml"
+    with target.open("a", encoding="utf-8") as handle:
+        handle.write('events:\n  Broken Event: {description: "unclosed\n')
+    run = run_process("lint", str(tmp_path / "p"), "--format", "json")
+    assert run.code == 1 and "Traceback" not in run.err
+    [diagnostic] = json.loads(run.out)["diagnostics"]
+    assert diagnostic["file"].endswith("events/checkout/cart.yaml") and diagnostic["line"] > 40

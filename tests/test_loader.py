@@ -1,0 +1,184 @@
+"""The loader on real files: the example plan, encodings, anchors, size limits."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from conftest import EXAMPLE_PLAN
+from tracking_plan.loader import load_plan
+from tracking_plan.yamlsource import MAX_FILE_BYTES
+
+
+def write_plan(root: Path, files: dict[str, bytes | str]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+    return root
+
+
+ROOT = "plan: t\nversion: 1.0.0\nsquads: {core: {}}\n"
+
+
+def test_issue_example_loads_exactly_as_written() -> None:
+    result = load_plan(str(EXAMPLE_PLAN))
+    assert result.diagnostics == ()
+    plan = result.plan
+    assert plan is not None
+    assert plan.id == "refurb-market" and plan.version == "1.0.0" and plan.title == "Refurbished marketplace"
+    assert plan.conventions.events == "title_case" and plan.conventions.properties == "snake_case"
+    assert plan.squads["checkout"].description == "Cart, payment and order confirmation"
+    assert plan.squads["checkout"].contact == "#squad-checkout"
+    assert plan.platforms == ("web", "ios", "android", "backend")
+    assert plan.destinations == ("amplitude", "ga4", "bigquery")
+    assert plan.library["price"].description == "Amount taxes included, in the order currency."
+    assert plan.library["price"].constraints.minimum == 0
+    assert plan.library["currency"].enum == ("EUR", "USD", "GBP")
+
+    order = plan.events["Order Completed"]
+    assert order.owner == "checkout" and order.status == "active" and order.platforms == ("backend",)
+    assert order.destinations == ("amplitude", "bigquery")
+    props = {p.name: p for p in order.properties}
+    assert props["order_id"].type == ("string",) and props["order_id"].required
+    assert props["order_id"].ref == "order_id"
+    assert props["revenue"].ref == "price" and props["revenue"].type == ("number",) and props["revenue"].required
+    assert props["revenue"].description == "Amount taxes included, in the order currency."
+    assert props["currency"].enum == ("EUR", "USD", "GBP") and props["currency"].required
+    assert props["coupon_code"].ref is None and not props["coupon_code"].required
+    products = props["products"]
+    assert products.type == ("array",) and products.items is not None
+    assert products.items.type == ("object",)
+    nested = {p.name: p for p in products.items.properties}
+    assert nested["product_id"].required and nested["product_id"].ref is None
+    assert nested["price"].ref == "price" and nested["price"].required
+
+
+def test_example_plan_size() -> None:
+    plan = load_plan(str(EXAMPLE_PLAN)).plan
+    assert plan is not None
+    assert len(plan.squads) >= 4 and len(plan.events) >= 25
+    assert plan.traits and plan.global_properties and len(plan.library) >= 10
+
+
+def test_every_node_keeps_its_location() -> None:
+    plan = load_plan(str(EXAMPLE_PLAN)).plan
+    assert plan is not None
+    order = plan.events["Order Completed"]
+    assert order.location.file.endswith("events/checkout/order.yaml") and order.location.column == 3
+    assert order.where("owner").line == order.location.line + 3
+    revenue = order.property("revenue")
+    assert revenue is not None
+    # Written here: the ref; inherited from the library: the description.
+    assert revenue.where("ref").file.endswith("events/checkout/order.yaml")
+    assert revenue.where("description").file.endswith("properties/commerce.yaml")
+
+
+def test_bom_and_crlf(tmp_path: Path) -> None:
+    event = "events:\r\n  Order Completed:\r\n    description: Done.\r\n    owner: core\r\n"
+    write_plan(tmp_path, {"tracking-plan.yaml": b"\xef\xbb\xbf" + ROOT.replace("\n", "\r\n").encode(),
+                          "events/a.yaml": b"\xef\xbb\xbf" + event.encode()})
+    result = load_plan(str(tmp_path))
+    assert result.diagnostics == ()
+    assert result.plan is not None
+    event_node = result.plan.events["Order Completed"]
+    assert event_node.description == "Done." and event_node.where("owner").line == 4
+
+
+def test_anchors_aliases_and_merge_keys(tmp_path: Path) -> None:
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT, "events/a.yaml": """\
+x-common: &common
+  order_id: {type: string, required: true, description: Order.}
+  channel: {type: string, description: Channel.}
+x-owner: &owner core
+events:
+  Order Completed:
+    owner: *owner
+    properties:
+      <<: *common
+      channel: {type: string, enum: [web, app], description: Overridden.}
+  Order Refunded:
+    owner: *owner
+    properties: *common
+"""})
+    result = load_plan(str(tmp_path))
+    assert result.diagnostics == ()
+    assert result.plan is not None
+    completed = result.plan.events["Order Completed"]
+    assert [p.name for p in completed.properties] == ["order_id", "channel"]
+    assert completed.property("channel").enum == ("web", "app")  # type: ignore[union-attr]
+    assert result.plan.events["Order Refunded"].owner == "core"
+    assert result.plan.events["Order Refunded"].property("order_id").required  # type: ignore[union-attr]
+
+
+def test_names_keep_their_text(tmp_path: Path) -> None:
+    """YAML 1.1 reads `on`, `no`, `1.0` as booleans and numbers; names stay the text written."""
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT, "events/a.yaml": """\
+events:
+  No:
+    properties:
+      on: {type: boolean}
+      1.0: {type: string}
+"""})
+    result = load_plan(str(tmp_path))
+    assert result.diagnostics == ()
+    assert result.plan is not None
+    assert [p.name for p in result.plan.events["No"].properties] == ["on", "1.0"]
+
+
+def test_file_too_large_is_refused_quickly(tmp_path: Path) -> None:
+    big = "events:\n" + "".join(f"  Event {i}: {{description: {'x' * 80}}}\n" for i in range(100_000))
+    assert len(big) > MAX_FILE_BYTES
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT, "events/big.yaml": big})
+    start = time.perf_counter()
+    result = load_plan(str(tmp_path))
+    assert time.perf_counter() - start < 1.0
+    [diagnostic] = result.diagnostics
+    assert diagnostic.rule == "file-too-large" and diagnostic.location is not None
+    assert diagnostic.location.file.endswith("events/big.yaml") and diagnostic.location.line == 1
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    case = Path(__file__).parent / "cases" / "loader" / "alias-bomb" / "plan"
+    start = time.perf_counter()
+    result = load_plan(str(case))
+    assert time.perf_counter() - start < 1.0
+    assert [d.rule for d in result.diagnostics] == ["alias-bomb"]
+
+
+def test_unreadable_file_is_a_diagnostic(tmp_path: Path) -> None:
+    """A file name that is a dangling link cannot be read: a finding at the file, not a crash."""
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT})
+    (tmp_path / "events").mkdir()
+    (tmp_path / "events" / "gone.yaml").symlink_to(tmp_path / "missing.yaml")
+    result = load_plan(str(tmp_path))
+    assert [d.rule for d in result.diagnostics] == ["unreadable-file"]
+    assert "Cannot read this file" in result.diagnostics[0].message
+
+
+def test_hidden_folders_are_skipped(tmp_path: Path) -> None:
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT, ".github/workflows/ci.yaml": "on: push\n",
+                          "node_modules/x/a.yml": "nope: 1\n", "events/a.yml": "events: {A B: {}}\n"})
+    result = load_plan(str(tmp_path))
+    assert result.diagnostics == ()
+    assert result.plan is not None and list(result.plan.events) == ["A B"]
+
+
+def test_invalid_key_and_merge(tmp_path: Path) -> None:
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT, "events/a.yaml": """\
+events:
+  ? [a, b]
+  : {}
+  Order Completed:
+    <<: [1, 2]
+"""})
+    rules = sorted(d.rule for d in load_plan(str(tmp_path)).diagnostics)
+    assert rules == ["invalid-key", "invalid-merge", "invalid-merge"]
+
+
+def test_empty_names(tmp_path: Path) -> None:
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT, "events/a.yaml": 'events:\n  "": {}\n'})
+    assert [d.rule for d in load_plan(str(tmp_path)).diagnostics] == ["invalid-name"]

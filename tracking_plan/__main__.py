@@ -1,0 +1,3 @@
+from tracking_plan.cli import main
+
+main()

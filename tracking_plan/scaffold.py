@@ -1,0 +1,72 @@
+"""`tracking-plan init`: a small valid plan to start from."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tracking_plan.diagnostics import UsageError
+
+_ROOT = """\
+# yaml-language-server: $schema={schema}
+plan: {plan_id}
+title: {title}
+version: 0.1.0
+conventions: {{events: title_case, properties: snake_case}}
+squads:
+  product: {{description: The team that owns these events, contact: "#product"}}
+platforms: [web, backend]
+destinations: [amplitude, bigquery]
+pii_destinations: [bigquery]
+additional_properties: false
+
+traits:
+  email: {{type: string, format: email, pii: true, description: The user's e-mail address.}}
+"""
+
+_PROPERTIES = """\
+properties:
+  order_id: {type: string, description: Identifier of the order.}
+  price: {type: number, minimum: 0, description: "Amount taxes included, in the order currency."}
+  currency: {type: string, enum: [EUR, USD, GBP], description: ISO 4217 currency code.}
+"""
+
+_EVENTS = """\
+events:
+  Order Completed:
+    description: The payment was accepted and the order was created.
+    trigger: Backend, when the payment provider confirms the charge.
+    owner: product
+    platforms: [backend]
+    destinations: [amplitude, bigquery]
+    properties:
+      order_id: {required: true}
+      revenue: {ref: price, required: true}
+      currency: {required: true}
+"""
+
+SCHEMA_URL = "https://tracking-plan.dev/schemas/plan.schema.json"
+
+
+def scaffold(directory: Path) -> list[Path]:
+    """Write a starter plan into `directory`; refuse if any file it would write exists."""
+    plan_id = re.sub(r"[^A-Za-z0-9._-]+", "-", directory.resolve().name).strip("-.") or "my-plan"
+    files = {
+        directory / "tracking-plan.yaml": _ROOT.format(schema=SCHEMA_URL, plan_id=plan_id,
+                                                       title=plan_id.replace("-", " ").capitalize()),
+        directory / "properties" / "commerce.yaml": _PROPERTIES,
+        directory / "events" / "product" / "orders.yaml": _EVENTS,
+    }
+    existing = [str(path) for path in files if path.exists()]
+    if existing:
+        raise UsageError(f"{directory} already holds plan files: {', '.join(existing)}.",
+                         "init never overwrites files: choose an empty directory.")
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} exists and is not a directory.", "Choose another path.")
+    written = []
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        written.append(path)
+    return written
