@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import write_plan  # noqa: E402
+from synth import write_plan
 
-from tracking_plan.loader import load_plan  # noqa: E402
+from tracking_plan.loader import load_plan
 
 
 def best_of(fn: Callable[[], object], runs: int = 5) -> float:

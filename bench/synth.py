@@ -75,7 +75,7 @@ def write_plan(out: Path, events: int = 5000, properties: int = 20, files: int =
                     chunks.append(f"      {prop}:\n")
                 else:
                     chunks.append(f"      {prop}: {{required: {'true' if j % 2 else 'false'}}}\n")
-            chunks.append(f"      local_id_{n}: {{type: string, required: true, description: Identifier of item {n}.}}\n"
+            chunks.append(f"      local_id_{n}: {{type: string, required: true, description: Item {n}.}}\n"
                           f"      local_count: {{type: integer, minimum: 0, description: Items in view {n}.}}\n"
                           f"      renamed_amount: {{ref: {lib_names[1]}, description: Amount under another name.}}\n"
                           "      items:\n"

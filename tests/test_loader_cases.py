@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import CASES, Run
 
 LOADER_CASES = sorted(p for p in (CASES / "loader").iterdir() if p.is_dir())

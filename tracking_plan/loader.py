@@ -18,7 +18,6 @@ from typing import Any
 from tracking_plan.diagnostics import Diagnostic, Location, Severity, UsageError
 from tracking_plan.model import (
     NO_CONSTRAINTS,
-    Constraints,
     Conventions,
     Event,
     FieldLocations,
@@ -432,13 +431,10 @@ class _PlanBuilder:
                  in_library: bool = False) -> Property | None:
         pos = parent.key_pos[name]
         location = at(file, pos)
-        if value is None:
-            raw = YMap(pos)
-        else:
-            raw = self.expect_map(value, file, parent.value_pos[name], f"Property '{name}'",
-                                  "{type: string, description: ...}")
-            if raw is None:
-                return None
+        raw = YMap(pos) if value is None else self.expect_map(
+            value, file, parent.value_pos[name], f"Property '{name}'", "{type: string, description: ...}")
+        if raw is None:
+            return None
         bad = self.check_keys(raw, self.shapes["property"], file, f"Property '{name}'") if raw else _NO_KEYS
         ref = raw.get("ref") if "ref" not in bad else None
         if ref is None and "type" not in raw:

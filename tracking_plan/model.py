@@ -148,6 +148,9 @@ class Conventions(NamedTuple):
     properties: str = "any"
 
 
+DEFAULT_CONVENTIONS = Conventions()
+
+
 def _empty_map() -> Mapping[str, Any]:
     return EMPTY_MAP
 
@@ -161,7 +164,7 @@ class Plan:
     location: Location
     title: str | None = None
     description: str | None = None
-    conventions: Conventions = Conventions()
+    conventions: Conventions = DEFAULT_CONVENTIONS
     squads: Mapping[str, Squad] = field(default_factory=_empty_map)
     platforms: tuple[str, ...] = ()
     destinations: tuple[str, ...] = ()

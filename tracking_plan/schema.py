@@ -88,11 +88,11 @@ def _expect(sub: Mapping[str, Any], defs: Mapping[str, Any]) -> Expect:
     sub = _resolve(sub, defs)
     if "anyOf" in sub:
         options = [_expect(option, defs) for option in sub["anyOf"]]
-        choices = tuple(dict.fromkeys(c for o in options for c in o.choices))
         descriptions = [o.description for o in options]
         if len(options) == 2 and options[0].choices and options[0].choices == options[1].choices:
             descriptions = [options[0].description + ", or a list of them"]
-        return Expect(lambda v: any(o.check(v) for o in options), " or ".join(descriptions), choices)
+        return Expect(lambda v: any(o.check(v) for o in options), " or ".join(descriptions),
+                      tuple(dict.fromkeys(c for o in options for c in o.choices)))
     type_check, description = _TYPE_CHECKS[sub["type"]]
     checks: list[Check] = [type_check]
     choices: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ alias bombs, oversized files and bad encodings. It never raises on bad input.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -157,7 +157,7 @@ def parse_yaml_text(text: str, display: str) -> tuple[Any, list[Diagnostic]]:
     return _Builder(display, text).build_document(node)
 
 
-def _line_col(text: str, offset: int) -> Position:
+def _line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
@@ -234,34 +234,35 @@ class _Builder:
         if done is not None:
             return done
         if key in self.active:
-            self.diagnostics.append(self.error("recursive-alias", "The value anchored here contains an alias to itself.",
-                                               node, "An alias cannot point at one of its own parents."))
+            self.diagnostics.append(self.error(
+                "recursive-alias", "The value anchored here contains an alias to itself.", node,
+                "An alias cannot point at one of its own parents."))
             return None, 1
         self.active.add(key)
-        result = self.mapping(node) if isinstance(node, MappingNode) else self.sequence(node)
+        result = self.mapping(node) if isinstance(node, MappingNode) else self.sequence(cast(SequenceNode, node))
         self.active.discard(key)
         self.done[key] = result
         return result
 
-    def scalar(self, node: Node) -> Any:
+    def scalar(self, node: ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR:
             return node.value
         if tag == _NULL:
             return None
         if tag == _INT:
-            return _constructor.construct_yaml_int(node)  # type: ignore[no-untyped-call]
+            return _constructor.construct_yaml_int(node)
         if tag == _FLOAT:
-            return _constructor.construct_yaml_float(node)  # type: ignore[no-untyped-call]
+            return _constructor.construct_yaml_float(node)
         if tag == _BOOL:
-            return _constructor.construct_yaml_bool(node)  # type: ignore[no-untyped-call]
+            return _constructor.construct_yaml_bool(node)
         if tag in _PLAIN_TEXT_TAGS:
             return node.value
         self.diagnostics.append(self.error("yaml-tag", f"The YAML tag {tag!r} is not supported in plan files.", node,
                                            "Remove the tag: plan files use plain values."))
         return node.value
 
-    def sequence(self, node: Node) -> tuple[YList, int]:
+    def sequence(self, node: SequenceNode) -> tuple[YList, int]:
         items = YList(node.start_mark)
         positions = items.item_pos
         total = 1
@@ -272,7 +273,7 @@ class _Builder:
             total += size
         return items, total
 
-    def mapping(self, node: Node) -> tuple[YMap, int]:
+    def mapping(self, node: MappingNode) -> tuple[YMap, int]:
         result = YMap(node.start_mark)
         key_pos = result.key_pos
         value_pos = result.value_pos
@@ -324,8 +325,9 @@ class _Builder:
         total = 0
         for source in sources:
             if not isinstance(source, MappingNode):
-                self.diagnostics.append(self.error("invalid-merge", "'<<' must be followed by a mapping or a list of mappings.",
-                                                   source, "Write '<<: *anchor' where the anchor names a mapping."))
+                self.diagnostics.append(self.error(
+                    "invalid-merge", "'<<' must be followed by a mapping or a list of mappings.", source,
+                    "Write '<<: *anchor' where the anchor names a mapping."))
                 continue
             built, size = self.build(source)
             if not isinstance(built, YMap):
