@@ -39,6 +39,8 @@ PathArgument = Annotated[
 class LintFormat(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
 
 
 class FailOn(StrEnum):
@@ -46,6 +48,18 @@ class FailOn(StrEnum):
     warning = "warning"
     info = "info"
     never = "never"
+
+
+class Preset(StrEnum):
+    minimal = "minimal"
+    recommended = "recommended"
+    strict = "strict"
+
+
+class RulesFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
 
 
 def _version_callback(value: bool) -> None:
@@ -67,22 +81,93 @@ def lint(
     path: PathArgument = None,
     output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
     fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
+    preset: Annotated[Preset | None, typer.Option(help="Overrides lint.preset of tracking-plan.yaml.",
+                                                  show_default=False)] = None,
+    baseline: Annotated[Path | None, typer.Option(help="Leave out the findings listed in this baseline file.",
+                                                  show_default=False)] = None,
+    write_baseline: Annotated[Path | None, typer.Option(
+        help="Write the current findings to this baseline file, so later runs only show new ones.",
+        show_default=False)] = None,
 ) -> None:
-    """Check the plan: files that do not parse, unknown keys, wrong values, broken references."""
+    """Check the plan: structure, naming, documentation, ownership, personal data, destination limits."""
     from tracking_plan.diagnostics import Severity
-    from tracking_plan.lint import lint_plan
+    from tracking_plan.lint.engine import all_rules, lint_plan
+    from tracking_plan.lint.engine import write_baseline as save_baseline
 
-    result = lint_plan(path)
+    result = lint_plan(path, preset=preset.value if preset else None,
+                       baseline=str(baseline) if baseline and not write_baseline else None)
+    if write_baseline is not None:
+        count = save_baseline(result, write_baseline)
+        _console(stderr=True).print(f"Wrote {count} findings to {write_baseline}; later runs with "
+                                    f"--baseline {write_baseline} (or lint.baseline) leave them out.")
+        raise typer.Exit(0)
     if output_format is LintFormat.json:
         from tracking_plan.output import json as json_output
 
         sys.stdout.write(json_output.render(result))
+    elif output_format is LintFormat.sarif:
+        from tracking_plan.output import sarif
+
+        sys.stdout.write(sarif.render(result, all_rules()))
+    elif output_format is LintFormat.github:
+        from tracking_plan.output import github
+
+        sys.stdout.write(github.render(result))
     else:
         from tracking_plan.output import text as text_output
 
         _console().print(text_output.render(result))
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
     raise typer.Exit(1 if result.fails(threshold) else 0)
+
+
+@app.command()
+def rules(
+    rule_id: Annotated[str | None, typer.Argument(help="A rule id, to explain that rule.", show_default=False)] = None,
+    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
+) -> None:
+    """List the lint rules, or explain one."""
+    from tracking_plan.lint.docs import rule_markdown, rules_page
+    from tracking_plan.lint.engine import all_rules
+    from tracking_plan.loader import did_you_mean
+
+    known = all_rules()
+    selected = known
+    if rule_id is not None:
+        selected = tuple(rule for rule in known if rule.id == rule_id)
+        if not selected:
+            raise UsageError(f"There is no rule '{rule_id}'.{did_you_mean(rule_id, [r.id for r in known])}",
+                             "'tracking-plan rules' lists them.")
+    if output_format is RulesFormat.json:
+        import json
+
+        document = [{"id": r.id, "severity": r.severity.value, "preset": r.preset if r.configurable else "always",
+                     "scope": r.scope, "summary": r.summary, "explanation": r.explanation, "bad": r.bad,
+                     "good": r.good, "sources": list(r.sources),
+                     "options": {name: {"default": o.default, "description": o.description,
+                                        "choices": [c for c in o.choices if c is not None]}
+                                 for name, o in r.options.items()}} for r in selected]
+        sys.stdout.write(json.dumps(document, indent=2) + "\n")
+    elif output_format is RulesFormat.markdown or rule_id is not None:
+        from rich.markdown import Markdown
+
+        text = rule_markdown(selected[0]) if rule_id is not None else rules_page(selected)
+        if output_format is RulesFormat.markdown:
+            sys.stdout.write(text)
+        else:
+            _console().print(Markdown(text))
+    else:
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False)
+        table.add_column("rule", no_wrap=True)
+        for heading in ("severity", "preset", "what it checks"):
+            table.add_column(heading)
+        for rule in selected:
+            table.add_row(rule.id, rule.severity.value, rule.preset if rule.configurable else "always", rule.summary)
+        console = _console()
+        console.print(table)
+        console.print("\n'tracking-plan rules RULE-ID' explains one rule, with examples.")
 
 
 @app.command()

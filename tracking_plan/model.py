@@ -100,15 +100,15 @@ class Property(NamedTuple):
         """Location of a field's value, or of the property itself when the field is not written."""
         return self.fields.get(field_name) or self.location
 
-    def walk(self, path: str = "") -> Iterator[tuple[str, Property]]:
-        """This property and every nested one, with dotted paths (`products[].price`)."""
-        here = f"{path}{self.name}"
+    def walk(self, prefix: str = "", path: str | None = None) -> Iterator[tuple[str, Property]]:
+        """This property and every nested one, with paths such as `products[]` for an array's items
+        and `products[].price` for their properties."""
+        here = f"{prefix}{self.name}" if path is None else path
         yield here, self
         for child in self.properties:
             yield from child.walk(here + ".")
         if self.items is not None:
-            for child in self.items.properties:
-                yield from child.walk(here + "[].")
+            yield from self.items.walk(path=here + "[]")
 
 
 class Event(NamedTuple):

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from tracking_plan.diagnostics import Diagnostic, Severity
-from tracking_plan.loader import load_plan
+from tracking_plan import destinations
+from tracking_plan.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.lint.config import RuleSetting, read_config
+from tracking_plan.lint.context import PlanIndex, RuleContext
+from tracking_plan.lint.rule import Rule
+from tracking_plan.lint.rules import plan_rules
+from tracking_plan.lint.structural import STRUCTURAL_RULES
+from tracking_plan.loader import find_plan_root, load_plan
 from tracking_plan.model import Plan
+
+BASELINE_FORMAT = 1
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule: the loader's structural checks, then the plan rules, each group sorted by id."""
+    return (*sorted(STRUCTURAL_RULES, key=lambda r: r.id), *plan_rules())
 
 
 @dataclass(frozen=True)
@@ -15,11 +30,10 @@ class LintResult:
     plan: Plan | None
     diagnostics: tuple[Diagnostic, ...]
     files: int
-    silenced: int = 0
-    """Findings that an event or property silenced with lint_ignore: counted, never hidden."""
+    silenced: Counter[str] = field(default_factory=Counter)
+    """Findings that an event or property silenced with lint_ignore, by rule: counted, never hidden."""
     baselined: int = 0
     """Findings present in the baseline file, so not shown."""
-    silenced_by_rule: dict[str, int] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity is severity)
@@ -36,7 +50,7 @@ class LintResult:
             "errors": counts["error"],
             "warnings": counts["warning"],
             "info": counts["info"],
-            "silenced": self.silenced,
+            "silenced": sum(self.silenced.values()),
             "baselined": self.baselined,
             "files": self.files,
             "events": len(self.plan.events) if self.plan else 0,
@@ -44,7 +58,86 @@ class LintResult:
         }
 
 
-def lint_plan(path: str | None) -> LintResult:
+def lint_plan(path: str | None, preset: str | None = None, baseline: str | None = None) -> LintResult:
+    """Lint the plan at `path`; `baseline` (a file path) overrides the one named in lint.baseline."""
     loaded = load_plan(path)
-    files = len(loaded.plan.files) if loaded.plan else len({d.location.file for d in loaded.diagnostics if d.location})
-    return LintResult(loaded.plan, loaded.diagnostics, files)
+    diagnostics = list(loaded.diagnostics)
+    silenced: Counter[str] = Counter()
+    plan = loaded.plan
+    baseline_file = Path(baseline) if baseline else None
+    if plan is not None:
+        rules = plan_rules()
+        config = read_config(plan, rules, preset)
+        profiles, destination_diagnostics = destinations.profiles(plan)
+        diagnostics += config.diagnostics + destination_diagnostics
+        diagnostics += run_rules(plan, rules, config.settings, PlanIndex(plan, profiles), silenced)
+        if baseline_file is None and config.baseline:
+            baseline_file = find_plan_root(path)[0] / config.baseline
+    baselined = 0
+    if baseline_file is not None and plan is not None:
+        diagnostics, baselined = _apply_baseline(diagnostics, baseline_file, plan)
+    diagnostics.sort(key=lambda d: d.sort_key)
+    files = len(plan.files) if plan else len({d.location.file for d in diagnostics if d.location})
+    return LintResult(plan, tuple(diagnostics), files, silenced, baselined)
+
+
+def run_rules(plan: Plan, rules: tuple[Rule, ...], settings: dict[str, RuleSetting], index: PlanIndex,
+              silenced: Counter[str]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for rule in rules:
+        setting = settings[rule.id]
+        severity = setting.severity
+        if severity is None or rule.check is None:
+            continue
+        context = RuleContext(plan, index, setting.options)
+        rule_id = rule.id
+        for finding in rule.check(context):
+            if (finding.event is not None and rule_id in finding.event.lint_ignore) or \
+                    (finding.prop is not None and rule_id in finding.prop.lint_ignore):
+                silenced[rule_id] += 1
+                continue
+            found.append(Diagnostic(rule_id, severity, finding.message, finding.location, finding.hint))
+    return found
+
+
+def _fingerprint(diagnostic: Diagnostic, plan: Plan) -> tuple[str, str, str]:
+    """Rule, file relative to the plan and message: stable when lines move, so the baseline survives edits."""
+    file = diagnostic.location.file if diagnostic.location else ""
+    prefix = plan.root.rstrip("/") + "/"
+    if plan.root != "." and file.startswith(prefix):
+        file = file[len(prefix):]
+    return diagnostic.rule, file, diagnostic.message
+
+
+def write_baseline(result: LintResult, target: Path) -> int:
+    """Write the findings to a baseline file (atomically); return how many were written."""
+    from tracking_plan.fileio import write_atomically
+
+    if result.plan is None:
+        return 0
+    entries = sorted(_fingerprint(d, result.plan) for d in result.diagnostics)
+    document = {"tool": "tracking-plan", "format": BASELINE_FORMAT,
+                "findings": [{"rule": r, "file": f, "message": m} for r, f, m in entries]}
+    write_atomically({target: json.dumps(document, indent=2, ensure_ascii=False) + "\n"})
+    return len(entries)
+
+
+def _apply_baseline(diagnostics: list[Diagnostic], baseline: Path, plan: Plan) -> tuple[list[Diagnostic], int]:
+    try:
+        document = json.loads(baseline.read_text(encoding="utf-8"))
+        known = Counter((e["rule"], e["file"], e["message"]) for e in document["findings"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "it is not a baseline written by tracking-plan"
+        return [*diagnostics, Diagnostic("baseline", Severity.ERROR, f"Cannot read the baseline {baseline}: {reason}.",
+                                         Location(str(baseline), 1, 1),
+                                         "Write it with 'tracking-plan lint --write-baseline FILE'.")], 0
+    kept = []
+    baselined = 0
+    for diagnostic in diagnostics:
+        key = _fingerprint(diagnostic, plan)
+        if known[key] > 0:
+            known[key] -= 1
+            baselined += 1
+        else:
+            kept.append(diagnostic)
+    return kept, baselined

@@ -1,0 +1,54 @@
+"""What a rule's check receives: the plan, the rule's options, and indexes shared by all rules.
+
+Indexes are computed once per run, on first use, so that no rule walks the plan more than once
+per question and none is quadratic in the number of events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, NamedTuple
+
+from tracking_plan.destinations import Profile
+from tracking_plan.model import Event, Plan, Property
+
+
+class PropertyUse(NamedTuple):
+    """A property where it is used: in an event (or None for traits and global properties)."""
+
+    event: Event | None
+    path: str
+    prop: Property
+
+
+class PlanIndex:
+    def __init__(self, plan: Plan, destinations: Mapping[str, Profile]) -> None:
+        self.plan = plan
+        self.destinations = destinations
+
+    @cached_property
+    def uses(self) -> tuple[PropertyUse, ...]:
+        """Every property of every event at any depth, then traits and global properties."""
+        result = [PropertyUse(event, path, prop)
+                  for event in self.plan.events.values()
+                  for top in event.properties
+                  for path, prop in top.walk()]
+        for group in (self.plan.traits, self.plan.global_properties):
+            result.extend(PropertyUse(None, path, prop) for top in group for path, prop in top.walk())
+        return tuple(result)
+
+    @cached_property
+    def library_uses(self) -> tuple[PropertyUse, ...]:
+        return tuple(PropertyUse(None, path, prop) for top in self.plan.library.values() for path, prop in top.walk())
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    plan: Plan
+    index: PlanIndex
+    options: Mapping[str, Any]
+
+    def profile(self, destination: str) -> Profile | None:
+        return self.index.destinations.get(destination)

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracking_plan.lint.context import RuleContext
+from tracking_plan.lint.rule import Finding, Rule
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    squads = ", ".join(ctx.plan.squads) or "(declare squads in tracking-plan.yaml first)"
+    for event in ctx.plan.events.values():
+        if not event.owner:
+            yield Finding(f"Event '{event.name}' has no owner.", event.location,
+                          f"Add 'owner:' with the squad that answers for it: {squads}.", event)
+
+
+RULE = Rule(
+    id="missing-owner",
+    summary="Every event has an owning squad.",
+    explanation="When an event breaks, somebody must be pinged. The owner is a squad declared under `squads:` in "
+                "tracking-plan.yaml.",
+    bad="events:\n  Order Completed:\n    description: ...\n",
+    good="events:\n  Order Completed:\n    owner: checkout\n",
+    scope="event",
+    check=check,
+)

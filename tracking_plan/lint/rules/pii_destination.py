@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracking_plan.diagnostics import Severity
+from tracking_plan.lint.context import RuleContext
+from tracking_plan.lint.rule import Finding, Rule
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    allowed = set(ctx.plan.pii_destinations)
+    global_pii = [(path, p) for top in ctx.plan.global_properties for path, p in top.walk() if p.pii]
+    for event in ctx.plan.events.values():
+        forbidden = [d for d in event.destinations if d not in allowed]
+        if not forbidden:
+            continue
+        for top in event.properties:
+            for path, prop in top.walk():
+                if prop.pii:
+                    yield Finding(
+                        f"Personal data '{path}' of event '{event.name}' is sent to {', '.join(forbidden)}, "
+                        "which may not receive personal data.", prop.location,
+                        "Remove those destinations from the event, drop the property, or add the destinations to "
+                        "pii_destinations once they are cleared to hold personal data.", event, prop)
+        for path, prop in global_pii:
+            yield Finding(f"Global property '{path}' is personal data and goes with every event, including "
+                          f"'{event.name}' sent to {', '.join(forbidden)}.", event.where("destinations"),
+                          "Keep personal data out of global properties, or restrict the event's destinations.",
+                          event, prop)
+
+
+RULE = Rule(
+    id="pii-destination",
+    summary="Personal data goes only to destinations allowed to receive it.",
+    explanation="`pii_destinations` in tracking-plan.yaml lists the destinations cleared to hold personal data "
+                "(a warehouse under access control, say). A property marked `pii: true` — at any depth, or sent "
+                "with every event as a global property — in an event sent anywhere else is an error.",
+    bad="pii_destinations: [bigquery]\n---\nevents:\n  Account Created:\n    destinations: [amplitude]\n"
+        "    properties:\n      email: {type: string, pii: true}\n",
+    good="pii_destinations: [bigquery]\n---\nevents:\n  Account Created:\n    destinations: [bigquery]\n"
+         "    properties:\n      email: {type: string, pii: true}\n",
+    scope="property",
+    severity=Severity.ERROR,
+    preset="minimal",
+    check=check,
+)

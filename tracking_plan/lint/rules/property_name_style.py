@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracking_plan.lint.context import RuleContext
+from tracking_plan.lint.helpers import defined_properties
+from tracking_plan.lint.rule import Finding, Option, Rule
+from tracking_plan.model import NAMING_STYLES
+from tracking_plan.naming import STYLE_EXAMPLES, convert, matches_style
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    style = ctx.options["style"] or ctx.plan.conventions.properties
+    if style == "any":
+        return
+    example = STYLE_EXAMPLES[style].replace(" ", "_") if style == "snake_case" else STYLE_EXAMPLES[style]
+    for use in defined_properties(ctx):
+        name = use.prop.name
+        if not matches_style(name, style):
+            yield Finding(f"Property name '{name}' is not in {style} ('{example}').", use.prop.location,
+                          f"Rename it '{convert(name, style)}'.", use.event, use.prop)
+
+
+RULE = Rule(
+    id="property-name-style",
+    summary="Property and trait names follow the plan's naming convention.",
+    explanation="The style comes from `conventions.properties` (or this rule's `style` option). Library "
+                "properties are checked where they are defined; a property that reuses one under another name "
+                "is checked where it is named.",
+    bad="conventions: {properties: snake_case}\nproperties:\n  orderId: {type: string}\n",
+    good="conventions: {properties: snake_case}\nproperties:\n  order_id: {type: string}\n",
+    scope="property",
+    options={"style": Option(None, "Overrides conventions.properties.", (None, *NAMING_STYLES))},
+    check=check,
+)

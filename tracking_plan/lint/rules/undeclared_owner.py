@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tracking_plan.diagnostics import Severity
+from tracking_plan.lint.context import RuleContext
+from tracking_plan.lint.rule import Finding, Rule
+from tracking_plan.loader import did_you_mean
+
+
+def check(ctx: RuleContext) -> Iterator[Finding]:
+    squads = ctx.plan.squads
+    for event in ctx.plan.events.values():
+        if event.owner and event.owner not in squads:
+            yield Finding(f"Event '{event.name}' is owned by '{event.owner}', which is not a declared squad."
+                          f"{did_you_mean(event.owner, squads)}", event.where("owner"),
+                          "Declare the squad under squads: in tracking-plan.yaml, or fix the name.", event)
+
+
+RULE = Rule(
+    id="undeclared-owner",
+    summary="An event's owner is a declared squad.",
+    explanation="Owners must be keys of `squads:` in tracking-plan.yaml, so that reports group events by squad "
+                "and diff can ping the right people.",
+    bad="squads: {checkout: {}}\n---\nevents:\n  Order Completed: {owner: chekout}\n",
+    good="squads: {checkout: {}}\n---\nevents:\n  Order Completed: {owner: checkout}\n",
+    scope="event",
+    severity=Severity.ERROR,
+    preset="minimal",
+    check=check,
+)
