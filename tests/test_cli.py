@@ -30,14 +30,15 @@ def test_json_output_fields(cli: Callable[..., Run], monkeypatch: pytest.MonkeyP
     assert run.code == 1
     document = run.json()
     assert set(document) == {"diagnostics", "summary"}
-    first = document["diagnostics"][0]
-    assert set(first) == {"rule", "severity", "message", "hint", "file", "line", "column"}
+    first = next(d for d in document["diagnostics"] if d["rule"] == "unknown-key")
+    assert all(set(d) == {"rule", "severity", "message", "hint", "file", "line", "column"}
+               for d in document["diagnostics"])
     assert first == {
         "rule": "unknown-key", "severity": "error",
         "message": "Event 'Order Completed' has no key 'descripton'. Did you mean 'description'?",
         "hint": first["hint"], "file": "plan/events/a.yaml", "line": 3, "column": 5,
     }
-    assert document["summary"]["errors"] == 2 and document["summary"]["warnings"] == 0
+    assert document["summary"]["errors"] == 2
     assert document["summary"]["events"] == 1 and document["summary"]["files"] == 2
 
 
@@ -143,5 +144,5 @@ def test_hook_style_broken_file(tmp_path: Path) -> None:
         handle.write('events:\n  Broken Event: {description: "unclosed\n')
     run = run_process("lint", str(tmp_path / "p"), "--format", "json")
     assert run.code == 1 and "Traceback" not in run.err
-    [diagnostic] = json.loads(run.out)["diagnostics"]
+    [diagnostic] = [d for d in json.loads(run.out)["diagnostics"] if d["rule"] == "yaml-syntax"]
     assert diagnostic["file"].endswith("events/checkout/cart.yaml") and diagnostic["line"] > 40

@@ -80,13 +80,13 @@ def read_config(plan: Plan, rules: Sequence[Rule], preset: str | None = None) ->
                                                {name: opt.default for name, opt in rule.options.items()})
     if rules_raw is not None:
         for rule_id, value in rules_raw.items():
-            rule = by_id.get(rule_id)
-            if rule is None:
+            configured = by_id.get(rule_id)
+            if configured is None:
                 config.diagnostics.append(_error(
                     f"There is no lint rule '{rule_id}'.{did_you_mean(rule_id, by_id)}",
                     at(file, rules_raw.key_pos[rule_id]), "'tracking-plan rules' lists them."))
                 continue
-            setting = _rule_setting(rule, value, rules_raw, rule_id, file, config.diagnostics)
+            setting = _rule_setting(configured, value, rules_raw, rule_id, file, config.diagnostics)
             if setting is not None:
                 config.settings[rule_id] = setting
     return config

@@ -18,20 +18,22 @@ RESERVED_EVENT_PREFIXES = (*RESERVED_PREFIXES, "query_id")
 RESERVED_PARAMETER_PREFIXES = (*RESERVED_PREFIXES, "gtag.", "_")
 # Web and app streams together (Google Analytics help "Event naming rules", Firebase "Automatically
 # collected events").
-RESERVED_EVENTS = frozenset("""
-ad_activeview ad_click ad_exposure ad_impression ad_query ad_reward adunit_exposure app_background app_clear_data
-app_exception app_install app_remove app_store_refund app_store_subscription_cancel app_store_subscription_convert
-app_store_subscription_renew app_update app_upgrade click dynamic_link_app_open dynamic_link_app_update
-dynamic_link_first_open error file_download firebase_campaign firebase_in_app_message_action
-firebase_in_app_message_dismiss firebase_in_app_message_impression first_open first_visit form_start form_submit
-in_app_purchase notification_dismiss notification_foreground notification_open notification_receive os_update
-page_view screen_view scroll session_start session_start_with_rollout user_engagement video_complete
-video_progress video_start view_search_results
-""".split())
-RESERVED_PARAMETERS = frozenset("""
-cid customer_id customerid dclid engagement_time_msec gclid session_id session_number sessionid sfmc_id sid
-srsltid uid user_id userid
-""".split())
+RESERVED_EVENTS = frozenset({
+    "ad_activeview", "ad_click", "ad_exposure", "ad_impression", "ad_query", "ad_reward", "adunit_exposure",
+    "app_background", "app_clear_data", "app_exception", "app_install", "app_remove", "app_store_refund",
+    "app_store_subscription_cancel", "app_store_subscription_convert", "app_store_subscription_renew", "app_update",
+    "app_upgrade", "click", "dynamic_link_app_open", "dynamic_link_app_update", "dynamic_link_first_open", "error",
+    "file_download", "firebase_campaign", "firebase_in_app_message_action", "firebase_in_app_message_dismiss",
+    "firebase_in_app_message_impression", "first_open", "first_visit", "form_start", "form_submit",
+    "in_app_purchase", "notification_dismiss", "notification_foreground", "notification_open",
+    "notification_receive", "os_update", "page_view", "screen_view", "scroll", "session_start",
+    "session_start_with_rollout", "user_engagement", "video_complete", "video_progress", "video_start",
+    "view_search_results"
+})
+RESERVED_PARAMETERS = frozenset({
+    "cid", "customer_id", "customerid", "dclid", "engagement_time_msec", "gclid", "session_id", "session_number",
+    "sessionid", "sfmc_id", "sid", "srsltid", "uid", "user_id", "userid"
+})
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
