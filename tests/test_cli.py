@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CASES, EXAMPLE_PLAN, Run, run_process
 
+from conftest import CASES, EXAMPLE_PLAN, Run, run_process
 from tracking_plan import __version__
 
 

@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 from conftest import EXAMPLE_PLAN
-
 from tracking_plan.loader import load_plan
 from tracking_plan.yamlsource import MAX_FILE_BYTES
 

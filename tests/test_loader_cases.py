@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CASES, Run
 
+from conftest import CASES, Run
 from tracking_plan.lint.structural import STRUCTURAL_RULES
 
 LOADER_CASES = sorted(p for p in (CASES / "loader").iterdir() if p.is_dir())

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import CASES
 
+from conftest import CASES
 from tracking_plan.lint.engine import lint_plan
 from tracking_plan.lint.rules import plan_rules
 

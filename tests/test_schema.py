@@ -7,8 +7,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import CASES, EXAMPLE_PLAN
 
+from conftest import CASES, EXAMPLE_PLAN
 from tracking_plan.schema import load_schema, shapes
 
 

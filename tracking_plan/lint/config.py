@@ -107,9 +107,10 @@ def _rule_setting(rule: Rule, value: Any, parent: YMap, rule_id: str, file: str,
                 diagnostics.append(_error(f"Rule '{rule_id}' has no option '{key}'.{did_you_mean(key, rule.options)}",
                                           at(file, value.key_pos[key]), f"Its options: severity, {known}."))
             elif option.choices and option_value not in option.choices:
+                shown = [str(choice) for choice in option.choices if choice is not None]
                 diagnostics.append(_error(
-                    f"Option '{key}' of rule '{rule_id}' must be one of {', '.join(map(str, option.choices))}."
-                    f"{did_you_mean(str(option_value), map(str, option.choices))}",
+                    f"Option '{key}' of rule '{rule_id}' must be one of {', '.join(shown)}."
+                    f"{did_you_mean(str(option_value), shown)}",
                     at(file, value.value_pos[key]), None))
             elif type(option_value) is not type(option.default) and option.default is not None \
                     and not (isinstance(option.default, list) and isinstance(option_value, list)):
