@@ -29,7 +29,7 @@ def library_property(i: int, rng: random.Random) -> str:
     elif kind == 3:
         body = "type: boolean"
     else:
-        body = "type: string, maxLength: 120"
+        body = "type: string, maxLength: 100"
     return f"  {name}: {{{body}, description: Library property number {i}, shared by several events.}}\n"
 
 

@@ -31,13 +31,31 @@ class PlanIndex:
     @cached_property
     def uses(self) -> tuple[PropertyUse, ...]:
         """Every property of every event at any depth, then traits and global properties."""
-        result = [PropertyUse(event, path, prop)
-                  for event in self.plan.events.values()
-                  for top in event.properties
-                  for path, prop in top.walk()]
+        result: list[PropertyUse] = []
+        append = result.append
+        for event in self.plan.events.values():
+            for top in event.properties:
+                if top.items is None and not top.properties:
+                    append(PropertyUse(event, top.name, top))
+                else:
+                    result.extend(PropertyUse(event, path, prop) for path, prop in top.walk())
         for group in (self.plan.traits, self.plan.global_properties):
             result.extend(PropertyUse(None, path, prop) for top in group for path, prop in top.walk())
         return tuple(result)
+
+    @cached_property
+    def defined(self) -> tuple[PropertyUse, ...]:
+        """Every place a property is defined or named: library definitions, and uses that are not mere
+        by-name references to the library (those are reported once, at the library's definition).
+        Array item nodes (`products[]`) are left out: they are described by their array."""
+        result = list(self.library_uses)
+        for use in self.uses:
+            prop = use.prop
+            if prop.ref is not None and prop.ref == prop.name and not prop.fields.written_here("ref"):
+                continue
+            if not use.path.endswith("[]"):
+                result.append(use)
+        return tuple(u for u in result if not u.path.endswith("[]"))
 
     @cached_property
     def library_uses(self) -> tuple[PropertyUse, ...]:

@@ -14,7 +14,7 @@ from tracking_plan.lint.context import PlanIndex, RuleContext
 from tracking_plan.lint.rule import Rule
 from tracking_plan.lint.rules import plan_rules
 from tracking_plan.lint.structural import STRUCTURAL_RULES
-from tracking_plan.loader import find_plan_root, load_plan
+from tracking_plan.loader import find_plan_root, gc_paused, load_plan
 from tracking_plan.model import Plan
 
 BASELINE_FORMAT = 1
@@ -70,7 +70,8 @@ def lint_plan(path: str | None, preset: str | None = None, baseline: str | None 
         config = read_config(plan, rules, preset)
         profiles, destination_diagnostics = destinations.profiles(plan)
         diagnostics += config.diagnostics + destination_diagnostics
-        diagnostics += run_rules(plan, rules, config.settings, PlanIndex(plan, profiles), silenced)
+        with gc_paused():
+            diagnostics += run_rules(plan, rules, config.settings, PlanIndex(plan, profiles), silenced)
         if baseline_file is None and config.baseline:
             baseline_file = find_plan_root(path)[0] / config.baseline
     baselined = 0

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.helpers import defined_properties
@@ -13,9 +14,10 @@ _FILLER = frozenset({"a", "an", "the", "this", "event", "property", "is", "was",
 _WORDS = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=65536)
 def repeats(name: str, description: str | None) -> bool:
     """Whether the description says nothing but the name's own words (and filler)."""
-    if not description:
+    if not description or len(description) > 3 * len(name) + 40:
         return False
     said = {w.lower() for w in _WORDS.findall(description)} - _FILLER
     return bool(said) and said <= set(words(name))
