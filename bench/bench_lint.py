@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import WORK, bare_parse, best_of, plan_size, run, tracking_plan_command  # noqa: E402
-from synth import write_plan  # noqa: E402
+from common import WORK, bare_parse, best_of, plan_size, run, tracking_plan_command
+from synth import write_plan
 
 SPECTRAL_RULESET = """\
 rules:
