@@ -170,6 +170,59 @@ def rules(
         console.print("\n'tracking-plan rules RULE-ID' explains one rule, with examples.")
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class DiffFailOn(StrEnum):
+    breaking = "breaking"
+    any = "any"
+    never = "never"
+
+
+@app.command()
+def diff(
+    base: Annotated[str | None, typer.Argument(
+        help="Git ref or plan directory to compare from. Default: the merge-base of HEAD with the default branch.",
+        show_default=False)] = None,
+    head: Annotated[str | None, typer.Argument(
+        help="Git ref or plan directory to compare to. Default: the working tree, uncommitted edits included.",
+        show_default=False)] = None,
+    plan: Annotated[str | None, typer.Option("--plan", help="The plan directory inside the repository.",
+                                             show_default=False)] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
+    fail_on: Annotated[DiffFailOn, typer.Option(help="Which changes make the exit code 1.")] = DiffFailOn.never,
+    check_version: Annotated[bool, typer.Option(
+        "--check-version", help="Exit 1 when HEAD's declared version is lower than the suggested bump.")] = False,
+) -> None:
+    """Compare two versions of the plan and say what breaks, for whom, and how to bump the version."""
+    from tracking_plan.compare import compare
+
+    comparison = compare(base, head, plan)
+    if output_format is DiffFormat.json:
+        from tracking_plan.output import diff_json
+
+        sys.stdout.write(diff_json.render(comparison))
+    elif output_format is DiffFormat.markdown:
+        from tracking_plan.output import diff_markdown
+
+        sys.stdout.write(diff_markdown.render(comparison))
+    else:
+        from tracking_plan.output import diff_text
+
+        _console().print(diff_text.render(comparison))
+    failed = bool(comparison.diagnostics)
+    if fail_on is DiffFailOn.breaking:
+        failed = failed or comparison.count("breaking") > 0
+    elif fail_on is DiffFailOn.any:
+        failed = failed or bool(comparison.changes)
+    if check_version:
+        failed = failed or not comparison.version_ok
+    raise typer.Exit(1 if failed else 0)
+
+
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the plan.")] = Path("plans"),

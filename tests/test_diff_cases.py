@@ -1,0 +1,67 @@
+"""Diff cases as data, Confluent-style: each file of cases/diff holds an old and a new plan and the
+changes expected, with their verdict under each compatibility mode. Adding a case is adding a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import CASES
+from tracking_plan.compare import compare
+from tracking_plan.compat import MODES
+from tracking_plan.diff import CHANGE_KINDS
+
+DEFAULT_ROOT = "plan: t\nversion: 1.0.0\nsquads: {core: {}}\n"
+CASE_FILES = sorted((CASES / "diff").glob("*.yaml"))
+
+
+def load(path: Path) -> dict[str, Any]:
+    document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return document
+
+
+def write(root: Path, files: dict[str, str]) -> str:
+    root.mkdir()
+    (root / "tracking-plan.yaml").write_text(DEFAULT_ROOT, encoding="utf-8")
+    for rel, content in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(content, encoding="utf-8")
+    return str(root)
+
+
+def with_mode(root: str, mode: str) -> None:
+    path = Path(root) / "tracking-plan.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f"compatibility: {mode}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_diff_case(path: Path, tmp_path: Path) -> None:
+    case = load(path)
+    old = write(tmp_path / "old", case.get("old", {}))
+    new = write(tmp_path / "new", case.get("new", {}))
+    expected = case["changes"]
+    modes = {"full": [c["impact"] for c in expected], **case.get("modes", {})}
+    for mode, impacts in modes.items():
+        if mode != "full":
+            with_mode(new, mode)
+        comparison = compare(old, new, None)
+        assert comparison.diagnostics == ()
+        got = [(j.change.kind, j.change.event, j.change.property) for j in comparison.changes]
+        want = [(c["kind"], c.get("event"), c.get("property")) for c in expected]
+        assert sorted(got, key=str) == sorted(want, key=str), f"mode {mode}"
+        verdicts = {(j.change.kind, j.change.event, j.change.property): j.impact for j in comparison.changes}
+        assert [verdicts[w] for w in want] == impacts, f"mode {mode}"
+        if mode != "full":  # reset for the next mode
+            Path(new, "tracking-plan.yaml").write_text(
+                Path(new, "tracking-plan.yaml").read_text().replace(f"compatibility: {mode}\n", ""))
+
+
+def test_every_change_kind_and_mode_has_a_case() -> None:
+    kinds = {c["kind"] for path in CASE_FILES for c in load(path)["changes"]}
+    assert set(CHANGE_KINDS) - kinds == set()
+    modes = {"full"} | {m for path in CASE_FILES for m in load(path).get("modes", {})}
+    assert modes == set(MODES)
