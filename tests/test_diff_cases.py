@@ -65,3 +65,10 @@ def test_every_change_kind_and_mode_has_a_case() -> None:
     assert set(CHANGE_KINDS) - kinds == set()
     modes = {"full"} | {m for path in CASE_FILES for m in load(path).get("modes", {})}
     assert modes == set(MODES)
+
+
+def test_docs_describe_every_change_kind() -> None:
+    from conftest import ROOT
+
+    docs = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
+    assert [kind for kind in CHANGE_KINDS if f"`{kind}`" not in docs] == []

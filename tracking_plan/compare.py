@@ -59,7 +59,7 @@ class Comparison:
 
     def squad_contact(self, owner: str | None) -> str | None:
         for plan in (self.head_plan, self.base_plan):
-            if plan is not None and owner in plan.squads:
+            if plan is not None and owner is not None and owner in plan.squads:
                 return plan.squads[owner].contact
         return None
 
@@ -97,5 +97,7 @@ def compare(base: str | None, head: str | None, plan_path: str | None) -> Compar
     if problems:
         return Comparison(base_side, head_side, mode, (), "none", tuple(problems))
     base_plan = base_side.result.plan if base_side.exists else None
-    judged = judge_all(diff_plans(base_plan, head_plan), mode, overrides)
+    # A plan that did not exist had no producers or consumers: nothing can break for them.
+    judging_mode = mode if base_plan is not None else "none"
+    judged = judge_all(diff_plans(base_plan, head_plan), judging_mode, overrides)
     return Comparison(base_side, head_side, mode, tuple(judged), suggested_bump(judged), ())

@@ -116,7 +116,7 @@ def _value(value: Any) -> str:
 
 def describe(change: Change) -> str:
     """One plain sentence saying what changed."""
-    c, subject = change, change.subject
+    c, subject = change, d.subject(change)
     texts: dict[str, str] = {
         d.EVENT_ADDED: f"Event {subject} was added.",
         d.EVENT_REMOVED: f"Event {subject} was removed.",
@@ -219,9 +219,10 @@ def read_diff_settings(plan: Plan | None) -> tuple[str, dict[str, str], list[Dia
             elif isinstance(value, YMap):
                 for kind, judged in value.items():
                     if kind not in d.CHANGE_KINDS:
+                        suggestion = did_you_mean(kind, d.CHANGE_KINDS)
                         problems.append(Diagnostic("diff-config", Severity.ERROR,
-                                                   f"There is no change kind '{kind}'.{did_you_mean(kind, d.CHANGE_KINDS)}",
-                                                   at(file, value.key_pos[kind]), None))
+                                                   f"There is no change kind '{kind}'.{suggestion}",
+                                                   at(file, value.key_pos[kind]), "docs/diff.md lists them."))
                     elif judged not in VERDICTS:
                         problems.append(Diagnostic("diff-config", Severity.ERROR,
                                                    f"The verdict for '{kind}' must be breaking, additive or cosmetic.",

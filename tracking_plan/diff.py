@@ -66,11 +66,12 @@ class Change(NamedTuple):
     required: bool = False
     """For added and removed properties: whether it is (was) required."""
 
-    @property
-    def subject(self) -> str:
-        where = f"'{self.event}'" if self.event else ("the traits" if self.scope == "traits" else
-                                                    "the global properties")
-        return f"'{self.property}' of {where}" if self.property else where
+
+def subject(change: Change) -> str:
+    """How messages name what changed: `'coupon' of 'Order Completed'`."""
+    where = f"'{change.event}'" if change.event else ("the traits" if change.scope == "traits" else
+                                                      "the global properties")
+    return f"'{change.property}' of {where}" if change.property else where
 
 
 _LOWER_BOUNDS = ("minimum", "exclusive_minimum", "min_length", "min_items")
@@ -114,9 +115,10 @@ def diff_plans(base: Plan | None, head: Plan | None) -> list[Change]:
 
 
 def _event_change(kind: str, before: Event | None, after: Event | None, old: Any, new: Any) -> Change:
-    owner = (after or before).owner if (after or before) else None
-    return Change(kind, "event", (after or before).name if (after or before) else None, None, old, new,
-                  before.location if before else None, after.location if after else None, owner,
+    event = after or before
+    assert event is not None
+    return Change(kind, "event", event.name, None, old, new, before.location if before else None,
+                  after.location if after else None, event.owner,
                   before.additional_properties if before else False, after.additional_properties if after else False)
 
 

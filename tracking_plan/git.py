@@ -7,6 +7,7 @@ tree (uncommitted edits and new files included).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,10 +63,8 @@ def default_base(repo) -> str:  # type: ignore[no-untyped-def]
     import git
 
     candidates = []
-    try:
+    with contextlib.suppress(git.GitCommandError):
         candidates.append(repo.git.symbolic_ref("refs/remotes/origin/HEAD", "--short").strip())
-    except git.GitCommandError:
-        pass
     candidates += ["main", "master", "origin/main", "origin/master"]
     for name in candidates:
         try:
