@@ -11,9 +11,19 @@ import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from tracking_plan.diagnostics import UsageError
-from tracking_plan.loader import ROOT_FILE, LoadResult, find_plan_root, load_plan, load_plan_from_texts
+from tracking_plan.diagnostics import Diagnostic, UsageError
+from tracking_plan.loader import (
+    ROOT_FILE,
+    LoadResult,
+    display_path,
+    find_plan_root,
+    gc_paused,
+    load_parsed,
+    load_plan,
+)
+from tracking_plan.yamlsource import parse_yaml_bytes
 
 _YAML = (".yaml", ".yml")
 
@@ -95,8 +105,8 @@ def plan_at_ref(plan_dir: Path, display: str, ref: str, repo=None) -> Side:  # t
         try:
             tree = tree / rel
         except KeyError:
-            return Side(f"{ref}", load_plan_from_texts(display, {}), exists=False)
-    files: dict[str, bytes] = {}
+            return Side(f"{ref}", load_parsed(display, {}), exists=False)
+    blobs = {}
     for item in tree.traverse():
         if item.type != "blob" or not item.path.endswith(_YAML):
             continue
@@ -104,10 +114,26 @@ def plan_at_ref(plan_dir: Path, display: str, ref: str, repo=None) -> Side:  # t
         parts = inner.split("/")
         if any(p.startswith(".") or p in ("node_modules", "__pycache__") for p in parts):
             continue
-        files[inner] = item.data_stream.read()
-    if ROOT_FILE not in files:
-        return Side(ref, load_plan_from_texts(display, {}), exists=False)
-    return Side(ref, load_plan_from_texts(display, files), exists=True)
+        blobs[inner] = item
+    if ROOT_FILE not in blobs:
+        return Side(ref, load_parsed(display, {}), exists=False)
+    return Side(ref, load_parsed(display, {rel: _parse_blob(blob, display, rel) for rel, blob in blobs.items()}),
+                exists=True)
+
+
+_PARSED: dict[tuple[str, str], tuple[Any, list[Diagnostic]]] = {}
+"""Parsed files by (blob id, path): a file unchanged between two refs is parsed once. Parsed values
+are never mutated by the loader, so both plans can share them."""
+
+
+def _parse_blob(blob: Any, display: str, rel: str) -> tuple[Any, list[Diagnostic]]:
+    key = (blob.hexsha, rel)
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        with gc_paused():
+            parsed = parse_yaml_bytes(blob.data_stream.read(), display_path(display, rel))
+        _PARSED[key] = parsed
+    return parsed
 
 
 def load_sides(base: str | None, head: str | None, plan_path: str | None) -> tuple[Side, Side]:

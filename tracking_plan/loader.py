@@ -109,7 +109,7 @@ def plan_files(root: Path) -> list[str]:
 def load_plan(path: str | None = None) -> LoadResult:
     """Find, parse and resolve a plan. Raises UsageError only when there is no plan to load."""
     root, display = find_plan_root(path)
-    sources = {rel: _display_path(display, rel) for rel in [ROOT_FILE, *plan_files(root)]}
+    sources = {rel: display_path(display, rel) for rel in [ROOT_FILE, *plan_files(root)]}
     with gc_paused():
         parsed = {rel: read_yaml_file(root / rel, shown) for rel, shown in sources.items()}
         return build_plan(display, {sources[rel]: value for rel, value in parsed.items()},
@@ -135,25 +135,15 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_plan_from_texts(display: str, files: Mapping[str, bytes]) -> LoadResult:
-    """Load a plan from file contents keyed by path relative to the plan root (used for git objects)."""
-    from tracking_plan.yamlsource import parse_yaml_bytes
-
-    ordered = [ROOT_FILE, *sorted(name for name in files if name != ROOT_FILE)]
-    parsed = {}
-    diagnostics: list[Diagnostic] = []
+def load_parsed(display: str, parsed: Mapping[str, tuple[Any, list[Diagnostic]]]) -> LoadResult:
+    """Build a plan from files already parsed, keyed by path relative to the plan root."""
+    ordered = [ROOT_FILE, *sorted(rel for rel in parsed if rel != ROOT_FILE)]
     with gc_paused():
-        for rel in ordered:
-            if rel not in files:
-                continue
-            shown = _display_path(display, rel)
-            value, diags = parse_yaml_bytes(files[rel], shown)
-            parsed[shown] = (value, diags)
-            diagnostics.extend(diags)
-        return build_plan(display, parsed, diagnostics)
+        by_display = {display_path(display, rel): parsed[rel] for rel in ordered if rel in parsed}
+        return build_plan(display, by_display, [d for _, diags in by_display.values() for d in diags])
 
 
-def _display_path(display: str, rel: str) -> str:
+def display_path(display: str, rel: str) -> str:
     return rel if display == "." else f"{display}/{rel}"
 
 
@@ -246,7 +236,7 @@ class _PlanBuilder:
 
     # -- plan ------------------------------------------------------------------------------------
     def build(self, parsed: Mapping[str, tuple[Any, list[Diagnostic]]]) -> Plan | None:
-        root_file = _display_path(self.display, ROOT_FILE)
+        root_file = display_path(self.display, ROOT_FILE)
         root_raw = parsed.get(root_file, (None, []))[0]
         fragments = [(file, value) for file, (value, _) in parsed.items() if file != root_file]
         events_raw: list[tuple[str, str, Any, YMap]] = []
