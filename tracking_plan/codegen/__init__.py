@@ -1,0 +1,32 @@
+"""Code generation: plan → neutral codegen model → per-target naming and templates → files."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from tracking_plan.codegen.common import CodegenError, Target
+from tracking_plan.codegen.model import build_codegen_plan
+from tracking_plan.model import Plan
+
+TARGET_MODULES = ("typescript", "python", "kotlin", "swift", "jsonschema")
+
+__all__ = ["TARGET_MODULES", "CodegenError", "Target", "generate_files", "target"]
+
+
+@cache
+def target(name: str) -> Target:
+    module = importlib.import_module(f"tracking_plan.codegen.{name}")
+    found: Target = module.TARGET
+    return found
+
+
+def generate_files(plan: Plan, target_name: str, options: Mapping[str, Any] | None = None,
+                   platform: str | None = None) -> dict[str, str]:
+    """The files of one target, by path relative to the output folder. Raises CodegenError on collisions."""
+    chosen = target(target_name)
+    merged = {name: option.default for name, option in chosen.options.items()}
+    merged.update(options or {})
+    return chosen.render(build_codegen_plan(plan, platform), merged, plan)

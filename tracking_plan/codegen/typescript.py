@@ -1,0 +1,142 @@
+"""TypeScript: one file with a typed Tracker class (a method per event), strict-mode clean."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from tracking_plan.codegen.common import (
+    Namespace,
+    Target,
+    TargetOption,
+    camel,
+    check,
+    header_lines,
+    pascal,
+    render,
+    safe_identifier,
+)
+from tracking_plan.codegen.model import CodegenPlan, EnumType, FieldSpec, ObjectType, TypeRef
+from tracking_plan.jsonschema_export import object_schema
+from tracking_plan.model import Plan
+
+RESERVED = frozenset("""
+break case catch class const continue debugger default delete do else enum export extends false finally for
+function if import in instanceof new null return super switch this throw true try typeof var void while with
+as implements interface let package private protected public static yield any boolean constructor declare get
+module require number set string symbol type from of unknown never object bigint undefined async await
+""".split())
+RESERVED_TYPES = frozenset("""
+Array Boolean Date Error Function Map Number Object Promise Record RegExp Set String Symbol JSON Math
+Tracker Transport Violation PlanMetadata TrackerOptions Schema Partial Readonly Required
+""".split())
+RESERVED_METHODS = frozenset({"identify", "send", "options", "report", "check"})
+_PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+
+def string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=True)
+
+
+def doc(*paragraphs: str | None) -> list[str]:
+    """Lines of a JSDoc body; `*/` in plan text cannot end the comment."""
+    lines: list[str] = []
+    for text in paragraphs:
+        if text:
+            if lines:
+                lines.append("")
+            lines.extend(text.replace("*/", "*\\/").splitlines())
+    return lines
+
+
+class _Names:
+    def __init__(self, plan: CodegenPlan) -> None:
+        self.types = Namespace("type")
+        self.methods = Namespace("method")
+        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), RESERVED_TYPES | RESERVED),
+                                                   " ".join(e.words), e.location) for e in plan.enums}
+        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), RESERVED_TYPES | RESERVED),
+                                                     " ".join(o.words), o.location) for o in plan.objects}
+
+    def type(self, ref: TypeRef) -> str:
+        base = self._base(ref)
+        return f"{base} | null" if ref.nullable else base
+
+    def _base(self, ref: TypeRef) -> str:
+        if ref.kind == "enum" and ref.enum is not None:
+            return self.enum_names[id(ref.enum)]
+        if ref.kind == "object":
+            return self.object_names[id(ref.obj)] if ref.obj is not None else "Record<string, unknown>"
+        if ref.kind == "array":
+            item = self.type(ref.item) if ref.item is not None else "unknown"
+            return f"Array<{item}>"
+        if ref.kind == "union":
+            return " | ".join(self._base(m) for m in ref.members)
+        return {"string": "string", "number": "number", "integer": "number", "boolean": "boolean"}.get(
+            ref.kind, "unknown")
+
+
+def _field(names: _Names, spec: FieldSpec, fields: Namespace) -> dict[str, Any]:
+    key = spec.wire if _PLAIN_KEY.match(spec.wire) else string(spec.wire)
+    fields.claim(spec.wire, spec.wire, spec.location)
+    notes = []
+    if spec.type.kind == "integer":
+        notes.append("An integer.")
+    if spec.format:
+        notes.append(f"Format: {spec.format}.")
+    if spec.deprecated:
+        notes.append("@deprecated This property should no longer be sent.")
+    return {"key": key, "optional": not spec.required, "type": names.type(spec.type),
+            "doc": doc(spec.description, " ".join(notes) or None)}
+
+
+def _object(names: _Names, obj: ObjectType) -> dict[str, Any]:
+    fields = Namespace(f"field of {names.object_names[id(obj)]}")
+    return {"name": names.object_names[id(obj)], "open": obj.open, "fields": [_field(names, f, fields)
+                                                                             for f in obj.fields]}
+
+
+def _enum(names: _Names, enum: EnumType) -> dict[str, Any]:
+    return {"name": names.enum_names[id(enum)], "values": [json.dumps(v, ensure_ascii=True) for v in enum.values]}
+
+
+def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
+    names = _Names(plan)
+    methods = {id(event): names.methods.claim(safe_identifier(camel(event.words), RESERVED | RESERVED_METHODS),
+                                              event.wire, event.location) for event in plan.events}
+    events = []
+    for event in plan.events:
+        method = methods[id(event)]
+        deprecated = None
+        if event.deprecated:
+            deprecated = "@deprecated This event is deprecated." + (
+                f" Send {event.replaced_by.wire} instead: {{@link Tracker.{methods[id(event.replaced_by)]}}}."
+                if event.replaced_by else "")
+        props = names.object_names[id(event.properties)]
+        events.append({"method": method, "wire": string(event.wire), "type": props,
+                       "empty": not event.properties.fields, "schema": event.wire,
+                       "doc": doc(event.description, f"Trigger: {event.trigger}" if event.trigger else None,
+                                  deprecated.replace("*/", "*\\/") if deprecated else None)})
+    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o["name"])
+    check([names.types, names.methods])
+    schemas = {e.name: object_schema(e.properties, e.additional_properties, with_docs=False)
+               for e in model.events.values() if e.name in {x.wire for x in plan.events}}
+    content = render("typescript/tracking.ts.j2", header=header_lines(plan), plan_id=string(plan.plan_id),
+                     version=string(plan.version),
+                     enums=sorted((_enum(names, e) for e in plan.enums), key=lambda e: e["name"]), objects=objects,
+                     events=events, traits=names.object_names[id(plan.traits)],
+                     globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
+                     schemas=json.dumps(schemas, ensure_ascii=True, sort_keys=True, indent=2),
+                     traits_schema=json.dumps(object_schema(model.traits, model.additional_properties, False),
+                                              ensure_ascii=True, sort_keys=True))
+    return {options["file"]: content}
+
+
+TARGET = Target(
+    "typescript",
+    "A TypeScript module: a Tracker class with one typed method per event, for any analytics SDK.",
+    render_typescript,
+    {"file": TargetOption("tracking-plan.ts", "Name of the generated file.")},
+)
