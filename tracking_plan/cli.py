@@ -224,6 +224,68 @@ def diff(
 
 
 @app.command()
+def generate(
+    target_name: Annotated[str | None, typer.Argument(
+        metavar="[TARGET]", help="typescript, python, kotlin, swift or jsonschema. Default: every target listed "
+        "under generate: in tracking-plan.yaml.", show_default=False)] = None,
+    path: PathArgument = None,
+    out: Annotated[Path | None, typer.Option(help="Output folder (outside the plan directory).",
+                                             show_default=False)] = None,
+    platform: Annotated[str | None, typer.Option(help="Keep only the events sent from this platform.",
+                                                 show_default=False)] = None,
+    option: Annotated[list[str] | None, typer.Option(
+        "--option", "-o", help="A target option as NAME=VALUE, e.g. -o package=com.shop.tracking.",
+        show_default=False)] = None,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing; exit 1 when the files on disk differ from what would be generated.")] = False,
+) -> None:
+    """Generate typed tracking code (or JSON Schemas) from the plan."""
+    from tracking_plan.codegen import CodegenError
+    from tracking_plan.generate import jobs_from_arguments, produce, write
+    from tracking_plan.lint.engine import LintResult
+    from tracking_plan.loader import find_plan_root, load_plan
+    from tracking_plan.output import text as text_output
+
+    options = {}
+    for item in option or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--option takes NAME=VALUE, not '{item}'.", "For example: -o package=com.shop.tracking")
+        options[name] = value
+    plan_dir, _ = find_plan_root(path)
+    loaded = load_plan(path)
+    if not loaded.ok or loaded.plan is None:
+        _console().print(text_output.render(LintResult(loaded.plan, loaded.diagnostics, 0)))
+        _console(stderr=True).print("Nothing was generated: fix the plan first.")
+        raise typer.Exit(1)
+    plan = loaded.plan
+    try:
+        outcomes = [produce(plan, plan_dir, job)
+                    for job in jobs_from_arguments(plan, plan_dir, target_name, out, platform, options)]
+    except CodegenError as error:
+        _console().print(text_output.render(LintResult(plan, tuple(error.diagnostics), len(plan.files))))
+        _console(stderr=True).print("Nothing was generated: names would collide in the generated code.")
+        raise typer.Exit(1) from None
+    console = _console()
+    if check:
+        stale = False
+        for outcome in outcomes:
+            for file in outcome.changed:
+                console.print(f"out of date: {file}" if file.exists() else f"missing: {file}")
+            for file in outcome.stale:
+                console.print(f"no longer generated: {file}")
+            stale = stale or bool(outcome.changed or outcome.stale)
+        if stale:
+            console.print("Generated code is stale: run 'tracking-plan generate'.")
+        raise typer.Exit(1 if stale else 0)
+    write(outcomes)
+    for outcome in outcomes:
+        count = len(outcome.files)
+        console.print(f"{outcome.job.target}: {count} file{'s' * (count != 1)} in {outcome.job.out}"
+                      f" ({len(outcome.changed)} changed, {len(outcome.stale)} removed)")
+
+
+@app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the plan.")] = Path("plans"),
 ) -> None:

@@ -5,6 +5,7 @@ same schemas for their optional run-time checks, and `export jsonschema` writes 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from tracking_plan.model import Event, Plan, Property
 
@@ -56,7 +57,8 @@ def event_schema(plan: Plan, event: Event) -> dict[str, Any]:
     """The schema of one event's properties (global properties included), with the plan's documentation."""
     props = (*event.properties, *(g for g in plan.global_properties
                                   if g.name not in {p.name for p in event.properties}))
-    schema: dict[str, Any] = {"$schema": DRAFT, "$id": f"{plan.id}/{event.name}", "title": event.name}
+    schema: dict[str, Any] = {"$schema": DRAFT, "$id": f"{plan.id}/{quote(event.name, safe='')}",
+                              "title": event.name}
     if event.description:
         schema["description"] = event.description
     schema["type"] = "object"

@@ -1,0 +1,190 @@
+"""Kotlin (1.3+, JVM and Android): data classes per event and a Tracker with one method per event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tracking_plan.codegen.common import (
+    Namespace,
+    Target,
+    TargetOption,
+    camel,
+    check,
+    header_lines,
+    pascal,
+    render,
+    safe_identifier,
+)
+from tracking_plan.codegen.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
+from tracking_plan.jsonschema_export import object_schema
+from tracking_plan.model import Plan
+
+RESERVED = frozenset(["as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in", "interface", "is", "null", "object", "package", "return", "super", "this", "throw", "true", "try", "typealias", "typeof", "val", "var", "when", "while"])
+RESERVED_TYPES = frozenset(["Any", "Boolean", "Double", "Int", "Long", "List", "Map", "Nothing", "String", "Unit", "Regex", "Tracker", "Transport", "PlanMetadata", "Violation", "TrackingProperties", "Schema"])
+RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata", "toString", "equals", "hashCode"})
+
+
+def kotlin_string(value: str) -> str:
+    out = []
+    for char in value:
+        if char in '\\"$':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif " " <= char <= "~":
+            out.append(char)
+        else:
+            encoded = char.encode("utf-16-be")
+            out.extend(f"\\u{encoded[i]:02x}{encoded[i + 1]:02x}" for i in range(0, len(encoded), 2))
+    return '"' + "".join(out) + '"'
+
+
+def kotlin_literal(value: Any) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "emptyMap<String, Any?>()"
+        return "mapOf<String, Any?>(" + ", ".join(f"{kotlin_string(k)} to {kotlin_literal(v)}"
+                                                  for k, v in value.items()) + ")"
+    if isinstance(value, list):
+        return "listOf<Any?>(" + ", ".join(kotlin_literal(v) for v in value) + ")"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return f"{value}L"
+    if isinstance(value, float):
+        return repr(value) if "e" not in repr(value) else f"{value:f}"
+    return kotlin_string(str(value))
+
+
+def kdoc(*paragraphs: str | None) -> list[str]:
+    lines: list[str] = []
+    for text in paragraphs:
+        if text:
+            if lines:
+                lines.append("")
+            lines.extend(text.replace("*/", "*&#47;").replace("/*", "&#47;*").splitlines())
+    return lines
+
+
+class _Names:
+    def __init__(self, plan: CodegenPlan) -> None:
+        self.types = Namespace("type")
+        reserved = RESERVED_TYPES | RESERVED
+        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), reserved), " ".join(e.words),
+                                                   e.location) for e in plan.enums}
+        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), reserved), " ".join(o.words),
+                                                     o.location) for o in plan.objects}
+        self.namespaces = [self.types]
+
+    def type(self, ref: TypeRef) -> str:
+        base = self._base(ref)
+        return base if base.endswith("?") or not ref.nullable else base + "?"
+
+    def _base(self, ref: TypeRef) -> str:
+        if ref.kind == "enum" and ref.enum is not None:
+            return self.enum_names[id(ref.enum)]
+        if ref.kind == "object":
+            return self.object_names[id(ref.obj)] if ref.obj is not None else "Map<String, Any?>"
+        if ref.kind == "array":
+            return f"List<{self.type(ref.item) if ref.item is not None else 'Any?'}>"
+        if ref.kind == "union":
+            return "Any"
+        return {"string": "String", "number": "Double", "integer": "Long", "boolean": "Boolean"}.get(ref.kind, "Any?")
+
+    def wire(self, expr: str, ref: TypeRef, nullable: bool) -> str:
+        """The expression that turns a Kotlin value into what is sent."""
+        dot = "?." if nullable else "."
+        if ref.kind == "enum":
+            return f"{expr}{dot}value"
+        if ref.kind == "object" and ref.obj is not None:
+            return f"{expr}{dot}toMap()"
+        if ref.kind == "array" and ref.item is not None and ref.item.kind in ("enum", "object", "array"):
+            inner = self.wire("it", ref.item, ref.item.nullable)
+            return f"{expr}{dot}map {{ {inner} }}"
+        return expr
+
+
+def _enum(names: _Names, enum: EnumType) -> dict[str, Any]:
+    cases = Namespace(f"value of {names.enum_names[id(enum)]}")
+    entries = []
+    for value in enum.values:
+        case = safe_identifier("_".join(ascii_words(str(value))).upper(), RESERVED)
+        entries.append({"name": cases.claim(case, str(value), enum.location), "value": kotlin_literal(value)})
+    names.namespaces.append(cases)
+    kind = "String" if enum.strings_only else ("Long" if all(isinstance(v, int) and not isinstance(v, bool)
+                                                            for v in enum.values) else "Any")
+    return {"name": names.enum_names[id(enum)], "entries": entries, "kind": kind}
+
+
+def _object(names: _Names, obj: ObjectType) -> dict[str, Any]:
+    name = names.object_names[id(obj)]
+    fields = Namespace(f"property of {name}")
+    names.namespaces.append(fields)
+    entries = []
+    for spec in obj.fields:
+        identifier = fields.claim(safe_identifier(camel(spec.words), RESERVED | {"toMap", "extraProperties"}),
+                                  spec.wire, spec.location)
+        nullable = spec.type.nullable or not spec.required
+        kind = names.type(spec.type)
+        if nullable and not kind.endswith("?"):
+            kind += "?"
+        entries.append({
+            "name": identifier, "wire": kotlin_string(spec.wire), "type": kind,
+            "default": "" if spec.required else " = null",
+            # Optional values are written after a null check, so Kotlin smart-casts them to non-null.
+            "value": names.wire(identifier, spec.type, nullable and spec.required), "omit_null": not spec.required,
+            "doc": kdoc(spec.description, "@deprecated This property should no longer be sent." if spec.deprecated
+                        else None),
+        })
+    return {"name": name, "fields": entries, "open": obj.open}
+
+
+def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
+    names = _Names(plan)
+    methods = Namespace("method")
+    method_names = {id(e): methods.claim(safe_identifier(camel(e.words), RESERVED | RESERVED_METHODS), e.wire,
+                                         e.location) for e in plan.events}
+    wanted = {e.wire for e in plan.events}
+    schemas = {e.name: object_schema(e.properties, e.additional_properties, with_docs=False)
+               for e in model.events.values() if e.name in wanted}
+    events = []
+    for event in plan.events:
+        deprecated = None
+        if event.deprecated:
+            deprecated = "This event is deprecated." + (
+                f" Send {event.replaced_by.wire} instead: {method_names[id(event.replaced_by)]}()."
+                if event.replaced_by else "")
+        events.append({
+            "method": method_names[id(event)], "wire": kotlin_string(event.wire),
+            "type": names.object_names[id(event.properties)], "empty": not event.properties.fields,
+            "schema_function": "schema" + method_names[id(event)][:1].upper() + method_names[id(event)][1:],
+            "schema": kotlin_literal(schemas[event.wire]),
+            "doc": kdoc(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
+            "deprecated": kotlin_string(deprecated) if deprecated else None,
+        })
+    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e["name"])
+    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o["name"])
+    check([*names.namespaces, methods])
+    content = render(
+        "kotlin/Tracking.kt.j2", header=header_lines(plan), package=options["package"],
+        plan_id=kotlin_string(plan.plan_id), version=kotlin_string(plan.version), enums=enums, objects=objects,
+        events=events, traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
+        has_globals=bool(plan.globals.fields),
+        traits_schema=kotlin_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))
+    return {options["file"]: content}
+
+
+TARGET = Target(
+    "kotlin",
+    "A Kotlin file (JVM, Android): data classes per event and a Tracker with one method per event.",
+    render_kotlin,
+    {"package": TargetOption("tracking", "Kotlin package of the generated code."),
+     "file": TargetOption("Tracking.kt", "Name of the generated file.")},
+)

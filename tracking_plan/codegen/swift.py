@@ -1,0 +1,185 @@
+"""Swift: structs per event and a Tracker with one method per event, for iOS and server-side Swift."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from tracking_plan.codegen.common import (
+    Namespace,
+    Target,
+    TargetOption,
+    camel,
+    check,
+    header_lines,
+    pascal,
+    render,
+    safe_identifier,
+)
+from tracking_plan.codegen.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
+from tracking_plan.jsonschema_export import object_schema
+from tracking_plan.model import Plan
+
+RESERVED = frozenset(["associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout", "internal", "let", "open", "operator", "private", "protocol", "public", "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "continue", "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "switch", "where", "while", "as", "Any", "catch", "false", "is", "nil", "super", "self", "Self", "throw", "throws", "true", "try", "Type", "Protocol", "some", "any", "await", "async"])
+RESERVED_TYPES = frozenset(["String", "Int", "Double", "Bool", "Array", "Dictionary", "Set", "Optional", "Error", "Tracker", "Transport", "PlanMetadata", "Violation", "TrackingProperties", "NSNull", "Character"])
+RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata"})
+
+
+def swift_string(value: str) -> str:
+    out = []
+    for char in value:
+        if char in '\\"':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif " " <= char <= "~":
+            out.append(char)
+        else:
+            out.append(f"\\u{{{ord(char):x}}}")
+    return '"' + "".join(out) + '"'
+
+
+def swift_literal(value: Any) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "[String: Any]()"
+        return "[" + ", ".join(f"{swift_string(k)}: {swift_literal(v)}" for k, v in value.items()) + "] as [String: Any]"
+    if isinstance(value, list):
+        return "[" + ", ".join(swift_literal(v) for v in value) + "] as [Any]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "NSNull()"
+    if isinstance(value, int | float):
+        return repr(value)
+    return swift_string(str(value))
+
+
+def doc_lines(*paragraphs: str | None) -> list[str]:
+    lines: list[str] = []
+    for text in paragraphs:
+        if text:
+            if lines:
+                lines.append("")
+            lines.extend(text.splitlines())
+    return lines
+
+
+class _Names:
+    def __init__(self, plan: CodegenPlan) -> None:
+        self.types = Namespace("type")
+        reserved = RESERVED_TYPES | RESERVED
+        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), reserved), " ".join(e.words),
+                                                   e.location) for e in plan.enums}
+        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), reserved), " ".join(o.words),
+                                                     o.location) for o in plan.objects}
+        self.namespaces = [self.types]
+
+    def type(self, ref: TypeRef) -> str:
+        base = self._base(ref)
+        return base + "?" if ref.nullable and not base.endswith("?") else base
+
+    def _base(self, ref: TypeRef) -> str:
+        if ref.kind == "enum" and ref.enum is not None:
+            return self.enum_names[id(ref.enum)]
+        if ref.kind == "object":
+            return self.object_names[id(ref.obj)] if ref.obj is not None else "[String: Any]"
+        if ref.kind == "array":
+            return f"[{self.type(ref.item) if ref.item is not None else 'Any'}]"
+        if ref.kind == "union":
+            return "Any"
+        return {"string": "String", "number": "Double", "integer": "Int", "boolean": "Bool"}.get(ref.kind, "Any")
+
+    def wire(self, expr: str, ref: TypeRef) -> str:
+        """The expression that turns a non-optional Swift value into what is sent."""
+        if ref.kind == "enum":
+            return f"{expr}.rawValue"
+        if ref.kind == "object" and ref.obj is not None:
+            return f"{expr}.toDictionary()"
+        if ref.kind == "array" and ref.item is not None and ref.item.kind in ("enum", "object", "array"):
+            inner = self.wire("$0", ref.item)
+            if ref.item.nullable:
+                inner = "$0.map { " + self.wire("$0", ref.item) + " as Any } ?? NSNull()"
+            return f"{expr}.map {{ {inner} }}"
+        return expr
+
+
+def _enum(names: _Names, enum: EnumType) -> dict[str, Any]:
+    cases = Namespace(f"case of {names.enum_names[id(enum)]}")
+    names.namespaces.append(cases)
+    raw = "String" if enum.strings_only else ("Int" if all(isinstance(v, int) and not isinstance(v, bool)
+                                                          for v in enum.values) else "Double")
+    entries = []
+    for value in enum.values:
+        case = cases.claim(safe_identifier(camel(ascii_words(str(value))), RESERVED), str(value), enum.location)
+        literal = swift_string(str(value)) if raw == "String" else (repr(float(value)) if raw == "Double"
+                                                                    else repr(value))
+        entries.append({"name": case, "value": literal})
+    return {"name": names.enum_names[id(enum)], "raw": raw, "entries": entries}
+
+
+def _object(names: _Names, obj: ObjectType) -> dict[str, Any]:
+    name = names.object_names[id(obj)]
+    fields = Namespace(f"property of {name}")
+    names.namespaces.append(fields)
+    entries = []
+    for spec in obj.fields:
+        identifier = fields.claim(safe_identifier(camel(spec.words), RESERVED | {"toDictionary", "extraProperties"}),
+                                  spec.wire, spec.location)
+        optional = spec.type.nullable or not spec.required
+        kind = names.type(spec.type)
+        if optional and not kind.endswith("?"):
+            kind += "?"
+        entries.append({
+            "name": identifier, "wire": swift_string(spec.wire), "type": kind,
+            "default": "" if spec.required else " = nil", "optional": optional, "required": spec.required,
+            "value": names.wire("value" if optional else identifier, spec.type),
+            "doc": doc_lines(spec.description),
+        })
+    return {"name": name, "fields": entries, "open": obj.open}
+
+
+def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
+    names = _Names(plan)
+    methods = Namespace("method")
+    method_names = {id(e): methods.claim(safe_identifier(camel(e.words), RESERVED | RESERVED_METHODS), e.wire,
+                                         e.location) for e in plan.events}
+    wanted = {e.wire for e in plan.events}
+    schemas = {e.name: object_schema(e.properties, e.additional_properties, with_docs=False)
+               for e in model.events.values() if e.name in wanted}
+    events = []
+    for event in plan.events:
+        deprecated = None
+        if event.deprecated:
+            deprecated = "This event is deprecated." + (
+                f" Send {event.replaced_by.wire} instead: {method_names[id(event.replaced_by)]}(_:)."
+                if event.replaced_by else "")
+        events.append({
+            "method": method_names[id(event)], "wire": swift_string(event.wire),
+            "type": names.object_names[id(event.properties)], "empty": not event.properties.fields,
+            "schema": swift_literal(schemas[event.wire]),
+            "doc": doc_lines(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
+            "deprecated": swift_string(deprecated) if deprecated else None,
+        })
+    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e["name"])
+    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o["name"])
+    check([*names.namespaces, methods])
+    content = render(
+        "swift/Tracking.swift.j2", header=header_lines(plan), plan_id=swift_string(plan.plan_id),
+        version=swift_string(plan.version), enums=enums, objects=objects, events=events,
+        traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
+        has_globals=bool(plan.globals.fields),
+        traits_schema=swift_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))
+    return {options["file"]: content}
+
+
+TARGET = Target(
+    "swift",
+    "A Swift file (iOS, macOS, server): structs per event and a Tracker with one method per event.",
+    render_swift,
+    {"file": TargetOption("Tracking.swift", "Name of the generated file.")},
+)
