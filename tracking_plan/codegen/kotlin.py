@@ -20,8 +20,15 @@ from tracking_plan.codegen.model import CodegenPlan, EnumType, ObjectType, TypeR
 from tracking_plan.jsonschema_export import object_schema
 from tracking_plan.model import Plan
 
-RESERVED = frozenset(["as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in", "interface", "is", "null", "object", "package", "return", "super", "this", "throw", "true", "try", "typealias", "typeof", "val", "var", "when", "while"])
-RESERVED_TYPES = frozenset(["Any", "Boolean", "Double", "Int", "Long", "List", "Map", "Nothing", "String", "Unit", "Regex", "Tracker", "Transport", "PlanMetadata", "Violation", "TrackingProperties", "Schema"])
+RESERVED = frozenset({
+    "as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in", "interface", "is", "null",
+    "object", "package", "return", "super", "this", "throw", "true", "try", "typealias", "typeof", "val", "var",
+    "when", "while"
+})
+RESERVED_TYPES = frozenset({
+    "Any", "Boolean", "Double", "Int", "Long", "List", "Map", "Nothing", "String", "Unit", "Regex", "Tracker",
+    "Transport", "PlanMetadata", "Violation", "TrackingProperties", "Schema"
+})
 RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata", "toString", "equals", "hashCode"})
 
 

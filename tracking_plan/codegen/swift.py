@@ -20,8 +20,18 @@ from tracking_plan.codegen.model import CodegenPlan, EnumType, ObjectType, TypeR
 from tracking_plan.jsonschema_export import object_schema
 from tracking_plan.model import Plan
 
-RESERVED = frozenset(["associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout", "internal", "let", "open", "operator", "private", "protocol", "public", "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "continue", "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return", "switch", "where", "while", "as", "Any", "catch", "false", "is", "nil", "super", "self", "Self", "throw", "throws", "true", "try", "Type", "Protocol", "some", "any", "await", "async"])
-RESERVED_TYPES = frozenset(["String", "Int", "Double", "Bool", "Array", "Dictionary", "Set", "Optional", "Error", "Tracker", "Transport", "PlanMetadata", "Violation", "TrackingProperties", "NSNull", "Character"])
+RESERVED = frozenset({
+    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+    "internal", "let", "open", "operator", "private", "protocol", "public", "rethrows", "static", "struct",
+    "subscript", "typealias", "var", "break", "case", "continue", "default", "defer", "do", "else", "fallthrough",
+    "for", "guard", "if", "in", "repeat", "return", "switch", "where", "while", "as", "Any", "catch", "false", "is",
+    "nil", "super", "self", "Self", "throw", "throws", "true", "try", "Type", "Protocol", "some", "any", "await",
+    "async"
+})
+RESERVED_TYPES = frozenset({
+    "String", "Int", "Double", "Bool", "Array", "Dictionary", "Set", "Optional", "Error", "Tracker", "Transport",
+    "PlanMetadata", "Violation", "TrackingProperties", "NSNull", "Character"
+})
 RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata"})
 
 
@@ -47,7 +57,8 @@ def swift_literal(value: Any) -> str:
     if isinstance(value, dict):
         if not value:
             return "[String: Any]()"
-        return "[" + ", ".join(f"{swift_string(k)}: {swift_literal(v)}" for k, v in value.items()) + "] as [String: Any]"
+        entries = ", ".join(f"{swift_string(k)}: {swift_literal(v)}" for k, v in value.items())
+        return f"[{entries}] as [String: Any]"
     if isinstance(value, list):
         return "[" + ", ".join(swift_literal(v) for v in value) + "] as [Any]"
     if isinstance(value, bool):

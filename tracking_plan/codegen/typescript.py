@@ -22,8 +22,19 @@ from tracking_plan.codegen.model import CodegenPlan, EnumType, FieldSpec, Object
 from tracking_plan.jsonschema_export import object_schema
 from tracking_plan.model import Plan
 
-RESERVED = frozenset(["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "as", "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "any", "boolean", "constructor", "declare", "get", "module", "require", "number", "set", "string", "symbol", "type", "from", "of", "unknown", "never", "object", "bigint", "undefined", "async", "await"])
-RESERVED_TYPES = frozenset(["Array", "Boolean", "Date", "Error", "Function", "Map", "Number", "Object", "Promise", "Record", "RegExp", "Set", "String", "Symbol", "JSON", "Math", "Tracker", "Transport", "Violation", "PlanMetadata", "TrackerOptions", "Schema", "Partial", "Readonly", "Required"])
+RESERVED = frozenset({
+    "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
+    "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null",
+    "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "as",
+    "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "any",
+    "boolean", "constructor", "declare", "get", "module", "require", "number", "set", "string", "symbol", "type",
+    "from", "of", "unknown", "never", "object", "bigint", "undefined", "async", "await"
+})
+RESERVED_TYPES = frozenset({
+    "Array", "Boolean", "Date", "Error", "Function", "Map", "Number", "Object", "Promise", "Record", "RegExp",
+    "Set", "String", "Symbol", "JSON", "Math", "Tracker", "Transport", "Violation", "PlanMetadata",
+    "TrackerOptions", "Schema", "Partial", "Readonly", "Required"
+})
 RESERVED_METHODS = frozenset({"identify", "send", "options", "report", "check"})
 _PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
