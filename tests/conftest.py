@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -49,3 +51,18 @@ def run_process(*args: str, cwd: Path | None = None) -> Run:
     proc = subprocess.run([sys.executable, "-m", "tracking_plan", *args], capture_output=True, text=True,
                           cwd=cwd, timeout=120, stdin=subprocess.DEVNULL)
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def tool(name: str) -> str:
+    """A compiler the tests need: from .ci/tools (where .ci/run installs npm packages) or PATH.
+
+    In CI (CI=true) a missing tool fails the test: .ci/run must install it. Elsewhere the test is skipped.
+    """
+    local = ROOT / ".ci" / "tools" / "node_modules" / ".bin" / name
+    found = str(local) if local.exists() else shutil.which(name)
+    if found is None:
+        message = f"{name} is not installed (bash .ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found

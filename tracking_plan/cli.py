@@ -240,12 +240,15 @@ def generate(
         "--check", help="Write nothing; exit 1 when the files on disk differ from what would be generated.")] = False,
 ) -> None:
     """Generate typed tracking code (or JSON Schemas) from the plan."""
-    from tracking_plan.codegen import CodegenError
+    from tracking_plan.codegen import TARGET_MODULES, CodegenError
     from tracking_plan.generate import jobs_from_arguments, produce, write
     from tracking_plan.lint.engine import LintResult
-    from tracking_plan.loader import find_plan_root, load_plan
+    from tracking_plan.loader import ROOT_FILE, find_plan_root, load_plan
     from tracking_plan.output import text as text_output
 
+    if target_name is not None and path is None and target_name not in TARGET_MODULES \
+            and (Path(target_name) / ROOT_FILE).is_file():
+        path, target_name = target_name, None  # `generate PLAN_DIR`: every configured target
     options = {}
     for item in option or []:
         name, sep, value = item.partition("=")

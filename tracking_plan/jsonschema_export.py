@@ -53,10 +53,20 @@ def object_schema(props: tuple[Property, ...], open_: bool, with_docs: bool = Tr
     return schema
 
 
+def payload_properties(plan: Plan, event: Event) -> tuple[Property, ...]:
+    """What an event carries: its own properties, then the global properties it does not redefine."""
+    own = {p.name for p in event.properties}
+    return (*event.properties, *(g for g in plan.global_properties if g.name not in own))
+
+
+def payload_schema(plan: Plan, event: Event, with_docs: bool = False) -> dict[str, Any]:
+    """The object schema of an event's payload (global properties included), without the envelope."""
+    return object_schema(payload_properties(plan, event), event.additional_properties, with_docs)
+
+
 def event_schema(plan: Plan, event: Event) -> dict[str, Any]:
     """The schema of one event's properties (global properties included), with the plan's documentation."""
-    props = (*event.properties, *(g for g in plan.global_properties
-                                  if g.name not in {p.name for p in event.properties}))
+    props = payload_properties(plan, event)
     schema: dict[str, Any] = {"$schema": DRAFT, "$id": f"{plan.id}/{quote(event.name, safe='')}",
                               "title": event.name}
     if event.description:

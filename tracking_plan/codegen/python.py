@@ -19,7 +19,7 @@ from tracking_plan.codegen.common import (
     snake,
 )
 from tracking_plan.codegen.model import CodegenPlan, ObjectType, TypeRef
-from tracking_plan.jsonschema_export import object_schema
+from tracking_plan.jsonschema_export import object_schema, payload_schema
 from tracking_plan.model import Plan
 
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({
@@ -33,12 +33,24 @@ def string(value: str) -> str:
     return json.dumps(value, ensure_ascii=True)
 
 
-def python_literal(value: Any) -> str:
-    """JSON data as a Python literal."""
+def python_literal(value: Any, indent: int = 0) -> str:
+    """JSON data as a Python literal, on one line when short, else one entry per line."""
+    flat = _flat_literal(value)
+    if len(flat) + indent <= 100 or not isinstance(value, dict | list) or not value:
+        return flat
+    inner = " " * (indent + 4)
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{string(k)}: {python_literal(v)}" for k, v in value.items()) + "}"
+        entries = [f"{inner}{string(k)}: {python_literal(v, indent + 4)}," for k, v in value.items()]
+        return "{\n" + "\n".join(entries) + "\n" + " " * indent + "}"
+    items = [f"{inner}{python_literal(v, indent + 4)}," for v in value]
+    return "[\n" + "\n".join(items) + "\n" + " " * indent + "]"
+
+
+def _flat_literal(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{string(k)}: {_flat_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(python_literal(v) for v in value) + "]"
+        return "[" + ", ".join(_flat_literal(v) for v in value) + "]"
     if isinstance(value, str):
         return string(value)
     return repr(value)
@@ -105,7 +117,7 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
     objects = [_object(names, o) for o in plan.objects]  # nested types first: they are defined before use
     check([names.types, names.methods])
     wanted = {e.wire for e in plan.events}
-    schemas = {e.name: object_schema(e.properties, e.additional_properties, with_docs=False)
+    schemas = {e.name: payload_schema(model, e)
                for e in model.events.values() if e.name in wanted}
     content = render(
         "python/tracking.py.j2", header=header_lines(plan), plan_id=string(plan.plan_id), version=string(plan.version),

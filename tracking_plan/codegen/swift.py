@@ -17,7 +17,7 @@ from tracking_plan.codegen.common import (
     safe_identifier,
 )
 from tracking_plan.codegen.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
-from tracking_plan.jsonschema_export import object_schema
+from tracking_plan.jsonschema_export import object_schema, payload_schema
 from tracking_plan.model import Plan
 
 RESERVED = frozenset({
@@ -160,7 +160,7 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
     method_names = {id(e): methods.claim(safe_identifier(camel(e.words), RESERVED | RESERVED_METHODS), e.wire,
                                          e.location) for e in plan.events}
     wanted = {e.wire for e in plan.events}
-    schemas = {e.name: object_schema(e.properties, e.additional_properties, with_docs=False)
+    schemas = {e.name: payload_schema(model, e)
                for e in model.events.values() if e.name in wanted}
     events = []
     for event in plan.events:

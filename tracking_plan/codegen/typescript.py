@@ -19,7 +19,7 @@ from tracking_plan.codegen.common import (
     safe_identifier,
 )
 from tracking_plan.codegen.model import CodegenPlan, EnumType, FieldSpec, ObjectType, TypeRef
-from tracking_plan.jsonschema_export import object_schema
+from tracking_plan.jsonschema_export import object_schema, payload_schema
 from tracking_plan.model import Plan
 
 RESERVED = frozenset({
@@ -124,7 +124,7 @@ def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
                                   deprecated.replace("*/", "*\\/") if deprecated else None)})
     objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o["name"])
     check([names.types, names.methods])
-    schemas = {e.name: object_schema(e.properties, e.additional_properties, with_docs=False)
+    schemas = {e.name: payload_schema(model, e)
                for e in model.events.values() if e.name in {x.wire for x in plan.events}}
     content = render("typescript/tracking.ts.j2", header=header_lines(plan), plan_id=string(plan.plan_id),
                      version=string(plan.version),
