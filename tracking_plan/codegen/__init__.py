@@ -9,6 +9,7 @@ from typing import Any
 
 from tracking_plan.codegen.common import CodegenError, Target
 from tracking_plan.codegen.model import build_codegen_plan
+from tracking_plan.loader import gc_paused
 from tracking_plan.model import Plan
 
 TARGET_MODULES = ("typescript", "python", "kotlin", "swift", "jsonschema")
@@ -29,4 +30,5 @@ def generate_files(plan: Plan, target_name: str, options: Mapping[str, Any] | No
     chosen = target(target_name)
     merged = {name: option.default for name, option in chosen.options.items()}
     merged.update(options or {})
-    return chosen.render(build_codegen_plan(plan, platform), merged, plan)
+    with gc_paused():  # generation builds a large acyclic tree of strings and small objects
+        return chosen.render(build_codegen_plan(plan, platform), merged, plan)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 import jinja2
@@ -27,16 +29,23 @@ def header_lines(plan: CodegenPlan) -> list[str]:
             "Do not edit: change the plan and run `tracking-plan generate`."]
 
 
+@lru_cache(maxsize=65536)
 def pascal(ws: Words) -> str:
     return "".join(w[:1].upper() + w[1:] for w in ws)
 
 
+@lru_cache(maxsize=65536)
 def camel(ws: Words) -> str:
     return ws[0] + pascal(ws[1:]) if ws else ""
 
 
 def snake(ws: Words) -> str:
     return "_".join(ws)
+
+
+def node(**fields: Any) -> SimpleNamespace:
+    """A template's view of one item: attribute access is Jinja's fast path (dict keys are its slow one)."""
+    return SimpleNamespace(**fields)
 
 
 def safe_identifier(candidate: str, reserved: Iterable[str] | frozenset[str]) -> str:
@@ -75,6 +84,9 @@ def check(namespaces: Iterable[Namespace]) -> None:
         raise CodegenError(problems)
 
 
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -92,7 +104,7 @@ def environment() -> jinja2.Environment:
 def render(template: str, **context: Any) -> str:
     text = environment().get_template(template).render(**context)
     # No trailing spaces, one final newline: deterministic and diff-friendly.
-    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n") + "\n"
+    return _TRAILING_SPACE.sub("", text).strip("\n") + "\n"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from tracking_plan.codegen.common import (
@@ -12,6 +15,7 @@ from tracking_plan.codegen.common import (
     camel,
     check,
     header_lines,
+    node,
     pascal,
     render,
     safe_identifier,
@@ -32,7 +36,14 @@ RESERVED_TYPES = frozenset({
 RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata", "toString", "equals", "hashCode"})
 
 
+_PLAIN = re.compile(r"^[ !#%-\[\]-~]*$")
+"""Printable ASCII that needs no escape: space to ~ but the double quote, the backslash and the dollar (templates)."""
+
+
+@lru_cache(maxsize=65536)
 def kotlin_string(value: str) -> str:
+    if _PLAIN.match(value):
+        return '"' + value + '"'
     out = []
     for char in value:
         if char in '\\"$':
@@ -80,6 +91,10 @@ def kdoc(*paragraphs: str | None) -> list[str]:
     return lines
 
 
+
+_PRIMITIVES = {"string": "String", "number": "Double", "integer": "Long", "boolean": "Boolean"}
+
+
 class _Names:
     def __init__(self, plan: CodegenPlan) -> None:
         self.types = Namespace("type")
@@ -103,7 +118,7 @@ class _Names:
             return f"List<{self.type(ref.item) if ref.item is not None else 'Any?'}>"
         if ref.kind == "union":
             return "Any"
-        return {"string": "String", "number": "Double", "integer": "Long", "boolean": "Boolean"}.get(ref.kind, "Any?")
+        return _PRIMITIVES.get(ref.kind, "Any?")
 
     def wire(self, expr: str, ref: TypeRef, nullable: bool) -> str:
         """The expression that turns a Kotlin value into what is sent."""
@@ -118,19 +133,19 @@ class _Names:
         return expr
 
 
-def _enum(names: _Names, enum: EnumType) -> dict[str, Any]:
+def _enum(names: _Names, enum: EnumType) -> SimpleNamespace:
     cases = Namespace(f"value of {names.enum_names[id(enum)]}")
     entries = []
     for value in enum.values:
         case = safe_identifier("_".join(ascii_words(str(value))).upper(), RESERVED)
-        entries.append({"name": cases.claim(case, str(value), enum.location), "value": kotlin_literal(value)})
+        entries.append(node(name=cases.claim(case, str(value), enum.location), value=kotlin_literal(value)))
     names.namespaces.append(cases)
     kind = "String" if enum.strings_only else ("Long" if all(isinstance(v, int) and not isinstance(v, bool)
                                                             for v in enum.values) else "Any")
-    return {"name": names.enum_names[id(enum)], "entries": entries, "kind": kind}
+    return node(name=names.enum_names[id(enum)], entries=entries, kind=kind)
 
 
-def _object(names: _Names, obj: ObjectType) -> dict[str, Any]:
+def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
     name = names.object_names[id(obj)]
     fields = Namespace(f"property of {name}")
     names.namespaces.append(fields)
@@ -142,15 +157,15 @@ def _object(names: _Names, obj: ObjectType) -> dict[str, Any]:
         kind = names.type(spec.type)
         if nullable and not kind.endswith("?"):
             kind += "?"
-        entries.append({
-            "name": identifier, "wire": kotlin_string(spec.wire), "type": kind,
-            "default": "" if spec.required else " = null",
+        entries.append(node(
+            name=identifier, wire=kotlin_string(spec.wire), type=kind,
+            default="" if spec.required else " = null",
             # Optional values are written after a null check, so Kotlin smart-casts them to non-null.
-            "value": names.wire(identifier, spec.type, nullable and spec.required), "omit_null": not spec.required,
-            "doc": kdoc(spec.description, "@deprecated This property should no longer be sent." if spec.deprecated
+            value=names.wire(identifier, spec.type, nullable and spec.required), omit_null=not spec.required,
+            doc=kdoc(spec.description, "@deprecated This property should no longer be sent." if spec.deprecated
                         else None),
-        })
-    return {"name": name, "fields": entries, "open": obj.open}
+        ))
+    return node(name=name, fields=entries, open=obj.open)
 
 
 def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
@@ -168,16 +183,16 @@ def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
             deprecated = "This event is deprecated." + (
                 f" Send {event.replaced_by.wire} instead: {method_names[id(event.replaced_by)]}()."
                 if event.replaced_by else "")
-        events.append({
-            "method": method_names[id(event)], "wire": kotlin_string(event.wire),
-            "type": names.object_names[id(event.properties)], "empty": not event.properties.fields,
-            "schema_function": "schema" + method_names[id(event)][:1].upper() + method_names[id(event)][1:],
-            "schema": kotlin_literal(schemas[event.wire]),
-            "doc": kdoc(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
-            "deprecated": kotlin_string(deprecated) if deprecated else None,
-        })
-    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e["name"])
-    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o["name"])
+        events.append(node(
+            method=method_names[id(event)], wire=kotlin_string(event.wire),
+            type=names.object_names[id(event.properties)], empty=not event.properties.fields,
+            schema_function="schema" + method_names[id(event)][:1].upper() + method_names[id(event)][1:],
+            schema=kotlin_literal(schemas[event.wire]),
+            doc=kdoc(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
+            deprecated=kotlin_string(deprecated) if deprecated else None,
+        ))
+    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name)
+    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
     check([*names.namespaces, methods])
     content = render(
         "kotlin/Tracking.kt.j2", header=header_lines(plan), package=options["package"],

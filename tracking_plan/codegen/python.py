@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import keyword
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from tracking_plan.codegen.common import (
@@ -13,6 +14,7 @@ from tracking_plan.codegen.common import (
     TargetOption,
     check,
     header_lines,
+    node,
     pascal,
     render,
     safe_identifier,
@@ -33,32 +35,26 @@ def string(value: str) -> str:
     return json.dumps(value, ensure_ascii=True)
 
 
-def python_literal(value: Any, indent: int = 0) -> str:
-    """JSON data as a Python literal, on one line when short, else one entry per line."""
-    flat = _flat_literal(value)
-    if len(flat) + indent <= 100 or not isinstance(value, dict | list) or not value:
-        return flat
-    inner = " " * (indent + 4)
-    if isinstance(value, dict):
-        entries = [f"{inner}{string(k)}: {python_literal(v, indent + 4)}," for k, v in value.items()]
-        return "{\n" + "\n".join(entries) + "\n" + " " * indent + "}"
-    items = [f"{inner}{python_literal(v, indent + 4)}," for v in value]
-    return "[\n" + "\n".join(items) + "\n" + " " * indent + "]"
+def python_value(value: Any) -> str:
+    """An enum value as a Python literal."""
+    return string(value) if isinstance(value, str) else repr(value)
 
 
-def _flat_literal(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{string(k)}: {_flat_literal(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_flat_literal(v) for v in value) + "]"
-    if isinstance(value, str):
-        return string(value)
-    return repr(value)
+def json_source(value: dict[str, Any]) -> str:
+    """JSON text for `json.loads(r\"\"\"...\"\"\")`, one entry per line. Pure ASCII, and it cannot
+    contain three double quotes in a row, since JSON escapes every quote inside strings."""
+    if not value:
+        return "{}"
+    lines = [f"  {string(k)}: {json.dumps(v, ensure_ascii=True, sort_keys=True)}" for k, v in value.items()]
+    return "{\n" + ",\n".join(lines) + "\n}"
 
 
 def docstring(*paragraphs: str | None) -> str:
     text = "\n\n".join(p for p in paragraphs if p)
     return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+_PRIMITIVES = {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}
 
 
 class _Names:
@@ -83,17 +79,17 @@ class _Names:
             return f"list[{self.type(ref.item) if ref.item is not None else 'Any'}]"
         if ref.kind == "union":
             return " | ".join(self._base(m) for m in ref.members)
-        return {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}.get(ref.kind, "Any")
+        return _PRIMITIVES.get(ref.kind, "Any")
 
 
-def _object(names: _Names, obj: ObjectType) -> dict[str, Any]:
+def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
     fields = Namespace(f"key of {names.object_names[id(obj)]}")
     entries = []
     for spec in obj.fields:
         fields.claim(spec.wire, spec.wire, spec.location)
         kind = names.type(spec.type)
-        entries.append({"key": string(spec.wire), "type": kind if spec.required else f"NotRequired[{kind}]"})
-    return {"name": names.object_names[id(obj)], "fields": entries, "open": obj.open}
+        entries.append(node(key=string(spec.wire), type=kind if spec.required else f"NotRequired[{kind}]"))
+    return node(name=names.object_names[id(obj)], fields=entries, open=obj.open)
 
 
 def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
@@ -107,13 +103,13 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
             deprecated = "This event is deprecated." + (
                 f" Send {event.replaced_by.wire!r} instead: Tracker.{methods[id(event.replaced_by)]}()."
                 if event.replaced_by else "")
-        events.append({
-            "method": methods[id(event)], "wire": string(event.wire), "type": names.object_names[id(event.properties)],
-            "open": event.properties.open, "empty": not event.properties.fields,
-            "doc": docstring(event.description or event.wire, f"Trigger: {event.trigger}" if event.trigger else None,
+        events.append(node(
+            method=methods[id(event)], wire=string(event.wire), type=names.object_names[id(event.properties)],
+            open=event.properties.open, empty=not event.properties.fields,
+            doc=docstring(event.description or event.wire, f"Trigger: {event.trigger}" if event.trigger else None,
                              deprecated),
-            "deprecated": string(deprecated) if deprecated else None,
-        })
+            deprecated=string(deprecated) if deprecated else None,
+        ))
     objects = [_object(names, o) for o in plan.objects]  # nested types first: they are defined before use
     check([names.types, names.methods])
     wanted = {e.wire for e in plan.events}
@@ -121,13 +117,14 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
                for e in model.events.values() if e.name in wanted}
     content = render(
         "python/tracking.py.j2", header=header_lines(plan), plan_id=string(plan.plan_id), version=string(plan.version),
-        enums=sorted(({"name": names.enum_names[id(e)], "values": ", ".join(python_literal(v) for v in e.values)}
-                      for e in plan.enums), key=lambda e: e["name"]),
+        enums=sorted((node(name=names.enum_names[id(e)], values=", ".join(python_value(v) for v in e.values))
+                      for e in plan.enums), key=lambda e: e.name),
         objects=objects, events=events, traits=names.object_names[id(plan.traits)],
         globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
-        schemas=python_literal(dict(sorted(schemas.items()))),
-        traits_schema=python_literal(object_schema(model.traits, model.additional_properties, with_docs=False)),
-        any_deprecated=any(e["deprecated"] for e in events))
+        schemas=json_source(dict(sorted(schemas.items()))),
+        traits_schema=json.dumps(object_schema(model.traits, model.additional_properties, with_docs=False),
+                                 ensure_ascii=True, sort_keys=True),
+        any_deprecated=any(e.deprecated for e in events))
     return {f"{options['module']}.py": content}
 
 

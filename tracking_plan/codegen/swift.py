@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any
 
 from tracking_plan.codegen.common import (
@@ -12,6 +15,7 @@ from tracking_plan.codegen.common import (
     camel,
     check,
     header_lines,
+    node,
     pascal,
     render,
     safe_identifier,
@@ -35,7 +39,14 @@ RESERVED_TYPES = frozenset({
 RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata"})
 
 
+_PLAIN = re.compile(r"^[ !#-\[\]-~]*$")
+"""Printable ASCII that needs no escape: space to ~ but the double quote and the backslash."""
+
+
+@lru_cache(maxsize=65536)
 def swift_string(value: str) -> str:
+    if _PLAIN.match(value):
+        return '"' + value + '"'
     out = []
     for char in value:
         if char in '\\"':
@@ -80,6 +91,10 @@ def doc_lines(*paragraphs: str | None) -> list[str]:
     return lines
 
 
+
+_PRIMITIVES = {"string": "String", "number": "Double", "integer": "Int", "boolean": "Bool"}
+
+
 class _Names:
     def __init__(self, plan: CodegenPlan) -> None:
         self.types = Namespace("type")
@@ -103,7 +118,7 @@ class _Names:
             return f"[{self.type(ref.item) if ref.item is not None else 'Any'}]"
         if ref.kind == "union":
             return "Any"
-        return {"string": "String", "number": "Double", "integer": "Int", "boolean": "Bool"}.get(ref.kind, "Any")
+        return _PRIMITIVES.get(ref.kind, "Any")
 
     def wire(self, expr: str, ref: TypeRef) -> str:
         """The expression that turns a non-optional Swift value into what is sent."""
@@ -119,7 +134,7 @@ class _Names:
         return expr
 
 
-def _enum(names: _Names, enum: EnumType) -> dict[str, Any]:
+def _enum(names: _Names, enum: EnumType) -> SimpleNamespace:
     cases = Namespace(f"case of {names.enum_names[id(enum)]}")
     names.namespaces.append(cases)
     raw = "String" if enum.strings_only else ("Int" if all(isinstance(v, int) and not isinstance(v, bool)
@@ -129,11 +144,11 @@ def _enum(names: _Names, enum: EnumType) -> dict[str, Any]:
         case = cases.claim(safe_identifier(camel(ascii_words(str(value))), RESERVED), str(value), enum.location)
         literal = swift_string(str(value)) if raw == "String" else (repr(float(value)) if raw == "Double"
                                                                     else repr(value))
-        entries.append({"name": case, "value": literal})
-    return {"name": names.enum_names[id(enum)], "raw": raw, "entries": entries}
+        entries.append(node(name=case, value=literal))
+    return node(name=names.enum_names[id(enum)], raw=raw, entries=entries)
 
 
-def _object(names: _Names, obj: ObjectType) -> dict[str, Any]:
+def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
     name = names.object_names[id(obj)]
     fields = Namespace(f"property of {name}")
     names.namespaces.append(fields)
@@ -145,13 +160,13 @@ def _object(names: _Names, obj: ObjectType) -> dict[str, Any]:
         kind = names.type(spec.type)
         if optional and not kind.endswith("?"):
             kind += "?"
-        entries.append({
-            "name": identifier, "wire": swift_string(spec.wire), "type": kind,
-            "default": "" if spec.required else " = nil", "optional": optional, "required": spec.required,
-            "value": names.wire("value" if optional else identifier, spec.type),
-            "doc": doc_lines(spec.description),
-        })
-    return {"name": name, "fields": entries, "open": obj.open}
+        entries.append(node(
+            name=identifier, wire=swift_string(spec.wire), type=kind,
+            default="" if spec.required else " = nil", optional=optional, required=spec.required,
+            value=names.wire("value" if optional else identifier, spec.type),
+            doc=doc_lines(spec.description),
+        ))
+    return node(name=name, fields=entries, open=obj.open)
 
 
 def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
@@ -169,15 +184,15 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
             deprecated = "This event is deprecated." + (
                 f" Send {event.replaced_by.wire} instead: {method_names[id(event.replaced_by)]}(_:)."
                 if event.replaced_by else "")
-        events.append({
-            "method": method_names[id(event)], "wire": swift_string(event.wire),
-            "type": names.object_names[id(event.properties)], "empty": not event.properties.fields,
-            "schema": swift_literal(schemas[event.wire]),
-            "doc": doc_lines(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
-            "deprecated": swift_string(deprecated) if deprecated else None,
-        })
-    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e["name"])
-    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o["name"])
+        events.append(node(
+            method=method_names[id(event)], wire=swift_string(event.wire),
+            type=names.object_names[id(event.properties)], empty=not event.properties.fields,
+            schema=swift_literal(schemas[event.wire]),
+            doc=doc_lines(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
+            deprecated=swift_string(deprecated) if deprecated else None,
+        ))
+    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name)
+    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
     check([*names.namespaces, methods])
     content = render(
         "swift/Tracking.swift.j2", header=header_lines(plan), plan_id=swift_string(plan.plan_id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any
 
 from tracking_plan.codegen.common import (
@@ -14,6 +15,7 @@ from tracking_plan.codegen.common import (
     camel,
     check,
     header_lines,
+    node,
     pascal,
     render,
     safe_identifier,
@@ -54,6 +56,9 @@ def doc(*paragraphs: str | None) -> list[str]:
     return lines
 
 
+_PRIMITIVES = {"string": "string", "number": "number", "integer": "number", "boolean": "boolean"}
+
+
 class _Names:
     def __init__(self, plan: CodegenPlan) -> None:
         self.types = Namespace("type")
@@ -77,11 +82,11 @@ class _Names:
             return f"Array<{item}>"
         if ref.kind == "union":
             return " | ".join(self._base(m) for m in ref.members)
-        return {"string": "string", "number": "number", "integer": "number", "boolean": "boolean"}.get(
+        return _PRIMITIVES.get(
             ref.kind, "unknown")
 
 
-def _field(names: _Names, spec: FieldSpec, fields: Namespace) -> dict[str, Any]:
+def _field(names: _Names, spec: FieldSpec, fields: Namespace) -> SimpleNamespace:
     key = spec.wire if _PLAIN_KEY.match(spec.wire) else string(spec.wire)
     fields.claim(spec.wire, spec.wire, spec.location)
     notes = []
@@ -91,18 +96,27 @@ def _field(names: _Names, spec: FieldSpec, fields: Namespace) -> dict[str, Any]:
         notes.append(f"Format: {spec.format}.")
     if spec.deprecated:
         notes.append("@deprecated This property should no longer be sent.")
-    return {"key": key, "optional": not spec.required, "type": names.type(spec.type),
-            "doc": doc(spec.description, " ".join(notes) or None)}
+    return node(key=key, optional=not spec.required, type=names.type(spec.type),
+            doc=doc(spec.description, " ".join(notes) or None))
 
 
-def _object(names: _Names, obj: ObjectType) -> dict[str, Any]:
+def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
     fields = Namespace(f"field of {names.object_names[id(obj)]}")
-    return {"name": names.object_names[id(obj)], "open": obj.open, "fields": [_field(names, f, fields)
-                                                                             for f in obj.fields]}
+    return node(name=names.object_names[id(obj)], open=obj.open, fields=[_field(names, f, fields)
+                                                                             for f in obj.fields])
 
 
-def _enum(names: _Names, enum: EnumType) -> dict[str, Any]:
-    return {"name": names.enum_names[id(enum)], "values": [json.dumps(v, ensure_ascii=True) for v in enum.values]}
+def _enum(names: _Names, enum: EnumType) -> SimpleNamespace:
+    return node(name=names.enum_names[id(enum)], values=[json.dumps(v, ensure_ascii=True) for v in enum.values])
+
+
+def _schemas_literal(schemas: dict[str, Any]) -> str:
+    """One event per line: readable, and fast to write for thousands of events."""
+    if not schemas:
+        return "{}"
+    lines = [f"  {string(name)}: {json.dumps(schema, ensure_ascii=True, sort_keys=True)}"
+             for name, schema in sorted(schemas.items())]
+    return "{\n" + ",\n".join(lines) + ",\n}"
 
 
 def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
@@ -118,20 +132,20 @@ def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
                 f" Send {event.replaced_by.wire} instead: {{@link Tracker.{methods[id(event.replaced_by)]}}}."
                 if event.replaced_by else "")
         props = names.object_names[id(event.properties)]
-        events.append({"method": method, "wire": string(event.wire), "type": props,
-                       "empty": not event.properties.fields, "schema": event.wire,
-                       "doc": doc(event.description, f"Trigger: {event.trigger}" if event.trigger else None,
-                                  deprecated.replace("*/", "*\\/") if deprecated else None)})
-    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o["name"])
+        events.append(node(method=method, wire=string(event.wire), type=props,
+                       empty=not event.properties.fields, schema=event.wire,
+                       doc=doc(event.description, f"Trigger: {event.trigger}" if event.trigger else None,
+                                  deprecated.replace("*/", "*\\/") if deprecated else None)))
+    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
     check([names.types, names.methods])
-    schemas = {e.name: payload_schema(model, e)
-               for e in model.events.values() if e.name in {x.wire for x in plan.events}}
+    wanted = {x.wire for x in plan.events}
+    schemas = {e.name: payload_schema(model, e) for e in model.events.values() if e.name in wanted}
     content = render("typescript/tracking.ts.j2", header=header_lines(plan), plan_id=string(plan.plan_id),
                      version=string(plan.version),
-                     enums=sorted((_enum(names, e) for e in plan.enums), key=lambda e: e["name"]), objects=objects,
+                     enums=sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name), objects=objects,
                      events=events, traits=names.object_names[id(plan.traits)],
                      globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
-                     schemas=json.dumps(schemas, ensure_ascii=True, sort_keys=True, indent=2),
+                     schemas=_schemas_literal(schemas),
                      traits_schema=json.dumps(object_schema(model.traits, model.additional_properties, False),
                                               ensure_ascii=True, sort_keys=True))
     return {options["file"]: content}

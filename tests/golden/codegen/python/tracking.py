@@ -8,6 +8,7 @@ RudderStack and Firebase adapters), then call `tracker.order_completed({...})`.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable
@@ -81,49 +82,13 @@ GlobalProperties = TypedDict("GlobalProperties", {
     "app_version": NotRequired[str],
 })
 
-SCHEMAS: dict[str, dict[str, Any]] = {
-    "Cart Viewed": {
-        "properties": {"app_version": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+$"}},
-        "additionalProperties": True,
-    },
-    "Checkout Begun": {
-        "properties": {
-            "step": {"type": "integer"},
-            "app_version": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+$"},
-        },
-        "additionalProperties": False,
-    },
-    "Order Completed": {
-        "properties": {
-            "order_id": {"type": "string"},
-            "total": {"type": "number", "minimum": 0},
-            "currency": {"type": "string", "enum": ["EUR", "USD"]},
-            "quantity": {"type": "integer", "minimum": 1},
-            "coupon": {"type": ["string", "null"]},
-            "items": {
-                "type": "array",
-                "maxItems": 50,
-                "items": {
-                    "type": "object",
-                    "properties": {"sku": {"type": "string"}, "price": {"type": "number"}},
-                    "required": ["sku"],
-                    "additionalProperties": False,
-                },
-            },
-            "app_version": {"type": "string", "pattern": "^[0-9]+\\.[0-9]+$"},
-        },
-        "required": ["order_id", "total", "currency", "coupon"],
-        "additionalProperties": False,
-    },
-}
-TRAITS_SCHEMA: dict[str, Any] = {
-    "properties": {
-        "email": {"type": "string", "format": "email"},
-        "plan_tier": {"type": "string", "enum": ["free", "pro"]},
-    },
-    "required": ["email"],
-    "additionalProperties": False,
-}
+# The plan's constraints, checked at run time when validate is on (JSON Schema, one event per line).
+SCHEMAS: dict[str, dict[str, Any]] = json.loads(r"""{
+  "Cart Viewed": {"additionalProperties": true, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}}},
+  "Checkout Begun": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "step": {"type": "integer"}}},
+  "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]}
+}""")
+TRAITS_SCHEMA: dict[str, Any] = json.loads(r"""{"additionalProperties": false, "properties": {"email": {"format": "email", "type": "string"}, "plan_tier": {"enum": ["free", "pro"], "type": "string"}}, "required": ["email"]}""")
 
 Report = Callable[[str, str, str, Any], None]
 

@@ -124,85 +124,9 @@ interface Schema {
 }
 
 const SCHEMAS: Record<string, Schema> = {
-  "Cart Viewed": {
-    "additionalProperties": true,
-    "properties": {
-      "app_version": {
-        "pattern": "^[0-9]+\\.[0-9]+$",
-        "type": "string"
-      }
-    }
-  },
-  "Checkout Begun": {
-    "additionalProperties": false,
-    "properties": {
-      "app_version": {
-        "pattern": "^[0-9]+\\.[0-9]+$",
-        "type": "string"
-      },
-      "step": {
-        "type": "integer"
-      }
-    }
-  },
-  "Order Completed": {
-    "additionalProperties": false,
-    "properties": {
-      "app_version": {
-        "pattern": "^[0-9]+\\.[0-9]+$",
-        "type": "string"
-      },
-      "coupon": {
-        "type": [
-          "string",
-          "null"
-        ]
-      },
-      "currency": {
-        "enum": [
-          "EUR",
-          "USD"
-        ],
-        "type": "string"
-      },
-      "items": {
-        "items": {
-          "additionalProperties": false,
-          "properties": {
-            "price": {
-              "type": "number"
-            },
-            "sku": {
-              "type": "string"
-            }
-          },
-          "required": [
-            "sku"
-          ],
-          "type": "object"
-        },
-        "maxItems": 50,
-        "type": "array"
-      },
-      "order_id": {
-        "type": "string"
-      },
-      "quantity": {
-        "minimum": 1,
-        "type": "integer"
-      },
-      "total": {
-        "minimum": 0,
-        "type": "number"
-      }
-    },
-    "required": [
-      "order_id",
-      "total",
-      "currency",
-      "coupon"
-    ]
-  }
+  "Cart Viewed": {"additionalProperties": true, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}}},
+  "Checkout Begun": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "step": {"type": "integer"}}},
+  "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]},
 };
 const TRAITS_SCHEMA: Schema = {"additionalProperties": false, "properties": {"email": {"format": "email", "type": "string"}, "plan_tier": {"enum": ["free", "pro"], "type": "string"}}, "required": ["email"]};
 

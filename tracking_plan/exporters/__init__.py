@@ -1,0 +1,1 @@
+"""Plan → other tools' tracking-plan formats (`tracking-plan export`)."""

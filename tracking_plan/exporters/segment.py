@@ -1,0 +1,53 @@
+"""Segment Protocols: the Public API's tracking-plan rules (`PUT /tracking-plans/{id}/rules`).
+
+Each event becomes a TRACK rule whose JSON Schema (draft-07, as Segment validates) describes the
+whole call, with the event's properties under `properties.properties`; the traits become an
+IDENTIFY rule under `properties.traits`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tracking_plan.jsonschema_export import object_schema, payload_schema
+from tracking_plan.model import Event, Plan
+
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+
+
+def _envelope(key: str, inner: dict[str, Any], description: str | None) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "$schema": DRAFT_07,
+        "type": "object",
+        "properties": {key: {"type": "object", **inner}},
+        "required": [key],
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def track_rule(plan: Plan, event: Event) -> dict[str, Any]:
+    rule: dict[str, Any] = {
+        "key": event.name,
+        "type": "TRACK",
+        "version": 1,
+        "jsonSchema": _envelope("properties", payload_schema(plan, event, with_docs=True), event.description),
+    }
+    if event.description:
+        rule["description"] = event.description
+    return rule
+
+
+def export_rules(plan: Plan) -> dict[str, Any]:
+    rules = [track_rule(plan, event) for event in plan.events.values()]
+    if plan.traits:
+        rules.append({"type": "IDENTIFY", "version": 1,
+                      "jsonSchema": _envelope("traits", object_schema(plan.traits, plan.additional_properties),
+                                              "User traits")})
+    return {"id": plan.id, "name": plan.title or plan.id, "description": plan.description or "", "rules": rules}
+
+
+def render(plan: Plan) -> str:
+    return json.dumps(export_rules(plan), indent=2, ensure_ascii=False) + "\n"
