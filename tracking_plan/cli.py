@@ -288,6 +288,62 @@ def generate(
                       f" ({len(outcome.changed)} changed, {len(outcome.stale)} removed)")
 
 
+class ReportFormat(StrEnum):
+    html = "html"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def report(
+    path: PathArgument = None,
+    output_format: Annotated[ReportFormat | None, typer.Option(
+        "--format", "-f", help="html, markdown or json. Default: from --out's extension, else markdown.",
+        show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the report to this file (default: standard output).",
+                                             show_default=False)] = None,
+    history: Annotated[bool, typer.Option(help="Include the plan's history from git.")] = True,
+) -> None:
+    """Governance report: ownership, catalog, personal data, destinations, documentation health, history."""
+    import json
+
+    from tracking_plan.fileio import write_atomically
+    from tracking_plan.history import plan_history
+    from tracking_plan.lint.engine import lint_plan
+    from tracking_plan.loader import find_plan_root
+    from tracking_plan.report import build_report
+
+    chosen = output_format
+    if chosen is None:
+        suffix = out.suffix.lower() if out else ""
+        chosen = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".json": ReportFormat.json}.get(
+            suffix, ReportFormat.markdown)
+    plan_dir, _ = find_plan_root(path)
+    linted = lint_plan(path)
+    if linted.plan is None:
+        from tracking_plan.output import text as text_output
+
+        _console().print(text_output.render(linted))
+        _console(stderr=True).print("No report: the plan cannot be read.")
+        raise typer.Exit(1)
+    data = build_report(linted.plan, linted, plan_history(plan_dir) if history else None)
+    if chosen is ReportFormat.json:
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    elif chosen is ReportFormat.html:
+        from tracking_plan.report import html
+
+        text = html.render(data)
+    else:
+        from tracking_plan.report import markdown
+
+        text = markdown.render(data)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically({out: text})
+        _console(stderr=True).print(f"Wrote the {chosen.value} report to {out}.")
+
+
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the plan.")] = Path("plans"),

@@ -3,18 +3,11 @@ with the squad to ping, and the rest folded away."""
 
 from __future__ import annotations
 
-import re
-
 from tracking_plan.compare import Comparison
 from tracking_plan.compat import JudgedChange
+from tracking_plan.markdown import escape
 
 MARKER = "<!-- tracking-plan:diff -->"
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#!~])")
-
-
-def escape(text: str) -> str:
-    """Plan text is data: no Markdown, HTML or table syntax from it may take effect."""
-    return _SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
 
 
 def _where(change: JudgedChange) -> str:

@@ -1,0 +1,159 @@
+"""`tracking-plan report`: one data model of the plan for governance (ownership, personal data,
+documentation health, deprecations, history), rendered as JSON, Markdown or a self-contained HTML
+catalog. Every renderer is a function of the same dictionary."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from typing import Any
+
+from tracking_plan.history import History
+from tracking_plan.lint.engine import LintResult
+from tracking_plan.model import Plan, Property
+
+NO_OWNER = "(no owner)"
+
+
+def anchor(name: str, taken: set[str]) -> str:
+    """A stable, unique HTML id for an event: `event-order-completed`."""
+    base = "event-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "x")
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _type(prop: Property) -> str:
+    if prop.type == ("array",) and prop.items is not None and prop.items.type:
+        return f"array of {'/'.join(prop.items.type)}"
+    return "/".join(prop.type) or "any"
+
+
+def _constraints(prop: Property) -> dict[str, Any]:
+    names = {"pattern": "pattern", "format": "format", "minimum": "minimum", "maximum": "maximum",
+             "exclusive_minimum": "exclusiveMinimum", "exclusive_maximum": "exclusiveMaximum",
+             "min_length": "minLength", "max_length": "maxLength", "min_items": "minItems", "max_items": "maxItems"}
+    return {names[k]: v for k, v in prop.constraints._asdict().items() if v is not None}
+
+
+def _properties(props: tuple[Property, ...]) -> list[dict[str, Any]]:
+    rows = []
+    for top in props:
+        for path, prop in top.walk():
+            if path.endswith("[]") and not prop.properties:
+                continue
+            rows.append({"path": path, "type": _type(prop), "required": prop.required,
+                         "enum": list(prop.enum) if prop.enum is not None else None,
+                         "constraints": _constraints(prop), "pii": prop.pii, "description": prop.description,
+                         "ref": prop.ref})
+    return rows
+
+
+def build_report(plan: Plan, lint: LintResult | None, history: History | None) -> dict[str, Any]:
+    events = list(plan.events.values())
+    taken: set[str] = set()
+    anchors = {e.name: anchor(e.name, taken) for e in events}
+    by_owner: dict[str, list[str]] = defaultdict(list)
+    for event in events:
+        owner = event.owner if event.owner is not None and event.owner in plan.squads else NO_OWNER
+        by_owner[owner].append(event.name)
+    squads = [{"name": name, "description": squad.description, "contact": squad.contact,
+               "events": sorted(by_owner.get(name, []))} for name, squad in plan.squads.items()]
+    if by_owner.get(NO_OWNER):
+        squads.append({"name": NO_OWNER, "description": "Events whose owner is missing or not a declared squad.",
+                       "contact": None, "events": sorted(by_owner[NO_OWNER])})
+
+    pii: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"events": set(), "destinations": set()})
+    for event in events:
+        for top in (*event.properties, *plan.global_properties):
+            for path, prop in top.walk():
+                if prop.pii:
+                    pii[path]["events"].add(event.name)
+                    pii[path]["destinations"].update(event.destinations)
+    for trait in plan.traits:
+        if trait.pii:
+            pii.setdefault(f"{trait.name} (trait)", {"events": set(), "destinations": set()})
+
+    lint_section: dict[str, Any] | None = None
+    if lint is not None:
+        starts: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for event in events:
+            starts[event.location.file].append((event.location.line, event.owner or NO_OWNER))
+        for lines in starts.values():
+            lines.sort()
+        by_rule = Counter(d.rule for d in lint.diagnostics)
+        by_squad: Counter[str] = Counter()
+        for d in lint.diagnostics:
+            squad = "(plan)"
+            if d.location is not None:
+                # The finding belongs to the nearest event defined above it in its file.
+                lines = starts.get(d.location.file, [])
+                index = bisect_right(lines, (d.location.line, "\uffff")) - 1
+                if index >= 0:
+                    squad = lines[index][1]
+            by_squad[squad] += 1
+        lint_section = {"total": len(lint.diagnostics), "summary": lint.summary(),
+                        "by_rule": dict(by_rule.most_common()), "by_squad": dict(by_squad.most_common())}
+
+    sorted_events = sorted(events, key=lambda e: e.name.lower())
+    status = Counter(e.status for e in events)
+    platforms = Counter(p for e in events for p in e.platforms)
+    destinations = Counter(d for e in events for d in e.destinations)
+    report: dict[str, Any] = {
+        "plan": {"id": plan.id, "title": plan.title, "version": plan.version, "description": plan.description},
+        "summary": {
+            "events": len(events), "library_properties": len(plan.library), "squads": len(plan.squads),
+            "traits": len(plan.traits), "global_properties": len(plan.global_properties),
+            "pii_properties": len(pii),
+            "by_status": {s: status.get(s, 0) for s in ("active", "draft", "deprecated")},
+            "by_platform": {p: platforms.get(p, 0) for p in plan.platforms},
+            "by_destination": {d: destinations.get(d, 0) for d in plan.destinations},
+        },
+        "squads": squads,
+        "events": [{
+            "name": e.name, "anchor": anchors[e.name], "description": e.description, "trigger": e.trigger,
+            "owner": e.owner, "status": e.status, "replaced_by": e.replaced_by, "platforms": list(e.platforms),
+            "destinations": list(e.destinations), "tags": list(e.tags),
+            "pii": any(p.pii for top in e.properties for _, p in top.walk()),
+            "file": e.location.file, "line": e.location.line,
+            "last_changed": _last_changed(history, e.name),
+            "properties": _properties(e.properties),
+        } for e in sorted_events],
+        "traits": _properties(plan.traits),
+        "global_properties": _properties(plan.global_properties),
+        "pii": [{"property": name, "events": sorted(v["events"]), "destinations": sorted(v["destinations"]),
+                 "allowed": sorted(set(v["destinations"]) & set(plan.pii_destinations)),
+                 "not_allowed": sorted(set(v["destinations"]) - set(plan.pii_destinations))}
+                for name, v in sorted(pii.items())],
+        "pii_destinations": list(plan.pii_destinations),
+        "destinations": {"names": list(plan.destinations),
+                         "events": {e.name: list(e.destinations) for e in sorted_events}},
+        "health": {
+            "missing_description": sorted(e.name for e in events if not (e.description or "").strip()),
+            "missing_trigger": sorted(e.name for e in events if not (e.trigger or "").strip()),
+            "lint": lint_section,
+        },
+        "deprecated": [{"event": e.name, "anchor": anchors[e.name], "replaced_by": e.replaced_by,
+                        "replacement_anchor": anchors.get(e.replaced_by or ""), "owner": e.owner}
+                       for e in sorted_events if e.status == "deprecated"],
+        "history": _history(history),
+    }
+    return report
+
+
+def _last_changed(history: History | None, name: str) -> dict[str, str] | None:
+    if history is None or name not in history.last_changed:
+        return None
+    change = history.last_changed[name]
+    return {"date": change.date, "author": change.author, "commit": change.commit}
+
+
+def _history(history: History | None) -> dict[str, Any] | None:
+    if history is None:
+        return None
+    return {"commits": history.commits, "first_date": history.first_date, "last_date": history.last_date,
+            "monthly": [{"month": m, **v} for m, v in sorted(history.monthly.items())],
+            "versions": history.versions}

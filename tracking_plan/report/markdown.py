@@ -1,0 +1,145 @@
+"""The report as Markdown: for a wiki or a repository, readable on GitHub."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracking_plan.markdown import escape
+
+
+def _list(values: list[str]) -> str:
+    return ", ".join(escape(v) for v in values) or "—"
+
+
+def _constraints(row: dict[str, Any]) -> str:
+    parts = [f"{k}: {escape(str(v))}" for k, v in row["constraints"].items()]
+    if row["enum"] is not None:
+        parts.insert(0, "one of " + ", ".join(f"`{escape(str(v))}`" for v in row["enum"]))
+    return "; ".join(parts) or "—"
+
+
+def _property_table(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return ["No properties."]
+    lines = ["| property | type | required | values and constraints | PII | description |", "|---|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(f"| `{escape(row['path'])}` | {escape(row['type'])} | {'yes' if row['required'] else 'no'} | "
+                     f"{_constraints(row)} | {'**yes**' if row['pii'] else ''} | {escape(row['description'])} |")
+    return lines
+
+
+def render(report: dict[str, Any]) -> str:
+    plan, summary = report["plan"], report["summary"]
+    by_name = {e["name"]: e for e in report["events"]}
+    out = [f"# Tracking plan: {escape(plan['title'] or plan['id'])}", "",
+           f"Plan `{escape(plan['id'])}`, version {escape(plan['version'])}.", ""]
+    if plan["description"]:
+        out += [escape(plan["description"]), ""]
+    out += ["## Summary", "",
+            "| | |", "|---|---|",
+            f"| Events | {summary['events']} ({', '.join(f'{n} {s}' for s, n in summary['by_status'].items())}) |",
+            f"| Library properties | {summary['library_properties']} |",
+            f"| Squads | {summary['squads']} |",
+            f"| Personal-data properties | {summary['pii_properties']} |",
+            "| Events by platform | " + (", ".join(f"{escape(p)}: {n}" for p, n in summary["by_platform"].items())
+                                        or "—") + " |",
+            "| Events by destination | " + (", ".join(f"{escape(d)}: {n}" for d, n in summary["by_destination"].items())
+                                           or "—") + " |", ""]
+
+    out += ["## Squads", ""]
+    for squad in report["squads"]:
+        out += [f"### {escape(squad['name'])}", ""]
+        details = [escape(squad["description"])] if squad["description"] else []
+        if squad["contact"]:
+            details.append(f"Contact: {escape(squad['contact'])}")
+        if details:
+            out += [" · ".join(details), ""]
+        if squad["events"]:
+            out += ["| event | status | platforms | destinations |", "|---|---|---|---|"]
+            for name in squad["events"]:
+                event = by_name[name]
+                out.append(f"| [{escape(name)}](#{event['anchor']}) | {event['status']} | "
+                           f"{_list(event['platforms'])} | {_list(event['destinations'])} |")
+        else:
+            out.append("No events.")
+        out.append("")
+
+    out += ["## Event catalog", ""]
+    for event in report["events"]:
+        out += [f'<a id="{event["anchor"]}"></a>', "", f"### {escape(event['name'])}", ""]
+        if event["description"]:
+            out += [escape(event["description"]), ""]
+        facts = [f"**Trigger:** {escape(event['trigger']) or '—'}",
+                 f"**Owner:** {escape(event['owner']) or '—'}",
+                 f"**Status:** {event['status']}" + (f" (use {escape(event['replaced_by'])} instead)"
+                                                    if event["replaced_by"] else ""),
+                 f"**Platforms:** {_list(event['platforms'])}",
+                 f"**Destinations:** {_list(event['destinations'])}"]
+        if event["last_changed"]:
+            change = event["last_changed"]
+            facts.append(f"**Last changed:** {change['date']} by {escape(change['author'])} ({change['commit']})")
+        out += ["  \n".join(facts), ""]
+        out += _property_table(event["properties"]) + [""]
+
+    out += ["## Personal data", ""]
+    if report["pii"]:
+        out += [f"Destinations allowed to receive personal data: {_list(report['pii_destinations'])}.", "",
+                "| property | events | destinations | not allowed |", "|---|---|---|---|"]
+        for row in report["pii"]:
+            out.append(f"| `{escape(row['property'])}` | {_list(row['events'])} | {_list(row['destinations'])} | "
+                       f"{'**' + _list(row['not_allowed']) + '**' if row['not_allowed'] else '—'} |")
+    else:
+        out.append("No property is marked as personal data.")
+    out.append("")
+
+    names = report["destinations"]["names"]
+    out += ["## Destinations", ""]
+    if names:
+        out += ["| event | " + " | ".join(escape(n) for n in names) + " |", "|---|" + "---|" * len(names)]
+        for event, sent_to in report["destinations"]["events"].items():
+            cells = " | ".join("✓" if n in sent_to else "" for n in names)
+            out.append(f"| {escape(event)} | {cells} |")
+    else:
+        out.append("No destinations are declared.")
+    out.append("")
+
+    health = report["health"]
+    out += ["## Documentation health", "",
+            f"- Events without a description: {len(health['missing_description'])}"
+            + (f" ({_list(health['missing_description'])})" if health["missing_description"] else ""),
+            f"- Events without a trigger: {len(health['missing_trigger'])}"
+            + (f" ({_list(health['missing_trigger'])})" if health["missing_trigger"] else "")]
+    lint = health["lint"]
+    if lint is not None:
+        out.append(f"- Lint findings: {lint['total']}")
+        if lint["by_rule"]:
+            out += ["", "| rule | findings |", "|---|---|"]
+            out += [f"| `{rule}` | {n} |" for rule, n in lint["by_rule"].items()]
+            out += ["", "| squad | findings |", "|---|---|"]
+            out += [f"| {escape(squad)} | {n} |" for squad, n in lint["by_squad"].items()]
+    out.append("")
+
+    out += ["## Deprecated events", ""]
+    if report["deprecated"]:
+        out += ["| event | replaced by | owner |", "|---|---|---|"]
+        for row in report["deprecated"]:
+            replacement = (f"[{escape(row['replaced_by'])}](#{row['replacement_anchor']})"
+                           if row["replacement_anchor"] else escape(row["replaced_by"]) or "—")
+            owner = escape(row["owner"]) or "—"
+            out.append(f"| [{escape(row['event'])}](#{row['anchor']}) | {replacement} | {owner} |")
+    else:
+        out.append("No deprecated events.")
+    out.append("")
+
+    out += ["## History", ""]
+    history = report["history"]
+    if history is None:
+        out.append("The plan is not in a git repository: no history.")
+    else:
+        out += [f"{history['commits']} commits from {history['first_date']} to {history['last_date']}.", "",
+                "| month | events added | events removed | events at month end |", "|---|---|---|---|"]
+        out += [f"| {m['month']} | {m['added']} | {m['removed']} | {m['events']} |" for m in history["monthly"]]
+        if history["versions"]:
+            out += ["", "| version | declared on | commit |", "|---|---|---|"]
+            out += [f"| {escape(v['version'])} | {v['date']} | {v['commit']} |" for v in history["versions"]]
+    return "\n".join(out).rstrip() + "\n"
