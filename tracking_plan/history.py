@@ -126,7 +126,9 @@ def plan_history(plan_dir: Path) -> History | None:
     summaries: dict[str, dict[str, str]] = {}  # by blob id: each blob is read and skimmed once
     versions: dict[str, str | None] = {}
     files: dict[str, dict[str, str]] = {}
-    presence: Counter[str] = Counter()
+    presence: Counter[str] = Counter()  # in how many files each event is defined
+    digests: dict[str, str] = {}  # each event's latest definition hash
+    touched: dict[str, int] = {}  # events whose presence this commit changed, with their count before it
     for record in log.split("\x1e")[1:]:
         header, _, body = record.partition("\n")
         sha, timestamp, author = header.split("\x1f")
@@ -160,18 +162,25 @@ def plan_history(plan_dir: Path) -> History | None:
                 after = summary
                 files[path] = after
             for name, digest in after.items():
-                if before.get(name) != digest:
+                if digests.get(name) != digest:  # compared with its last definition in any file
+                    digests[name] = digest
                     history.last_changed[name] = EventChange(date, author, sha[:8])
                 if name not in before:
+                    touched.setdefault(name, presence[name])
                     presence[name] += 1
-                    if presence[name] == 1:
-                        counts["added"] += 1
             for name in before:
                 if name not in after:
+                    touched.setdefault(name, presence[name])
                     presence[name] -= 1
-                    if presence[name] == 0:
-                        counts["removed"] += 1
-                        del presence[name]
+        # Judged per commit, so an event moved from one file to another is neither added nor removed.
+        for name, was in touched.items():
+            now = presence[name]
+            if was == 0 and now > 0:
+                counts["added"] += 1
+            elif was > 0 and now == 0:
+                counts["removed"] += 1
+                del presence[name]
+        touched.clear()
         counts["events"] = len(presence)
     return history
 

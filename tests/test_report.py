@@ -1,0 +1,168 @@
+"""report: the Markdown golden file, the JSON fields, git history on a real repository, and the HTML
+catalog in a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_diff_git import edit, git
+
+from conftest import EXAMPLE_PLAN, ROOT, Run, tool
+from tracking_plan.history import plan_history, summarize_events
+
+GOLDEN = ROOT / "tests" / "golden" / "report"
+
+
+def test_markdown_golden(cli: Callable[..., Run]) -> None:
+    run = cli("report", str(EXAMPLE_PLAN), "--format", "markdown", "--no-history")
+    assert run.code == 0, run.err
+    golden = GOLDEN / "example.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(run.out, encoding="utf-8")
+    assert run.out == golden.read_text(encoding="utf-8")
+
+
+def test_json_fields(cli: Callable[..., Run]) -> None:
+    report = cli("report", str(EXAMPLE_PLAN), "--format", "json", "--no-history").json()
+    assert set(report) == {"plan", "summary", "squads", "events", "traits", "global_properties", "pii",
+                           "pii_destinations", "destinations", "health", "deprecated", "history"}
+    assert report["plan"] == {"id": "refurb-market", "title": "Refurbished marketplace", "version": "1.0.0",
+                              "description": report["plan"]["description"]}
+    assert report["summary"]["events"] == 31 and report["summary"]["by_status"]["deprecated"] == 1
+    assert report["summary"]["by_destination"] == {"amplitude": 30, "ga4": 9, "bigquery": 28}
+    order = next(e for e in report["events"] if e["name"] == "Order Completed")
+    assert order["anchor"] == "event-order-completed" and order["owner"] == "checkout"
+    assert {p["path"] for p in order["properties"]} >= {"order_id", "revenue", "products", "products[].price"}
+    revenue = next(p for p in order["properties"] if p["path"] == "revenue")
+    assert revenue == {"path": "revenue", "type": "number", "required": True, "enum": None,
+                       "constraints": {"minimum": 0}, "pii": False,
+                       "description": "Amount taxes included, in the order currency.", "ref": "price"}
+    email = next(p for p in report["pii"] if p["property"] == "email")
+    assert email["events"] == ["Password Reset Requested"] and email["not_allowed"] == []
+    assert report["deprecated"] == [{"event": "Trade In Quote Requested", "anchor": "event-trade-in-quote-requested",
+                                     "replaced_by": "Buyback Quote Requested",
+                                     "replacement_anchor": "event-buyback-quote-requested", "owner": "trade-in"}]
+    assert report["health"]["lint"]["total"] == 0 and report["history"] is None
+    squads = {s["name"]: s for s in report["squads"]}
+    assert len(squads["checkout"]["events"]) == 9
+
+
+def test_lint_findings_by_rule_and_squad(cli: Callable[..., Run], tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "p")
+    trigger = "    trigger: Backend, when the cart service deletes the cart line.\n"
+    edit(tmp_path / "p" / "events" / "checkout" / "cart.yaml", trigger, "")
+    report = cli("report", str(tmp_path / "p"), "--format", "json").json()
+    assert report["health"]["missing_trigger"] == ["Product Removed"]
+    assert report["health"]["lint"]["by_rule"] == {"missing-trigger": 1}
+    assert report["health"]["lint"]["by_squad"] == {"checkout": 1}
+
+
+def test_history_from_git(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    plan = repo / "plan"
+    (plan / "events").mkdir(parents=True)
+    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\n")
+    events = plan / "events" / "a.yaml"
+    events.write_text("events:\n  A Happened: {description: One.}\n  B Happened: {description: Two.}\n")
+
+    def commit(message: str, date: str, author: str = "Ada") -> None:
+        env = {**os.environ, "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "a@example.com",
+               "GIT_COMMITTER_NAME": author, "GIT_COMMITTER_EMAIL": "a@example.com",
+               "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date}
+        subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
+        subprocess.run(["git", "commit", "-qm", message], cwd=repo, check=True, env=env)
+
+    commit("start", "2026-01-10T10:00:00Z")
+    (plan / "events" / "b.yaml").write_text("events:\n  C Happened: {}\n")
+    (repo / "unrelated.txt").write_text("x")
+    commit("add C", "2026-02-03T10:00:00Z", "Grace")
+    events.write_text("events:\n  A Happened: {description: One, changed.}\n")
+    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 2.0.0\n")
+    commit("change A, drop B", "2026-02-20T10:00:00Z", "Linus")
+    (repo / "unrelated.txt").write_text("y")
+    commit("not the plan", "2026-03-01T10:00:00Z")
+    # Moving an event between files is neither an addition nor a removal.
+    (plan / "events" / "b.yaml").write_text("events:\n  C Happened: {}\n  A Happened: {description: One, changed.}\n")
+    events.write_text("events: {}\n")
+    commit("move A", "2026-04-01T10:00:00Z", "Grace")
+
+    history = plan_history(plan)
+    assert history is not None
+    assert history.commits == 4 and history.first_date == "2026-01-10" and history.last_date == "2026-04-01"
+    assert history.monthly == {"2026-01": {"added": 2, "removed": 0, "events": 2},
+                               "2026-02": {"added": 1, "removed": 1, "events": 2},
+                               "2026-04": {"added": 0, "removed": 0, "events": 2}}
+    assert [v["version"] for v in history.versions] == ["1.0.0", "2.0.0"]
+    assert history.last_changed["A Happened"].author == "Linus"
+    assert history.last_changed["C Happened"].author == "Grace"
+    assert history.last_changed["C Happened"].date == "2026-02-03"
+    assert history.blobs_read == 7  # each changed blob once: 2 + 1 + 2 + 0 + 2
+
+
+def test_no_history_outside_git(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "p")
+    assert plan_history(tmp_path / "p") is None
+
+
+def test_summarize_events_handles_anchors_and_flow_style() -> None:
+    text = "x-a: &a {k: 1}\nevents:\n  A: *a\n  B: {description: b}\n  C:\n    properties: [1, 2]\nproperties: {}\n"
+    assert sorted(summarize_events(text)) == ["A", "B", "C"]
+    assert summarize_events("events: [") == {}
+
+
+@pytest.fixture(scope="module")
+def browser():  # type: ignore[no-untyped-def]
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = tool("chromium")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        yield instance
+        instance.close()
+
+
+def test_html_catalog_in_chromium(cli: Callable[..., Run], tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "p")
+    edit(tmp_path / "p" / "events" / "account" / "account.yaml", "A customer subscribed to the newsletter.",
+         "<script>window.pwned = true</script><img src=x onerror=\\\"window.pwned = true\\\"> subscribed.")
+    html_file = tmp_path / "report.html"
+    assert cli("report", str(tmp_path / "p"), "--out", str(html_file)).code == 0
+    html = html_file.read_text(encoding="utf-8")
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(html_file.as_uri())
+    assert page.locator("article.event").count() == 31
+    assert page.text_content("#count") == "31 of 31 events"
+    assert page.locator("#chart-squads rect").count() == 5
+
+    page.fill("#search", "buyback")
+    visible = page.locator("article.event:visible")
+    assert visible.count() == 5
+    assert page.text_content("#count") == "5 of 31 events"
+    page.fill("#search", "")
+    page.select_option("#filter-squad", "account")
+    assert page.locator("article.event:visible").count() == 4
+    page.select_option("#filter-squad", "")
+    page.check("#filter-pii")
+    assert [t.strip() for t in page.locator("article.event:visible h3 a").all_text_contents()] == \
+        ["Password Reset Requested"]
+    page.uncheck("#filter-pii")
+
+    assert page.evaluate("window.pwned === undefined")
+    description = page.text_content("#event-newsletter-subscribed .description")
+    assert description is not None and "<script>window.pwned = true</script>" in description
+    page.goto(html_file.as_uri() + "#event-order-completed")
+    assert page.evaluate("document.querySelector(':target').id") == "event-order-completed"
+    assert errors == []
+    page.close()
