@@ -344,6 +344,87 @@ def report(
         _console(stderr=True).print(f"Wrote the {chosen.value} report to {out}.")
 
 
+class ImportFormat(StrEnum):
+    segment = "segment"
+    rudderstack = "rudderstack"
+    mparticle = "mparticle"
+    jsonschema = "jsonschema"
+
+
+@app.command(name="import")
+def import_plan(
+    source_format: Annotated[ImportFormat, typer.Argument(metavar="FORMAT", help="segment, rudderstack, "
+                                                          "mparticle or jsonschema.")],
+    source: Annotated[Path, typer.Argument(help="The file or folder to import.")],
+    out: Annotated[Path, typer.Option(help="The plan directory to create.")],
+) -> None:
+    """Adopt an existing tracking plan: write it as a plan directory, and report what could not be carried over."""
+    from tracking_plan.importers import read
+    from tracking_plan.importers.common import write_plan
+
+    if not source.exists():
+        raise UsageError(f"{source} does not exist.", "Pass the exported plan file or folder.")
+    imported = read(source_format.value, source)
+    written = write_plan(imported, out)
+    console = _console()
+    console.print(f"Imported {len(imported.events)} events and {len(imported.traits)} traits into {out} "
+                  f"({len(written)} files).")
+    if imported.dropped:
+        console.print(f"Not carried over ({len(imported.dropped)}):")
+        for item in imported.dropped:
+            console.print(f"  {item.where}: {item.what} — {item.why}", highlight=False, markup=False)
+    console.print(f"Next: tracking-plan lint {out}")
+
+
+class ExportFormat(StrEnum):
+    segment = "segment"
+    rudderstack = "rudderstack"
+    jsonschema = "jsonschema"
+
+
+@app.command()
+def export(
+    target_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="segment, rudderstack or "
+                                                          "jsonschema.")],
+    path: PathArgument = None,
+    out: Annotated[Path, typer.Option(help="File (segment) or folder (rudderstack, jsonschema) to write.")] = Path("-"),
+) -> None:
+    """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, or JSON Schemas."""
+    from tracking_plan.fileio import write_atomically
+    from tracking_plan.loader import load_plan
+    from tracking_plan.output import text as text_output
+
+    loaded = load_plan(path)
+    if not loaded.ok or loaded.plan is None:
+        from tracking_plan.lint.engine import LintResult
+
+        _console().print(text_output.render(LintResult(loaded.plan, loaded.diagnostics, 0)))
+        raise typer.Exit(1)
+    plan = loaded.plan
+    if target_format is ExportFormat.segment:
+        from tracking_plan.exporters import segment
+
+        files = {Path("segment-tracking-plan.json"): segment.render(plan)}
+    elif target_format is ExportFormat.rudderstack:
+        from tracking_plan.exporters import rudderstack
+
+        files = {Path(name): text for name, text in rudderstack.render(plan).items()}
+    else:
+        from tracking_plan.codegen import generate_files
+
+        files = {Path(name): text for name, text in generate_files(plan, "jsonschema").items()}
+    if str(out) == "-":
+        if len(files) != 1:
+            raise UsageError(f"The {target_format.value} export is several files.", "Pass --out FOLDER.")
+        sys.stdout.write(next(iter(files.values())))
+        return
+    if len(files) == 1 and out.suffix:
+        write_atomically({out: next(iter(files.values()))})
+    else:
+        write_atomically({out / name: text for name, text in files.items()})
+    _console(stderr=True).print(f"Exported {len(plan.events)} events to {out}.")
+
+
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the plan.")] = Path("plans"),

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.codegen import TARGET_MODULES, generate_files, target
+from tracking_plan.codegen.common import COMMON_OPTIONS
 from tracking_plan.diagnostics import UsageError
 from tracking_plan.fileio import write_atomically
 from tracking_plan.loader import did_you_mean
@@ -95,7 +96,7 @@ def jobs_from_config(plan: Plan, plan_dir: Path) -> list[Job]:
 def produce(plan: Plan, plan_dir: Path, job: Job) -> Outcome:
     """The files of one job, checked for safety; nothing is written."""
     chosen = target(job.target)
-    unknown = [k for k in job.options if k not in chosen.options]
+    unknown = [k for k in job.options if k not in chosen.options and k not in COMMON_OPTIONS]
     if unknown:
         known = ", ".join(chosen.options) or "none"
         raise UsageError(f"The {job.target} target has no option '{unknown[0]}'."

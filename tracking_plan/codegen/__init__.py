@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from tracking_plan.codegen.common import CodegenError, Target
+from tracking_plan.codegen.common import COLLISIONS, COMMON_OPTIONS, CodegenError, Target
 from tracking_plan.codegen.model import build_codegen_plan
+from tracking_plan.diagnostics import UsageError
 from tracking_plan.loader import gc_paused
 from tracking_plan.model import Plan
 
@@ -28,7 +29,13 @@ def generate_files(plan: Plan, target_name: str, options: Mapping[str, Any] | No
                    platform: str | None = None) -> dict[str, str]:
     """The files of one target, by path relative to the output folder. Raises CodegenError on collisions."""
     chosen = target(target_name)
-    merged = {name: option.default for name, option in chosen.options.items()}
+    merged: dict[str, Any] = {**COMMON_OPTIONS, **{name: option.default for name, option in chosen.options.items()}}
     merged.update(options or {})
-    with gc_paused():  # generation builds a large acyclic tree of strings and small objects
-        return chosen.render(build_codegen_plan(plan, platform), merged, plan)
+    if merged["collisions"] not in ("error", "suffix"):
+        raise UsageError(f"collisions must be error or suffix, not '{merged['collisions']}'.", None)
+    token = COLLISIONS.set(merged["collisions"])
+    try:
+        with gc_paused():  # generation builds a large acyclic tree of strings and small objects
+            return chosen.render(build_codegen_plan(plan, platform), merged, plan)
+    finally:
+        COLLISIONS.reset(token)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from types import SimpleNamespace
@@ -14,6 +15,11 @@ import jinja2
 
 from tracking_plan.codegen.model import CodegenPlan, Words
 from tracking_plan.diagnostics import Diagnostic, Location, Severity
+
+COLLISIONS: ContextVar[str] = ContextVar("collisions", default="error")
+"""What to do when two names become one identifier: "error" (the default) or "suffix"."""
+
+COMMON_OPTIONS = {"collisions": "error"}
 
 
 class CodegenError(Exception):
@@ -70,10 +76,18 @@ class Namespace:
     def claim(self, identifier: str, name: str, location: Location) -> str:
         previous = self.taken.get(identifier)
         if previous is not None and previous[0] != name:
-            self.problems.append(Diagnostic(
-                "codegen-collision", Severity.ERROR,
-                f"'{name}' and '{previous[0]}' both become the {self.what} '{identifier}' in generated code.",
-                location, f"Rename one of them ('{previous[0]}' is at {previous[1]})."))
+            if COLLISIONS.get() == "suffix":
+                # Opted in (legacy plans with colliding names): the later name gets the first free suffix.
+                n = 2
+                while f"{identifier}{n}" in self.taken and self.taken[f"{identifier}{n}"][0] != name:
+                    n += 1
+                identifier = f"{identifier}{n}"
+            else:
+                self.problems.append(Diagnostic(
+                    "codegen-collision", Severity.ERROR,
+                    f"'{name}' and '{previous[0]}' both become the {self.what} '{identifier}' in generated code.",
+                    location, f"Rename one of them ('{previous[0]}' is at {previous[1]}), or generate with "
+                              "-o collisions=suffix."))
         self.taken.setdefault(identifier, (name, location))
         return identifier
 

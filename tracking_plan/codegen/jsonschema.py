@@ -26,8 +26,7 @@ def render_jsonschema(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
     result: dict[str, str] = {}
     for event in plan.events:
         # Compared without case: macOS and Windows file systems do not tell `A.json` from `a.json`.
-        stem = safe_identifier(snake(event.words), ())
-        files.claim(stem.lower(), event.wire, event.location)
+        stem = files.claim(safe_identifier(snake(event.words), ()).lower(), event.wire, event.location)
         result[f"{stem}.json"] = _dump(event_schema(model, model.events[event.wire]), plan)
     check([files])
     result["identify.json"] = _dump(traits_schema(model), plan)

@@ -99,9 +99,9 @@ class _Names:
     def __init__(self, plan: CodegenPlan) -> None:
         self.types = Namespace("type")
         reserved = RESERVED_TYPES | RESERVED
-        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), reserved), " ".join(e.words),
+        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), reserved), e.label,
                                                    e.location) for e in plan.enums}
-        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), reserved), " ".join(o.words),
+        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), reserved), o.label,
                                                      o.location) for o in plan.objects}
         self.namespaces = [self.types]
 

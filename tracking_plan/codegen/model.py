@@ -29,6 +29,8 @@ class EnumType:
     words: Words
     values: tuple[Any, ...]
     location: Location
+    label: str
+    """The plan names it comes from (`Order Completed.currency`): two types are the same only if equal."""
 
     @property
     def strings_only(self) -> bool:
@@ -41,6 +43,7 @@ class ObjectType:
     fields: list[FieldSpec]
     open: bool
     location: Location
+    label: str
 
 
 @dataclass(eq=False)
@@ -100,56 +103,58 @@ class _Builder:
         self.shared_enums: dict[tuple[str, tuple[Any, ...]], EnumType] = {}
 
     def object(self, name: Words, prefix: Words, props: tuple[Property, ...], open_: bool,
-               location: Location) -> ObjectType:
+               location: Location, label: str) -> ObjectType:
         """An object type called `name`; the types of its fields are named `prefix` + the field's name."""
-        obj = ObjectType(name, [], open_, location)
-        obj.fields = [self.field(prefix, p) for p in props]
+        obj = ObjectType(name, [], open_, location, label)
+        obj.fields = [self.field(prefix, p, label) for p in props]
         self.objects.append(obj)
         return obj
 
-    def field(self, prefix: Words, prop: Property) -> FieldSpec:
+    def field(self, prefix: Words, prop: Property, label: str) -> FieldSpec:
         name_words = ascii_words(prop.name)
-        return FieldSpec(prop.name, name_words, self.type(prefix + name_words, prop), prop.required,
+        return FieldSpec(prop.name, name_words, self.type(prefix + name_words, prop, f"{label}.{prop.name}"),
+                         prop.required,
                          prop.description, prop.constraints, prop.deprecated, prop.location, prop.constraints.format)
 
-    def type(self, path: Words, prop: Property) -> TypeRef:
+    def type(self, path: Words, prop: Property, label: str) -> TypeRef:
         nullable = "null" in prop.type or (prop.enum is not None and None in prop.enum)
         kinds = [t for t in prop.type if t != "null"]
         if prop.enum:
             values = tuple(v for v in prop.enum if v is not None)
             if values:
-                return TypeRef("enum", nullable, enum=self.enum(path, prop, values))
+                return TypeRef("enum", nullable, enum=self.enum(path, prop, values, label))
         if not kinds:
             return TypeRef("any", nullable)
-        refs = [self.single(path, kind, prop) for kind in kinds]
+        refs = [self.single(path, kind, prop, label) for kind in kinds]
         if len(refs) == 1:
             refs[0].nullable = nullable
             return refs[0]
         return TypeRef("union", nullable, members=tuple(refs))
 
-    def single(self, path: Words, kind: str, prop: Property) -> TypeRef:
+    def single(self, path: Words, kind: str, prop: Property, label: str) -> TypeRef:
         if kind == "object":
             if not prop.properties:
                 return TypeRef("object")
             return TypeRef("object", obj=self.object(path, path, prop.properties, prop.additional_properties,
-                                                     prop.location))
+                                                     prop.location, label))
         if kind == "array":
             if prop.items is None:
                 return TypeRef("array", item=TypeRef("any"))
-            return TypeRef("array", item=self.type(path + ("item",), prop.items))
+            return TypeRef("array", item=self.type(path + ("item",), prop.items, label + "[]"))
         return TypeRef(kind)
 
-    def enum(self, path: Words, prop: Property, values: tuple[Any, ...]) -> EnumType:
+    def enum(self, path: Words, prop: Property, values: tuple[Any, ...], label: str) -> EnumType:
         library = self.plan.library.get(prop.ref) if prop.ref else None
         if library is not None and library.enum == prop.enum:
             key = (prop.ref or "", values)
             shared = self.shared_enums.get(key)
             if shared is None:
-                shared = EnumType(ascii_words(prop.ref or prop.name), values, library.location)
+                shared = EnumType(ascii_words(prop.ref or prop.name), values, library.location,
+                                  f"library property {prop.ref}")
                 self.shared_enums[key] = shared
                 self.enums.append(shared)
             return shared
-        enum = EnumType(path, values, prop.location)
+        enum = EnumType(path, values, prop.location, label)
         self.enums.append(enum)
         return enum
 
@@ -164,15 +169,16 @@ def build_codegen_plan(plan: Plan, platform: str | None = None) -> CodegenPlan:
     for event in events:
         if event.replaced_by and event.replaced_by in specs:
             specs[event.name].replaced_by = specs[event.replaced_by]
-    traits = builder.object(("user", "traits"), ("user",), plan.traits, plan.additional_properties, plan.location)
+    traits = builder.object(("user", "traits"), ("user",), plan.traits, plan.additional_properties, plan.location,
+                            "traits")
     globals_ = builder.object(("global", "properties"), ("global",), plan.global_properties,
-                              plan.additional_properties, plan.location)
+                              plan.additional_properties, plan.location, "global properties")
     return CodegenPlan(plan.id, plan.version, list(specs.values()), traits, globals_, builder.objects, builder.enums)
 
 
 def _event_spec(builder: _Builder, event: Event) -> EventSpec:
     name_words = ascii_words(event.name)
     properties = builder.object(name_words + ("properties",), name_words, event.properties,
-                                event.additional_properties, event.location)
+                                event.additional_properties, event.location, event.name)
     return EventSpec(event.name, name_words, event.description, event.trigger, event.status == "deprecated", None,
                      properties, event.location, event.owner, event.platforms)

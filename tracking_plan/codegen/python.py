@@ -61,9 +61,9 @@ class _Names:
     def __init__(self, plan: CodegenPlan) -> None:
         self.types = Namespace("type")
         self.methods = Namespace("method")
-        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), RESERVED), " ".join(e.words),
+        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), RESERVED), e.label,
                                                    e.location) for e in plan.enums}
-        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), RESERVED), " ".join(o.words),
+        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), RESERVED), o.label,
                                                      o.location) for o in plan.objects}
 
     def type(self, ref: TypeRef) -> str:

@@ -64,9 +64,9 @@ class _Names:
         self.types = Namespace("type")
         self.methods = Namespace("method")
         self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), RESERVED_TYPES | RESERVED),
-                                                   " ".join(e.words), e.location) for e in plan.enums}
+                                                   e.label, e.location) for e in plan.enums}
         self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), RESERVED_TYPES | RESERVED),
-                                                     " ".join(o.words), o.location) for o in plan.objects}
+                                                     o.label, o.location) for o in plan.objects}
 
     def type(self, ref: TypeRef) -> str:
         base = self._base(ref)

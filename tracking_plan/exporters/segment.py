@@ -29,12 +29,11 @@ def _envelope(key: str, inner: dict[str, Any], description: str | None) -> dict[
 
 
 def track_rule(plan: Plan, event: Event) -> dict[str, Any]:
-    rule: dict[str, Any] = {
-        "key": event.name,
-        "type": "TRACK",
-        "version": 1,
-        "jsonSchema": _envelope("properties", payload_schema(plan, event, with_docs=True), event.description),
-    }
+    schema = _envelope("properties", payload_schema(plan, event, with_docs=True), event.description)
+    labels = {key: value for key, _, value in (tag.partition(":") for tag in event.tags)}
+    if labels:
+        schema["labels"] = labels
+    rule: dict[str, Any] = {"key": event.name, "type": "TRACK", "version": 1, "jsonSchema": schema}
     if event.description:
         rule["description"] = event.description
     return rule

@@ -1,0 +1,185 @@
+"""import and export: fixtures of every format, round trips, the public corpora, and the Segment
+typewriter edge-case plan compiled in every target."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_codegen import _swift_errors
+
+from conftest import ROOT, Run, tool
+from tracking_plan.diff import diff_plans
+from tracking_plan.lint.structural import STRUCTURAL_RULES
+from tracking_plan.loader import load_plan
+from tracking_plan.model import Plan
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+CORPORA = ROOT.parent / "shared" / "corpora"
+STRUCTURAL = {rule.id for rule in STRUCTURAL_RULES}
+
+
+def imported(cli: Callable[..., Run], fmt: str, source: Path, out: Path) -> tuple[Plan, Run]:
+    run = cli("import", fmt, str(source), "--out", str(out))
+    assert run.code == 0, run.err + run.out
+    lint = cli("lint", str(out), "--format", "json", "--fail-on", "never")
+    structural = [d for d in lint.json()["diagnostics"] if d["rule"] in STRUCTURAL]
+    assert structural == [], structural
+    plan = load_plan(str(out)).plan
+    assert plan is not None
+    return plan, run
+
+
+def test_segment_public_api(cli: Callable[..., Run], tmp_path: Path) -> None:
+    plan, run = imported(cli, "segment", FIXTURES / "segment-public.json", tmp_path / "p")
+    assert plan.id == "shop-plan" and plan.title == "Shop plan"
+    order = plan.events["Order Completed"]
+    assert order.description == "The order was placed." and order.tags == ("area:checkout",)
+    assert not order.additional_properties
+    props = {p.name: p for p in order.properties}
+    assert props["order_id"].required and props["order_id"].constraints.pattern == "^O-[0-9]+$"
+    assert props["order_id"].ref == "order_id"  # two events define it alike: a library property
+    assert props["total"].constraints.minimum == 0 and props["total"].required
+    assert props["coupon"].type == ("string", "null") and not props["coupon"].required
+    assert props["currency"].enum == ("EUR", "USD")
+    assert props["items"].items is not None and props["items"].constraints.max_items == 50
+    assert [(p.name, p.required, p.type) for p in props["items"].items.properties] == \
+        [("sku", True, ("string",)), ("quantity", False, ("integer",))]
+    assert props["placed_at"].constraints.format == "date-time"
+    assert {t.name for t in plan.traits} == {"email", "plan"}
+    assert "oneOf" in run.out and "PAGE rule" in run.out  # reported, not silently dropped
+    assert (tmp_path / "p" / "events" / "checkout" / "events.yaml").is_file()
+    assert (tmp_path / "p" / "properties" / "library.yaml").is_file()
+
+
+def test_segment_config_api(cli: Callable[..., Run], tmp_path: Path) -> None:
+    plan, _ = imported(cli, "segment", FIXTURES / "segment-config.json", tmp_path / "p")
+    viewed = plan.events["Product Viewed"]
+    assert viewed.tags == ("area:discovery",)
+    props = {p.name: p for p in viewed.properties}
+    assert props["product_id"].required and props["price"].constraints.exclusive_minimum == 0
+    assert [t.name for t in plan.traits] == ["email"]
+
+
+def test_rudderstack_v1_and_v01(cli: Callable[..., Run], tmp_path: Path) -> None:
+    plan, _ = imported(cli, "rudderstack", FIXTURES / "rudderstack-v1", tmp_path / "v1")
+    assert plan.id == "shop" and plan.title == "Shop"
+    order = plan.events["Order Completed"]
+    assert order.tags == ("category:Checkout",) and not order.additional_properties
+    props = {p.name: p for p in order.properties}
+    assert props["coupon"].type == ("string", "null")
+    assert props["tags"].items is not None and props["tags"].items.type == ("string",)
+    assert props["tags"].constraints.max_items == 5
+    assert [(p.name, p.required) for p in props["address"].properties] == [("city", True)]
+    [email] = plan.traits
+    assert email.name == "email" and email.constraints.format == "email" and email.constraints.max_length == 255
+    old, run = imported(cli, "rudderstack", FIXTURES / "rudderstack-v0.1", tmp_path / "v01")
+    failed = old.events["Payment Failed"]
+    assert failed.additional_properties
+    props = {p.name: p for p in failed.properties}
+    assert props["method"].enum == ("card", "paypal") and props["method"].required
+    assert props["attempts"].type == ("integer", "null") and props["attempts"].constraints.maximum == 10
+    assert "multipleOf" in run.out
+
+
+def test_mparticle(cli: Callable[..., Run], tmp_path: Path) -> None:
+    plan, run = imported(cli, "mparticle", FIXTURES / "mparticle.json", tmp_path / "p")
+    placed = plan.events["Order Placed"]
+    assert {p.name: p.required for p in placed.properties} == {"order_id": True, "total": False, "method": False}
+    assert "Screen Viewed: Home" in plan.events
+    assert [t.name for t in plan.traits] == ["tier"]
+    assert "user_identities" in run.out
+
+
+def test_jsonschema_iglu_keeps_the_newest_version(cli: Callable[..., Run], tmp_path: Path) -> None:
+    plan, run = imported(cli, "jsonschema", FIXTURES / "jsonschema-iglu", tmp_path / "p")
+    order = plan.events["order_completed"]
+    assert order.description == "The order was placed." and order.tags == ("vendor:com.shop",)
+    props = {p.name: p for p in order.properties}
+    assert props["total"].type == ("number", "null") and props["lines"].items is not None
+    assert "older version" in run.out
+    assert plan.events["cart_viewed"].additional_properties
+
+
+@pytest.mark.parametrize(("fmt", "source"), [
+    ("segment", "segment-public.json"), ("segment", "segment-config.json"), ("rudderstack", "rudderstack-v1"),
+    ("rudderstack", "rudderstack-v0.1"), ("jsonschema", "jsonschema-iglu"), ("mparticle", "mparticle.json")])
+def test_round_trip(cli: Callable[..., Run], tmp_path: Path, fmt: str, source: str) -> None:
+    """import → export → import gives the same plan (mparticle, which has no export, goes through Segment)."""
+    first, _ = imported(cli, fmt, FIXTURES / source, tmp_path / "first")
+    back = "segment" if fmt == "mparticle" else fmt
+    exported = tmp_path / ("export.json" if back == "segment" else "export")
+    run = cli("export", back, str(tmp_path / "first"), "--out", str(exported))
+    assert run.code == 0, run.err
+    second, _ = imported(cli, back, exported, tmp_path / "second")
+    assert diff_plans(first, second) == []
+    assert set(first.events) == set(second.events)
+    assert [(t.name, t.type, t.required) for t in first.traits] == [(t.name, t.type, t.required) for t in second.traits]
+
+
+@pytest.mark.parametrize(("fmt", "source", "events"), [
+    ("segment", "segment-typewriter/plan.json", 25),
+    ("segment", "segment-typewriter/plan-v1.json", 24),
+    ("rudderstack", "rudderstack-rudder-iac/typer-project", 4),
+    ("rudderstack", "rudderstack-rudder-iac/create-v1", 2),
+    ("rudderstack", "rudderstack-rudder-iac/create-v0.1", 3),
+    ("mparticle", "mparticle-smartype/freddy_s_plan-v1.json", 14)])
+def test_public_corpora_import(cli: Callable[..., Run], tmp_path: Path, fmt: str, source: str, events: int) -> None:
+    plan, _ = imported(cli, fmt, CORPORA / source, tmp_path / "p")
+    assert len(plan.events) == events
+
+
+def test_typewriter_edge_cases_compile_in_every_target(cli: Callable[..., Run], tmp_path: Path) -> None:
+    plan_dir = tmp_path / "plan"
+    imported(cli, "segment", CORPORA / "segment-typewriter" / "plan.json", plan_dir)
+    refused = cli("generate", "typescript", str(plan_dir), "--out", str(tmp_path / "refused"))
+    assert refused.code == 1 and "both become" in refused.out and not (tmp_path / "refused").exists()
+    out = tmp_path / "out"
+    for target in ("typescript", "python", "kotlin", "swift", "jsonschema"):
+        run = cli("generate", target, str(plan_dir), "--out", str(out / target), "-o", "collisions=suffix")
+        assert run.code == 0, run.out + run.err
+    tsc = subprocess.run([tool("tsc"), "--strict", "--noEmit", "tracking-plan.ts"], cwd=out / "typescript",
+                         capture_output=True, text=True, timeout=300)
+    assert tsc.returncode == 0, tsc.stdout
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "tracking.py"],
+                          cwd=out / "python", capture_output=True, text=True, timeout=300)
+    assert mypy.returncode == 0, mypy.stdout
+    kotlin = subprocess.run([tool("kotlinc"), "-Werror", "-d", str(tmp_path / "classes"),
+                             str(out / "kotlin" / "Tracking.kt")], capture_output=True, text=True, timeout=600)
+    assert kotlin.returncode == 0, kotlin.stdout + kotlin.stderr
+    assert _swift_errors((out / "swift" / "Tracking.swift").read_bytes()) == []
+    assert len(list((out / "jsonschema").iterdir())) == 26
+
+
+def test_import_errors(cli: Callable[..., Run], tmp_path: Path) -> None:
+    missing = cli("import", "segment", str(tmp_path / "nope.json"), "--out", str(tmp_path / "p"))
+    assert missing.code == 2 and "does not exist" in missing.err
+    (tmp_path / "bad.json").write_text("{not json")
+    bad = cli("import", "segment", str(tmp_path / "bad.json"), "--out", str(tmp_path / "p"))
+    assert bad.code == 2 and "Cannot read" in bad.err and "Traceback" not in bad.err
+    (tmp_path / "other.json").write_text('{"hello": 1}')
+    other = cli("import", "segment", str(tmp_path / "other.json"), "--out", str(tmp_path / "p"))
+    assert other.code == 2 and "no 'rules'" in other.err
+    shutil.copytree(ROOT / "plans", tmp_path / "existing")
+    overwrite = cli("import", "segment", str(FIXTURES / "segment-public.json"), "--out", str(tmp_path / "existing"))
+    assert overwrite.code == 2 and "never overwrites" in overwrite.err
+
+
+def test_export_formats(cli: Callable[..., Run], tmp_path: Path) -> None:
+    segment = cli("export", "segment", str(ROOT / "plans"))
+    assert segment.code == 0
+    document = segment.json()
+    assert document["id"] == "refurb-market" and len([r for r in document["rules"] if r["type"] == "TRACK"]) == 31
+    order = next(r for r in document["rules"] if r["key"] == "Order Completed")
+    assert order["jsonSchema"]["properties"]["properties"]["required"][:2] == ["order_id", "revenue"]
+    assert cli("export", "rudderstack", str(ROOT / "plans"), "--out", str(tmp_path / "rs")).code == 0
+    assert sorted(p.name for p in (tmp_path / "rs").iterdir()) == ["events.yaml", "properties.yaml",
+                                                                 "tracking-plan.yaml"]
+    assert cli("export", "jsonschema", str(ROOT / "plans"), "--out", str(tmp_path / "js")).code == 0
+    assert len(list((tmp_path / "js").iterdir())) == 32
+    several = cli("export", "rudderstack", str(ROOT / "plans"))
+    assert several.code == 2 and "--out" in several.err

@@ -1,0 +1,196 @@
+"""RudderStack rudder-cli projects: YAML files of kinds properties, events, custom-types, categories
+and tracking-plan, in the `rudder/v1` format and the older `rudder/v0.1` (kind `tp`, `$ref` paths)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tracking_plan.diagnostics import UsageError
+from tracking_plan.importers.common import ANY_TYPE, ImportedEvent, ImportedPlan, plan_id
+
+_CONFIG_KEYS = {
+    "enum": "enum", "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "exclusiveMinimum",
+    "exclusiveMinimum": "exclusiveMinimum", "exclusive_maximum": "exclusiveMaximum",
+    "exclusiveMaximum": "exclusiveMaximum", "min_length": "minLength", "minLength": "minLength",
+    "max_length": "maxLength", "maxLength": "maxLength", "pattern": "pattern", "format": "format",
+    "min_items": "minItems", "minItems": "minItems", "max_items": "maxItems", "maxItems": "maxItems",
+}
+_ITEM_KEYS = ("item_type", "item_types", "itemTypes", "itemType")
+_TRACKING_PLAN_KINDS = ("tracking-plan", "tp")
+
+
+def _id(ref: Any) -> str:
+    """`#property:email`, `#/properties/group/email` → `email`."""
+    text = str(ref or "")
+    return text.replace(":", "/").rstrip("/").rsplit("/", 1)[-1]
+
+
+def _types(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [t.strip() for t in str(value).split(",") if t.strip()]
+
+
+class _Project:
+    def __init__(self, source: Path, plan: ImportedPlan) -> None:
+        self.plan = plan
+        self.properties: dict[str, dict[str, Any]] = {}
+        self.types: dict[str, dict[str, Any]] = {}
+        self.events: dict[str, dict[str, Any]] = {}
+        self.categories: dict[str, str] = {}
+        self.plans: list[dict[str, Any]] = []
+        files = sorted(p for p in source.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            raise UsageError(f"{source} holds no rudder-cli YAML files.", None)
+        for path in files:
+            rel = path.relative_to(source).as_posix()
+            text = path.read_text(encoding="utf-8-sig")
+            if "{{" in text:
+                plan.drop(rel, "{{ .VAR }} templates", "kept as written: render the project first to import values")
+            try:
+                documents = [d for d in yaml.safe_load_all(text) if d]
+            except yaml.YAMLError as exc:
+                plan.drop(rel, "file", f"not valid YAML ({exc.__class__.__name__})")
+                continue
+            for document in documents:
+                self._add(document, rel)
+
+    def _add(self, document: Any, rel: str) -> None:
+        if not isinstance(document, dict):
+            self.plan.drop(rel, "document", "not a rudder-cli resource")
+            return
+        kind, spec = document.get("kind"), document.get("spec") or {}
+        if kind == "properties":
+            self.properties.update({str(p.get("id")): p for p in spec.get("properties") or [] if isinstance(p, dict)})
+        elif kind == "custom-types":
+            self.types.update({str(t.get("id")): t for t in spec.get("types") or [] if isinstance(t, dict)})
+        elif kind == "events":
+            self.events.update({str(e.get("id")): e for e in spec.get("events") or [] if isinstance(e, dict)})
+        elif kind == "categories":
+            self.categories.update({str(c.get("id")): str(c.get("name") or c.get("id"))
+                                    for c in spec.get("categories") or [] if isinstance(c, dict)})
+        elif kind in _TRACKING_PLAN_KINDS:
+            self.plans.append(spec)
+        else:
+            self.plan.drop(rel, f"kind {kind!r}", "not part of a tracking plan")
+
+    def definition(self, prop: dict[str, Any], where: str, depth: int = 0) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        if prop.get("description"):
+            result["description"] = prop["description"]
+        raw_types = _types(prop.get("types") if prop.get("types") is not None else prop.get("type", ""))
+        kinds: list[str] = []
+        for kind in raw_types:
+            if kind.startswith("#"):
+                custom = self.types.get(_id(kind))
+                if custom is None or depth > 8:
+                    self.plan.drop(where, f"type {kind}", "unknown custom type; kept as any value")
+                    continue
+                inner = self.definition(custom, f"{where} ({custom.get('name') or _id(kind)})", depth + 1)
+                inner_type = inner.pop("type", None)
+                kinds.extend(inner_type if isinstance(inner_type, list) else [inner_type] if inner_type else [])
+                for key, value in inner.items():
+                    result.setdefault(key, value)
+            else:
+                kinds.append(kind)
+        config = {**(prop.get("propConfig") or {}), **(prop.get("config") or {})}
+        for key, value in config.items():
+            if key in _CONFIG_KEYS:
+                result[_CONFIG_KEYS[key]] = value
+            elif key not in _ITEM_KEYS:
+                self.plan.drop(where, f"config {key}", "no equivalent in the plan format")
+        items = next((prop.get(k) or config.get(k) for k in _ITEM_KEYS if prop.get(k) or config.get(k)), None)
+        if items:
+            result["items"] = {"type": _types(items) if len(_types(items)) > 1 else _types(items)[0]}
+            if "array" not in kinds:
+                kinds.append("array")
+        if isinstance(prop.get("properties"), list):
+            nested = self.property_list(prop["properties"], where, depth + 1)
+            if nested:
+                result["properties"] = nested
+            if "object" not in kinds:
+                kinds.append("object")
+        if prop.get("variants"):
+            self.plan.drop(where, "variants", "discriminated variants have no equivalent; the base properties are kept")
+        kinds = list(dict.fromkeys(k for k in kinds if k in ANY_TYPE or k == "integer"))
+        if kinds:
+            result["type"] = kinds[0] if len(kinds) == 1 else kinds
+        else:
+            result["type"] = list(ANY_TYPE)
+        return result
+
+    def property_list(self, entries: list[Any], where: str, depth: int = 0) -> dict[str, dict[str, Any]]:
+        result: dict[str, dict[str, Any]] = {}
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            ref = entry.get("property") or entry.get("$ref")
+            if ref is None:
+                if entry.get("type") == "discriminator":
+                    self.plan.drop(where, "discriminator variant", "variants have no equivalent in the plan format")
+                continue
+            prop = self.properties.get(_id(ref))
+            if prop is None:
+                self.plan.drop(where, f"property {ref}", "refers to a property the project does not define")
+                continue
+            name = str(prop.get("name") or prop.get("id"))
+            definition = self.definition(prop, f"{where}.{name}", depth)
+            if isinstance(entry.get("properties"), list):
+                nested = self.property_list(entry["properties"], f"{where}.{name}", depth + 1)
+                if nested:
+                    definition["properties"] = nested
+                    if definition.get("type") in (list(ANY_TYPE), "array"):
+                        definition["type"] = "object"
+            if entry.get("required"):
+                definition["required"] = True
+            result[name] = definition
+        return result
+
+
+def read(source: Path) -> ImportedPlan:
+    if not source.is_dir():
+        raise UsageError(f"{source} is not a rudder-cli project folder.", "Pass the folder of YAML files.")
+    plan = ImportedPlan(plan_id(source.name, "rudderstack-plan"))
+    project = _Project(source, plan)
+    if not project.plans:
+        raise UsageError(f"{source} has no tracking plan (kind tracking-plan or tp).", None)
+    spec = project.plans[0]
+    plan.id = plan_id(str(spec.get("id") or source.name), "rudderstack-plan")
+    plan.title = spec.get("display_name")
+    plan.description = spec.get("description")
+    for extra in project.plans[1:]:
+        plan.drop(str(extra.get("id")), "tracking plan", "one plan per import: only the first is kept")
+    for index, rule in enumerate(spec.get("rules") or []):
+        if not isinstance(rule, dict) or rule.get("type") != "event_rule":
+            plan.drop(f"rules[{index}]", f"rule of type {rule.get('type') if isinstance(rule, dict) else rule}",
+                      "only event rules are imported")
+            continue
+        event_ref = rule.get("event")
+        allow = None
+        if isinstance(event_ref, dict):
+            allow = event_ref.get("allow_unplanned")
+            event_ref = event_ref.get("$ref")
+        event = project.events.get(_id(event_ref))
+        where = f"rules[{index}] ({rule.get('id')})"
+        if event is None:
+            plan.drop(where, f"event {event_ref}", "refers to an event the project does not define")
+            continue
+        props = project.property_list(rule.get("properties") or [], where)
+        if rule.get("variants"):
+            plan.drop(where, "variants", "discriminated variants have no equivalent; the base properties are kept")
+        event_type = str(event.get("event_type") or "track")
+        if event_type == "identify":
+            plan.traits.update(props)
+            continue
+        if event_type != "track":
+            plan.drop(where, f"{event_type} event", "imported as a track event named after it")
+        additional = rule.get("additional_properties", allow)
+        category = project.categories.get(_id(event.get("category"))) if event.get("category") else None
+        plan.events.append(ImportedEvent(
+            str(event.get("name") or event.get("id")), event.get("description") or None, props,
+            additional if isinstance(additional, bool) else None,
+            tags=[f"category:{category}"] if category else [], group=category))
+    return plan

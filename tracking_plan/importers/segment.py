@@ -1,0 +1,95 @@
+"""Segment tracking plans: the Public API's `rules` (key, type TRACK / IDENTIFY / GROUP / PAGE,
+version, jsonSchema) and the older Config API export (rules.events, identify_traits, group_traits)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tracking_plan.diagnostics import UsageError
+from tracking_plan.importers.common import ImportedEvent, ImportedPlan, plan_id, properties_of
+
+
+def _load(source: Path) -> Any:
+    try:
+        return json.loads(source.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"Cannot read {source} as JSON: {exc}.", "Export the tracking plan from Segment as JSON.") \
+            from None
+
+
+def _envelope(schema: dict[str, Any], key: str) -> dict[str, Any] | None:
+    """`properties.properties` (or `.traits`) of a whole-call schema, when the schema has that shape."""
+    inner = (schema.get("properties") or {}).get(key)
+    if isinstance(inner, dict) and ("properties" in inner or inner.get("type") == "object"):
+        return inner
+    return None
+
+
+def _event(plan: ImportedPlan, name: str, description: str | None, schema: Any, labels: Any,
+           where: str) -> ImportedEvent:
+    schema = schema if isinstance(schema, dict) else {}
+    body = _envelope(schema, "properties")
+    if body is None:
+        body = schema  # typewriter's fixtures put the event's properties at the top
+    props, extra = properties_of(body, plan, where)
+    event = ImportedEvent(name, description or schema.get("description") or None, props, extra)
+    if isinstance(labels, dict) and labels:
+        # A label with no value is a plain tag (that is how `export segment` writes one).
+        event.tags = [f"{k}:{v}" if v not in ("", None) else str(k) for k, v in sorted(labels.items())]
+        event.group = str(labels.get("area") or labels.get("team") or labels.get("squad") or "") or None
+    context = (schema.get("properties") or {}).get("context")
+    if isinstance(context, dict) and context.get("properties"):
+        plan.drop(where, "context schema", "the plan describes event properties, not the call's context")
+    return event
+
+
+def read(source: Path) -> ImportedPlan:
+    document = _load(source)
+    if not isinstance(document, dict) or "rules" not in document:
+        raise UsageError(f"{source} is not a Segment tracking plan: it has no 'rules'.",
+                         "Export the plan with Segment's Public API or the Config API.")
+    name = document.get("display_name") or document.get("name")
+    plan = ImportedPlan(plan_id(document.get("slug") or document.get("name") or name, "imported-plan"),
+                        title=name, description=document.get("description") or None)
+    rules = document["rules"]
+    if isinstance(rules, dict):  # Config API export
+        for index, rule in enumerate(rules.get("events") or []):
+            where = f"rules.events[{index}]"
+            plan.events.append(_event(plan, str(rule.get("name")), rule.get("description"), rule.get("rules"),
+                                      (rule.get("rules") or {}).get("labels"), where))
+        for key, target in (("identify_traits", "traits"), ("group_traits", None)):
+            for index, rule in enumerate(rules.get(key) or []):
+                schema = (rule.get("rules") or rule) if isinstance(rule, dict) else None
+                _traits(plan, schema, f"rules.{key}[{index}]", target)
+        return plan
+    for index, rule in enumerate(rules):
+        if not isinstance(rule, dict):
+            continue
+        kind = str(rule.get("type", "TRACK")).upper()
+        schema = rule.get("jsonSchema") or {}
+        where = f"rules[{index}] ({rule.get('key') or kind})"
+        if kind == "TRACK":
+            plan.events.append(_event(plan, str(rule.get("key")), rule.get("description"), schema,
+                                      schema.get("labels") if isinstance(schema, dict) else None, where))
+        elif kind == "IDENTIFY":
+            _traits(plan, schema, where, "traits")
+        elif kind == "GROUP":
+            _traits(plan, schema, where, None)
+        else:
+            plan.drop(where, f"{kind} rule", "page and screen calls are not events of the plan format")
+    return plan
+
+
+def _traits(plan: ImportedPlan, schema: Any, where: str, target: str | None) -> None:
+    if not isinstance(schema, dict):
+        return
+    body = _envelope(schema, "traits") or schema
+    props, _ = properties_of(body, plan, where)
+    if target is None:
+        if props:
+            plan.drop(where, "group traits", "the plan format has user traits only")
+        return
+    for name, definition in props.items():
+        plan.traits.setdefault(name, definition)
