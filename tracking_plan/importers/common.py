@@ -20,6 +20,7 @@ ANY_TYPE = ["string", "number", "boolean", "object", "array", "null"]
 _KEYWORDS = ("enum", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
              "minLength", "maxLength", "minItems", "maxItems", "examples", "description")
 _IGNORED = frozenset({"id", "$id", "$schema", "title", "$comment", "default"})
+_Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: a 5,000-event plan in seconds
 _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
 
 
@@ -185,7 +186,8 @@ def write_plan(plan: ImportedPlan, out: Path) -> list[Path]:
     written = []
     for path, document in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
+        path.write_text(yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110),
+                        encoding="utf-8")
         written.append(path)
     return written
 
