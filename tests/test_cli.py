@@ -105,6 +105,8 @@ def test_init_creates_a_plan_that_lints_clean(cli: Callable[..., Run], tmp_path:
     run = cli("init", "my-plan")
     assert run.code == 0 and "created" in run.out
     assert (tmp_path / "my-plan" / "tracking-plan.yaml").is_file()
+    assert (tmp_path / "my-plan" / "plan.schema.json").read_text() == cli("schema").out
+    assert "$schema=plan.schema.json" in (tmp_path / "my-plan" / "tracking-plan.yaml").read_text()
     lint = cli("lint", "my-plan", "--format", "json")
     assert lint.code == 0 and lint.json()["diagnostics"] == []
     assert lint.json()["summary"]["events"] == 1

@@ -426,6 +426,21 @@ def export(
 
 
 @app.command()
+def schema(
+    out: Annotated[Path | None, typer.Option(help="Write it to this file (default: standard output).",
+                                             show_default=False)] = None,
+) -> None:
+    """Print the JSON Schema of plan files, for editors (# yaml-language-server: $schema=...)."""
+    from tracking_plan.fileio import write_atomically
+    from tracking_plan.schema import schema_text
+
+    if out is None:
+        sys.stdout.write(schema_text())
+    else:
+        write_atomically({out: schema_text()})
+
+
+@app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the plan.")] = Path("plans"),
 ) -> None:

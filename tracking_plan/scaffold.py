@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 from tracking_plan.diagnostics import UsageError
+from tracking_plan.schema import schema_text
 
 _ROOT = """\
-# yaml-language-server: $schema={schema}
+# yaml-language-server: $schema=plan.schema.json
 plan: {plan_id}
 title: {title}
 version: 0.1.0
@@ -25,6 +26,7 @@ traits:
 """
 
 _PROPERTIES = """\
+# yaml-language-server: $schema=../plan.schema.json
 properties:
   order_id: {type: string, description: Identifier of the order.}
   price: {type: number, minimum: 0, description: "Amount taxes included, in the order currency."}
@@ -32,6 +34,7 @@ properties:
 """
 
 _EVENTS = """\
+# yaml-language-server: $schema=../../plan.schema.json
 events:
   Order Completed:
     description: The payment was accepted and the order was created.
@@ -45,15 +48,12 @@ events:
       currency: {required: true}
 """
 
-SCHEMA_URL = "https://tracking-plan.dev/schemas/plan.schema.json"
-
-
 def scaffold(directory: Path) -> list[Path]:
     """Write a starter plan into `directory`; refuse if any file it would write exists."""
     plan_id = re.sub(r"[^A-Za-z0-9._-]+", "-", directory.resolve().name).strip("-.") or "my-plan"
     files = {
-        directory / "tracking-plan.yaml": _ROOT.format(schema=SCHEMA_URL, plan_id=plan_id,
-                                                       title=plan_id.replace("-", " ").capitalize()),
+        directory / "tracking-plan.yaml": _ROOT.format(plan_id=plan_id, title=plan_id.replace("-", " ").capitalize()),
+        directory / "plan.schema.json": schema_text(),
         directory / "properties" / "commerce.yaml": _PROPERTIES,
         directory / "events" / "product" / "orders.yaml": _EVENTS,
     }

@@ -41,9 +41,12 @@ class Shape:
     """Whether `x-` keys are allowed (and ignored), as in docker-compose files."""
 
 
+def schema_text() -> str:
+    return resources.files("tracking_plan.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+
+
 def load_schema() -> dict[str, Any]:
-    text = resources.files("tracking_plan.schemas").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(schema_text())
     return schema
 
 
