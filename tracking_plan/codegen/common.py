@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from tracking_plan.codegen.model import CodegenPlan, Words
+from tracking_plan.codegen.model import CodegenPlan, TypeRef, Words
 from tracking_plan.diagnostics import Diagnostic, Location, Severity
 
 COLLISIONS: ContextVar[str] = ContextVar("collisions", default="error")
@@ -119,6 +119,66 @@ def render(template: str, **context: Any) -> str:
     text = environment().get_template(template).render(**context)
     # No trailing spaces, one final newline: deterministic and diff-friendly.
     return _TRAILING_SPACE.sub("", text).strip("\n") + "\n"
+
+
+class TypeNames:
+    """A target's names for the plan's types, and how it spells a TypeRef. Targets set the class
+    attributes and override only the spellings their language does differently."""
+
+    reserved: frozenset[str] = frozenset()
+    primitives: Mapping[str, str] = {}
+    any_type = "unknown"
+    open_object = "object"
+    union_any: str | None = None
+    """When set, unions are spelled as this type (languages without union types)."""
+
+    def __init__(self, plan: CodegenPlan) -> None:
+        self.types = Namespace("type")
+        self.namespaces: list[Namespace] = [self.types]
+        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), self.reserved), e.label,
+                                                   e.location) for e in plan.enums}
+        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), self.reserved), o.label,
+                                                     o.location) for o in plan.objects}
+
+    def type(self, ref: TypeRef) -> str:
+        base = self.base(ref)
+        return self.nullable(base) if ref.nullable else base
+
+    def base(self, ref: TypeRef) -> str:
+        if ref.kind == "enum" and ref.enum is not None:
+            return self.enum_names[id(ref.enum)]
+        if ref.kind == "object":
+            return self.object_names[id(ref.obj)] if ref.obj is not None else self.open_object
+        if ref.kind == "array":
+            return self.array(self.type(ref.item) if ref.item is not None else self.any_type)
+        if ref.kind == "union":
+            return self.union_any or " | ".join(self.base(m) for m in ref.members)
+        return self.primitives.get(ref.kind, self.any_type)
+
+    def nullable(self, base: str) -> str:
+        return base if base.endswith("?") else base + "?"
+
+    def array(self, item: str) -> str:
+        return f"Array<{item}>"
+
+
+def escape_string(value: str, specials: str, unicode_escape: Callable[[str], str]) -> str:
+    """A double-quoted literal: backslash before `specials` (the quote, the backslash...), the usual
+    escapes for newlines and tabs, printable ASCII as is, everything else through `unicode_escape`."""
+    out = []
+    for char in value:
+        if char in specials:
+            out.append("\\" + char)
+        elif char in _CONTROL:
+            out.append(_CONTROL[char])
+        elif " " <= char <= "~":
+            out.append(char)
+        else:
+            out.append(unicode_escape(char))
+    return '"' + "".join(out) + '"'
+
+
+_CONTROL = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 @dataclass(frozen=True)

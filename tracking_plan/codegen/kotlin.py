@@ -12,11 +12,12 @@ from tracking_plan.codegen.common import (
     Namespace,
     Target,
     TargetOption,
+    TypeNames,
     camel,
     check,
+    escape_string,
     header_lines,
     node,
-    pascal,
     render,
     safe_identifier,
 )
@@ -44,22 +45,12 @@ _PLAIN = re.compile(r"^[ !#%-\[\]-~]*$")
 def kotlin_string(value: str) -> str:
     if _PLAIN.match(value):
         return '"' + value + '"'
-    out = []
-    for char in value:
-        if char in '\\"$':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\\t")
-        elif " " <= char <= "~":
-            out.append(char)
-        else:
-            encoded = char.encode("utf-16-be")
-            out.extend(f"\\u{encoded[i]:02x}{encoded[i + 1]:02x}" for i in range(0, len(encoded), 2))
-    return '"' + "".join(out) + '"'
+    return escape_string(value, '\\"$', _utf16_escape)
+
+
+def _utf16_escape(char: str) -> str:
+    encoded = char.encode("utf-16-be")
+    return "".join(f"\\u{encoded[i]:02x}{encoded[i + 1]:02x}" for i in range(0, len(encoded), 2))
 
 
 def kotlin_literal(value: Any) -> str:
@@ -95,30 +86,15 @@ def kdoc(*paragraphs: str | None) -> list[str]:
 _PRIMITIVES = {"string": "String", "number": "Double", "integer": "Long", "boolean": "Boolean"}
 
 
-class _Names:
-    def __init__(self, plan: CodegenPlan) -> None:
-        self.types = Namespace("type")
-        reserved = RESERVED_TYPES | RESERVED
-        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), reserved), e.label,
-                                                   e.location) for e in plan.enums}
-        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), reserved), o.label,
-                                                     o.location) for o in plan.objects}
-        self.namespaces = [self.types]
+class _Names(TypeNames):
+    reserved = RESERVED_TYPES | RESERVED
+    primitives = _PRIMITIVES
+    any_type = "Any?"
+    open_object = "Map<String, Any?>"
+    union_any = "Any"
 
-    def type(self, ref: TypeRef) -> str:
-        base = self._base(ref)
-        return base if base.endswith("?") or not ref.nullable else base + "?"
-
-    def _base(self, ref: TypeRef) -> str:
-        if ref.kind == "enum" and ref.enum is not None:
-            return self.enum_names[id(ref.enum)]
-        if ref.kind == "object":
-            return self.object_names[id(ref.obj)] if ref.obj is not None else "Map<String, Any?>"
-        if ref.kind == "array":
-            return f"List<{self.type(ref.item) if ref.item is not None else 'Any?'}>"
-        if ref.kind == "union":
-            return "Any"
-        return _PRIMITIVES.get(ref.kind, "Any?")
+    def array(self, item: str) -> str:
+        return f"List<{item}>"
 
     def wire(self, expr: str, ref: TypeRef, nullable: bool) -> str:
         """The expression that turns a Kotlin value into what is sent."""

@@ -12,15 +12,15 @@ from tracking_plan.codegen.common import (
     Namespace,
     Target,
     TargetOption,
+    TypeNames,
     check,
     header_lines,
     node,
-    pascal,
     render,
     safe_identifier,
     snake,
 )
-from tracking_plan.codegen.model import CodegenPlan, ObjectType, TypeRef
+from tracking_plan.codegen.model import CodegenPlan, ObjectType
 from tracking_plan.jsonschema_export import object_schema, payload_schema
 from tracking_plan.model import Plan
 
@@ -57,29 +57,21 @@ def docstring(*paragraphs: str | None) -> str:
 _PRIMITIVES = {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}
 
 
-class _Names:
+class _Names(TypeNames):
+    reserved = RESERVED
+    primitives = _PRIMITIVES
+    any_type = "Any"
+    open_object = "dict[str, Any]"
+
+    def nullable(self, base: str) -> str:
+        return f"{base} | None"
+
+    def array(self, item: str) -> str:
+        return f"list[{item}]"
+
     def __init__(self, plan: CodegenPlan) -> None:
-        self.types = Namespace("type")
+        super().__init__(plan)
         self.methods = Namespace("method")
-        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), RESERVED), e.label,
-                                                   e.location) for e in plan.enums}
-        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), RESERVED), o.label,
-                                                     o.location) for o in plan.objects}
-
-    def type(self, ref: TypeRef) -> str:
-        base = self._base(ref)
-        return f"{base} | None" if ref.nullable else base
-
-    def _base(self, ref: TypeRef) -> str:
-        if ref.kind == "enum" and ref.enum is not None:
-            return self.enum_names[id(ref.enum)]
-        if ref.kind == "object":
-            return self.object_names[id(ref.obj)] if ref.obj is not None else "dict[str, Any]"
-        if ref.kind == "array":
-            return f"list[{self.type(ref.item) if ref.item is not None else 'Any'}]"
-        if ref.kind == "union":
-            return " | ".join(self._base(m) for m in ref.members)
-        return _PRIMITIVES.get(ref.kind, "Any")
 
 
 def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:

@@ -12,11 +12,12 @@ from tracking_plan.codegen.common import (
     Namespace,
     Target,
     TargetOption,
+    TypeNames,
     camel,
     check,
+    escape_string,
     header_lines,
     node,
-    pascal,
     render,
     safe_identifier,
 )
@@ -47,21 +48,7 @@ _PLAIN = re.compile(r"^[ !#-\[\]-~]*$")
 def swift_string(value: str) -> str:
     if _PLAIN.match(value):
         return '"' + value + '"'
-    out = []
-    for char in value:
-        if char in '\\"':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\\t")
-        elif " " <= char <= "~":
-            out.append(char)
-        else:
-            out.append(f"\\u{{{ord(char):x}}}")
-    return '"' + "".join(out) + '"'
+    return escape_string(value, '\\"', lambda char: f"\\u{{{ord(char):x}}}")
 
 
 def swift_literal(value: Any) -> str:
@@ -95,30 +82,15 @@ def doc_lines(*paragraphs: str | None) -> list[str]:
 _PRIMITIVES = {"string": "String", "number": "Double", "integer": "Int", "boolean": "Bool"}
 
 
-class _Names:
-    def __init__(self, plan: CodegenPlan) -> None:
-        self.types = Namespace("type")
-        reserved = RESERVED_TYPES | RESERVED
-        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), reserved), e.label,
-                                                   e.location) for e in plan.enums}
-        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), reserved), o.label,
-                                                     o.location) for o in plan.objects}
-        self.namespaces = [self.types]
+class _Names(TypeNames):
+    reserved = RESERVED_TYPES | RESERVED
+    primitives = _PRIMITIVES
+    any_type = "Any"
+    open_object = "[String: Any]"
+    union_any = "Any"
 
-    def type(self, ref: TypeRef) -> str:
-        base = self._base(ref)
-        return base + "?" if ref.nullable and not base.endswith("?") else base
-
-    def _base(self, ref: TypeRef) -> str:
-        if ref.kind == "enum" and ref.enum is not None:
-            return self.enum_names[id(ref.enum)]
-        if ref.kind == "object":
-            return self.object_names[id(ref.obj)] if ref.obj is not None else "[String: Any]"
-        if ref.kind == "array":
-            return f"[{self.type(ref.item) if ref.item is not None else 'Any'}]"
-        if ref.kind == "union":
-            return "Any"
-        return _PRIMITIVES.get(ref.kind, "Any")
+    def array(self, item: str) -> str:
+        return f"[{item}]"
 
     def wire(self, expr: str, ref: TypeRef) -> str:
         """The expression that turns a non-optional Swift value into what is sent."""

@@ -12,15 +12,15 @@ from tracking_plan.codegen.common import (
     Namespace,
     Target,
     TargetOption,
+    TypeNames,
     camel,
     check,
     header_lines,
     node,
-    pascal,
     render,
     safe_identifier,
 )
-from tracking_plan.codegen.model import CodegenPlan, EnumType, FieldSpec, ObjectType, TypeRef
+from tracking_plan.codegen.model import CodegenPlan, EnumType, FieldSpec, ObjectType
 from tracking_plan.jsonschema_export import object_schema, payload_schema
 from tracking_plan.model import Plan
 
@@ -59,31 +59,18 @@ def doc(*paragraphs: str | None) -> list[str]:
 _PRIMITIVES = {"string": "string", "number": "number", "integer": "number", "boolean": "boolean"}
 
 
-class _Names:
+class _Names(TypeNames):
+    reserved = RESERVED_TYPES | RESERVED
+    primitives = _PRIMITIVES
+    any_type = "unknown"
+    open_object = "Record<string, unknown>"
+
+    def nullable(self, base: str) -> str:
+        return f"{base} | null"
+
     def __init__(self, plan: CodegenPlan) -> None:
-        self.types = Namespace("type")
+        super().__init__(plan)
         self.methods = Namespace("method")
-        self.enum_names = {id(e): self.types.claim(safe_identifier(pascal(e.words), RESERVED_TYPES | RESERVED),
-                                                   e.label, e.location) for e in plan.enums}
-        self.object_names = {id(o): self.types.claim(safe_identifier(pascal(o.words), RESERVED_TYPES | RESERVED),
-                                                     o.label, o.location) for o in plan.objects}
-
-    def type(self, ref: TypeRef) -> str:
-        base = self._base(ref)
-        return f"{base} | null" if ref.nullable else base
-
-    def _base(self, ref: TypeRef) -> str:
-        if ref.kind == "enum" and ref.enum is not None:
-            return self.enum_names[id(ref.enum)]
-        if ref.kind == "object":
-            return self.object_names[id(ref.obj)] if ref.obj is not None else "Record<string, unknown>"
-        if ref.kind == "array":
-            item = self.type(ref.item) if ref.item is not None else "unknown"
-            return f"Array<{item}>"
-        if ref.kind == "union":
-            return " | ".join(self._base(m) for m in ref.members)
-        return _PRIMITIVES.get(
-            ref.kind, "unknown")
 
 
 def _field(names: _Names, spec: FieldSpec, fields: Namespace) -> SimpleNamespace:
