@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from tracking_plan.diagnostics import UsageError
+from tracking_plan.fileio import write_atomically
 from tracking_plan.naming import words
 
 ANY_TYPE = ["string", "number", "boolean", "object", "array", "null"]
@@ -183,13 +184,9 @@ def write_plan(plan: ImportedPlan, out: Path) -> list[Path]:
         groups[_file_for(event)][event.name] = entry or None
     for rel, events in sorted(groups.items()):
         files[out / "events" / rel] = {"events": events}
-    written = []
-    for path, document in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110),
-                        encoding="utf-8")
-        written.append(path)
-    return written
+    write_atomically({path: yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+                      for path, document in files.items()})
+    return list(files)
 
 
 def _slug(text: str) -> str:
