@@ -174,7 +174,7 @@ def test_python_runs(generated: Path, tmp_path: Path) -> None:
     assert first[2] == {"plan_id": "shop", "plan_version": "2.1.0"}
     assert result["sent"][2][1] == {"app_version": "1.2", "anything": 1}
     assert [(v[1], v[2]) for v in result["violations"]] == [("total", "minimum")]
-    assert result["warnings"] == ["This event is deprecated. Send 'Order Completed' instead: "
+    assert result["warnings"] == ['This event is deprecated. Send "Order Completed" instead: '
                                   "Tracker.order_completed()."]
 
 
@@ -241,14 +241,14 @@ def test_swift_parser_catches_broken_code() -> None:
 
 def test_deprecation_markers(generated: Path) -> None:
     small = generated / "small"
-    assert "@deprecated This event is deprecated. Send Order Completed instead: {@link Tracker.orderCompleted}." \
+    assert '@deprecated This event is deprecated. Send "Order Completed" instead: {@link Tracker.orderCompleted}.' \
         in (small / "typescript" / "tracking-plan.ts").read_text()
-    assert '@deprecated("This event is deprecated. Send \'Order Completed\' instead' \
+    assert '@deprecated("This event is deprecated. Send \\"Order Completed\\" instead: Tracker.order_completed().")' \
         in (small / "python" / "tracking.py").read_text()
-    assert '@Deprecated("This event is deprecated. Send Order Completed instead: orderCompleted().")' \
+    assert '@Deprecated("This event is deprecated. Send \\"Order Completed\\" instead: orderCompleted().")' \
         in (small / "kotlin" / "Tracking.kt").read_text()
-    assert '@available(*, deprecated, message: "This event is deprecated. Send Order Completed instead' \
-        in (small / "swift" / "Tracking.swift").read_text()
+    assert '@available(*, deprecated, message: "This event is deprecated. Send \\"Order Completed\\" instead: ' \
+        'orderCompleted(_:).")' in (small / "swift" / "Tracking.swift").read_text()
 
 
 # -- JSON Schema ------------------------------------------------------------------------------------------------

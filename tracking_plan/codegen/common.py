@@ -13,8 +13,10 @@ from typing import Any
 
 import jinja2
 
-from tracking_plan.codegen.model import CodegenPlan, TypeRef, Words
+from tracking_plan.codegen.model import CodegenPlan, EventSpec, TypeRef, Words
 from tracking_plan.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.jsonschema_export import payload_schema
+from tracking_plan.model import Plan
 
 COLLISIONS: ContextVar[str] = ContextVar("collisions", default="error")
 """What to do when two names become one identifier: "error" (the default) or "suffix"."""
@@ -160,6 +162,27 @@ class TypeNames:
 
     def array(self, item: str) -> str:
         return f"Array<{item}>"
+
+
+def event_methods(plan: CodegenPlan, methods: Namespace, spell: Callable[[Words], str],
+                  reserved: frozenset[str]) -> dict[int, str]:
+    """Each event's method name (by id of its EventSpec), claimed in `methods`."""
+    return {id(e): methods.claim(safe_identifier(spell(e.words), reserved), e.wire, e.location) for e in plan.events}
+
+
+def runtime_schemas(plan: CodegenPlan, model: Plan) -> dict[str, dict[str, Any]]:
+    """The payload schemas the optional run-time check embeds, for the events generated."""
+    wanted = {e.wire for e in plan.events}
+    return {e.name: payload_schema(model, e) for e in model.events.values() if e.name in wanted}
+
+
+def deprecation(event: EventSpec, reference: Callable[[EventSpec], str]) -> str | None:
+    """The deprecation message of an event, naming its replacement and how the target calls it."""
+    if not event.deprecated:
+        return None
+    if event.replaced_by is None:
+        return "This event is deprecated."
+    return f'This event is deprecated. Send "{event.replaced_by.wire}" instead: {reference(event.replaced_by)}.'
 
 
 def escape_string(value: str, specials: str, unicode_escape: Callable[[str], str]) -> str:

@@ -15,14 +15,17 @@ from tracking_plan.codegen.common import (
     TypeNames,
     camel,
     check,
+    deprecation,
     escape_string,
+    event_methods,
     header_lines,
     node,
     render,
+    runtime_schemas,
     safe_identifier,
 )
 from tracking_plan.codegen.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
-from tracking_plan.jsonschema_export import object_schema, payload_schema
+from tracking_plan.jsonschema_export import object_schema
 from tracking_plan.model import Plan
 
 RESERVED = frozenset({
@@ -147,18 +150,11 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
 def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
     methods = Namespace("method")
-    method_names = {id(e): methods.claim(safe_identifier(camel(e.words), RESERVED | RESERVED_METHODS), e.wire,
-                                         e.location) for e in plan.events}
-    wanted = {e.wire for e in plan.events}
-    schemas = {e.name: payload_schema(model, e)
-               for e in model.events.values() if e.name in wanted}
+    method_names = event_methods(plan, methods, camel, RESERVED | RESERVED_METHODS)
+    schemas = runtime_schemas(plan, model)
     events = []
     for event in plan.events:
-        deprecated = None
-        if event.deprecated:
-            deprecated = "This event is deprecated." + (
-                f" Send {event.replaced_by.wire} instead: {method_names[id(event.replaced_by)]}()."
-                if event.replaced_by else "")
+        deprecated = deprecation(event, lambda r: f"{method_names[id(r)]}()")
         events.append(node(
             method=method_names[id(event)], wire=kotlin_string(event.wire),
             type=names.object_names[id(event.properties)], empty=not event.properties.fields,

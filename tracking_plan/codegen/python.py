@@ -14,14 +14,16 @@ from tracking_plan.codegen.common import (
     TargetOption,
     TypeNames,
     check,
+    deprecation,
+    event_methods,
     header_lines,
     node,
     render,
-    safe_identifier,
+    runtime_schemas,
     snake,
 )
 from tracking_plan.codegen.model import CodegenPlan, ObjectType
-from tracking_plan.jsonschema_export import object_schema, payload_schema
+from tracking_plan.jsonschema_export import object_schema
 from tracking_plan.model import Plan
 
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({
@@ -86,15 +88,10 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
 
 def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
-    methods = {id(e): names.methods.claim(safe_identifier(snake(e.words), RESERVED), e.wire, e.location)
-               for e in plan.events}
+    methods = event_methods(plan, names.methods, snake, RESERVED)
     events = []
     for event in plan.events:
-        deprecated = None
-        if event.deprecated:
-            deprecated = "This event is deprecated." + (
-                f" Send {event.replaced_by.wire!r} instead: Tracker.{methods[id(event.replaced_by)]}()."
-                if event.replaced_by else "")
+        deprecated = deprecation(event, lambda r: f"Tracker.{methods[id(r)]}()")
         events.append(node(
             method=methods[id(event)], wire=string(event.wire), type=names.object_names[id(event.properties)],
             open=event.properties.open, empty=not event.properties.fields,
@@ -104,9 +101,7 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
         ))
     objects = [_object(names, o) for o in plan.objects]  # nested types first: they are defined before use
     check([names.types, names.methods])
-    wanted = {e.wire for e in plan.events}
-    schemas = {e.name: payload_schema(model, e)
-               for e in model.events.values() if e.name in wanted}
+    schemas = runtime_schemas(plan, model)
     content = render(
         "python/tracking.py.j2", header=header_lines(plan), plan_id=string(plan.plan_id), version=string(plan.version),
         enums=sorted((node(name=names.enum_names[id(e)], values=", ".join(python_value(v) for v in e.values))

@@ -15,13 +15,15 @@ from tracking_plan.codegen.common import (
     TypeNames,
     camel,
     check,
+    deprecation,
+    event_methods,
     header_lines,
     node,
     render,
-    safe_identifier,
+    runtime_schemas,
 )
 from tracking_plan.codegen.model import CodegenPlan, EnumType, FieldSpec, ObjectType
-from tracking_plan.jsonschema_export import object_schema, payload_schema
+from tracking_plan.jsonschema_export import object_schema
 from tracking_plan.model import Plan
 
 RESERVED = frozenset({
@@ -108,16 +110,12 @@ def _schemas_literal(schemas: dict[str, Any]) -> str:
 
 def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
-    methods = {id(event): names.methods.claim(safe_identifier(camel(event.words), RESERVED | RESERVED_METHODS),
-                                              event.wire, event.location) for event in plan.events}
+    methods = event_methods(plan, names.methods, camel, RESERVED | RESERVED_METHODS)
     events = []
     for event in plan.events:
         method = methods[id(event)]
-        deprecated = None
-        if event.deprecated:
-            deprecated = "@deprecated This event is deprecated." + (
-                f" Send {event.replaced_by.wire} instead: {{@link Tracker.{methods[id(event.replaced_by)]}}}."
-                if event.replaced_by else "")
+        message = deprecation(event, lambda r: f"{{@link Tracker.{methods[id(r)]}}}")
+        deprecated = f"@deprecated {message}" if message else None
         props = names.object_names[id(event.properties)]
         events.append(node(method=method, wire=string(event.wire), type=props,
                        empty=not event.properties.fields, schema=event.wire,
@@ -125,8 +123,7 @@ def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
                                   deprecated.replace("*/", "*\\/") if deprecated else None)))
     objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
     check([names.types, names.methods])
-    wanted = {x.wire for x in plan.events}
-    schemas = {e.name: payload_schema(model, e) for e in model.events.values() if e.name in wanted}
+    schemas = runtime_schemas(plan, model)
     content = render("typescript/tracking.ts.j2", header=header_lines(plan), plan_id=string(plan.plan_id),
                      version=string(plan.version),
                      enums=sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name), objects=objects,

@@ -203,7 +203,7 @@ class Tracker(
      *
      * Trigger: Client, on the checkout button.
      */
-    @Deprecated("This event is deprecated. Send Order Completed instead: orderCompleted().")
+    @Deprecated("This event is deprecated. Send \"Order Completed\" instead: orderCompleted().")
     fun checkoutBegun(properties: CheckoutBegunProperties) {
         send("Checkout Begun", properties.toMap()) { schemaCheckoutBegun() }
     }

@@ -166,13 +166,13 @@ class Tracker:
         Trigger: Client, when the cart has rendered."""
         self._send("Cart Viewed", dict(properties or {}), extra)
 
-    @deprecated("This event is deprecated. Send 'Order Completed' instead: Tracker.order_completed().")
+    @deprecated("This event is deprecated. Send \"Order Completed\" instead: Tracker.order_completed().")
     def checkout_begun(self, properties: CheckoutBegunProperties) -> None:
         """Former name of Checkout Started.
 
         Trigger: Client, on the checkout button.
 
-        This event is deprecated. Send 'Order Completed' instead: Tracker.order_completed()."""
+        This event is deprecated. Send "Order Completed" instead: Tracker.order_completed()."""
         self._send("Checkout Begun", dict(properties), None)
 
     def order_completed(self, properties: OrderCompletedProperties) -> None:

@@ -271,7 +271,7 @@ public final class Tracker {
     /// Former name of Checkout Started.
     ///
     /// Trigger: Client, on the checkout button.
-    @available(*, deprecated, message: "This event is deprecated. Send Order Completed instead: orderCompleted(_:).")
+    @available(*, deprecated, message: "This event is deprecated. Send \"Order Completed\" instead: orderCompleted(_:).")
     public func checkoutBegun(_ properties: CheckoutBegunProperties) {
         send("Checkout Begun", properties.toDictionary()) { ["properties": ["step": ["type": "integer"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"] as [String: Any]] as [String: Any], "additionalProperties": false] as [String: Any] }
     }

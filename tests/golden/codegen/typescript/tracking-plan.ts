@@ -229,7 +229,7 @@ export class Tracker {
    *
    * Trigger: Client, on the checkout button.
    *
-   * @deprecated This event is deprecated. Send Order Completed instead: {@link Tracker.orderCompleted}.
+   * @deprecated This event is deprecated. Send "Order Completed" instead: {@link Tracker.orderCompleted}.
    */
   checkoutBegun(properties: CheckoutBegunProperties): void {
     this.send("Checkout Begun", properties);
