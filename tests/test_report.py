@@ -180,7 +180,7 @@ def test_fast_event_split_agrees_with_yaml() -> None:
         if fast is not None:
             assert set(fast) == set(_summarize_with_yaml(text)), path
             checked += 1
-    assert checked >= 8
+    assert checked == 7  # every events file of the example plan takes the fast path
     text = "x: 1\nevents:\n  Ratio 1:2 Applied: {}\n  B:\n    description: |\n      a\n\n      b\nproperties: {}\n"
     assert set(_summarize_block_layout(text) or ()) == set(_summarize_with_yaml(text)) == {"Ratio 1:2 Applied", "B"}
     for other in ("events:\n  'Quoted': {}\n", "events:\n  A #1: {}\n", "events: {A: 1}\n", "events:\n  &a A: 1\n",
