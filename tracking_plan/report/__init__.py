@@ -11,7 +11,7 @@ from typing import Any
 
 from tracking_plan.history import History
 from tracking_plan.lint.engine import LintResult
-from tracking_plan.model import Plan, Property
+from tracking_plan.model import NO_CONSTRAINTS, Plan, Property
 
 NO_OWNER = "(no owner)"
 
@@ -33,6 +33,8 @@ def _type(prop: Property) -> str:
 
 
 def _constraints(prop: Property) -> dict[str, Any]:
+    if prop.constraints == NO_CONSTRAINTS:  # most properties: skip building the dictionary
+        return {}
     names = {"pattern": "pattern", "format": "format", "minimum": "minimum", "maximum": "maximum",
              "exclusive_minimum": "exclusiveMinimum", "exclusive_maximum": "exclusiveMaximum",
              "min_length": "minLength", "max_length": "maxLength", "min_items": "minItems", "max_items": "maxItems"}
