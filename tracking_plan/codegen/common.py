@@ -164,6 +164,18 @@ class TypeNames:
         return f"Array<{item}>"
 
 
+def comment_lines(*paragraphs: str | None, escape: Callable[[str], str] = str) -> list[str]:
+    """Lines of a doc comment: the non-empty paragraphs, a blank line between them, each escaped so
+    that plan text cannot end (or, in Kotlin, nest) the comment."""
+    lines: list[str] = []
+    for text in paragraphs:
+        if text:
+            if lines:
+                lines.append("")
+            lines.extend(escape(text).splitlines())
+    return lines
+
+
 def event_methods(plan: CodegenPlan, methods: Namespace, spell: Callable[[Words], str],
                   reserved: frozenset[str]) -> dict[int, str]:
     """Each event's method name (by id of its EventSpec), claimed in `methods`."""

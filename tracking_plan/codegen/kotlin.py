@@ -15,6 +15,7 @@ from tracking_plan.codegen.common import (
     TypeNames,
     camel,
     check,
+    comment_lines,
     deprecation,
     escape_string,
     event_methods,
@@ -76,14 +77,8 @@ def kotlin_literal(value: Any) -> str:
 
 
 def kdoc(*paragraphs: str | None) -> list[str]:
-    lines: list[str] = []
-    for text in paragraphs:
-        if text:
-            if lines:
-                lines.append("")
-            lines.extend(text.replace("*/", "*&#47;").replace("/*", "&#47;*").splitlines())
-    return lines
-
+    """Lines of a KDoc body; Kotlin nests block comments, so neither `*/` nor `/*` may pass through."""
+    return comment_lines(*paragraphs, escape=lambda text: text.replace("*/", "*&#47;").replace("/*", "&#47;*"))
 
 
 _PRIMITIVES = {"string": "String", "number": "Double", "integer": "Long", "boolean": "Boolean"}

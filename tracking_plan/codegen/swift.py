@@ -15,6 +15,7 @@ from tracking_plan.codegen.common import (
     TypeNames,
     camel,
     check,
+    comment_lines,
     deprecation,
     escape_string,
     event_methods,
@@ -69,17 +70,6 @@ def swift_literal(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value)
     return swift_string(str(value))
-
-
-def doc_lines(*paragraphs: str | None) -> list[str]:
-    lines: list[str] = []
-    for text in paragraphs:
-        if text:
-            if lines:
-                lines.append("")
-            lines.extend(text.splitlines())
-    return lines
-
 
 
 _PRIMITIVES = {"string": "String", "number": "Double", "integer": "Int", "boolean": "Bool"}
@@ -139,7 +129,7 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
             name=identifier, wire=swift_string(spec.wire), type=kind,
             default="" if spec.required else " = nil", optional=optional, required=spec.required,
             value=names.wire("value" if optional else identifier, spec.type),
-            doc=doc_lines(spec.description),
+            doc=comment_lines(spec.description),
         ))
     return node(name=name, fields=entries, open=obj.open)
 
@@ -156,7 +146,7 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
             method=method_names[id(event)], wire=swift_string(event.wire),
             type=names.object_names[id(event.properties)], empty=not event.properties.fields,
             schema=swift_literal(schemas[event.wire]),
-            doc=doc_lines(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
+            doc=comment_lines(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
             deprecated=swift_string(deprecated) if deprecated else None,
         ))
     enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name)

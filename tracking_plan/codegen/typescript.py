@@ -15,6 +15,7 @@ from tracking_plan.codegen.common import (
     TypeNames,
     camel,
     check,
+    comment_lines,
     deprecation,
     event_methods,
     header_lines,
@@ -49,13 +50,7 @@ def string(value: str) -> str:
 
 def doc(*paragraphs: str | None) -> list[str]:
     """Lines of a JSDoc body; `*/` in plan text cannot end the comment."""
-    lines: list[str] = []
-    for text in paragraphs:
-        if text:
-            if lines:
-                lines.append("")
-            lines.extend(text.replace("*/", "*\\/").splitlines())
-    return lines
+    return comment_lines(*paragraphs, escape=lambda text: text.replace("*/", "*\\/"))
 
 
 _PRIMITIVES = {"string": "string", "number": "number", "integer": "number", "boolean": "boolean"}
