@@ -8,6 +8,7 @@ tree (uncommitted edits and new files included).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +23,9 @@ from tracking_plan.loader import (
     gc_paused,
     load_parsed,
     load_plan,
+    plan_files,
 )
-from tracking_plan.yamlsource import parse_yaml_bytes
+from tracking_plan.yamlsource import MAX_FILE_BYTES, parse_yaml_bytes, read_yaml_file
 
 _YAML = (".yaml", ".yml")
 
@@ -155,11 +157,34 @@ def load_sides(base: str | None, head: str | None, plan_path: str | None) -> tup
 def _side(arg: str | None, plan_path: str | None) -> Side:
     """None: the working tree; an existing plan directory: read from disk; anything else: a git ref."""
     if arg is None:
-        return Side("working tree", load_plan(plan_path), exists=True)
+        return Side("working tree", _load_working_tree(plan_path), exists=True)
     if (Path(arg) / ROOT_FILE).is_file():
         return Side(arg, load_plan(arg), exists=True)
     plan_dir, display = _plan_dir_for_refs(plan_path)
     return plan_at_ref(plan_dir, display, arg)
+
+
+def _load_working_tree(plan_path: str | None) -> LoadResult:
+    """The plan on disk, sharing parses with the git side: a file whose content equals a blob already
+    parsed (git's own blob id, computed from the bytes) is not parsed again."""
+    root, display = find_plan_root(plan_path)
+    parsed = {}
+    for rel in [ROOT_FILE, *plan_files(root)]:
+        path = root / rel
+        try:
+            too_large = path.stat().st_size > MAX_FILE_BYTES
+            data = b"" if too_large else path.read_bytes()
+        except OSError:
+            too_large = True
+        if too_large:  # let the loader say why, at the file
+            parsed[rel] = read_yaml_file(path, display_path(display, rel))
+            continue
+        key = (hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest(), rel)
+        if key not in _PARSED:
+            with gc_paused():
+                _PARSED[key] = parse_yaml_bytes(data, display_path(display, rel))
+        parsed[rel] = _PARSED[key]
+    return load_parsed(display, parsed)
 
 
 def _plan_dir_for_refs(plan_path: str | None) -> tuple[Path, str]:
