@@ -20,6 +20,8 @@ from tracking_plan.diagnostics import UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from tracking_plan.model import Plan
+
 app = typer.Typer(
     name="tracking-plan",
     help="Lint, diff, generate code from and report on an analytics tracking plan kept as YAML in git.",
@@ -243,7 +245,7 @@ def generate(
     from tracking_plan.codegen import TARGET_MODULES, CodegenError
     from tracking_plan.generate import jobs_from_arguments, produce, write
     from tracking_plan.lint.engine import LintResult
-    from tracking_plan.loader import ROOT_FILE, find_plan_root, load_plan
+    from tracking_plan.loader import ROOT_FILE, find_plan_root
     from tracking_plan.output import text as text_output
 
     if target_name is not None and path is None and target_name not in TARGET_MODULES \
@@ -256,12 +258,7 @@ def generate(
             raise UsageError(f"--option takes NAME=VALUE, not '{item}'.", "For example: -o package=com.shop.tracking")
         options[name] = value
     plan_dir, _ = find_plan_root(path)
-    loaded = load_plan(path)
-    if not loaded.ok or loaded.plan is None:
-        _console().print(text_output.render(LintResult(loaded.plan, loaded.diagnostics, 0)))
-        _console(stderr=True).print("Nothing was generated: fix the plan first.")
-        raise typer.Exit(1)
-    plan = loaded.plan
+    plan = _readable_plan(path, "Nothing was generated: fix the plan first.")
     try:
         outcomes = [produce(plan, plan_dir, job)
                     for job in jobs_from_arguments(plan, plan_dir, target_name, out, platform, options)]
@@ -391,16 +388,8 @@ def export(
 ) -> None:
     """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, or JSON Schemas."""
     from tracking_plan.fileio import write_atomically
-    from tracking_plan.loader import load_plan
-    from tracking_plan.output import text as text_output
 
-    loaded = load_plan(path)
-    if not loaded.ok or loaded.plan is None:
-        from tracking_plan.lint.engine import LintResult
-
-        _console().print(text_output.render(LintResult(loaded.plan, loaded.diagnostics, 0)))
-        raise typer.Exit(1)
-    plan = loaded.plan
+    plan = _readable_plan(path, "Nothing was exported: fix the plan first.")
     if target_format is ExportFormat.segment:
         from tracking_plan.exporters import segment
 
@@ -452,6 +441,20 @@ def init(
     for path in written:
         console.print(f"created {path}", highlight=False)
     console.print(f"Next: edit the files, then run 'tracking-plan lint {directory}'.", highlight=False)
+
+
+def _readable_plan(path: str | None, refusal: str) -> Plan:
+    """The plan, for commands that need it whole: on any loader error, show the findings and exit 1."""
+    from tracking_plan.lint.engine import LintResult
+    from tracking_plan.loader import load_plan
+    from tracking_plan.output import text as text_output
+
+    loaded = load_plan(path)
+    if not loaded.ok or loaded.plan is None:
+        _console().print(text_output.render(LintResult(loaded.plan, loaded.diagnostics, 0)))
+        _console(stderr=True).print(refusal)
+        raise typer.Exit(1)
+    return loaded.plan
 
 
 def _console(stderr: bool = False) -> Console:

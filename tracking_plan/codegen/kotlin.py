@@ -114,8 +114,7 @@ def _enum(names: _Names, enum: EnumType) -> SimpleNamespace:
         case = safe_identifier("_".join(ascii_words(str(value))).upper(), RESERVED)
         entries.append(node(name=cases.claim(case, str(value), enum.location), value=kotlin_literal(value)))
     names.namespaces.append(cases)
-    kind = "String" if enum.strings_only else ("Long" if all(isinstance(v, int) and not isinstance(v, bool)
-                                                            for v in enum.values) else "Any")
+    kind = "String" if enum.strings_only else ("Long" if enum.integers_only else "Any")
     return node(name=names.enum_names[id(enum)], entries=entries, kind=kind)
 
 
@@ -128,9 +127,7 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
         identifier = fields.claim(safe_identifier(camel(spec.words), RESERVED | {"toMap", "extraProperties"}),
                                   spec.wire, spec.location)
         nullable = spec.type.nullable or not spec.required
-        kind = names.type(spec.type)
-        if nullable and not kind.endswith("?"):
-            kind += "?"
+        kind = names.nullable(names.type(spec.type)) if nullable else names.type(spec.type)
         entries.append(node(
             name=identifier, wire=kotlin_string(spec.wire), type=kind,
             default="" if spec.required else " = null",

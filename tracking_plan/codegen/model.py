@@ -36,6 +36,10 @@ class EnumType:
     def strings_only(self) -> bool:
         return all(isinstance(v, str) for v in self.values)
 
+    @property
+    def integers_only(self) -> bool:
+        return all(isinstance(v, int) and not isinstance(v, bool) for v in self.values)
+
 
 @dataclass(eq=False)
 class ObjectType:

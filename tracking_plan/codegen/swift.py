@@ -102,8 +102,7 @@ class _Names(TypeNames):
 def _enum(names: _Names, enum: EnumType) -> SimpleNamespace:
     cases = Namespace(f"case of {names.enum_names[id(enum)]}")
     names.namespaces.append(cases)
-    raw = "String" if enum.strings_only else ("Int" if all(isinstance(v, int) and not isinstance(v, bool)
-                                                          for v in enum.values) else "Double")
+    raw = "String" if enum.strings_only else ("Int" if enum.integers_only else "Double")
     entries = []
     for value in enum.values:
         case = cases.claim(safe_identifier(camel(ascii_words(str(value))), RESERVED), str(value), enum.location)
@@ -122,9 +121,7 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
         identifier = fields.claim(safe_identifier(camel(spec.words), RESERVED | {"toDictionary", "extraProperties"}),
                                   spec.wire, spec.location)
         optional = spec.type.nullable or not spec.required
-        kind = names.type(spec.type)
-        if optional and not kind.endswith("?"):
-            kind += "?"
+        kind = names.nullable(names.type(spec.type)) if optional else names.type(spec.type)
         entries.append(node(
             name=identifier, wire=swift_string(spec.wire), type=kind,
             default="" if spec.required else " = nil", optional=optional, required=spec.required,
