@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import WORK, plan_size, run, tracking_plan_command
 from synth import write_plan
 
+from tracking_plan.core.loader import load_plan
 from tracking_plan.exporters.segment import export_rules
-from tracking_plan.loader import load_plan
 
 TARGETS = ("typescript", "python", "kotlin", "swift", "jsonschema")
 PACKAGE_JSON = {"name": "typewriter-bench", "private": True, "version": "0.0.0",

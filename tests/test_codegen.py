@@ -15,8 +15,8 @@ import jsonschema
 import pytest
 
 from conftest import EXAMPLE_PLAN, ROOT, Run, tool
-from tracking_plan.codegen import TARGET_MODULES, generate_files
-from tracking_plan.loader import load_plan
+from tracking_plan.core.loader import load_plan
+from tracking_plan.generate import TARGET_MODULES, generate_files
 
 FIXTURES = ROOT / "tests" / "fixtures" / "codegen"
 GOLDEN = ROOT / "tests" / "golden" / "codegen"

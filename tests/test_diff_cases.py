@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from conftest import CASES
-from tracking_plan.compare import compare
-from tracking_plan.compat import MODES
-from tracking_plan.diff import CHANGE_KINDS
+from tracking_plan.diff.changes import CHANGE_KINDS
+from tracking_plan.diff.compare import compare
+from tracking_plan.diff.compat import MODES
 
 DEFAULT_ROOT = "plan: t\nversion: 1.0.0\nsquads: {core: {}}\n"
 CASE_FILES = sorted((CASES / "diff").glob("*.yaml"))

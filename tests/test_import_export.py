@@ -13,10 +13,10 @@ import pytest
 from test_codegen import _swift_errors
 
 from conftest import ROOT, Run, tool
-from tracking_plan.diff import diff_plans
+from tracking_plan.core.loader import load_plan
+from tracking_plan.core.model import Plan
+from tracking_plan.diff.changes import diff_plans
 from tracking_plan.lint.structural import STRUCTURAL_RULES
-from tracking_plan.loader import load_plan
-from tracking_plan.model import Plan
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 CORPORA = ROOT.parent / "shared" / "corpora"

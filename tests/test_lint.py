@@ -13,7 +13,7 @@ import pytest
 from conftest import EXAMPLE_PLAN, ROOT, Run
 from tracking_plan.lint.docs import README_END, README_START, rules_page, rules_table
 from tracking_plan.lint.engine import all_rules
-from tracking_plan.output.github import escape_data, escape_property
+from tracking_plan.lint.render.github import escape_data, escape_property
 
 SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 from conftest import EXAMPLE_PLAN
-from tracking_plan.loader import load_plan
-from tracking_plan.yamlsource import MAX_FILE_BYTES
+from tracking_plan.core.loader import load_plan
+from tracking_plan.core.yamlsource import MAX_FILE_BYTES
 
 
 def write_plan(root: Path, files: dict[str, bytes | str]) -> Path:

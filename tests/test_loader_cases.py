@@ -45,7 +45,7 @@ def test_every_loader_rule_has_a_case() -> None:
     import re
 
     source = "".join(
-        (Path(__file__).resolve().parent.parent / "tracking_plan" / name).read_text(encoding="utf-8")
+        (Path(__file__).resolve().parent.parent / "tracking_plan" / "core" / name).read_text(encoding="utf-8")
         for name in ("loader.py", "yamlsource.py")
     )
     rules = set(re.findall(r'(?:error|_error)\(\s*"([a-z-]+)"', source))

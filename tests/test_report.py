@@ -13,7 +13,7 @@ import pytest
 from test_diff_git import edit, git
 
 from conftest import EXAMPLE_PLAN, ROOT, Run, tool
-from tracking_plan.history import plan_history, summarize_events
+from tracking_plan.report.history import plan_history, summarize_events
 
 GOLDEN = ROOT / "tests" / "golden" / "report"
 
@@ -171,7 +171,7 @@ def test_html_catalog_in_chromium(cli: Callable[..., Run], tmp_path: Path, brows
 def test_fast_event_split_agrees_with_yaml() -> None:
     """History splits block-layout files by lines; it must find the same events as libyaml, and step
     aside (None) whenever the layout is not the plain one."""
-    from tracking_plan.history import _summarize_block_layout, _summarize_with_yaml
+    from tracking_plan.report.history import _summarize_block_layout, _summarize_with_yaml
 
     checked = 0
     for path in sorted(EXAMPLE_PLAN.rglob("*.yaml")):

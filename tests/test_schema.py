@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from conftest import CASES, EXAMPLE_PLAN
-from tracking_plan.schema import load_schema, shapes
+from tracking_plan.core.schema import load_schema, shapes
 
 
 def validator() -> jsonschema.Draft202012Validator:

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tracking_plan import __version__
-from tracking_plan.diagnostics import UsageError
+from tracking_plan.core.diagnostics import UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tracking_plan.model import Plan
+    from tracking_plan.core.model import Plan
 
 app = typer.Typer(
     name="tracking-plan",
@@ -92,7 +92,7 @@ def lint(
         show_default=False)] = None,
 ) -> None:
     """Check the plan: structure, naming, documentation, ownership, personal data, destination limits."""
-    from tracking_plan.diagnostics import Severity
+    from tracking_plan.core.diagnostics import Severity
     from tracking_plan.lint.engine import all_rules, lint_plan
     from tracking_plan.lint.engine import write_baseline as save_baseline
 
@@ -104,19 +104,19 @@ def lint(
                                     f"--baseline {write_baseline} (or lint.baseline) leave them out.")
         raise typer.Exit(0)
     if output_format is LintFormat.json:
-        from tracking_plan.output import json as json_output
+        from tracking_plan.lint.render import json as json_output
 
         sys.stdout.write(json_output.render(result))
     elif output_format is LintFormat.sarif:
-        from tracking_plan.output import sarif
+        from tracking_plan.lint.render import sarif
 
         sys.stdout.write(sarif.render(result, all_rules()))
     elif output_format is LintFormat.github:
-        from tracking_plan.output import github
+        from tracking_plan.lint.render import github
 
         sys.stdout.write(github.render(result))
     else:
-        from tracking_plan.output import text as text_output
+        from tracking_plan.lint.render import text as text_output
 
         _console().print(text_output.render(result))
     threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
@@ -129,9 +129,9 @@ def rules(
     output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
 ) -> None:
     """List the lint rules, or explain one."""
+    from tracking_plan.core.loader import did_you_mean
     from tracking_plan.lint.docs import rule_markdown, rules_page
     from tracking_plan.lint.engine import all_rules
-    from tracking_plan.loader import did_you_mean
 
     known = all_rules()
     selected = known
@@ -200,19 +200,19 @@ def diff(
         "--check-version", help="Exit 1 when HEAD's declared version is lower than the suggested bump.")] = False,
 ) -> None:
     """Compare two versions of the plan and say what breaks, for whom, and how to bump the version."""
-    from tracking_plan.compare import compare
+    from tracking_plan.diff.compare import compare
 
     comparison = compare(base, head, plan)
     if output_format is DiffFormat.json:
-        from tracking_plan.output import diff_json
+        from tracking_plan.diff.render import json as diff_json
 
         sys.stdout.write(diff_json.render(comparison))
     elif output_format is DiffFormat.markdown:
-        from tracking_plan.output import diff_markdown
+        from tracking_plan.diff.render import markdown as diff_markdown
 
         sys.stdout.write(diff_markdown.render(comparison))
     else:
-        from tracking_plan.output import diff_text
+        from tracking_plan.diff.render import text as diff_text
 
         _console().print(diff_text.render(comparison))
     failed = bool(comparison.diagnostics)
@@ -242,11 +242,11 @@ def generate(
         "--check", help="Write nothing; exit 1 when the files on disk differ from what would be generated.")] = False,
 ) -> None:
     """Generate typed tracking code (or JSON Schemas) from the plan."""
-    from tracking_plan.codegen import TARGET_MODULES, CodegenError
-    from tracking_plan.generate import jobs_from_arguments, produce, write
+    from tracking_plan.core.loader import ROOT_FILE, find_plan_root
+    from tracking_plan.generate import TARGET_MODULES, CodegenError
+    from tracking_plan.generate.run import jobs_from_arguments, produce, write
     from tracking_plan.lint.engine import LintResult
-    from tracking_plan.loader import ROOT_FILE, find_plan_root
-    from tracking_plan.output import text as text_output
+    from tracking_plan.lint.render import text as text_output
 
     if target_name is not None and path is None and target_name not in TARGET_MODULES \
             and (Path(target_name) / ROOT_FILE).is_file():
@@ -304,11 +304,11 @@ def report(
     """Governance report: ownership, catalog, personal data, destinations, documentation health, history."""
     import json
 
-    from tracking_plan.fileio import write_atomically
-    from tracking_plan.history import plan_history
+    from tracking_plan.core.loader import find_plan_root
     from tracking_plan.lint.engine import lint_plan
-    from tracking_plan.loader import find_plan_root
+    from tracking_plan.output.fileio import write_atomically
     from tracking_plan.report import build_report
+    from tracking_plan.report.history import plan_history
 
     chosen = output_format
     if chosen is None:
@@ -318,7 +318,7 @@ def report(
     plan_dir, _ = find_plan_root(path)
     linted = lint_plan(path)
     if linted.plan is None:
-        from tracking_plan.output import text as text_output
+        from tracking_plan.lint.render import text as text_output
 
         _console().print(text_output.render(linted))
         _console(stderr=True).print("No report: the plan cannot be read.")
@@ -387,7 +387,7 @@ def export(
     out: Annotated[Path, typer.Option(help="File (segment) or folder (rudderstack, jsonschema) to write.")] = Path("-"),
 ) -> None:
     """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, or JSON Schemas."""
-    from tracking_plan.fileio import write_atomically
+    from tracking_plan.output.fileio import write_atomically
 
     plan = _readable_plan(path, "Nothing was exported: fix the plan first.")
     if target_format is ExportFormat.segment:
@@ -399,7 +399,7 @@ def export(
 
         files = {Path(name): text for name, text in rudderstack.render(plan).items()}
     else:
-        from tracking_plan.codegen import generate_files
+        from tracking_plan.generate import generate_files
 
         files = {Path(name): text for name, text in generate_files(plan, "jsonschema").items()}
     if str(out) == "-":
@@ -420,8 +420,8 @@ def schema(
                                              show_default=False)] = None,
 ) -> None:
     """Print the JSON Schema of plan files, for editors (# yaml-language-server: $schema=...)."""
-    from tracking_plan.fileio import write_atomically
-    from tracking_plan.schema import schema_text
+    from tracking_plan.core.schema import schema_text
+    from tracking_plan.output.fileio import write_atomically
 
     if out is None:
         sys.stdout.write(schema_text())
@@ -445,9 +445,9 @@ def init(
 
 def _readable_plan(path: str | None, refusal: str) -> Plan:
     """The plan, for commands that need it whole: on any loader error, show the findings and exit 1."""
+    from tracking_plan.core.loader import load_plan
     from tracking_plan.lint.engine import LintResult
-    from tracking_plan.loader import load_plan
-    from tracking_plan.output import text as text_output
+    from tracking_plan.lint.render import text as text_output
 
     loaded = load_plan(path)
     if not loaded.ok or loaded.plan is None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tracking_plan.diagnostics import UsageError
-from tracking_plan.schema import schema_text
+from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.schema import schema_text
 
 _ROOT = """\
 # yaml-language-server: $schema=plan.schema.json

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from tracking_plan.model import Plan, Property
-from tracking_plan.naming import words
+from tracking_plan.core.model import Plan, Property
+from tracking_plan.core.naming import words
 
 _CONFIG = (("enum", "enum"), ("minimum", "minimum"), ("maximum", "maximum"),
            ("exclusive_minimum", "exclusive_minimum"), ("exclusive_maximum", "exclusive_maximum"),

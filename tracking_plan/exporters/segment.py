@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tracking_plan.jsonschema_export import object_schema, payload_schema
-from tracking_plan.model import Event, Plan
+from tracking_plan.core.model import Event, Plan
+from tracking_plan.shapes.payload import object_schema, payload_schema
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

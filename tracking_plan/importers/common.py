@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from tracking_plan.diagnostics import UsageError
-from tracking_plan.fileio import write_atomically
-from tracking_plan.naming import words
+from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.naming import words
+from tracking_plan.output.fileio import write_atomically
 
 ANY_TYPE = ["string", "number", "boolean", "object", "array", "null"]
 _KEYWORDS = ("enum", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tracking_plan.diagnostics import UsageError
+from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.importers.common import ImportedEvent, ImportedPlan, plan_id, properties_of
 
 _SCHEMAVER = re.compile(r"^(\d+)-(\d+)-(\d+)$")

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from tracking_plan.diagnostics import UsageError
+from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.importers.common import ANY_TYPE, ImportedEvent, ImportedPlan, plan_id
 
 _CONFIG_KEYS = {

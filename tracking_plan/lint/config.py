@@ -14,11 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tracking_plan.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.core.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.core.loader import did_you_mean
+from tracking_plan.core.model import Plan
+from tracking_plan.core.yamlsource import YMap, at
 from tracking_plan.lint.rule import PRESETS, Rule
-from tracking_plan.loader import did_you_mean
-from tracking_plan.model import Plan
-from tracking_plan.yamlsource import YMap, at
 
 LEVELS = ("off", "info", "warning", "error")
 _KEYS = ("preset", "baseline", "rules")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from tracking_plan.destinations import Profile
-from tracking_plan.model import Event, Plan, Property
+from tracking_plan.core.destinations import Profile
+from tracking_plan.core.model import Event, Plan, Property
 
 
 class PropertyUse(NamedTuple):

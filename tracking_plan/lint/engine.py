@@ -7,15 +7,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tracking_plan import destinations
-from tracking_plan.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.core import destinations
+from tracking_plan.core.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.core.loader import find_plan_root, gc_paused, load_plan
+from tracking_plan.core.model import Plan
 from tracking_plan.lint.config import RuleSetting, read_config
 from tracking_plan.lint.context import PlanIndex, RuleContext
 from tracking_plan.lint.rule import Rule
 from tracking_plan.lint.rules import plan_rules
 from tracking_plan.lint.structural import STRUCTURAL_RULES
-from tracking_plan.loader import find_plan_root, gc_paused, load_plan
-from tracking_plan.model import Plan
 
 BASELINE_FORMAT = 1
 
@@ -112,7 +112,7 @@ def _fingerprint(diagnostic: Diagnostic, plan: Plan) -> tuple[str, str, str]:
 
 def write_baseline(result: LintResult, target: Path) -> int:
     """Write the findings to a baseline file (atomically); return how many were written."""
-    from tracking_plan.fileio import write_atomically
+    from tracking_plan.output.fileio import write_atomically
 
     if result.plan is None:
         return 0

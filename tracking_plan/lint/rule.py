@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from tracking_plan.diagnostics import Location, Severity
-from tracking_plan.model import Event, Property
+from tracking_plan.core.diagnostics import Location, Severity
+from tracking_plan.core.model import Event, Property
 
 if TYPE_CHECKING:
     from tracking_plan.lint.context import RuleContext

@@ -5,7 +5,7 @@ They always run and are always errors: a plan that breaks them cannot be read as
 
 from __future__ import annotations
 
-from tracking_plan.diagnostics import Severity
+from tracking_plan.core.diagnostics import Severity
 from tracking_plan.lint.rule import Rule
 
 

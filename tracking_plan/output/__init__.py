@@ -1,0 +1,1 @@
+"""Helpers that know no verb: atomic file writes and Markdown escaping."""

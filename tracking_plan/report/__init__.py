@@ -9,9 +9,9 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from typing import Any
 
-from tracking_plan.history import History
+from tracking_plan.core.model import NO_CONSTRAINTS, Plan, Property
 from tracking_plan.lint.engine import LintResult
-from tracking_plan.model import NO_CONSTRAINTS, Plan, Property
+from tracking_plan.report.history import History
 
 NO_OWNER = "(no owner)"
 

@@ -14,7 +14,7 @@ CHART_WIDTH = 640
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("tracking_plan", "templates"),
+    return jinja2.Environment(loader=jinja2.PackageLoader("tracking_plan.report", "templates"),
                               autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
@@ -48,7 +48,7 @@ def growth_line(report: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def render(report: dict[str, Any]) -> str:
-    template = _environment().get_template("report/report.html.j2")
+    template = _environment().get_template("report.html.j2")
     squads = sorted({e["owner"] or "(no owner)" for e in report["events"]})
     return template.render(report=report, bars=squad_bars(report), growth=growth_line(report), width=CHART_WIDTH,
                            bar_height=BAR_HEIGHT, squads=squads)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracking_plan.markdown import escape
+from tracking_plan.output.markdown import escape
 
 
 def _list(values: list[str]) -> str:

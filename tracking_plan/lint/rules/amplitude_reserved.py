@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracking_plan.diagnostics import Severity
+from tracking_plan.core.diagnostics import Severity
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from tracking_plan.diagnostics import Severity
+from tracking_plan.core.diagnostics import Severity
+from tracking_plan.core.model import Event, Property
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
-from tracking_plan.model import Event, Property
 
 KINDS = ("bigquery",)
 MAX_COLUMN = 300

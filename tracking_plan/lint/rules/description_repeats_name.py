@@ -4,10 +4,10 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from tracking_plan.core.naming import words
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.helpers import defined_properties
 from tracking_plan.lint.rule import Finding, Rule
-from tracking_plan.naming import words
 
 _FILLER = frozenset({"a", "an", "the", "this", "event", "property", "is", "was", "when", "of", "fired", "sent", "value",
                      "user", "has", "been", "triggered", "tracks", "track"})

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tracking_plan.core.model import NAMING_STYLES
+from tracking_plan.core.naming import STYLE_EXAMPLES, convert, matches_style
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Option, Rule
-from tracking_plan.model import NAMING_STYLES
-from tracking_plan.naming import STYLE_EXAMPLES, convert, matches_style
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracking_plan.diagnostics import Location, Severity
+from tracking_plan.core.diagnostics import Location, Severity
+from tracking_plan.core.model import Event, Property
+from tracking_plan.core.naming import identifier_key
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
-from tracking_plan.model import Event, Property
-from tracking_plan.naming import identifier_key
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

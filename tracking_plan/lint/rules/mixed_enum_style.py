@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from tracking_plan.core.naming import STYLE_PATTERNS
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.helpers import defined_properties
 from tracking_plan.lint.rule import Finding, Rule
-from tracking_plan.naming import STYLE_PATTERNS
 
 _ORDER = ("snake_case", "kebab_case", "camel_case", "pascal_case", "title_case", "sentence_case")
 

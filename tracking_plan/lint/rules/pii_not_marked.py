@@ -3,10 +3,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tracking_plan.core.naming import identifier_key
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.helpers import defined_properties
 from tracking_plan.lint.rule import Finding, Option, Rule
-from tracking_plan.naming import identifier_key
 
 # Matched against the name's words joined by '_' (`firstName` → `first_name`).
 PERSONAL_NAMES = re.compile(

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from tracking_plan.diagnostics import Severity
+from tracking_plan.core.diagnostics import Severity
+from tracking_plan.core.model import Property
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
-from tracking_plan.model import Property
 
 KINDS = ("segment", "rudderstack")
 # Track properties Segment reserves with a meaning and a type (Spec: Track, "Properties").

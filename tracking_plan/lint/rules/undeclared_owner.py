@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from tracking_plan.diagnostics import Severity
+from tracking_plan.core.diagnostics import Severity
+from tracking_plan.core.loader import did_you_mean
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
-from tracking_plan.loader import did_you_mean
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

@@ -1,0 +1,95 @@
+"""What each destination is, and how event and property names are transformed on the way to it.
+
+GA4 and Firebase conventionally receive snake_case names (`Level Started` → `level_started`), and
+warehouse loaders (Segment, RudderStack, Snowplow) snake_case column names for BigQuery. A team
+overrides this in `destination_settings` of tracking-plan.yaml:
+
+    destination_settings:
+      ga4-web: {kind: ga4, event_names: as_is, property_names: snake_case}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from tracking_plan.core.diagnostics import Diagnostic, Severity
+from tracking_plan.core.loader import did_you_mean
+from tracking_plan.core.model import Plan
+from tracking_plan.core.naming import CONVERTERS, convert
+from tracking_plan.core.yamlsource import YMap, at
+
+KINDS = ("ga4", "firebase", "amplitude", "segment", "rudderstack", "mixpanel", "bigquery", "snowflake", "other")
+TRANSFORMS = ("as_is", *CONVERTERS)
+_KEYS = ("kind", "event_names", "property_names")
+
+
+class Profile(NamedTuple):
+    name: str
+    kind: str
+    event_names: str = "as_is"
+    property_names: str = "as_is"
+
+    def event_name(self, name: str) -> str:
+        return convert(name, self.event_names)
+
+    def property_name(self, name: str) -> str:
+        return convert(name, self.property_names)
+
+
+DEFAULTS: Mapping[str, Profile] = {
+    "ga4": Profile("ga4", "ga4", "snake_case", "snake_case"),
+    "firebase": Profile("firebase", "firebase", "snake_case", "snake_case"),
+    "bigquery": Profile("bigquery", "bigquery", "as_is", "snake_case"),
+    "amplitude": Profile("amplitude", "amplitude"),
+    "segment": Profile("segment", "segment"),
+    "rudderstack": Profile("rudderstack", "rudderstack"),
+    "mixpanel": Profile("mixpanel", "mixpanel"),
+    "snowflake": Profile("snowflake", "snowflake", "as_is", "snake_case"),
+}
+
+
+def profiles(plan: Plan) -> tuple[dict[str, Profile], list[Diagnostic]]:
+    """A profile for every declared destination, and problems in `destination_settings`."""
+    result: dict[str, Profile] = {}
+    diagnostics: list[Diagnostic] = []
+    for name in plan.destinations:
+        default = DEFAULTS.get(name)
+        result[name] = default._replace(name=name) if default else Profile(name, "other")
+    settings = plan.settings.get("destination_settings")
+    if not isinstance(settings, YMap):
+        return result, diagnostics
+    file = plan.location.file
+    for name, raw in settings.items():
+        if name not in result:
+            diagnostics.append(Diagnostic(
+                "lint-config", Severity.ERROR,
+                f"destination_settings names '{name}', which is not a declared destination."
+                f"{did_you_mean(name, result)}", at(file, settings.key_pos[name]),
+                "Declare it under destinations: or fix the name."))
+            continue
+        if not isinstance(raw, YMap):
+            diagnostics.append(Diagnostic(
+                "lint-config", Severity.ERROR, f"Settings of destination '{name}' must be a mapping.",
+                at(file, settings.value_pos[name]), "Write {kind: ga4, event_names: snake_case}."))
+            continue
+        values: dict[str, Any] = {}
+        for key, value in raw.items():
+            allowed = {"kind": KINDS, "event_names": TRANSFORMS, "property_names": TRANSFORMS}.get(key)
+            if allowed is None:
+                diagnostics.append(Diagnostic(
+                    "lint-config", Severity.ERROR,
+                    f"Destination settings have no key '{key}'.{did_you_mean(key, _KEYS)}",
+                    at(file, raw.key_pos[key]), "Allowed keys: " + ", ".join(_KEYS) + "."))
+            elif value not in allowed:
+                diagnostics.append(Diagnostic(
+                    "lint-config", Severity.ERROR,
+                    f"'{key}' of destination '{name}' must be one of {', '.join(allowed)}, not '{value}'."
+                    f"{did_you_mean(str(value), allowed)}", at(file, raw.value_pos[key]), None))
+            else:
+                values[key] = value
+        kind = values.get("kind", result[name].kind)
+        base = DEFAULTS.get(kind, Profile(name, kind))
+        result[name] = Profile(name, kind, values.get("event_names", base.event_names),
+                               values.get("property_names", base.property_names))
+    return result, diagnostics

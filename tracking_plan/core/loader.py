@@ -1,0 +1,507 @@
+"""Plan directory → one immutable Plan, with a diagnostic (file:line:column, message, hint) per problem.
+
+Every file is parsed on its own, so one broken file does not hide the problems of the others.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
+from tracking_plan.core.model import (
+    NO_CONSTRAINTS,
+    Conventions,
+    Event,
+    FieldLocations,
+    Plan,
+    Property,
+    Squad,
+)
+from tracking_plan.core.schema import Shape, shapes
+from tracking_plan.core.yamlsource import START_OF_FILE, Position, YMap, at, read_yaml_file
+
+ROOT_FILE = "tracking-plan.yaml"
+DEFAULT_PLAN_DIR = "plans"
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+_YAML_SUFFIXES = (".yaml", ".yml")
+_SETTINGS_KEYS = ("lint", "diff", "generate", "destination_settings")
+
+_CONSTRAINT_FIELDS = {
+    "pattern": "pattern",
+    "format": "format",
+    "minimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMinimum": "exclusive_minimum",
+    "exclusiveMaximum": "exclusive_maximum",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+}
+_PLAIN_PROPERTY_FIELDS = ("description", "required", "pii", "additional_properties", "deprecated")
+_NO_KEYS: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    plan: Plan | None
+    """None when the root file is missing its essentials or cannot be parsed."""
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def find_plan_root(path: str | None) -> tuple[Path, str]:
+    """The plan directory for a PATH argument, and how to display it in messages.
+
+    Without PATH: `plans/` when it holds a tracking-plan.yaml, else the current directory.
+    """
+    if path is None:
+        candidate = Path(DEFAULT_PLAN_DIR)
+        if (candidate / ROOT_FILE).is_file():
+            return candidate, DEFAULT_PLAN_DIR
+        if Path(ROOT_FILE).is_file():
+            return Path("."), "."
+        raise UsageError(
+            f"No tracking plan found: neither {DEFAULT_PLAN_DIR}/{ROOT_FILE} nor ./{ROOT_FILE} exists.",
+            "Pass the plan directory (tracking-plan lint path/to/plan) or create one with 'tracking-plan init'.",
+        )
+    given = Path(path)
+    if given.is_file() and given.name == ROOT_FILE:
+        given = given.parent
+    if not given.exists():
+        raise UsageError(f"{path} does not exist.", "Check the path of the plan directory.")
+    if not given.is_dir():
+        raise UsageError(f"{path} is not a plan directory.",
+                         f"Pass the directory that holds {ROOT_FILE}.")
+    if not (given / ROOT_FILE).is_file():
+        raise UsageError(f"No {ROOT_FILE} in {path}.",
+                         "Pass the directory that holds the plan's root file, or create one with 'tracking-plan init'.")
+    display = os.path.normpath(path) if given.name != ROOT_FILE else os.path.normpath(str(given))
+    return given, display
+
+
+def plan_files(root: Path) -> list[str]:
+    """Paths (relative to root, '/'-separated, sorted) of every YAML file of the plan but the root file."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        rel_folder = os.path.relpath(folder, root)
+        for name in files:
+            if name.endswith(_YAML_SUFFIXES) and not name.startswith("."):
+                rel = name if rel_folder == "." else f"{rel_folder}/{name}".replace(os.sep, "/")
+                if rel != ROOT_FILE:
+                    found.append(rel)
+    found.sort()
+    return found
+
+
+def load_plan(path: str | None = None) -> LoadResult:
+    """Find, parse and resolve a plan. Raises UsageError only when there is no plan to load."""
+    root, display = find_plan_root(path)
+    sources = {rel: display_path(display, rel) for rel in [ROOT_FILE, *plan_files(root)]}
+    with gc_paused():
+        parsed = {rel: read_yaml_file(root / rel, shown) for rel, shown in sources.items()}
+        return build_plan(display, {sources[rel]: value for rel, value in parsed.items()},
+                          [d for _, diags in parsed.values() for d in diags])
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building the plan.
+
+    Loading creates hundreds of thousands of objects and no reference cycles; without the pause
+    the collector rescans the growing heap over and over, which more than doubles load time.
+    Afterwards the objects are frozen (gc.freeze), so later collections skip them too.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # What was built lives until the command ends: move it out of the collector's sight for good.
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def load_parsed(display: str, parsed: Mapping[str, tuple[Any, list[Diagnostic]]]) -> LoadResult:
+    """Build a plan from files already parsed, keyed by path relative to the plan root."""
+    ordered = [ROOT_FILE, *sorted(rel for rel in parsed if rel != ROOT_FILE)]
+    with gc_paused():
+        by_display = {display_path(display, rel): parsed[rel] for rel in ordered if rel in parsed}
+        return build_plan(display, by_display, [d for _, diags in by_display.values() for d in diags])
+
+
+def display_path(display: str, rel: str) -> str:
+    return rel if display == "." else f"{display}/{rel}"
+
+
+def build_plan(display: str, parsed: Mapping[str, tuple[Any, list[Diagnostic]]],
+               diagnostics: list[Diagnostic]) -> LoadResult:
+    builder = _PlanBuilder(display, diagnostics)
+    plan = builder.build(parsed)
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return LoadResult(plan, tuple(diagnostics))
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" Did you mean '{match[0]}'?" if match else ""
+
+
+def _item_ok(value: Any, choices: tuple[str, ...]) -> bool:
+    return isinstance(value, str) and (not choices or value in choices)
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+class _PlanBuilder:
+    def __init__(self, display: str, diagnostics: list[Diagnostic]) -> None:
+        self.display = display
+        self.diagnostics = diagnostics
+        self.shapes = shapes()
+        self.library_raw: dict[str, tuple[Any, str, YMap]] = {}
+        self.library: dict[str, Property | None] = {}
+        self.resolving: set[str] = set()
+
+    # -- reporting -------------------------------------------------------------------------------
+    def error(self, rule: str, message: str, file: str, pos: Position, hint: str | None) -> None:
+        self.diagnostics.append(Diagnostic(rule, Severity.ERROR, message, at(file, pos), hint))
+
+    def check_keys(self, raw: YMap, shape: Shape, file: str, what: str) -> frozenset[str]:
+        """Report unknown keys and wrong value types; return the keys to ignore."""
+        keys = shape.keys
+        bad: set[str] | None = None
+        for key, value in raw.items():
+            expect = keys.get(key)
+            if expect is None and shape.extensions and key.startswith("x-"):
+                continue
+            if expect is None:
+                self.error("unknown-key", f"{what} has no key '{key}'.{did_you_mean(key, keys)}", file,
+                           raw.key_pos[key], "Allowed keys: " + ", ".join(keys) + ".")
+            elif value is None or expect.check(value):
+                continue
+            else:
+                self.report_wrong_value(key, value, expect.description, expect.choices, raw, file, what)
+            bad = bad or set()
+            bad.add(key)
+        for key in shape.required:
+            if key not in raw:
+                self.error("missing-key", f"{what} needs '{key}'.", file, raw.pos, f"Add '{key}:' to this file.")
+        return frozenset(bad) if bad else _NO_KEYS
+
+    def report_wrong_value(self, key: str, value: Any, description: str, choices: tuple[str, ...],
+                           raw: YMap, file: str, what: str) -> None:
+        if choices and isinstance(value, str):
+            message = f"'{key}' of {what} must be {description}, not '{value}'.{did_you_mean(value, choices)}"
+        elif isinstance(value, list) and description.startswith("a list"):
+            index, wrong = next(((i, v) for i, v in enumerate(value, 1) if not _item_ok(v, choices)), (0, None))
+            message = f"'{key}' of {what} must be {description}; item {index} is {_kind_of(wrong)}" + (
+                f" ('{wrong}')." if isinstance(wrong, str) else ".")
+        else:
+            message = f"'{key}' of {what} must be {description}, but here it is {_kind_of(value)}."
+        hint = "Put the value in quotes if it is meant as text." if description.startswith("text") \
+            and not isinstance(value, list | dict) else f"Write {description} here."
+        self.error("invalid-value", message, file, raw.value_pos[key], hint)
+
+    def expect_map(self, value: Any, file: str, pos: Position, what: str, example: str) -> YMap | None:
+        if isinstance(value, YMap):
+            return value
+        self.error("invalid-value", f"{what} must be a mapping, but here it is {_kind_of(value)}.", file, pos,
+                   f"Write it as a mapping, for example: {example}")
+        return None
+
+    # -- plan ------------------------------------------------------------------------------------
+    def build(self, parsed: Mapping[str, tuple[Any, list[Diagnostic]]]) -> Plan | None:
+        root_file = display_path(self.display, ROOT_FILE)
+        root_raw = parsed.get(root_file, (None, []))[0]
+        fragments = [(file, value) for file, (value, _) in parsed.items() if file != root_file]
+        events_raw: list[tuple[str, str, Any, YMap]] = []
+        traits_raw: list[tuple[str, str, Any, YMap]] = []
+        globals_raw: list[tuple[str, str, Any, YMap]] = []
+        seen: dict[str, dict[str, Location]] = {"events": {}, "properties": {}, "traits": {}, "global_properties": {}}
+
+        root = None
+        root_bad = _NO_KEYS
+        if root_raw is not None or not parsed.get(root_file, (None, []))[1]:
+            root = self.expect_map(root_raw, root_file, START_OF_FILE, ROOT_FILE, "{plan: my-plan, version: 1.0.0}")
+        if root is not None:
+            root_bad = self.check_keys(root, self.shapes["root"], root_file, ROOT_FILE)
+            self.collect(root, root_bad, root_file, seen, events_raw, traits_raw, globals_raw)
+        for file, value in fragments:
+            if value is None:
+                continue
+            raw = self.expect_map(value, file, START_OF_FILE, "A plan file", "events: {Order Completed: {...}}")
+            if raw is None:
+                continue
+            bad = self.check_keys(raw, self.shapes["fragment"], file, "A plan file")
+            self.collect(raw, bad, file, seen, events_raw, traits_raw, globals_raw)
+
+        for name in self.library_raw:
+            self.resolve_library(name)
+        if root is None or "plan" not in root or "version" not in root:
+            for item in events_raw:
+                self.event(*item, default_open=False)
+            return None
+
+        default_open = bool(self.get(root, "additional_properties", root_bad, False))
+        events = {}
+        for item in events_raw:
+            event = self.event(*item, default_open=default_open)
+            if event is not None:
+                events[event.name] = event
+        conventions_raw = self.get(root, "conventions", root_bad, None)
+        conventions = Conventions(
+            **{k: v for k, v in (conventions_raw or {}).items() if k in Conventions._fields and isinstance(v, str)})
+        return Plan(
+            id=str(root.get("plan")) if "plan" not in root_bad else "",
+            version=str(root.get("version")) if "version" not in root_bad else "0.0.0",
+            root=self.display,
+            location=Location(root_file, 1, 1),
+            title=self.get(root, "title", root_bad, None),
+            description=self.get(root, "description", root_bad, None),
+            conventions=conventions,
+            squads=MappingProxyType(self.squads(root, root_bad, root_file)),
+            platforms=self.names(root, "platforms", root_bad),
+            destinations=self.names(root, "destinations", root_bad),
+            pii_destinations=self.names(root, "pii_destinations", root_bad),
+            additional_properties=default_open,
+            compatibility=self.get(root, "compatibility", root_bad, "full"),
+            library=MappingProxyType({k: v for k, v in self.library.items() if v is not None}),
+            events=MappingProxyType(events),
+            traits=self.property_list(traits_raw, default_open),
+            global_properties=self.property_list(globals_raw, default_open),
+            settings=MappingProxyType({k: root[k] for k in _SETTINGS_KEYS if k in root and k not in root_bad}),
+            files=tuple(parsed),
+            fields=FieldLocations(root_file, root.value_pos),
+        )
+
+    @staticmethod
+    def get(raw: YMap, key: str, bad: frozenset[str], default: Any) -> Any:
+        if key in bad:
+            return default
+        value = raw.get(key)
+        return default if value is None else value
+
+    def names(self, raw: YMap, key: str, bad: frozenset[str]) -> tuple[str, ...]:
+        value = self.get(raw, key, bad, ())
+        return (value,) if isinstance(value, str) else tuple(value)
+
+    def collect(self, raw: YMap, bad: frozenset[str], file: str, seen: dict[str, dict[str, Location]],
+                events: list[tuple[str, str, Any, YMap]], traits: list[tuple[str, str, Any, YMap]],
+                globals_: list[tuple[str, str, Any, YMap]]) -> None:
+        """Gather named definitions from one file, reporting names already defined elsewhere."""
+        targets: dict[str, list[tuple[str, str, Any, YMap]] | None] = {
+            "events": events, "properties": None, "traits": traits, "global_properties": globals_}
+        for section, target in targets.items():
+            if section in bad:
+                continue
+            mapping = raw.get(section)
+            if mapping is None:
+                continue
+            first = seen[section]
+            noun = {"events": "Event", "properties": "Library property", "traits": "Trait",
+                    "global_properties": "Global property"}[section]
+            for name, value in mapping.items():
+                pos = mapping.key_pos[name]
+                if not name.strip():
+                    self.error("invalid-name", f"{noun} names cannot be empty.", file, pos, "Give it a name.")
+                    continue
+                if name in first:
+                    where = first[name]
+                    self.error("duplicate-definition", f"{noun} '{name}' is already defined at {where}.", file, pos,
+                               "Keep one definition: remove or rename this one.")
+                    continue
+                first[name] = at(file, pos)
+                if target is None:
+                    self.library_raw[name] = (value, file, mapping)
+                else:
+                    target.append((name, file, value, mapping))
+
+    def squads(self, root: YMap, bad: frozenset[str], file: str) -> dict[str, Squad]:
+        raw = self.get(root, "squads", bad, None)
+        result: dict[str, Squad] = {}
+        if raw is None:
+            return result
+        for name, value in raw.items():
+            pos = raw.key_pos[name]
+            location = at(file, pos)
+            if value is None:
+                result[name] = Squad(name, location)
+                continue
+            squad = self.expect_map(value, file, raw.value_pos[name], f"Squad '{name}'",
+                                    "{description: ..., contact: '#channel'}")
+            if squad is None:
+                continue
+            sbad = self.check_keys(squad, self.shapes["squad"], file, f"Squad '{name}'")
+            result[name] = Squad(name, location, self.get(squad, "description", sbad, None),
+                                 self.get(squad, "contact", sbad, None), self.names(squad, "members", sbad))
+        return result
+
+    # -- events ----------------------------------------------------------------------------------
+    def event(self, name: str, file: str, value: Any, parent: YMap, default_open: bool) -> Event | None:
+        pos = parent.key_pos[name]
+        location = at(file, pos)
+        if value is None:
+            return Event(name, location, additional_properties=default_open)
+        raw = self.expect_map(value, file, parent.value_pos[name], f"Event '{name}'",
+                              "{description: ..., owner: ..., properties: {...}}")
+        if raw is None:
+            return None
+        bad = self.check_keys(raw, self.shapes["event"], file, f"Event '{name}'")
+        get = self.get
+        is_open = bool(get(raw, "additional_properties", bad, default_open))
+        props = get(raw, "properties", bad, None)
+        return Event(
+            name,
+            location,
+            get(raw, "description", bad, None),
+            get(raw, "trigger", bad, None),
+            get(raw, "owner", bad, None),
+            get(raw, "status", bad, "active"),
+            get(raw, "replaced_by", bad, None),
+            self.names(raw, "renamed_from", bad),
+            self.names(raw, "platforms", bad),
+            self.names(raw, "destinations", bad),
+            self.names(raw, "tags", bad),
+            self.property_map(props, file, default_open) if props else (),
+            is_open,
+            frozenset(self.names(raw, "lint_ignore", bad)),
+            FieldLocations(file, raw.value_pos),
+        )
+
+    # -- properties ------------------------------------------------------------------------------
+    def property_list(self, items: list[tuple[str, str, Any, YMap]], default_open: bool) -> tuple[Property, ...]:
+        result = []
+        for name, file, value, parent in items:
+            prop = self.property(name, value, file, parent, default_open)
+            if prop is not None:
+                result.append(prop)
+        return tuple(result)
+
+    def property_map(self, raw: YMap, file: str, default_open: bool) -> tuple[Property, ...]:
+        result = []
+        for name, value in raw.items():
+            prop = self.property(name, value, file, raw, default_open)
+            if prop is not None:
+                result.append(prop)
+        return tuple(result)
+
+    def resolve_library(self, name: str) -> Property | None:
+        if name in self.library:
+            return self.library[name]
+        value, file, parent = self.library_raw[name]
+        self.resolving.add(name)
+        prop = self.property(name, value, file, parent, False, in_library=True)
+        self.resolving.discard(name)
+        self.library[name] = prop
+        return prop
+
+    def property(self, name: str, value: Any, file: str, parent: YMap, default_open: bool,
+                 in_library: bool = False) -> Property | None:
+        pos = parent.key_pos[name]
+        location = at(file, pos)
+        raw = YMap(pos) if value is None else self.expect_map(
+            value, file, parent.value_pos[name], f"Property '{name}'", "{type: string, description: ...}")
+        if raw is None:
+            return None
+        bad = self.check_keys(raw, self.shapes["property"], file, f"Property '{name}'") if raw else _NO_KEYS
+        ref = raw.get("ref") if "ref" not in bad else None
+        if ref is None and "type" not in raw:
+            ref = name
+            implicit = True
+        else:
+            implicit = False
+        fields = self.property_fields(raw, bad, file, default_open)
+        if ref is None:
+            return Property(name, location, fields=FieldLocations(file, raw.value_pos), **fields)
+        base = self.library_base(ref, implicit, name, in_library, file, raw, pos)
+        if base is None:
+            return None
+        if "constraints" in fields:
+            fields["constraints"] = base.constraints._replace(
+                **{k: v for k, v in fields["constraints"]._asdict().items() if v is not None})
+        return base._replace(name=name, location=location, ref=ref,
+                             fields=FieldLocations(file, raw.value_pos, base.fields), **fields)
+
+    def library_base(self, ref: str, implicit: bool, name: str, in_library: bool, file: str, raw: YMap,
+                     pos: Position) -> Property | None:
+        if ref in self.library_raw and ref not in self.resolving:
+            base = self.resolve_library(ref)
+            return base
+        if ref in self.resolving:
+            if implicit and ref == name and in_library:
+                self.error("missing-type", f"Library property '{name}' has no type.", file, pos,
+                           "Add a type, for example 'type: string'.")
+            else:
+                self.error("unresolved-ref", f"Property '{name}' refers to '{ref}', which refers back to it.",
+                           file, raw.value_pos.get("ref", pos), "Give one of them a type instead of a ref.")
+            return None
+        if implicit:
+            message = (f"Property '{name}' has no type, and the library defines no property '{name}'."
+                       f"{did_you_mean(name, self.library_raw)}")
+            hint = (f"Give it a type (type: string, number...), point it at a library property with 'ref:', "
+                    f"or define '{name}' in properties/.")
+            self.error("unresolved-ref", message, file, pos, hint)
+        else:
+            self.error("unresolved-ref",
+                       f"Property '{name}' refers to '{ref}', which the library does not define."
+                       f"{did_you_mean(ref, self.library_raw)}",
+                       file, raw.value_pos["ref"], "Define it in properties/ or fix the name.")
+        return None
+
+    def property_fields(self, raw: YMap, bad: frozenset[str], file: str, default_open: bool) -> dict[str, Any]:
+        """The Property fields written in this definition (the rest comes from defaults or the library)."""
+        fields: dict[str, Any] = {}
+        if not raw:
+            return fields
+        for key in _PLAIN_PROPERTY_FIELDS:
+            value = raw.get(key)
+            if value is not None and key not in bad:
+                fields[key] = value
+        kind = raw.get("type")
+        if kind is not None and "type" not in bad:
+            fields["type"] = (kind,) if isinstance(kind, str) else tuple(kind)
+        for key, converter in (("enum", tuple), ("examples", tuple), ("lint_ignore", frozenset)):
+            value = raw.get(key)
+            if value is not None and key not in bad:
+                fields[key] = converter(value)
+        constraints = {_CONSTRAINT_FIELDS[k]: raw[k] for k in raw.keys() & _CONSTRAINT_FIELDS.keys()
+                       if k not in bad and raw[k] is not None}
+        if constraints:
+            fields["constraints"] = NO_CONSTRAINTS._replace(**constraints)
+        items = raw.get("items")
+        if items is not None and "items" not in bad:
+            holder = YMap(raw.pos)
+            holder["items"] = items
+            holder.key_pos["items"] = raw.key_pos["items"]
+            holder.value_pos["items"] = raw.value_pos["items"]
+            fields["items"] = self.property("items", items, file, holder, default_open)
+        nested = raw.get("properties")
+        if nested is not None and "properties" not in bad:
+            fields["properties"] = self.property_map(nested, file, default_open)
+            fields.setdefault("additional_properties", default_open)
+        return fields

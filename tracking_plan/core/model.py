@@ -1,0 +1,184 @@
+"""The plan model: one immutable value that every consumer (lint, diff, generate, report) reads.
+
+Events and properties are NamedTuples rather than frozen dataclasses: a 5,000-event plan holds
+100,000 properties, and NamedTuples are immutable at a fifth of the construction cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from tracking_plan.core.diagnostics import Location
+
+JSON_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
+STATUSES = ("draft", "active", "deprecated")
+NAMING_STYLES = ("title_case", "snake_case", "camel_case", "pascal_case", "kebab_case", "sentence_case", "any")
+
+EMPTY_MAP: Mapping[str, Any] = MappingProxyType({})
+
+
+class FieldLocations:
+    """Where each field of a node was written, computed on demand to keep loading cheap.
+
+    A property that reuses a library definition falls back to the library's positions for the
+    fields it does not write itself.
+    """
+
+    __slots__ = ("_fallback", "_file", "_positions")
+
+    def __init__(self, file: str, positions: Mapping[str, Any],
+                 fallback: FieldLocations | None = None) -> None:
+        self._file = file
+        self._positions = positions
+        self._fallback = fallback
+
+    def get(self, field_name: str) -> Location | None:
+        pos = self._positions.get(field_name)
+        if pos is not None:
+            return Location(self._file, pos.line + 1, pos.column + 1)
+        return self._fallback.get(field_name) if self._fallback is not None else None
+
+    def written_here(self, field_name: str) -> bool:
+        """Whether the field is written at this node itself (not inherited from the library)."""
+        return field_name in self._positions
+
+
+NO_FIELDS = FieldLocations("", EMPTY_MAP)
+
+
+class Constraints(NamedTuple):
+    """Value constraints in JSON Schema's vocabulary; absent (None) unless the plan sets them."""
+
+    pattern: str | None = None
+    format: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+NO_CONSTRAINTS = Constraints()
+
+
+class Property(NamedTuple):
+    name: str
+    location: Location
+    type: tuple[str, ...] = ()
+    """JSON types; more than one (e.g. ("string", "null")) for unions; empty means any value."""
+    description: str | None = None
+    required: bool = False
+    pii: bool = False
+    enum: tuple[Any, ...] | None = None
+    constraints: Constraints = NO_CONSTRAINTS
+    items: Property | None = None
+    properties: tuple[Property, ...] = ()
+    additional_properties: bool = False
+    examples: tuple[Any, ...] = ()
+    deprecated: bool = False
+    ref: str | None = None
+    """The library property this one is based on, if any."""
+    lint_ignore: frozenset[str] = frozenset()
+    fields: FieldLocations = NO_FIELDS
+
+    @property
+    def nullable(self) -> bool:
+        return "null" in self.type
+
+    @property
+    def value_types(self) -> tuple[str, ...]:
+        """The types other than null."""
+        return tuple(t for t in self.type if t != "null")
+
+    def where(self, field_name: str) -> Location:
+        """Location of a field's value, or of the property itself when the field is not written."""
+        return self.fields.get(field_name) or self.location
+
+    def walk(self, prefix: str = "", path: str | None = None) -> Iterator[tuple[str, Property]]:
+        """This property and every nested one, with paths such as `products[]` for an array's items
+        and `products[].price` for their properties."""
+        here = f"{prefix}{self.name}" if path is None else path
+        yield here, self
+        for child in self.properties:
+            yield from child.walk(here + ".")
+        if self.items is not None:
+            yield from self.items.walk(path=here + "[]")
+
+
+class Event(NamedTuple):
+    name: str
+    location: Location
+    description: str | None = None
+    trigger: str | None = None
+    owner: str | None = None
+    status: str = "active"
+    replaced_by: str | None = None
+    renamed_from: tuple[str, ...] = ()
+    platforms: tuple[str, ...] = ()
+    destinations: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    properties: tuple[Property, ...] = ()
+    additional_properties: bool = False
+    lint_ignore: frozenset[str] = frozenset()
+    fields: FieldLocations = NO_FIELDS
+
+    def where(self, field_name: str) -> Location:
+        return self.fields.get(field_name) or self.location
+
+    def property(self, name: str) -> Property | None:
+        return next((p for p in self.properties if p.name == name), None)
+
+
+class Squad(NamedTuple):
+    name: str
+    location: Location
+    description: str | None = None
+    contact: str | None = None
+    members: tuple[str, ...] = ()
+
+
+class Conventions(NamedTuple):
+    events: str = "any"
+    properties: str = "any"
+
+
+DEFAULT_CONVENTIONS = Conventions()
+
+
+def _empty_map() -> Mapping[str, Any]:
+    return EMPTY_MAP
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    version: str
+    root: str
+    """The plan directory as the user named it; file paths in locations start with it."""
+    location: Location
+    title: str | None = None
+    description: str | None = None
+    conventions: Conventions = DEFAULT_CONVENTIONS
+    squads: Mapping[str, Squad] = field(default_factory=_empty_map)
+    platforms: tuple[str, ...] = ()
+    destinations: tuple[str, ...] = ()
+    pii_destinations: tuple[str, ...] = ()
+    additional_properties: bool = False
+    compatibility: str = "full"
+    library: Mapping[str, Property] = field(default_factory=_empty_map)
+    events: Mapping[str, Event] = field(default_factory=_empty_map)
+    traits: tuple[Property, ...] = ()
+    global_properties: tuple[Property, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=_empty_map)
+    """Raw, position-aware sections read by their own consumers: lint, diff, generate, destination_settings."""
+    files: tuple[str, ...] = ()
+    fields: FieldLocations = field(default=NO_FIELDS, compare=False)
+
+    def where(self, field_name: str) -> Location:
+        return self.fields.get(field_name) or self.location

@@ -1,0 +1,272 @@
+"""Diff first: every difference between two plans as one neutral Change. Judging whether a change
+breaks anything is `compat.py`'s job, not this module's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from tracking_plan.core.diagnostics import Location
+from tracking_plan.core.model import Constraints, Event, Plan, Property
+
+# Change kinds. Their judgement lives in compat.py; the diff cases in tests/cases/diff cover each one.
+EVENT_ADDED = "event-added"
+EVENT_REMOVED = "event-removed"
+EVENT_RENAMED = "event-renamed"
+EVENT_DEPRECATED = "event-deprecated"
+EVENT_STATUS_CHANGED = "event-status-changed"
+EVENT_OWNER_CHANGED = "event-owner-changed"
+EVENT_DESCRIPTION_CHANGED = "event-description-changed"
+EVENT_TRIGGER_CHANGED = "event-trigger-changed"
+EVENT_TAGS_CHANGED = "event-tags-changed"
+EVENT_PLATFORM_ADDED = "event-platform-added"
+EVENT_PLATFORM_REMOVED = "event-platform-removed"
+EVENT_DESTINATION_ADDED = "event-destination-added"
+EVENT_DESTINATION_REMOVED = "event-destination-removed"
+EVENT_OPENED = "event-opened"
+EVENT_CLOSED = "event-closed"
+PROPERTY_ADDED = "property-added"
+PROPERTY_REMOVED = "property-removed"
+PROPERTY_TYPE_WIDENED = "property-type-widened"
+PROPERTY_TYPE_NARROWED = "property-type-narrowed"
+PROPERTY_TYPE_CHANGED = "property-type-changed"
+PROPERTY_MADE_REQUIRED = "property-made-required"
+PROPERTY_MADE_OPTIONAL = "property-made-optional"
+PROPERTY_ENUM_VALUES_ADDED = "property-enum-values-added"
+PROPERTY_ENUM_VALUES_REMOVED = "property-enum-values-removed"
+PROPERTY_CONSTRAINT_TIGHTENED = "property-constraint-tightened"
+PROPERTY_CONSTRAINT_LOOSENED = "property-constraint-loosened"
+PROPERTY_CONSTRAINT_CHANGED = "property-constraint-changed"
+PROPERTY_DESCRIPTION_CHANGED = "property-description-changed"
+PROPERTY_PII_CHANGED = "property-pii-changed"
+PROPERTY_DEPRECATED = "property-deprecated"
+PROPERTY_OPENED = "property-opened"
+PROPERTY_CLOSED = "property-closed"
+
+CHANGE_KINDS = tuple(value for name, value in sorted(globals().items())
+                     if name.startswith(("EVENT_", "PROPERTY_")) and isinstance(value, str))
+
+
+class Change(NamedTuple):
+    kind: str
+    scope: str
+    """event, traits or global_properties."""
+    event: str | None
+    property: str | None
+    """Dotted path for nested properties: `products[].price`."""
+    old: Any
+    new: Any
+    base_location: Location | None
+    head_location: Location | None
+    owner: str | None
+    base_open: bool = False
+    """Whether the container (event or object) allowed unlisted properties in the base version."""
+    head_open: bool = False
+    required: bool = False
+    """For added and removed properties: whether it is (was) required."""
+
+
+def subject(change: Change) -> str:
+    """How messages name what changed: `'coupon' of 'Order Completed'`."""
+    where = f"'{change.event}'" if change.event else ("the traits" if change.scope == "traits" else
+                                                      "the global properties")
+    return f"'{change.property}' of {where}" if change.property else where
+
+
+_LOWER_BOUNDS = ("minimum", "exclusive_minimum", "min_length", "min_items")
+_UPPER_BOUNDS = ("maximum", "exclusive_maximum", "max_length", "max_items")
+_EXACT = ("pattern", "format")
+
+
+def diff_plans(base: Plan | None, head: Plan | None) -> list[Change]:
+    """Every change from base to head (None: the plan does not exist on that side)."""
+    base_events = dict(base.events) if base else {}
+    head_events = dict(head.events) if head else {}
+    changes: list[Change] = []
+    renamed_from: dict[str, str] = {}
+    for name, event in head_events.items():
+        if name in base_events:
+            continue
+        for old_name in event.renamed_from:
+            if old_name in base_events and old_name not in head_events and old_name not in renamed_from:
+                renamed_from[old_name] = name
+                break
+    renamed_to = {new: old for old, new in renamed_from.items()}
+    for name, event in base_events.items():
+        if name not in head_events and name not in renamed_from:
+            changes.append(_event_change(EVENT_REMOVED, event, None, old=name, new=None))
+    for name, event in head_events.items():
+        old_name = renamed_to.get(name, name)
+        before = base_events.get(old_name)
+        if before is None:
+            changes.append(_event_change(EVENT_ADDED, None, event, old=None, new=name))
+            continue
+        if old_name != name:
+            changes.append(_event_change(EVENT_RENAMED, before, event, old=old_name, new=name))
+        if _event_content(before) != _event_content(event):
+            changes.extend(_diff_event(before, event))
+    for scope in ("traits", "global_properties"):
+        old_props = getattr(base, scope) if base else ()
+        new_props = getattr(head, scope) if head else ()
+        base_open = head_open = False
+        changes.extend(_diff_properties(old_props, new_props, scope, None, None, "", base_open, head_open))
+    return changes
+
+
+def _event_change(kind: str, before: Event | None, after: Event | None, old: Any, new: Any) -> Change:
+    event = after or before
+    assert event is not None
+    return Change(kind, "event", event.name, None, old, new, before.location if before else None,
+                  after.location if after else None, event.owner,
+                  before.additional_properties if before else False, after.additional_properties if after else False)
+
+
+def _event_content(event: Event) -> tuple[Any, ...]:
+    """Everything diff compares, without locations: equal content means no change."""
+    return (event.description, event.trigger, event.owner, event.status, event.replaced_by, event.platforms,
+            event.destinations, event.tags, event.additional_properties,
+            tuple(_property_content(p) for p in event.properties))
+
+
+def _property_content(prop: Property) -> tuple[Any, ...]:
+    return (prop.name, prop.type, prop.description, prop.required, prop.pii, prop.enum, prop.constraints,
+            None if prop.items is None else _property_content(prop.items),
+            tuple(_property_content(p) for p in prop.properties), prop.additional_properties, prop.deprecated)
+
+
+def _diff_event(before: Event, after: Event) -> Iterator[Change]:
+    def change(kind: str, old: Any, new: Any, field: str | None = None) -> Change:
+        return Change(kind, "event", after.name, None, old, new,
+                      before.where(field) if field else before.location,
+                      after.where(field) if field else after.location, after.owner,
+                      before.additional_properties, after.additional_properties)
+
+    if before.status != after.status:
+        kind = EVENT_DEPRECATED if after.status == "deprecated" else EVENT_STATUS_CHANGED
+        yield change(kind, before.status, after.status, "status")
+    for field, kind in (("owner", EVENT_OWNER_CHANGED), ("description", EVENT_DESCRIPTION_CHANGED),
+                        ("trigger", EVENT_TRIGGER_CHANGED)):
+        if getattr(before, field) != getattr(after, field):
+            yield change(kind, getattr(before, field), getattr(after, field), field)
+    if set(before.tags) != set(after.tags):
+        yield change(EVENT_TAGS_CHANGED, before.tags, after.tags, "tags")
+    for field, added, removed in (("platforms", EVENT_PLATFORM_ADDED, EVENT_PLATFORM_REMOVED),
+                                  ("destinations", EVENT_DESTINATION_ADDED, EVENT_DESTINATION_REMOVED)):
+        old_values, new_values = getattr(before, field), getattr(after, field)
+        for value in new_values:
+            if value not in old_values:
+                yield change(added, None, value, field)
+        for value in old_values:
+            if value not in new_values:
+                yield change(removed, value, None, field)
+    if before.additional_properties != after.additional_properties:
+        kind = EVENT_OPENED if after.additional_properties else EVENT_CLOSED
+        yield change(kind, before.additional_properties, after.additional_properties, "additional_properties")
+    yield from _diff_properties(before.properties, after.properties, "event", after.name, after.owner, "",
+                                before.additional_properties, after.additional_properties)
+
+
+def _diff_properties(old: tuple[Property, ...], new: tuple[Property, ...], scope: str, event: str | None,
+                     owner: str | None, prefix: str, base_open: bool, head_open: bool) -> Iterator[Change]:
+    old_by_name = {p.name: p for p in old}
+    new_by_name = {p.name: p for p in new}
+
+    for name, prop in old_by_name.items():
+        if name not in new_by_name:
+            yield Change(PROPERTY_REMOVED, scope, event, prefix + name, prop.type, None, prop.location, None, owner,
+                         base_open, head_open, prop.required)
+    for name, prop in new_by_name.items():
+        before = old_by_name.get(name)
+        if before is None:
+            yield Change(PROPERTY_ADDED, scope, event, prefix + name, None, prop.type, None, prop.location, owner,
+                         base_open, head_open, prop.required)
+        elif _property_content(before) != _property_content(prop):
+            yield from _diff_property(before, prop, scope, event, owner, prefix + name)
+
+
+def _diff_property(before: Property, after: Property, scope: str, event: str | None, owner: str | None,
+                   path: str) -> Iterator[Change]:
+    def change(kind: str, old: Any, new: Any, field: str | None = None) -> Change:
+        return Change(kind, scope, event, path, old, new,
+                      before.where(field) if field else before.location,
+                      after.where(field) if field else after.location, owner,
+                      before.additional_properties, after.additional_properties)
+
+    if set(before.type) != set(after.type):
+        yield change(_type_change(before.type, after.type), before.type, after.type, "type")
+    if before.required != after.required:
+        yield change(PROPERTY_MADE_REQUIRED if after.required else PROPERTY_MADE_OPTIONAL,
+                     before.required, after.required, "required")
+    if before.enum != after.enum:
+        if before.enum is None:
+            yield change(PROPERTY_CONSTRAINT_TIGHTENED, None, {"enum": list(after.enum or ())}, "enum")
+        elif after.enum is None:
+            yield change(PROPERTY_CONSTRAINT_LOOSENED, {"enum": list(before.enum)}, None, "enum")
+        else:
+            added = [v for v in after.enum if v not in before.enum]
+            removed = [v for v in before.enum if v not in after.enum]
+            if added:
+                yield change(PROPERTY_ENUM_VALUES_ADDED, None, added, "enum")
+            if removed:
+                yield change(PROPERTY_ENUM_VALUES_REMOVED, removed, None, "enum")
+    if before.constraints != after.constraints:
+        yield from _constraint_changes(before.constraints, after.constraints, change)
+    if before.description != after.description:
+        yield change(PROPERTY_DESCRIPTION_CHANGED, before.description, after.description, "description")
+    if before.pii != after.pii:
+        yield change(PROPERTY_PII_CHANGED, before.pii, after.pii, "pii")
+    if after.deprecated and not before.deprecated:
+        yield change(PROPERTY_DEPRECATED, False, True, "deprecated")
+    if (before.properties or after.properties) and before.additional_properties != after.additional_properties:
+        yield change(PROPERTY_OPENED if after.additional_properties else PROPERTY_CLOSED,
+                     before.additional_properties, after.additional_properties, "additional_properties")
+    if before.properties or after.properties:
+        yield from _diff_properties(before.properties, after.properties, scope, event, owner, path + ".",
+                                    before.additional_properties, after.additional_properties)
+    if before.items is not None and after.items is not None:
+        yield from _diff_property(before.items, after.items, scope, event, owner, path + "[]")
+
+
+def _type_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
+    def accepts(types: set[str], kind: str) -> bool:
+        return kind in types or (kind == "integer" and "number" in types)
+
+    old_set, new_set = set(old), set(new)
+    if not new_set:  # no type: any value
+        return PROPERTY_TYPE_WIDENED
+    if not old_set:
+        return PROPERTY_TYPE_NARROWED
+    if all(accepts(new_set, k) for k in old_set):
+        return PROPERTY_TYPE_WIDENED
+    if all(accepts(old_set, k) for k in new_set):
+        return PROPERTY_TYPE_NARROWED
+    return PROPERTY_TYPE_CHANGED
+
+
+def _constraint_changes(old: Constraints, new: Constraints, change: Any) -> Iterator[Change]:
+    for field in Constraints._fields:
+        before, after = getattr(old, field), getattr(new, field)
+        if before == after:
+            continue
+        name = _SCHEMA_NAMES[field]
+        old_value = None if before is None else {name: before}
+        new_value = None if after is None else {name: after}
+        if before is None:
+            kind = PROPERTY_CONSTRAINT_TIGHTENED
+        elif after is None:
+            kind = PROPERTY_CONSTRAINT_LOOSENED
+        elif field in _LOWER_BOUNDS:
+            kind = PROPERTY_CONSTRAINT_TIGHTENED if after > before else PROPERTY_CONSTRAINT_LOOSENED
+        elif field in _UPPER_BOUNDS:
+            kind = PROPERTY_CONSTRAINT_TIGHTENED if after < before else PROPERTY_CONSTRAINT_LOOSENED
+        else:
+            kind = PROPERTY_CONSTRAINT_CHANGED
+        yield change(kind, old_value, new_value, name)
+
+
+_SCHEMA_NAMES = {
+    "pattern": "pattern", "format": "format", "minimum": "minimum", "maximum": "maximum",
+    "exclusive_minimum": "exclusiveMinimum", "exclusive_maximum": "exclusiveMaximum", "min_length": "minLength",
+    "max_length": "maxLength", "min_items": "minItems", "max_items": "maxItems",
+}

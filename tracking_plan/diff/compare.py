@@ -1,0 +1,103 @@
+"""`tracking-plan diff`: load both sides, list the changes, judge them, suggest the version bump."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracking_plan.core.diagnostics import Diagnostic, Severity
+from tracking_plan.core.model import Plan
+from tracking_plan.diff.changes import diff_plans
+from tracking_plan.diff.compat import JudgedChange, judge_all, read_diff_settings, suggested_bump
+from tracking_plan.diff.git import Side, load_sides
+
+_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    base: Side
+    head: Side
+    mode: str
+    changes: tuple[JudgedChange, ...]
+    bump: str
+    diagnostics: tuple[Diagnostic, ...]
+    """Load errors of either side and problems of the diff section: when present, no changes are computed."""
+
+    @property
+    def base_plan(self) -> Plan | None:
+        return self.base.result.plan if self.base.exists else None
+
+    @property
+    def head_plan(self) -> Plan | None:
+        return self.head.result.plan if self.head.exists else None
+
+    @property
+    def base_version(self) -> str | None:
+        return self.base_plan.version if self.base_plan else None
+
+    @property
+    def head_version(self) -> str | None:
+        return self.head_plan.version if self.head_plan else None
+
+    @property
+    def required_version(self) -> str | None:
+        """The lowest version HEAD may declare: BASE's version bumped as suggested."""
+        if self.base_version is None:
+            return None
+        return bump_version(self.base_version, self.bump)
+
+    @property
+    def version_ok(self) -> bool:
+        required, declared = self.required_version, self.head_version
+        if required is None or declared is None:
+            return True
+        return version_key(declared) >= version_key(required)
+
+    def count(self, impact: str) -> int:
+        return sum(1 for c in self.changes if c.impact == impact)
+
+    def squad_contact(self, owner: str | None) -> str | None:
+        for plan in (self.head_plan, self.base_plan):
+            if plan is not None and owner is not None and owner in plan.squads:
+                return plan.squads[owner].contact
+        return None
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    match = _SEMVER.match(version)
+    if match is None:
+        return (0, 0, 0)
+    major, minor, patch = (int(g) for g in match.groups())
+    return (major, minor, patch)
+
+
+def bump_version(version: str, bump: str) -> str:
+    major, minor, patch = version_key(version)
+    if bump == "major":
+        return f"{major + 1}.0.0"
+    if bump == "minor":
+        return f"{major}.{minor + 1}.0"
+    if bump == "patch":
+        return f"{major}.{minor}.{patch + 1}"
+    return f"{major}.{minor}.{patch}"
+
+
+def compare(base: str | None, head: str | None, plan_path: str | None) -> Comparison:
+    base_side, head_side = load_sides(base, head, plan_path)
+    problems = [d for side in (base_side, head_side) if side.exists
+                for d in side.result.diagnostics if d.severity is Severity.ERROR]
+    for side in (base_side, head_side):
+        if side.exists and side.result.plan is None and not problems:
+            problems.append(Diagnostic("yaml-syntax", Severity.ERROR,
+                                       f"The plan at {side.label} cannot be read.", None, None))
+    head_plan = head_side.result.plan if head_side.exists else None
+    mode, overrides, config_problems = read_diff_settings(head_plan)
+    problems += config_problems
+    if problems:
+        return Comparison(base_side, head_side, mode, (), "none", tuple(problems))
+    base_plan = base_side.result.plan if base_side.exists else None
+    # A plan that did not exist had no producers or consumers: nothing can break for them.
+    judging_mode = mode if base_plan is not None else "none"
+    judged = judge_all(diff_plans(base_plan, head_plan), judging_mode, overrides)
+    return Comparison(base_side, head_side, mode, tuple(judged), suggested_bump(judged), ())

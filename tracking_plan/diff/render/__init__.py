@@ -1,0 +1,1 @@
+"""Renderers of a diff: text, Markdown (a pull-request comment) and JSON."""

@@ -1,0 +1,58 @@
+"""`diff --format text`: changes grouped by squad, breaking first."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Group
+from rich.text import Text
+
+from tracking_plan.diff.compare import Comparison
+
+_STYLE = {"breaking": "bold red", "additive": "green", "cosmetic": "dim"}
+
+
+def render(comparison: Comparison) -> Group:
+    parts: list[Text] = []
+    base_version = f" ({comparison.base_version})" if comparison.base_version else " (no plan)"
+    head_version = f" ({comparison.head_version})" if comparison.head_version else " (no plan)"
+    parts.append(Text(f"{comparison.base.label}{base_version} → {comparison.head.label}{head_version}, "
+                      f"compatibility: {comparison.mode}", style="bold"))
+    parts.append(Text(""))
+    if comparison.diagnostics:
+        parts.append(Text("The plan could not be read, so nothing was compared:", style="bold red"))
+        for d in comparison.diagnostics:
+            parts.append(Text(f"  {d.location or ''}  {d.message}" + (f"\n    hint: {d.hint}" if d.hint else "")))
+        return Group(*parts)
+    if not comparison.changes:
+        parts.append(Text("No changes.", style="bold green"))
+        return Group(*parts)
+    order = {"breaking": 0, "additive": 1, "cosmetic": 2}
+    by_owner = sorted(comparison.changes, key=lambda c: (c.change.owner or "~", order[c.impact]))
+    # Squads with breaking changes first.
+    groups = [(owner, list(items)) for owner, items in groupby(by_owner, key=lambda c: c.change.owner)]
+    groups.sort(key=lambda g: (min(order[c.impact] for c in g[1]), g[0] or "~"))
+    for owner, items in groups:
+        contact = comparison.squad_contact(owner)
+        heading = (owner or "(no owner)") + (f" ({contact})" if contact else "")
+        parts.append(Text(heading, style="bold underline"))
+        for change in items:
+            line = Text("  ")
+            line.append(f"{change.impact:<9}", style=_STYLE[change.impact])
+            line.append(f" {change.message}")
+            location = change.change.head_location or change.change.base_location
+            if location is not None:
+                line.append(f"  {location}", style="dim")
+            if change.impact == "breaking":
+                line.append(f"\n             {change.why}", style="red")
+            parts.append(line)
+        parts.append(Text(""))
+    summary = (f"{comparison.count('breaking')} breaking, {comparison.count('additive')} additive, "
+               f"{comparison.count('cosmetic')} cosmetic. Suggested version bump: {comparison.bump}")
+    if comparison.required_version:
+        summary += f" ({comparison.base_version} → {comparison.required_version})"
+    parts.append(Text(summary + ".", style="bold red" if comparison.count("breaking") else "bold green"))
+    if not comparison.version_ok:
+        parts.append(Text(f"The plan declares version {comparison.head_version}, lower than the "
+                          f"{comparison.required_version} these changes need.", style="bold red"))
+    return Group(*parts)

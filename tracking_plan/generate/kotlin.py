@@ -1,0 +1,176 @@
+"""Kotlin (1.3+, JVM and Android): data classes per event and a Tracker with one method per event."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+
+from tracking_plan.core.model import Plan
+from tracking_plan.generate.common import (
+    Namespace,
+    Target,
+    TargetOption,
+    TypeNames,
+    camel,
+    check,
+    comment_lines,
+    deprecation,
+    escape_string,
+    event_methods,
+    header_lines,
+    node,
+    render,
+    runtime_schemas,
+    safe_identifier,
+)
+from tracking_plan.generate.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
+from tracking_plan.shapes.payload import object_schema
+
+RESERVED = frozenset({
+    "as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in", "interface", "is", "null",
+    "object", "package", "return", "super", "this", "throw", "true", "try", "typealias", "typeof", "val", "var",
+    "when", "while"
+})
+RESERVED_TYPES = frozenset({
+    "Any", "Boolean", "Double", "Int", "Long", "List", "Map", "Nothing", "String", "Unit", "Regex", "Tracker",
+    "Transport", "PlanMetadata", "Violation", "TrackingProperties", "Schema"
+})
+RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata", "toString", "equals", "hashCode"})
+
+
+_PLAIN = re.compile(r"^[ !#%-\[\]-~]*$")
+"""Printable ASCII that needs no escape: space to ~ but the double quote, the backslash and the dollar (templates)."""
+
+
+@lru_cache(maxsize=65536)
+def kotlin_string(value: str) -> str:
+    if _PLAIN.match(value):
+        return '"' + value + '"'
+    return escape_string(value, '\\"$', _utf16_escape)
+
+
+def _utf16_escape(char: str) -> str:
+    encoded = char.encode("utf-16-be")
+    return "".join(f"\\u{encoded[i]:02x}{encoded[i + 1]:02x}" for i in range(0, len(encoded), 2))
+
+
+def kotlin_literal(value: Any) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "emptyMap<String, Any?>()"
+        return "mapOf<String, Any?>(" + ", ".join(f"{kotlin_string(k)} to {kotlin_literal(v)}"
+                                                  for k, v in value.items()) + ")"
+    if isinstance(value, list):
+        return "listOf<Any?>(" + ", ".join(kotlin_literal(v) for v in value) + ")"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return f"{value}L"
+    if isinstance(value, float):
+        return repr(value) if "e" not in repr(value) else f"{value:f}"
+    return kotlin_string(str(value))
+
+
+def kdoc(*paragraphs: str | None) -> list[str]:
+    """Lines of a KDoc body; Kotlin nests block comments, so neither `*/` nor `/*` may pass through."""
+    return comment_lines(*paragraphs, escape=lambda text: text.replace("*/", "*&#47;").replace("/*", "&#47;*"))
+
+
+_PRIMITIVES = {"string": "String", "number": "Double", "integer": "Long", "boolean": "Boolean"}
+
+
+class _Names(TypeNames):
+    reserved = RESERVED_TYPES | RESERVED
+    primitives = _PRIMITIVES
+    any_type = "Any?"
+    open_object = "Map<String, Any?>"
+    union_any = "Any"
+
+    def array(self, item: str) -> str:
+        return f"List<{item}>"
+
+    def wire(self, expr: str, ref: TypeRef, nullable: bool) -> str:
+        """The expression that turns a Kotlin value into what is sent."""
+        dot = "?." if nullable else "."
+        if ref.kind == "enum":
+            return f"{expr}{dot}value"
+        if ref.kind == "object" and ref.obj is not None:
+            return f"{expr}{dot}toMap()"
+        if ref.kind == "array" and ref.item is not None and ref.item.kind in ("enum", "object", "array"):
+            inner = self.wire("it", ref.item, ref.item.nullable)
+            return f"{expr}{dot}map {{ {inner} }}"
+        return expr
+
+
+def _enum(names: _Names, enum: EnumType) -> SimpleNamespace:
+    cases = Namespace(f"value of {names.enum_names[id(enum)]}")
+    entries = []
+    for value in enum.values:
+        case = safe_identifier("_".join(ascii_words(str(value))).upper(), RESERVED)
+        entries.append(node(name=cases.claim(case, str(value), enum.location), value=kotlin_literal(value)))
+    names.namespaces.append(cases)
+    kind = "String" if enum.strings_only else ("Long" if enum.integers_only else "Any")
+    return node(name=names.enum_names[id(enum)], entries=entries, kind=kind)
+
+
+def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
+    name = names.object_names[id(obj)]
+    fields = Namespace(f"property of {name}")
+    names.namespaces.append(fields)
+    entries = []
+    for spec in obj.fields:
+        identifier = fields.claim(safe_identifier(camel(spec.words), RESERVED | {"toMap", "extraProperties"}),
+                                  spec.wire, spec.location)
+        nullable = spec.type.nullable or not spec.required
+        kind = names.nullable(names.type(spec.type)) if nullable else names.type(spec.type)
+        entries.append(node(
+            name=identifier, wire=kotlin_string(spec.wire), type=kind,
+            default="" if spec.required else " = null",
+            # Optional values are written after a null check, so Kotlin smart-casts them to non-null.
+            value=names.wire(identifier, spec.type, nullable and spec.required), omit_null=not spec.required,
+            doc=kdoc(spec.description, "@deprecated This property should no longer be sent." if spec.deprecated
+                        else None),
+        ))
+    return node(name=name, fields=entries, open=obj.open)
+
+
+def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
+    names = _Names(plan)
+    methods = Namespace("method")
+    method_names = event_methods(plan, methods, camel, RESERVED | RESERVED_METHODS)
+    schemas = runtime_schemas(plan, model)
+    events = []
+    for event in plan.events:
+        deprecated = deprecation(event, lambda r: f"{method_names[id(r)]}()")
+        events.append(node(
+            method=method_names[id(event)], wire=kotlin_string(event.wire),
+            type=names.object_names[id(event.properties)], empty=not event.properties.fields,
+            schema_function="schema" + method_names[id(event)][:1].upper() + method_names[id(event)][1:],
+            schema=kotlin_literal(schemas[event.wire]),
+            doc=kdoc(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
+            deprecated=kotlin_string(deprecated) if deprecated else None,
+        ))
+    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name)
+    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
+    check([*names.namespaces, methods])
+    content = render(
+        "kotlin/Tracking.kt.j2", header=header_lines(plan), package=options["package"],
+        plan_id=kotlin_string(plan.plan_id), version=kotlin_string(plan.version), enums=enums, objects=objects,
+        events=events, traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
+        has_globals=bool(plan.globals.fields),
+        traits_schema=kotlin_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))
+    return {options["file"]: content}
+
+
+TARGET = Target(
+    "kotlin",
+    "A Kotlin file (JVM, Android): data classes per event and a Tracker with one method per event.",
+    render_kotlin,
+    {"package": TargetOption("tracking", "Kotlin package of the generated code."),
+     "file": TargetOption("Tracking.kt", "Name of the generated file.")},
+)

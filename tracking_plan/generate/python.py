@@ -1,0 +1,123 @@
+"""Python: one module with TypedDicts per event and a Tracker class, mypy --strict clean."""
+
+from __future__ import annotations
+
+import json
+import keyword
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Any
+
+from tracking_plan.core.model import Plan
+from tracking_plan.generate.common import (
+    Namespace,
+    Target,
+    TargetOption,
+    TypeNames,
+    check,
+    deprecation,
+    event_methods,
+    header_lines,
+    node,
+    render,
+    runtime_schemas,
+    snake,
+)
+from tracking_plan.generate.model import CodegenPlan, ObjectType
+from tracking_plan.shapes.payload import object_schema
+
+RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({
+    "Any", "Callable", "Literal", "Mapping", "NamedTuple", "NotRequired", "Protocol", "TypedDict", "Tracker",
+    "Transport", "Violation", "PlanMetadata", "SCHEMAS", "TRAITS_SCHEMA", "PLAN_ID", "PLAN_VERSION", "deprecated",
+    "sys", "re", "identify", "int", "str", "float", "bool", "list", "dict", "object", "type", "None",
+})
+
+
+def string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=True)
+
+
+def python_value(value: Any) -> str:
+    """An enum value as a Python literal."""
+    return string(value) if isinstance(value, str) else repr(value)
+
+
+def json_source(value: dict[str, Any]) -> str:
+    """JSON text for `json.loads(r\"\"\"...\"\"\")`, one entry per line. Pure ASCII, and it cannot
+    contain three double quotes in a row, since JSON escapes every quote inside strings."""
+    if not value:
+        return "{}"
+    lines = [f"  {string(k)}: {json.dumps(v, ensure_ascii=True, sort_keys=True)}" for k, v in value.items()]
+    return "{\n" + ",\n".join(lines) + "\n}"
+
+
+def docstring(*paragraphs: str | None) -> str:
+    text = "\n\n".join(p for p in paragraphs if p)
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+_PRIMITIVES = {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}
+
+
+class _Names(TypeNames):
+    reserved = RESERVED
+    primitives = _PRIMITIVES
+    any_type = "Any"
+    open_object = "dict[str, Any]"
+
+    def nullable(self, base: str) -> str:
+        return f"{base} | None"
+
+    def array(self, item: str) -> str:
+        return f"list[{item}]"
+
+    def __init__(self, plan: CodegenPlan) -> None:
+        super().__init__(plan)
+        self.methods = Namespace("method")
+
+
+def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
+    fields = Namespace(f"key of {names.object_names[id(obj)]}")
+    entries = []
+    for spec in obj.fields:
+        fields.claim(spec.wire, spec.wire, spec.location)
+        kind = names.type(spec.type)
+        entries.append(node(key=string(spec.wire), type=kind if spec.required else f"NotRequired[{kind}]"))
+    return node(name=names.object_names[id(obj)], fields=entries, open=obj.open)
+
+
+def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
+    names = _Names(plan)
+    methods = event_methods(plan, names.methods, snake, RESERVED)
+    events = []
+    for event in plan.events:
+        deprecated = deprecation(event, lambda r: f"Tracker.{methods[id(r)]}()")
+        events.append(node(
+            method=methods[id(event)], wire=string(event.wire), type=names.object_names[id(event.properties)],
+            open=event.properties.open, empty=not event.properties.fields,
+            doc=docstring(event.description or event.wire, f"Trigger: {event.trigger}" if event.trigger else None,
+                             deprecated),
+            deprecated=string(deprecated) if deprecated else None,
+        ))
+    objects = [_object(names, o) for o in plan.objects]  # nested types first: they are defined before use
+    check([names.types, names.methods])
+    schemas = runtime_schemas(plan, model)
+    content = render(
+        "python/tracking.py.j2", header=header_lines(plan), plan_id=string(plan.plan_id), version=string(plan.version),
+        enums=sorted((node(name=names.enum_names[id(e)], values=", ".join(python_value(v) for v in e.values))
+                      for e in plan.enums), key=lambda e: e.name),
+        objects=objects, events=events, traits=names.object_names[id(plan.traits)],
+        globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
+        schemas=json_source(dict(sorted(schemas.items()))),
+        traits_schema=json.dumps(object_schema(model.traits, model.additional_properties, with_docs=False),
+                                 ensure_ascii=True, sort_keys=True),
+        any_deprecated=any(e.deprecated for e in events))
+    return {f"{options['module']}.py": content}
+
+
+TARGET = Target(
+    "python",
+    "A Python module: TypedDicts per event and a Tracker with one typed method per event (mypy --strict clean).",
+    render_python,
+    {"module": TargetOption("tracking", "Name of the generated module (the file is MODULE.py).")},
+)

@@ -1,0 +1,166 @@
+"""Swift: structs per event and a Tracker with one method per event, for iOS and server-side Swift."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any
+
+from tracking_plan.core.model import Plan
+from tracking_plan.generate.common import (
+    Namespace,
+    Target,
+    TargetOption,
+    TypeNames,
+    camel,
+    check,
+    comment_lines,
+    deprecation,
+    escape_string,
+    event_methods,
+    header_lines,
+    node,
+    render,
+    runtime_schemas,
+    safe_identifier,
+)
+from tracking_plan.generate.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
+from tracking_plan.shapes.payload import object_schema
+
+RESERVED = frozenset({
+    "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
+    "internal", "let", "open", "operator", "private", "protocol", "public", "rethrows", "static", "struct",
+    "subscript", "typealias", "var", "break", "case", "continue", "default", "defer", "do", "else", "fallthrough",
+    "for", "guard", "if", "in", "repeat", "return", "switch", "where", "while", "as", "Any", "catch", "false", "is",
+    "nil", "super", "self", "Self", "throw", "throws", "true", "try", "Type", "Protocol", "some", "any", "await",
+    "async"
+})
+RESERVED_TYPES = frozenset({
+    "String", "Int", "Double", "Bool", "Array", "Dictionary", "Set", "Optional", "Error", "Tracker", "Transport",
+    "PlanMetadata", "Violation", "TrackingProperties", "NSNull", "Character"
+})
+RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata"})
+
+
+_PLAIN = re.compile(r"^[ !#-\[\]-~]*$")
+"""Printable ASCII that needs no escape: space to ~ but the double quote and the backslash."""
+
+
+@lru_cache(maxsize=65536)
+def swift_string(value: str) -> str:
+    if _PLAIN.match(value):
+        return '"' + value + '"'
+    return escape_string(value, '\\"', lambda char: f"\\u{{{ord(char):x}}}")
+
+
+def swift_literal(value: Any) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "[String: Any]()"
+        entries = ", ".join(f"{swift_string(k)}: {swift_literal(v)}" for k, v in value.items())
+        return f"[{entries}] as [String: Any]"
+    if isinstance(value, list):
+        return "[" + ", ".join(swift_literal(v) for v in value) + "] as [Any]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "NSNull()"
+    if isinstance(value, int | float):
+        return repr(value)
+    return swift_string(str(value))
+
+
+_PRIMITIVES = {"string": "String", "number": "Double", "integer": "Int", "boolean": "Bool"}
+
+
+class _Names(TypeNames):
+    reserved = RESERVED_TYPES | RESERVED
+    primitives = _PRIMITIVES
+    any_type = "Any"
+    open_object = "[String: Any]"
+    union_any = "Any"
+
+    def array(self, item: str) -> str:
+        return f"[{item}]"
+
+    def wire(self, expr: str, ref: TypeRef) -> str:
+        """The expression that turns a non-optional Swift value into what is sent."""
+        if ref.kind == "enum":
+            return f"{expr}.rawValue"
+        if ref.kind == "object" and ref.obj is not None:
+            return f"{expr}.toDictionary()"
+        if ref.kind == "array" and ref.item is not None and ref.item.kind in ("enum", "object", "array"):
+            inner = self.wire("$0", ref.item)
+            if ref.item.nullable:
+                inner = "$0.map { " + self.wire("$0", ref.item) + " as Any } ?? NSNull()"
+            return f"{expr}.map {{ {inner} }}"
+        return expr
+
+
+def _enum(names: _Names, enum: EnumType) -> SimpleNamespace:
+    cases = Namespace(f"case of {names.enum_names[id(enum)]}")
+    names.namespaces.append(cases)
+    raw = "String" if enum.strings_only else ("Int" if enum.integers_only else "Double")
+    entries = []
+    for value in enum.values:
+        case = cases.claim(safe_identifier(camel(ascii_words(str(value))), RESERVED), str(value), enum.location)
+        literal = swift_string(str(value)) if raw == "String" else (repr(float(value)) if raw == "Double"
+                                                                    else repr(value))
+        entries.append(node(name=case, value=literal))
+    return node(name=names.enum_names[id(enum)], raw=raw, entries=entries)
+
+
+def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
+    name = names.object_names[id(obj)]
+    fields = Namespace(f"property of {name}")
+    names.namespaces.append(fields)
+    entries = []
+    for spec in obj.fields:
+        identifier = fields.claim(safe_identifier(camel(spec.words), RESERVED | {"toDictionary", "extraProperties"}),
+                                  spec.wire, spec.location)
+        optional = spec.type.nullable or not spec.required
+        kind = names.nullable(names.type(spec.type)) if optional else names.type(spec.type)
+        entries.append(node(
+            name=identifier, wire=swift_string(spec.wire), type=kind,
+            default="" if spec.required else " = nil", optional=optional, required=spec.required,
+            value=names.wire("value" if optional else identifier, spec.type),
+            doc=comment_lines(spec.description),
+        ))
+    return node(name=name, fields=entries, open=obj.open)
+
+
+def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
+    names = _Names(plan)
+    methods = Namespace("method")
+    method_names = event_methods(plan, methods, camel, RESERVED | RESERVED_METHODS)
+    schemas = runtime_schemas(plan, model)
+    events = []
+    for event in plan.events:
+        deprecated = deprecation(event, lambda r: f"{method_names[id(r)]}(_:)")
+        events.append(node(
+            method=method_names[id(event)], wire=swift_string(event.wire),
+            type=names.object_names[id(event.properties)], empty=not event.properties.fields,
+            schema=swift_literal(schemas[event.wire]),
+            doc=comment_lines(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
+            deprecated=swift_string(deprecated) if deprecated else None,
+        ))
+    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name)
+    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
+    check([*names.namespaces, methods])
+    content = render(
+        "swift/Tracking.swift.j2", header=header_lines(plan), plan_id=swift_string(plan.plan_id),
+        version=swift_string(plan.version), enums=enums, objects=objects, events=events,
+        traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
+        has_globals=bool(plan.globals.fields),
+        traits_schema=swift_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))
+    return {options["file"]: content}
+
+
+TARGET = Target(
+    "swift",
+    "A Swift file (iOS, macOS, server): structs per event and a Tracker with one method per event.",
+    render_swift,
+    {"file": TargetOption("Tracking.swift", "Name of the generated file.")},
+)

@@ -1,0 +1,1 @@
+"""Renderers of lint findings: text, JSON, SARIF and GitHub annotations."""

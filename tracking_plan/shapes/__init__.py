@@ -1,0 +1,1 @@
+"""The plan projected onto the wire: the JSON Schema of each event's payload."""

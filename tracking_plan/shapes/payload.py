@@ -1,0 +1,91 @@
+"""Plan → JSON Schema (draft 2020-12): one schema per event, usable as-is by payload validators and by
+tools that take JSON Schema tracking plans (Segment Protocols, RudderStack). Code generators embed the
+same schemas for their optional run-time checks, and `export jsonschema` writes them."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from tracking_plan.core.model import Event, Plan, Property
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_CONSTRAINTS = (
+    ("pattern", "pattern"), ("format", "format"), ("minimum", "minimum"), ("maximum", "maximum"),
+    ("exclusive_minimum", "exclusiveMinimum"), ("exclusive_maximum", "exclusiveMaximum"),
+    ("min_length", "minLength"), ("max_length", "maxLength"), ("min_items", "minItems"), ("max_items", "maxItems"),
+)
+
+
+def property_schema(prop: Property, with_docs: bool = True) -> dict[str, Any]:
+    schema: dict[str, Any] = {}
+    if with_docs and prop.description:
+        schema["description"] = prop.description
+    if prop.type:
+        schema["type"] = prop.type[0] if len(prop.type) == 1 else list(prop.type)
+    if prop.enum is not None:
+        schema["enum"] = list(prop.enum)
+    for attribute, keyword in _CONSTRAINTS:
+        value = getattr(prop.constraints, attribute)
+        if value is not None:
+            schema[keyword] = value
+    if prop.items is not None:
+        schema["items"] = property_schema(prop.items, with_docs)
+    if prop.properties or ("object" in prop.type):
+        schema.update(object_schema(prop.properties, prop.additional_properties, with_docs))
+    if with_docs and prop.pii:
+        schema["x-pii"] = True
+    if with_docs and prop.examples:
+        schema["examples"] = list(prop.examples)
+    if with_docs and prop.deprecated:
+        schema["deprecated"] = True
+    return schema
+
+
+def object_schema(props: tuple[Property, ...], open_: bool, with_docs: bool = True) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "properties": {p.name: property_schema(p, with_docs) for p in props},
+    }
+    required = [p.name for p in props if p.required]
+    if required:
+        schema["required"] = required
+    schema["additionalProperties"] = open_
+    return schema
+
+
+def payload_properties(plan: Plan, event: Event) -> tuple[Property, ...]:
+    """What an event carries: its own properties, then the global properties it does not redefine."""
+    own = {p.name for p in event.properties}
+    return (*event.properties, *(g for g in plan.global_properties if g.name not in own))
+
+
+def payload_schema(plan: Plan, event: Event, with_docs: bool = False) -> dict[str, Any]:
+    """The object schema of an event's payload (global properties included), without the envelope."""
+    return object_schema(payload_properties(plan, event), event.additional_properties, with_docs)
+
+
+def event_schema(plan: Plan, event: Event) -> dict[str, Any]:
+    """The schema of one event's properties (global properties included), with the plan's documentation."""
+    props = payload_properties(plan, event)
+    schema: dict[str, Any] = {"$schema": DRAFT, "$id": f"{plan.id}/{quote(event.name, safe='')}",
+                              "title": event.name}
+    if event.description:
+        schema["description"] = event.description
+    schema["type"] = "object"
+    schema.update(object_schema(props, event.additional_properties))
+    metadata = {"plan": plan.id, "plan_version": plan.version, "owner": event.owner, "status": event.status,
+                "trigger": event.trigger, "platforms": list(event.platforms),
+                "destinations": list(event.destinations), "tags": list(event.tags)}
+    if event.replaced_by:
+        metadata["replaced_by"] = event.replaced_by
+    schema["x-tracking-plan"] = {k: v for k, v in metadata.items() if v not in (None, [])}
+    if event.status == "deprecated":
+        schema["deprecated"] = True
+    return schema
+
+
+def traits_schema(plan: Plan) -> dict[str, Any]:
+    schema: dict[str, Any] = {"$schema": DRAFT, "$id": f"{plan.id}/identify", "title": "Identify traits",
+                              "type": "object"}
+    schema.update(object_schema(plan.traits, plan.additional_properties))
+    return schema
