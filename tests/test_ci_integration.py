@@ -69,7 +69,8 @@ def test_action_steps_run_on_a_pull_request(tmp_path: Path) -> None:
     runner_temp = tmp_path / "runner"
     runner_temp.mkdir()
     values = {"inputs.plan": "plans", "inputs.fail-on": "error", "inputs.diff-fail-on": "breaking",
-              "inputs.check-version": "true", "github.event.pull_request.base.sha": base}
+              "inputs.check-version": "true", "github.event.pull_request.base.sha": base,
+              "inputs.compatibility": ""}
 
     sarif = _run_step("Lint (SARIF)", repo, values, runner_temp)
     assert sarif.returncode == 0, sarif.stderr
@@ -86,6 +87,10 @@ def test_action_steps_run_on_a_pull_request(tmp_path: Path) -> None:
 
     gate = _run_step("Gate on plan changes", repo, values, runner_temp)
     assert gate.returncode == 1 and "breaking" in gate.stdout
+    values["inputs.compatibility"] = "none"  # the input reaches diff: nothing is breaking under none
+    values["inputs.check-version"] = "false"
+    assert _run_step("Gate on plan changes", repo, values, runner_temp).returncode == 0
+    values["inputs.compatibility"] = ""
     values["inputs.diff-fail-on"] = "never"
     values["inputs.check-version"] = "false"
     assert _run_step("Gate on plan changes", repo, values, runner_temp).returncode == 0

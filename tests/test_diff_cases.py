@@ -12,7 +12,7 @@ import yaml
 from conftest import CASES
 from tracking_plan.diff.changes import CHANGE_KINDS
 from tracking_plan.diff.compare import compare
-from tracking_plan.diff.compat import MODES
+from tracking_plan.diff.compat import DEFAULT_MODE, MODES
 
 DEFAULT_ROOT = "plan: t\nversion: 1.0.0\nsquads: {core: {}}\n"
 CASE_FILES = sorted((CASES / "diff").glob("*.yaml"))
@@ -44,9 +44,9 @@ def test_diff_case(path: Path, tmp_path: Path) -> None:
     old = write(tmp_path / "old", case.get("old", {}))
     new = write(tmp_path / "new", case.get("new", {}))
     expected = case["changes"]
-    modes = {"full": [c["impact"] for c in expected], **case.get("modes", {})}
+    modes = {DEFAULT_MODE: [c["impact"] for c in expected], **case.get("modes", {})}
     for mode, impacts in modes.items():
-        if mode != "full":
+        if mode != DEFAULT_MODE:
             with_mode(new, mode)
         comparison = compare(old, new, None)
         assert comparison.diagnostics == ()
@@ -55,7 +55,10 @@ def test_diff_case(path: Path, tmp_path: Path) -> None:
         assert sorted(got, key=str) == sorted(want, key=str), f"mode {mode}"
         verdicts = {(j.change.kind, j.change.event, j.change.property): j.impact for j in comparison.changes}
         assert [verdicts[w] for w in want] == impacts, f"mode {mode}"
-        if mode != "full":  # reset for the next mode
+        for j in comparison.changes:  # why always agrees with the verdict
+            assert j.why.startswith("Breaks: ") == (j.impact == "breaking"), (mode, j)
+            assert (j.review == "privacy") == ("Privacy review" in j.why), (mode, j)
+        if mode != DEFAULT_MODE:  # reset for the next mode
             Path(new, "tracking-plan.yaml").write_text(
                 Path(new, "tracking-plan.yaml").read_text().replace(f"compatibility: {mode}\n", ""))
 
@@ -63,7 +66,7 @@ def test_diff_case(path: Path, tmp_path: Path) -> None:
 def test_every_change_kind_and_mode_has_a_case() -> None:
     kinds = {c["kind"] for path in CASE_FILES for c in load(path)["changes"]}
     assert set(CHANGE_KINDS) - kinds == set()
-    modes = {"full"} | {m for path in CASE_FILES for m in load(path).get("modes", {})}
+    modes = {DEFAULT_MODE} | {m for path in CASE_FILES for m in load(path).get("modes", {})}
     assert modes == set(MODES)
 
 
@@ -72,3 +75,29 @@ def test_docs_describe_every_change_kind() -> None:
 
     docs = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
     assert [kind for kind in CHANGE_KINDS if f"`{kind}`" not in docs] == []
+
+
+def test_docs_verdict_table_is_current() -> None:
+    """docs/diff.md's verdict table is generated from the judges: python -m tracking_plan.diff.docs."""
+    from conftest import ROOT
+    from tracking_plan.diff.docs import END, START, table
+
+    docs = (ROOT / "docs" / "diff.md").read_text(encoding="utf-8")
+    assert docs[docs.index(START) + len(START):docs.index(END)].strip() == table()
+
+
+def test_privacy_changes_are_flagged_in_text_and_markdown(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from tracking_plan.diff.render import markdown, text
+
+    case = load(CASES / "diff" / "type-edge-cases.yaml")
+    comparison = compare(write(tmp_path / "old", case["old"]), write(tmp_path / "new", case["new"]), None)
+    comment = markdown.render(comparison)
+    section = comment[comment.index("For the privacy reviewer"):]
+    assert "'email' of 'Order Completed' is no longer marked as personal data" in section
+    assert "'name' of 'Order Completed' is now marked as personal data" in section
+    console = Console(width=200, record=True)
+    console.print(text.render(comparison))
+    out = console.export_text()
+    assert "Privacy review: it is now personal data" in out and "2 changes to personal data" in out

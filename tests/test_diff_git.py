@@ -61,7 +61,7 @@ def kinds(run: Run) -> list[tuple[str, str]]:
     return sorted((c["kind"], c["impact"]) for c in run.json()["changes"])
 
 
-EXPECTED = [("event-description-changed", "cosmetic"), ("property-added", "breaking"),
+EXPECTED = [("event-description-changed", "cosmetic"), ("property-added", "additive"),
             ("property-removed", "breaking")]
 
 
@@ -148,8 +148,8 @@ def test_json_fields(cli: Callable[..., Run], repo: Path) -> None:
     assert change == {
         "kind": "property-removed", "impact": "breaking", "scope": "event", "event": "Order Completed",
         "property": "coupon_code", "message": "Optional property 'coupon_code' of 'Order Completed' was removed.",
-        "why": "Breaks: apps built against the old plan send events the new plan rejects.",
-        "producers": "breaks", "consumers": "ok", "owner": "checkout",
+        "why": "Breaks: apps built against the old plan still send it, and the new plan does not accept it.",
+        "producers": "breaks", "consumers": "ok", "review": None, "owner": "checkout",
         "base_location": {"file": "plans/events/checkout/order.yaml", "line": 71, "column": 7},
         "head_location": None,
     }
@@ -167,7 +167,17 @@ def test_markdown_golden(cli: Callable[..., Run], repo: Path) -> None:
 def test_text_groups_by_squad_breaking_first(cli: Callable[..., Run], repo: Path) -> None:
     out = cli("diff", "main", "feature").out
     assert out.index("checkout (#squad-checkout)") < out.index("account (#squad-account)")
-    assert "2 breaking, 0 additive, 1 cosmetic. Suggested version bump: major (1.0.0 → 2.0.0)." in out
+    assert "1 breaking, 1 additive, 1 cosmetic. Suggested version bump: major (1.0.0 → 2.0.0)." in out
+
+
+def test_compatibility_option_overrides_the_plan(cli: Callable[..., Run], repo: Path) -> None:
+    strict = cli("diff", "main", "feature", "--compatibility", "strict", "--format", "json").json()
+    assert strict["compatibility"] == "strict"
+    assert [c["impact"] for c in strict["changes"] if c["kind"] == "property-added"] == ["breaking"]
+    none = cli("diff", "main", "feature", "--compatibility", "none", "--fail-on", "breaking")
+    assert none.code == 0 and "compatibility: none" in none.out
+    assert cli("diff", "main", "feature", "--compatibility", "loose").code == 2
+    assert "--compatibility" in cli("diff", "--help").out
 
 
 @pytest.mark.parametrize("args", [["--", "-x"], ["--upload-pack=touch /tmp/pwned", "main"]])

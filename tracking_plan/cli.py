@@ -178,6 +178,14 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
+class Compatibility(StrEnum):
+    backward = "backward"
+    forward = "forward"
+    full = "full"
+    strict = "strict"
+    none = "none"
+
+
 class DiffFailOn(StrEnum):
     breaking = "breaking"
     any = "any"
@@ -198,11 +206,16 @@ def diff(
     fail_on: Annotated[DiffFailOn, typer.Option(help="Which changes make the exit code 1.")] = DiffFailOn.never,
     check_version: Annotated[bool, typer.Option(
         "--check-version", help="Exit 1 when HEAD's declared version is lower than the suggested bump.")] = False,
+    compatibility: Annotated[Compatibility | None, typer.Option(
+        "--compatibility", help="How changes are judged, overriding the plan's 'compatibility': backward (default: "
+        "events from apps built against the old plan stay valid), forward (readers of the old plan read new "
+        "events), full (both), strict (full, for readers that validate closed schemas and every enum value), "
+        "none.", show_default=False)] = None,
 ) -> None:
     """Compare two versions of the plan and say what breaks, for whom, and how to bump the version."""
     from tracking_plan.diff.compare import compare
 
-    comparison = compare(base, head, plan)
+    comparison = compare(base, head, plan, compatibility.value if compatibility else None)
     if output_format is DiffFormat.json:
         from tracking_plan.diff.render import json as diff_json
 

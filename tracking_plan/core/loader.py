@@ -46,7 +46,7 @@ _CONSTRAINT_FIELDS = {
     "minItems": "min_items",
     "maxItems": "max_items",
 }
-_PLAIN_PROPERTY_FIELDS = ("description", "required", "pii", "additional_properties", "deprecated")
+_PLAIN_PROPERTY_FIELDS = ("description", "required", "pii", "deprecated")
 _NO_KEYS: frozenset[str] = frozenset()
 
 
@@ -289,7 +289,7 @@ class _PlanBuilder:
             destinations=self.names(root, "destinations", root_bad),
             pii_destinations=self.names(root, "pii_destinations", root_bad),
             additional_properties=default_open,
-            compatibility=self.get(root, "compatibility", root_bad, "full"),
+            compatibility=self.get(root, "compatibility", root_bad, "backward"),
             library=MappingProxyType({k: v for k, v in self.library.items() if v is not None}),
             events=MappingProxyType(events),
             traits=self.property_list(traits_raw, default_open),
@@ -484,7 +484,13 @@ class _PlanBuilder:
                 fields[key] = value
         kind = raw.get("type")
         if kind is not None and "type" not in bad:
-            fields["type"] = (kind,) if isinstance(kind, str) else tuple(kind)
+            kinds = (kind,) if isinstance(kind, str) else tuple(kind)
+            fields["type"] = () if "any" in kinds else kinds
+        extra = raw.get("additional_properties")
+        if extra is not None and "additional_properties" not in bad:
+            fields["additional_properties"] = extra if isinstance(extra, bool) else True
+            if isinstance(extra, YMap) and ("type" in extra or "ref" in extra):
+                fields["values"] = self.property("additional_properties", extra, file, raw, default_open)
         for key, converter in (("enum", tuple), ("examples", tuple), ("lint_ignore", frozenset)):
             value = raw.get(key)
             if value is not None and key not in bad:

@@ -79,13 +79,18 @@ class Property(NamedTuple):
     constraints: Constraints = NO_CONSTRAINTS
     items: Property | None = None
     properties: tuple[Property, ...] = ()
-    additional_properties: bool = False
+    additional_properties: bool = True
+    """For an object: whether it accepts keys it does not list. One that lists no keys accepts any key unless
+    closed explicitly; one that lists keys takes the plan-wide default."""
     examples: tuple[Any, ...] = ()
     deprecated: bool = False
     ref: str | None = None
     """The library property this one is based on, if any."""
     lint_ignore: frozenset[str] = frozenset()
     fields: FieldLocations = NO_FIELDS
+    values: Property | None = None
+    """For a dictionary-like object (`additional_properties: {type: ...}`): the schema of every value. Its keys
+    are data (form labels, ids...), not names, so lint does not read them as property names."""
 
     @property
     def nullable(self) -> bool:
@@ -107,6 +112,8 @@ class Property(NamedTuple):
         yield here, self
         for child in self.properties:
             yield from child.walk(here + ".")
+        if self.values is not None:
+            yield from self.values.walk(path=here + "{}")
         if self.items is not None:
             yield from self.items.walk(path=here + "[]")
 
@@ -170,7 +177,7 @@ class Plan:
     destinations: tuple[str, ...] = ()
     pii_destinations: tuple[str, ...] = ()
     additional_properties: bool = False
-    compatibility: str = "full"
+    compatibility: str = "backward"
     library: Mapping[str, Property] = field(default_factory=_empty_map)
     events: Mapping[str, Event] = field(default_factory=_empty_map)
     traits: tuple[Property, ...] = ()

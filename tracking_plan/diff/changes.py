@@ -193,8 +193,9 @@ def _diff_property(before: Property, after: Property, scope: str, event: str | N
                       after.where(field) if field else after.location, owner,
                       before.additional_properties, after.additional_properties)
 
-    if set(before.type) != set(after.type):
-        yield change(_type_change(before.type, after.type), before.type, after.type, "type")
+    old_types, new_types = _effective_types(before), _effective_types(after)
+    if old_types != new_types:
+        yield change(_type_change(old_types, new_types), before.type, after.type, "type")
     if before.required != after.required:
         yield change(PROPERTY_MADE_REQUIRED if after.required else PROPERTY_MADE_OPTIONAL,
                      before.required, after.required, "required")
@@ -218,28 +219,59 @@ def _diff_property(before: Property, after: Property, scope: str, event: str | N
         yield change(PROPERTY_PII_CHANGED, before.pii, after.pii, "pii")
     if after.deprecated and not before.deprecated:
         yield change(PROPERTY_DEPRECATED, False, True, "deprecated")
-    if (before.properties or after.properties) and before.additional_properties != after.additional_properties:
-        yield change(PROPERTY_OPENED if after.additional_properties else PROPERTY_CLOSED,
-                     before.additional_properties, after.additional_properties, "additional_properties")
-    if before.properties or after.properties:
+    # Keys and items are compared only where both sides accept objects (arrays): a branch that is new
+    # (`string` → `[string, object]`) or gone is the type change already reported, not a list of keys.
+    # A side that is any value and lists no keys says nothing about keys: the type change says it all.
+    both_objects = _accepts(old_types, "object") and _accepts(new_types, "object") and \
+        all(types or prop.properties for types, prop in ((old_types, before), (new_types, after)))
+    base_open, head_open = _is_open(before), _is_open(after)
+    if both_objects and (before.properties or after.properties) and base_open != head_open:
+        yield change(PROPERTY_OPENED if head_open else PROPERTY_CLOSED, base_open, head_open,
+                     "additional_properties")
+    if both_objects and (before.properties or after.properties):
         yield from _diff_properties(before.properties, after.properties, scope, event, owner, path + ".",
-                                    before.additional_properties, after.additional_properties)
-    if before.items is not None and after.items is not None:
+                                    base_open, head_open)
+    if before.items is not None and after.items is not None and _accepts(old_types, "array") \
+            and _accepts(new_types, "array"):
         yield from _diff_property(before.items, after.items, scope, event, owner, path + "[]")
 
 
-def _type_change(old: tuple[str, ...], new: tuple[str, ...]) -> str:
-    def accepts(types: set[str], kind: str) -> bool:
-        return kind in types or (kind == "integer" and "number" in types)
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list | tuple) else "object"
 
-    old_set, new_set = set(old), set(new)
-    if not new_set:  # no type: any value
+
+def _effective_types(prop: Property) -> frozenset[str]:
+    """The types a property's values can have, empty meaning any: its `type`, narrowed by its enum's values, so
+    that `{type: any, enum: [a, b]}` → `{type: string, enum: [a, b]}` is no change."""
+    types = frozenset(prop.type)
+    if prop.enum is None:
+        return types
+    return frozenset(kind for kind in map(_json_type, prop.enum) if _accepts(types, kind))
+
+
+def _accepts(types: frozenset[str], kind: str) -> bool:
+    return not types or kind in types or (kind == "integer" and "number" in types)
+
+
+def _is_open(prop: Property) -> bool:
+    """An object that lists no keys accepts any key."""
+    return prop.additional_properties or not prop.properties
+
+
+def _type_change(old: frozenset[str], new: frozenset[str]) -> str:
+    if all(_accepts(new, k) for k in old or ("any",)):
         return PROPERTY_TYPE_WIDENED
-    if not old_set:
-        return PROPERTY_TYPE_NARROWED
-    if all(accepts(new_set, k) for k in old_set):
-        return PROPERTY_TYPE_WIDENED
-    if all(accepts(old_set, k) for k in new_set):
+    if all(_accepts(old, k) for k in new or ("any",)):
         return PROPERTY_TYPE_NARROWED
     return PROPERTY_TYPE_CHANGED
 

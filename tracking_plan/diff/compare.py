@@ -83,7 +83,8 @@ def bump_version(version: str, bump: str) -> str:
     return f"{major}.{minor}.{patch}"
 
 
-def compare(base: str | None, head: str | None, plan_path: str | None) -> Comparison:
+def compare(base: str | None, head: str | None, plan_path: str | None, compatibility: str | None = None) -> Comparison:
+    """Compare two sides; `compatibility` overrides the mode the head plan sets."""
     base_side, head_side = load_sides(base, head, plan_path)
     problems = [d for side in (base_side, head_side) if side.exists
                 for d in side.result.diagnostics if d.severity is Severity.ERROR]
@@ -93,6 +94,7 @@ def compare(base: str | None, head: str | None, plan_path: str | None) -> Compar
                                        f"The plan at {side.label} cannot be read.", None, None))
     head_plan = head_side.result.plan if head_side.exists else None
     mode, overrides, config_problems = read_diff_settings(head_plan)
+    mode = compatibility or mode
     problems += config_problems
     if problems:
         return Comparison(base_side, head_side, mode, (), "none", tuple(problems))

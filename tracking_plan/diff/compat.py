@@ -1,13 +1,20 @@
 """Judge second: each neutral Change gets its impact on producers and consumers, then a verdict —
-breaking, additive or cosmetic — under the plan's compatibility mode, as in schema registries:
+breaking, additive or cosmetic — under the plan's compatibility mode.
 
-- backward: code built against the old plan (producers) keeps sending valid events: the new plan
-  accepts old data;
-- forward: pipelines and dashboards built against the old plan (consumers) read new events;
-- full: both (the default); none: nothing is breaking.
+Who can be hurt by a change:
+- producers: apps and services built against the old plan keep sending old events; the new plan
+  must accept them (backward compatibility, Confluent's BACKWARD, Snowplow's "compatible with all
+  historical data");
+- consumers: pipelines, dashboards and models built against the old plan read the new events
+  (forward compatibility). Consumers are tolerant readers, as analytics pipelines are: they ignore
+  a property they do not know and a new enum value lands in "other". The `strict` mode judges for
+  readers that validate events against the old closed schema or switch over every enum value.
 
-Each kind is judged by one small function; a kind without one is judged breaking, to be safe.
-A team overrides the verdict of a kind in tracking-plan.yaml: `diff: {verdicts: {event-deprecated: breaking}}`.
+The modes: `backward` (the default: what tracking teams, SchemaVer, Confluent's default, buf and
+oasdiff call additive is additive), `forward`, `full` (both), `strict` (both, for strict readers)
+and `none`. Each kind is judged by one small function in JUDGES; a kind without one is breaking, to
+be safe. A team overrides the verdict of a kind in tracking-plan.yaml:
+`diff: {verdicts: {event-deprecated: breaking}}`.
 """
 
 from __future__ import annotations
@@ -23,75 +30,125 @@ from tracking_plan.core.yamlsource import YMap, at
 from tracking_plan.diff import changes as d
 from tracking_plan.diff.changes import Change
 
-MODES = ("backward", "forward", "full", "none")
+MODES = ("backward", "forward", "full", "strict", "none")
+DEFAULT_MODE = "backward"
+MODE_MEANINGS = {
+    "backward": "breaking when events sent by apps built against the old plan are no longer valid (default)",
+    "forward": "breaking when pipelines and dashboards built against the old plan cannot read the new events",
+    "full": "breaking when either of the above",
+    "strict": "full, for readers that validate against the old closed schema and switch over every enum value",
+    "none": "nothing is breaking; changes are still listed as additive or cosmetic",
+}
 VERDICTS = ("breaking", "additive", "cosmetic")
 BUMPS = {"breaking": "major", "additive": "minor", "cosmetic": "patch"}
 
 COSMETIC_KINDS = frozenset({
     d.EVENT_OWNER_CHANGED, d.EVENT_DESCRIPTION_CHANGED, d.EVENT_TRIGGER_CHANGED, d.EVENT_TAGS_CHANGED,
-    d.PROPERTY_DESCRIPTION_CHANGED, d.PROPERTY_PII_CHANGED,
+    d.PROPERTY_DESCRIPTION_CHANGED,
 })
+PRIVACY_KINDS = frozenset({d.PROPERTY_PII_CHANGED, d.EVENT_DESTINATION_ADDED, d.EVENT_DESTINATION_REMOVED})
+"""Governance changes: never cosmetic, and flagged for the privacy reviewer whatever their verdict."""
 
 
 class Impact(NamedTuple):
-    producers_ok: bool
-    """Old producers' events are still valid under the new plan (backward compatible)."""
-    consumers_ok: bool
-    """Old consumers can still read the new events (forward compatible)."""
+    producers: str | None = None
+    """Why events from apps built against the old plan stop being valid; None when they stay valid."""
+    consumers: str | None = None
+    """Why readers built against the old plan cannot read the new events; None when they can."""
 
 
-SAFE = Impact(True, True)
-Judge = Callable[[Change], Impact]
+SAFE = Impact()
+Judge = Callable[[Change, bool], Impact]
+"""A judge takes the change and whether readers are strict (validate against closed schemas)."""
+
+_OLD_APPS_SEND_IT = "apps built against the old plan still send it, and the new plan does not accept it"
+_READERS_LOSE_IT = "pipelines and dashboards that read it stop receiving it"
+_STRICT_READERS = "readers validating against the old closed schema reject events that carry it"
 
 
-def _property_added(c: Change) -> Impact:
-    # Closed before: old data cannot hold the new property, but old readers reject new data carrying it.
-    # Open before: old data may already hold it with another type; old readers accept it.
-    if c.required:
-        return Impact(False, c.base_open)
-    return Impact(not c.base_open, c.base_open)
+def _property_added(c: Change, strict: bool) -> Impact:
+    producers = "apps built against the old plan do not send it" if c.required else \
+        "old events may already carry it with another value" if strict and c.base_open else None
+    consumers = _STRICT_READERS if strict and not c.base_open else None
+    return Impact(producers, consumers)
 
 
-def _property_removed(c: Change) -> Impact:
-    # Old data still carries it: only an open new plan accepts that. Old readers miss it if it was required.
-    return Impact(c.head_open, not c.required)
+def _property_removed(c: Change, strict: bool) -> Impact:
+    return Impact(None if c.head_open else _OLD_APPS_SEND_IT,
+                  "readers that expect it no longer get it" if c.required else None)
+
+
+def _both(producers: str, consumers: str) -> Judge:
+    return lambda c, strict: Impact(producers, consumers)
+
+
+def _producers(reason: str) -> Judge:
+    return lambda c, strict: Impact(producers=reason)
+
+
+def _consumers(reason: str) -> Judge:
+    return lambda c, strict: Impact(consumers=reason)
+
+
+def _strict_consumers(reason: str) -> Judge:
+    return lambda c, strict: Impact(consumers=reason if strict else None)
+
+
+def _safe(c: Change, strict: bool) -> Impact:
+    return SAFE
 
 
 JUDGES: Mapping[str, Judge] = {
-    d.EVENT_ADDED: lambda c: SAFE,
-    d.EVENT_REMOVED: lambda c: Impact(False, False),
-    d.EVENT_RENAMED: lambda c: Impact(False, False),
-    d.EVENT_DEPRECATED: lambda c: SAFE,
-    d.EVENT_STATUS_CHANGED: lambda c: SAFE,
-    d.EVENT_PLATFORM_ADDED: lambda c: SAFE,
-    d.EVENT_PLATFORM_REMOVED: lambda c: Impact(False, True),
-    d.EVENT_DESTINATION_ADDED: lambda c: SAFE,
-    d.EVENT_DESTINATION_REMOVED: lambda c: Impact(True, False),
-    d.EVENT_OPENED: lambda c: Impact(True, False),
-    d.EVENT_CLOSED: lambda c: Impact(False, True),
+    d.EVENT_ADDED: _safe,
+    d.EVENT_REMOVED: _both(_OLD_APPS_SEND_IT, _READERS_LOSE_IT),
+    d.EVENT_RENAMED: _both("apps built against the old plan still send the old name",
+                           "pipelines and dashboards that read the old name stop receiving it"),
+    d.EVENT_DEPRECATED: _safe,
+    d.EVENT_STATUS_CHANGED: _safe,
+    d.EVENT_PLATFORM_ADDED: _safe,
+    d.EVENT_PLATFORM_REMOVED: _producers("app versions on that platform still send it"),
+    d.EVENT_DESTINATION_ADDED: _safe,
+    d.EVENT_DESTINATION_REMOVED: _consumers("that destination stops receiving it"),
+    d.EVENT_OPENED: _strict_consumers("readers validating against the old closed schema reject unlisted properties"),
+    d.EVENT_CLOSED: _producers("apps built against the old plan may send properties the plan does not list"),
     d.PROPERTY_ADDED: _property_added,
     d.PROPERTY_REMOVED: _property_removed,
-    d.PROPERTY_TYPE_WIDENED: lambda c: Impact(True, False),
-    d.PROPERTY_TYPE_NARROWED: lambda c: Impact(False, True),
-    d.PROPERTY_TYPE_CHANGED: lambda c: Impact(False, False),
-    d.PROPERTY_MADE_REQUIRED: lambda c: Impact(False, True),
-    d.PROPERTY_MADE_OPTIONAL: lambda c: Impact(True, False),
-    d.PROPERTY_ENUM_VALUES_ADDED: lambda c: Impact(True, False),
-    d.PROPERTY_ENUM_VALUES_REMOVED: lambda c: Impact(False, True),
-    d.PROPERTY_CONSTRAINT_TIGHTENED: lambda c: Impact(False, True),
-    d.PROPERTY_CONSTRAINT_LOOSENED: lambda c: Impact(True, False),
-    d.PROPERTY_CONSTRAINT_CHANGED: lambda c: Impact(False, False),
-    d.PROPERTY_DEPRECATED: lambda c: SAFE,
-    d.PROPERTY_OPENED: lambda c: Impact(True, False),
-    d.PROPERTY_CLOSED: lambda c: Impact(False, True),
+    d.PROPERTY_TYPE_WIDENED: _consumers("readers get values of a type they did not expect"),
+    d.PROPERTY_TYPE_NARROWED: _producers("apps built against the old plan may send a type no longer accepted"),
+    d.PROPERTY_TYPE_CHANGED: _both("apps built against the old plan send the old type",
+                                   "readers get values of a type they did not expect"),
+    d.PROPERTY_MADE_REQUIRED: _producers("apps built against the old plan may not send it"),
+    d.PROPERTY_MADE_OPTIONAL: _consumers("readers that expect it may not get it"),
+    d.PROPERTY_ENUM_VALUES_ADDED: _strict_consumers("readers that handle every known value meet new ones"),
+    d.PROPERTY_ENUM_VALUES_REMOVED: _producers("apps built against the old plan may send a value no longer accepted"),
+    d.PROPERTY_CONSTRAINT_TIGHTENED: _producers("apps built against the old plan may send values it now rejects"),
+    d.PROPERTY_CONSTRAINT_LOOSENED: _consumers("readers get values outside the bounds they were promised"),
+    d.PROPERTY_CONSTRAINT_CHANGED: _both("apps built against the old plan may send values it now rejects",
+                                         "readers get values outside the bounds they were promised"),
+    d.PROPERTY_PII_CHANGED: _safe,
+    d.PROPERTY_DEPRECATED: _safe,
+    d.PROPERTY_OPENED: _strict_consumers("readers validating against the old closed schema reject unlisted keys"),
+    d.PROPERTY_CLOSED: _producers("apps built against the old plan may send keys the plan does not list"),
 }
 
 
-def impact(change: Change) -> Impact:
+def impact(change: Change, mode: str = DEFAULT_MODE) -> Impact:
     if change.kind in COSMETIC_KINDS:
         return SAFE
     judge = JUDGES.get(change.kind)
-    return judge(change) if judge is not None else Impact(False, False)
+    if judge is None:
+        return Impact("its effect is unknown", "its effect is unknown")
+    return judge(change, mode == "strict")
+
+
+def _counted(effect: Impact, mode: str) -> list[str]:
+    """The reasons that make a change breaking under a mode."""
+    reasons = []
+    if mode in ("backward", "full", "strict") and effect.producers:
+        reasons.append(effect.producers)
+    if mode in ("forward", "full", "strict") and effect.consumers:
+        reasons.append(effect.consumers)
+    return reasons
 
 
 def verdict(change: Change, mode: str, overrides: Mapping[str, str]) -> str:
@@ -99,11 +156,12 @@ def verdict(change: Change, mode: str, overrides: Mapping[str, str]) -> str:
         return overrides[change.kind]
     if change.kind in COSMETIC_KINDS:
         return "cosmetic"
-    effect = impact(change)
-    if (mode in ("backward", "full") and not effect.producers_ok) or \
-            (mode in ("forward", "full") and not effect.consumers_ok):
-        return "breaking"
-    return "additive"
+    return "breaking" if _counted(impact(change, mode), mode) else "additive"
+
+
+def review(change: Change) -> str | None:
+    """Who else must look at the change: `privacy` for personal data and where events go."""
+    return "privacy" if change.kind in PRIVACY_KINDS else None
 
 
 def _value(value: Any) -> str:
@@ -157,17 +215,31 @@ def describe(change: Change) -> str:
     return texts.get(change.kind, f"{change.kind}: {subject}.")
 
 
-def explain(change: Change, judged: str) -> str:
-    """Why it is judged so, for whom."""
+_PRIVACY_NOTES = {
+    (d.PROPERTY_PII_CHANGED, True): "Privacy review: it is now personal data; check the destinations that receive it.",
+    (d.PROPERTY_PII_CHANGED, False): "Privacy review: it is no longer treated as personal data.",
+    (d.EVENT_DESTINATION_ADDED, True): "Privacy review: a new destination receives this event and its properties.",
+    (d.EVENT_DESTINATION_REMOVED, True): "Privacy review: the destination's copy of past events may need deleting.",
+}
+
+
+def explain(change: Change, judged: str, mode: str = DEFAULT_MODE) -> str:
+    """Why it is judged so, for whom; always in agreement with the verdict."""
+    note = _PRIVACY_NOTES.get((change.kind, bool(change.new) if change.kind == d.PROPERTY_PII_CHANGED else True))
     if judged == "cosmetic":
         return "Documentation only: nothing sent or read changes."
-    effect = impact(change)
-    parts = []
-    if not effect.producers_ok:
-        parts.append("apps built against the old plan send events the new plan rejects")
-    if not effect.consumers_ok:
-        parts.append("pipelines and dashboards built against the old plan miss or reject the new events")
-    return ("Breaks: " + "; ".join(parts) + ".") if parts else "Safe for existing producers and consumers."
+    effect = impact(change, mode)
+    counted = _counted(effect, mode)
+    if judged == "breaking":
+        reasons = counted or [r for r in effect if r] or ["the plan's diff settings judge this kind breaking"]
+        text = "Breaks: " + "; ".join(reasons) + "."
+    else:
+        others = [r for r in effect if r]
+        text = "Additive: events from apps built against the old plan stay valid and readers keep working."
+        if others:
+            text = (f"Additive under {mode} compatibility. In a stricter mode it would break: "
+                    + "; ".join(others) + ".")
+    return f"{text} {note}" if note else text
 
 
 @dataclass(frozen=True)
@@ -178,15 +250,17 @@ class JudgedChange:
     why: str
     producers_ok: bool
     consumers_ok: bool
+    review: str | None = None
+    """`privacy` when the privacy reviewer must see it (personal data, destinations)."""
 
 
 def judge_all(changes: list[Change], mode: str, overrides: Mapping[str, str]) -> list[JudgedChange]:
     result = []
     for change in changes:
         judged = verdict(change, mode, overrides)
-        effect = impact(change)
-        result.append(JudgedChange(change, judged, describe(change), explain(change, judged),
-                                   effect.producers_ok, effect.consumers_ok))
+        effect = impact(change, mode)
+        result.append(JudgedChange(change, judged, describe(change), explain(change, judged, mode),
+                                   effect.producers is None, effect.consumers is None, review(change)))
     order = {"breaking": 0, "additive": 1, "cosmetic": 2}
     result.sort(key=lambda j: (order[j.impact], j.change.owner or "", j.change.event or "",
                                j.change.property or "", j.change.kind))
@@ -204,7 +278,7 @@ def suggested_bump(judged: list[JudgedChange]) -> str:
 def read_diff_settings(plan: Plan | None) -> tuple[str, dict[str, str], list[Diagnostic]]:
     """The compatibility mode and verdict overrides of a plan's diff section."""
     if plan is None:
-        return "full", {}, []
+        return DEFAULT_MODE, {}, []
     mode = plan.compatibility
     overrides: dict[str, str] = {}
     problems: list[Diagnostic] = []
@@ -230,3 +304,33 @@ def read_diff_settings(plan: Plan | None) -> tuple[str, dict[str, str], list[Dia
                     else:
                         overrides[kind] = judged
     return mode, overrides, problems
+
+
+# One example of each situation a kind is judged in: docs/diff.md's table is generated from these.
+VARIANTS: tuple[tuple[str, str, dict[str, bool]], ...] = tuple(
+    [(kind, "", {}) for kind in d.CHANGE_KINDS if kind not in (d.PROPERTY_ADDED, d.PROPERTY_REMOVED)] + [
+        (d.PROPERTY_ADDED, "optional, closed event", {}),
+        (d.PROPERTY_ADDED, "optional, open event", {"base_open": True, "head_open": True}),
+        (d.PROPERTY_ADDED, "required, closed event", {"required": True}),
+        (d.PROPERTY_ADDED, "required, open event", {"required": True, "base_open": True, "head_open": True}),
+        (d.PROPERTY_REMOVED, "optional, closed event", {}),
+        (d.PROPERTY_REMOVED, "optional, open event", {"base_open": True, "head_open": True}),
+        (d.PROPERTY_REMOVED, "required, closed event", {"required": True}),
+        (d.PROPERTY_REMOVED, "required, open event", {"required": True, "base_open": True, "head_open": True}),
+    ])
+
+
+def verdict_table() -> list[tuple[str, str, dict[str, str], str]]:
+    """(kind, situation, verdict per mode, reasons) for each variant, in kind order."""
+    rows = []
+    for kind, situation, attrs in sorted(VARIANTS, key=lambda v: (v[0], v[1])):
+        change = Change(kind, "event", "E", None, None, True, None, None, None, **attrs)
+        verdicts = {mode: verdict(change, mode, {}) for mode in MODES}
+        effect = impact(change, "strict")
+        reasons = [f"producers: {effect.producers}" if effect.producers else "",
+                   f"consumers: {effect.consumers}" if effect.consumers else ""]
+        why = "; ".join(r for r in reasons if r) or ("documentation only" if kind in COSMETIC_KINDS else "safe")
+        if kind in PRIVACY_KINDS:
+            why += " (flagged for privacy review)"
+        rows.append((kind, situation, verdicts, why))
+    return rows

@@ -31,8 +31,10 @@ def property_schema(prop: Property, with_docs: bool = True) -> dict[str, Any]:
             schema[keyword] = value
     if prop.items is not None:
         schema["items"] = property_schema(prop.items, with_docs)
-    if prop.properties or ("object" in prop.type):
+    if prop.properties or "object" in prop.type or prop.values is not None:
         schema.update(object_schema(prop.properties, prop.additional_properties, with_docs))
+    if prop.values is not None:
+        schema["additionalProperties"] = property_schema(prop.values, with_docs)
     if with_docs and prop.pii:
         schema["x-pii"] = True
     if with_docs and prop.examples:

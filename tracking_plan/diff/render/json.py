@@ -38,6 +38,7 @@ def render(comparison: Comparison) -> str:
                 "why": j.why,
                 "producers": "ok" if j.producers_ok else "breaks",
                 "consumers": "ok" if j.consumers_ok else "breaks",
+                "review": j.review,
                 "owner": j.change.owner,
                 "base_location": _location(j.change.base_location),
                 "head_location": _location(j.change.head_location),

@@ -58,6 +58,13 @@ def render(comparison: Comparison) -> str:
         for change in broken:
             lines.append(f"| {escape(change.message)} | {_owner(comparison, change)} | {escape(change.why)} | "
                          f"{_where(change)} |")
+    reviewed = [c for c in comparison.changes if c.review == "privacy"]
+    if reviewed:
+        lines += ["", f"🔒 **For the privacy reviewer**: {_plural(len(reviewed), 'change')} to personal data or "
+                      "where events go.", "", "| Change | Verdict | Squad | Where |", "|---|---|---|---|"]
+        for change in reviewed:
+            lines.append(f"| {escape(change.message)} | {change.impact} | {_owner(comparison, change)} | "
+                         f"{_where(change)} |")
     for impact, title in (("additive", "additive change"), ("cosmetic", "cosmetic change")):
         group = [c for c in comparison.changes if c.impact == impact]
         if not group:

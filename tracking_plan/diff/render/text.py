@@ -45,6 +45,8 @@ def render(comparison: Comparison) -> Group:
                 line.append(f"  {location}", style="dim")
             if change.impact == "breaking":
                 line.append(f"\n             {change.why}", style="red")
+            elif change.review:
+                line.append(f"\n             {change.why}", style="magenta")
             parts.append(line)
         parts.append(Text(""))
     summary = (f"{comparison.count('breaking')} breaking, {comparison.count('additive')} additive, "
@@ -52,6 +54,10 @@ def render(comparison: Comparison) -> Group:
     if comparison.required_version:
         summary += f" ({comparison.base_version} → {comparison.required_version})"
     parts.append(Text(summary + ".", style="bold red" if comparison.count("breaking") else "bold green"))
+    privacy = sum(1 for c in comparison.changes if c.review == "privacy")
+    if privacy:
+        parts.append(Text(f"{privacy} change{'' if privacy == 1 else 's'} to personal data or destinations: "
+                          "ask your privacy reviewer.", style="bold magenta"))
     if not comparison.version_ok:
         parts.append(Text(f"The plan declares version {comparison.head_version}, lower than the "
                           f"{comparison.required_version} these changes need.", style="bold red"))
