@@ -19,7 +19,7 @@ from tracking_plan.diff.changes import diff_plans
 from tracking_plan.lint.structural import STRUCTURAL_RULES
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
-CORPORA = ROOT.parent / "shared" / "corpora"
+CORPORA = ROOT / "tests" / "data" / "corpora"  # copied from shared/corpora, each source's licence beside it
 STRUCTURAL = {rule.id for rule in STRUCTURAL_RULES}
 
 
@@ -97,12 +97,12 @@ def test_mparticle(cli: Callable[..., Run], tmp_path: Path) -> None:
 
 def test_jsonschema_iglu_keeps_the_newest_version(cli: Callable[..., Run], tmp_path: Path) -> None:
     plan, run = imported(cli, "jsonschema", FIXTURES / "jsonschema-iglu", tmp_path / "p")
-    order = plan.events["order_completed"]
+    order = plan.events["com.shop/order_completed"]
     assert order.description == "The order was placed." and order.tags == ("vendor:com.shop",)
     props = {p.name: p for p in order.properties}
     assert props["total"].type == ("number", "null") and props["lines"].items is not None
     assert "older version" in run.out
-    assert plan.events["cart_viewed"].additional_properties
+    assert plan.events["com.shop/cart_viewed"].additional_properties
 
 
 @pytest.mark.parametrize(("fmt", "source"), [

@@ -15,7 +15,7 @@ from tracking_plan.lint.docs import README_END, README_START, rules_page, rules_
 from tracking_plan.lint.engine import all_rules
 from tracking_plan.lint.render.github import escape_data, escape_property
 
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = ROOT / "tests" / "data" / "schemas" / "sarif-schema-2.1.0.json"
 
 PLAN_ROOT = """\
 plan: t

@@ -207,10 +207,10 @@ def diff(
     check_version: Annotated[bool, typer.Option(
         "--check-version", help="Exit 1 when HEAD's declared version is lower than the suggested bump.")] = False,
     compatibility: Annotated[Compatibility | None, typer.Option(
-        "--compatibility", help="How changes are judged, overriding the plan's 'compatibility': backward (default: "
-        "events from apps built against the old plan stay valid), forward (readers of the old plan read new "
-        "events), full (both), strict (full, for readers that validate closed schemas and every enum value), "
-        "none.", show_default=False)] = None,
+        "--compatibility", help="How changes are judged, overriding the plan's 'compatibility': full (default: both "
+        "of the next two), backward (events from apps built against the old plan stay valid), forward (readers "
+        "of the old plan read new events), strict (full, for readers that validate closed schemas and every "
+        "enum value), none.", show_default=False)] = None,
 ) -> None:
     """Compare two versions of the plan and say what breaks, for whom, and how to bump the version."""
     from tracking_plan.diff.compare import compare

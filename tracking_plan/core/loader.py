@@ -184,6 +184,8 @@ class _PlanBuilder:
         self.diagnostics = diagnostics
         self.shapes = shapes()
         self.library_raw: dict[str, tuple[Any, str, YMap]] = {}
+        self.default_open = False
+        """The plan-wide additional_properties, which library objects that list keys take too."""
         self.library: dict[str, Property | None] = {}
         self.resolving: set[str] = set()
 
@@ -260,6 +262,8 @@ class _PlanBuilder:
             bad = self.check_keys(raw, self.shapes["fragment"], file, "A plan file")
             self.collect(raw, bad, file, seen, events_raw, traits_raw, globals_raw)
 
+        default_open = bool(self.get(root, "additional_properties", root_bad, False)) if root is not None else False
+        self.default_open = default_open
         for name in self.library_raw:
             self.resolve_library(name)
         if root is None or "plan" not in root or "version" not in root:
@@ -267,7 +271,6 @@ class _PlanBuilder:
                 self.event(*item, default_open=False)
             return None
 
-        default_open = bool(self.get(root, "additional_properties", root_bad, False))
         events = {}
         for item in events_raw:
             event = self.event(*item, default_open=default_open)
@@ -289,7 +292,7 @@ class _PlanBuilder:
             destinations=self.names(root, "destinations", root_bad),
             pii_destinations=self.names(root, "pii_destinations", root_bad),
             additional_properties=default_open,
-            compatibility=self.get(root, "compatibility", root_bad, "backward"),
+            compatibility=self.get(root, "compatibility", root_bad, "full"),
             library=MappingProxyType({k: v for k, v in self.library.items() if v is not None}),
             events=MappingProxyType(events),
             traits=self.property_list(traits_raw, default_open),
@@ -373,7 +376,10 @@ class _PlanBuilder:
             return None
         bad = self.check_keys(raw, self.shapes["event"], file, f"Event '{name}'")
         get = self.get
-        is_open = bool(get(raw, "additional_properties", bad, default_open))
+        extra = get(raw, "additional_properties", bad, default_open)
+        is_open = extra if isinstance(extra, bool) else True
+        values = self.property("additional_properties", extra, file, raw, default_open) \
+            if isinstance(extra, YMap) and ("type" in extra or "ref" in extra) else None
         props = get(raw, "properties", bad, None)
         return Event(
             name,
@@ -391,6 +397,7 @@ class _PlanBuilder:
             is_open,
             frozenset(self.names(raw, "lint_ignore", bad)),
             FieldLocations(file, raw.value_pos),
+            values,
         )
 
     # -- properties ------------------------------------------------------------------------------
@@ -415,7 +422,7 @@ class _PlanBuilder:
             return self.library[name]
         value, file, parent = self.library_raw[name]
         self.resolving.add(name)
-        prop = self.property(name, value, file, parent, False, in_library=True)
+        prop = self.property(name, value, file, parent, self.default_open, in_library=True)
         self.resolving.discard(name)
         self.library[name] = prop
         return prop

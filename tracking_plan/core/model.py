@@ -134,6 +134,8 @@ class Event(NamedTuple):
     additional_properties: bool = False
     lint_ignore: frozenset[str] = frozenset()
     fields: FieldLocations = NO_FIELDS
+    values: Property | None = None
+    """The schema every unlisted property's value follows (`additional_properties: {type: ...}`), if any."""
 
     def where(self, field_name: str) -> Location:
         return self.fields.get(field_name) or self.location
@@ -177,7 +179,7 @@ class Plan:
     destinations: tuple[str, ...] = ()
     pii_destinations: tuple[str, ...] = ()
     additional_properties: bool = False
-    compatibility: str = "backward"
+    compatibility: str = "full"
     library: Mapping[str, Property] = field(default_factory=_empty_map)
     events: Mapping[str, Event] = field(default_factory=_empty_map)
     traits: tuple[Property, ...] = ()

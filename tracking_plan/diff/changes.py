@@ -29,6 +29,7 @@ EVENT_CLOSED = "event-closed"
 PROPERTY_ADDED = "property-added"
 PROPERTY_REMOVED = "property-removed"
 PROPERTY_TYPE_WIDENED = "property-type-widened"
+PROPERTY_MADE_NULLABLE = "property-made-nullable"
 PROPERTY_TYPE_NARROWED = "property-type-narrowed"
 PROPERTY_TYPE_CHANGED = "property-type-changed"
 PROPERTY_MADE_REQUIRED = "property-made-required"
@@ -36,6 +37,9 @@ PROPERTY_MADE_OPTIONAL = "property-made-optional"
 PROPERTY_ENUM_VALUES_ADDED = "property-enum-values-added"
 PROPERTY_ENUM_VALUES_REMOVED = "property-enum-values-removed"
 PROPERTY_CONSTRAINT_TIGHTENED = "property-constraint-tightened"
+PROPERTY_BOUND_ADDED = "property-bound-added"
+PROPERTY_VALUES_TYPED = "property-values-typed"
+PROPERTY_VALUES_UNTYPED = "property-values-untyped"
 PROPERTY_CONSTRAINT_LOOSENED = "property-constraint-loosened"
 PROPERTY_CONSTRAINT_CHANGED = "property-constraint-changed"
 PROPERTY_DESCRIPTION_CHANGED = "property-description-changed"
@@ -126,13 +130,15 @@ def _event_content(event: Event) -> tuple[Any, ...]:
     """Everything diff compares, without locations: equal content means no change."""
     return (event.description, event.trigger, event.owner, event.status, event.replaced_by, event.platforms,
             event.destinations, event.tags, event.additional_properties,
-            tuple(_property_content(p) for p in event.properties))
+            tuple(_property_content(p) for p in event.properties),
+            None if event.values is None else _property_content(event.values))
 
 
 def _property_content(prop: Property) -> tuple[Any, ...]:
     return (prop.name, prop.type, prop.description, prop.required, prop.pii, prop.enum, prop.constraints,
             None if prop.items is None else _property_content(prop.items),
-            tuple(_property_content(p) for p in prop.properties), prop.additional_properties, prop.deprecated)
+            tuple(_property_content(p) for p in prop.properties), prop.additional_properties, prop.deprecated,
+            None if prop.values is None else _property_content(prop.values))
 
 
 def _diff_event(before: Event, after: Event) -> Iterator[Change]:
@@ -165,6 +171,9 @@ def _diff_event(before: Event, after: Event) -> Iterator[Change]:
         yield change(kind, before.additional_properties, after.additional_properties, "additional_properties")
     yield from _diff_properties(before.properties, after.properties, "event", after.name, after.owner, "",
                                 before.additional_properties, after.additional_properties)
+    yield from _diff_values(before.values, after.values, "event", after.name, after.owner, None,
+                            before.location, after.location, before.additional_properties,
+                            after.additional_properties)
 
 
 def _diff_properties(old: tuple[Property, ...], new: tuple[Property, ...], scope: str, event: str | None,
@@ -195,7 +204,7 @@ def _diff_property(before: Property, after: Property, scope: str, event: str | N
 
     old_types, new_types = _effective_types(before), _effective_types(after)
     if old_types != new_types:
-        yield change(_type_change(old_types, new_types), before.type, after.type, "type")
+        yield change(_type_change(old_types, new_types), _spelled(old_types), _spelled(new_types), "type")
     if before.required != after.required:
         yield change(PROPERTY_MADE_REQUIRED if after.required else PROPERTY_MADE_OPTIONAL,
                      before.required, after.required, "required")
@@ -231,9 +240,26 @@ def _diff_property(before: Property, after: Property, scope: str, event: str | N
     if both_objects and (before.properties or after.properties):
         yield from _diff_properties(before.properties, after.properties, scope, event, owner, path + ".",
                                     base_open, head_open)
+    if both_objects:
+        yield from _diff_values(before.values, after.values, scope, event, owner, path, before.location,
+                                after.location, base_open, head_open)
     if before.items is not None and after.items is not None and _accepts(old_types, "array") \
             and _accepts(new_types, "array"):
         yield from _diff_property(before.items, after.items, scope, event, owner, path + "[]")
+
+
+def _diff_values(before: Property | None, after: Property | None, scope: str, event: str | None,
+                 owner: str | None, path: str | None, base_location: Location, head_location: Location,
+                 base_open: bool, head_open: bool) -> Iterator[Change]:
+    """The schema of unlisted keys' values (dictionary-like objects and events): typed, untyped or changed."""
+    if before is None and after is None:
+        return
+    if before is not None and after is not None:
+        yield from _diff_property(before, after, scope, event, owner, (path or "") + "{}")
+        return
+    kind = PROPERTY_VALUES_TYPED if after is not None else PROPERTY_VALUES_UNTYPED
+    yield Change(kind, scope, event, path, None if before is None else before.type,
+                 None if after is None else after.type, base_location, head_location, owner, base_open, head_open)
 
 
 def _json_type(value: Any) -> str:
@@ -259,6 +285,11 @@ def _effective_types(prop: Property) -> frozenset[str]:
     return frozenset(kind for kind in map(_json_type, prop.enum) if _accepts(types, kind))
 
 
+def _spelled(types: frozenset[str]) -> tuple[str, ...]:
+    order = ("string", "integer", "number", "boolean", "object", "array", "null")
+    return tuple(sorted(types, key=order.index)) if types else ("any",)
+
+
 def _accepts(types: frozenset[str], kind: str) -> bool:
     return not types or kind in types or (kind == "integer" and "number" in types)
 
@@ -269,6 +300,8 @@ def _is_open(prop: Property) -> bool:
 
 
 def _type_change(old: frozenset[str], new: frozenset[str]) -> str:
+    if old and new - old == {"null"} and old <= new:
+        return PROPERTY_MADE_NULLABLE
     if all(_accepts(new, k) for k in old or ("any",)):
         return PROPERTY_TYPE_WIDENED
     if all(_accepts(old, k) for k in new or ("any",)):
@@ -284,7 +317,9 @@ def _constraint_changes(old: Constraints, new: Constraints, change: Any) -> Iter
         name = _SCHEMA_NAMES[field]
         old_value = None if before is None else {name: before}
         new_value = None if after is None else {name: after}
-        if before is None:
+        if before is None and field in _LOWER_BOUNDS + _UPPER_BOUNDS:
+            kind = PROPERTY_BOUND_ADDED
+        elif before is None:
             kind = PROPERTY_CONSTRAINT_TIGHTENED
         elif after is None:
             kind = PROPERTY_CONSTRAINT_LOOSENED

@@ -3,18 +3,18 @@ breaking, additive or cosmetic — under the plan's compatibility mode.
 
 Who can be hurt by a change:
 - producers: apps and services built against the old plan keep sending old events; the new plan
-  must accept them (backward compatibility, Confluent's BACKWARD, Snowplow's "compatible with all
-  historical data");
-- consumers: pipelines, dashboards and models built against the old plan read the new events
-  (forward compatibility). Consumers are tolerant readers, as analytics pipelines are: they ignore
-  a property they do not know and a new enum value lands in "other". The `strict` mode judges for
-  readers that validate events against the old closed schema or switch over every enum value.
+  must accept them (backward compatibility; Snowplow's "compatible with all historical data");
+- consumers: pipelines, warehouse tables and dashboards built against the old plan read the new
+  events (forward compatibility). Consumers are tolerant readers, as analytics pipelines are: they
+  ignore a property they do not know, put an unknown enum value in "other", and read null like a
+  missing value; a value of another type, or beyond the range, length or format they were promised,
+  still breaks them. The `strict` mode judges for readers that validate events against the old
+  closed schema and switch over every enum value.
 
-The modes: `backward` (the default: what tracking teams, SchemaVer, Confluent's default, buf and
-oasdiff call additive is additive), `forward`, `full` (both), `strict` (both, for strict readers)
-and `none`. Each kind is judged by one small function in JUDGES; a kind without one is breaking, to
-be safe. A team overrides the verdict of a kind in tracking-plan.yaml:
-`diff: {verdicts: {event-deprecated: breaking}}`.
+The modes: `full` (the default: both, for tolerant readers — what tracking teams, SchemaVer,
+Confluent, buf and oasdiff call additive is additive), `backward`, `forward`, `strict` and `none`.
+Each kind is judged by one small function in JUDGES; a kind without one is breaking, to be safe.
+A team overrides the verdict of a kind in tracking-plan.yaml: `diff: {verdicts: {event-deprecated: breaking}}`.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from tracking_plan.diff import changes as d
 from tracking_plan.diff.changes import Change
 
 MODES = ("backward", "forward", "full", "strict", "none")
-DEFAULT_MODE = "backward"
+DEFAULT_MODE = "full"
 MODE_MEANINGS = {
-    "backward": "breaking when events sent by apps built against the old plan are no longer valid (default)",
+    "backward": "breaking when events sent by apps built against the old plan are no longer valid",
     "forward": "breaking when pipelines and dashboards built against the old plan cannot read the new events",
-    "full": "breaking when either of the above",
+    "full": "breaking when either of the above (default)",
     "strict": "full, for readers that validate against the old closed schema and switch over every enum value",
     "none": "nothing is breaking; changes are still listed as additive or cosmetic",
 }
@@ -78,6 +78,18 @@ def _property_removed(c: Change, strict: bool) -> Impact:
                   "readers that expect it no longer get it" if c.required else None)
 
 
+_TOLERATED_LOOSENING = frozenset({"minLength", "minItems", "enum"})
+"""Loosenings a tolerant reader absorbs: shorter strings and lists still fit its columns, and an unknown value
+lands in "other". A wider range, a longer string or a value without its format or pattern may not fit."""
+
+
+def _loosened(c: Change, strict: bool) -> Impact:
+    keywords = {k for side in (c.old, c.new) if isinstance(side, dict) for k in side}
+    if strict or not keywords <= _TOLERATED_LOOSENING:
+        return Impact(consumers="readers get values outside the range, length or shape they were promised")
+    return SAFE
+
+
 def _both(producers: str, consumers: str) -> Judge:
     return lambda c, strict: Impact(producers, consumers)
 
@@ -114,17 +126,23 @@ JUDGES: Mapping[str, Judge] = {
     d.PROPERTY_ADDED: _property_added,
     d.PROPERTY_REMOVED: _property_removed,
     d.PROPERTY_TYPE_WIDENED: _consumers("readers get values of a type they did not expect"),
+    d.PROPERTY_MADE_NULLABLE: _strict_consumers("readers that expect a value may get null"),
     d.PROPERTY_TYPE_NARROWED: _producers("apps built against the old plan may send a type no longer accepted"),
     d.PROPERTY_TYPE_CHANGED: _both("apps built against the old plan send the old type",
                                    "readers get values of a type they did not expect"),
     d.PROPERTY_MADE_REQUIRED: _producers("apps built against the old plan may not send it"),
-    d.PROPERTY_MADE_OPTIONAL: _consumers("readers that expect it may not get it"),
+    d.PROPERTY_MADE_OPTIONAL: _strict_consumers("readers that expect it may not get it"),
     d.PROPERTY_ENUM_VALUES_ADDED: _strict_consumers("readers that handle every known value meet new ones"),
     d.PROPERTY_ENUM_VALUES_REMOVED: _producers("apps built against the old plan may send a value no longer accepted"),
     d.PROPERTY_CONSTRAINT_TIGHTENED: _producers("apps built against the old plan may send values it now rejects"),
-    d.PROPERTY_CONSTRAINT_LOOSENED: _consumers("readers get values outside the bounds they were promised"),
+    d.PROPERTY_CONSTRAINT_LOOSENED: _loosened,
     d.PROPERTY_CONSTRAINT_CHANGED: _both("apps built against the old plan may send values it now rejects",
                                          "readers get values outside the bounds they were promised"),
+    d.PROPERTY_BOUND_ADDED: lambda c, strict: Impact(
+        producers="apps built against the old plan may send values beyond the new bound" if strict else None),
+    d.PROPERTY_VALUES_TYPED: _producers("apps built against the old plan may send unlisted keys whose values do "
+                                        "not follow the new schema"),
+    d.PROPERTY_VALUES_UNTYPED: _consumers("readers get unlisted keys whose values follow no schema"),
     d.PROPERTY_PII_CHANGED: _safe,
     d.PROPERTY_DEPRECATED: _safe,
     d.PROPERTY_OPENED: _strict_consumers("readers validating against the old closed schema reject unlisted keys"),
@@ -194,6 +212,7 @@ def describe(change: Change) -> str:
         d.PROPERTY_ADDED: f"{'Required' if c.required else 'Optional'} property {subject} was added.",
         d.PROPERTY_REMOVED: f"{'Required' if c.required else 'Optional'} property {subject} was removed.",
         d.PROPERTY_TYPE_WIDENED: f"Property {subject} now also accepts {_value(c.new)} (was {_value(c.old)}).",
+        d.PROPERTY_MADE_NULLABLE: f"Property {subject} may now be null.",
         d.PROPERTY_TYPE_NARROWED: f"Property {subject} now only accepts {_value(c.new)} (was {_value(c.old)}).",
         d.PROPERTY_TYPE_CHANGED: f"Property {subject} changed type from {_value(c.old)} to {_value(c.new)}.",
         d.PROPERTY_MADE_REQUIRED: f"Property {subject} became required.",
@@ -206,6 +225,9 @@ def describe(change: Change) -> str:
                                         f"{_value(c.new or '-')}.",
         d.PROPERTY_CONSTRAINT_CHANGED: f"Property {subject} changed its constraint: {_value(c.old)} → "
                                        f"{_value(c.new)}.",
+        d.PROPERTY_BOUND_ADDED: f"Property {subject} got a bound it did not have: {_value(c.new)}.",
+        d.PROPERTY_VALUES_TYPED: f"The unlisted keys of {subject} must now have values of type {_value(c.new)}.",
+        d.PROPERTY_VALUES_UNTYPED: f"The unlisted keys of {subject} no longer need values of a given type.",
         d.PROPERTY_DESCRIPTION_CHANGED: f"The description of property {subject} changed.",
         d.PROPERTY_PII_CHANGED: f"Property {subject} is {'now' if c.new else 'no longer'} marked as personal data.",
         d.PROPERTY_DEPRECATED: f"Property {subject} was deprecated.",
@@ -307,8 +329,11 @@ def read_diff_settings(plan: Plan | None) -> tuple[str, dict[str, str], list[Dia
 
 
 # One example of each situation a kind is judged in: docs/diff.md's table is generated from these.
-VARIANTS: tuple[tuple[str, str, dict[str, bool]], ...] = tuple(
-    [(kind, "", {}) for kind in d.CHANGE_KINDS if kind not in (d.PROPERTY_ADDED, d.PROPERTY_REMOVED)] + [
+VARIANTS: tuple[tuple[str, str, dict[str, Any]], ...] = tuple(
+    [(kind, "", {}) for kind in d.CHANGE_KINDS
+     if kind not in (d.PROPERTY_ADDED, d.PROPERTY_REMOVED, d.PROPERTY_CONSTRAINT_LOOSENED)] + [
+        (d.PROPERTY_CONSTRAINT_LOOSENED, "minLength, minItems lowered or enum dropped", {"old": {"minLength": 1}}),
+        (d.PROPERTY_CONSTRAINT_LOOSENED, "range, length, format or pattern loosened", {"old": {"maximum": 10}}),
         (d.PROPERTY_ADDED, "optional, closed event", {}),
         (d.PROPERTY_ADDED, "optional, open event", {"base_open": True, "head_open": True}),
         (d.PROPERTY_ADDED, "required, closed event", {"required": True}),
@@ -324,7 +349,8 @@ def verdict_table() -> list[tuple[str, str, dict[str, str], str]]:
     """(kind, situation, verdict per mode, reasons) for each variant, in kind order."""
     rows = []
     for kind, situation, attrs in sorted(VARIANTS, key=lambda v: (v[0], v[1])):
-        change = Change(kind, "event", "E", None, None, True, None, None, None, **attrs)
+        change = Change(kind, "event", "E", None, attrs.get("old"), True, None, None, None,
+                        **{k: v for k, v in attrs.items() if k != "old"})
         verdicts = {mode: verdict(change, mode, {}) for mode in MODES}
         effect = impact(change, "strict")
         reasons = [f"producers: {effect.producers}" if effect.producers else "",

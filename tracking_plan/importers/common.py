@@ -5,6 +5,7 @@ owner, and a report of everything that could not be carried over."""
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -14,15 +15,23 @@ from typing import Any
 import yaml
 
 from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.files import FileRefused, read_regular
 from tracking_plan.core.naming import words
 from tracking_plan.output.fileio import write_atomically
 
 ANY_TYPE = ["string", "number", "boolean", "object", "array", "null"]
 _KEYWORDS = ("enum", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
              "minLength", "maxLength", "minItems", "maxItems", "examples", "description")
-_IGNORED = frozenset({"id", "$id", "$schema", "title", "$comment", "default"})
+_NUMERIC = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
+_COUNTS = frozenset({"minLength", "maxLength", "minItems", "maxItems"})
+_IGNORED = frozenset({"id", "$id", "$schema", "title", "$comment", "default", "self", "labels", "x-tracking-plan"})
+_HANDLED = frozenset({"type", "const", "properties", "required", "additionalProperties", "items", "$ref",
+                      "patternProperties", "definitions", "$defs"})
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: a 5,000-event plan in seconds
 _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
+MAX_DEPTH = 64
+"""Deeper schemas are cut there (listed in the report): no real plan nests so deep, and it bounds recursion."""
+_DATA_KEY = re.compile(r"[^A-Za-z0-9_$.-]")
 
 
 @dataclass
@@ -38,7 +47,8 @@ class ImportedEvent:
     description: str | None = None
     properties: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Property name → our property definition (type, required, enum...)."""
-    additional_properties: bool | None = None
+    additional_properties: bool | dict[str, Any] | None = None
+    """Open, closed, or the schema every unlisted property's value follows; None: the plan-wide default."""
     tags: list[str] = field(default_factory=list)
     group: str | None = None
     """The folder the event goes into: a label, category or owner of the source."""
@@ -57,77 +67,244 @@ class ImportedPlan:
         self.dropped.append(Dropped(where, what, why))
 
 
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
+"""Importers read source files up to this size: a whole vendor export, bounded."""
+
+
+def read_bounded(path: Path, limit: int = MAX_IMPORT_BYTES) -> bytes:
+    """A source file's bytes; a FIFO, device, missing or oversized file is a usage error (exit 2)."""
+    try:
+        return read_regular(path, limit)
+    except FileRefused as refused:
+        raise UsageError(f"{path}: {refused.message}", refused.hint) from None
+
+
+def load_json(path: Path, what: str, hint: str | None) -> Any:
+    """A source JSON file, bounded in size and depth."""
+    data = read_bounded(path)
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except RecursionError:
+        raise UsageError(f"{path} nests too deeply to be {what}.", hint) from None
+    except ValueError as exc:
+        raise UsageError(f"Cannot read {path} as JSON: {exc}.", hint) from None
+
+
 def plan_id(text: str | None, fallback: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text or "").strip("-._")
     return cleaned or fallback
 
 
-def convert_schema(schema: Any, plan: ImportedPlan, where: str) -> dict[str, Any]:
-    """One JSON Schema property → our definition; what our format cannot say goes to the report."""
+def convert_schema(schema: Any, plan: ImportedPlan, where: str, root: Any = None, depth: int = 0) -> dict[str, Any]:
+    """One JSON Schema property → our definition, with JSON Schema's meaning kept: no `type` is any value, no
+    `additionalProperties` is open. Local `$ref`s are resolved against `root`; what our format cannot say is
+    listed in the report with where it was."""
+    schema = _resolve(schema, root if root is not None else schema, plan, where)
     if not isinstance(schema, dict):
         plan.drop(where, repr(schema)[:60], "a property schema must be an object; kept as any value")
-        return {"type": list(ANY_TYPE)}
+        return {"type": "any"}
+    if depth >= MAX_DEPTH:
+        plan.drop(where, "deeper nesting", f"schemas nested over {MAX_DEPTH} levels are cut; kept as any value")
+        return {"type": "any"}
     result: dict[str, Any] = {}
     kind = schema.get("type")
     if isinstance(kind, str) and kind in _JSON_TYPES:
         result["type"] = kind
-    elif isinstance(kind, list) and kind and all(k in _JSON_TYPES for k in kind):
+    elif isinstance(kind, list) and kind and all(isinstance(k, str) and k in _JSON_TYPES for k in kind):
         result["type"] = list(dict.fromkeys(kind))
-    elif kind is not None:
-        plan.drop(where, f"type {kind!r}", "not a JSON type; kept as any value")
+    elif kind is not None and kind != "any":
+        plan.drop(where, f"type {str(kind)[:40]!r}", "not a JSON type; kept as any value")
     if "const" in schema:
         result["enum"] = [schema["const"]]
     for keyword in _KEYWORDS:
-        value = schema.get(keyword)
-        if value is None or (keyword == "description" and not str(value).strip()):
-            continue
-        if keyword == "examples" and not isinstance(value, list):
-            value = [value]
-        result[keyword] = value
-    if "properties" in schema and isinstance(schema["properties"], dict):
-        required = set(schema.get("required") or ())
-        nested = {name: convert_schema(sub, plan, f"{where}.{name}") for name, sub in schema["properties"].items()}
-        for name in required:
-            if name in nested:
-                nested[name]["required"] = True
-        if nested:
-            result["properties"] = nested
-        result.setdefault("type", "object")
-    extra = schema.get("additionalProperties")
-    if isinstance(extra, bool) and ("properties" in schema or result.get("type") == "object"):
-        result["additional_properties"] = extra
+        value = _keyword(schema, keyword, plan, where)
+        if value is not None:
+            result[keyword] = value
+    nested = schema.get("properties")
+    if isinstance(nested, dict):
+        props, _ = _object(schema, plan, where, root, depth)
+        if props:
+            result["properties"] = props
+    elif nested is not None:
+        plan.drop(where, "properties", "not an object of property schemas")
+    is_object = isinstance(nested, dict) or "object" in _as_list(result.get("type"))
+    extra = schema.get("additionalProperties", True)
+    if isinstance(extra, bool):
+        if is_object or "additionalProperties" in schema:
+            result["additional_properties"] = extra
     elif isinstance(extra, dict):
-        plan.drop(where, "additionalProperties schema", "only true or false can be said; kept as true")
-        result["additional_properties"] = True
+        result["additional_properties"] = convert_schema(extra, plan, f"{where}{{}}", root, depth + 1)
+    patterns = schema.get("patternProperties")
+    if isinstance(patterns, dict) and patterns:
+        if len(patterns) == 1 and not isinstance(result.get("additional_properties"), dict):
+            pattern, values = next(iter(patterns.items()))
+            result["additional_properties"] = convert_schema(values, plan, f"{where}{{}}", root, depth + 1)
+            plan.drop(where, f"patternProperties key pattern {str(pattern)[:40]!r}",
+                      "kept as a dictionary-like object: every value follows the schema, keys are not checked")
+        else:
+            plan.drop(where, "patternProperties", "several key patterns cannot be said; kept as open")
+    elif patterns is not None:
+        plan.drop(where, "patternProperties", "not an object of schemas")
+    if isinstance(nested, dict) and isinstance(result.get("additional_properties"), bool):
+        _detect_dictionary(result)
     if "items" in schema:
         items = schema["items"]
         if isinstance(items, dict):
-            result["items"] = convert_schema(items, plan, f"{where}[]")
+            result["items"] = convert_schema(items, plan, f"{where}[]", root, depth + 1)
         else:
             plan.drop(where, "items as a list (tuple validation)", "not supported; items kept as any value")
-        result.setdefault("type", "array")
-    for keyword in sorted(set(schema) - set(_KEYWORDS) - _IGNORED -
-                          {"type", "const", "properties", "required", "additionalProperties", "items"}):
-        plan.drop(where, keyword, "no equivalent in the plan format")
+    for keyword in sorted(set(schema) - set(_KEYWORDS) - _IGNORED - _HANDLED, key=str):
+        plan.drop(where, str(keyword)[:60], "no equivalent in the plan format")
     if "type" not in result:
-        result["type"] = list(ANY_TYPE)
+        result["type"] = "any"
     return result
 
 
-def properties_of(schema: Any, plan: ImportedPlan, where: str) -> tuple[dict[str, dict[str, Any]], bool | None]:
-    """The properties of an object schema, with `required` folded in, and its additionalProperties."""
-    if not isinstance(schema, dict):
-        return {}, None
-    props = schema.get("properties") or {}
-    required = set(schema.get("required") or ())
-    result = {name: convert_schema(sub, plan, f"{where}.{name}") for name, sub in props.items()}
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _keyword(schema: dict[str, Any], keyword: str, plan: ImportedPlan, where: str) -> Any:
+    """A value keyword, when it has the shape our format takes; otherwise listed and left out."""
+    value = schema.get(keyword)
+    if value is None:
+        return None
+    if keyword == "examples" and not isinstance(value, list):
+        value = [value]
+    valid = {
+        "enum": lambda v: isinstance(v, list) and bool(v) and all(_plain(i) for i in v),
+        "pattern": lambda v: isinstance(v, str) and _compiles(v),
+        "format": lambda v: isinstance(v, str),
+        "description": lambda v: isinstance(v, str),
+        "examples": lambda v: isinstance(v, list),
+    }.get(keyword)
+    if keyword in _NUMERIC:
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    elif keyword in _COUNTS:
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    else:
+        ok = valid(value) if valid else True
+    if not ok:
+        plan.drop(where, f"{keyword} {str(value)[:40]!r}", "not a valid value for this keyword")
+        return None
+    if keyword == "description" and not str(value).strip():
+        return None
+    if keyword == "enum":
+        value = list(dict.fromkeys(value))
+    return value
+
+
+def _plain(value: Any) -> bool:
+    """A value an enum of the plan can hold: text, a finite number, true/false or null."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, str | int | bool)
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
+
+
+def _resolve(schema: Any, root: Any, plan: ImportedPlan, where: str) -> Any:
+    """Follow local `$ref`s (`#/definitions/x`, `#/$defs/x`); a remote or broken one is listed."""
+    seen: set[str] = set()
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        ref = schema["$ref"]
+        if ref in seen:
+            plan.drop(where, f"$ref {ref[:60]!r}", "refers back to itself; kept as any value")
+            return {}
+        seen.add(ref)
+        target = _pointer(root, ref)
+        if target is None:
+            plan.drop(where, f"$ref {ref[:60]!r}", "only local references (#/...) that exist can be followed; "
+                      "kept as any value")
+            return {}
+        siblings = {k: v for k, v in schema.items() if k != "$ref"}
+        schema = {**target, **siblings} if isinstance(target, dict) else target
+    return schema
+
+
+def _pointer(root: Any, ref: str) -> Any:
+    if not ref.startswith("#"):
+        return None
+    node = root
+    for part in ref[1:].split("/")[1:] if ref != "#" else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
+
+
+def _detect_dictionary(result: dict[str, Any]) -> None:
+    """An open object whose keys are data (form labels: `First Name`, `Phone number`), not names: three or more
+    optional keys that share one schema, some of them not identifier-like. Its values get that schema."""
+    props = result.get("properties") or {}
+    if result.get("additional_properties") is not True or len(props) < 3:
+        return
+    shapes = {json.dumps(d, sort_keys=True) for d in props.values()}
+    if len(shapes) == 1 and not any(d.get("required") for d in props.values()) and \
+            any(_DATA_KEY.search(name) for name in props):
+        result["additional_properties"] = json.loads(next(iter(shapes)))
+
+
+def _object(schema: dict[str, Any], plan: ImportedPlan, where: str, root: Any,
+            depth: int) -> tuple[dict[str, dict[str, Any]], bool]:
+    props = schema.get("properties")
+    props = props if isinstance(props, dict) else {}
+    required = schema.get("required")
+    required = [r for r in required if isinstance(r, str)] if isinstance(required, list) else []
+    result = {str(name): convert_schema(sub, plan, f"{where}.{name}", root, depth + 1) for name, sub in props.items()}
     for name in required:
         if name in result:
             result[name]["required"] = True
         else:
-            plan.drop(where, f"required '{name}'", "listed as required but not defined")
-    extra = schema.get("additionalProperties")
-    return result, extra if isinstance(extra, bool) else None
+            plan.drop(where, f"required '{name[:60]}'", "listed as required but not defined")
+    extra = schema.get("additionalProperties", True)
+    return result, extra if isinstance(extra, bool) else True
+
+
+_ROOT_KNOWN = frozenset({"properties", "required", "additionalProperties", "description"}) | _IGNORED
+
+
+def properties_of(schema: Any, plan: ImportedPlan, where: str,
+                  root: Any = None) -> tuple[dict[str, dict[str, Any]], bool | dict[str, Any] | None]:
+    """The properties of an event's (or traits') object schema, `required` folded in, and whether it is open
+    (JSON Schema's default: yes) or the schema its unlisted properties' values follow. Every keyword at its root
+    that is not carried over is listed."""
+    root = schema if root is None else root
+    schema = _resolve(schema, root, plan, where)
+    if not isinstance(schema, dict):
+        if schema is not None:
+            plan.drop(where, "schema", "not a JSON Schema object")
+        return {}, None
+    kind = schema.get("type")
+    if kind is not None and kind != "object" and not (isinstance(kind, list) and "object" in kind):
+        plan.drop(where, f"root type {str(kind)[:40]!r}", "an event carries an object of properties")
+    extra = schema.get("additionalProperties", True)
+    values: dict[str, Any] | None = None
+    if isinstance(extra, dict):
+        values = convert_schema(extra, plan, f"{where}{{}}", root, 1)
+    patterns = schema.get("patternProperties")
+    if isinstance(patterns, dict) and len(patterns) == 1 and values is None:
+        pattern, value_schema = next(iter(patterns.items()))
+        values = convert_schema(value_schema, plan, f"{where}{{}}", root, 1)
+        plan.drop(where, f"patternProperties key pattern {str(pattern)[:40]!r}",
+                  "kept as the schema of every unlisted property's value; keys are not checked")
+    elif patterns is not None:
+        plan.drop(where, "patternProperties", "several key patterns cannot be said; kept as open")
+    for keyword in sorted(set(schema) - _ROOT_KNOWN - {"type", "definitions", "$defs", "patternProperties"},
+                          key=str):
+        plan.drop(where, str(keyword)[:60], "no equivalent at an event's root in the plan format")
+    props, is_open = _object(schema, plan, where, root, 0)
+    return props, values if values is not None else is_open
 
 
 def _canonical(definition: dict[str, Any]) -> str:
@@ -151,6 +328,19 @@ def write_plan(plan: ImportedPlan, out: Path) -> list[Path]:
         if count >= 2:
             library[name] = json.loads(shape)
 
+    open_events = [e.additional_properties is not False for e in plan.events if e.additional_properties is not None]
+    default_open = Counter(open_events).most_common(1)[0][0] if open_events else False
+    for event in plan.events:
+        for definition in event.properties.values():
+            _tidy(definition, default_open)
+    for definition in plan.traits.values():
+        _tidy(definition, default_open)
+    for definition in library.values():
+        _tidy(definition, default_open)
+    for event in plan.events:
+        if isinstance(event.additional_properties, dict):
+            _tidy(event.additional_properties, default_open)
+
     def use(name: str, definition: dict[str, Any]) -> dict[str, Any] | None:
         if name in library and _canonical(definition) == json.dumps(library[name], sort_keys=True):
             return {"required": True} if definition.get("required") else None
@@ -162,8 +352,6 @@ def write_plan(plan: ImportedPlan, out: Path) -> list[Path]:
         root["title"] = plan.title
     if plan.description:
         root["description"] = plan.description
-    open_events = [e.additional_properties for e in plan.events if e.additional_properties is not None]
-    default_open = Counter(open_events).most_common(1)[0][0] if open_events else False
     root["additional_properties"] = default_open
     if plan.traits:
         root["traits"] = {name: use(name, d) for name, d in plan.traits.items()}
@@ -187,6 +375,20 @@ def write_plan(plan: ImportedPlan, out: Path) -> list[Path]:
     write_atomically({path: yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
                       for path, document in files.items()})
     return list(files)
+
+
+def _tidy(definition: dict[str, Any], default_open: bool) -> None:
+    """Leave out `additional_properties` where the loader derives the same value: an object that lists keys
+    takes the plan-wide default, one that lists none is open."""
+    extra = definition.get("additional_properties")
+    if isinstance(extra, dict):
+        _tidy(extra, default_open)
+    elif extra is not None and extra == (default_open if definition.get("properties") else True):
+        del definition["additional_properties"]
+    for nested in (definition.get("properties") or {}).values():
+        _tidy(nested, default_open)
+    if isinstance(definition.get("items"), dict):
+        _tidy(definition["items"], default_open)
 
 
 def _slug(text: str) -> str:

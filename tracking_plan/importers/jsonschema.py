@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import ImportedEvent, ImportedPlan, plan_id, properties_of
+from tracking_plan.importers.common import ImportedEvent, ImportedPlan, plan_id, properties_of, read_bounded
 
 _SCHEMAVER = re.compile(r"^(\d+)-(\d+)-(\d+)$")
 
@@ -20,47 +20,43 @@ def _version(text: str) -> tuple[int, int, int]:
 
 
 def read(source: Path) -> ImportedPlan:
-    if not source.is_dir():
-        raise UsageError(f"{source} is not a folder of JSON Schema files.", None)
-    plan = ImportedPlan(plan_id(source.name, "jsonschema-plan"), title=source.name)
-    newest: dict[str, tuple[tuple[int, int, int], Path, dict[str, Any]]] = {}
-    for path in sorted(p for p in source.rglob("*") if p.is_file() and not p.name.startswith(".")):
-        rel = path.relative_to(source).as_posix()
+    """A folder of schemas (newest version of each), or one schema file."""
+    if source.is_file():
+        root, paths = source.parent, [source]
+    elif source.is_dir():
+        root = source
+        paths = sorted(p for p in source.rglob("*") if p.is_file() and not p.is_symlink()
+                       and not any(part.startswith(".") for part in p.relative_to(source).parts))
+    else:
+        raise UsageError(f"{source} is neither a JSON Schema file nor a folder of them.", None)
+    plan = ImportedPlan(plan_id(source.stem if source.is_file() else source.name, "jsonschema-plan"),
+                        title=source.stem if source.is_file() else source.name)
+    newest: dict[str, tuple[tuple[int, int, int], Path, dict[str, Any], str]] = {}
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
         if path.suffix not in ("", ".json"):
             continue
-        try:
-            schema = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError):
-            plan.drop(rel, "file", "not JSON")
-            continue
-        if not isinstance(schema, dict):
-            plan.drop(rel, "file", "not a JSON Schema object")
+        schema = _read_json(path, rel, plan)
+        if schema is None:
             continue
         if str(schema.get("$id", "")).endswith("/identify"):  # the traits schema `export jsonschema` writes
             traits, _ = properties_of(schema, plan, rel)
             plan.traits.update(traits)
             continue
-        self_block = schema.get("self") if isinstance(schema.get("self"), dict) else None
-        parts = rel.split("/")
-        if self_block:
-            name, version = str(self_block.get("name")), _version(str(self_block.get("version", "")))
-            vendor = str(self_block.get("vendor") or "")
-        elif len(parts) >= 4 and parts[-2] == "jsonschema" and _SCHEMAVER.match(parts[-1]):
-            name, version, vendor = parts[-3], _version(parts[-1]), parts[-4]
-        else:
-            name = str(schema.get("title") or path.stem.removesuffix(".schema"))
-            version, vendor = (0, 0, 0), ""
-        key = f"{vendor}/{name}"
+        name, version, vendor = _identity(schema, rel, path)
+        # Iglu schemas are named vendor/name, as in their URIs: a whole registry imports without collisions.
+        key = f"{vendor}/{name}" if vendor else name
         if key not in newest or version > newest[key][0]:
             if key in newest:
-                plan.drop(newest[key][1].relative_to(source).as_posix(), "older version", "the newest version is kept")
-            newest[key] = (version, path, schema)
+                plan.drop(newest[key][1].relative_to(root).as_posix(), "older version", "the newest version is kept")
+            newest[key] = (version, path, schema, vendor)
         else:
             plan.drop(rel, "older version", "the newest version is kept")
-    for key, (_, path, schema) in sorted(newest.items()):
-        vendor, name = key.split("/", 1)
-        props, extra = properties_of(schema, plan, path.relative_to(source).as_posix())
-        event = ImportedEvent(name, schema.get("description") or None, props, extra, group=vendor or None)
+    for key, (_, path, schema, vendor) in sorted(newest.items()):
+        props, extra = properties_of(schema, plan, path.relative_to(root).as_posix())
+        description = schema.get("description")
+        event = ImportedEvent(key, description if isinstance(description, str) and description else None, props,
+                              extra, group=vendor or None)
         metadata = schema.get("x-tracking-plan")  # written by `export jsonschema`
         if isinstance(metadata, dict) and isinstance(metadata.get("tags"), list):
             event.tags = [str(t) for t in metadata["tags"]]
@@ -68,3 +64,28 @@ def read(source: Path) -> ImportedPlan:
             event.tags = [f"vendor:{vendor}"]
         plan.events.append(event)
     return plan
+
+
+def _read_json(path: Path, rel: str, plan: ImportedPlan) -> dict[str, Any] | None:
+    try:
+        schema = json.loads(read_bounded(path).decode("utf-8-sig"))
+    except (OSError, ValueError, RecursionError, UsageError):
+        plan.drop(rel, "file", "not a readable JSON file")
+        return None
+    if not isinstance(schema, dict):
+        plan.drop(rel, "file", "not a JSON Schema object")
+        return None
+    return schema
+
+
+def _identity(schema: dict[str, Any], rel: str, path: Path) -> tuple[str, tuple[int, int, int], str]:
+    """The event name, SchemaVer version and Iglu vendor of a schema."""
+    self_block = schema.get("self") if isinstance(schema.get("self"), dict) else None
+    parts = rel.split("/")
+    if self_block and self_block.get("name"):
+        return (str(self_block.get("name")), _version(str(self_block.get("version", ""))),
+                str(self_block.get("vendor") or ""))
+    if len(parts) >= 4 and parts[-2] == "jsonschema" and _SCHEMAVER.match(parts[-1]):
+        return parts[-3], _version(parts[-1]), parts[-4]
+    title = schema.get("title")
+    return (title if isinstance(title, str) and title.strip() else path.stem.removesuffix(".schema")), (0, 0, 0), ""

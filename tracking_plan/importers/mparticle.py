@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import ImportedEvent, ImportedPlan, plan_id, properties_of
+from tracking_plan.importers.common import ImportedEvent, ImportedPlan, load_json, plan_id, properties_of
 
 
 def read(source: Path) -> ImportedPlan:
-    try:
-        document = json.loads(source.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"Cannot read {source} as JSON: {exc}.", None) from None
+    document = load_json(source, "an mParticle data plan", None)
     version = document.get("version_document") if isinstance(document, dict) else None
     if not isinstance(version, dict) or "data_points" not in version:
         raise UsageError(f"{source} is not an mParticle data plan: no version_document.data_points.", None)
@@ -46,9 +42,11 @@ def read(source: Path) -> ImportedPlan:
                                              point.get("description") or None, props, extra,
                                              tags=["product_action"], group="commerce"))
         elif kind == "user_attributes":
-            props, _ = properties_of(data, plan, where)
+            # The attributes are the validator's own properties (older plans nest them under `data`).
+            attributes = data if data.get("properties") else schema
+            props, _ = properties_of(attributes, plan, where)
             plan.traits.update(props)
-            if data.get("additionalProperties") is not False and not props:
+            if attributes.get("additionalProperties") is not False and not props:
                 plan.drop(where, "user attributes", "any attribute is allowed: no trait to declare")
         else:
             plan.drop(where, f"{kind} data point", "no equivalent in the plan format")

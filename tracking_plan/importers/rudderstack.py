@@ -119,7 +119,7 @@ class _Project:
         if kinds:
             result["type"] = kinds[0] if len(kinds) == 1 else kinds
         else:
-            result["type"] = list(ANY_TYPE)
+            result["type"] = "any"
         return result
 
     def property_list(self, entries: list[Any], where: str, depth: int = 0) -> dict[str, dict[str, Any]]:
@@ -142,7 +142,7 @@ class _Project:
                 nested = self.property_list(entry["properties"], f"{where}.{name}", depth + 1)
                 if nested:
                     definition["properties"] = nested
-                    if definition.get("type") in (list(ANY_TYPE), "array"):
+                    if definition.get("type") == "array":
                         definition["type"] = "object"
             if entry.get("required"):
                 definition["required"] = True

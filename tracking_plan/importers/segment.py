@@ -3,20 +3,15 @@ version, jsonSchema) and the older Config API export (rules.events, identify_tra
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import ImportedEvent, ImportedPlan, plan_id, properties_of
+from tracking_plan.importers.common import ImportedEvent, ImportedPlan, load_json, plan_id, properties_of
 
 
 def _load(source: Path) -> Any:
-    try:
-        return json.loads(source.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"Cannot read {source} as JSON: {exc}.", "Export the tracking plan from Segment as JSON.") \
-            from None
+    return load_json(source, "a Segment tracking plan", "Export the tracking plan from Segment as JSON.")
 
 
 def _envelope(schema: dict[str, Any], key: str) -> dict[str, Any] | None:
@@ -33,7 +28,7 @@ def _event(plan: ImportedPlan, name: str, description: str | None, schema: Any, 
     body = _envelope(schema, "properties")
     if body is None:
         body = schema  # typewriter's fixtures put the event's properties at the top
-    props, extra = properties_of(body, plan, where)
+    props, extra = properties_of(body, plan, where, root=schema)
     event = ImportedEvent(name, description or schema.get("description") or None, props, extra)
     if isinstance(labels, dict) and labels:
         # A label with no value is a plain tag (that is how `export segment` writes one).
@@ -47,6 +42,10 @@ def _event(plan: ImportedPlan, name: str, description: str | None, schema: Any, 
 
 def read(source: Path) -> ImportedPlan:
     document = _load(source)
+    if isinstance(document, dict) and isinstance(document.get("data"), dict) and "rules" not in document:
+        document = document["data"]  # the Public API's response envelope: {"data": {"rules": [...]}}
+    if isinstance(document, dict) and isinstance(document.get("trackingPlan"), dict) and "rules" not in document:
+        document = {**document["trackingPlan"], "rules": document.get("rules", [])}
     if not isinstance(document, dict) or "rules" not in document:
         raise UsageError(f"{source} is not a Segment tracking plan: it has no 'rules'.",
                          "Export the plan with Segment's Public API or the Config API.")
@@ -86,7 +85,7 @@ def _traits(plan: ImportedPlan, schema: Any, where: str, target: str | None) -> 
     if not isinstance(schema, dict):
         return
     body = _envelope(schema, "traits") or schema
-    props, _ = properties_of(body, plan, where)
+    props, _ = properties_of(body, plan, where, root=schema)
     if target is None:
         if props:
             plan.drop(where, "group traits", "the plan format has user traits only")

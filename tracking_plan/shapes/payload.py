@@ -63,7 +63,10 @@ def payload_properties(plan: Plan, event: Event) -> tuple[Property, ...]:
 
 def payload_schema(plan: Plan, event: Event, with_docs: bool = False) -> dict[str, Any]:
     """The object schema of an event's payload (global properties included), without the envelope."""
-    return object_schema(payload_properties(plan, event), event.additional_properties, with_docs)
+    schema = object_schema(payload_properties(plan, event), event.additional_properties, with_docs)
+    if event.values is not None:
+        schema["additionalProperties"] = property_schema(event.values, with_docs)
+    return schema
 
 
 def event_schema(plan: Plan, event: Event) -> dict[str, Any]:
@@ -75,6 +78,8 @@ def event_schema(plan: Plan, event: Event) -> dict[str, Any]:
         schema["description"] = event.description
     schema["type"] = "object"
     schema.update(object_schema(props, event.additional_properties))
+    if event.values is not None:
+        schema["additionalProperties"] = property_schema(event.values)
     metadata = {"plan": plan.id, "plan_version": plan.version, "owner": event.owner, "status": event.status,
                 "trigger": event.trigger, "platforms": list(event.platforms),
                 "destinations": list(event.destinations), "tags": list(event.tags)}
