@@ -82,7 +82,8 @@ lint:
     diagnostics = run.json()["diagnostics"]
     assert sorted(d["rule"] for d in diagnostics) == ["event-name-style", "pii-destination"]
     style = next(d for d in diagnostics if d["rule"] == "event-name-style")
-    assert style["severity"] == "info" and "'Ad Impression' is not in snake_case" in style["message"]
+    assert style["severity"] == "info"
+    assert "'Ad Impression' does not follow the plan's snake_case style" in style["message"]
 
 
 def test_config_errors_point_at_their_line(cli: Callable[..., Run], plan: Path) -> None:
@@ -185,7 +186,8 @@ def test_github_annotations_line_by_line(cli: Callable[..., Run], plan: Path) ->
     assert len(lines) == 5
     file = escape_property(str(plan / "events" / "a.yaml"))
     assert lines[0] == (f"::warning file={file},line=2,col=3,title=event-name-style::Event name 'order_completed' "
-                        "is not in title_case ('Order Completed').%0ARename it 'Order Completed'.")
+                        "does not follow the plan's title_case style (like 'Order Completed'); in title_case it is "
+                        "'Order Completed'.%0ARename it 'Order Completed'.")
     assert lines[1].startswith(f"::warning file={file},line=2,col=3,title=missing-description::")
     assert lines[2].startswith(f"::warning file={file},line=2,col=3,title=missing-trigger::")
     assert lines[3].startswith(f"::error file={file},line=6,col=7,title=pii-destination::Personal data 'email'")

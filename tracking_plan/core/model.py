@@ -118,6 +118,20 @@ class Property(NamedTuple):
             yield from self.items.walk(path=here + "[]")
 
 
+def data_key_paths(prop: Property, prefix: str = "", path: str | None = None, inside: bool = False) -> Iterator[str]:
+    """The paths (as `Property.walk` spells them) of every property listed under a dictionary-like object, whose
+    names are data (form labels, ids), not names the plan chose."""
+    here = f"{prefix}{prop.name}" if path is None else path
+    if inside:
+        yield here
+    for child in prop.properties:
+        yield from data_key_paths(child, here + ".", inside=inside or prop.values is not None)
+    if prop.values is not None:
+        yield from data_key_paths(prop.values, path=here + "{}", inside=inside)
+    if prop.items is not None:
+        yield from data_key_paths(prop.items, path=here + "[]", inside=inside)
+
+
 class Event(NamedTuple):
     name: str
     location: Location

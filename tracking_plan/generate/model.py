@@ -137,7 +137,7 @@ class _Builder:
 
     def single(self, path: Words, kind: str, prop: Property, label: str) -> TypeRef:
         if kind == "object":
-            if not prop.properties:
+            if not prop.properties or prop.values is not None:  # a dictionary's keys are data: a map
                 return TypeRef("object")
             return TypeRef("object", obj=self.object(path, path, prop.properties, prop.additional_properties,
                                                      prop.location, label))

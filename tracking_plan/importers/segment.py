@@ -44,8 +44,8 @@ def read(source: Path) -> ImportedPlan:
     document = _load(source)
     if isinstance(document, dict) and isinstance(document.get("data"), dict) and "rules" not in document:
         document = document["data"]  # the Public API's response envelope: {"data": {"rules": [...]}}
-    if isinstance(document, dict) and isinstance(document.get("trackingPlan"), dict) and "rules" not in document:
-        document = {**document["trackingPlan"], "rules": document.get("rules", [])}
+    if isinstance(document, dict) and isinstance(document.get("trackingPlan"), dict):
+        document = {**document["trackingPlan"], **document}  # the plan's name and slug sit beside its rules
     if not isinstance(document, dict) or "rules" not in document:
         raise UsageError(f"{source} is not a Segment tracking plan: it has no 'rules'.",
                          "Export the plan with Segment's Public API or the Config API.")

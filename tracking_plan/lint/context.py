@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any, NamedTuple
 
 from tracking_plan.core.destinations import Profile
-from tracking_plan.core.model import Event, Plan, Property
+from tracking_plan.core.model import Event, Plan, Property, data_key_paths
 
 
 class PropertyUse(NamedTuple):
@@ -47,15 +47,31 @@ class PlanIndex:
     def defined(self) -> tuple[PropertyUse, ...]:
         """Every place a property is defined or named: library definitions, and uses that are not mere
         by-name references to the library (those are reported once, at the library's definition).
-        Array item nodes (`products[]`) are left out: they are described by their array."""
+        Array item nodes (`products[]`) and value schemas (`labels{}`) are left out: their parent describes them."""
         result = list(self.library_uses)
         for use in self.uses:
             prop = use.prop
             if prop.ref is not None and prop.ref == prop.name and not prop.fields.written_here("ref"):
                 continue
-            if not use.path.endswith("[]"):
+            if not use.path.endswith(("[]", "{}")):
                 result.append(use)
-        return tuple(u for u in result if not u.path.endswith("[]"))
+        return tuple(u for u in result if not u.path.endswith(("[]", "{}")))
+
+    @cached_property
+    def data_keys(self) -> frozenset[tuple[str | None, str]]:
+        """(event name or None, path) of the properties listed under dictionary-like objects: their names are
+        data, so the rules about names leave them alone."""
+        found: set[tuple[str | None, str]] = set()
+        for event in self.plan.events.values():
+            for top in event.properties:
+                found.update((event.name, path) for path in data_key_paths(top))
+        for group in (self.plan.traits, self.plan.global_properties, tuple(self.plan.library.values())):
+            for top in group:
+                found.update((None, path) for path in data_key_paths(top))
+        return frozenset(found)
+
+    def is_data_key(self, use: PropertyUse) -> bool:
+        return bool(self.data_keys) and (use.event.name if use.event else None, use.path) in self.data_keys
 
     @cached_property
     def library_uses(self) -> tuple[PropertyUse, ...]:

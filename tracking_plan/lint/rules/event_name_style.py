@@ -15,7 +15,8 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     for event in ctx.plan.events.values():
         if not matches_style(event.name, style):
             fixed = convert(event.name, style)
-            yield Finding(f"Event name '{event.name}' is not in {style} ('{STYLE_EXAMPLES[style]}').",
+            yield Finding(f"Event name '{event.name}' does not follow the plan's {style} style (like "
+                          f"'{STYLE_EXAMPLES[style]}')" + (f"; in {style} it is '{fixed}'." if fixed else "."),
                           event.location, f"Rename it '{fixed}'." if fixed else None, event)
 
 

@@ -32,7 +32,9 @@ def _properties(props: tuple[Property, ...], event: Event | None, where: str) ->
             yield Finding(f"Properties '{seen[key][0]}' and '{prop.name}' of {where} become the same field in "
                           f"generated code ('{key}').", prop.location, "Rename one of them.", event, prop)
         seen.setdefault(key, (prop.name, prop.location))
-        nested = prop.items.properties if prop.items is not None else prop.properties
+        # The keys of a dictionary-like object are data, not fields of generated code.
+        nested = prop.items.properties if prop.items is not None else () if prop.values is not None else \
+            prop.properties
         if nested:
             yield from _properties(nested, event, f"'{prop.name}' in {where}")
 

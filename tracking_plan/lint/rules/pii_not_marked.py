@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from tracking_plan.core.model import Property
 from tracking_plan.core.naming import identifier_key
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.helpers import defined_properties
@@ -34,11 +35,32 @@ def looks_personal(name: str, fmt: str | None) -> str | None:
     return f"its name contains '{match.group(2)}'" if match else None
 
 
+# Numbers that are personal data as such: phone numbers, postal codes, national, card and bank numbers,
+# device ids and precise coordinates. Other numbers (an age, a count, a price) are not flagged.
+NUMERIC_PERSONAL = re.compile(
+    r"(^|_)(phone|phone_number|mobile_number|mobile_phone|telephone|msisdn|postcode|post_code|postal_code|zip"
+    r"|zip_code|ssn|social_security_number|national_id|tax_id|iban|card_number|credit_card|imei"
+    r"|latitude|longitude|lat|lng)($|_)")
+
+
+def can_carry_personal_data(prop: Property) -> bool:
+    """Text (or any value) can; true/false never can; a number only for the names in NUMERIC_PERSONAL."""
+    kinds = set(prop.value_types)
+    if not kinds:
+        return True
+    if kinds & {"string"}:
+        return True
+    if kinds & {"number", "integer"}:
+        return NUMERIC_PERSONAL.search(identifier_key(prop.name)) is not None
+    return False
+
+
 def check(ctx: RuleContext) -> Iterator[Finding]:
     ignored = set(ctx.options["ignore"])
     for use in defined_properties(ctx):
         prop = use.prop
-        if prop.pii or prop.name in ignored or "object" in prop.type or "array" in prop.type:
+        if prop.pii or prop.name in ignored or "object" in prop.type or "array" in prop.type \
+                or not can_carry_personal_data(prop) or ctx.index.is_data_key(use):
             continue
         reason = looks_personal(prop.name, prop.constraints.format)
         if reason:
@@ -54,8 +76,10 @@ RULE = Rule(
                 "address, IP address, device and advertising ids, birth date, national ids, bank and card "
                 "numbers, precise location — must be marked `pii: true`, so that the pii-destination rule can "
                 "keep them out of tools not allowed to hold personal data (GDPR, CCPA). Names that only describe "
-                "such data (`signup_method`, `email_verified`) are not flagged; list false positives in the "
-                "`ignore` option.",
+                "such data (`signup_method`, `email_verified`) are not flagged, nor are values that cannot carry it: "
+                "true/false, and numbers other than phone, postal, national, card and device numbers and "
+                "coordinates. The keys of a dictionary-like object (`additional_properties: {type: ...}`) are "
+                "data, not names, and are not read. List false positives in the `ignore` option.",
     bad="properties:\n  email: {type: string}\n",
     good="properties:\n  email: {type: string, format: email, pii: true}\n",
     scope="property",

@@ -16,8 +16,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     example = STYLE_EXAMPLES[style].replace(" ", "_") if style == "snake_case" else STYLE_EXAMPLES[style]
     for use in defined_properties(ctx):
         name = use.prop.name
-        if not matches_style(name, style):
-            yield Finding(f"Property name '{name}' is not in {style} ('{example}').", use.prop.location,
+        if not matches_style(name, style) and not ctx.index.is_data_key(use):
+            yield Finding(f"Property name '{name}' does not follow the plan's {style} style (like '{example}'); "
+                          f"in {style} it is '{convert(name, style)}'.", use.prop.location,
                           f"Rename it '{convert(name, style)}'.", use.event, use.prop)
 
 

@@ -136,6 +136,11 @@ def _check(schema: dict[str, Any], value: Any, path: str, report: Report) -> Non
                 report(_join(path, name), "required", "is required", None)
         for name, child in schema["properties"].items():
             _check(child, value.get(name), _join(path, name), report)
+        values = schema.get("additionalProperties")
+        if isinstance(values, dict):
+            for name, item in value.items():
+                if name not in schema["properties"]:
+                    _check(values, item, _join(path, name), report)
 
 
 class Tracker:

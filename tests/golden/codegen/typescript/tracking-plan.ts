@@ -120,7 +120,7 @@ interface Schema {
   items?: Schema;
   properties?: Record<string, Schema>;
   required?: string[];
-  additionalProperties?: boolean;
+  additionalProperties?: boolean | Schema;
 }
 
 const SCHEMAS: Record<string, Schema> = {
@@ -204,6 +204,14 @@ function check(schema: Schema, value: unknown, path: string, report: Report): vo
     const properties = schema.properties;
     for (const name of Object.keys(properties)) {
       check(properties[name], record[name], join(path, name), report);
+    }
+    const values = schema.additionalProperties;
+    if (typeof values === "object") {
+      for (const name of Object.keys(record)) {
+        if (!Object.prototype.hasOwnProperty.call(properties, name)) {
+          check(values, record[name], join(path, name), report);
+        }
+      }
     }
   }
 }
