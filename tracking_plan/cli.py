@@ -99,9 +99,19 @@ def lint(
     result = lint_plan(path, preset=preset.value if preset else None,
                        baseline=str(baseline) if baseline and not write_baseline else None)
     if write_baseline is not None:
+        from tracking_plan.core.loader import find_plan_root
+        from tracking_plan.output.fileio import refuse_plan_paths
+
+        plan_dir, _ = find_plan_root(path)
+        refuse_plan_paths(write_baseline, plan_dir, "lint --write-baseline", inside_ok=True)
         count = save_baseline(result, write_baseline)
-        _console(stderr=True).print(f"Wrote {count} findings to {write_baseline}; later runs with "
-                                    f"--baseline {write_baseline} (or lint.baseline) leave them out.")
+        in_plan = os.path.relpath(write_baseline.resolve(), plan_dir.resolve())
+        setting = f"lint: {{baseline: {in_plan}}}" if not in_plan.startswith("..") else \
+            "lint.baseline (once the file is inside the plan folder)"
+        _console(stderr=True).print(
+            f"Wrote {_plural(count, 'finding')} to {write_baseline}. Later runs leave them out with "
+            f"--baseline {write_baseline} (a path from the current folder), or with {setting} in "
+            f"tracking-plan.yaml (a path from the plan folder).", markup=False)
         raise typer.Exit(0)
     if output_format is LintFormat.json:
         from tracking_plan.lint.render import json as json_output
@@ -257,12 +267,12 @@ def generate(
     """Generate typed tracking code (or JSON Schemas) from the plan."""
     from tracking_plan.core.loader import ROOT_FILE, find_plan_root
     from tracking_plan.generate import TARGET_MODULES, CodegenError
-    from tracking_plan.generate.run import jobs_from_arguments, produce, write
+    from tracking_plan.generate.run import check_jobs, jobs_from_arguments, produce, write
     from tracking_plan.lint.engine import LintResult
     from tracking_plan.lint.render import text as text_output
 
     if target_name is not None and path is None and target_name not in TARGET_MODULES \
-            and (Path(target_name) / ROOT_FILE).is_file():
+            and ((Path(target_name) / ROOT_FILE).is_file() or Path(target_name).name == ROOT_FILE):
         path, target_name = target_name, None  # `generate PLAN_DIR`: every configured target
     options = {}
     for item in option or []:
@@ -279,6 +289,7 @@ def generate(
         _console().print(text_output.render(LintResult(plan, tuple(error.diagnostics), len(plan.files))))
         _console(stderr=True).print("Nothing was generated: names would collide in the generated code.")
         raise typer.Exit(1) from None
+    check_jobs(outcomes)
     console = _console()
     if check:
         stale = False
@@ -289,7 +300,20 @@ def generate(
                 console.print(f"no longer generated: {file}")
             stale = stale or bool(outcome.changed or outcome.stale)
         if stale:
-            console.print("Generated code is stale: run 'tracking-plan generate'.")
+            import shlex
+
+            words = ["tracking-plan", "generate"]
+            if target_name is not None:
+                words.append(target_name)
+            if path is not None:
+                words.append(path)
+            if out is not None:
+                words += ["--out", str(out)]
+            if platform is not None:
+                words += ["--platform", platform]
+            for item in option or []:
+                words += ["-o", item]
+            console.print(f"Generated code is stale; to update it, run: {shlex.join(words)}", markup=False)
         raise typer.Exit(1 if stale else 0)
     write(outcomes)
     for outcome in outcomes:
@@ -329,6 +353,10 @@ def report(
         chosen = {".html": ReportFormat.html, ".htm": ReportFormat.html, ".json": ReportFormat.json}.get(
             suffix, ReportFormat.markdown)
     plan_dir, _ = find_plan_root(path)
+    if out is not None:
+        from tracking_plan.output.fileio import refuse_plan_paths
+
+        refuse_plan_paths(out, plan_dir, "report")
     linted = lint_plan(path)
     if linted.plan is None:
         from tracking_plan.lint.render import text as text_output
@@ -351,7 +379,7 @@ def report(
         sys.stdout.write(text)
     else:
         write_atomically({out: text})
-        _console(stderr=True).print(f"Wrote the {chosen.value} report to {out}.")
+        _console(stderr=True).print(f"Wrote the {chosen.value} report to {out}.", markup=False)
 
 
 class ImportFormat(StrEnum):
@@ -366,24 +394,27 @@ def import_plan(
     source_format: Annotated[ImportFormat, typer.Argument(metavar="FORMAT", help="segment, rudderstack, "
                                                           "mparticle or jsonschema.")],
     source: Annotated[Path, typer.Argument(help="The file or folder to import.")],
-    out: Annotated[Path, typer.Option(help="The plan directory to create.")],
+    out: Annotated[Path, typer.Option(help="The plan directory to create (or an earlier import to replace).")],
+    force: Annotated[bool, typer.Option("--force", help="Write into a folder that already holds other files.")]
+    = False,
 ) -> None:
     """Adopt an existing tracking plan: write it as a plan directory, and report what could not be carried over."""
     from tracking_plan.importers import read
-    from tracking_plan.importers.common import write_plan
+    from tracking_plan.importers.common import check_destination, write_plan
 
     if not source.exists():
         raise UsageError(f"{source} does not exist.", "Pass the exported plan file or folder.")
+    check_destination(out, force)  # before reading: a refusal costs nothing
     imported = read(source_format.value, source)
-    written = write_plan(imported, out)
+    written = write_plan(imported, out, force)
     console = _console()
-    console.print(f"Imported {len(imported.events)} events and {len(imported.traits)} traits into {out} "
-                  f"({len(written)} files).")
+    console.print(f"Imported {_plural(len(imported.events), 'event')} and {_plural(len(imported.traits), 'trait')} "
+                  f"into {out} ({_plural(len(written), 'file')}).", markup=False)
     if imported.dropped:
         console.print(f"Not carried over ({len(imported.dropped)}):")
         for item in imported.dropped:
             console.print(f"  {item.where}: {item.what} — {item.why}", highlight=False, markup=False)
-    console.print(f"Next: tracking-plan lint {out}")
+    console.print(f"Next: tracking-plan lint {out}", markup=False)
 
 
 class ExportFormat(StrEnum):
@@ -400,8 +431,11 @@ def export(
     out: Annotated[Path, typer.Option(help="File (segment) or folder (rudderstack, jsonschema) to write.")] = Path("-"),
 ) -> None:
     """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, or JSON Schemas."""
-    from tracking_plan.output.fileio import write_atomically
+    from tracking_plan.core.loader import find_plan_root
+    from tracking_plan.output.fileio import refuse_plan_paths, replace_tree, write_atomically
 
+    if str(out) != "-":
+        refuse_plan_paths(out, find_plan_root(path)[0], "export")
     plan = _readable_plan(path, "Nothing was exported: fix the plan first.")
     if target_format is ExportFormat.segment:
         from tracking_plan.exporters import segment
@@ -423,8 +457,8 @@ def export(
     if len(files) == 1 and out.suffix:
         write_atomically({out: next(iter(files.values()))})
     else:
-        write_atomically({out / name: text for name, text in files.items()})
-    _console(stderr=True).print(f"Exported {len(plan.events)} events to {out}.")
+        replace_tree(out, {name.as_posix(): text for name, text in files.items()})
+    _console(stderr=True).print(f"Exported {_plural(len(plan.events), 'event')} to {out}.", markup=False)
 
 
 @app.command()
@@ -439,6 +473,9 @@ def schema(
     if out is None:
         sys.stdout.write(schema_text())
     else:
+        if out.suffix.lower() in (".yaml", ".yml"):
+            raise UsageError(f"{out} is a YAML file name: in a plan folder it would be read as part of the plan.",
+                             "Write the schema as plan.schema.json.")
         write_atomically({out: schema_text()})
 
 
@@ -454,6 +491,10 @@ def init(
     for path in written:
         console.print(f"created {path}", highlight=False)
     console.print(f"Next: edit the files, then run 'tracking-plan lint {directory}'.", highlight=False)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _readable_plan(path: str | None, refusal: str) -> Plan:

@@ -77,8 +77,9 @@ def find_plan_root(path: str | None) -> tuple[Path, str]:
             "Pass the plan directory (tracking-plan lint path/to/plan) or create one with 'tracking-plan init'.",
         )
     given = Path(path)
-    if given.is_file() and given.name == ROOT_FILE:
+    if given.name == ROOT_FILE and given.is_file():  # the root file names its folder
         given = given.parent
+        path = str(given)
     if not given.exists():
         raise UsageError(f"{path} does not exist.", "Check the path of the plan directory.")
     if not given.is_dir():
@@ -87,8 +88,7 @@ def find_plan_root(path: str | None) -> tuple[Path, str]:
     if not (given / ROOT_FILE).is_file():
         raise UsageError(f"No {ROOT_FILE} in {path}.",
                          "Pass the directory that holds the plan's root file, or create one with 'tracking-plan init'.")
-    display = os.path.normpath(path) if given.name != ROOT_FILE else os.path.normpath(str(given))
-    return given, display
+    return given, os.path.normpath(path)
 
 
 def plan_files(root: Path) -> list[str]:

@@ -93,6 +93,11 @@ def jobs_from_config(plan: Plan, plan_dir: Path) -> list[Job]:
     return jobs
 
 
+MANIFEST = ".tracking-plan-generated.json"
+"""In each output folder: which files each target wrote there, so that a target only ever removes its own."""
+_LEGACY_SUFFIXES = {"typescript": ".ts", "python": ".py", "kotlin": ".kt", "swift": ".swift", "jsonschema": ".json"}
+
+
 def produce(plan: Plan, plan_dir: Path, job: Job) -> Outcome:
     """The files of one job, checked for safety; nothing is written."""
     chosen = target(job.target)
@@ -117,9 +122,55 @@ def produce(plan: Plan, plan_dir: Path, job: Job) -> Outcome:
                              "Use a plain file name in the target's options.")
         files[path] = content
     outcome = Outcome(job, files)
+    manifest = read_manifest(out)
+    for other, owned in manifest.items():
+        clash = sorted(p.name for p in files if other != job.target and p.relative_to(out).as_posix() in owned)
+        if clash:
+            raise UsageError(f"The {job.target} target would overwrite {clash[0]} in {job.out}, which the {other} "
+                             "target wrote there.", "Give each target its own output folder.")
     outcome.changed = [p for p, content in files.items() if _read(p) != content]
-    outcome.stale = [p for p in _generated_files(out) if p not in files]
+    if job.target in manifest:
+        before = [out / rel for rel in sorted(manifest[job.target])]
+    else:  # folders written before manifests existed: this target's own files, by header and extension
+        before = [p for p in _generated_files(out) if p.suffix == _LEGACY_SUFFIXES[job.target]
+                  and not any(p.relative_to(out).as_posix() in owned for owned in manifest.values())]
+    outcome.stale = [p for p in before if p not in files and p.is_file()]
     return outcome
+
+
+def check_jobs(outcomes: list[Outcome]) -> None:
+    """Refuse jobs that would fight over a folder: the same target twice, or two targets writing one file."""
+    seen: dict[tuple[Path, str], Job] = {}
+    writers: dict[Path, str] = {}
+    for outcome in outcomes:
+        job = outcome.job
+        key = (job.out.resolve(), job.target)
+        if key in seen:
+            raise UsageError(f"The {job.target} target is listed twice for {job.out}.",
+                             "Give each generate entry its own output folder.")
+        seen[key] = job
+        for path in outcome.files:
+            if path in writers:
+                raise UsageError(f"The {writers[path]} and {job.target} targets would both write {path}.",
+                                 "Give each target its own output folder.")
+            writers[path] = job.target
+
+
+def read_manifest(out: Path) -> dict[str, set[str]]:
+    """Target → the files it wrote in `out`; empty when there is no readable manifest."""
+    import json
+
+    from tracking_plan.core.files import FileRefused, read_regular
+
+    try:
+        document = json.loads(read_regular(out / MANIFEST, 16 * 1024 * 1024))
+    except (FileRefused, ValueError, RecursionError):
+        return {}
+    targets = document.get("targets") if isinstance(document, dict) else None
+    if not isinstance(targets, dict):
+        return {}
+    return {name: {f for f in files if isinstance(f, str)} for name, files in targets.items()
+            if name in TARGET_MODULES and isinstance(files, list)}
 
 
 def _read(path: Path) -> str | None:
@@ -135,7 +186,7 @@ def _generated_files(folder: Path) -> list[Path]:
         return []
     found = []
     for path in sorted(folder.iterdir()):
-        if path.is_file():
+        if path.is_file() and not path.is_symlink():
             try:
                 with path.open("r", encoding="utf-8") as handle:
                     head = handle.read(400)
@@ -147,8 +198,42 @@ def _generated_files(folder: Path) -> list[Path]:
 
 
 def write(outcomes: list[Outcome]) -> None:
-    """All files of all jobs at once, then remove what is stale."""
-    write_atomically({path: content for o in outcomes for path, content in o.files.items() if path in o.changed})
+    """Each output folder in one step: the new files, the manifest, and this run's targets' stale files gone.
+
+    A folder that holds only what tracking-plan generated is rebuilt beside the old one and swapped in, so a
+    reader (a build, a server) sees the old set or the new set, never a mix; a folder that also holds other
+    files gets every new file renamed into place only once all are written."""
+    import json
+
+    from tracking_plan.output.fileio import replace_tree
+
+    by_folder: dict[Path, list[Outcome]] = {}
     for outcome in outcomes:
-        for path in outcome.stale:
-            path.unlink(missing_ok=True)
+        by_folder.setdefault(outcome.job.out.resolve(), []).append(outcome)
+    for out, group in by_folder.items():
+        manifest = read_manifest(out)
+        stale = {p.relative_to(out).as_posix() for o in group for p in o.stale}
+        for outcome in group:
+            manifest[outcome.job.target] = {p.relative_to(out).as_posix() for p in outcome.files}
+        document = {"generated_by": "tracking-plan", "targets": {k: sorted(v) for k, v in sorted(manifest.items())}}
+        files: dict[str, str] = {p.relative_to(out).as_posix(): c for o in group for p, c in o.files.items()
+                                 if p in o.changed}
+        files[MANIFEST] = json.dumps(document, indent=2) + "\n"
+        managed = {MANIFEST, *stale, *(f for owned in manifest.values() for f in owned)}
+        if not out.exists() or _holds_only(out, managed):
+            replace_tree(out, files, stale)
+        else:
+            write_atomically({out / rel: content for rel, content in files.items()})
+            for rel in stale:
+                (out / rel).unlink(missing_ok=True)
+
+
+def _holds_only(folder: Path, managed: set[str]) -> bool:
+    for entry in folder.rglob("*"):
+        rel = entry.relative_to(folder).as_posix()
+        if entry.is_dir() and not entry.is_symlink():
+            if not any(m.startswith(rel + "/") for m in managed):
+                return False
+        elif rel not in managed and not (entry.name.startswith(".") and ".tp-" in entry.name):
+            return False
+    return True

@@ -17,7 +17,7 @@ import yaml
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.files import FileRefused, read_regular
 from tracking_plan.core.naming import words
-from tracking_plan.output.fileio import write_atomically
+from tracking_plan.output.fileio import replace_tree
 
 ANY_TYPE = ["string", "number", "boolean", "object", "array", "null"]
 _KEYWORDS = ("enum", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
@@ -311,10 +311,42 @@ def _canonical(definition: dict[str, Any]) -> str:
     return json.dumps({k: v for k, v in definition.items() if k != "required"}, sort_keys=True)
 
 
-def write_plan(plan: ImportedPlan, out: Path) -> list[Path]:
-    """Write the plan directory; refuses to overwrite an existing plan."""
-    if (out / "tracking-plan.yaml").exists():
-        raise UsageError(f"{out} already holds a plan.", "import never overwrites: choose an empty directory.")
+IMPORT_MANIFEST = ".tracking-plan-import.json"
+"""Written beside an imported plan: the files the import wrote, so that importing again replaces them."""
+
+
+def earlier_import(out: Path) -> set[str] | None:
+    """The files an earlier import wrote in `out`, or None when `out` holds no earlier import."""
+    from tracking_plan.core.files import FileRefused, read_regular
+
+    try:
+        document = json.loads(read_regular(out / IMPORT_MANIFEST, 16 * 1024 * 1024))
+    except (FileRefused, ValueError, RecursionError):
+        return None
+    files = document.get("files") if isinstance(document, dict) else None
+    return {f for f in files if isinstance(f, str)} if isinstance(files, list) else None
+
+
+def check_destination(out: Path, force: bool) -> set[str]:
+    """What an import may replace in `out`: nothing in a new or empty folder, the files of an earlier import;
+    any other folder with files is refused unless `force`. Returns the earlier import's files."""
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a folder.", "Pass a new folder with --out.")
+    if out.is_symlink():
+        raise UsageError(f"{out} is a symbolic link.", "Pass a real folder with --out.")
+    previous = earlier_import(out) if out.is_dir() else None
+    if previous is not None:
+        return previous
+    if out.is_dir() and any(out.iterdir()) and not force:
+        what = "a plan" if (out / "tracking-plan.yaml").exists() else "files"
+        raise UsageError(f"{out} already holds {what}, and not from an earlier import.",
+                         "import never overwrites: choose a new or empty folder, or pass --force to write into it.")
+    return set()
+
+
+def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]:
+    """Write the plan directory in one step (see check_destination for where it may go)."""
+    previous = check_destination(out, force)
     usage: dict[str, Counter[str]] = defaultdict(Counter)
     for event in plan.events:
         for name, definition in event.properties.items():
@@ -372,9 +404,41 @@ def write_plan(plan: ImportedPlan, out: Path) -> list[Path]:
         groups[_file_for(event)][event.name] = entry or None
     for rel, events in sorted(groups.items()):
         files[out / "events" / rel] = {"events": events}
-    write_atomically({path: yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
-                      for path, document in files.items()})
-    return list(files)
+    rendered = {path.relative_to(out).as_posix(): yaml.dump(document, Dumper=_Dumper, sort_keys=False,
+                                                            allow_unicode=True, width=110)
+                for path, document in files.items()}
+    rendered = _split_large(rendered)
+    rendered[IMPORT_MANIFEST] = json.dumps({"generated_by": "tracking-plan import", "files": sorted(rendered)},
+                                           indent=2) + "\n"
+    replace_tree(out, rendered, previous - set(rendered))
+    return [out / rel for rel in rendered if rel != IMPORT_MANIFEST]
+
+
+_SPLIT_BYTES = 4 * 1024 * 1024
+"""An events file larger than this is split: the loader reads plan files of at most 8 MiB."""
+
+
+def _split_large(rendered: dict[str, str]) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for rel, text in rendered.items():
+        if len(text.encode("utf-8")) <= _SPLIT_BYTES or not rel.startswith("events/"):
+            result[rel] = text
+            continue
+        events = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["events"]
+        chunk: dict[str, Any] = {}
+        size, part = 0, 1
+        stem = rel.removesuffix(".yaml")
+        for name, entry in events.items():
+            piece = yaml.dump({name: entry}, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110)
+            if chunk and size + len(piece) > _SPLIT_BYTES:
+                result[f"{stem}-{part}.yaml"] = yaml.dump({"events": chunk}, Dumper=_Dumper, sort_keys=False,
+                                                          allow_unicode=True, width=110)
+                chunk, size, part = {}, 0, part + 1
+            chunk[name] = entry
+            size += len(piece)
+        result[f"{stem}-{part}.yaml"] = yaml.dump({"events": chunk}, Dumper=_Dumper, sort_keys=False,
+                                                  allow_unicode=True, width=110)
+    return result
 
 
 def _tidy(definition: dict[str, Any], default_open: bool) -> None:

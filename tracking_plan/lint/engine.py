@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracking_plan.core import destinations
-from tracking_plan.core.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.core.diagnostics import Diagnostic, Severity
+from tracking_plan.core.files import FileRefused, read_regular
 from tracking_plan.core.loader import find_plan_root, gc_paused, load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.lint.config import RuleSetting, read_config
@@ -16,6 +17,7 @@ from tracking_plan.lint.context import PlanIndex, RuleContext
 from tracking_plan.lint.rule import Rule
 from tracking_plan.lint.rules import plan_rules
 from tracking_plan.lint.structural import STRUCTURAL_RULES
+from tracking_plan.output.fileio import is_inside
 
 BASELINE_FORMAT = 1
 
@@ -73,7 +75,13 @@ def lint_plan(path: str | None, preset: str | None = None, baseline: str | None 
         with gc_paused():
             diagnostics += run_rules(plan, rules, config.settings, PlanIndex(plan, profiles), silenced)
         if baseline_file is None and config.baseline:
-            baseline_file = find_plan_root(path)[0] / config.baseline
+            plan_dir = find_plan_root(path)[0]
+            baseline_file = plan_dir / config.baseline
+            if not is_inside(baseline_file, plan_dir):
+                diagnostics.append(Diagnostic(
+                    "lint-config", Severity.ERROR, f"lint.baseline names {config.baseline}, outside the plan folder.",
+                    plan.where("lint"), "Keep the baseline inside the plan folder (lint.baseline is relative to it)."))
+                baseline_file = None
     baselined = 0
     if baseline_file is not None and plan is not None:
         diagnostics, baselined = _apply_baseline(diagnostics, baseline_file, plan)
@@ -110,6 +118,9 @@ def _fingerprint(diagnostic: Diagnostic, plan: Plan) -> tuple[str, str, str]:
     return diagnostic.rule, file, diagnostic.message
 
 
+MAX_BASELINE_BYTES = 64 * 1024 * 1024
+
+
 def write_baseline(result: LintResult, target: Path) -> int:
     """Write the findings to a baseline file (atomically); return how many were written."""
     from tracking_plan.output.fileio import write_atomically
@@ -125,13 +136,14 @@ def write_baseline(result: LintResult, target: Path) -> int:
 
 def _apply_baseline(diagnostics: list[Diagnostic], baseline: Path, plan: Plan) -> tuple[list[Diagnostic], int]:
     try:
-        document = json.loads(baseline.read_text(encoding="utf-8"))
+        document = json.loads(read_regular(baseline, MAX_BASELINE_BYTES))
         known = Counter((e["rule"], e["file"], e["message"]) for e in document["findings"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "it is not a baseline written by tracking-plan"
+    except (FileRefused, ValueError, KeyError, TypeError, RecursionError) as exc:
+        reason = exc.message.rstrip(".") if isinstance(exc, FileRefused) else \
+            "it is not a baseline written by tracking-plan"
+        # No location: the file is not part of the plan, and none of its lines is ever shown.
         return [*diagnostics, Diagnostic("baseline", Severity.ERROR, f"Cannot read the baseline {baseline}: {reason}.",
-                                         Location(str(baseline), 1, 1),
-                                         "Write it with 'tracking-plan lint --write-baseline FILE'.")], 0
+                                         None, "Write it with 'tracking-plan lint --write-baseline FILE'.")], 0
     kept = []
     baselined = 0
     for diagnostic in diagnostics:
