@@ -3,7 +3,6 @@ overwrite what they did not write, files get the usual permissions, and the root
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
