@@ -171,7 +171,8 @@ def test_python_runs(generated: Path, tmp_path: Path) -> None:
     result = json.loads(proc.stdout)
     first = result["sent"][0]
     assert first[0] == "Order Completed" and first[1]["app_version"] == "1.2" and first[1]["coupon"] is None
-    assert first[2] == {"plan_id": "shop", "plan_version": "2.1.0"}
+    assert first[2] == {"planId": "shop", "planVersion": "2.1.0"} and first[3] == {"user_id": "u1"}
+    assert result["sent"][1][3] == {}
     assert result["sent"][2][1] == {"app_version": "1.2", "anything": 1}
     assert [(v[1], v[2]) for v in result["violations"]] == [("total", "minimum")]
     assert result["warnings"] == ['This event is deprecated. Send "Order Completed" instead: '
@@ -183,7 +184,7 @@ def test_python_hostile_wire_names(generated: Path, tmp_path: Path) -> None:
     script = ("import json, tracking\n"
               "sent = []\n"
               "class T:\n"
-              "    def track(self, e, p, m): sent.append([e, p])\n"
+              "    def track(self, e, p, m, i): sent.append([e, p])\n"
               "    def identify(self, u, t, m): pass\n"
               "t = tracking.Tracker(T())\n"
               "t.line_break(); t.u1f389(); t.class_({'new\\nline': 'x', '$dollar': 'y'}); t.default(); t.in_()\n"

@@ -163,6 +163,7 @@ def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
         plan_id=kotlin_string(plan.plan_id), version=kotlin_string(plan.version), enums=enums, objects=objects,
         events=events, traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
         has_globals=bool(plan.globals.fields),
+        globals_required=any(f.required for f in plan.globals.fields),
         traits_schema=kotlin_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))
     return {options["file"]: content}
 

@@ -15,6 +15,7 @@ from tracking_plan.generate.common import (
     TargetOption,
     TypeNames,
     check,
+    comment_lines,
     deprecation,
     event_methods,
     header_lines,
@@ -82,7 +83,8 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
     for spec in obj.fields:
         fields.claim(spec.wire, spec.wire, spec.location)
         kind = names.type(spec.type)
-        entries.append(node(key=string(spec.wire), type=kind if spec.required else f"NotRequired[{kind}]"))
+        entries.append(node(key=string(spec.wire), type=kind if spec.required else f"NotRequired[{kind}]",
+                            doc=comment_lines(spec.description, escape=lambda text: text.replace("\r", " "))))
     return node(name=names.object_names[id(obj)], fields=entries, open=obj.open)
 
 
@@ -108,6 +110,7 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
                       for e in plan.enums), key=lambda e: e.name),
         objects=objects, events=events, traits=names.object_names[id(plan.traits)],
         globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
+        globals_required=any(f.required for f in plan.globals.fields),
         schemas=json_source(dict(sorted(schemas.items()))),
         traits_schema=json.dumps(object_schema(model.traits, model.additional_properties, with_docs=False),
                                  ensure_ascii=True, sort_keys=True),

@@ -154,6 +154,7 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
         version=swift_string(plan.version), enums=enums, objects=objects, events=events,
         traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
         has_globals=bool(plan.globals.fields),
+        globals_required=any(f.required for f in plan.globals.fields),
         traits_schema=swift_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))
     return {options["file"]: content}
 

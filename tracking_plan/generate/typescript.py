@@ -124,6 +124,7 @@ def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
                      enums=sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name), objects=objects,
                      events=events, traits=names.object_names[id(plan.traits)],
                      globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
+        globals_required=any(f.required for f in plan.globals.fields),
                      schemas=_schemas_literal(schemas),
                      traits_schema=json.dumps(object_schema(model.traits, model.additional_properties, False),
                                               ensure_ascii=True, sort_keys=True))

@@ -3,7 +3,9 @@
 """Typed tracking calls for the plan: one method of Tracker per event.
 
 Connect a Transport to the analytics SDK you already use (see the README for Segment, Amplitude,
-RudderStack and Firebase adapters), then call `tracker.order_completed({...})`.
+RudderStack and Firebase adapters), then call `tracker.order_completed({...})`; server-side code
+passes `user_id=` or `anonymous_id=` with each call.
+Before Python 3.13 this module needs the typing_extensions package (for @deprecated).
 """
 
 from __future__ import annotations
@@ -24,16 +26,25 @@ PLAN_VERSION = "2.1.0"
 
 
 class PlanMetadata(TypedDict):
-    """Which plan an event was built against; passed to the transport unless include_plan_version is False."""
+    """Which plan an event was built against; passed to the transport unless include_plan_version is False.
+    The keys are those every target sends, so the wire shape is the same from every platform."""
 
-    plan_id: str
-    plan_version: str
+    planId: str
+    planVersion: str
+
+
+class Identity(TypedDict, total=False):
+    """Who an event is about, for server-side SDKs that take it with each call (analytics.track(user_id, ...))."""
+
+    user_id: str
+    anonymous_id: str
 
 
 class Transport(Protocol):
     """Sends events to your analytics SDK."""
 
-    def track(self, event: str, properties: dict[str, Any], metadata: PlanMetadata | None) -> None: ...
+    def track(self, event: str, properties: dict[str, Any], metadata: PlanMetadata | None,
+              identity: Identity) -> None: ...
 
     def identify(self, user_id: str | None, traits: dict[str, Any], metadata: PlanMetadata | None) -> None: ...
 
@@ -56,29 +67,41 @@ CartViewedProperties = TypedDict("CartViewedProperties", {
 })
 
 CheckoutBegunProperties = TypedDict("CheckoutBegunProperties", {
+    #: Checkout step.
     "step": NotRequired[int],
 })
 
 OrderCompletedItemsItem = TypedDict("OrderCompletedItemsItem", {
+    #: Stock keeping unit.
     "sku": str,
+    #: Unit price.
     "price": NotRequired[float],
 })
 
 OrderCompletedProperties = TypedDict("OrderCompletedProperties", {
+    #: Identifier of the order.
     "order_id": str,
+    #: Amount paid, taxes included.
     "total": float,
+    #: ISO 4217 code.
     "currency": OrderCompletedCurrency,
+    #: Number of items.
     "quantity": NotRequired[int],
+    #: Coupon used, or null.
     "coupon": str | None,
+    #: The items bought.
     "items": NotRequired[list[OrderCompletedItemsItem]],
 })
 
 UserTraits = TypedDict("UserTraits", {
+    #: The user's e-mail address.
     "email": str,
+    #: Subscription tier.
     "plan_tier": NotRequired[UserPlanTier],
 })
 
 GlobalProperties = TypedDict("GlobalProperties", {
+    #: App version.
     "app_version": NotRequired[str],
 })
 
@@ -143,6 +166,15 @@ def _check(schema: dict[str, Any], value: Any, path: str, report: Report) -> Non
                     _check(values, item, _join(path, name), report)
 
 
+def _identity(user_id: str | None, anonymous_id: str | None) -> Identity:
+    identity: Identity = {}
+    if user_id is not None:
+        identity["user_id"] = user_id
+    if anonymous_id is not None:
+        identity["anonymous_id"] = anonymous_id
+    return identity
+
+
 class Tracker:
     """One typed method per event of the plan."""
 
@@ -165,26 +197,26 @@ class Tracker:
         self._include_plan_version = include_plan_version
         self._global_properties = global_properties
 
-    def cart_viewed(self, properties: CartViewedProperties | None = None, extra: dict[str, Any] | None = None) -> None:
+    def cart_viewed(self, properties: CartViewedProperties | None = None, extra: dict[str, Any] | None = None, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:
         """The cart was opened.
 
         Trigger: Client, when the cart has rendered."""
-        self._send("Cart Viewed", dict(properties or {}), extra)
+        self._send("Cart Viewed", dict(properties or {}), extra, _identity(user_id, anonymous_id))
 
     @deprecated("This event is deprecated. Send \"Order Completed\" instead: Tracker.order_completed().")
-    def checkout_begun(self, properties: CheckoutBegunProperties) -> None:
+    def checkout_begun(self, properties: CheckoutBegunProperties, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:
         """Former name of Checkout Started.
 
         Trigger: Client, on the checkout button.
 
         This event is deprecated. Send "Order Completed" instead: Tracker.order_completed()."""
-        self._send("Checkout Begun", dict(properties), None)
+        self._send("Checkout Begun", dict(properties), None, _identity(user_id, anonymous_id))
 
-    def order_completed(self, properties: OrderCompletedProperties) -> None:
+    def order_completed(self, properties: OrderCompletedProperties, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:
         """The payment was accepted and the order was created.
 
         Trigger: Backend, when the payment provider confirms the charge."""
-        self._send("Order Completed", dict(properties), None)
+        self._send("Order Completed", dict(properties), None, _identity(user_id, anonymous_id))
 
     def identify(self, user_id: str | None, traits: UserTraits) -> None:
         """Identify the user with the plan's traits."""
@@ -193,7 +225,8 @@ class Tracker:
             self._check("identify", TRAITS_SCHEMA, values)
         self._transport.identify(user_id, values, self._metadata())
 
-    def _send(self, event: str, properties: dict[str, Any], extra: dict[str, Any] | None) -> None:
+    def _send(self, event: str, properties: dict[str, Any], extra: dict[str, Any] | None,
+              identity: Identity) -> None:
         values: dict[str, Any] = {}
         globals_ = self._global_properties() if callable(self._global_properties) else self._global_properties
         if globals_:
@@ -203,7 +236,7 @@ class Tracker:
         values.update(properties)
         if self._validate:
             self._check(event, SCHEMAS[event], values)
-        self._transport.track(event, values, self._metadata())
+        self._transport.track(event, values, self._metadata(), identity)
 
     def _check(self, event: str, schema: dict[str, Any], values: dict[str, Any]) -> None:
         handler = self._on_violation
@@ -218,4 +251,4 @@ class Tracker:
     def _metadata(self) -> PlanMetadata | None:
         if not self._include_plan_version:
             return None
-        return {"plan_id": PLAN_ID, "plan_version": PLAN_VERSION}
+        return {"planId": PLAN_ID, "planVersion": PLAN_VERSION}

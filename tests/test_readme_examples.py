@@ -1,0 +1,116 @@
+"""README's code examples are run, so that its promises stay true: the TypeScript example compiles under
+--strict against the code generated from plans/ (forgetting the required global properties does not), and the
+Python example sends events through Segment's own SDK over real HTTP to a local server."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from conftest import EXAMPLE_PLAN, ROOT, Run, tool
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SECTION = README[README.index("### Connecting your analytics SDK"):README.index("## Governance reports")]
+TS_EXAMPLE = re.search(r"```ts\n(.*?)```", SECTION, re.S)
+PY_EXAMPLE = re.search(r"```python\n(.*?)```", SECTION, re.S)
+# The browser SDKs the TypeScript example calls, as their own type declarations would describe them.
+SDK_DECLARATIONS = """
+declare const analytics: { track(e: string, p?: object, o?: object): void; identify(id?: string, t?: object): void };
+declare const rudderanalytics: { track(e: string, p?: object, o?: object): void;
+                                 identify(id: string, t?: object): void };
+declare namespace amplitude {
+  class Identify { set(key: string, value: string): Identify; }
+  function track(e: string, p?: object, o?: object): void;
+  function setUserId(id: string): void;
+  function identify(id: Identify): void;
+}
+declare function getAnalytics(): object;
+declare function logEvent(a: object, e: string, p?: object): void;
+declare function setUserId(a: object, id: string): void;
+declare function setUserProperties(a: object, t: object): void;
+"""
+
+
+def test_typescript_example_compiles_and_needs_the_globals(cli: Callable[..., Run], tmp_path: Path) -> None:
+    assert TS_EXAMPLE is not None
+    assert cli("generate", "typescript", str(EXAMPLE_PLAN), "--out", str(tmp_path / "tracking")).code == 0
+    example = TS_EXAMPLE.group(1)
+    (tmp_path / "example.ts").write_text(SDK_DECLARATIONS + example, encoding="utf-8")
+    proc = subprocess.run([tool("tsc"), "--strict", "--noEmit", "--target", "es2019", "example.ts"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout
+    forgotten = re.sub(r", globalProperties: \(\) => \(\{[^}]*\}\)", "", example)
+    assert forgotten != example
+    (tmp_path / "example.ts").write_text(SDK_DECLARATIONS + forgotten, encoding="utf-8")
+    proc = subprocess.run([tool("tsc"), "--strict", "--noEmit", "--target", "es2019", "example.ts"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode != 0 and "globalProperties" in proc.stdout
+
+
+class _Collector(BaseHTTPRequestHandler):
+    received: ClassVar[list[dict[str, Any]]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.headers.get("Content-Encoding") == "gzip":
+            import gzip
+
+            body = gzip.decompress(body)
+        _Collector.received.append({"path": self.path, "body": json.loads(body)})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"success": true}')
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def collector() -> Iterator[str]:
+    _Collector.received = []
+    server = HTTPServer(("127.0.0.1", 0), _Collector)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_python_example_sends_through_segments_sdk(cli: Callable[..., Run], tmp_path: Path, collector: str) -> None:
+    assert PY_EXAMPLE is not None
+    assert cli("generate", "python", str(EXAMPLE_PLAN), "--out", str(tmp_path)).code == 0
+    setup = (f"import segment.analytics\nsegment.analytics.write_key = 'test-key'\n"
+             f"segment.analytics.host = {collector!r}\nsegment.analytics.sync_mode = True\n")
+    (tmp_path / "example.py").write_text(setup + PY_EXAMPLE.group(1), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--ignore-missing-imports", "--no-incremental",
+                            "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert typed.returncode == 0, typed.stdout
+    messages = [m for r in _Collector.received for m in r["body"]["batch"]]
+    [order] = [m for m in messages if m.get("event") == "Order Completed"]
+    assert order["userId"] == "u-42" and order["properties"]["platform"] == "backend"
+    assert order["properties"]["country"] == "FR" and order["properties"]["order_id"] == "A-1"
+    assert order["context"]["trackingPlan"] == {"planId": "refurb-market", "planVersion": order["context"][
+        "trackingPlan"]["planVersion"]}
+
+
+def test_python_example_needs_the_globals(cli: Callable[..., Run], tmp_path: Path) -> None:
+    assert PY_EXAMPLE is not None
+    assert cli("generate", "python", str(EXAMPLE_PLAN), "--out", str(tmp_path)).code == 0
+    forgotten = re.sub(r", global_properties=\{[^}]*\}", "", PY_EXAMPLE.group(1))
+    assert forgotten != PY_EXAMPLE.group(1)
+    (tmp_path / "example.py").write_text(forgotten, encoding="utf-8")
+    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--ignore-missing-imports", "--no-incremental",
+                            "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert typed.returncode != 0 and 'Missing named argument "global_properties"' in typed.stdout
