@@ -148,3 +148,28 @@ def test_hook_style_broken_file(tmp_path: Path) -> None:
     assert run.code == 1 and "Traceback" not in run.err
     [diagnostic] = [d for d in json.loads(run.out)["diagnostics"] if d["rule"] == "yaml-syntax"]
     assert diagnostic["file"].endswith("events/checkout/cart.yaml") and diagnostic["line"] > 40
+
+
+@pytest.mark.parametrize("command", ["lint", "diff", "generate", "report", "import", "export", "init", "rules",
+                                     "schema"])
+def test_help_reads_as_a_person_would_write_it(command: str) -> None:
+    """Flags show no `<bool>` (users typed `--check-version true`), arguments no `<str>`, usage no `[[X]]`."""
+    run = run_process(command, "--help")
+    assert run.code == 0
+    assert "<bool>" not in run.out and "<str>" not in run.out and "[[" not in run.out, run.out
+
+
+def test_usage_errors_speak_plainly(cli: Callable[..., Run]) -> None:
+    run = cli("lint", "--format", "yaml", str(EXAMPLE_PLAN))
+    assert run.code == 2 and "'yaml' is not one of" in run.err
+    assert "Value error" not in run.err and "Traceback" not in run.err and "--help" in run.err
+    assert cli("diff", "--check-version", "true").code == 2  # 'true' is taken as a ref, not a value of the flag
+
+
+def test_init_names_the_plan_after_the_repository(cli: Callable[..., Run], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = tmp_path / "shop-app"
+    repo.mkdir()
+    monkeypatch.chdir(repo)
+    assert cli("init").code == 0
+    assert "plan: shop-app\n" in (repo / "plans" / "tracking-plan.yaml").read_text()

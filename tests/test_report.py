@@ -31,7 +31,12 @@ def test_markdown_golden(cli: Callable[..., Run]) -> None:
 def test_json_fields(cli: Callable[..., Run]) -> None:
     report = cli("report", str(EXAMPLE_PLAN), "--format", "json", "--no-history").json()
     assert set(report) == {"plan", "summary", "squads", "events", "traits", "global_properties", "pii",
-                           "pii_destinations", "destinations", "health", "deprecated", "history"}
+                           "pii_destinations", "destinations", "health", "deprecated", "history",
+                           "traits_destinations", "global_properties_destinations"}
+    assert report["traits_destinations"] == ["bigquery"]
+    assert set(report["global_properties_destinations"]) == {"amplitude", "ga4", "bigquery"}
+    trait_pii = next(row for row in report["pii"] if row["property"] == "email (trait)")
+    assert trait_pii["destinations"] == ["bigquery"] and trait_pii["not_allowed"] == []
     assert report["plan"] == {"id": "refurb-market", "title": "Refurbished marketplace", "version": "1.0.0",
                               "description": report["plan"]["description"]}
     assert report["summary"]["events"] == 31 and report["summary"]["by_status"]["deprecated"] == 1

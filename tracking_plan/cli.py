@@ -10,7 +10,7 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -33,7 +33,8 @@ app = typer.Typer(
 
 PathArgument = Annotated[
     str | None,
-    typer.Argument(help="The plan directory. Default: plans/ if it holds a tracking-plan.yaml, else '.'.",
+    typer.Argument(metavar="PLAN", help="The plan directory (or its tracking-plan.yaml). Default: plans/ if it holds a "
+                   "tracking-plan.yaml, else '.'.",
                    show_default=False),
 ]
 
@@ -85,10 +86,11 @@ def lint(
     fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
     preset: Annotated[Preset | None, typer.Option(help="Overrides lint.preset of tracking-plan.yaml.",
                                                   show_default=False)] = None,
-    baseline: Annotated[Path | None, typer.Option(help="Leave out the findings listed in this baseline file.",
+    baseline: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Leave out the findings listed in this baseline file.",
                                                   show_default=False)] = None,
     write_baseline: Annotated[Path | None, typer.Option(
-        help="Write the current findings to this baseline file, so later runs only show new ones.",
+        metavar="FILE", help="Write the current findings to this baseline file, so later runs only show new ones.",
         show_default=False)] = None,
 ) -> None:
     """Check the plan: structure, naming, documentation, ownership, personal data, destination limits."""
@@ -135,7 +137,8 @@ def lint(
 
 @app.command()
 def rules(
-    rule_id: Annotated[str | None, typer.Argument(help="A rule id, to explain that rule.", show_default=False)] = None,
+    rule_id: Annotated[str | None, typer.Argument(metavar="RULE", help="A rule id, to explain that rule.",
+                                                  show_default=False)] = None,
     output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
 ) -> None:
     """List the lint rules, or explain one."""
@@ -205,12 +208,14 @@ class DiffFailOn(StrEnum):
 @app.command()
 def diff(
     base: Annotated[str | None, typer.Argument(
-        help="Git ref or plan directory to compare from. Default: the merge-base of HEAD with the default branch.",
+        metavar="BASE", help="Git ref or plan directory to compare from. Default: the merge-base of HEAD with the "
+        "default branch.",
         show_default=False)] = None,
     head: Annotated[str | None, typer.Argument(
-        help="Git ref or plan directory to compare to. Default: the working tree, uncommitted edits included.",
+        metavar="HEAD", help="Git ref or plan directory to compare to. Default: the working tree, uncommitted "
+        "edits included.",
         show_default=False)] = None,
-    plan: Annotated[str | None, typer.Option("--plan", help="The plan directory inside the repository.",
+    plan: Annotated[str | None, typer.Option("--plan", metavar="DIR", help="The plan directory inside the repository.",
                                              show_default=False)] = None,
     output_format: Annotated[DiffFormat, typer.Option("--format", "-f", help="Output format.")] = DiffFormat.text,
     fail_on: Annotated[DiffFailOn, typer.Option(help="Which changes make the exit code 1.")] = DiffFailOn.never,
@@ -251,15 +256,15 @@ def diff(
 @app.command()
 def generate(
     target_name: Annotated[str | None, typer.Argument(
-        metavar="[TARGET]", help="typescript, python, kotlin, swift or jsonschema. Default: every target listed "
+        metavar="TARGET", help="typescript, python, kotlin, swift or jsonschema. Default: every target listed "
         "under generate: in tracking-plan.yaml.", show_default=False)] = None,
     path: PathArgument = None,
-    out: Annotated[Path | None, typer.Option(help="Output folder (outside the plan directory).",
+    out: Annotated[Path | None, typer.Option(metavar="DIR", help="Output folder (outside the plan directory).",
                                              show_default=False)] = None,
-    platform: Annotated[str | None, typer.Option(help="Keep only the events sent from this platform.",
+    platform: Annotated[str | None, typer.Option(metavar="NAME", help="Keep only the events sent from this platform.",
                                                  show_default=False)] = None,
     option: Annotated[list[str] | None, typer.Option(
-        "--option", "-o", help="A target option as NAME=VALUE, e.g. -o package=com.shop.tracking.",
+        "--option", "-o", metavar="NAME=VALUE", help="A target option, e.g. -o package=com.shop.tracking.",
         show_default=False)] = None,
     check: Annotated[bool, typer.Option(
         "--check", help="Write nothing; exit 1 when the files on disk differ from what would be generated.")] = False,
@@ -334,7 +339,8 @@ def report(
     output_format: Annotated[ReportFormat | None, typer.Option(
         "--format", "-f", help="html, markdown or json. Default: from --out's extension, else markdown.",
         show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option(help="Write the report to this file (default: standard output).",
+    out: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="Write the report to this file (default: standard output).",
                                              show_default=False)] = None,
     history: Annotated[bool, typer.Option(help="Include the plan's history from git.")] = True,
 ) -> None:
@@ -393,8 +399,9 @@ class ImportFormat(StrEnum):
 def import_plan(
     source_format: Annotated[ImportFormat, typer.Argument(metavar="FORMAT", help="segment, rudderstack, "
                                                           "mparticle or jsonschema.")],
-    source: Annotated[Path, typer.Argument(help="The file or folder to import.")],
-    out: Annotated[Path, typer.Option(help="The plan directory to create (or an earlier import to replace).")],
+    source: Annotated[Path, typer.Argument(metavar="SOURCE", help="The file or folder to import.")],
+    out: Annotated[Path, typer.Option(metavar="DIR", help="The plan directory to create (or an earlier import to "
+                                                                    "replace).")],
     force: Annotated[bool, typer.Option("--force", help="Write into a folder that already holds other files.")]
     = False,
 ) -> None:
@@ -428,7 +435,8 @@ def export(
     target_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="segment, rudderstack or "
                                                           "jsonschema.")],
     path: PathArgument = None,
-    out: Annotated[Path, typer.Option(help="File (segment) or folder (rudderstack, jsonschema) to write.")] = Path("-"),
+    out: Annotated[Path, typer.Option(metavar="PATH", help="File (segment) or folder (rudderstack, jsonschema) to "
+                                                            "write.")] = Path("-"),
 ) -> None:
     """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, or JSON Schemas."""
     from tracking_plan.core.loader import find_plan_root
@@ -463,7 +471,7 @@ def export(
 
 @app.command()
 def schema(
-    out: Annotated[Path | None, typer.Option(help="Write it to this file (default: standard output).",
+    out: Annotated[Path | None, typer.Option(metavar="FILE", help="Write it to this file (default: standard output).",
                                              show_default=False)] = None,
 ) -> None:
     """Print the JSON Schema of plan files, for editors (# yaml-language-server: $schema=...)."""
@@ -481,7 +489,7 @@ def schema(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the plan.")] = Path("plans"),
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to create the plan.")] = Path("plans"),
 ) -> None:
     """Create a small, valid plan to start from. Never overwrites a file."""
     from tracking_plan.scaffold import scaffold
@@ -519,8 +527,24 @@ def _console(stderr: bool = False) -> Console:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: our own errors become a message and an exit code, never a traceback."""
+    from typer._click import exceptions as click_errors
+
+    _plain_help_labels()
     try:
-        app(args=argv, prog_name="tracking-plan")
+        code = typer.main.get_command(app).main(args=argv, prog_name="tracking-plan", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except click_errors.UsageError as exc:  # a bad option or argument: say it as a person would
+        console = _console(stderr=True)
+        if exc.ctx is not None:
+            console.print(exc.ctx.get_usage(), markup=False, highlight=False)
+        message = exc.format_message().replace("Value error, ", "")
+        console.print(f"[bold red]error:[/] {_escape(message)}")
+        command = exc.ctx.command_path if exc.ctx is not None else "tracking-plan"
+        console.print(f"[green]hint:[/] {_escape(command)} --help lists the options.")
+        sys.exit(2)
+    except click_errors.ClickException as exc:
+        _console(stderr=True).print(f"[bold red]error:[/] {_escape(exc.format_message())}")
+        sys.exit(exc.exit_code)
     except UsageError as exc:
         console = _console(stderr=True)
         console.print(f"[bold red]error:[/] {_escape(exc.message)}")
@@ -538,6 +562,30 @@ def main(argv: list[str] | None = None) -> None:
             "Set TRACKING_PLAN_DEBUG=1 to see the details.\n"
         )
         sys.exit(3)
+
+
+def _plain_help_labels() -> None:
+    """Help shows parameters as people write them: `--check-version`, `--out PATH`, `[TARGET]`, `[text|json]`.
+
+    Typer labels every parameter with its Python type (`<bool>` on a flag, `<str>` on an argument), which reads
+    as a value to type. Flags and arguments get no label; other options their metavar, else their choices or
+    type in capitals."""
+    from typer import core
+
+    def argument_label(self: core.TyperArgument, ctx: object) -> str | None:
+        return None
+
+    def option_label(self: core.TyperOption, ctx: Any) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        if self.metavar is not None:
+            return self.metavar
+        label = self.display_type(ctx).strip("<>")
+        return f"[{label}]" if "|" in label else label.upper()
+
+    if hasattr(core, "TyperArgument") and hasattr(core, "TyperOption"):
+        core.TyperArgument.display_type_rich = argument_label  # type: ignore[method-assign,assignment]
+        core.TyperOption.display_type_rich = option_label  # type: ignore[method-assign]
 
 
 def _escape(text: str) -> str:

@@ -19,6 +19,7 @@ squads:
 platforms: [web, backend]
 destinations: [amplitude, bigquery]
 pii_destinations: [bigquery]
+traits_destinations: [bigquery]   # where identify() sends the traits: they hold personal data
 additional_properties: false
 
 traits:
@@ -50,7 +51,10 @@ events:
 
 def scaffold(directory: Path) -> list[Path]:
     """Write a starter plan into `directory`; refuse if any file it would write exists."""
-    plan_id = re.sub(r"[^A-Za-z0-9._-]+", "-", directory.resolve().name).strip("-.") or "my-plan"
+    # `plans/` (the default) says nothing about the plan: the folder around it (the repository) names it.
+    folder = directory.resolve()
+    name = folder.parent.name if folder.name in ("plans", "plan", "tracking-plan") else folder.name
+    plan_id = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "my-plan"
     files = {
         directory / "tracking-plan.yaml": _ROOT.format(plan_id=plan_id, title=plan_id.replace("-", " ").capitalize()),
         directory / "plan.schema.json": schema_text(),

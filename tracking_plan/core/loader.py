@@ -291,6 +291,8 @@ class _PlanBuilder:
             platforms=self.names(root, "platforms", root_bad),
             destinations=self.names(root, "destinations", root_bad),
             pii_destinations=self.names(root, "pii_destinations", root_bad),
+            traits_destinations=self.names(root, "traits_destinations", root_bad)
+            if "traits_destinations" in root and "traits_destinations" not in root_bad else None,
             additional_properties=default_open,
             compatibility=self.get(root, "compatibility", root_bad, "full"),
             library=MappingProxyType({k: v for k, v in self.library.items() if v is not None}),

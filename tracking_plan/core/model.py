@@ -192,6 +192,8 @@ class Plan:
     platforms: tuple[str, ...] = ()
     destinations: tuple[str, ...] = ()
     pii_destinations: tuple[str, ...] = ()
+    traits_destinations: tuple[str, ...] | None = None
+    """Where identify() sends the traits; None (not written): every declared destination."""
     additional_properties: bool = False
     compatibility: str = "full"
     library: Mapping[str, Property] = field(default_factory=_empty_map)
@@ -205,3 +207,12 @@ class Plan:
 
     def where(self, field_name: str) -> Location:
         return self.fields.get(field_name) or self.location
+
+    @property
+    def trait_destinations(self) -> tuple[str, ...]:
+        """Where the traits go: `traits_destinations`, or every declared destination."""
+        return self.destinations if self.traits_destinations is None else self.traits_destinations
+
+    def global_destinations(self) -> tuple[str, ...]:
+        """Where the global properties go: with every event, so to every destination of an event."""
+        return tuple(dict.fromkeys(d for e in self.events.values() for d in e.destinations))

@@ -75,9 +75,11 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
                 if prop.pii:
                     pii[path]["events"].add(event.name)
                     pii[path]["destinations"].update(event.destinations)
-    for trait in plan.traits:
-        if trait.pii:
-            pii.setdefault(f"{trait.name} (trait)", {"events": set(), "destinations": set()})
+    for top in plan.traits:
+        for path, prop in top.walk():
+            if prop.pii:
+                pii[f"{path} (trait)"]["events"].add("identify")
+                pii[f"{path} (trait)"]["destinations"].update(plan.trait_destinations)
 
     lint_section: dict[str, Any] | None = None
     if lint is not None:
@@ -125,7 +127,9 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
             "properties": _properties(e.properties),
         } for e in sorted_events],
         "traits": _properties(plan.traits),
+        "traits_destinations": list(plan.trait_destinations),
         "global_properties": _properties(plan.global_properties),
+        "global_properties_destinations": list(plan.global_destinations()),
         "pii": [{"property": name, "events": sorted(v["events"]), "destinations": sorted(v["destinations"]),
                  "allowed": sorted(set(v["destinations"]) & set(plan.pii_destinations)),
                  "not_allowed": sorted(set(v["destinations"]) - set(plan.pii_destinations))}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracking_plan.output.markdown import escape
+from tracking_plan.output.markdown import code, escape
 
 
 def _list(values: list[str]) -> str:
@@ -14,7 +14,7 @@ def _list(values: list[str]) -> str:
 def _constraints(row: dict[str, Any]) -> str:
     parts = [f"{k}: {escape(str(v))}" for k, v in row["constraints"].items()]
     if row["enum"] is not None:
-        parts.insert(0, "one of " + ", ".join(f"`{escape(str(v))}`" for v in row["enum"]))
+        parts.insert(0, "one of " + ", ".join(code(str(v)) for v in row["enum"]))
     return "; ".join(parts) or "—"
 
 
@@ -23,7 +23,7 @@ def _property_table(rows: list[dict[str, Any]]) -> list[str]:
         return ["No properties."]
     lines = ["| property | type | required | values and constraints | PII | description |", "|---|---|---|---|---|---|"]
     for row in rows:
-        lines.append(f"| `{escape(row['path'])}` | {escape(row['type'])} | {'yes' if row['required'] else 'no'} | "
+        lines.append(f"| {code(row['path'])} | {escape(row['type'])} | {'yes' if row['required'] else 'no'} | "
                      f"{_constraints(row)} | {'**yes**' if row['pii'] else ''} | {escape(row['description'])} |")
     return lines
 
@@ -32,7 +32,7 @@ def render(report: dict[str, Any]) -> str:
     plan, summary = report["plan"], report["summary"]
     by_name = {e["name"]: e for e in report["events"]}
     out = [f"# Tracking plan: {escape(plan['title'] or plan['id'])}", "",
-           f"Plan `{escape(plan['id'])}`, version {escape(plan['version'])}.", ""]
+           f"Plan {code(plan['id'])}, version {escape(plan['version'])}.", ""]
     if plan["description"]:
         out += [escape(plan["description"]), ""]
     out += ["## Summary", "",
@@ -81,12 +81,19 @@ def render(report: dict[str, Any]) -> str:
         out += ["  \n".join(facts), ""]
         out += _property_table(event["properties"]) + [""]
 
+    out += ["## Traits and global properties", "",
+            f"Traits are sent with identify() to: {_list(report['traits_destinations'])}.", ""]
+    out += _property_table(report["traits"]) + [""]
+    out += [f"Global properties are sent with every event, so to: {_list(report['global_properties_destinations'])}.",
+            ""]
+    out += _property_table(report["global_properties"]) + [""]
+
     out += ["## Personal data", ""]
     if report["pii"]:
         out += [f"Destinations allowed to receive personal data: {_list(report['pii_destinations'])}.", "",
                 "| property | events | destinations | not allowed |", "|---|---|---|---|"]
         for row in report["pii"]:
-            out.append(f"| `{escape(row['property'])}` | {_list(row['events'])} | {_list(row['destinations'])} | "
+            out.append(f"| {code(row['property'])} | {_list(row['events'])} | {_list(row['destinations'])} | "
                        f"{'**' + _list(row['not_allowed']) + '**' if row['not_allowed'] else '—'} |")
     else:
         out.append("No property is marked as personal data.")

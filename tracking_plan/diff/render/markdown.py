@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from tracking_plan.diff.compare import Comparison
 from tracking_plan.diff.compat import JudgedChange
-from tracking_plan.output.markdown import escape
+from tracking_plan.output.markdown import code, escape
 
 MARKER = "<!-- tracking-plan:diff -->"
 
 
 def _where(change: JudgedChange) -> str:
     location = change.change.head_location or change.change.base_location
-    return f"`{location.file}:{location.line}`" if location else ""
+    return code(f"{location.file}:{location.line}") if location else ""
 
 
 def _owner(comparison: Comparison, change: JudgedChange) -> str:
@@ -31,7 +31,7 @@ def render(comparison: Comparison) -> str:
     lines = [MARKER]
     if comparison.diagnostics:
         lines += ["### Tracking plan: the plan could not be read", ""]
-        lines += [f"- {escape(d.message)}" + (f" (`{d.location}`)" if d.location else "")
+        lines += [f"- {escape(d.message)}" + (f" ({code(str(d.location))})" if d.location else "")
                   for d in comparison.diagnostics]
         return "\n".join(lines) + "\n"
     breaking, additive, cosmetic = (comparison.count(i) for i in ("breaking", "additive", "cosmetic"))
@@ -46,7 +46,7 @@ def render(comparison: Comparison) -> str:
     lines += [
         f"### {icon} Tracking plan: {_plural(breaking, 'breaking change')}, {additive} additive, {cosmetic} cosmetic",
         "",
-        f"Suggested version bump: **{comparison.bump}**{version} · compatibility mode: `{comparison.mode}` · "
+        f"Suggested version bump: **{comparison.bump}**{version} · compatibility mode: {code(comparison.mode)} · "
         f"comparing {escape(comparison.base.label)} → {escape(comparison.head.label)}",
     ]
     if not comparison.version_ok:

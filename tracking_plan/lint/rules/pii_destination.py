@@ -9,6 +9,16 @@ from tracking_plan.lint.rule import Finding, Rule
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     allowed = set(ctx.plan.pii_destinations)
+    trait_forbidden = [d for d in ctx.plan.trait_destinations if d not in allowed]
+    if trait_forbidden:
+        for top in ctx.plan.traits:
+            for path, prop in top.walk():
+                if prop.pii:
+                    yield Finding(
+                        f"Personal data '{path}' is a trait: identify() sends it to {', '.join(trait_forbidden)}, "
+                        "which may not receive personal data.", prop.location,
+                        "Set traits_destinations in tracking-plan.yaml to the destinations that may receive the "
+                        "traits (by default identify() goes to every destination), or drop the trait.", None, prop)
     global_pii = [(path, p) for top in ctx.plan.global_properties for path, p in top.walk() if p.pii]
     for event in ctx.plan.events.values():
         forbidden = [d for d in event.destinations if d not in allowed]
@@ -34,7 +44,9 @@ RULE = Rule(
     summary="Personal data goes only to destinations allowed to receive it.",
     explanation="`pii_destinations` in tracking-plan.yaml lists the destinations cleared to hold personal data "
                 "(a warehouse under access control, say). A property marked `pii: true` — at any depth, or sent "
-                "with every event as a global property — in an event sent anywhere else is an error.",
+                "with every event as a global property — in an event sent anywhere else is an error, and so is "
+                "a trait marked `pii: true` when identify() goes anywhere else (`traits_destinations`, by "
+                "default every destination).",
     bad="pii_destinations: [bigquery]\n---\nevents:\n  Account Created:\n    destinations: [amplitude]\n"
         "    properties:\n      email: {type: string, pii: true}\n",
     good="pii_destinations: [bigquery]\n---\nevents:\n  Account Created:\n    destinations: [bigquery]\n"

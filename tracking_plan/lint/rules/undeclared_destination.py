@@ -16,11 +16,12 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 yield Finding(f"Event '{event.name}' is sent to '{destination}', which is not a declared destination."
                               f"{did_you_mean(destination, declared)}", event.where("destinations"),
                               "Declare it under destinations: in tracking-plan.yaml, or fix the name.", event)
-    for name in ctx.plan.pii_destinations:
-        if name not in declared:
-            yield Finding(f"pii_destinations names '{name}', which is not a declared destination."
-                          f"{did_you_mean(name, declared)}", ctx.plan.where("pii_destinations"),
-                          "Declare it under destinations: or fix the name.")
+    for key in ("pii_destinations", "traits_destinations"):
+        for name in getattr(ctx.plan, key) or ():
+            if name not in declared:
+                yield Finding(f"{key} names '{name}', which is not a declared destination."
+                              f"{did_you_mean(name, declared)}", ctx.plan.where(key),
+                              "Declare it under destinations: or fix the name.")
 
 
 RULE = Rule(
