@@ -173,3 +173,28 @@ def test_init_names_the_plan_after_the_repository(cli: Callable[..., Run], tmp_p
     monkeypatch.chdir(repo)
     assert cli("init").code == 0
     assert "plan: shop-app\n" in (repo / "plans" / "tracking-plan.yaml").read_text()
+
+
+def test_counts_read_as_words(cli: Callable[..., Run], tmp_path: Path) -> None:
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\n")
+    (plan / "events.yaml").write_text("events:\n  Order Completed: {}\n")
+    out = cli("lint", str(plan), "--preset", "minimal").out
+    assert "1 event, 2 files" in out
+    single = tmp_path / "one.json"
+    single.write_text('{"properties": {"a": {"type": "string"}}}')
+    run = cli("import", "jsonschema", str(single), "--out", str(tmp_path / "imported"))
+    assert run.code == 0 and "Imported 1 event and 0 traits into" in run.out and "(2 files)" in run.out
+    assert (tmp_path / "imported" / "events" / "events.yaml").is_file()  # not events/<first word>.yaml
+
+
+def test_python_method_for_a_name_starting_with_a_digit_is_public(tmp_path: Path) -> None:
+    from tracking_plan.core.loader import load_plan
+    from tracking_plan.generate import generate_files
+
+    (tmp_path / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\n")
+    (tmp_path / "events.yaml").write_text("events:\n  2FA Page Viewed: {}\n")
+    plan = load_plan(str(tmp_path)).plan
+    assert plan is not None
+    assert "def event_2_fa_page_viewed(" in generate_files(plan, "python")["tracking.py"]

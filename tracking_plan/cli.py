@@ -174,14 +174,22 @@ def rules(
     else:
         from rich.table import Table
 
-        table = Table(box=None, pad_edge=False)
-        table.add_column("rule", no_wrap=True)
-        for heading in ("severity", "preset", "what it checks"):
-            table.add_column(heading)
-        for rule in selected:
-            table.add_row(rule.id, rule.severity.value, rule.preset if rule.configurable else "always", rule.summary)
         console = _console()
-        console.print(table)
+        if console.width < 100:  # a narrow terminal: one rule per block, its summary on its own line
+            for rule in selected:
+                preset = rule.preset if rule.configurable else "always"
+                console.print(f"{rule.id}  ({rule.severity.value}, {preset})", style="bold", markup=False)
+                console.print(f"    {rule.summary}", markup=False)
+        else:
+            table = Table(box=None, pad_edge=False)
+            table.add_column("rule", no_wrap=True)
+            table.add_column("severity", no_wrap=True)
+            table.add_column("preset", no_wrap=True)
+            table.add_column("what it checks", ratio=1)
+            for rule in selected:
+                table.add_row(rule.id, rule.severity.value, rule.preset if rule.configurable else "always",
+                              rule.summary)
+            console.print(table)
         console.print("\n'tracking-plan rules RULE-ID' explains one rule, with examples.")
 
 

@@ -90,7 +90,9 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
 
 def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
-    methods = event_methods(plan, names.methods, snake, RESERVED)
+    # `2FA Page Viewed` → event_2_fa_page_viewed: a leading `_` would read as private in Python.
+    methods = event_methods(plan, names.methods, lambda w: ("event_" if w and w[0][:1].isdigit() else "") + snake(w),
+                            RESERVED)
     events = []
     for event in plan.events:
         deprecated = deprecation(event, lambda r: f"Tracker.{methods[id(r)]}()")

@@ -391,6 +391,8 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
     if library:
         files[out / "properties" / "library.yaml"] = {"properties": dict(sorted(library.items()))}
     groups: dict[str, dict[str, Any]] = defaultdict(dict)
+    first_words = Counter(w[0] for e in plan.events if not e.group for w in [words(e.name)[:1]] if w)
+    shared = {word for word, count in first_words.items() if count >= 2}
     for event in plan.events:
         entry: dict[str, Any] = {}
         if event.description:
@@ -401,7 +403,7 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
             entry["additional_properties"] = event.additional_properties
         if event.properties:
             entry["properties"] = {name: use(name, d) for name, d in event.properties.items()}
-        groups[_file_for(event)][event.name] = entry or None
+        groups[_file_for(event, shared)][event.name] = entry or None
     for rel, events in sorted(groups.items()):
         files[out / "events" / rel] = {"events": events}
     rendered = {path.relative_to(out).as_posix(): yaml.dump(document, Dumper=_Dumper, sort_keys=False,
@@ -459,8 +461,10 @@ def _slug(text: str) -> str:
     return "_".join(words(text)) or "events"
 
 
-def _file_for(event: ImportedEvent) -> str:
+def _file_for(event: ImportedEvent, shared_first_words: set[str]) -> str:
+    """Events go in a folder per group; ungrouped ones in a file per first word when several share it
+    (`order.yaml` for Order Completed and Order Refunded), else in events.yaml."""
     if event.group:
         return f"{_slug(event.group)}/events.yaml"
     first = words(event.name)[:1]
-    return f"{first[0] if first else 'events'}.yaml"
+    return f"{first[0]}.yaml" if first and first[0] in shared_first_words and first[0] != "events" else "events.yaml"

@@ -32,8 +32,8 @@ def squad_bars(report: dict[str, Any]) -> dict[str, Any]:
 def growth_line(report: dict[str, Any]) -> dict[str, Any] | None:
     """Events at the end of each month, as an SVG polyline."""
     history = report["history"]
-    if not history or not history["monthly"]:
-        return None
+    if not history or len(history["monthly"]) < 2:
+        return None  # one month is no line: the table says it
     months = history["monthly"]
     height, left, bottom = 180, 40, 24
     most = max(m["events"] for m in months) or 1
@@ -41,7 +41,8 @@ def growth_line(report: dict[str, Any]) -> dict[str, Any] | None:
     points = [(left + i * step, height - bottom - (height - bottom - 10) * m["events"] / most)
               for i, m in enumerate(months)]
     return {"points": " ".join(f"{x:.1f},{y:.1f}" for x, y in points),
-            "dots": [{"x": f"{x:.1f}", "y": f"{y:.1f}", "label": f"{m['month']}: {m['events']} events"}
+            "dots": [{"x": f"{x:.1f}", "y": f"{y:.1f}",
+                      "label": f"{m['month']}: {m['events']} event{'' if m['events'] == 1 else 's'}"}
                      for (x, y), m in zip(points, months, strict=True)],
             "first": months[0]["month"], "last": months[-1]["month"], "most": most, "height": height,
             "baseline": height - bottom}

@@ -63,7 +63,7 @@ def _finding(d: Diagnostic, source: Callable[[str], tuple[str, ...]]) -> Text:
 
 def _summary(result: LintResult) -> Text:
     s = result.summary()
-    scope = f"{s['events']} events, {s['files']} files"
+    scope = f"{s['events']} event{'s' * (s['events'] != 1)}, {s['files']} file{'s' * (s['files'] != 1)}"
     extras = []
     if s["silenced"]:
         extras.append(f"{s['silenced']} silenced by lint_ignore")

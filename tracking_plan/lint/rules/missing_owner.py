@@ -7,11 +7,14 @@ from tracking_plan.lint.rule import Finding, Rule
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    squads = ", ".join(ctx.plan.squads) or "(declare squads in tracking-plan.yaml first)"
+    if ctx.plan.squads:
+        hint = f"Add 'owner:' with the squad that answers for it: {', '.join(ctx.plan.squads)}."
+    else:
+        hint = ("Declare the squads under squads: in tracking-plan.yaml, then add 'owner:' with the one that "
+                "answers for it.")
     for event in ctx.plan.events.values():
         if not event.owner:
-            yield Finding(f"Event '{event.name}' has no owner.", event.location,
-                          f"Add 'owner:' with the squad that answers for it: {squads}.", event)
+            yield Finding(f"Event '{event.name}' has no owner.", event.location, hint, event)
 
 
 RULE = Rule(
