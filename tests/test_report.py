@@ -191,3 +191,16 @@ def test_fast_event_split_agrees_with_yaml() -> None:
     for other in ("events:\n  'Quoted': {}\n", "events:\n  A #1: {}\n", "events: {A: 1}\n", "events:\n  &a A: 1\n",
                   "events:\n  A: 1\n  A: 2\n", "events:\n    A: 1\n  B: 2\n", "events:\n\tA: 1\n"):
         assert _summarize_block_layout(other) is None, other
+
+
+def test_markdown_code_spans_are_not_escaped(cli: Callable[..., Run]) -> None:
+    """GitHub shows backslashes inside code spans: `first_name` must not become `first\\_name`."""
+    import re
+
+    from tracking_plan.output.markdown import code
+
+    markdown = cli("report", str(EXAMPLE_PLAN), "--format", "markdown", "--no-history").out
+    spans = re.findall(r"(?<!`)`([^`]+)`(?!`)", markdown)
+    assert spans and not [s for s in spans if "\\_" in s or "\\*" in s]
+    assert "`first_name`" in markdown
+    assert code("a|b") == "`a\\|b`" and code("x`y") == "``x`y``" and code("`x") == "`` `x ``"
