@@ -215,3 +215,37 @@ def test_broken_plan_at_head_is_a_finding(cli: Callable[..., Run], repo: Path) -
     run = cli("diff", "main", "--format", "json")
     assert run.code == 1 and run.json()["diagnostics"][0]["rule"] == "yaml-syntax"
     assert "Traceback" not in run.err
+
+
+@pytest.mark.parametrize("ref", ["HEAD:nope", "HEAD:plans", "HEAD@{99}", "x" * 100_000, "main\nfeature",
+                                 "v1^{tree}", "@{-9}"])
+def test_refs_git_cannot_resolve_to_a_commit_are_usage_errors(cli: Callable[..., Run], repo: Path, ref: str) -> None:
+    run = cli("diff", ref, "--fail-on", "breaking")
+    assert run.code == 2, run.err
+    assert "internal error" not in run.err and "Traceback" not in run.err and len(run.err) < 2000
+
+
+@pytest.mark.parametrize("ref", ["@{-1}", "main@{2.days.ago}", "HEAD@{0}"])
+def test_reflog_refs_work_or_are_usage_errors(cli: Callable[..., Run], repo: Path, ref: str) -> None:
+    run = cli("diff", ref, "--fail-on", "breaking")
+    assert run.code in (0, 1, 2) and "internal error" not in run.err, run.err
+
+
+@pytest.mark.parametrize("plan", ["nonexistent", ".git"])
+def test_a_plan_at_neither_side_is_a_usage_error(cli: Callable[..., Run], repo: Path, plan: str) -> None:
+    run = cli("diff", "v1", "feature", "--plan", plan, "--fail-on", "breaking")
+    assert run.code == 2 and "No changes" not in run.out
+
+
+def test_files_read_from_git_have_the_same_limits(cli: Callable[..., Run], repo: Path) -> None:
+    big = repo / "plans" / "events" / "big.yaml"
+    big.write_bytes(b"events:\n" + b"#" * (9 * 1024 * 1024) + b"\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "big")
+    (repo / "plans" / "events" / "link.yaml").symlink_to("/etc/passwd")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "link")
+    at_ref = cli("diff", "v1", "HEAD", "--format", "json")
+    assert at_ref.code == 1 and "file-too-large" in at_ref.out and "root:" not in at_ref.out
+    working = cli("diff", "v1", "--format", "json")
+    assert working.code == 1 and "file-too-large" in working.out and "root:" not in working.out

@@ -156,7 +156,36 @@ def test_unreadable_file_is_a_diagnostic(tmp_path: Path) -> None:
     (tmp_path / "events" / "gone.yaml").symlink_to(tmp_path / "missing.yaml")
     result = load_plan(str(tmp_path))
     assert [d.rule for d in result.diagnostics] == ["unreadable-file"]
-    assert "Cannot read this file" in result.diagnostics[0].message
+    assert "broken link" in result.diagnostics[0].message
+
+
+def test_only_regular_files_inside_the_plan_are_read(tmp_path: Path) -> None:
+    """A link out of the plan, a link to a device and a FIFO are refused as findings; their content is never
+    read, so never shown; nothing hangs."""
+    import os
+    import subprocess
+    import sys
+
+    plan = tmp_path / "plan"
+    write_plan(plan, {"tracking-plan.yaml": ROOT})
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("events:\n  TOP SECRET LINE: {}\n")
+    (plan / "events").mkdir()
+    (plan / "events" / "leak.yaml").symlink_to(secret)
+    (plan / "events" / "zero.yaml").symlink_to("/dev/zero")
+    os.mkfifo(plan / "events" / "fifo.yaml")
+    (plan / "inside.yaml").write_text("events:\n  Fine Event: {}\n")
+    (plan / "events" / "link-inside.yaml").symlink_to(plan / "inside.yaml")
+    for output in ("text", "github", "json", "sarif"):
+        proc = subprocess.run([sys.executable, "-m", "tracking_plan", "lint", str(plan), "--format", output],
+                              capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 1, proc.stderr
+        assert "TOP SECRET" not in proc.stdout + proc.stderr
+    result = load_plan(str(plan))
+    refused = sorted(d.location.file.rsplit("/", 1)[-1] for d in result.diagnostics
+                     if d.rule == "unreadable-file" and d.location)
+    assert refused == ["fifo.yaml", "leak.yaml", "zero.yaml"]
+    assert result.plan is not None and "Fine Event" in result.plan.events
 
 
 def test_hidden_folders_are_skipped(tmp_path: Path) -> None:

@@ -15,10 +15,21 @@ from pathlib import Path
 class FileRefused(Exception):
     """The path is not a regular file, cannot be read, or is larger than allowed; the message says which."""
 
-    def __init__(self, message: str, hint: str) -> None:
+    def __init__(self, message: str, hint: str, kind: str = "unreadable") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.kind = kind
+        """unreadable, not-regular or too-large."""
+
+
+def is_within(path: Path, root: Path) -> bool:
+    """Whether `path`, with every link followed, is `root` or below it (a link loop is not)."""
+    try:
+        real, top = path.resolve(strict=True), root.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return real == top or top in real.parents
 
 
 def read_regular(path: Path | str, limit: int) -> bytes:
@@ -31,10 +42,10 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileRefused("It is not a regular file (a folder, device, FIFO or socket), so it is not read.",
-                              "Plan and input files must be ordinary files.")
+                              "Plan and input files must be ordinary files.", "not-regular")
         if info.st_size > limit:
             raise FileRefused(f"It is {info.st_size / 1048576:.1f} MiB; at most {limit // 1048576} MiB is read.",
-                              "Split it into smaller files.")
+                              "Split it into smaller files.", "too-large")
         chunks = []
         remaining = limit + 1
         while remaining > 0:
@@ -46,7 +57,7 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         data = b"".join(chunks)
         if len(data) > limit:
             raise FileRefused(f"It holds more than {limit // 1048576} MiB; at most that much is read.",
-                              "Split it into smaller files.")
+                              "Split it into smaller files.", "too-large")
         return data
     except OSError as exc:
         raise FileRefused(f"Cannot read it: {exc.strerror or exc}.",

@@ -111,7 +111,7 @@ def load_plan(path: str | None = None) -> LoadResult:
     root, display = find_plan_root(path)
     sources = {rel: display_path(display, rel) for rel in [ROOT_FILE, *plan_files(root)]}
     with gc_paused():
-        parsed = {rel: read_yaml_file(root / rel, shown) for rel, shown in sources.items()}
+        parsed = {rel: read_yaml_file(root / rel, shown, root) for rel, shown in sources.items()}
         return build_plan(display, {sources[rel]: value for rel, value in parsed.items()},
                           [d for _, diags in parsed.values() for d in diags])
 

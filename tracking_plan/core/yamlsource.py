@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from tracking_plan.core.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.core.files import FileRefused, is_within, read_regular
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 """Larger plan files are refused: a hand-written plan file is a few hundred KiB at most."""
@@ -98,26 +99,24 @@ class YList(list[Any]):
         self.item_pos: list[Position] = []
 
 
-def read_yaml_file(path: Path, display: str) -> tuple[Any, list[Diagnostic]]:
-    """Read and parse one file; on any problem return None and the diagnostics that say why."""
+def read_yaml_file(path: Path, display: str, root: Path | None = None) -> tuple[Any, list[Diagnostic]]:
+    """Read and parse one file; on any problem return None and the diagnostics that say why.
+
+    Only a regular file inside `root` (links followed) is read, and at most MAX_FILE_BYTES of it: a link out of
+    the plan, a device or a FIFO is refused, never read."""
+    where = Location(display, 1, 1)
+    if root is not None and not is_within(path, root):
+        return None, [_error("unreadable-file", "This file is a link to a place outside the plan (or a broken "
+                             "link), so it is not read.", where,
+                             "Plan files must be inside the plan folder: copy the file in instead of linking it.")]
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [
-                _error(
-                    "file-too-large",
-                    f"This file is {size / 1048576:.1f} MiB; plan files may be at most "
-                    f"{MAX_FILE_BYTES // 1048576} MiB.",
-                    Location(display, 1, 1),
-                    "Split it into several files, one per feature or squad.",
-                )
-            ]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [
-            _error("unreadable-file", f"Cannot read this file: {exc.strerror}.", Location(display, 1, 1),
-                   "Check that the file exists and that you may read it.")
-        ]
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileRefused as refused:
+        if refused.kind == "too-large":
+            return None, [_error("file-too-large", f"This file is larger than {MAX_FILE_BYTES // 1048576} MiB, the "
+                                 "most a plan file may be.", where,
+                                 "Split it into several files, one per feature or squad.")]
+        return None, [_error("unreadable-file", f"Cannot read this file. {refused.message}", where, refused.hint)]
     return parse_yaml_bytes(data, display)
 
 

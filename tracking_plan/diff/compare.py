@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracking_plan.core.diagnostics import Diagnostic, Severity
+from tracking_plan.core.diagnostics import Diagnostic, Severity, UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.diff.changes import diff_plans
 from tracking_plan.diff.compat import JudgedChange, judge_all, read_diff_settings, suggested_bump
@@ -86,6 +86,9 @@ def bump_version(version: str, bump: str) -> str:
 def compare(base: str | None, head: str | None, plan_path: str | None, compatibility: str | None = None) -> Comparison:
     """Compare two sides; `compatibility` overrides the mode the head plan sets."""
     base_side, head_side = load_sides(base, head, plan_path)
+    if not base_side.exists and not head_side.exists:
+        raise UsageError(f"There is no plan ({plan_path or 'plans/'}) at {base_side.label} or at {head_side.label}.",
+                         "Check --plan: it names the plan folder inside the repository.")
     problems = [d for side in (base_side, head_side) if side.exists
                 for d in side.result.diagnostics if d.severity is Severity.ERROR]
     for side in (base_side, head_side):

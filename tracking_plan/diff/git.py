@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tracking_plan.core.diagnostics import Diagnostic, UsageError
+from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
+from tracking_plan.core.files import FileRefused, is_within, read_regular
 from tracking_plan.core.loader import (
     ROOT_FILE,
     LoadResult,
@@ -50,24 +51,36 @@ def _repo(path: Path):  # type: ignore[no-untyped-def]  # GitPython's Repo, impo
                          "Run diff inside a repository, or pass two plan directories.") from None
 
 
+_MAX_REF = 1000
+
+
+def _shown(ref: str) -> str:
+    return ref if len(ref) <= 80 else ref[:77] + "..."
+
+
 def _check_ref(ref: str) -> None:
     if ref.startswith("-"):
-        raise UsageError(f"'{ref}' is not a git ref: refs cannot start with '-'.",
+        raise UsageError(f"'{_shown(ref)}' is not a git ref: refs cannot start with '-'.",
                          "Name a branch, a tag, a commit SHA or HEAD~N.")
+    if len(ref) > _MAX_REF or any(c in ref for c in "\0\n\r"):
+        raise UsageError(f"'{_shown(ref)}' is not a git ref.", "Name a branch, a tag, a commit SHA or HEAD~N.")
 
 
 def resolve_commit(repo, ref: str):  # type: ignore[no-untyped-def]
-    import git
-
+    """The commit a ref names; anything else (a tree `HEAD:dir`, a reflog entry that does not exist, a ref git
+    cannot parse) is a usage error, whatever GitPython raises for it."""
     _check_ref(ref)
     try:
-        return repo.commit(ref)
-    except (git.BadName, git.BadObject, ValueError, git.GitCommandError):
+        commit = repo.commit(ref)
+        commit.tree  # noqa: B018 (a ref to a tree or blob fails here)
+        return commit
+    except Exception:  # GitPython raises many kinds (BadName, ValueError, IndexError, GitCommandError...)
         hint = "Check the name with 'git log --oneline' or 'git branch -a'."
-        if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
-            hint = ("This is a shallow clone, so older commits are missing: fetch the full history "
-                    "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout).")
-        raise UsageError(f"Unknown git ref '{ref}'.", hint) from None
+        with contextlib.suppress(Exception):
+            if repo.git.rev_parse("--is-shallow-repository").strip() == "true":
+                hint = ("This is a shallow clone, so older commits are missing: fetch the full history "
+                        "(git fetch --unshallow, or fetch-depth: 0 in actions/checkout).")
+        raise UsageError(f"Unknown git ref '{_shown(ref)}', or not a commit.", hint) from None
 
 
 def default_base(repo) -> str:  # type: ignore[no-untyped-def]
@@ -110,7 +123,7 @@ def plan_at_ref(plan_dir: Path, display: str, ref: str, repo=None) -> Side:  # t
             return Side(f"{ref}", load_parsed(display, {}), exists=False)
     blobs = {}
     for item in tree.traverse():
-        if item.type != "blob" or not item.path.endswith(_YAML):
+        if item.type != "blob" or not item.path.endswith(_YAML) or item.mode == _SYMLINK_MODE:
             continue
         inner = item.path[len(rel) + 1:] if rel not in ("", ".") else item.path
         parts = inner.split("/")
@@ -128,12 +141,22 @@ _PARSED: dict[tuple[str, str], tuple[Any, list[Diagnostic]]] = {}
 are never mutated by the loader, so both plans can share them."""
 
 
+_SYMLINK_MODE = 0o120000
+"""A link committed into the plan folder is not followed at a ref either: only regular files are plan files."""
+
+
 def _parse_blob(blob: Any, display: str, rel: str) -> tuple[Any, list[Diagnostic]]:
     key = (blob.hexsha, rel)
     parsed = _PARSED.get(key)
     if parsed is None:
-        with gc_paused():
-            parsed = parse_yaml_bytes(blob.data_stream.read(), display_path(display, rel))
+        if blob.size > MAX_FILE_BYTES:  # the same limit as on disk, checked before reading
+            parsed = (None, [Diagnostic("file-too-large", Severity.ERROR,
+                                        f"This file is larger than {MAX_FILE_BYTES // 1048576} MiB, the most a plan "
+                                        "file may be.", Location(display_path(display, rel), 1, 1),
+                                        "Split it into several files, one per feature or squad.")])
+        else:
+            with gc_paused():
+                parsed = parse_yaml_bytes(blob.data_stream.read(), display_path(display, rel))
         _PARSED[key] = parsed
     return parsed
 
@@ -172,12 +195,11 @@ def _load_working_tree(plan_path: str | None) -> LoadResult:
     for rel in [ROOT_FILE, *plan_files(root)]:
         path = root / rel
         try:
-            too_large = path.stat().st_size > MAX_FILE_BYTES
-            data = b"" if too_large else path.read_bytes()
-        except OSError:
-            too_large = True
-        if too_large:  # let the loader say why, at the file
-            parsed[rel] = read_yaml_file(path, display_path(display, rel))
+            if not is_within(path, root):
+                raise FileRefused("outside the plan", "")
+            data = read_regular(path, MAX_FILE_BYTES)
+        except FileRefused:  # let the loader say why, at the file, without reading it
+            parsed[rel] = read_yaml_file(path, display_path(display, rel), root)
             continue
         key = (hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest(), rel)
         if key not in _PARSED:

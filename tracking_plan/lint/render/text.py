@@ -5,23 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import groupby
-from pathlib import Path
 
 from rich.console import Group
 from rich.text import Text
 
 from tracking_plan.core.diagnostics import Diagnostic, Severity
+from tracking_plan.core.files import FileRefused, read_regular
+from tracking_plan.core.yamlsource import MAX_FILE_BYTES
 from tracking_plan.lint.engine import LintResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _FRAME_WIDTH = 120
 
 
+_NO_FRAME = frozenset({"unreadable-file", "file-too-large"})
+"""Findings about files the loader refused to read: their lines are never shown either."""
+
+
 @lru_cache(maxsize=64)
 def _read_lines(file: str) -> tuple[str, ...]:
     try:
-        return tuple(Path(file).read_text(encoding="utf-8-sig", errors="replace").splitlines())
-    except OSError:
+        return tuple(read_regular(file, MAX_FILE_BYTES).decode("utf-8-sig", errors="replace").splitlines())
+    except FileRefused:
         return ()
 
 
@@ -46,7 +51,7 @@ def _finding(d: Diagnostic, source: Callable[[str], tuple[str, ...]]) -> Text:
     text.append(d.severity.value, style=_STYLE[d.severity])
     text.append(f"  {d.message}  ")
     text.append(d.rule, style="dim")
-    if d.location:
+    if d.location and d.rule not in _NO_FRAME:
         lines = source(d.location.file)
         if 0 < d.location.line <= len(lines):
             line = lines[d.location.line - 1].expandtabs(1)[:_FRAME_WIDTH]
