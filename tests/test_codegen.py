@@ -312,7 +312,11 @@ def test_targets_sharing_a_folder_keep_each_other(cli: Callable[..., Run], tmp_p
     assert (out / "tracking-plan.ts").is_file() and (out / "tracking.py").is_file()
     assert cli("generate", "typescript", str(FIXTURES / "small"), "--out", str(out), "--check").code == 0
     assert cli("generate", "python", str(FIXTURES / "small"), "--out", str(out), "--check").code == 0
-    clash = cli("generate", "typescript", str(FIXTURES / "small"), "--out", str(out), "-o", "file=tracking.py")
+    manifest = json.loads((out / ".tracking-plan-generated.json").read_text())
+    assert manifest["targets"] == {"python": ["tracking.py"], "typescript": ["tracking-plan.ts"]}
+    manifest["targets"]["python"].append("tracking-plan.ts")  # as if python had written it
+    (out / ".tracking-plan-generated.json").write_text(json.dumps(manifest))
+    clash = cli("generate", "typescript", str(FIXTURES / "small"), "--out", str(out))
     assert clash.code == 2 and "which the python target wrote there" in clash.err
     plan = tmp_path / "plan"
     shutil.copytree(FIXTURES / "small", plan)
@@ -328,7 +332,7 @@ def test_refuses_output_inside_the_plan_or_outside_out(cli: Callable[..., Run], 
     inside = cli("generate", "typescript", str(plan), "--out", str(plan / "generated"))
     assert inside.code == 2 and "inside the plan directory" in inside.err
     escape = cli("generate", "typescript", str(plan), "--out", str(tmp_path / "out"), "-o", "file=../evil.ts")
-    assert escape.code == 2 and "outside" in escape.err
+    assert escape.code == 2 and "cannot be '../evil.ts'" in escape.err
     assert not (tmp_path / "evil.ts").exists()
     unknown = cli("generate", "typescript", str(plan), "--out", str(tmp_path / "out"), "-o", "fil=x.ts")
     assert unknown.code == 2 and "Did you mean 'file'?" in unknown.err
@@ -359,4 +363,22 @@ def test_broken_plan_generates_nothing(cli: Callable[..., Run], tmp_path: Path) 
     write(plan, {"tracking-plan.yaml": "plan: p\nversion: 1.0.0\n"})
     write(plan / "events", {"a.yaml": "events:\n  A B: {properties: {x: {ref: nope}}}\n"})
     run = cli("generate", "python", str(plan), "--out", str(tmp_path / "out"))
-    assert run.code == 1 and "unresolved-ref" in run.out and not (tmp_path / "out").exists()
+    assert run.code == 1 and "unresolved-ref" in run.err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("target", "option"), [
+    ("kotlin", "package=com.x\nfun pwn() = 1"), ("kotlin", "package=com.fun.x"), ("kotlin", "package=com..x"),
+    ("kotlin", "file=A.kt\n"), ("python", "module=import"), ("python", "module=a-b"), ("swift", "file=x.py"),
+    ("typescript", "file=a b.ts")])
+def test_options_are_checked_against_their_language(cli: Callable[..., Run], tmp_path: Path, target: str,
+                                                    option: str) -> None:
+    """Option values end up in code and file names: anything outside the language's grammar is refused."""
+    run = cli("generate", target, str(FIXTURES / "small"), "--out", str(tmp_path / "out"), "-o", option)
+    assert run.code == 2 and "cannot be" in run.err and not (tmp_path / "out").exists()
+    plan = tmp_path / "plan"
+    shutil.copytree(FIXTURES / "small", plan)
+    name, _, value = option.partition("=")
+    root = plan / "tracking-plan.yaml"
+    root.write_text(root.read_text() + "generate:\n  - target: " + target + "\n    out: ../g\n    options: "
+                    + json.dumps({name: value}) + "\n")
+    assert cli("generate", str(plan)).code == 2 and not (tmp_path / "g").exists()

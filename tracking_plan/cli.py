@@ -16,6 +16,7 @@ import typer
 
 from tracking_plan import __version__
 from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.output.terminal import visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -110,10 +111,10 @@ def lint(
         in_plan = os.path.relpath(write_baseline.resolve(), plan_dir.resolve())
         setting = f"lint: {{baseline: {in_plan}}}" if not in_plan.startswith("..") else \
             "lint.baseline (once the file is inside the plan folder)"
-        _console(stderr=True).print(
-            f"Wrote {_plural(count, 'finding')} to {write_baseline}. Later runs leave them out with "
-            f"--baseline {write_baseline} (a path from the current folder), or with {setting} in "
-            f"tracking-plan.yaml (a path from the plan folder).", markup=False)
+        _say(_console(stderr=True),
+             f"Wrote {_plural(count, 'finding')} to {write_baseline}. Later runs leave them out with "
+             f"--baseline {write_baseline} (a path from the current folder), or with {setting} in "
+             f"tracking-plan.yaml (a path from the plan folder).")
         raise typer.Exit(0)
     if output_format is LintFormat.json:
         from tracking_plan.lint.render import json as json_output
@@ -308,9 +309,9 @@ def generate(
         stale = False
         for outcome in outcomes:
             for file in outcome.changed:
-                console.print(f"out of date: {file}" if file.exists() else f"missing: {file}")
+                _say(console, f"out of date: {file}" if file.exists() else f"missing: {file}")
             for file in outcome.stale:
-                console.print(f"no longer generated: {file}")
+                _say(console, f"no longer generated: {file}")
             stale = stale or bool(outcome.changed or outcome.stale)
         if stale:
             import shlex
@@ -326,12 +327,12 @@ def generate(
                 words += ["--platform", platform]
             for item in option or []:
                 words += ["-o", item]
-            console.print(f"Generated code is stale; to update it, run: {shlex.join(words)}", markup=False)
+            _say(console, f"Generated code is stale; to update it, run: {shlex.join(words)}")
         raise typer.Exit(1 if stale else 0)
     write(outcomes)
     for outcome in outcomes:
         count = len(outcome.files)
-        console.print(f"{outcome.job.target}: {count} file{'s' * (count != 1)} in {outcome.job.out}"
+        _say(console, f"{outcome.job.target}: {count} file{'s' * (count != 1)} in {outcome.job.out}"
                       f" ({len(outcome.changed)} changed, {len(outcome.stale)} removed)")
 
 
@@ -375,7 +376,7 @@ def report(
     if linted.plan is None:
         from tracking_plan.lint.render import text as text_output
 
-        _console().print(text_output.render(linted))
+        _console(stderr=True).print(text_output.render(linted))  # stdout is for the report alone
         _console(stderr=True).print("No report: the plan cannot be read.")
         raise typer.Exit(1)
     data = build_report(linted.plan, linted, plan_history(plan_dir) if history else None)
@@ -393,7 +394,7 @@ def report(
         sys.stdout.write(text)
     else:
         write_atomically({out: text})
-        _console(stderr=True).print(f"Wrote the {chosen.value} report to {out}.", markup=False)
+        _say(_console(stderr=True), f"Wrote the {chosen.value} report to {out}.")
 
 
 class ImportFormat(StrEnum):
@@ -423,13 +424,13 @@ def import_plan(
     imported = read(source_format.value, source)
     written = write_plan(imported, out, force)
     console = _console()
-    console.print(f"Imported {_plural(len(imported.events), 'event')} and {_plural(len(imported.traits), 'trait')} "
-                  f"into {out} ({_plural(len(written), 'file')}).", markup=False)
+    _say(console, f"Imported {_plural(len(imported.events), 'event')} and {_plural(len(imported.traits), 'trait')} "
+                  f"into {out} ({_plural(len(written), 'file')}).")
     if imported.dropped:
         console.print(f"Not carried over ({len(imported.dropped)}):")
         for item in imported.dropped:
-            console.print(f"  {item.where}: {item.what} — {item.why}", highlight=False, markup=False)
-    console.print(f"Next: tracking-plan lint {out}", markup=False)
+            _say(console, f"  {item.where}: {item.what} — {item.why}")
+    _say(console, f"Next: tracking-plan lint {out}")
 
 
 class ExportFormat(StrEnum):
@@ -474,7 +475,7 @@ def export(
         write_atomically({out: next(iter(files.values()))})
     else:
         replace_tree(out, {name.as_posix(): text for name, text in files.items()})
-    _console(stderr=True).print(f"Exported {_plural(len(plan.events), 'event')} to {out}.", markup=False)
+    _say(_console(stderr=True), f"Exported {_plural(len(plan.events), 'event')} to {out}.")
 
 
 @app.command()
@@ -505,8 +506,13 @@ def init(
     written = scaffold(directory)
     console = _console()
     for path in written:
-        console.print(f"created {path}", highlight=False)
-    console.print(f"Next: edit the files, then run 'tracking-plan lint {directory}'.", highlight=False)
+        _say(console, f"created {path}")
+    _say(console, f"Next: edit the files, then run 'tracking-plan lint {directory}'.")
+
+
+def _say(console: Console, text: str) -> None:
+    """Print a message holding names or paths: no markup is read from it, and control characters are shown."""
+    console.print(visible(text), markup=False, highlight=False)
 
 
 def _plural(count: int, word: str) -> str:
@@ -521,7 +527,7 @@ def _readable_plan(path: str | None, refusal: str) -> Plan:
 
     loaded = load_plan(path)
     if not loaded.ok or loaded.plan is None:
-        _console().print(text_output.render(LintResult(loaded.plan, loaded.diagnostics, 0)))
+        _console(stderr=True).print(text_output.render(LintResult(loaded.plan, loaded.diagnostics, 0)))
         _console(stderr=True).print(refusal)
         raise typer.Exit(1)
     return loaded.plan
@@ -546,18 +552,24 @@ def main(argv: list[str] | None = None) -> None:
         if exc.ctx is not None:
             console.print(exc.ctx.get_usage(), markup=False, highlight=False)
         message = exc.format_message().replace("Value error, ", "")
-        console.print(f"[bold red]error:[/] {_escape(message)}")
+        console.print(f"[bold red]error:[/] {_escape(visible(message))}")
         command = exc.ctx.command_path if exc.ctx is not None else "tracking-plan"
-        console.print(f"[green]hint:[/] {_escape(command)} --help lists the options.")
+        console.print(f"[green]hint:[/] {_escape(visible(command))} --help lists the options.")
         sys.exit(2)
     except click_errors.ClickException as exc:
-        _console(stderr=True).print(f"[bold red]error:[/] {_escape(exc.format_message())}")
+        _console(stderr=True).print(f"[bold red]error:[/] {_escape(visible(exc.format_message()))}")
         sys.exit(exc.exit_code)
     except UsageError as exc:
         console = _console(stderr=True)
-        console.print(f"[bold red]error:[/] {_escape(exc.message)}")
+        console.print(f"[bold red]error:[/] {_escape(visible(exc.message))}")
         if exc.hint:
-            console.print(f"[green]hint:[/] {_escape(exc.hint)}")
+            console.print(f"[green]hint:[/] {_escape(visible(exc.hint))}")
+        sys.exit(2)
+    except OSError as exc:  # the file system said no (a name too long, no space, no permission): not a bug
+        where = f" {exc.filename}" if exc.filename else ""
+        _console(stderr=True).print(f"[bold red]error:[/] {_escape(visible(f'{exc.strerror or exc}:{where}'))}")
+        _console(stderr=True).print("[green]hint:[/] Check the path, its permissions and the free space; "
+                                    "nothing was half-written.")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from tracking_plan.core.model import (
     Squad,
 )
 from tracking_plan.core.schema import Shape, shapes
-from tracking_plan.core.yamlsource import START_OF_FILE, Position, YMap, at, read_yaml_file
+from tracking_plan.core.yamlsource import START_OF_FILE, Position, YList, YMap, at, read_yaml_file
 
 ROOT_FILE = "tracking-plan.yaml"
 DEFAULT_PLAN_DIR = "plans"
@@ -48,6 +49,8 @@ _CONSTRAINT_FIELDS = {
 }
 _PLAIN_PROPERTY_FIELDS = ("description", "required", "pii", "deprecated")
 _NO_KEYS: frozenset[str] = frozenset()
+MAX_DEPTH = 64
+"""How deep properties may nest (objects, arrays, library refs): bounded so no input exhausts the stack."""
 
 
 @dataclass(frozen=True)
@@ -169,13 +172,25 @@ def _kind_of(value: Any) -> str:
         return "empty"
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} (not a finite number)"
     if isinstance(value, int | float):
         return "a number"
     if isinstance(value, str):
-        return "text"
+        return "text with a line break" if "\n" in value or "\r" in value else "text"
     if isinstance(value, list):
         return "a list"
     return "a mapping"
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return "string" if isinstance(value, str) else "object"
 
 
 class _PlanBuilder:
@@ -186,6 +201,7 @@ class _PlanBuilder:
         self.library_raw: dict[str, tuple[Any, str, YMap]] = {}
         self.default_open = False
         """The plan-wide additional_properties, which library objects that list keys take too."""
+        self.depth = 0
         self.library: dict[str, Property | None] = {}
         self.resolving: set[str] = set()
 
@@ -431,6 +447,20 @@ class _PlanBuilder:
 
     def property(self, name: str, value: Any, file: str, parent: YMap, default_open: bool,
                  in_library: bool = False) -> Property | None:
+        """One property, its nested ones and the library ones it refers to, at most MAX_DEPTH deep."""
+        if self.depth >= MAX_DEPTH:
+            self.error("invalid-value", f"Property '{name}' is nested (or refers through the library) more than "
+                       f"{MAX_DEPTH} levels deep.", file, parent.key_pos[name],
+                       "Flatten the structure: no event needs so deep a payload.")
+            return None
+        self.depth += 1
+        try:
+            return self._property(name, value, file, parent, default_open, in_library)
+        finally:
+            self.depth -= 1
+
+    def _property(self, name: str, value: Any, file: str, parent: YMap, default_open: bool,
+                  in_library: bool) -> Property | None:
         pos = parent.key_pos[name]
         location = at(file, pos)
         raw = YMap(pos) if value is None else self.expect_map(
@@ -446,15 +476,32 @@ class _PlanBuilder:
             implicit = False
         fields = self.property_fields(raw, bad, file, default_open)
         if ref is None:
-            return Property(name, location, fields=FieldLocations(file, raw.value_pos), **fields)
+            return self.checked(Property(name, location, fields=FieldLocations(file, raw.value_pos), **fields))
         base = self.library_base(ref, implicit, name, in_library, file, raw, pos)
         if base is None:
             return None
         if "constraints" in fields:
             fields["constraints"] = base.constraints._replace(
                 **{k: v for k, v in fields["constraints"]._asdict().items() if v is not None})
-        return base._replace(name=name, location=location, ref=ref,
-                             fields=FieldLocations(file, raw.value_pos, base.fields), **fields)
+        return self.checked(base._replace(name=name, location=location, ref=ref,
+                                          fields=FieldLocations(file, raw.value_pos, base.fields), **fields))
+
+    def checked(self, prop: Property) -> Property:
+        """Enum values must have the property's type: `{type: number, enum: ["", 0]}` can never hold "", and
+        no generated code can say it. (null is always allowed: it makes the property nullable.)"""
+        if prop.enum is None or not prop.type:
+            return prop
+        kinds = set(prop.type)
+        wrong = [v for v in prop.enum if v is not None and _json_kind(v) not in kinds
+                 and not (_json_kind(v) == "integer" and "number" in kinds)
+                 and not (_json_kind(v) == "number" and "integer" in kinds and float(v).is_integer())]
+        if wrong:
+            self.diagnostics.append(Diagnostic(
+                "invalid-value", Severity.ERROR, f"Property '{prop.name}' is of type {'/'.join(prop.type)}, but its "
+                f"enum lists {wrong[0]!r}, which is not.", prop.where("enum"),
+                "Make every enum value of the property's type, or widen the type."))
+            return prop._replace(enum=tuple(v for v in prop.enum if v not in wrong) or None)
+        return prop
 
     def library_base(self, ref: str, implicit: bool, name: str, in_library: bool, file: str, raw: YMap,
                      pos: Position) -> Property | None:
@@ -482,6 +529,16 @@ class _PlanBuilder:
                        file, raw.value_pos["ref"], "Define it in properties/ or fix the name.")
         return None
 
+    def plain_enum(self, values: YList, file: str) -> bool:
+        """Enum values are text, whole or finite numbers, true/false or null: what every target can spell."""
+        for index, item in enumerate(values):
+            if isinstance(item, dict | list) or (isinstance(item, float) and not math.isfinite(item)):
+                self.error("invalid-value", f"An enum value must be text, a number, true/false or null, not "
+                           f"{_kind_of(item)}.", file,
+                           values.item_pos[index], "Write each allowed value as a plain scalar.")
+                return False
+        return True
+
     def property_fields(self, raw: YMap, bad: frozenset[str], file: str, default_open: bool) -> dict[str, Any]:
         """The Property fields written in this definition (the rest comes from defaults or the library)."""
         fields: dict[str, Any] = {}
@@ -503,6 +560,8 @@ class _PlanBuilder:
         for key, converter in (("enum", tuple), ("examples", tuple), ("lint_ignore", frozenset)):
             value = raw.get(key)
             if value is not None and key not in bad:
+                if key == "enum" and not self.plain_enum(value, file):
+                    continue
                 fields[key] = converter(value)
         constraints = {_CONSTRAINT_FIELDS[k]: raw[k] for k in raw.keys() & _CONSTRAINT_FIELDS.keys()
                        if k not in bad and raw[k] is not None}

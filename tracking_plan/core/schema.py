@@ -9,6 +9,7 @@ validator over thousands of events.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -70,7 +71,8 @@ def _resolve(sub: Mapping[str, Any], defs: Mapping[str, Any]) -> Mapping[str, An
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite number: .nan and .inf cannot be said in JSON, so no generated schema or code could hold them."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _is_integer(value: Any) -> bool:
@@ -105,7 +107,8 @@ def _expect(sub: Mapping[str, Any], defs: Mapping[str, Any]) -> Expect:
         checks.append(lambda v: v in allowed)
         description = "one of " + ", ".join(choices)
     if "pattern" in sub:
-        regex = re.compile(sub["pattern"])
+        # JSON Schema's `$` ends the text; Python's also matches before a final newline: say \Z.
+        regex = re.compile(re.sub(r"(?<!\\)\$$", r"\\Z", sub["pattern"]))
         checks.append(lambda v: regex.search(v) is not None)
         description = f"{description} matching {sub['pattern']}"
     if "minimum" in sub:

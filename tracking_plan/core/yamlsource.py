@@ -73,6 +73,8 @@ _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _MERGE = "tag:yaml.org,2002:merge"
+_CONVERTED = {_INT: _constructor.construct_yaml_int, _FLOAT: _constructor.construct_yaml_float,
+              _BOOL: _constructor.construct_yaml_bool}
 _PLAIN_TEXT_TAGS = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"})
 
 
@@ -97,6 +99,15 @@ class YList(list[Any]):
         super().__init__()
         self.pos = pos
         self.item_pos: list[Position] = []
+
+
+def to_plain(value: Any) -> Any:
+    """The same value with plain dicts and lists, for code that writes it out again (YAML emitters)."""
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    return value
 
 
 def read_yaml_file(path: Path, display: str, root: Path | None = None) -> tuple[Any, list[Diagnostic]]:
@@ -205,6 +216,10 @@ class _Builder:
         self.diagnostics: list[Diagnostic] = []
         self.done: dict[int, tuple[Any, int]] = {}
         self.active: set[int] = set()
+        self.written = 0
+        """Values written in the file (each node once)."""
+        self.reused = 0
+        """Values that aliases add by repeating nodes already built: what an alias bomb multiplies."""
 
     def build_document(self, node: Node) -> tuple[Any, list[Diagnostic]]:
         try:
@@ -212,8 +227,8 @@ class _Builder:
         except RecursionError:
             return None, [self.error("yaml-syntax", "This file is nested too deeply to be a plan file.", node,
                                      "Flatten the structure.")]
-        unique = len(self.done)
-        if expanded > 10 * unique + ALIAS_BUDGET:
+        # Count what aliases add, not the file's size: one long list is not a bomb.
+        if self.reused > 10 * self.written + ALIAS_BUDGET:
             return None, [self.error(
                 "alias-bomb",
                 f"Aliases in this file expand to {expanded:,} values, far more than it holds; "
@@ -227,11 +242,14 @@ class _Builder:
     def build(self, node: Node) -> tuple[Any, int]:
         """Return the value and how many values it expands to once aliases are followed."""
         if node.__class__ is ScalarNode:
+            self.written += 1
             return self.scalar(node), 1
         key = id(node)
         done = self.done.get(key)
         if done is not None:
+            self.reused += done[1]
             return done
+        self.written += 1
         if key in self.active:
             self.diagnostics.append(self.error(
                 "recursive-alias", "The value anchored here contains an alias to itself.", node,
@@ -249,12 +267,16 @@ class _Builder:
             return node.value
         if tag == _NULL:
             return None
-        if tag == _INT:
-            return _constructor.construct_yaml_int(node)
-        if tag == _FLOAT:
-            return _constructor.construct_yaml_float(node)
-        if tag == _BOOL:
-            return _constructor.construct_yaml_bool(node)
+        if tag in _CONVERTED:
+            try:
+                return _CONVERTED[tag](node)
+            except (ValueError, KeyError, TypeError, OverflowError, IndexError):
+                kind = {_INT: "a whole number", _FLOAT: "a number", _BOOL: "true or false"}[tag]
+                self.diagnostics.append(self.error(
+                    "invalid-value", f"'{node.value[:40]}' cannot be read as {kind}"
+                    + (" (more than 4,300 digits)." if tag == _INT and len(node.value) > 4300 else "."), node,
+                    "Write a plain value, or quote it to make it text."))
+                return node.value
         if tag in _PLAIN_TEXT_TAGS:
             return node.value
         self.diagnostics.append(self.error("yaml-tag", f"The YAML tag {tag!r} is not supported in plan files.", node,

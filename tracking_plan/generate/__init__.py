@@ -31,6 +31,8 @@ def generate_files(plan: Plan, target_name: str, options: Mapping[str, Any] | No
     chosen = target(target_name)
     merged: dict[str, Any] = {**COMMON_OPTIONS, **{name: option.default for name, option in chosen.options.items()}}
     merged.update(options or {})
+    for name, option in chosen.options.items():
+        option.check(name, merged[name], target_name)
     if merged["collisions"] not in ("error", "suffix"):
         raise UsageError(f"collisions must be error or suffix, not '{merged['collisions']}'.", None)
     token = COLLISIONS.set(merged["collisions"])

@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from tracking_plan.core.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.generate.model import CodegenPlan, EventSpec, TypeRef, Words
 from tracking_plan.shapes.payload import payload_schema
@@ -164,6 +164,16 @@ class TypeNames:
         return f"Array<{item}>"
 
 
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def plain_text(text: str) -> str:
+    """Plan text made safe for comments and docstrings in every language: control characters and the Unicode
+    line separators (which JavaScript and some parsers read as line ends, ending a `//` comment) become spaces;
+    a carriage return becomes a line break."""
+    return _INVISIBLE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def comment_lines(*paragraphs: str | None, escape: Callable[[str], str] = str) -> list[str]:
     """Lines of a doc comment: the non-empty paragraphs, a blank line between them, each escaped so
     that plan text cannot end (or, in Kotlin, nest) the comment."""
@@ -172,7 +182,7 @@ def comment_lines(*paragraphs: str | None, escape: Callable[[str], str] = str) -
         if text:
             if lines:
                 lines.append("")
-            lines.extend(escape(text).splitlines())
+            lines.extend(escape(plain_text(text)).split("\n"))
     return lines
 
 
@@ -220,6 +230,16 @@ _CONTROL = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 class TargetOption:
     default: Any
     description: str
+    pattern: str = r"[A-Za-z0-9_][A-Za-z0-9._-]*"
+    """What a value must be, whole (fullmatch): options end up in code and file names, so nothing else gets in."""
+    reserved: frozenset[str] = frozenset()
+    """Words no dot-separated part of the value may be (a language's keywords)."""
+
+    def check(self, name: str, value: Any, target: str) -> None:
+        if not isinstance(value, str) or re.fullmatch(self.pattern, value) is None or \
+                any(part in self.reserved for part in value.split(".")):
+            raise UsageError(f"The {target} option {name} cannot be {str(value)[:80]!r}.",
+                             f"{self.description} It must match {self.pattern}, like '{self.default}'.")
 
 
 @dataclass(frozen=True)

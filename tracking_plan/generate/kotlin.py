@@ -172,6 +172,7 @@ TARGET = Target(
     "kotlin",
     "A Kotlin file (JVM, Android): data classes per event and a Tracker with one method per event.",
     render_kotlin,
-    {"package": TargetOption("tracking", "Kotlin package of the generated code."),
-     "file": TargetOption("Tracking.kt", "Name of the generated file.")},
+    {"package": TargetOption("tracking", "Kotlin package of the generated code.",
+                             r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", RESERVED),
+     "file": TargetOption("Tracking.kt", "Name of the generated file.", r"[A-Za-z0-9_][A-Za-z0-9._-]*\.kt")},
 )

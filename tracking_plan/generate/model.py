@@ -40,6 +40,10 @@ class EnumType:
     def integers_only(self) -> bool:
         return all(isinstance(v, int) and not isinstance(v, bool) for v in self.values)
 
+    @property
+    def numbers_only(self) -> bool:
+        return all(isinstance(v, int | float) and not isinstance(v, bool) for v in self.values)
+
 
 @dataclass(eq=False)
 class ObjectType:

@@ -20,6 +20,7 @@ from tracking_plan.generate.common import (
     event_methods,
     header_lines,
     node,
+    plain_text,
     render,
     runtime_schemas,
     snake,
@@ -53,8 +54,10 @@ def json_source(value: dict[str, Any]) -> str:
 
 
 def docstring(*paragraphs: str | None) -> str:
-    text = "\n\n".join(p for p in paragraphs if p)
-    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    """The body of a triple-quoted docstring: backslashes and quotes escaped, so that no text (one ending in `"`,
+    one holding `\"\"\"`) can end it early."""
+    text = "\n\n".join(plain_text(p) for p in paragraphs if p)
+    return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
 _PRIMITIVES = {"string": "str", "number": "float", "integer": "int", "boolean": "bool"}
@@ -124,5 +127,6 @@ TARGET = Target(
     "python",
     "A Python module: TypedDicts per event and a Tracker with one typed method per event (mypy --strict clean).",
     render_python,
-    {"module": TargetOption("tracking", "Name of the generated module (the file is MODULE.py).")},
+    {"module": TargetOption("tracking", "Name of the generated module (the file is MODULE.py).",
+                            r"[A-Za-z_][A-Za-z0-9_]*", frozenset(keyword.kwlist))},
 )

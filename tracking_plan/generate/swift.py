@@ -50,9 +50,12 @@ _PLAIN = re.compile(r"^[ !#-\[\]-~]*$")
 
 @lru_cache(maxsize=65536)
 def swift_string(value: str) -> str:
-    if _PLAIN.match(value):
+    if _PLAIN.match(value) and "/*" not in value and "*/" not in value:
         return '"' + value + '"'
-    return escape_string(value, '\\"', lambda char: f"\\u{{{ord(char):x}}}")
+    # `/*` and `*/` inside a literal are text to swiftc, but some Swift tooling (tree-sitter-swift, used by
+    # editors) reads them as a comment: spell the star as \u{2a}, which means the same string.
+    text = escape_string(value, '\\"', lambda char: f"\\u{{{ord(char):x}}}")
+    return text.replace("/*", "/\\u{2a}").replace("*/", "\\u{2a}/")
 
 
 def swift_literal(value: Any) -> str:
@@ -102,12 +105,17 @@ class _Names(TypeNames):
 def _enum(names: _Names, enum: EnumType) -> SimpleNamespace:
     cases = Namespace(f"case of {names.enum_names[id(enum)]}")
     names.namespaces.append(cases)
-    raw = "String" if enum.strings_only else ("Int" if enum.integers_only else "Double")
+    # One raw type when the values share one; mixed values (1 and "one") get a `rawValue: Any` instead.
+    raw = "String" if enum.strings_only else "Int" if enum.integers_only else "Double" if enum.numbers_only else None
     entries = []
     for value in enum.values:
         case = cases.claim(safe_identifier(camel(ascii_words(str(value))), RESERVED), str(value), enum.location)
-        literal = swift_string(str(value)) if raw == "String" else (repr(float(value)) if raw == "Double"
-                                                                    else repr(value))
+        if isinstance(value, bool):
+            literal = "true" if value else "false"
+        elif isinstance(value, str):
+            literal = swift_string(value)
+        else:
+            literal = repr(float(value)) if raw == "Double" else repr(value)
         entries.append(node(name=case, value=literal))
     return node(name=names.enum_names[id(enum)], raw=raw, entries=entries)
 
@@ -163,5 +171,5 @@ TARGET = Target(
     "swift",
     "A Swift file (iOS, macOS, server): structs per event and a Tracker with one method per event.",
     render_swift,
-    {"file": TargetOption("Tracking.swift", "Name of the generated file.")},
+    {"file": TargetOption("Tracking.swift", "Name of the generated file.", r"[A-Za-z0-9_][A-Za-z0-9._-]*\.swift")},
 )

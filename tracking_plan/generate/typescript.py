@@ -135,5 +135,5 @@ TARGET = Target(
     "typescript",
     "A TypeScript module: a Tracker class with one typed method per event, for any analytics SDK.",
     render_typescript,
-    {"file": TargetOption("tracking-plan.ts", "Name of the generated file.")},
+    {"file": TargetOption("tracking-plan.ts", "Name of the generated file.", r"[A-Za-z0-9_][A-Za-z0-9._-]*\.ts")},
 )

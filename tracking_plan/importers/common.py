@@ -4,6 +4,7 @@ owner, and a report of everything that could not be carried over."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -410,10 +411,26 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
                                                             allow_unicode=True, width=110)
                 for path, document in files.items()}
     rendered = _split_large(rendered)
+    _check_loads(rendered, out)
     rendered[IMPORT_MANIFEST] = json.dumps({"generated_by": "tracking-plan import", "files": sorted(rendered)},
                                            indent=2) + "\n"
     replace_tree(out, rendered, previous - set(rendered))
     return [out / rel for rel in rendered if rel != IMPORT_MANIFEST]
+
+
+def _check_loads(rendered: dict[str, str], out: Path) -> None:
+    """An import writes a plan that loads, or nothing: the files are loaded in memory before any is written."""
+    from tracking_plan.core.loader import load_parsed
+    from tracking_plan.core.yamlsource import parse_yaml_text
+
+    display = out.as_posix()
+    loaded = load_parsed(display, {rel: parse_yaml_text(text, f"{display}/{rel}") for rel, text in rendered.items()})
+    errors = [d for d in loaded.diagnostics if d.severity.value == "error"]
+    if errors:
+        shown = "; ".join(f"{d.location}: {d.message}" if d.location else d.message for d in errors[:3])
+        raise UsageError(f"The imported plan would not load ({len(errors)} problem{'s' * (len(errors) != 1)}: "
+                         f"{shown}). Nothing was written.",
+                         "Report it with the source file: every import must write a plan that loads.")
 
 
 _SPLIT_BYTES = 4 * 1024 * 1024
@@ -458,7 +475,11 @@ def _tidy(definition: dict[str, Any], default_open: bool) -> None:
 
 
 def _slug(text: str) -> str:
-    return "_".join(words(text)) or "events"
+    """A folder name from a label: its words, cut (with a hash to stay unique) well below file systems' 255 bytes."""
+    slug = "_".join(words(text)) or "events"
+    if len(slug.encode("utf-8")) > 80:
+        slug = slug.encode("utf-8")[:60].decode("utf-8", "ignore") + "-" + hashlib.sha1(slug.encode()).hexdigest()[:8]
+    return slug
 
 
 def _file_for(event: ImportedEvent, shared_first_words: set[str]) -> str:

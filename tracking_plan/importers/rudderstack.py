@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import ANY_TYPE, ImportedEvent, ImportedPlan, plan_id
+from tracking_plan.core.diagnostics import Severity, UsageError
+from tracking_plan.core.yamlsource import parse_yaml_bytes, to_plain
+from tracking_plan.importers.common import ANY_TYPE, ImportedEvent, ImportedPlan, plan_id, read_bounded
 
 _CONFIG_KEYS = {
     "enum": "enum", "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "exclusiveMinimum",
@@ -47,22 +46,26 @@ class _Project:
             raise UsageError(f"{source} holds no rudder-cli YAML files.", None)
         for path in files:
             rel = path.relative_to(source).as_posix()
-            text = path.read_text(encoding="utf-8-sig")
-            if "{{" in text:
+            # The plan loader's own YAML reading: bounded, UTF-8 checked, alias bombs and tags refused.
+            data = read_bounded(path)
+            if b"{{" in data:
                 plan.drop(rel, "{{ .VAR }} templates", "kept as written: render the project first to import values")
-            try:
-                documents = [d for d in yaml.safe_load_all(text) if d]
-            except yaml.YAMLError as exc:
-                plan.drop(rel, "file", f"not valid YAML ({exc.__class__.__name__})")
+            document, problems = parse_yaml_bytes(data, rel)
+            errors = [d for d in problems if d.severity is Severity.ERROR]
+            if errors:
+                plan.drop(rel, "file", f"not readable YAML: {errors[0].message}")
                 continue
-            for document in documents:
-                self._add(document, rel)
+            if document:
+                self._add(to_plain(document), rel)
 
     def _add(self, document: Any, rel: str) -> None:
         if not isinstance(document, dict):
             self.plan.drop(rel, "document", "not a rudder-cli resource")
             return
         kind, spec = document.get("kind"), document.get("spec") or {}
+        if not isinstance(spec, dict):
+            self.plan.drop(rel, "spec", "not a mapping")
+            return
         if kind == "properties":
             self.properties.update({str(p.get("id")): p for p in spec.get("properties") or [] if isinstance(p, dict)})
         elif kind == "custom-types":

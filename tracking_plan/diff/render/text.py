@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.text import Text
 
 from tracking_plan.diff.compare import Comparison
+from tracking_plan.output.terminal import visible
 
 _STYLE = {"breaking": "bold red", "additive": "green", "cosmetic": "dim"}
 
@@ -16,13 +17,14 @@ def render(comparison: Comparison) -> Group:
     parts: list[Text] = []
     base_version = f" ({comparison.base_version})" if comparison.base_version else " (no plan)"
     head_version = f" ({comparison.head_version})" if comparison.head_version else " (no plan)"
-    parts.append(Text(f"{comparison.base.label}{base_version} → {comparison.head.label}{head_version}, "
-                      f"compatibility: {comparison.mode}", style="bold"))
+    parts.append(Text(visible(f"{comparison.base.label}{base_version} → {comparison.head.label}{head_version}, "
+                      f"compatibility: {comparison.mode}"), style="bold"))
     parts.append(Text(""))
     if comparison.diagnostics:
         parts.append(Text("The plan could not be read, so nothing was compared:", style="bold red"))
         for d in comparison.diagnostics:
-            parts.append(Text(f"  {d.location or ''}  {d.message}" + (f"\n    hint: {d.hint}" if d.hint else "")))
+            hint = f"\n    hint: {d.hint}" if d.hint else ""
+            parts.append(Text(visible(f"  {d.location or ''}  {d.message}{hint}")))
         return Group(*parts)
     if not comparison.changes:
         parts.append(Text("No changes.", style="bold green"))
@@ -34,19 +36,19 @@ def render(comparison: Comparison) -> Group:
     groups.sort(key=lambda g: (min(order[c.impact] for c in g[1]), g[0] or "~"))
     for owner, items in groups:
         contact = comparison.squad_contact(owner)
-        heading = (owner or "(no owner)") + (f" ({contact})" if contact else "")
+        heading = visible((owner or "(no owner)") + (f" ({contact})" if contact else ""))
         parts.append(Text(heading, style="bold underline"))
         for change in items:
             line = Text("  ")
             line.append(f"{change.impact:<9}", style=_STYLE[change.impact])
-            line.append(f" {change.message}")
+            line.append(f" {visible(change.message)}")
             location = change.change.head_location or change.change.base_location
             if location is not None:
-                line.append(f"  {location}", style="dim")
+                line.append(f"  {visible(str(location))}", style="dim")
             if change.impact == "breaking":
-                line.append(f"\n             {change.why}", style="red")
+                line.append(f"\n             {visible(change.why)}", style="red")
             elif change.review:
-                line.append(f"\n             {change.why}", style="magenta")
+                line.append(f"\n             {visible(change.why)}", style="magenta")
             parts.append(line)
         parts.append(Text(""))
     summary = (f"{comparison.count('breaking')} breaking, {comparison.count('additive')} additive, "

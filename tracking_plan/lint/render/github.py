@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from tracking_plan.core.diagnostics import Severity
 from tracking_plan.lint.engine import LintResult
+from tracking_plan.output.terminal import visible
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:

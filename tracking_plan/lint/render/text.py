@@ -13,6 +13,7 @@ from tracking_plan.core.diagnostics import Diagnostic, Severity
 from tracking_plan.core.files import FileRefused, read_regular
 from tracking_plan.core.yamlsource import MAX_FILE_BYTES
 from tracking_plan.lint.engine import LintResult
+from tracking_plan.output.terminal import visible
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _FRAME_WIDTH = 120
@@ -35,7 +36,7 @@ def render(result: LintResult, source: Callable[[str], tuple[str, ...]] = _read_
     parts: list[Text] = []
     ordered = sorted(result.diagnostics, key=lambda d: d.sort_key)
     for file, group in groupby(ordered, key=lambda d: d.location.file if d.location else ""):
-        parts.append(Text(file or "(plan)", style="bold underline"))
+        parts.append(Text(visible(file) or "(plan)", style="bold underline"))
         for diagnostic in group:
             parts.append(_finding(diagnostic, source))
         parts.append(Text(""))
@@ -49,12 +50,12 @@ def _finding(d: Diagnostic, source: Callable[[str], tuple[str, ...]]) -> Text:
         text.append(f"{d.location.line}:{d.location.column}", style="dim")
         text.append("  ")
     text.append(d.severity.value, style=_STYLE[d.severity])
-    text.append(f"  {d.message}  ")
+    text.append(f"  {visible(d.message)}  ")
     text.append(d.rule, style="dim")
     if d.location and d.rule not in _NO_FRAME:
         lines = source(d.location.file)
         if 0 < d.location.line <= len(lines):
-            line = lines[d.location.line - 1].expandtabs(1)[:_FRAME_WIDTH]
+            line = visible(lines[d.location.line - 1].expandtabs(1)[:_FRAME_WIDTH])
             gutter = f"    {d.location.line:>4} | "
             text.append("\n" + gutter, style="dim")
             text.append(line)
@@ -62,7 +63,7 @@ def _finding(d: Diagnostic, source: Callable[[str], tuple[str, ...]]) -> Text:
             text.append("\n" + " " * (len(gutter) - 2) + "| " + " " * caret_at + "^", style="dim")
     if d.hint:
         text.append("\n    hint: ", style="green")
-        text.append(d.hint)
+        text.append(visible(d.hint))
     return text
 
 

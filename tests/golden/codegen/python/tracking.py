@@ -209,7 +209,7 @@ class Tracker:
 
         Trigger: Client, on the checkout button.
 
-        This event is deprecated. Send "Order Completed" instead: Tracker.order_completed()."""
+        This event is deprecated. Send \"Order Completed\" instead: Tracker.order_completed()."""
         self._send("Checkout Begun", dict(properties), None, _identity(user_id, anonymous_id))
 
     def order_completed(self, properties: OrderCompletedProperties, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:

@@ -1,0 +1,324 @@
+"""Property-based robustness: generated plans and mutated inputs through every command.
+
+What must hold for any input:
+- every command ends with exit code 0, 1 or 2 — never 3 (an internal error) and never a traceback;
+- what it writes is valid: JSON parses, and every target's generated code parses in its own language
+  (TypeScript, Kotlin and Swift with their tree-sitter grammars, Python with CPython's own parser);
+- nothing is written outside --out, and the plan itself is never modified.
+
+The default profile runs in seconds inside `pytest`. `HYPOTHESIS_PROFILE=fuzz pytest tests/test_fuzz.py` runs the
+long campaign (see README, "Guarantees"); its examples are kept in .hypothesis/ so a failure replays.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import string
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLE_PLAN, ROOT, Run
+from tracking_plan.core.loader import load_plan
+from tracking_plan.generate import CodegenError, generate_files
+
+settings.register_profile("default", max_examples=25, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=4000, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+# -- strategies ---------------------------------------------------------------------------------------------------
+
+# Text that breaks naive code generators: quotes, backslashes, comment ends, interpolation, line breaks, emoji.
+HOSTILE = ['"', "'", "\\", '"""', "*/", "/*", "${x}", "$x", "\\(x)", "\n", "\r", "\t", "🎉", "é", "`", "#", "--",
+           "class", "default", "in", "fun", "1", " ", "_", "-", ".", "{", "}", "<", ">", "&", "\x00", "\u2028"]
+words = st.text(alphabet=string.ascii_letters + string.digits + " _-", min_size=1, max_size=12)
+hostile_text = st.lists(st.one_of(st.sampled_from(HOSTILE), words), min_size=1, max_size=5).map("".join)
+names = st.one_of(words, hostile_text).filter(lambda s: s.strip() != "" and "\x00" not in s)
+texts = st.one_of(st.none(), hostile_text, st.text(max_size=40))
+scalars = st.one_of(st.text(max_size=10), st.integers(-10**6, 10**6), st.booleans(), st.none(),
+                    st.floats(allow_nan=False, allow_infinity=False, width=32))
+TYPES = ["string", "number", "integer", "boolean", "object", "array", "null", "any"]
+
+
+def properties(depth: int) -> st.SearchStrategy[dict[str, Any]]:
+    return st.dictionaries(names, prop(depth), max_size=4)
+
+
+@st.composite
+def prop(draw: st.DrawFn, depth: int) -> dict[str, Any]:
+    kind = draw(st.one_of(st.sampled_from(TYPES), st.lists(st.sampled_from(TYPES[:7]), min_size=1, max_size=3,
+                                                           unique=True)))
+    result: dict[str, Any] = {"type": kind}
+    if draw(st.booleans()):
+        result["required"] = True
+    description = draw(texts)
+    if description:
+        result["description"] = description
+    kinds = [kind] if isinstance(kind, str) else kind
+    by_kind = {"string": st.one_of(hostile_text, st.text(max_size=10)), "integer": st.integers(-10**6, 10**6),
+               "number": st.floats(allow_nan=False, allow_infinity=False, width=32), "boolean": st.booleans(),
+               "null": st.none(), "any": scalars}
+    allowed = [by_kind[k] for k in kinds if k in by_kind]
+    if allowed and draw(st.integers(0, 3)) == 0:
+        result["enum"] = draw(st.lists(st.one_of(*allowed), min_size=1, max_size=4))
+    if draw(st.integers(0, 4)) == 0:
+        result["pii"] = True
+    if ("number" in kinds or "integer" in kinds) and draw(st.booleans()):
+        result["minimum"] = draw(st.integers(-100, 100))
+    if "string" in kinds and draw(st.integers(0, 3)) == 0:
+        result["maxLength"] = draw(st.integers(0, 100))
+    if depth < 3 and ("object" in kinds or "any" in kinds) and draw(st.booleans()):
+        result["properties"] = draw(properties(depth + 1))
+        if draw(st.integers(0, 3)) == 0:
+            result["additional_properties"] = draw(st.one_of(st.booleans(), st.just({"type": "string"})))
+    if depth < 3 and "array" in kinds and draw(st.booleans()):
+        result["items"] = draw(prop(depth + 1))
+    return result
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> dict[str, str]:
+    """A plan directory (file name → text) that is well formed, with hostile names and texts everywhere."""
+    root: dict[str, Any] = {"plan": "fuzz", "version": "1.0.0", "squads": {"core": {}},
+                            "platforms": ["web"], "destinations": ["amplitude"], "pii_destinations": ["amplitude"]}
+    globals_ = draw(properties(1))
+    if globals_:
+        root["global_properties"] = globals_
+    traits = draw(properties(1))
+    if traits:
+        root["traits"] = traits
+    events: dict[str, Any] = {}
+    for name in draw(st.lists(names, min_size=1, max_size=5, unique=True)):
+        event: dict[str, Any] = {"owner": "core"}
+        for key in ("description", "trigger"):
+            value = draw(texts)
+            if value:
+                event[key] = value
+        if draw(st.integers(0, 4)) == 0:
+            event["status"] = "deprecated"
+            event["replaced_by"] = draw(st.sampled_from([*events, name]) if events else st.just(name))
+        event["properties"] = draw(properties(0))
+        if draw(st.integers(0, 3)) == 0:
+            event["additional_properties"] = True
+        events[name] = event
+    dump = lambda document: yaml.safe_dump(document, allow_unicode=True, sort_keys=False)  # noqa: E731
+    return {"tracking-plan.yaml": dump(root), "events/all.yaml": dump({"events": events})}
+
+
+def write_plan(folder: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text, encoding="utf-8")
+    return folder
+
+
+# -- parsers ------------------------------------------------------------------------------------------------------
+
+def _tree_sitter_errors(language: Any, source: str) -> list[tuple[int, int]]:
+    from tree_sitter import Language, Parser
+
+    tree = Parser(Language(language)).parse(source.encode("utf-8"))
+    found: list[tuple[int, int]] = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "ERROR" or node.is_missing:
+            found.append(node.start_point)
+        stack.extend(node.children)
+    return found
+
+
+def assert_parses(target: str, files: dict[str, str]) -> None:
+    for name, source in files.items():
+        if target == "python":
+            ast.parse(source, filename=name)
+            compile(source, name, "exec")
+        elif target == "typescript":
+            import tree_sitter_typescript
+
+            assert _tree_sitter_errors(tree_sitter_typescript.language_typescript(), source) == [], name
+        elif target == "kotlin":
+            import tree_sitter_kotlin
+
+            assert _tree_sitter_errors(tree_sitter_kotlin.language(), source) == [], name
+        elif target == "swift":
+            import tree_sitter_swift
+
+            assert _tree_sitter_errors(tree_sitter_swift.language(), source) == [], name
+        else:
+            json.loads(source)
+
+
+# -- properties ---------------------------------------------------------------------------------------------------
+
+@given(files=plans())
+def test_generated_code_parses_in_every_language(tmp_path_factory: pytest.TempPathFactory,
+                                                 files: dict[str, str]) -> None:
+    folder = write_plan(tmp_path_factory.mktemp("plan"), files)
+    loaded = load_plan(str(folder))
+    assume(loaded.ok and loaded.plan is not None)  # lint refuses what codegen cannot express
+    for target in ("typescript", "python", "kotlin", "swift", "jsonschema"):
+        try:
+            generated = generate_files(loaded.plan, target, {"collisions": "suffix"})
+        except CodegenError:
+            continue
+        assert_parses(target, generated)
+
+
+def _run_everything(cli: Callable[..., Run], plan: Path, out: Path) -> None:
+    """Every command on one plan: exit 0, 1 or 2 and no traceback; JSON outputs parse."""
+    before = {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()}
+    runs = [
+        ("lint", str(plan), "--format", "json"), ("lint", str(plan), "--format", "sarif"),
+        ("lint", str(plan), "--format", "github"), ("lint", str(plan)),
+        ("report", str(plan), "--format", "json", "--no-history"),
+        ("report", str(plan), "--format", "html", "--no-history", "--out", str(out / "r.html")),
+        ("report", str(plan), "--format", "markdown", "--no-history"),
+        ("export", "segment", str(plan)), ("export", "rudderstack", str(plan), "--out", str(out / "rs")),
+        ("diff", str(EXAMPLE_PLAN), str(plan), "--format", "json"),
+        *[("generate", target, str(plan), "--out", str(out / target))
+          for target in ("typescript", "python", "kotlin", "swift", "jsonschema")],
+    ]
+    for args in runs:
+        run = cli(*args)
+        assert run.code in (0, 1, 2), (args, run.err[-2000:])
+        assert "Traceback" not in run.err and "internal error" not in run.err, (args, run.err[-2000:])
+        if ("json" in args or "sarif" in args) and run.out:  # stdout holds the document alone, or nothing
+            json.loads(run.out)
+    assert {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()} == before
+
+
+@given(files=plans())
+@settings(max_examples=int(os.environ.get("FUZZ_COMMAND_EXAMPLES", "10")))
+def test_every_command_on_generated_plans(cli: Callable[..., Run], tmp_path_factory: pytest.TempPathFactory,
+                                          files: dict[str, str]) -> None:
+    plan = write_plan(tmp_path_factory.mktemp("plan"), files)
+    _run_everything(cli, plan, tmp_path_factory.mktemp("out"))
+
+
+EXAMPLE_FILES = {p.relative_to(EXAMPLE_PLAN).as_posix(): p.read_bytes() for p in EXAMPLE_PLAN.rglob("*.yaml")}
+TOKENS = [b":", b"- ", b"{", b"}", b"[", b"]", b"&a", b"*a", b"<<: *a", b"!!int x", b"!!float", b".nan", b".inf",
+          b"'", b'"', b"\t", b"\n", b"  ", b"?", b"|", b">", b"#", b"%", b"@", b"\xff", b"\xef\xbb\xbf", b"\x00",
+          b"ref: ", b"type: ", b"enum: [[1]]", b"properties: ", b"items: ", b"~", b"null", b"9" * 5000]
+
+
+@st.composite
+def mutated_plans(draw: st.DrawFn) -> dict[str, bytes]:
+    """The example plan with a few byte-level edits: deletions, insertions of YAML tokens, duplicated lines."""
+    files = dict(EXAMPLE_FILES)
+    for _ in range(draw(st.integers(1, 4))):
+        rel = draw(st.sampled_from(sorted(files)))
+        data = files[rel]
+        at = draw(st.integers(0, len(data)))
+        edit = draw(st.sampled_from(["delete", "insert", "duplicate"]))
+        if edit == "delete":
+            files[rel] = data[:at] + data[at + draw(st.integers(1, 40)):]
+        elif edit == "insert":
+            files[rel] = data[:at] + draw(st.sampled_from(TOKENS)) + data[at:]
+        else:
+            lines = data.split(b"\n")
+            index = draw(st.integers(0, len(lines) - 1))
+            files[rel] = b"\n".join([*lines[:index], lines[index], *lines[index:]])
+    return files
+
+
+@given(files=mutated_plans())
+@settings(max_examples=int(os.environ.get("FUZZ_COMMAND_EXAMPLES", "10")))
+def test_every_command_on_mutated_plans(cli: Callable[..., Run], tmp_path_factory: pytest.TempPathFactory,
+                                        files: dict[str, bytes]) -> None:
+    plan = tmp_path_factory.mktemp("plan")
+    for rel, data in files.items():
+        (plan / rel).parent.mkdir(parents=True, exist_ok=True)
+        (plan / rel).write_bytes(data)
+    _run_everything(cli, plan, tmp_path_factory.mktemp("out"))
+
+
+# -- importers ----------------------------------------------------------------------------------------------------
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20),
+              st.sampled_from(["object", "string", "array", "number", "integer", "boolean", "null", "any",
+                               "properties", "items", "required", "enum", "#/definitions/x"])),
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.one_of(st.text(max_size=12), st.sampled_from(
+                                   ["type", "properties", "items", "required", "enum", "additionalProperties",
+                                    "$ref", "definitions", "anyOf", "title", "description", "minimum",
+                                    "pattern", "const", "patternProperties", "self"])), children, max_size=5)),
+    max_leaves=30)
+
+
+@st.composite
+def importer_inputs(draw: st.DrawFn) -> tuple[str, str, Any]:
+    """(format, file name, document): each importer's envelope around arbitrary JSON at any level."""
+    body = draw(json_values)
+    fmt = draw(st.sampled_from(["segment", "segment-config", "mparticle", "jsonschema", "rudderstack"]))
+    if fmt == "segment":
+        return "segment", "plan.json", {"rules": draw(st.one_of(st.lists(st.fixed_dictionaries(
+            {"key": st.one_of(names, st.integers()), "type": st.sampled_from(["TRACK", "IDENTIFY", "GROUP", "x"]),
+             "jsonSchema": st.just(body)}), max_size=3), st.just(body)))}
+    if fmt == "segment-config":
+        return "segment", "plan.json", {"rules": {"events": [{"name": draw(names), "rules": body}],
+                                                  "identify_traits": body}}
+    if fmt == "mparticle":
+        return "mparticle", "plan.json", {"version_document": {"data_points": [
+            {"match": {"type": draw(st.sampled_from(["custom_event", "user_attributes", "screen_view", "x"])),
+                       "criteria": {"event_name": draw(names)}}, "validator": {"definition": body}}]}}
+    if fmt == "jsonschema":
+        return "jsonschema", "schema.json", body
+    return "rudderstack", "project", {"version": "rudder/v1", "kind": draw(st.sampled_from(
+        ["tracking-plan", "properties", "events", "tp"])), "metadata": {"name": "x"}, "spec": body}
+
+
+@given(case=importer_inputs())
+@settings(max_examples=int(os.environ.get("FUZZ_IMPORT_EXAMPLES", "40")))
+def test_importers_never_crash_and_write_plans_that_load(cli: Callable[..., Run],
+                                                         tmp_path_factory: pytest.TempPathFactory,
+                                                         case: tuple[str, str, Any]) -> None:
+    fmt, name, document = case
+    folder = tmp_path_factory.mktemp("src")
+    if fmt == "rudderstack":
+        source = folder / name
+        source.mkdir()
+        (source / "plan.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    else:
+        source = folder / name
+        source.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path_factory.mktemp("out") / "plan"
+    run = cli("import", fmt, str(source), "--out", str(out))
+    assert run.code in (0, 1, 2), run.err[-2000:]
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err[-2000:]
+    if run.code == 0:
+        loaded = load_plan(str(out))
+        assert loaded.ok, [d.message for d in loaded.diagnostics][:5]
+    assert [p for p in folder.rglob("*") if p.name not in (name, "plan.yaml")] == []  # nothing written beside
+
+
+def test_fuzz_profile_is_documented() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "HYPOTHESIS_PROFILE=fuzz" in readme
+
+
+def test_names_cannot_drive_the_terminal_and_paths_are_not_markup(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Terminal escapes in names reach no output raw; a path with rich markup (`[/x]`) is printed as written."""
+    plan = write_plan(tmp_path / "plan", {
+        "tracking-plan.yaml": "plan: p\nversion: 1.0.0\n",
+        "events/a.yaml": 'events:\n  "Link \\e]8;;http://evil\\e\\\\ here": {}\n  "Clear \\e[2J": {}\n'})
+    for args in (["lint", str(plan)], ["lint", str(plan), "--format", "github"],
+                 ["lint", str(plan), "--preset", "strict"]):
+        run = cli(*args)
+        assert "\x1b" not in run.out + run.err and "\\x1b" in run.out, args
+    odd = tmp_path / "out [/x] [bold]"
+    run = cli("generate", "typescript", str(plan), "--out", str(odd))
+    assert run.code == 0 and str(odd) in run.out, run.err
+    long_name = tmp_path / ("x" * 300)
+    run = cli("report", str(plan), "--out", str(long_name / "r.html"), "--no-history")
+    assert run.code == 2 and "internal error" not in run.err
