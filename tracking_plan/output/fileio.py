@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -24,9 +25,29 @@ from pathlib import Path
 from tracking_plan.core.diagnostics import UsageError
 
 _TEMP = ".tp-"
-"""Every temporary file or folder this module makes has this in its name, so that leftovers can be found."""
-_STALE_AFTER = 60.0
-"""Seconds after which a temporary file is a leftover of a killed run, not one being written right now."""
+"""Every temporary file or folder this module makes has this and the writing process's id in its name
+(`.NAME.tp-PID-...`), so that leftovers of killed runs can be found and told apart from work in progress."""
+_STALE_AFTER = 3600.0
+"""Seconds after which a temporary file is a leftover even if a process with its id runs (ids are reused)."""
+_LEFTOVER = re.compile(r"\.tp-(\d+)-")
+
+
+def _temp_prefix(name: str) -> str:
+    return f".{name[:100]}{_TEMP}{os.getpid()}-"
+
+
+def _abandoned(name: str, age: float) -> bool:
+    """A temporary file or folder whose writer is gone (or that is very old)."""
+    match = _LEFTOVER.search(name)
+    if match is None or age > _STALE_AFTER:
+        return True
+    try:
+        os.kill(int(match.group(1)), 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False
+    return False
 
 
 def _umask() -> int:
@@ -57,7 +78,7 @@ def clean_leftovers(folder: Path) -> None:
         if not entry.name.startswith(".") or _TEMP not in entry.name:
             continue
         try:
-            if now - entry.stat(follow_symlinks=False).st_mtime < _STALE_AFTER:
+            if not _abandoned(entry.name, now - entry.stat(follow_symlinks=False).st_mtime):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
@@ -83,7 +104,7 @@ def write_atomically(files: Mapping[Path, str | bytes]) -> None:
                 folders.add(target.parent)
                 clean_leftovers(target.parent)
             mode = _mode_for(target, 0o666)
-            fd, temp = tempfile.mkstemp(prefix=f".{target.name[:100]}{_TEMP}", suffix=".tmp", dir=target.parent)
+            fd, temp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp", dir=target.parent)
             staged.append((temp, target))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(_content(content))
@@ -135,7 +156,7 @@ def replace_tree(out: Path, files: Mapping[str, str | bytes], remove: Collection
         raise UsageError(f"{out} is not a folder.", "Choose a folder to write into.")
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(out.parent)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name[:100]}{_TEMP}new-", dir=out.parent))
+    stage = Path(tempfile.mkdtemp(prefix=_temp_prefix(out.name) + "new-", dir=out.parent))
     try:
         if out.is_dir():
             shutil.copymode(out, stage)
@@ -153,7 +174,7 @@ def replace_tree(out: Path, files: Mapping[str, str | bytes], remove: Collection
         if _exchange(stage, out):
             shutil.rmtree(stage, ignore_errors=True)
             return
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name[:100]}{_TEMP}old-", dir=out.parent))
+        old = Path(tempfile.mkdtemp(prefix=_temp_prefix(out.name) + "old-", dir=out.parent))
         os.rmdir(old)
         os.rename(out, old)
         os.rename(stage, out)
