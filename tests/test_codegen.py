@@ -382,3 +382,21 @@ def test_options_are_checked_against_their_language(cli: Callable[..., Run], tmp
     root.write_text(root.read_text() + "generate:\n  - target: " + target + "\n    out: ../g\n    options: "
                     + json.dumps({name: value}) + "\n")
     assert cli("generate", str(plan)).code == 2 and not (tmp_path / "g").exists()
+
+
+def test_required_globals_cannot_be_forgotten_in_kotlin_and_swift(generated: Path, tmp_path: Path) -> None:
+    """The example plan's required globals (platform, country) are a constructor parameter without default."""
+    kotlin = (generated / "example" / "kotlin" / "Tracking.kt").read_text(encoding="utf-8")
+    assert "private val globalProperties: () -> GlobalProperties\n" in kotlin
+    swift = (generated / "example" / "swift" / "Tracking.swift").read_text(encoding="utf-8")
+    assert "globalProperties: @escaping () -> GlobalProperties)" in swift
+    (tmp_path / "Missing.kt").write_text(
+        "package missing\n\nimport example.PlanMetadata\nimport example.Tracker\nimport example.Transport\n\n"
+        "object Quiet : Transport {\n"
+        "    override fun track(event: String, properties: Map<String, Any?>, metadata: PlanMetadata?) {}\n"
+        "    override fun identify(userId: String?, traits: Map<String, Any?>, metadata: PlanMetadata?) {}\n"
+        "}\n\nval tracker = Tracker(Quiet)\n", encoding="utf-8")
+    shutil.copy(generated / "example" / "kotlin" / "Tracking.kt", tmp_path / "Example.kt")
+    proc = subprocess.run([tool("kotlinc"), "-d", str(tmp_path / "classes"), str(tmp_path / "Example.kt"),
+                           str(tmp_path / "Missing.kt")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0 and "globalProperties" in proc.stdout + proc.stderr, proc.stdout + proc.stderr

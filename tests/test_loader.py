@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import EXAMPLE_PLAN
 from tracking_plan.core.loader import load_plan
 from tracking_plan.core.yamlsource import MAX_FILE_BYTES
@@ -211,3 +213,47 @@ events:
 def test_empty_names(tmp_path: Path) -> None:
     write_plan(tmp_path, {"tracking-plan.yaml": ROOT, "events/a.yaml": 'events:\n  "": {}\n'})
     assert [d.rule for d in load_plan(str(tmp_path)).diagnostics] == ["invalid-name"]
+
+
+@pytest.mark.parametrize(("name", "events", "message"), [
+    ("enum items that are lists or maps", "A:\n    properties:\n      x: {type: string, enum: [[1], {a: 1}]}",
+     "An enum value must be text"),
+    ("tags that do not convert", "A:\n    properties:\n      x: {type: string, enum: [!!int x, !!float '', !!bool x]}",
+     "cannot be read as"),
+    ("an integer over 4,300 digits", "A:\n    properties:\n      x: {type: integer, minimum: " + "9" * 5000 + "}",
+     "more than 4,300 digits"),
+    (".nan and .inf", "A:\n    properties:\n      x: {type: number, minimum: .nan, maximum: .inf, enum: [.nan]}",
+     "not a finite number"),
+    ("an enum value of another type", "A:\n    properties:\n      x: {type: number, enum: ['', 0]}",
+     "is of type number, but its enum lists ''"),
+    ("nesting past the limit", "A:\n    properties:\n" + "".join(
+        "  " * (3 + 2 * i) + f"p{i}:\n" + "  " * (4 + 2 * i) + "type: object\n" + "  " * (4 + 2 * i) + "properties:\n"
+        for i in range(70)) + "  " * 144 + "leaf: {type: string}", "more than 64 levels deep"),
+])
+def test_plan_content_never_crashes_the_loader(tmp_path: Path, name: str, events: str, message: str) -> None:
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT, "events/a.yaml": "events:\n  " + events + "\n"})
+    result = load_plan(str(tmp_path))
+    assert any(message in d.message for d in result.diagnostics), [d.message for d in result.diagnostics]
+
+
+def test_a_library_ref_chain_is_bounded(tmp_path: Path) -> None:
+    library = "properties:\n" + "".join(f"  p{i}: {{ref: p{i + 1}}}\n" for i in range(400)) + \
+        "  p400: {type: string}\n"
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT, "properties/lib.yaml": library,
+                          "events/a.yaml": "events:\n  A: {properties: {p0: {}}}\n"})
+    result = load_plan(str(tmp_path))
+    assert any("more than 64 levels deep" in d.message for d in result.diagnostics)
+
+
+def test_one_long_list_is_not_an_alias_bomb(tmp_path: Path) -> None:
+    tags = ", ".join(f"t{i}" for i in range(150_000))
+    write_plan(tmp_path, {"tracking-plan.yaml": ROOT, "events/a.yaml": f"events:\n  A: {{tags: [{tags}]}}\n"})
+    result = load_plan(str(tmp_path))
+    assert [d.rule for d in result.diagnostics] == [] and result.plan is not None
+    assert len(result.plan.events["A"].tags) == 150_000
+
+
+def test_text_with_a_final_newline_is_not_a_plan_id(tmp_path: Path) -> None:
+    write_plan(tmp_path, {"tracking-plan.yaml": 'plan: "small\\n"\nversion: "0.1.0\\n"\n'})
+    result = load_plan(str(tmp_path))
+    assert sorted(d.rule for d in result.diagnostics) == ["invalid-value", "invalid-value"]
