@@ -25,6 +25,7 @@ from tracking_plan.core.model import (
     Plan,
     Property,
     Squad,
+    json_type,
 )
 from tracking_plan.core.schema import Shape, shapes
 from tracking_plan.core.yamlsource import START_OF_FILE, Position, YList, YMap, at, read_yaml_file
@@ -181,16 +182,6 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "a mapping"
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string" if isinstance(value, str) else "object"
 
 
 class _PlanBuilder:
@@ -492,9 +483,9 @@ class _PlanBuilder:
         if prop.enum is None or not prop.type:
             return prop
         kinds = set(prop.type)
-        wrong = [v for v in prop.enum if v is not None and _json_kind(v) not in kinds
-                 and not (_json_kind(v) == "integer" and "number" in kinds)
-                 and not (_json_kind(v) == "number" and "integer" in kinds and float(v).is_integer())]
+        wrong = [v for v in prop.enum if v is not None and json_type(v) not in kinds
+                 and not (json_type(v) == "integer" and "number" in kinds)
+                 and not (json_type(v) == "number" and "integer" in kinds and float(v).is_integer())]
         if wrong:
             self.diagnostics.append(Diagnostic(
                 "invalid-value", Severity.ERROR, f"Property '{prop.name}' is of type {'/'.join(prop.type)}, but its "

@@ -20,6 +20,21 @@ NAMING_STYLES = ("title_case", "snake_case", "camel_case", "pascal_case", "kebab
 EMPTY_MAP: Mapping[str, Any] = MappingProxyType({})
 
 
+def json_type(value: Any) -> str:
+    """The JSON Schema type of a plain value (`1` is an integer, `1.5` a number)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list | tuple) else "object"
+
+
 class FieldLocations:
     """Where each field of a node was written, computed on demand to keep loading cheap.
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from tracking_plan.core.diagnostics import Location
-from tracking_plan.core.model import Constraints, Event, Plan, Property
+from tracking_plan.core.model import Constraints, Event, Plan, Property, json_type
 
 # Change kinds. Their judgement lives in compat.py; the diff cases in tests/cases/diff cover each one.
 EVENT_ADDED = "event-added"
@@ -262,27 +262,13 @@ def _diff_values(before: Property | None, after: Property | None, scope: str, ev
                  None if after is None else after.type, base_location, head_location, owner, base_open, head_open)
 
 
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list | tuple) else "object"
-
-
 def _effective_types(prop: Property) -> frozenset[str]:
     """The types a property's values can have, empty meaning any: its `type`, narrowed by its enum's values, so
     that `{type: any, enum: [a, b]}` → `{type: string, enum: [a, b]}` is no change."""
     types = frozenset(prop.type)
     if prop.enum is None:
         return types
-    return frozenset(kind for kind in map(_json_type, prop.enum) if _accepts(types, kind))
+    return frozenset(kind for kind in map(json_type, prop.enum) if _accepts(types, kind))
 
 
 def _spelled(types: frozenset[str]) -> tuple[str, ...]:
