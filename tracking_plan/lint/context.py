@@ -64,10 +64,12 @@ class PlanIndex:
         found: set[tuple[str | None, str]] = set()
         for event in self.plan.events.values():
             for top in event.properties:
-                found.update((event.name, path) for path in data_key_paths(top))
+                if top.properties or top.items is not None or top.values is not None:  # leaves hold no keys
+                    found.update((event.name, path) for path in data_key_paths(top))
         for group in (self.plan.traits, self.plan.global_properties, tuple(self.plan.library.values())):
             for top in group:
-                found.update((None, path) for path in data_key_paths(top))
+                if top.properties or top.items is not None or top.values is not None:
+                    found.update((None, path) for path in data_key_paths(top))
         return frozenset(found)
 
     def is_data_key(self, use: PropertyUse) -> bool:
