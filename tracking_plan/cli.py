@@ -336,6 +336,79 @@ def generate(
                       f" ({len(outcome.changed)} changed, {len(outcome.stale)} removed)")
 
 
+class ValidateFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+class Shape(StrEnum):
+    segment = "segment"
+    amplitude = "amplitude"
+    ga4 = "ga4"
+    flat = "flat"
+
+
+@app.command()
+def validate(
+    sources: Annotated[list[str], typer.Argument(metavar="SOURCE...", help="NDJSON / JSON Lines (.gz too), JSON "
+                                                 "arrays or Parquet: files, folders or globs.", show_default=False)],
+    plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help="The plan directory. Default: plans/ "
+                                             "if it holds a tracking-plan.yaml, else '.'.", show_default=False)] = None,
+    shape: Annotated[Shape | None, typer.Option(help="How the events are laid out. Default: detected.",
+                                                show_default=False)] = None,
+    event_column: Annotated[str, typer.Option(metavar="COLUMN", help="For the flat shape: the column with the "
+                                              "event name.")] = "event",
+    output_format: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")]
+    = ValidateFormat.text,
+    fail_on: Annotated[str, typer.Option(metavar="any|never|PCT", help="Exit 1 on any violation (any), never, or "
+                                         "when the share of valid events is below PCT percent (e.g. 99.5).")] = "any",
+    since: Annotated[str | None, typer.Option(metavar="DURATION", help="List planned events not seen in the last "
+                                              "DURATION of the data (e.g. 7d, 12h).", show_default=False)] = None,
+) -> None:
+    """Check collected events against the plan (DuckDB, embedded): per event and per squad, what does not match."""
+    import re
+    from datetime import timedelta
+
+    from tracking_plan.validate.engine import validate as run_validation
+
+    threshold: float | None
+    if fail_on in ("any", "never"):
+        threshold = None
+    else:
+        try:
+            threshold = float(fail_on.rstrip("%"))
+        except ValueError:
+            raise UsageError(f"--fail-on takes any, never or a percentage, not '{fail_on}'.", "--fail-on 99.5") \
+                from None
+    window = None
+    if since is not None:
+        match = re.fullmatch(r"(\d+)([dhm])", since)
+        if match is None:
+            raise UsageError(f"--since takes a duration like 7d, 12h or 30m, not '{since}'.", None)
+        window = timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[match[2]]: int(match[1])})
+    loaded = _readable_plan(plan, "Nothing was validated: fix the plan first.")
+    result = run_validation(loaded, sources, shape.value if shape else None, event_column, window)
+    if output_format is ValidateFormat.json:
+        from tracking_plan.validate.render import json as json_output
+
+        sys.stdout.write(json_output.render(result))
+    elif output_format is ValidateFormat.markdown:
+        from tracking_plan.validate.render import markdown
+
+        sys.stdout.write(markdown.render(result))
+    else:
+        from tracking_plan.validate.render import text as text_output
+
+        _console().print(text_output.render(result))
+    if fail_on == "never":
+        raise typer.Exit(0)
+    if threshold is not None:
+        rate = 100 * result.valid / result.total if result.total else 100.0
+        raise typer.Exit(1 if rate < threshold else 0)
+    raise typer.Exit(1 if result.valid < result.total else 0)
+
+
 class ReportFormat(StrEnum):
     html = "html"
     markdown = "markdown"

@@ -1,0 +1,144 @@
+"""Event shapes: how each tool lays collected events out, projected onto one normalized relation that the checks
+read — `row_id, kind, name, platform, ts, props, traits` — plus the names the plan's events and properties have on
+that tool's wire (GA4 and Firebase see `order_completed` for the plan's "Order Completed").
+
+The shapes: `segment` (Segment / RudderStack spec messages), `amplitude` (Amplitude export rows), `ga4` (the GA4 /
+Firebase BigQuery export, `event_params` as key / typed value), and `flat` (one column per property, like Segment's
+per-event warehouse tables, the event name in a column set by `--event-column`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from tracking_plan.core.naming import convert
+
+
+def sql_string(text: str) -> str:
+    """A SQL string literal: quotes doubled, so plan text can never end it."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+# Segment's and RudderStack's libraries name the platform they run on: context.library.name.
+_LIBRARY_PLATFORM = """CASE
+      WHEN lower(json_extract_string(context, '$.library.name')) SIMILAR TO '.*(ios|swift).*' THEN 'ios'
+      WHEN lower(json_extract_string(context, '$.library.name')) SIMILAR TO '.*(android|kotlin).*' THEN 'android'
+      WHEN lower(json_extract_string(context, '$.library.name')) SIMILAR TO
+        '.*(analytics[.]js|analytics-next|rudder-sdk-js|javascript|browser).*' THEN 'web'
+      WHEN lower(json_extract_string(context, '$.library.name')) SIMILAR TO
+        '.*(python|node|java|go|ruby|php|dotnet|net|server).*' THEN 'backend'
+      ELSE lower(json_extract_string(context, '$.device.type'))
+    END"""
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    summary: str
+    signature: frozenset[str]
+    """Top-level keys that identify the shape when it is detected."""
+    columns: dict[str, str]
+    """The source columns read, with the DuckDB type they are read as (JSON for nested values)."""
+    normalize: Callable[[str, Collection[str]], str]
+    """(source relation, its columns) → SELECT of the normalized relation."""
+    wire_event: Callable[[str], str] = lambda name: name
+    wire_property: Callable[[str], str] = lambda name: name
+
+
+def _segment(source: str, columns: Collection[str]) -> str:
+    timestamp = "coalesce(" + ", ".join(c for c in ('"timestamp"', '"sentAt"', '"receivedAt"') if c.strip('"')
+                                         in columns) + ")" if {"timestamp", "sentAt", "receivedAt"} & set(columns) \
+        else "NULL"
+    return f"""SELECT row_number() OVER () AS row_id, lower(coalesce("type", 'track')) AS kind,
+    CASE WHEN lower(coalesce("type", 'track')) = 'identify' THEN 'identify' ELSE "event" END AS name,
+    {_LIBRARY_PLATFORM if "context" in columns else "NULL"} AS platform,
+    try_cast({timestamp} AS TIMESTAMP) AS ts,
+    CAST(properties AS JSON) AS props,
+    CAST(coalesce(traits, {"json_extract(context, '$.traits')" if "context" in columns else "NULL"}) AS JSON) AS traits
+  FROM {source}"""
+
+
+def _amplitude(source: str, columns: Collection[str]) -> str:
+    time = next((c for c in ("event_time", "client_event_time", "server_upload_time") if c in columns), None)
+    return f"""SELECT row_number() OVER () AS row_id,
+    CASE WHEN event_type = '$identify' THEN 'identify' ELSE 'track' END AS kind,
+    CASE WHEN event_type = '$identify' THEN 'identify' ELSE event_type END AS name,
+    {"lower(platform)" if "platform" in columns else "NULL"} AS platform,
+    {f"try_cast({identifier(time)} AS TIMESTAMP)" if time else "NULL"} AS ts,
+    CAST(event_properties AS JSON) AS props,
+    CAST({"user_properties" if "user_properties" in columns else "NULL"} AS JSON) AS traits
+  FROM {source}"""
+
+
+_GA4_VALUE = ("coalesce(to_json(p.value.string_value), to_json(p.value.int_value), to_json(p.value.float_value), "
+              "to_json(p.value.double_value))")
+
+
+def _ga4(source: str, columns: Collection[str]) -> str:
+    def params(column: str) -> str:
+        if column not in columns:
+            return "NULL"
+        return (f"CAST(to_json(map_from_entries(list_transform(coalesce({column}, []), "
+                f"lambda p: struct_pack(k := p.key, v := {_GA4_VALUE})))) AS JSON)")
+
+    return f"""SELECT row_number() OVER () AS row_id, 'track' AS kind, event_name AS name,
+    {"lower(platform)" if "platform" in columns else "NULL"} AS platform,
+    {"make_timestamp(CAST(event_timestamp AS BIGINT))" if "event_timestamp" in columns else "NULL"} AS ts,
+    {params("event_params")} AS props,
+    {params("user_properties")} AS traits
+  FROM {source}"""
+
+
+SHAPES: dict[str, Shape] = {
+    "segment": Shape("segment", "Segment / RudderStack spec messages (type, event, properties, traits, context)",
+                     frozenset({"event", "properties"}),
+                     {"type": "VARCHAR", "event": "VARCHAR", "properties": "JSON", "traits": "JSON",
+                      "context": "JSON", "timestamp": "VARCHAR", "sentAt": "VARCHAR", "receivedAt": "VARCHAR"},
+                     _segment),
+    "amplitude": Shape("amplitude", "Amplitude export rows (event_type, event_properties, user_properties, platform)",
+                       frozenset({"event_type", "event_properties"}),
+                       {"event_type": "VARCHAR", "event_properties": "JSON", "user_properties": "JSON",
+                        "platform": "VARCHAR", "event_time": "VARCHAR", "client_event_time": "VARCHAR"},
+                       _amplitude),
+    "ga4": Shape("ga4", "GA4 / Firebase BigQuery export (event_name, event_params as key / typed value)",
+                 frozenset({"event_name", "event_params"}), {}, _ga4,
+                 wire_event=lambda name: convert(name, "snake_case"),
+                 wire_property=lambda name: convert(name, "snake_case")),
+}
+
+
+def flat_shape(event_column: str) -> Shape:
+    """One column per property; the event name in `event_column`; platform and timestamp columns if present."""
+
+    def normalize(source: str, columns: Collection[str]) -> str:
+        meta = [c for c in columns if c in (event_column, "platform", "timestamp", "received_at", "sent_at")]
+        exclude = ", ".join(identifier(c) for c in meta)
+        time = next((c for c in ("timestamp", "received_at", "sent_at") if c in columns), None)
+        return f"""SELECT row_number() OVER () AS row_id, 'track' AS kind, {identifier(event_column)} AS name,
+    {"lower(platform)" if "platform" in columns else "NULL"} AS platform,
+    {f"try_cast({identifier(time)} AS TIMESTAMP)" if time else "NULL"} AS ts,
+    CAST(to_json(struct_pack(COLUMNS(* EXCLUDE ({exclude})))) AS JSON) AS props,
+    CAST(NULL AS JSON) AS traits
+  FROM {source}"""
+
+    return Shape("flat", f"one column per property, the event name in column '{event_column}'",
+                 frozenset({event_column}), {}, normalize)
+
+
+SHAPE_NAMES = (*SHAPES, "flat")
+
+
+def detect(keys: Collection[str], event_column: str) -> Shape:
+    """The shape whose signature the source's top-level keys hold; a flat table when none does."""
+    present = set(keys)
+    for shape in SHAPES.values():
+        if shape.signature <= present:
+            return shape
+    if "type" in present and ("traits" in present or "userId" in present or "anonymousId" in present):
+        return SHAPES["segment"]  # identify-only Segment data has no event or properties
+    return flat_shape(event_column)

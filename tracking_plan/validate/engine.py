@@ -1,0 +1,142 @@
+"""`tracking-plan validate` on the local engine: DuckDB, embedded (no server), reading NDJSON / JSON Lines (also
+gzipped), JSON arrays and Parquet, files, folders or globs. The plan is compiled into one query (query.py); no
+Python loop touches a row. DuckDB's memory is capped (MEMORY_LIMIT), and it spills to disk past it, so a large
+input streams with bounded memory."""
+
+from __future__ import annotations
+
+import glob
+import os
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
+from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.model import Plan
+from tracking_plan.shapes.columns import SHAPES, Shape, detect, flat_shape, sql_string
+from tracking_plan.validate.query import checks_query
+
+MEMORY_LIMIT = "1GB"
+_JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
+_PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def expand(sources: list[str]) -> tuple[list[str], str]:
+    """The files named by the sources (files, folders, globs), and their format: json or parquet."""
+    files: list[str] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and not p.is_symlink()
+                           and p.name.lower().endswith(_JSON_SUFFIXES + _PARQUET_SUFFIXES))
+        elif any(ch in source for ch in "*?["):
+            found = sorted(p for p in glob.glob(source, recursive=True) if os.path.isfile(p))
+        elif path.is_file():
+            found = [str(path)]
+        else:
+            raise UsageError(f"{source} does not exist.", "Pass NDJSON, JSON or Parquet files, folders or globs.")
+        if not found:
+            raise UsageError(f"{source} holds no .json, .jsonl, .ndjson(.gz) or .parquet file.", None)
+        files += found
+    kinds = {"parquet" if f.lower().endswith(_PARQUET_SUFFIXES) else "json" for f in files}
+    if len(kinds) > 1:
+        raise UsageError("The sources mix Parquet and JSON files.", "Validate each format in its own run.")
+    return files, kinds.pop()
+
+
+def _connect() -> Any:
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    connection.execute(f"SET temp_directory = {sql_string(tempfile.gettempdir())}")
+    connection.execute("SET enable_progress_bar = false")
+    return connection
+
+
+def _reader(files: list[str], kind: str, columns: dict[str, str] | None) -> str:
+    listed = "[" + ", ".join(sql_string(f) for f in files) + "]"
+    if kind == "parquet":
+        return f"read_parquet({listed}, union_by_name = true)"
+    if columns:
+        typed = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in columns.items()) + "}"
+        return f"read_json({listed}, format = 'auto', columns = {typed}, maximum_object_size = 16777216)"
+    return f"read_json({listed}, format = 'auto', maximum_object_size = 16777216, sample_size = -1)"
+
+
+def _keys(connection: Any, files: list[str], kind: str) -> list[str]:
+    if kind == "parquet":
+        return [row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {_reader(files, kind, None)}")
+                .fetchall()]
+    rows = connection.execute(
+        f"SELECT DISTINCT unnest(json_keys(json)) FROM (SELECT json FROM read_json_objects("
+        f"[{', '.join(sql_string(f) for f in files)}], format = 'auto', maximum_object_size = 16777216) LIMIT 1000)"
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def validate(plan: Plan, sources: list[str], shape_name: str | None = None, event_column: str = "event",
+             since: timedelta | None = None) -> ValidationResult:
+    import duckdb
+
+    files, kind = expand(sources)
+    connection = _connect()
+    try:
+        keys = _keys(connection, files, kind)
+        shape: Shape
+        if shape_name == "flat":
+            shape = flat_shape(event_column)
+        elif shape_name is not None:
+            shape = SHAPES[shape_name]
+        else:
+            shape = detect(keys, event_column)
+        if shape.name == "flat" and event_column not in keys:
+            raise UsageError(f"The data has no column '{event_column}' holding the event name.",
+                             "Name it with --event-column, or choose the shape with --shape.")
+        if kind == "json" and shape.columns:  # nested values read as JSON, whatever their shape row to row
+            columns = {k: v for k, v in shape.columns.items() if k in keys}
+            present, source = list(columns), _reader(files, kind, columns)
+        else:
+            present, source = keys, _reader(files, kind, None)
+        connection.execute(f"CREATE TEMP TABLE events AS SELECT * FROM ({shape.normalize(source, present)}) "
+                           f"ORDER BY kind, name")
+        rows = connection.execute(checks_query(plan, shape)).fetchall()
+    except duckdb.Error as error:
+        raise UsageError(f"The data cannot be read as {kind.upper()}: {_first_line(str(error))}",
+                         "Check the file (its line is in the message), or choose the shape with --shape.") from None
+    finally:
+        connection.close()
+    return _result(plan, files, shape.name, rows, since)
+
+
+def _first_line(message: str) -> str:
+    return message.strip().splitlines()[0][:500] if message.strip() else "unknown error"
+
+
+def _result(plan: Plan, files: list[str], shape: str, rows: list[tuple[Any, ...]],
+            since: timedelta | None) -> ValidationResult:
+    events = []
+    silent = []
+    for name, seen, invalid, first, last, results in rows:
+        planned = name in plan.events or name == "identify"
+        event = plan.events.get(name)
+        if planned and not seen:
+            if event is not None and event.status == "active":
+                silent.append(name)
+            continue
+        violations = tuple(Violation(r["check"], r["property"], int(r["n"]), tuple(r["samples"] or ()))
+                           for r in results if r["n"])
+        events.append(EventResult(name, event.owner if event else None, planned,
+                                  event.status if event else None, int(seen), int(seen) - int(invalid),
+                                  first, last, violations))
+    events.sort(key=lambda e: (e.planned, -e.seen, e.event))
+    stale: list[str] = []
+    if since is not None:
+        newest = max((e.last_seen for e in events if e.last_seen), default=None)
+        if newest is not None:
+            cutoff = datetime.fromisoformat(newest) - since
+            stale = [e.event for e in events if e.planned and e.last_seen
+                     and datetime.fromisoformat(e.last_seen) < cutoff]
+    return ValidationResult(tuple(files), shape, tuple(events), tuple(sorted(silent)), tuple(sorted(stale)))
