@@ -54,12 +54,18 @@ def _segment(source: str, columns: Collection[str]) -> str:
     timestamp = "coalesce(" + ", ".join(c for c in ('"timestamp"', '"sentAt"', '"receivedAt"') if c.strip('"')
                                          in columns) + ")" if {"timestamp", "sentAt", "receivedAt"} & set(columns) \
         else "NULL"
-    return f"""SELECT row_number() OVER () AS row_id, lower(coalesce("type", 'track')) AS kind,
-    CASE WHEN lower(coalesce("type", 'track')) = 'identify' THEN 'identify' ELSE "event" END AS name,
+    def column(name: str) -> str:
+        return identifier(name) if name in columns else "NULL"
+
+    kind = f"lower(coalesce({column('type')}, 'track'))"
+    context_traits = "json_extract(context, '$.traits')" if "context" in columns else "NULL"
+    traits = f"coalesce({column('traits')}, {context_traits})"
+    return f"""SELECT row_number() OVER () AS row_id, {kind} AS kind,
+    CASE WHEN {kind} = 'identify' THEN 'identify' ELSE {column('event')} END AS name,
     {_LIBRARY_PLATFORM if "context" in columns else "NULL"} AS platform,
     try_cast({timestamp} AS TIMESTAMP) AS ts,
-    CAST(properties AS JSON) AS props,
-    CAST(coalesce(traits, {"json_extract(context, '$.traits')" if "context" in columns else "NULL"}) AS JSON) AS traits
+    CAST({column('properties')} AS JSON) AS props,
+    CAST({traits} AS JSON) AS traits
   FROM {source}"""
 
 
@@ -75,6 +81,9 @@ def _amplitude(source: str, columns: Collection[str]) -> str:
   FROM {source}"""
 
 
+_GA4_PARAMS = ("STRUCT(key VARCHAR, value STRUCT(string_value VARCHAR, int_value BIGINT, float_value DOUBLE, "
+               "double_value DOUBLE))[]")
+"""The export's parameter list, as BigQuery writes it (every value field present, one of them set)."""
 _GA4_VALUE = ("coalesce(to_json(p.value.string_value), to_json(p.value.int_value), to_json(p.value.float_value), "
               "to_json(p.value.double_value))")
 
@@ -106,7 +115,9 @@ SHAPES: dict[str, Shape] = {
                         "platform": "VARCHAR", "event_time": "VARCHAR", "client_event_time": "VARCHAR"},
                        _amplitude),
     "ga4": Shape("ga4", "GA4 / Firebase BigQuery export (event_name, event_params as key / typed value)",
-                 frozenset({"event_name", "event_params"}), {}, _ga4,
+                 frozenset({"event_name", "event_params"}),
+                 {"event_name": "VARCHAR", "platform": "VARCHAR", "event_timestamp": "BIGINT",
+                  "event_params": _GA4_PARAMS, "user_properties": _GA4_PARAMS}, _ga4,
                  wire_event=lambda name: convert(name, "snake_case"),
                  wire_property=lambda name: convert(name, "snake_case")),
 }
@@ -116,13 +127,17 @@ def flat_shape(event_column: str) -> Shape:
     """One column per property; the event name in `event_column`; platform and timestamp columns if present."""
 
     def normalize(source: str, columns: Collection[str]) -> str:
-        meta = [c for c in columns if c in (event_column, "platform", "timestamp", "received_at", "sent_at")]
-        exclude = ", ".join(identifier(c) for c in meta)
+        meta = {event_column, "timestamp", "received_at", "sent_at"}  # platform is also a property
         time = next((c for c in ("timestamp", "received_at", "sent_at") if c in columns), None)
+        # A table holding several events has every event's columns: a NULL cell is a property not sent.
+        entries = ", ".join(f"struct_pack(k := {sql_string(c)}, v := to_json({identifier(c)}))"
+                            for c in columns if c not in meta)
+        props = (f"to_json(map_from_entries(list_filter([{entries}], lambda e: e.v IS NOT NULL)))" if entries
+                 else "'{}'")
         return f"""SELECT row_number() OVER () AS row_id, 'track' AS kind, {identifier(event_column)} AS name,
     {"lower(platform)" if "platform" in columns else "NULL"} AS platform,
     {f"try_cast({identifier(time)} AS TIMESTAMP)" if time else "NULL"} AS ts,
-    CAST(to_json(struct_pack(COLUMNS(* EXCLUDE ({exclude})))) AS JSON) AS props,
+    CAST({props} AS JSON) AS props,
     CAST(NULL AS JSON) AS traits
   FROM {source}"""
 

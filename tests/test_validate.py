@@ -1,0 +1,131 @@
+"""validate: fixtures with a known answer for every check and every shape (tests/validate_fixtures.py), exact
+counts, outputs, PII and malformed input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from validate_fixtures import PLANTED, dataset
+
+from conftest import EXAMPLE_PLAN, Run
+from tracking_plan.conformance.checks import CHECK_IDS
+from tracking_plan.core.loader import load_plan
+from tracking_plan.core.model import Plan
+from tracking_plan.core.naming import convert
+
+DRAFT = "events:\n  Wishlist Shared:\n    owner: discovery\n    status: draft\n    platforms: [backend]\n"
+
+
+@pytest.fixture(scope="module")
+def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plan plus one draft event."""
+    folder = tmp_path_factory.mktemp("plan") / "plans"
+    shutil.copytree(EXAMPLE_PLAN, folder)
+    (folder / "events" / "drafts.yaml").write_text(DRAFT, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def plan(plan_dir: Path) -> Plan:
+    loaded = load_plan(str(plan_dir))
+    assert loaded.ok and loaded.plan is not None
+    return loaded.plan
+
+
+def write_ndjson(path: Path, rows: list[dict[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def found(run: Run) -> list[tuple[str, str, str | None, int]]:
+    document = run.json()
+    events = [*document["events"], *({"event": u["event"], "violations": [
+        {"check": "unplanned-event", "property": None, "count": u["seen"]}]} for u in document["unplanned"])]
+    return sorted((v["check"], e["event"], v["property"], v["count"]) for e in events for v in e["violations"])
+
+
+def test_every_check_has_a_planted_case() -> None:
+    assert {check for check, *_ in PLANTED} == set(CHECK_IDS)
+
+
+@pytest.mark.parametrize("shape", ["segment", "amplitude", "flat", "ga4"])
+def test_every_check_counts_exactly(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path,
+                                    shape: str) -> None:
+    rows, answers = dataset(plan, shape)
+    source = write_ndjson(tmp_path / f"{shape}.ndjson", rows)
+    run = cli("validate", str(source), "--plan", str(plan_dir), "--format", "json")
+    assert run.code == 1, run.err
+    assert run.json()["summary"]["shape"] == shape  # detected
+    # An unplanned event is named as it was seen: GA4 saw `ghost_event`.
+    want = sorted((check, convert(name, "snake_case") if shape == "ga4" and check == "unplanned-event" else name,
+                   prop, 1) for check, name, prop in answers)
+    assert found(run) == want
+    summary = run.json()["summary"]
+    assert summary["events_read"] == len(rows)
+    assert summary["valid"] == len(rows) - len(answers)
+
+
+def test_pii_values_never_appear(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path) -> None:
+    rows, _ = dataset(plan, "segment")
+    secret = "secret-person@example.com"
+    rows.append({"type": "track", "event": "Password Reset Requested", "properties": {"email": 12345,
+                 "platform": "backend", "country": "FR"}, "context": {"library": {"name": "analytics-python"}}})
+    rows.append({"type": "identify", "traits": {"email": secret + " not valid", "first_name": ["Ada"],
+                                                "country": "FR"}})
+    source = write_ndjson(tmp_path / "pii.ndjson", rows)
+    for output in ("text", "json", "markdown"):
+        run = cli("validate", str(source), "--plan", str(plan_dir), "--format", output)
+        assert run.code == 1
+        assert secret not in run.out and "Ada" not in run.out and "12345" not in run.out
+        assert "not-an-email" not in run.out
+    assert "VARCHAR of length" in cli("validate", str(source), "--plan", str(plan_dir), "--format", "json").out
+
+
+def test_formats_and_compression(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path) -> None:
+    rows, _ = dataset(plan, "segment")
+    with gzip.open(tmp_path / "part-1.ndjson.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in rows[:10])
+    (tmp_path / "part-2.json").write_text(json.dumps(rows[10:]), encoding="utf-8")  # a JSON array
+    run = cli("validate", str(tmp_path), "--plan", str(plan_dir), "--format", "json")
+    assert run.json()["summary"]["events_read"] == len(rows)
+    import duckdb
+
+    parquet = tmp_path / "pq"
+    parquet.mkdir()
+    duckdb.sql(f"COPY (SELECT * FROM read_json_auto('{tmp_path / 'part-2.json'}')) TO "
+               f"'{parquet / 'events.parquet'}' (FORMAT parquet)")
+    run = cli("validate", str(parquet / "*.parquet"), "--plan", str(plan_dir), "--format", "json")
+    assert run.code == 1 and run.json()["summary"]["events_read"] == len(rows) - 10
+
+
+def test_silent_events_and_fail_on(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path) -> None:
+    rows, _ = dataset(plan, "segment")
+    valid_only = write_ndjson(tmp_path / "valid.ndjson", rows[:5])
+    run = cli("validate", str(valid_only), "--plan", str(plan_dir), "--format", "json")
+    active = sum(1 for e in plan.events.values() if e.status == "active")
+    assert run.code == 0 and len(run.json()["silent"]) == active - 5
+    everything = write_ndjson(tmp_path / "all.ndjson", rows)
+    assert cli("validate", str(everything), "--plan", str(plan_dir), "--fail-on", "50").code == 0
+    assert cli("validate", str(everything), "--plan", str(plan_dir), "--fail-on", "99.9").code == 1
+    assert cli("validate", str(everything), "--plan", str(plan_dir), "--fail-on", "never").code == 0
+    assert cli("validate", str(everything), "--plan", str(plan_dir), "--fail-on", "most").code == 2
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("truncated.ndjson", b'{"type": "track", "event": "Order Completed", "properties": {"order_'),
+    ("latin1.ndjson", b'{"type": "track", "event": "Caf\xe9"}\n'),
+    ("not-objects.ndjson", b'[1, 2]\n"text"\n'),
+    ("empty.ndjson", b""),
+])
+def test_malformed_input_is_a_usage_error(cli: Callable[..., Run], plan_dir: Path, tmp_path: Path, name: str,
+                                          content: bytes) -> None:
+    source = tmp_path / name
+    source.write_bytes(content)
+    run = cli("validate", str(source), "--plan", str(plan_dir))
+    assert run.code == 2, (run.code, run.out, run.err)
+    assert "Traceback" not in run.err and "internal error" not in run.err
