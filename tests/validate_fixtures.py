@@ -8,50 +8,14 @@ import json
 import sys
 from typing import Any
 
-from tracking_plan.core.model import Event, Plan, Property
+from tracking_plan.core.model import Event, Plan
 from tracking_plan.core.naming import convert
-from tracking_plan.shapes.payload import payload_properties
+from tracking_plan.shapes.examples import example_properties, example_traits
 
-PATTERN_SAMPLES = {"^[A-Z]{2}$": "FR", "^[0-9]+\\.[0-9]+\\.[0-9]+$": "5.2.1"}
-FORMAT_SAMPLES = {"email": "someone@example.com", "date": "2026-11-02", "date-time": "2026-11-02T10:00:00Z",
-                  "uuid": "3f1b2c4d-1111-4222-8333-444455556666", "uri": "https://example.com/x"}
 PLATFORM_LIBRARY = {"web": "analytics.js", "ios": "analytics-ios", "android": "analytics-android",
                     "backend": "analytics-python"}
-
-
-def value(prop: Property) -> Any:
-    """A value the plan accepts for the property."""
-    if prop.enum:
-        return next(v for v in prop.enum if v is not None)
-    kinds = [t for t in prop.type if t != "null"] or ["string"]
-    kind = kinds[0]
-    c = prop.constraints
-    if kind == "string":
-        if c.pattern in PATTERN_SAMPLES:
-            return PATTERN_SAMPLES[c.pattern]
-        if c.format in FORMAT_SAMPLES:
-            return FORMAT_SAMPLES[c.format]
-        return "x" * max(c.min_length or 1, 1)
-    if kind == "integer":
-        return int(c.minimum if c.minimum is not None else 1)
-    if kind == "number":
-        return float(c.minimum) + 0.5 if c.minimum is not None else 1.5
-    if kind == "boolean":
-        return True
-    if kind == "object":
-        return {p.name: value(p) for p in prop.properties if p.required}
-    if kind == "array":
-        item = value(prop.items) if prop.items is not None else "x"
-        return [item] * max(c.min_items or 1, 1)
-    return None
-
-
-def valid_properties(plan: Plan, event: Event) -> dict[str, Any]:
-    return {p.name: value(p) for p in payload_properties(plan, event)}
-
-
-def valid_traits(plan: Plan) -> dict[str, Any]:
-    return {p.name: value(p) for p in plan.traits}
+valid_properties = example_properties
+valid_traits = example_traits
 
 
 def platform_of(event: Event) -> str:

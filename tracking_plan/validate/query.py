@@ -18,7 +18,6 @@ from tracking_plan.core.model import Event, Plan, Property
 from tracking_plan.shapes.columns import Shape, sql_string
 from tracking_plan.shapes.payload import payload_properties
 
-SAMPLES = 3
 _NUMERIC = ("BIGINT", "UBIGINT", "HUGEINT", "DOUBLE")
 _JSON_TYPES = {"string": ("VARCHAR",), "integer": ("BIGINT", "UBIGINT", "HUGEINT"), "number": _NUMERIC,
                "boolean": ("BOOLEAN",), "object": ("OBJECT",), "array": ("ARRAY",), "null": ("NULL",)}
@@ -46,6 +45,20 @@ class Condition:
     """SQL of what to show of an offending row (never a pii value)."""
 
 
+class Extraction:
+    """The JSON Pointers a branch reads, extracted from the document in one parse (`json_extract(props, [...])`):
+    each condition then reads its small fragment `v[k]`."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    def ref(self, path: tuple[str, ...]) -> str:
+        at = pointer(path)
+        if at not in self.paths:
+            self.paths.append(at)
+        return f"v[{self.paths.index(at) + 1}]"
+
+
 def pointer(path: tuple[str, ...]) -> str:
     """A JSON Pointer (RFC 6901): exact for any key, dots and quotes included."""
     return "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in path)
@@ -59,13 +72,13 @@ def _number(value: float) -> str:
     return repr(float(value)) if isinstance(value, float) else str(value)
 
 
-def property_conditions(prop: Property, path: tuple[str, ...], shape: Shape, column: str, missing_check: str,
+def property_conditions(prop: Property, path: tuple[str, ...], shape: Shape, values: Extraction, missing_check: str,
                         value_check: str | None = None) -> Iterator[Condition]:
     """Every check of one property (and of the properties nested in it, when it is an object)."""
     label = ".".join(path)
-    at = sql_string(pointer(path))
-    kind = f"json_type({column}, {at})"
-    text = f"json_extract_string({column}, {at})"
+    fragment = values.ref(path)
+    kind = f"json_type({fragment})"
+    text = f"json_extract_string({fragment}, '$')"
     sample = (f"{kind} || ' of length ' || coalesce(length({text}), 0)" if prop.pii
               else f"left({text}, 60)")
     own = value_check or None
@@ -120,23 +133,23 @@ def property_conditions(prop: Property, path: tuple[str, ...], shape: Shape, col
                if value is not None]
     if lengths:
         yield Condition(check("length"), label, f"{is_text} AND ({' OR '.join(lengths)})", sample)
-    items = [f"json_array_length({column}, {at}) {op} {value}" for value, op in ((c.min_items, "<"),
+    items = [f"json_array_length({fragment}) {op} {value}" for value, op in ((c.min_items, "<"),
                                                                                 (c.max_items, ">"))
              if value is not None]
     if items:
         yield Condition(check("items"), label, f"{kind} = 'ARRAY' AND ({' OR '.join(items)})",
-                        f"'list of ' || json_array_length({column}, {at}) || ' items'")
+                        f"'list of ' || json_array_length({fragment}) || ' items'")
     if prop.properties or prop.values is not None:
         names = [shape.wire_property(p.name) for p in prop.properties]
         for child in prop.properties:
             child_path = (*path, shape.wire_property(child.name))
-            for condition in property_conditions(child, child_path, shape, column, missing_check, value_check):
+            for condition in property_conditions(child, child_path, shape, values, missing_check, value_check):
                 if condition.check == missing_check:  # a nested key is required only when its object is there
                     condition = Condition(condition.check, condition.property,
                                           f"{kind} = 'OBJECT' AND {condition.failed}", condition.sample)
                 yield condition
         if not prop.additional_properties and prop.properties:
-            yield _unplanned_keys(f"json_keys({column}, {at})", names, label, kind)
+            yield _unplanned_keys(f"json_keys({fragment})", names, label, kind)
 
 
 def _unplanned_keys(keys: str, names: list[str], label: str | None, kind: str | None = None) -> Condition:
@@ -146,7 +159,7 @@ def _unplanned_keys(keys: str, names: list[str], label: str | None, kind: str | 
     return Condition("unplanned-property", label, f"{guard}len({extra}) > 0", f"array_to_string({extra}, ', ')")
 
 
-def event_conditions(plan: Plan, event: Event, shape: Shape) -> list[Condition]:
+def event_conditions(plan: Plan, event: Event, shape: Shape, values: Extraction) -> list[Condition]:
     conditions: list[Condition] = []
     if event.status == "deprecated":
         hint = f"send {event.replaced_by} instead" if event.replaced_by else "no replacement is named"
@@ -159,32 +172,40 @@ def event_conditions(plan: Plan, event: Event, shape: Shape) -> list[Condition]:
                                     "platform"))
     props = payload_properties(plan, event)
     for prop in props:
-        conditions.extend(property_conditions(prop, (shape.wire_property(prop.name),), shape, "props",
+        conditions.extend(property_conditions(prop, (shape.wire_property(prop.name),), shape, values,
                                               "missing-property"))
     if not event.additional_properties:
-        conditions.append(_unplanned_keys("json_keys(props)", [shape.wire_property(p.name) for p in props], None))
+        conditions.append(_unplanned_keys("json_keys(doc)", [shape.wire_property(p.name) for p in props], None))
     return conditions
 
 
-def trait_conditions(plan: Plan, shape: Shape) -> list[Condition]:
+def trait_conditions(plan: Plan, shape: Shape, values: Extraction) -> list[Condition]:
     found: list[Condition] = []
     for prop in plan.traits:
-        found.extend(property_conditions(prop, (prop.name,), shape, "traits", "missing-trait", "trait"))
+        found.extend(property_conditions(prop, (prop.name,), shape, values, "missing-trait", "trait"))
     return found
 
 
-def _branch(name_sql: str, where: str, conditions: list[Condition]) -> str:
+def _branch(name_sql: str, where: str, document: str, values: Extraction, conditions: list[Condition],
+            group: bool = False) -> str:
+    """One event's rows, read once: the fragments the checks need are extracted in one parse, each check is a
+    boolean column, and one aggregate counts them all."""
+    extract = (f"json_extract({document}, [{_literal_list([sql_string(p) for p in values.paths])}])"
+               if values.paths else "CAST([] AS JSON[])")
+    read = f"SELECT name, ts, platform, {document} AS doc, {extract} AS v FROM events WHERE {where}"
+    flags = ", ".join(f"coalesce({c.failed}, FALSE) AS c{i}, CAST({c.sample} AS VARCHAR) AS s{i}"
+                      for i, c in enumerate(conditions))
+    checked = f"SELECT name, ts{', ' + flags if flags else ''} FROM ({read})"
     results = ", ".join(
         f"{{'check': {sql_string(c.check)}, 'property': {sql_string(c.property) if c.property else 'NULL'}, "
-        f"'n': count(*) FILTER (WHERE coalesce({c.failed}, FALSE)), "
-        f"'samples': (list(DISTINCT CAST({c.sample} AS VARCHAR)) FILTER (WHERE coalesce({c.failed}, FALSE)))"
-        f"[1:{SAMPLES}]}}" for c in conditions)
-    invalid = " OR ".join(f"coalesce({c.failed}, FALSE)" for c in conditions) or "FALSE"
+        f"'n': count(*) FILTER (WHERE c{i}), 'samples': list_filter(list_distinct([min(s{i}) FILTER (WHERE c{i}), "
+        f"max(s{i}) FILTER (WHERE c{i})]), lambda x: x IS NOT NULL)}}" for i, c in enumerate(conditions))
+    invalid = " OR ".join(f"c{i}" for i in range(len(conditions))) or "FALSE"
     typed = f"[{results}]" if results else ("CAST([] AS STRUCT(\"check\" VARCHAR, property VARCHAR, n BIGINT, "
                                              "samples VARCHAR[])[])")
     return (f"SELECT {name_sql} AS name, count(*) AS seen, count(*) FILTER (WHERE {invalid}) AS invalid, "
             f"CAST(min(ts) AS VARCHAR) AS first_seen, CAST(max(ts) AS VARCHAR) AS last_seen, {typed} AS results "
-            f"FROM events WHERE {where}")
+            f"FROM ({checked}){' GROUP BY name' if group else ''}")
 
 
 def checks_query(plan: Plan, shape: Shape) -> str:
@@ -194,12 +215,16 @@ def checks_query(plan: Plan, shape: Shape) -> str:
     for event in plan.events.values():
         wire = shape.wire_event(event.name)
         wire_names.append(wire)
+        values = Extraction()
+        conditions = event_conditions(plan, event, shape, values)
         branches.append(_branch(sql_string(event.name), f"kind <> 'identify' AND name = {sql_string(wire)}",
-                                event_conditions(plan, event, shape)))
-    branches.append(_branch("'identify'", "kind = 'identify'", trait_conditions(plan, shape)))
+                                "props", values, conditions))
+    values = Extraction()
+    conditions = trait_conditions(plan, shape, values)
+    branches.append(_branch("'identify'", "kind = 'identify'", "traits", values, conditions))
     planned = _literal_list([sql_string(n) for n in wire_names]) or "NULL"
     unplanned = [Condition("unplanned-event", None, "TRUE", "'not in the plan'")]
     branches.append(_branch("coalesce(name, '(no name)')",
-                            f"kind <> 'identify' AND (name IS NULL OR name NOT IN ({planned})) GROUP BY name",
-                            unplanned))
+                            f"kind <> 'identify' AND (name IS NULL OR name NOT IN ({planned}))", "props",
+                            Extraction(), unplanned, group=True))
     return "\nUNION ALL\n".join(f"({b})" for b in branches)

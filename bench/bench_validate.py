@@ -1,0 +1,142 @@
+"""Benchmark: `tracking-plan validate` on millions of collected events, against the per-event pipelines a team
+would write otherwise, in one run.
+
+The plan: the synthetic plan's shape with 200 events. The data: N Segment messages (default 2,000,000) cycling
+through the events, about 1% with a planted violation (a wrong type), as NDJSON and then as Parquet. Peers, over
+the JSON Schemas `export jsonschema` writes for the same plan: orjson + jsonschema-rs (`jsonschema_rs`), and orjson +
+the `jsonschema` package (timed on the first 100,000 lines: it is much slower). Prints events/s, peak memory and
+the ratios.
+
+Run: python bench/bench_validate.py [N]
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import WORK, tracking_plan_command
+from synth import write_plan
+
+PEER_SAMPLE = 100_000
+
+
+def make_data(plan_dir: Path, ndjson: Path, count: int) -> None:
+    import orjson
+
+    from tracking_plan.core.loader import load_plan
+    from tracking_plan.shapes.examples import example_properties
+
+    plan = load_plan(str(plan_dir)).plan
+    assert plan is not None
+    templates = [(name, example_properties(plan, event)) for name, event in plan.events.items()]
+    lines = []
+    for name, props in templates:
+        good = orjson.dumps({"type": "track", "event": name, "properties": props,
+                             "timestamp": "2026-11-02T10:00:00Z", "context": {"library": {"name": "analytics.js"}}})
+        broken_props = dict(props)
+        key = next(iter(broken_props))
+        broken_props[key] = [1]  # a list where the plan wants a scalar: one violation
+        bad = orjson.dumps({"type": "track", "event": name, "properties": broken_props,
+                            "timestamp": "2026-11-02T10:00:00Z", "context": {"library": {"name": "analytics.js"}}})
+        lines.append((good, bad))
+    with ndjson.open("wb") as handle:
+        for i in range(count):
+            good, bad = lines[i % len(lines)]
+            handle.write((bad if i % 100 == 7 else good) + b"\n")
+
+
+def timed(args: list[str]) -> tuple[float, int, str]:
+    """Wall time, peak memory of the child (bytes) and its output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before) * 1024, proc.stdout
+
+
+PEER = r"""
+import json, sys, time, resource, orjson
+from pathlib import Path
+schemas = {}
+for path in Path(sys.argv[2]).glob("*.json"):
+    if path.name.startswith(".") or path.name == "identify.json":
+        continue
+    document = json.loads(path.read_text())
+    schemas[document["title"]] = document
+limit = int(sys.argv[4])
+if sys.argv[1] == "jsonschema_rs":
+    import jsonschema_rs
+    validators = {name: jsonschema_rs.validator_for(s) for name, s in schemas.items()}
+    check = lambda v, props: v.is_valid(props)
+else:
+    import jsonschema
+    validators = {name: jsonschema.Draft202012Validator(s) for name, s in schemas.items()}
+    check = lambda v, props: v.is_valid(props)
+start = time.perf_counter()
+seen = valid = 0
+with open(sys.argv[3], "rb") as handle:
+    for line in handle:
+        message = orjson.loads(line)
+        validator = validators.get(message.get("event"))
+        seen += 1
+        if validator is not None and check(validator, message.get("properties") or {}):
+            valid += 1
+        if seen >= limit:
+            break
+print(json.dumps({"seen": seen, "valid": valid, "seconds": time.perf_counter() - start}))
+"""
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
+    work = WORK / "validate"
+    plan_dir = work / "plan"
+    if not plan_dir.exists():
+        write_plan(plan_dir, events=200, files=10)
+    ndjson = work / f"events-{count}.ndjson"
+    parquet = work / f"events-{count}.parquet"
+    if not ndjson.exists():
+        start = time.perf_counter()
+        make_data(plan_dir, ndjson, count)
+        print(f"wrote {count:,} events ({ndjson.stat().st_size / 1e6:.0f} MB NDJSON) in "
+              f"{time.perf_counter() - start:.1f} s")
+    if not parquet.exists():
+        import duckdb
+
+        duckdb.sql(f"COPY (SELECT * FROM read_json('{ndjson}', columns = {{'type': 'VARCHAR', 'event': 'VARCHAR', "
+                   f"'properties': 'JSON', 'timestamp': 'VARCHAR', 'context': 'JSON'}})) TO '{parquet}' "
+                   f"(FORMAT parquet)")
+    schemas = work / "schemas"
+    if not schemas.exists():
+        subprocess.run([*tracking_plan_command(), "export", "jsonschema", str(plan_dir), "--out", str(schemas)],
+                       check=True, capture_output=True)
+    results = {}
+    for label, source in (("NDJSON", ndjson), ("Parquet", parquet)):
+        seconds, peak, out = timed([*tracking_plan_command(), "validate", str(source), "--plan", str(plan_dir),
+                                    "--format", "json", "--fail-on", "never"])
+        summary = json.loads(out)["summary"]
+        results[label] = seconds
+        print(f"tracking-plan validate ({label:7}): {seconds:7.2f} s, {count / seconds:12,.0f} events/s, "
+              f"peak {peak / 1e6:,.0f} MB, {summary['valid_rate'] * 100:.2f}% valid")
+    for peer, limit in (("jsonschema_rs", count), ("jsonschema", min(count, PEER_SAMPLE))):
+        seconds, peak, out = timed([sys.executable, "-c", PEER, peer, str(schemas), str(ndjson), str(limit)])
+        report = json.loads(out)
+        rate = report["seen"] / report["seconds"]
+        results[peer] = count / rate
+        note = "" if limit == count else f" (timed on the first {limit:,} lines)"
+        print(f"orjson + {peer:13}          : {report['seconds']:7.2f} s, {rate:12,.0f} events/s, "
+              f"peak {peak / 1e6:,.0f} MB{note}")
+    print(f"ratio: validate NDJSON is {results['jsonschema_rs'] / results['NDJSON']:.1f}x the jsonschema-rs pipeline "
+          f"(goal >= 3x) and {results['jsonschema'] / results['NDJSON']:.0f}x the jsonschema one; "
+          f"Parquet {count / results['Parquet']:,.0f} events/s (goal >= 1,000,000)")
+
+
+if __name__ == "__main__":
+    main()
