@@ -16,6 +16,7 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,16 +35,19 @@ def make_data(plan_dir: Path, ndjson: Path, count: int) -> None:
 
     plan = load_plan(str(plan_dir)).plan
     assert plan is not None
-    templates = [(name, example_properties(plan, event)) for name, event in plan.events.items()]
+    libraries = {"web": "analytics.js", "ios": "analytics-ios", "android": "analytics-android",
+                 "backend": "analytics-python"}
     lines = []
-    for name, props in templates:
+    for name, event in plan.events.items():
+        props = example_properties(plan, event)
+        library = libraries[event.platforms[0] if event.platforms else "web"]
         good = orjson.dumps({"type": "track", "event": name, "properties": props,
-                             "timestamp": "2026-11-02T10:00:00Z", "context": {"library": {"name": "analytics.js"}}})
+                             "timestamp": "2026-11-02T10:00:00Z", "context": {"library": {"name": library}}})
         broken_props = dict(props)
         key = next(iter(broken_props))
         broken_props[key] = [1]  # a list where the plan wants a scalar: one violation
         bad = orjson.dumps({"type": "track", "event": name, "properties": broken_props,
-                            "timestamp": "2026-11-02T10:00:00Z", "context": {"library": {"name": "analytics.js"}}})
+                            "timestamp": "2026-11-02T10:00:00Z", "context": {"library": {"name": library}}})
         lines.append((good, bad))
     with ndjson.open("wb") as handle:
         for i in range(count):
@@ -52,13 +56,16 @@ def make_data(plan_dir: Path, ndjson: Path, count: int) -> None:
 
 
 def timed(args: list[str]) -> tuple[float, int, str]:
-    """Wall time, peak memory of the child (bytes) and its output."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) * 1024, proc.stdout
+    """Wall time, peak memory of this child alone (bytes, from /usr/bin/time when present) and its output."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        wrapper = ["/usr/bin/time", "-f", "%M", "-o", rss.name] if Path("/usr/bin/time").exists() else []
+        start = time.perf_counter()
+        proc = subprocess.run([*wrapper, *args], capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - start
+        text = Path(rss.name).read_text().strip().splitlines()
+        peak = int(text[-1]) * 1024 if wrapper and text and text[-1].isdigit() else \
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return elapsed, peak, proc.stdout
 
 
 PEER = r"""

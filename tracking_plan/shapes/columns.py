@@ -134,9 +134,13 @@ def flat_shape(event_column: str) -> Shape:
                             for c in columns if c not in meta)
         props = (f"to_json(map_from_entries(list_filter([{entries}], lambda e: e.v IS NOT NULL)))" if entries
                  else "'{}'")
+        # Columns read as JSON hold "web", not web: json_extract_string reads either.
+        platform = "lower(json_extract_string(to_json(platform), '$'))" if "platform" in columns else "NULL"
+        timestamp = (f"try_cast(json_extract_string(to_json({identifier(time)}), '$') AS TIMESTAMP)" if time
+                     else "NULL")
         return f"""SELECT row_number() OVER () AS row_id, 'track' AS kind, {identifier(event_column)} AS name,
-    {"lower(platform)" if "platform" in columns else "NULL"} AS platform,
-    {f"try_cast({identifier(time)} AS TIMESTAMP)" if time else "NULL"} AS ts,
+    {platform} AS platform,
+    {timestamp} AS ts,
     CAST({props} AS JSON) AS props,
     CAST(NULL AS JSON) AS traits
   FROM {source}"""

@@ -6,6 +6,7 @@ input streams with bounded memory."""
 from __future__ import annotations
 
 import glob
+import json
 import os
 import tempfile
 from datetime import datetime, timedelta
@@ -16,7 +17,7 @@ from tracking_plan.conformance.result import EventResult, ValidationResult, Viol
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import SHAPES, Shape, detect, flat_shape, sql_string
-from tracking_plan.validate.query import checks_query
+from tracking_plan.validate.query import EVENT_COLUMNS, RULE_COLUMNS, checks_sql, plan_tables
 
 MEMORY_LIMIT = "1GB"
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
@@ -98,39 +99,51 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
         if kind == "json" and shape.columns:  # nested values read as JSON, whatever their shape row to row
             columns = {k: v for k, v in shape.columns.items() if k in keys}
             present, source = list(columns), _reader(files, kind, columns)
+        elif kind == "json":  # a flat table: every column as JSON, so rows of other events add no null fields
+            columns = {k: "VARCHAR" if k == event_column else "JSON" for k in keys}
+            present, source = keys, _reader(files, kind, columns)
         else:
             present, source = keys, _reader(files, kind, None)
-        connection.execute(f"CREATE TEMP TABLE events AS SELECT * FROM ({shape.normalize(source, present)}) "
-                           f"ORDER BY kind, name")
-        rows = connection.execute(checks_query(plan, shape)).fetchall()
+        connection.execute(f"CREATE TEMP TABLE events AS SELECT * FROM ({shape.normalize(source, present)})")
+        tables = plan_tables(plan, shape)
+        with tempfile.TemporaryDirectory() as folder:  # the plan's tables, loaded in one read each
+            for name, columns, rows_in in (("rules", RULE_COLUMNS, tables.rules),
+                                           ("event_rules", EVENT_COLUMNS, tables.events)):
+                path = Path(folder) / f"{name}.ndjson"
+                path.write_text("".join(json.dumps(dict(zip(columns, row, strict=True))) + "\n" for row in rows_in),
+                                encoding="utf-8")
+                typed = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in columns.items()) + "}"
+                connection.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM read_json({sql_string(str(path))}, "
+                                   f"format = 'newline_delimited', columns = {typed})")
+        rows = connection.execute(checks_sql(tables.depth)).fetchall()
     except duckdb.Error as error:
         raise UsageError(f"The data cannot be read as {kind.upper()}: {_first_line(str(error))}",
                          "Check the file (its line is in the message), or choose the shape with --shape.") from None
     finally:
         connection.close()
-    return _result(plan, files, shape.name, rows, since)
+    return _result(plan, shape, files, rows, since)
 
 
 def _first_line(message: str) -> str:
     return message.strip().splitlines()[0][:500] if message.strip() else "unknown error"
 
 
-def _result(plan: Plan, files: list[str], shape: str, rows: list[tuple[Any, ...]],
+def _result(plan: Plan, shape: Shape, files: list[str], rows: list[tuple[Any, ...]],
             since: timedelta | None) -> ValidationResult:
+    by_wire = {shape.wire_event(name): event for name, event in plan.events.items()}
     events = []
-    silent = []
-    for name, seen, invalid, first, last, results in rows:
-        planned = name in plan.events or name == "identify"
-        event = plan.events.get(name)
-        if planned and not seen:
-            if event is not None and event.status == "active":
-                silent.append(name)
-            continue
-        violations = tuple(Violation(r["check"], r["property"], int(r["n"]), tuple(r["samples"] or ()))
-                           for r in results if r["n"])
-        events.append(EventResult(name, event.owner if event else None, planned,
-                                  event.status if event else None, int(seen), int(seen) - int(invalid),
-                                  first, last, violations))
+    seen_names = set()
+    for scope, wire, seen, invalid, first, last, results in rows:
+        event = by_wire.get(wire) if scope == "track" else None
+        name = event.name if event is not None else wire
+        planned = event is not None or scope == "identify"
+        seen_names.add(name)
+        violations = tuple(sorted((Violation(r["check"], r["property"], int(r["n"]),
+                                             tuple(s for s in r["samples"] if s is not None))
+                                   for r in results or ()), key=lambda v: (v.check, v.property or "")))
+        events.append(EventResult(name, event.owner if event else None, planned, event.status if event else None,
+                                  int(seen), int(seen) - int(invalid), first, last, violations))
+    silent = sorted(name for name, event in plan.events.items() if event.status == "active" and name not in seen_names)
     events.sort(key=lambda e: (e.planned, -e.seen, e.event))
     stale: list[str] = []
     if since is not None:
@@ -139,4 +152,4 @@ def _result(plan: Plan, files: list[str], shape: str, rows: list[tuple[Any, ...]
             cutoff = datetime.fromisoformat(newest) - since
             stale = [e.event for e in events if e.planned and e.last_seen
                      and datetime.fromisoformat(e.last_seen) < cutoff]
-    return ValidationResult(tuple(files), shape, tuple(events), tuple(sorted(silent)), tuple(sorted(stale)))
+    return ValidationResult(tuple(files), shape.name, tuple(events), tuple(silent), tuple(sorted(stale)))

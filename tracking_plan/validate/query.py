@@ -1,9 +1,11 @@
-"""The plan compiled into one SQL query over the normalized events relation (see shapes/columns.py).
+"""The plan as data, and one constant query that checks events against it.
 
-One branch per planned event (and one for identify), joined by UNION ALL: each reads only its own rows
-(`WHERE name = ...`; the local engine sorts the relation by name, so a branch skips the others' row groups) and
-counts, in a single aggregate pass, every check of that event. Each branch returns the same columns:
-`name, seen, invalid, first_seen, last_seen, results` where results lists `{check, property, n, samples}`.
+The plan becomes two small tables: `rules`, one row per property at any depth (its path as a JSON Pointer, allowed
+JSON types, enum, pattern, bounds, whether it is required, personal or a closed object), and `event_rules`, one
+row per event (status, platforms, closed or open). The query does not grow with the plan: every event document
+is exploded into its nodes (one parse per object, `CAST(... AS MAP(VARCHAR, JSON))`), the nodes are joined to
+the rules by (event, path), and each check is one predicate over the joined row. Planning costs the same for a
+30-event plan and a 5,000-event one; the data is read once.
 
 Samples of a property marked `pii` are its JSON type and length, computed in SQL: the value never leaves the engine.
 """
@@ -11,18 +13,18 @@ Samples of a property marked `pii` are its JSON type and length, computed in SQL
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from tracking_plan.core.model import Event, Plan, Property
-from tracking_plan.shapes.columns import Shape, sql_string
+from tracking_plan.core.model import Plan, Property
+from tracking_plan.shapes.columns import Shape
 from tracking_plan.shapes.payload import payload_properties
 
-_NUMERIC = ("BIGINT", "UBIGINT", "HUGEINT", "DOUBLE")
-_JSON_TYPES = {"string": ("VARCHAR",), "integer": ("BIGINT", "UBIGINT", "HUGEINT"), "number": _NUMERIC,
-               "boolean": ("BOOLEAN",), "object": ("OBJECT",), "array": ("ARRAY",), "null": ("NULL",)}
+_NUMERIC = ["BIGINT", "UBIGINT", "HUGEINT", "DOUBLE"]
+_JSON_TYPES = {"string": ["VARCHAR"], "integer": ["BIGINT", "UBIGINT", "HUGEINT"], "number": _NUMERIC,
+               "boolean": ["BOOLEAN"], "object": ["OBJECT"], "array": ["ARRAY"], "null": ["NULL"]}
 # Formats, as RE2 full matches (an approximation of RFC 3339, RFC 5322 and RFC 3986 that real data meets).
-_FORMATS = {
+FORMATS = {
     "date-time": r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?",
     "date": r"\d{4}-\d{2}-\d{2}",
     "time": r"\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?",
@@ -34,197 +36,200 @@ _FORMATS = {
     "ipv6": r"[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*",
 }
 
-
-@dataclass(frozen=True)
-class Condition:
-    check: str
-    property: str | None
-    failed: str
-    """SQL that is true on a row that breaks the check."""
-    sample: str
-    """SQL of what to show of an offending row (never a pii value)."""
-
-
-class Extraction:
-    """The JSON Pointers a branch reads, extracted from the document in one parse (`json_extract(props, [...])`):
-    each condition then reads its small fragment `v[k]`."""
-
-    def __init__(self) -> None:
-        self.paths: list[str] = []
-
-    def ref(self, path: tuple[str, ...]) -> str:
-        at = pointer(path)
-        if at not in self.paths:
-            self.paths.append(at)
-        return f"v[{self.paths.index(at) + 1}]"
+RULE_COLUMNS = {
+    "scope": "VARCHAR", "event": "VARCHAR", "path": "VARCHAR", "parent": "VARCHAR", "label": "VARCHAR",
+    "required": "BOOLEAN", "types": "VARCHAR[]", "has_enum": "BOOLEAN", "enum_s": "VARCHAR[]", "enum_n": "DOUBLE[]",
+    "enum_b": "VARCHAR[]", "enum_null": "BOOLEAN", "pattern": "VARCHAR", "format_re": "VARCHAR",
+    "minimum": "DOUBLE", "maximum": "DOUBLE", "xminimum": "DOUBLE", "xmaximum": "DOUBLE", "min_length": "BIGINT",
+    "max_length": "BIGINT", "min_items": "BIGINT", "max_items": "BIGINT", "pii": "BOOLEAN", "closed": "BOOLEAN",
+    "container": "BOOLEAN", "missing_check": "VARCHAR", "value_check": "VARCHAR",
+}
+EVENT_COLUMNS = {"scope": "VARCHAR", "event": "VARCHAR", "name": "VARCHAR", "status": "VARCHAR",
+                 "replaced_by": "VARCHAR", "platforms": "VARCHAR[]", "closed": "BOOLEAN"}
 
 
-def pointer(path: tuple[str, ...]) -> str:
-    """A JSON Pointer (RFC 6901): exact for any key, dots and quotes included."""
-    return "/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in path)
+def pointer_part(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
 
 
-def _literal_list(values: list[str]) -> str:
-    return ", ".join(values)
+@dataclass
+class PlanTables:
+    rules: list[tuple[Any, ...]]
+    events: list[tuple[Any, ...]]
+    depth: int
+    """How deep the plan's objects and lists go: how many times documents are exploded."""
 
 
-def _number(value: float) -> str:
-    return repr(float(value)) if isinstance(value, float) else str(value)
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
 
 
-def property_conditions(prop: Property, path: tuple[str, ...], shape: Shape, values: Extraction, missing_check: str,
-                        value_check: str | None = None) -> Iterator[Condition]:
-    """Every check of one property (and of the properties nested in it, when it is an object)."""
-    label = ".".join(path)
-    fragment = values.ref(path)
-    kind = f"json_type({fragment})"
-    text = f"json_extract_string({fragment}, '$')"
-    sample = (f"{kind} || ' of length ' || coalesce(length({text}), 0)" if prop.pii
-              else f"left({text}, 60)")
-    own = value_check or None
+def _rules(prop: Property, scope: str, event: str, parent: str, parent_label: str, shape: Shape, missing: str,
+           value_check: str | None, out: list[tuple[Any, ...]], depth: int = 1) -> int:
+    key = shape.wire_property(prop.name) if scope == "track" else prop.name
+    path = f"{parent}/{pointer_part(key)}" if not parent.endswith("/[]") or key != "[]" else parent
+    return _rule_at(prop, scope, event, path, parent, f"{parent_label}.{key}" if parent_label else key, shape,
+                    missing, value_check, out, depth)
 
-    def check(name: str) -> str:
-        return own or name
 
-    if prop.required:
-        yield Condition(missing_check, label, f"{kind} IS NULL", "'(missing)'")
-    allowed = [t for kind_name in prop.type for t in _JSON_TYPES.get(kind_name, ())]
-    if prop.enum is not None and None in prop.enum:
-        allowed.append("NULL")
-    if prop.type:
-        accepted = ", ".join(sql_string(t) for t in dict.fromkeys(allowed))
-        yield Condition(check("wrong-type"), label, f"{kind} IS NOT NULL AND {kind} NOT IN ({accepted})",
-                        f"{kind} || ': ' || coalesce({sample}, 'null')" if not prop.pii else sample)
-    type_ok = f"{kind} IN ({', '.join(sql_string(t) for t in dict.fromkeys(allowed))})" if prop.type else \
-        f"{kind} IS NOT NULL"
-    if prop.enum is not None:
-        matches = []
-        strings = [v for v in prop.enum if isinstance(v, str)]
-        numbers = [v for v in prop.enum if isinstance(v, int | float) and not isinstance(v, bool)]
-        booleans = [v for v in prop.enum if isinstance(v, bool)]
-        if strings:
-            matches.append(f"({kind} = 'VARCHAR' AND {text} IN ({_literal_list([sql_string(v) for v in strings])}))")
-        if numbers:
-            matches.append(f"({kind} IN {tuple(_NUMERIC)} AND TRY_CAST({text} AS DOUBLE) IN "
-                           f"({_literal_list([_number(v) for v in numbers if math.isfinite(v)])}))")
-        if booleans:
-            matches.append(f"({kind} = 'BOOLEAN' AND {text} IN "
-                           f"({_literal_list([sql_string(str(v).lower()) for v in booleans])}))")
-        if None in prop.enum:
-            matches.append(f"{kind} = 'NULL'")
-        yield Condition(check("enum"), label, f"{type_ok} AND {kind} <> 'NULL' AND NOT ({' OR '.join(matches)})"
-                        if matches else f"{type_ok}", sample)
+def _rule_at(prop: Property, scope: str, event: str, path: str, parent: str, label: str, shape: Shape,
+             missing: str, value_check: str | None, out: list[tuple[Any, ...]], depth: int) -> int:
+    types = list(dict.fromkeys(t for kind in prop.type for t in _JSON_TYPES.get(kind, ())))
+    enum = prop.enum
+    if enum is not None and None in enum and types:
+        types.append("NULL")
     c = prop.constraints
-    is_text = f"{kind} = 'VARCHAR'"
-    if c.pattern is not None:
-        yield Condition(check("pattern"), label,
-                        f"{is_text} AND NOT regexp_matches({text}, {sql_string(c.pattern)})", sample)
-    if c.format in _FORMATS:
-        yield Condition(check("format"), label,
-                        f"{is_text} AND NOT regexp_full_match({text}, {sql_string(_FORMATS[c.format])})", sample)
-    bounds = []
-    number = f"TRY_CAST({text} AS DOUBLE)"
-    for value, op in ((c.minimum, "<"), (c.maximum, ">"), (c.exclusive_minimum, "<="), (c.exclusive_maximum, ">=")):
-        if value is not None and math.isfinite(value):
-            bounds.append(f"{number} {op} {_number(value)}")
-    if bounds:
-        yield Condition(check("range"), label, f"{kind} IN {tuple(_NUMERIC)} AND ({' OR '.join(bounds)})", sample)
-    lengths = [f"length({text}) {op} {value}" for value, op in ((c.min_length, "<"), (c.max_length, ">"))
-               if value is not None]
-    if lengths:
-        yield Condition(check("length"), label, f"{is_text} AND ({' OR '.join(lengths)})", sample)
-    items = [f"json_array_length({fragment}) {op} {value}" for value, op in ((c.min_items, "<"),
-                                                                                (c.max_items, ">"))
-             if value is not None]
-    if items:
-        yield Condition(check("items"), label, f"{kind} = 'ARRAY' AND ({' OR '.join(items)})",
-                        f"'list of ' || json_array_length({fragment}) || ' items'")
-    if prop.properties or prop.values is not None:
-        names = [shape.wire_property(p.name) for p in prop.properties]
+    has_children = bool(prop.properties) and prop.values is None
+    out.append((
+        scope, event, path, parent, label, prop.required, types, enum is not None,
+        [v for v in enum or () if isinstance(v, str)],
+        [float(v) for v in enum or () if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)],
+        [str(v).lower() for v in enum or () if isinstance(v, bool)], enum is not None and None in enum,
+        c.pattern, FORMATS.get(c.format or ""), _finite(c.minimum), _finite(c.maximum), _finite(c.exclusive_minimum),
+        _finite(c.exclusive_maximum), c.min_length, c.max_length, c.min_items, c.max_items, prop.pii,
+        has_children and not prop.additional_properties, has_children or prop.items is not None, missing,
+        value_check))
+    deepest = depth
+    if has_children:
         for child in prop.properties:
-            child_path = (*path, shape.wire_property(child.name))
-            for condition in property_conditions(child, child_path, shape, values, missing_check, value_check):
-                if condition.check == missing_check:  # a nested key is required only when its object is there
-                    condition = Condition(condition.check, condition.property,
-                                          f"{kind} = 'OBJECT' AND {condition.failed}", condition.sample)
-                yield condition
-        if not prop.additional_properties and prop.properties:
-            yield _unplanned_keys(f"json_keys({fragment})", names, label, kind)
+            deepest = max(deepest, _rules(child, scope, event, path, label, shape, missing, value_check, out,
+                                          depth + 1))
+    if prop.items is not None:
+        deepest = max(deepest, _rule_at(prop.items, scope, event, f"{path}/[]", path, f"{label}[]", shape,
+                                        missing, value_check, out, depth + 1))
+    return deepest
 
 
-def _unplanned_keys(keys: str, names: list[str], label: str | None, kind: str | None = None) -> Condition:
-    planned = _literal_list([sql_string(n) for n in names]) or "NULL"
-    extra = f"list_filter(coalesce({keys}, []), lambda k: k NOT IN ({planned}))"
-    guard = f"{kind} = 'OBJECT' AND " if kind else ""
-    return Condition("unplanned-property", label, f"{guard}len({extra}) > 0", f"array_to_string({extra}, ', ')")
-
-
-def event_conditions(plan: Plan, event: Event, shape: Shape, values: Extraction) -> list[Condition]:
-    conditions: list[Condition] = []
-    if event.status == "deprecated":
-        hint = f"send {event.replaced_by} instead" if event.replaced_by else "no replacement is named"
-        conditions.append(Condition("deprecated-event", None, "TRUE", sql_string(hint)))
-    elif event.status == "draft":
-        conditions.append(Condition("draft-event", None, "TRUE", "'draft'"))
-    if event.platforms:
-        listed = _literal_list([sql_string(p.lower()) for p in event.platforms])
-        conditions.append(Condition("unplanned-platform", None, f"platform IS NOT NULL AND platform NOT IN ({listed})",
-                                    "platform"))
-    props = payload_properties(plan, event)
-    for prop in props:
-        conditions.extend(property_conditions(prop, (shape.wire_property(prop.name),), shape, values,
-                                              "missing-property"))
-    if not event.additional_properties:
-        conditions.append(_unplanned_keys("json_keys(doc)", [shape.wire_property(p.name) for p in props], None))
-    return conditions
-
-
-def trait_conditions(plan: Plan, shape: Shape, values: Extraction) -> list[Condition]:
-    found: list[Condition] = []
-    for prop in plan.traits:
-        found.extend(property_conditions(prop, (prop.name,), shape, values, "missing-trait", "trait"))
-    return found
-
-
-def _branch(name_sql: str, where: str, document: str, values: Extraction, conditions: list[Condition],
-            group: bool = False) -> str:
-    """One event's rows, read once: the fragments the checks need are extracted in one parse, each check is a
-    boolean column, and one aggregate counts them all."""
-    extract = (f"json_extract({document}, [{_literal_list([sql_string(p) for p in values.paths])}])"
-               if values.paths else "CAST([] AS JSON[])")
-    read = f"SELECT name, ts, platform, {document} AS doc, {extract} AS v FROM events WHERE {where}"
-    flags = ", ".join(f"coalesce({c.failed}, FALSE) AS c{i}, CAST({c.sample} AS VARCHAR) AS s{i}"
-                      for i, c in enumerate(conditions))
-    checked = f"SELECT name, ts{', ' + flags if flags else ''} FROM ({read})"
-    results = ", ".join(
-        f"{{'check': {sql_string(c.check)}, 'property': {sql_string(c.property) if c.property else 'NULL'}, "
-        f"'n': count(*) FILTER (WHERE c{i}), 'samples': list_filter(list_distinct([min(s{i}) FILTER (WHERE c{i}), "
-        f"max(s{i}) FILTER (WHERE c{i})]), lambda x: x IS NOT NULL)}}" for i, c in enumerate(conditions))
-    invalid = " OR ".join(f"c{i}" for i in range(len(conditions))) or "FALSE"
-    typed = f"[{results}]" if results else ("CAST([] AS STRUCT(\"check\" VARCHAR, property VARCHAR, n BIGINT, "
-                                             "samples VARCHAR[])[])")
-    return (f"SELECT {name_sql} AS name, count(*) AS seen, count(*) FILTER (WHERE {invalid}) AS invalid, "
-            f"CAST(min(ts) AS VARCHAR) AS first_seen, CAST(max(ts) AS VARCHAR) AS last_seen, {typed} AS results "
-            f"FROM ({checked}){' GROUP BY name' if group else ''}")
-
-
-def checks_query(plan: Plan, shape: Shape) -> str:
-    """Per planned event and for identify, its counts and violations; then every name seen that is not planned."""
-    branches = []
-    wire_names = []
+def plan_tables(plan: Plan, shape: Shape) -> PlanTables:
+    rules: list[tuple[Any, ...]] = []
+    events: list[tuple[Any, ...]] = []
+    depth = 1
     for event in plan.events.values():
         wire = shape.wire_event(event.name)
-        wire_names.append(wire)
-        values = Extraction()
-        conditions = event_conditions(plan, event, shape, values)
-        branches.append(_branch(sql_string(event.name), f"kind <> 'identify' AND name = {sql_string(wire)}",
-                                "props", values, conditions))
-    values = Extraction()
-    conditions = trait_conditions(plan, shape, values)
-    branches.append(_branch("'identify'", "kind = 'identify'", "traits", values, conditions))
-    planned = _literal_list([sql_string(n) for n in wire_names]) or "NULL"
-    unplanned = [Condition("unplanned-event", None, "TRUE", "'not in the plan'")]
-    branches.append(_branch("coalesce(name, '(no name)')",
-                            f"kind <> 'identify' AND (name IS NULL OR name NOT IN ({planned}))", "props",
-                            Extraction(), unplanned, group=True))
-    return "\nUNION ALL\n".join(f"({b})" for b in branches)
+        events.append(("track", wire, event.name, event.status, event.replaced_by,
+                       [p.lower() for p in event.platforms], not event.additional_properties))
+        for prop in payload_properties(plan, event):
+            depth = max(depth, _rules(prop, "track", wire, "", "", shape, "missing-property", None, rules))
+    events.append(("identify", "identify", "identify", "active", None, [], False))
+    for prop in plan.traits:
+        depth = max(depth, _rules(prop, "identify", "identify", "", "", shape, "missing-trait", "trait", rules))
+    return PlanTables(rules, events, depth)
+
+
+def _levels(depth: int) -> str:
+    """The nodes of every document: level 0 is the document, each next level the members of the objects (and the
+    items of the lists) the rules describe, down to the plan's depth."""
+    ctes = ["""n0 AS (
+  SELECT row_id, scope, name AS event, CAST(NULL AS VARCHAR) AS parent, '' AS path, '' AS label, doc AS val
+  FROM docs)"""]
+    for level in range(depth):
+        here = f"n{level}"
+        container = "TRUE" if level == 0 else \
+            f"EXISTS (SELECT 1 FROM rules r WHERE r.container AND r.scope = {here}.scope AND r.event = {here}.event " \
+            f"AND r.path = {here}.path)"
+        ctes.append(f"""n{level + 1} AS (
+  SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent,
+         {here}.path || '/' || replace(replace(m.e.key, '~', '~0'), '/', '~1') AS path,
+         CASE WHEN {here}.label = '' THEN m.e.key ELSE {here}.label || '.' || m.e.key END AS label, m.e.value AS val
+  FROM {here}, unnest(map_entries(TRY_CAST({here}.val AS MAP(VARCHAR, JSON)))) AS m(e)
+  WHERE json_type({here}.val) = 'OBJECT' AND {container}
+  UNION ALL
+  SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent, {here}.path || '/[]' AS path,
+         {here}.label || '[]' AS label, i.item AS val
+  FROM {here}, unnest(TRY_CAST({here}.val AS JSON[])) AS i(item)
+  WHERE json_type({here}.val) = 'ARRAY' AND EXISTS (SELECT 1 FROM rules r WHERE r.scope = {here}.scope
+        AND r.event = {here}.event AND r.path = {here}.path || '/[]'))""")
+    return ",\n".join(ctes)
+
+
+def checks_sql(depth: int) -> str:
+    """One query, whatever the plan: (event, check, property, count, samples), and per event its rows, the
+    rows with a violation, and when it was first and last seen."""
+    nodes = " UNION ALL ".join(f"SELECT * FROM n{level}" for level in range(depth + 1))
+    number = "TRY_CAST(text AS DOUBLE)"
+    numeric = "jt IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')"
+    checks = [
+        ("unplanned-property", "rule_path IS NULL AND scope = 'track' AND path <> '' AND parent_closed"),
+        ("wrong-type", "len(types) > 0 AND NOT list_contains(types, jt)"),
+        ("enum", "has_enum AND jt <> 'NULL' AND (len(types) = 0 OR list_contains(types, jt)) AND NOT coalesce("
+                 "(jt = 'VARCHAR' AND list_contains(enum_s, text)) OR "
+                 f"({numeric} AND list_contains(enum_n, {number})) OR "
+                 "(jt = 'BOOLEAN' AND list_contains(enum_b, text)), FALSE)"),
+        ("pattern", "pattern IS NOT NULL AND jt = 'VARCHAR' AND NOT regexp_matches(text, pattern)"),
+        ("format", "format_re IS NOT NULL AND jt = 'VARCHAR' AND NOT regexp_full_match(text, format_re)"),
+        ("range", f"{numeric} AND ({number} < minimum OR {number} > maximum OR {number} <= xminimum "
+                  f"OR {number} >= xmaximum)"),
+        ("length", "jt = 'VARCHAR' AND (length(text) < min_length OR length(text) > max_length)"),
+        ("items", "jt = 'ARRAY' AND (json_array_length(val) < min_items OR json_array_length(val) > max_items)"),
+    ]
+    def named(check: str) -> str:  # on traits, every value check is reported as `trait`
+        return repr(check) if check == "unplanned-property" else f"coalesce(value_check, {check!r})"
+
+    flags = ", ".join(f"CASE WHEN coalesce({condition}, FALSE) THEN {named(check)} END" for check, condition in checks)
+    any_failed = " OR ".join(f"coalesce({condition}, FALSE)" for _, condition in checks)
+    return f"""WITH docs AS (
+  SELECT row_id, CASE WHEN kind = 'identify' THEN 'identify' ELSE 'track' END AS scope, name,
+         CASE WHEN kind = 'identify' THEN traits ELSE props END AS doc
+  FROM events),
+{_levels(depth)},
+nodes AS MATERIALIZED ({nodes}),
+expected AS (
+  SELECT o.row_id, o.scope, o.event, r.path, r.missing_check, r.label
+  FROM nodes o JOIN rules r ON r.required AND r.scope = o.scope AND r.event = o.event AND r.parent = o.path
+  WHERE o.path NOT LIKE '%/[]' AND json_type(o.val) = 'OBJECT'),
+checked AS (
+  SELECT v.row_id, v.scope, v.event, v.path, v.parent, v.label, v.val, json_type(v.val) AS jt,
+         json_extract_string(v.val, '$') AS text, r.path AS rule_path, r.types, r.has_enum, r.enum_s, r.enum_n,
+         r.enum_b, r.pattern, r.format_re, r.minimum, r.maximum, r.xminimum, r.xmaximum, r.min_length,
+         r.max_length, r.min_items, r.max_items, r.pii, r.value_check,
+         coalesce(CASE WHEN v.parent = '' THEN e.closed ELSE p.closed END, FALSE) AS parent_closed
+  FROM nodes v
+  LEFT JOIN rules r ON r.scope = v.scope AND r.event = v.event AND r.path = v.path
+  LEFT JOIN rules p ON p.scope = v.scope AND p.event = v.event AND p.path = v.parent
+  LEFT JOIN event_rules e ON e.scope = v.scope AND e.event = v.event
+  WHERE v.path <> ''),
+flagged AS (
+  SELECT row_id, scope, event, path, parent, label, val, jt, text, pii,
+         unnest(list_filter([{flags}], lambda x: x IS NOT NULL)) AS "check"
+  FROM checked WHERE {any_failed}),
+violations AS (
+  SELECT row_id, scope, event, "check",
+         CASE WHEN "check" <> 'unplanned-property' THEN label WHEN parent = '' THEN NULL
+              ELSE regexp_replace(label, '\\.[^.]*$', '') END AS property,
+         CASE WHEN "check" = 'unplanned-property' THEN regexp_extract(label, '[^.]*$')
+              WHEN "check" = 'items' THEN 'list of ' || json_array_length(val) || ' items'
+              WHEN pii THEN jt || ' of length ' || coalesce(length(text), 0)
+              WHEN "check" = 'wrong-type' THEN jt || ': ' || left(coalesce(text, 'null'), 60)
+              ELSE left(coalesce(text, 'null'), 60) END AS sample
+  FROM flagged
+  UNION ALL
+  SELECT x.row_id, x.scope, x.event, x.missing_check, x.label, '(missing)'
+  FROM expected x ANTI JOIN nodes c ON c.row_id = x.row_id AND c.path = x.path
+  UNION ALL
+  SELECT d.row_id, d.scope, d.name, CASE e.status WHEN 'deprecated' THEN 'deprecated-event' ELSE 'draft-event' END,
+         NULL, CASE WHEN e.status = 'draft' THEN 'draft' WHEN e.replaced_by IS NULL THEN 'no replacement is named'
+                    ELSE 'send ' || e.replaced_by || ' instead' END
+  FROM docs d JOIN event_rules e ON e.scope = d.scope AND e.event = d.name WHERE e.status <> 'active'
+  UNION ALL
+  SELECT ev.row_id, 'track', ev.name, 'unplanned-platform', NULL, ev.platform
+  FROM events ev JOIN event_rules e ON e.scope = 'track' AND e.event = ev.name AND ev.kind <> 'identify'
+  WHERE len(e.platforms) > 0 AND ev.platform IS NOT NULL AND NOT list_contains(e.platforms, ev.platform)
+  UNION ALL
+  SELECT d.row_id, d.scope, coalesce(d.name, '(no name)'), 'unplanned-event', NULL, 'not in the plan'
+  FROM docs d WHERE d.scope = 'track' AND NOT EXISTS (SELECT 1 FROM event_rules e WHERE e.scope = 'track'
+                                                      AND e.event = d.name)),
+counted AS (
+  SELECT scope, event, "check", property, count(*) AS n, min(sample) AS first_sample, max(sample) AS last_sample
+  FROM violations GROUP BY ALL),
+invalid AS (SELECT scope, event, count(DISTINCT row_id) AS invalid FROM violations GROUP BY ALL),
+seen AS (
+  SELECT d.scope, coalesce(d.name, '(no name)') AS event, count(*) AS seen, CAST(min(ev.ts) AS VARCHAR) AS first_seen,
+         CAST(max(ev.ts) AS VARCHAR) AS last_seen
+  FROM docs d JOIN events ev USING (row_id) GROUP BY ALL)
+SELECT s.scope, s.event, s.seen, coalesce(i.invalid, 0) AS invalid, s.first_seen, s.last_seen,
+       list({{'check': c."check", 'property': c.property, 'n': c.n,
+             'samples': list_distinct([c.first_sample, c.last_sample])}}) FILTER (WHERE c.n IS NOT NULL) AS results
+FROM seen s
+LEFT JOIN invalid i ON i.scope = s.scope AND i.event = s.event
+LEFT JOIN counted c ON c.scope = s.scope AND c.event = s.event
+GROUP BY ALL"""
