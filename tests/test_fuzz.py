@@ -322,3 +322,41 @@ def test_names_cannot_drive_the_terminal_and_paths_are_not_markup(cli: Callable[
     long_name = tmp_path / ("x" * 300)
     run = cli("report", str(plan), "--out", str(long_name / "r.html"), "--no-history")
     assert run.code == 2 and "internal error" not in run.err
+
+
+@st.composite
+def collected_rows(draw: st.DrawFn) -> list[Any]:
+    """Rows of collected data in any of the shapes, with arbitrary values at any level."""
+    names = ["Order Completed", "Checkout Started", "Ghost", "", None]
+    rows = []
+    for _ in range(draw(st.integers(1, 8))):
+        shape = draw(st.sampled_from(["segment", "amplitude", "flat", "junk"]))
+        body = draw(json_values)
+        if shape == "segment":
+            rows.append({"type": draw(st.sampled_from(["track", "identify", "page", 5])),
+                         "event": draw(st.sampled_from(names)), "properties": body, "traits": draw(json_values),
+                         "context": draw(st.one_of(json_values, st.just({"library": {"name": "analytics.js"}})))})
+        elif shape == "amplitude":
+            rows.append({"event_type": draw(st.sampled_from(names)), "event_properties": body,
+                         "platform": draw(st.sampled_from(["Web", "iOS", 3]))})
+        elif shape == "flat":
+            rows.append({"event": draw(st.sampled_from(names)), "order_id": body})
+        else:
+            rows.append(body)
+    return rows
+
+
+@given(rows=collected_rows(), encoded=st.sampled_from(["ndjson", "array", "truncated"]))
+@settings(max_examples=int(os.environ.get("FUZZ_VALIDATE_EXAMPLES", "15")))
+def test_validate_never_crashes_on_collected_data(cli: Callable[..., Run], tmp_path_factory: pytest.TempPathFactory,
+                                                  rows: list[Any], encoded: str) -> None:
+    folder = tmp_path_factory.mktemp("data")
+    text = json.dumps(rows) if encoded == "array" else "".join(json.dumps(r) + "\n" for r in rows)
+    if encoded == "truncated":
+        text = text[: max(1, len(text) // 2)]
+    (folder / "events.json").write_text(text, encoding="utf-8")
+    run = cli("validate", str(folder / "events.json"), "--plan", str(EXAMPLE_PLAN), "--format", "json")
+    assert run.code in (0, 1, 2), run.err[-2000:]
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err[-2000:]
+    if run.code in (0, 1):
+        json.loads(run.out)

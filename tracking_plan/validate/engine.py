@@ -119,6 +119,9 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
     except duckdb.Error as error:
         raise UsageError(f"The data cannot be read as {kind.upper()}: {_first_line(str(error))}",
                          "Check the file (its line is in the message), or choose the shape with --shape.") from None
+    except UnicodeDecodeError:  # DuckDB's own message quoted bytes that are not text
+        raise UsageError(f"The data cannot be read as {kind.upper()}: it is not valid UTF-8 JSON.",
+                         "Check the file's encoding and that every line is complete.") from None
     finally:
         connection.close()
     return _result(plan, shape, files, rows, since)
