@@ -78,7 +78,7 @@ def test_pii_values_never_appear(cli: Callable[..., Run], plan: Plan, plan_dir: 
     rows.append({"type": "identify", "traits": {"email": secret + " not valid", "first_name": ["Ada"],
                                                 "country": "FR"}})
     source = write_ndjson(tmp_path / "pii.ndjson", rows)
-    for output in ("text", "json", "markdown"):
+    for output in ("text", "json", "markdown", "html"):
         run = cli("validate", str(source), "--plan", str(plan_dir), "--format", output)
         assert run.code == 1
         assert secret not in run.out and "Ada" not in run.out and "12345" not in run.out
@@ -129,3 +129,11 @@ def test_malformed_input_is_a_usage_error(cli: Callable[..., Run], plan_dir: Pat
     run = cli("validate", str(source), "--plan", str(plan_dir))
     assert run.code == 2, (run.code, run.out, run.err)
     assert "Traceback" not in run.err and "internal error" not in run.err
+
+
+def test_html_is_self_contained_and_escaped(cli: Callable[..., Run], plan_dir: Path, tmp_path: Path) -> None:
+    rows = [{"type": "track", "event": "<script>alert(1)</script>", "properties": {}}]
+    source = write_ndjson(tmp_path / "x.ndjson", rows)
+    page = cli("validate", str(source), "--plan", str(plan_dir), "--format", "html").out
+    assert page.startswith("<!doctype html>") and "<script>" not in page and "&lt;script&gt;" in page
+    assert "default-src 'none'" in page and "http" not in page.split("<body>")[1]

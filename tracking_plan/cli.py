@@ -340,6 +340,7 @@ class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    html = "html"
 
 
 class Shape(StrEnum):
@@ -397,6 +398,10 @@ def validate(
         from tracking_plan.validate.render import markdown
 
         sys.stdout.write(markdown.render(result))
+    elif output_format is ValidateFormat.html:
+        from tracking_plan.validate.render import html
+
+        sys.stdout.write(html.render(result))
     else:
         from tracking_plan.validate.render import text as text_output
 
