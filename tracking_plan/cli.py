@@ -240,18 +240,7 @@ def diff(
     from tracking_plan.diff.compare import compare
 
     comparison = compare(base, head, plan, compatibility.value if compatibility else None)
-    if output_format is DiffFormat.json:
-        from tracking_plan.diff.render import json as diff_json
-
-        sys.stdout.write(diff_json.render(comparison))
-    elif output_format is DiffFormat.markdown:
-        from tracking_plan.diff.render import markdown as diff_markdown
-
-        sys.stdout.write(diff_markdown.render(comparison))
-    else:
-        from tracking_plan.diff.render import text as diff_text
-
-        _console().print(diff_text.render(comparison))
+    _emit("tracking_plan.diff.render", output_format.value, comparison)
     failed = bool(comparison.diagnostics)
     if fail_on is DiffFailOn.breaking:
         failed = failed or comparison.count("breaking") > 0
@@ -390,22 +379,7 @@ def validate(
         window = timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[match[2]]: int(match[1])})
     loaded = _readable_plan(plan, "Nothing was validated: fix the plan first.")
     result = run_validation(loaded, sources, shape.value if shape else None, event_column, window)
-    if output_format is ValidateFormat.json:
-        from tracking_plan.validate.render import json as json_output
-
-        sys.stdout.write(json_output.render(result))
-    elif output_format is ValidateFormat.markdown:
-        from tracking_plan.validate.render import markdown
-
-        sys.stdout.write(markdown.render(result))
-    elif output_format is ValidateFormat.html:
-        from tracking_plan.validate.render import html
-
-        sys.stdout.write(html.render(result))
-    else:
-        from tracking_plan.validate.render import text as text_output
-
-        _console().print(text_output.render(result))
+    _emit("tracking_plan.validate.render", output_format.value, result)
     if fail_on == "never":
         raise typer.Exit(0)
     if threshold is not None:
@@ -586,6 +560,18 @@ def init(
     for path in written:
         _say(console, f"created {path}")
     _say(console, f"Next: edit the files, then run 'tracking-plan lint {directory}'.")
+
+
+def _emit(package: str, output_format: str, value: object) -> None:
+    """Render with the verb's renderer for the format (`PACKAGE.FORMAT.render`): text goes to stdout as is, rich
+    renderables through the console."""
+    import importlib
+
+    rendered = importlib.import_module(f"{package}.{output_format}").render(value)
+    if isinstance(rendered, str):
+        sys.stdout.write(rendered)
+    else:
+        _console().print(rendered)
 
 
 def _say(console: Console, text: str) -> None:
