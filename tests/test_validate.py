@@ -120,7 +120,6 @@ def test_silent_events_and_fail_on(cli: Callable[..., Run], plan: Plan, plan_dir
     ("truncated.ndjson", b'{"type": "track", "event": "Order Completed", "properties": {"order_'),
     ("latin1.ndjson", b'{"type": "track", "event": "Caf\xe9"}\n'),
     ("not-objects.ndjson", b'[1, 2]\n"text"\n'),
-    ("empty.ndjson", b""),
 ])
 def test_malformed_input_is_a_usage_error(cli: Callable[..., Run], plan_dir: Path, tmp_path: Path, name: str,
                                           content: bytes) -> None:
@@ -137,3 +136,10 @@ def test_html_is_self_contained_and_escaped(cli: Callable[..., Run], plan_dir: P
     page = cli("validate", str(source), "--plan", str(plan_dir), "--format", "html").out
     assert page.startswith("<!doctype html>") and "<script>" not in page and "&lt;script&gt;" in page
     assert "default-src 'none'" in page and "http" not in page.split("<body>")[1]
+
+
+def test_an_empty_export_reads_no_event(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty.ndjson").write_bytes(b"")
+    run = cli("validate", str(tmp_path / "empty.ndjson"), "--plan", str(plan_dir), "--format", "json")
+    assert run.code == 0 and run.json()["summary"]["events_read"] == 0
+    assert len(run.json()["silent"]) == sum(1 for e in plan.events.values() if e.status == "active")

@@ -86,6 +86,12 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
     connection = _connect()
     try:
         keys = _keys(connection, files, kind)
+        if not keys and kind == "json":
+            if all(Path(f).stat().st_size == 0 for f in files):  # no event collected: every planned one is silent
+                return ValidationResult(tuple(files), shape_name or "segment", (), tuple(sorted(
+                    name for name, event in plan.events.items() if event.status == "active")))
+            raise UsageError("The data holds no JSON object: each event must be one (one per line, or in an "
+                             "array).", "Check that the file is an export of events.")
         shape: Shape
         if shape_name == "flat":
             shape = flat_shape(event_column)
