@@ -33,4 +33,3 @@ CHECKS: tuple[Check, ...] = (
     Check("trait", "An identify call with a trait of the wrong type or value.", "property"),
 )
 CHECK_IDS = tuple(c.id for c in CHECKS)
-BY_ID = {c.id: c for c in CHECKS}

@@ -4,7 +4,7 @@ replaces them with their type and length before they leave it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -42,7 +42,6 @@ class ValidationResult:
     """Planned active events never seen in the data."""
     stale: tuple[str, ...] = ()
     """Events last seen before --since."""
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def total(self) -> int:

@@ -32,13 +32,6 @@ from tracking_plan.diff.changes import Change
 
 MODES = ("backward", "forward", "full", "strict", "none")
 DEFAULT_MODE = "full"
-MODE_MEANINGS = {
-    "backward": "breaking when events sent by apps built against the old plan are no longer valid",
-    "forward": "breaking when pipelines and dashboards built against the old plan cannot read the new events",
-    "full": "breaking when either of the above (default)",
-    "strict": "full, for readers that validate against the old closed schema and switch over every enum value",
-    "none": "nothing is breaking; changes are still listed as additive or cosmetic",
-}
 VERDICTS = ("breaking", "additive", "cosmetic")
 BUMPS = {"breaking": "major", "additive": "minor", "cosmetic": "patch"}
 

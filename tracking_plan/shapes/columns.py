@@ -149,9 +149,6 @@ def flat_shape(event_column: str) -> Shape:
                  frozenset({event_column}), {}, normalize)
 
 
-SHAPE_NAMES = (*SHAPES, "flat")
-
-
 def detect(keys: Collection[str], event_column: str) -> Shape:
     """The shape whose signature the source's top-level keys hold; a flat table when none does."""
     present = set(keys)

@@ -67,9 +67,9 @@ def _finite(value: float | None) -> float | None:
 def _rules(prop: Property, scope: str, event: str, parent: str, parent_label: str, shape: Shape, missing: str,
            value_check: str | None, out: list[tuple[Any, ...]], depth: int = 1) -> int:
     key = shape.wire_property(prop.name) if scope == "track" else prop.name
-    path = f"{parent}/{pointer_part(key)}" if not parent.endswith("/[]") or key != "[]" else parent
-    return _rule_at(prop, scope, event, path, parent, f"{parent_label}.{key}" if parent_label else key, shape,
-                    missing, value_check, out, depth)
+    label = f"{parent_label}.{key}" if parent_label else key
+    return _rule_at(prop, scope, event, f"{parent}/{pointer_part(key)}", parent, label, shape, missing, value_check,
+                    out, depth)
 
 
 def _rule_at(prop: Property, scope: str, event: str, path: str, parent: str, label: str, shape: Shape,
