@@ -341,8 +341,9 @@ class Shape(StrEnum):
 
 @app.command()
 def validate(
-    sources: Annotated[list[str], typer.Argument(metavar="SOURCE...", help="NDJSON / JSON Lines (.gz too), JSON "
-                                                 "arrays or Parquet: files, folders or globs.", show_default=False)],
+    sources: Annotated[list[str] | None, typer.Argument(
+        metavar="SOURCE...", help="NDJSON / JSON Lines (.gz too), JSON arrays or Parquet: files, folders or globs.",
+        show_default=False)] = None,
     plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help="The plan directory. Default: plans/ "
                                              "if it holds a tracking-plan.yaml, else '.'.", show_default=False)] = None,
     shape: Annotated[Shape | None, typer.Option(help="How the events are laid out. Default: detected.",
@@ -355,6 +356,17 @@ def validate(
                                          "when the share of valid events is below PCT percent (e.g. 99.5).")] = "any",
     since: Annotated[str | None, typer.Option(metavar="DURATION", help="List planned events not seen in the last "
                                               "DURATION of the data (e.g. 7d, 12h).", show_default=False)] = None,
+    sql: Annotated[str | None, typer.Option("--sql", metavar="DIALECT", help="Print the checks as one SQL query "
+                                            "for the warehouse instead: bigquery, clickhouse, databricks, duckdb, "
+                                            "postgres, redshift or snowflake.", show_default=False)] = None,
+    table: Annotated[str | None, typer.Option(metavar="NAME", help="With --sql: the table of collected events.",
+                                              show_default=False)] = None,
+    column: Annotated[list[str] | None, typer.Option(metavar="KEY=NAME", help="With --sql: the table's name for "
+                                                     "one of the layout's columns (repeatable), e.g. "
+                                                     "properties=props.", show_default=False)] = None,
+    from_sql_result: Annotated[str | None, typer.Option(metavar="FILE", help="Report on the result of the --sql "
+                                                        "query, exported as CSV or JSON.", show_default=False)]
+    = None,
 ) -> None:
     """Check collected events against the plan (DuckDB, embedded): per event and per squad, what does not match."""
     import re
@@ -378,7 +390,21 @@ def validate(
             raise UsageError(f"--since takes a duration like 7d, 12h or 30m, not '{since}'.", None)
         window = timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[match[2]]: int(match[1])})
     loaded = _readable_plan(plan, "Nothing was validated: fix the plan first.")
-    result = run_validation(loaded, sources, shape.value if shape else None, event_column, window)
+    if sql is not None:
+        _print_sql(loaded, sql, table, shape.value if shape else "segment", event_column, column or [], sources)
+        raise typer.Exit(0)
+    if from_sql_result is not None:
+        if sources:
+            raise UsageError("--from-sql-result reads the query's result, not SOURCE files.",
+                             "Pass either SOURCE... or --from-sql-result FILE.")
+        from tracking_plan.validate.sqlresult import read_result
+
+        result = read_result(loaded, from_sql_result, shape.value if shape else "segment", window)
+    else:
+        if not sources:
+            raise UsageError("Nothing to validate: name the collected events.",
+                             "tracking-plan validate events.ndjson (or --sql DIALECT --table NAME for a warehouse).")
+        result = run_validation(loaded, sources, shape.value if shape else None, event_column, window)
     _emit("tracking_plan.validate.render", output_format.value, result)
     if fail_on == "never":
         raise typer.Exit(0)
@@ -386,6 +412,26 @@ def validate(
         rate = 100 * result.valid / result.total if result.total else 100.0
         raise typer.Exit(1 if rate < threshold else 0)
     raise typer.Exit(1 if result.valid < result.total else 0)
+
+
+def _print_sql(plan: Plan, dialect: str, table: str | None, shape: str, event_column: str, columns: list[str],
+               sources: list[str] | None) -> None:
+    from tracking_plan.validate.sql import warehouse_sql
+
+    if sources:
+        raise UsageError("--sql prints a query for a warehouse table: it reads no SOURCE file.",
+                         "Drop the SOURCE arguments, or drop --sql to validate the files here.")
+    if not table:
+        raise UsageError("--sql needs the table to read.", "--sql bigquery --table analytics.tracks")
+    renames = {"event": event_column} if shape == "flat" else {}
+    for item in columns:
+        key, equals, name = item.partition("=")
+        if not equals or not key or not name:
+            raise UsageError(f"--column takes KEY=NAME, not '{item}'.", "--column properties=props")
+        renames[key.strip()] = name.strip()
+    warnings = _console(stderr=True)
+    sys.stdout.write(warehouse_sql(plan, dialect.lower(), table, shape, renames,
+                                   warn=lambda text: _say(warnings, f"note: {text}")))
 
 
 class ReportFormat(StrEnum):

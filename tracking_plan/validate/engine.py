@@ -9,7 +9,8 @@ import glob
 import json
 import os
 import tempfile
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,14 @@ def _first_line(message: str) -> str:
 
 def _result(plan: Plan, shape: Shape, files: list[str], rows: list[tuple[Any, ...]],
             since: timedelta | None) -> ValidationResult:
-    by_wire = {shape.wire_event(name): event for name, event in plan.events.items()}
+    return assemble(plan, shape.name, shape.wire_event, files, rows, since)
+
+
+def assemble(plan: Plan, shape_name: str, wire_event: Callable[[str], str], files: list[str],
+             rows: Iterable[tuple[Any, ...]], since: timedelta | None) -> ValidationResult:
+    """The report, from per-event rows `(scope, event on the wire, seen, invalid, first seen, last seen,
+    [{check, property, n, samples}])` — the local engine's and, read back, the warehouse query's."""
+    by_wire = {wire_event(name): event for name, event in plan.events.items()}
     events = []
     seen_names = set()
     for scope, wire, seen, invalid, first, last, results in rows:
@@ -156,9 +164,19 @@ def _result(plan: Plan, shape: Shape, files: list[str], rows: list[tuple[Any, ..
     events.sort(key=lambda e: (e.planned, -e.seen, e.event))
     stale: list[str] = []
     if since is not None:
-        newest = max((e.last_seen for e in events if e.last_seen), default=None)
+        newest = max((m for e in events if (m := _moment(e.last_seen)) is not None), default=None)
         if newest is not None:
-            cutoff = datetime.fromisoformat(newest) - since
-            stale = [e.event for e in events if e.planned and e.last_seen
-                     and datetime.fromisoformat(e.last_seen) < cutoff]
-    return ValidationResult(tuple(files), shape.name, tuple(events), tuple(silent), tuple(sorted(stale)))
+            cutoff = newest - since
+            stale = [e.event for e in events if e.planned and (moment := _moment(e.last_seen)) and moment < cutoff]
+    return ValidationResult(tuple(files), shape_name, tuple(events), tuple(silent), tuple(sorted(stale)))
+
+
+def _moment(text: str | None) -> datetime | None:
+    """A first/last-seen time as the engine or a warehouse wrote it (ISO 8601, with or without a zone)."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip().replace(" UTC", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=None) if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)

@@ -1,0 +1,240 @@
+"""What each warehouse calls the few JSON operations the checks need and sqlglot does not translate between
+dialects: reading a path, a value's JSON type, its text, number and length, the keys of an object, and whether
+any item of a list matches. Each is a function spelling in the warehouse's own SQL, parsed by sqlglot into the
+query's expression tree (placeholders `__v`, `__doc`, `__pred` are replaced by sub-trees), never pasted as text.
+
+Everything else in the query (CASE, CONCAT, IN, LIKE, regular expressions, VALUES, GROUP BY, UNION ALL) is built
+once and rendered by sqlglot in each dialect.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import sqlglot
+from sqlglot import exp
+
+KINDS = ("string", "integer", "number", "boolean", "object", "array", "null")
+"""JSON kinds the checks reason about; `number` here is a number that is not an integer."""
+
+
+@dataclass(frozen=True)
+class Spelling:
+    type_of: str
+    """The JSON type of `__v`, as a name listed in `kinds`."""
+    kinds: Mapping[str, tuple[str, ...]]
+    """Per JSON kind, the names `type_of` gives it (LIKE patterns when they hold a %)."""
+    get: str
+    """`__v` at the path `__path` of the document `__doc`: SQL NULL when absent, JSON null when null."""
+    text: str
+    number: str
+    raw: str
+    """`__v` serialized as JSON text."""
+    length: str
+    """The number of items of the list `__v`."""
+    keys_not_in: str | None
+    """The keys of the object `__v` that are not in `__allowed`, joined by ', ' (empty or NULL when none)."""
+    any_item: str | None
+    """Whether `__pred` (over the item `__x`) holds for an item of the list `__v`."""
+    path: Callable[[Sequence[str]], list[exp.Expr]]
+    """How the keys of a path are passed to `get`: one JSONPath literal, or one literal per key."""
+    integral_by_text: bool = False
+    """The dialect's JSON type does not split integers from other numbers: an integer is a number whose JSON text
+    has no fraction or exponent."""
+    text_length: str = "LENGTH(__v)"
+    """How many characters (not bytes) the text `__v` has."""
+    to_json: str = "TO_JSON(__v)"
+    """A column of a flat table as a JSON value."""
+    unsupported: tuple[str, ...] = field(default=())
+
+
+def _jsonpath(keys: Sequence[str]) -> list[exp.Expr]:
+    return [exp.Literal.string("$" + "".join('."' + k.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                                              for k in keys))]
+
+
+def _snowflake_path(keys: Sequence[str]) -> list[exp.Expr]:
+    return [exp.Literal.string(".".join('"' + k.replace('"', '""') + '"' for k in keys))]
+
+
+def _each_key(keys: Sequence[str]) -> list[exp.Expr]:
+    return [exp.Literal.string(k) for k in keys]
+
+
+def _databricks_path(keys: Sequence[str]) -> list[exp.Expr]:
+    return [exp.Literal.string("$" + "".join("['" + k.replace("\\", "\\\\").replace("'", "\\'") + "']"
+                                              for k in keys))]
+
+
+_JSON_LOWER: dict[str, tuple[str, ...]] = {
+    "string": ("string",), "integer": ("number",), "number": ("number",), "boolean": ("boolean",),
+               "object": ("object",), "array": ("array",), "null": ("null",)}
+
+SPELLINGS: dict[str, Spelling] = {
+    "duckdb": Spelling(
+        type_of="json_type(__v)",
+        kinds={"string": ("VARCHAR",), "integer": ("BIGINT", "UBIGINT", "HUGEINT"), "number": ("DOUBLE",),
+               "boolean": ("BOOLEAN",), "object": ("OBJECT",), "array": ("ARRAY",), "null": ("NULL",)},
+        get="json_extract(__doc, __path)", text="json_extract_string(__v, '$')",
+        number="TRY_CAST(json_extract_string(__v, '$') AS DOUBLE)", raw="CAST(__v AS VARCHAR)",
+        length="json_array_length(__v)",
+        keys_not_in="array_to_string(list_filter(json_keys(__v), LAMBDA k : NOT list_contains(__allowed, k)), ', ')",
+        any_item="len(list_filter(CAST(__v AS JSON[]), LAMBDA __x : __pred)) > 0", path=_jsonpath,
+        to_json="to_json(__v)"),
+    "clickhouse": Spelling(
+        type_of="JSONType(__v)",
+        kinds={"string": ("String",), "integer": ("Int64", "UInt64"), "number": ("Double",), "boolean": ("Bool",),
+               "object": ("Object",), "array": ("Array",), "null": ("Null",)},
+        get="if(JSONHas(__doc, __path), JSONExtractRaw(__doc, __path), NULL)", text="JSONExtractString(__v)",
+        number="JSONExtractFloat(__v)", raw="__v", length="JSONLength(__v)",
+        keys_not_in="arrayStringConcat(arrayFilter(k -> NOT has(__allowed, k), JSONExtractKeys(ifNull(__v, ''))), "
+                    "', ')",
+        any_item="arrayExists(__x -> __pred, JSONExtractArrayRaw(ifNull(__v, '')))", path=_each_key,
+        text_length="lengthUTF8(__v)", to_json="toJSONString(__v)"),
+    "bigquery": Spelling(
+        type_of="JSON_TYPE(__v)", kinds=_JSON_LOWER, get="JSON_QUERY(__doc, __path)", text="JSON_VALUE(__v)",
+        number="LAX_FLOAT64(__v)", raw="TO_JSON_STRING(__v)", length="ARRAY_LENGTH(JSON_QUERY_ARRAY(__v))",
+        keys_not_in="ARRAY_TO_STRING(ARRAY(SELECT k FROM UNNEST(JSON_KEYS(__v, 1)) AS k "
+                    "WHERE NOT k IN UNNEST(__allowed)), ', ')",
+        any_item="EXISTS(SELECT 1 FROM UNNEST(JSON_QUERY_ARRAY(__v)) AS __x WHERE __pred)", path=_jsonpath,
+        integral_by_text=True),
+    "snowflake": Spelling(
+        type_of="TYPEOF(__v)",
+        kinds={"string": ("VARCHAR",), "integer": ("INTEGER",), "number": ("DECIMAL", "DOUBLE"),
+               "boolean": ("BOOLEAN",), "object": ("OBJECT",), "array": ("ARRAY",), "null": ("NULL_VALUE",)},
+        get="GET_PATH(__doc, __path)", text="AS_VARCHAR(__v)", number="AS_DOUBLE(__v)", raw="TO_JSON(__v)",
+        length="ARRAY_SIZE(__v)",
+        keys_not_in="ARRAY_TO_STRING(ARRAY_EXCEPT(OBJECT_KEYS(__v), __allowed), ', ')",
+        any_item="ARRAY_SIZE(FILTER(__v, __x -> __pred)) > 0", path=_snowflake_path, to_json="TO_VARIANT(__v)"),
+    "postgres": Spelling(
+        type_of="jsonb_typeof(__v)", kinds=_JSON_LOWER, get="jsonb_extract_path(__doc, __path)",
+        text="__v #>> '{}'", number="CAST(__v #>> '{}' AS DOUBLE PRECISION)", raw="CAST(__v AS TEXT)",
+        length="jsonb_array_length(__v)",
+        keys_not_in="(SELECT string_agg(k, ', ') FROM jsonb_object_keys(__v) AS k WHERE NOT k = ANY(__allowed))",
+        any_item="EXISTS(SELECT 1 FROM jsonb_array_elements(__v) AS e(__x) WHERE __pred)", path=_each_key,
+        integral_by_text=True, to_json="to_jsonb(__v)"),
+    "redshift": Spelling(
+        type_of="JSON_TYPEOF(__v)", kinds=_JSON_LOWER, get="__doc[__path]", text="CAST(__v AS VARCHAR)",
+        number="CAST(__v AS DOUBLE PRECISION)", raw="JSON_SERIALIZE(__v)", length="GET_ARRAY_LENGTH(__v)",
+        keys_not_in=None, any_item=None, path=_each_key, integral_by_text=True, to_json="__v",
+        unsupported=("unplanned-property", "list items")),
+    "databricks": Spelling(
+        type_of="schema_of_variant(__v)",
+        kinds={"string": ("STRING",), "integer": ("BIGINT", "INT", "SMALLINT", "TINYINT"),
+               "number": ("DOUBLE", "FLOAT", "DECIMAL%"), "boolean": ("BOOLEAN",), "object": ("OBJECT%",),
+               "array": ("ARRAY%",), "null": ("VOID",)},
+        get="variant_get(__doc, __path, 'variant')", text="CAST(__v AS STRING)", number="CAST(__v AS DOUBLE)",
+        raw="to_json(__v)", length="array_size(CAST(__v AS ARRAY<VARIANT>))",
+        keys_not_in="array_join(array_except(map_keys(CAST(__v AS MAP<STRING, VARIANT>)), __allowed), ', ')",
+        any_item="exists(CAST(__v AS ARRAY<VARIANT>), __x -> __pred)", path=_databricks_path,
+        to_json="to_variant_object(__v)"),
+}
+DIALECTS = tuple(sorted(SPELLINGS))
+
+
+@cache
+def _parsed(dialect: str, text: str) -> exp.Expr:
+    return sqlglot.parse_one(text, read=dialect)
+
+
+def spell(dialect: str, text: str, **parts: exp.Expr | list[exp.Expr]) -> exp.Expr:
+    """The spelling, parsed in the dialect, with each `__name` placeholder replaced by its sub-tree (a list
+    fills a function's arguments in place)."""
+    tree = _parsed(dialect, text).copy()
+
+    def fill(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Column) and not node.table and node.name.startswith("__"):
+            part = parts.get(node.name[2:])
+            if isinstance(part, exp.Expr):
+                return part.copy()
+        if isinstance(node, exp.Identifier) and node.name.startswith("__") and not isinstance(node.parent,
+                                                                                                exp.Column):
+            part = parts.get(node.name[2:])  # a variable the spelling binds: a lambda's, a table alias'
+            if isinstance(part, exp.Column):
+                return exp.to_identifier(part.name)
+        return node
+
+    tree = tree.transform(fill)
+    for key, part in parts.items():
+        if isinstance(part, list):
+            _spread(tree, f"__{key}", part)
+    return tree
+
+
+def _spread(tree: exp.Expr, placeholder: str, values: list[exp.Expr]) -> None:
+    """A list placeholder stands for several arguments: `f(__doc, __path)` with two keys is `f(doc, 'a', 'b')`."""
+    for column in list(tree.find_all(exp.Column)):
+        if column.name != placeholder or column.table:
+            continue
+        parent = column.parent
+        if isinstance(parent, exp.Bracket):  # Redshift: doc['a']['b']
+            node: exp.Expr = parent.this
+            for value in values:
+                node = exp.Bracket(this=node, expressions=[value.copy()])
+            parent.replace(node)
+            continue
+        if parent is None or column.arg_key != "expressions":
+            column.replace(values[0].copy())
+            continue
+        siblings = list(parent.args["expressions"])
+        index = next(i for i, s in enumerate(siblings) if s is column)
+        parent.set("expressions", siblings[:index] + [v.copy() for v in values] + siblings[index + 1:])
+
+
+def kind_test(dialect: str, value: exp.Expr, kinds: set[str]) -> exp.Expr:
+    """Whether the JSON value is of one of the kinds (NULL when the value is absent)."""
+    spelling = SPELLINGS[dialect]
+    type_of = spell(dialect, spelling.type_of, v=value)
+    terms: list[exp.Expr] = []
+    names: list[str] = []
+    patterns: list[str] = []
+    split = spelling.integral_by_text and ("integer" in kinds) != ("number" in kinds)
+    for kind in KINDS:
+        if kind not in kinds or (split and kind in ("integer", "number")):
+            continue
+        for name in spelling.kinds[kind]:
+            if name not in names and name not in patterns:
+                (patterns if "%" in name else names).append(name)
+    if names:
+        terms.append(exp.In(this=type_of, expressions=[exp.Literal.string(n) for n in names]))
+    terms += [exp.Like(this=type_of.copy(), expression=exp.Literal.string(p)) for p in patterns]
+    if split:
+        integral = exp.RegexpLike(this=spell(dialect, spelling.raw, v=value),
+                                  expression=exp.Literal.string(r"^-?[0-9]+$"))
+        terms.append(exp.and_(exp.EQ(this=type_of.copy(), expression=exp.Literal.string("number")),
+                              integral if "integer" in kinds else exp.not_(integral)))
+    if not terms:
+        return exp.false()
+    return exp.paren(exp.or_(*terms)) if len(terms) > 1 else terms[0]
+
+
+def search(dialect: str, text: exp.Expr, pattern: str) -> exp.Expr:
+    """Whether the regular expression matches somewhere in the text (JSON Schema's `pattern`)."""
+    if dialect == "snowflake":  # REGEXP_LIKE and RLIKE match the whole text there
+        return exp.GT(this=exp.Anonymous(this="REGEXP_INSTR", expressions=[text, exp.Literal.string(pattern)]),
+                      expression=exp.Literal.number(0))
+    return exp.RegexpLike(this=text, expression=exp.Literal.string(pattern))
+
+
+def full_match(dialect: str, text: exp.Expr, pattern: str) -> exp.Expr:
+    return search(dialect, text, "^(" + pattern + ")$")
+
+
+def literal_list(dialect: str, values: Sequence[str]) -> exp.Expr:
+    """A list of texts, as the dialect writes an array literal."""
+    items: list[exp.Expr] = [exp.Literal.string(v) for v in values]
+    if dialect == "snowflake":
+        return exp.Anonymous(this="ARRAY_CONSTRUCT", expressions=items)
+    if dialect == "databricks":
+        return exp.Anonymous(this="array", expressions=items)
+    if dialect == "postgres":
+        return exp.Cast(this=exp.Array(expressions=items), to=exp.DataType.build("TEXT[]"))
+    return exp.Array(expressions=items)
+
+
+def safe_name(name: str) -> str:
+    """A lambda variable name that cannot clash with a column: letters and digits only."""
+    return "x_" + re.sub(r"\W", "", name)
