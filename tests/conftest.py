@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from tracking_plan.cli import main
+from tracking_plan.core.loader import load_plan
+from tracking_plan.core.model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_PLAN = ROOT / "plans"
@@ -66,3 +68,22 @@ def tool(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+DRAFT = "events:\n  Wishlist Shared:\n    owner: discovery\n    status: draft\n    platforms: [backend]\n"
+
+
+@pytest.fixture(scope="module")
+def validate_plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plan plus one draft event."""
+    folder = tmp_path_factory.mktemp("plan") / "plans"
+    shutil.copytree(EXAMPLE_PLAN, folder)
+    (folder / "events" / "drafts.yaml").write_text(DRAFT, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def validate_plan(validate_plan_dir: Path) -> Plan:
+    loaded = load_plan(str(validate_plan_dir))
+    assert loaded.ok and loaded.plan is not None
+    return loaded.plan

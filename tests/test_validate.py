@@ -5,36 +5,16 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from validate_fixtures import PLANTED, dataset
 
-from conftest import EXAMPLE_PLAN, Run
+from conftest import Run
 from tracking_plan.conformance.checks import CHECK_IDS
-from tracking_plan.core.loader import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.core.naming import convert
-
-DRAFT = "events:\n  Wishlist Shared:\n    owner: discovery\n    status: draft\n    platforms: [backend]\n"
-
-
-@pytest.fixture(scope="module")
-def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example plan plus one draft event."""
-    folder = tmp_path_factory.mktemp("plan") / "plans"
-    shutil.copytree(EXAMPLE_PLAN, folder)
-    (folder / "events" / "drafts.yaml").write_text(DRAFT, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def plan(plan_dir: Path) -> Plan:
-    loaded = load_plan(str(plan_dir))
-    assert loaded.ok and loaded.plan is not None
-    return loaded.plan
 
 
 def write_ndjson(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -54,11 +34,12 @@ def test_every_check_has_a_planted_case() -> None:
 
 
 @pytest.mark.parametrize("shape", ["segment", "amplitude", "flat", "ga4"])
-def test_every_check_counts_exactly(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path,
+def test_every_check_counts_exactly(cli: Callable[..., Run], validate_plan: Plan, validate_plan_dir: Path,
+                                    tmp_path: Path,
                                     shape: str) -> None:
-    rows, answers = dataset(plan, shape)
+    rows, answers = dataset(validate_plan, shape)
     source = write_ndjson(tmp_path / f"{shape}.ndjson", rows)
-    run = cli("validate", str(source), "--plan", str(plan_dir), "--format", "json")
+    run = cli("validate", str(source), "--plan", str(validate_plan_dir), "--format", "json")
     assert run.code == 1, run.err
     assert run.json()["summary"]["shape"] == shape  # detected
     # An unplanned event is named as it was seen: GA4 saw `ghost_event`.
@@ -70,8 +51,9 @@ def test_every_check_counts_exactly(cli: Callable[..., Run], plan: Plan, plan_di
     assert summary["valid"] == len(rows) - len(answers)
 
 
-def test_pii_values_never_appear(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path) -> None:
-    rows, _ = dataset(plan, "segment")
+def test_pii_values_never_appear(cli: Callable[..., Run], validate_plan: Plan, validate_plan_dir: Path,
+                                 tmp_path: Path) -> None:
+    rows, _ = dataset(validate_plan, "segment")
     secret = "secret-person@example.com"
     rows.append({"type": "track", "event": "Password Reset Requested", "properties": {"email": 12345,
                  "platform": "backend", "country": "FR"}, "context": {"library": {"name": "analytics-python"}}})
@@ -79,19 +61,20 @@ def test_pii_values_never_appear(cli: Callable[..., Run], plan: Plan, plan_dir: 
                                                 "country": "FR"}})
     source = write_ndjson(tmp_path / "pii.ndjson", rows)
     for output in ("text", "json", "markdown", "html"):
-        run = cli("validate", str(source), "--plan", str(plan_dir), "--format", output)
+        run = cli("validate", str(source), "--plan", str(validate_plan_dir), "--format", output)
         assert run.code == 1
         assert secret not in run.out and "Ada" not in run.out and "12345" not in run.out
         assert "not-an-email" not in run.out
-    assert "VARCHAR of length" in cli("validate", str(source), "--plan", str(plan_dir), "--format", "json").out
+    assert "VARCHAR of length" in cli("validate", str(source), "--plan", str(validate_plan_dir), "--format", "json").out
 
 
-def test_formats_and_compression(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path) -> None:
-    rows, _ = dataset(plan, "segment")
+def test_formats_and_compression(cli: Callable[..., Run], validate_plan: Plan, validate_plan_dir: Path,
+                                 tmp_path: Path) -> None:
+    rows, _ = dataset(validate_plan, "segment")
     with gzip.open(tmp_path / "part-1.ndjson.gz", "wt", encoding="utf-8") as handle:
         handle.writelines(json.dumps(row) + "\n" for row in rows[:10])
     (tmp_path / "part-2.json").write_text(json.dumps(rows[10:]), encoding="utf-8")  # a JSON array
-    run = cli("validate", str(tmp_path), "--plan", str(plan_dir), "--format", "json")
+    run = cli("validate", str(tmp_path), "--plan", str(validate_plan_dir), "--format", "json")
     assert run.json()["summary"]["events_read"] == len(rows)
     import duckdb
 
@@ -99,21 +82,22 @@ def test_formats_and_compression(cli: Callable[..., Run], plan: Plan, plan_dir: 
     parquet.mkdir()
     duckdb.sql(f"COPY (SELECT * FROM read_json_auto('{tmp_path / 'part-2.json'}')) TO "
                f"'{parquet / 'events.parquet'}' (FORMAT parquet)")
-    run = cli("validate", str(parquet / "*.parquet"), "--plan", str(plan_dir), "--format", "json")
+    run = cli("validate", str(parquet / "*.parquet"), "--plan", str(validate_plan_dir), "--format", "json")
     assert run.code == 1 and run.json()["summary"]["events_read"] == len(rows) - 10
 
 
-def test_silent_events_and_fail_on(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path) -> None:
-    rows, _ = dataset(plan, "segment")
+def test_silent_events_and_fail_on(cli: Callable[..., Run], validate_plan: Plan, validate_plan_dir: Path,
+                                   tmp_path: Path) -> None:
+    rows, _ = dataset(validate_plan, "segment")
     valid_only = write_ndjson(tmp_path / "valid.ndjson", rows[:5])
-    run = cli("validate", str(valid_only), "--plan", str(plan_dir), "--format", "json")
-    active = sum(1 for e in plan.events.values() if e.status == "active")
+    run = cli("validate", str(valid_only), "--plan", str(validate_plan_dir), "--format", "json")
+    active = sum(1 for e in validate_plan.events.values() if e.status == "active")
     assert run.code == 0 and len(run.json()["silent"]) == active - 5
     everything = write_ndjson(tmp_path / "all.ndjson", rows)
-    assert cli("validate", str(everything), "--plan", str(plan_dir), "--fail-on", "50").code == 0
-    assert cli("validate", str(everything), "--plan", str(plan_dir), "--fail-on", "99.9").code == 1
-    assert cli("validate", str(everything), "--plan", str(plan_dir), "--fail-on", "never").code == 0
-    assert cli("validate", str(everything), "--plan", str(plan_dir), "--fail-on", "most").code == 2
+    assert cli("validate", str(everything), "--plan", str(validate_plan_dir), "--fail-on", "50").code == 0
+    assert cli("validate", str(everything), "--plan", str(validate_plan_dir), "--fail-on", "99.9").code == 1
+    assert cli("validate", str(everything), "--plan", str(validate_plan_dir), "--fail-on", "never").code == 0
+    assert cli("validate", str(everything), "--plan", str(validate_plan_dir), "--fail-on", "most").code == 2
 
 
 @pytest.mark.parametrize(("name", "content"), [
@@ -121,25 +105,41 @@ def test_silent_events_and_fail_on(cli: Callable[..., Run], plan: Plan, plan_dir
     ("latin1.ndjson", b'{"type": "track", "event": "Caf\xe9"}\n'),
     ("not-objects.ndjson", b'[1, 2]\n"text"\n'),
 ])
-def test_malformed_input_is_a_usage_error(cli: Callable[..., Run], plan_dir: Path, tmp_path: Path, name: str,
+def test_malformed_input_is_a_usage_error(cli: Callable[..., Run], validate_plan_dir: Path, tmp_path: Path, name: str,
                                           content: bytes) -> None:
     source = tmp_path / name
     source.write_bytes(content)
-    run = cli("validate", str(source), "--plan", str(plan_dir))
+    run = cli("validate", str(source), "--plan", str(validate_plan_dir))
     assert run.code == 2, (run.code, run.out, run.err)
     assert "Traceback" not in run.err and "internal error" not in run.err
 
 
-def test_html_is_self_contained_and_escaped(cli: Callable[..., Run], plan_dir: Path, tmp_path: Path) -> None:
+def test_html_is_self_contained_and_escaped(cli: Callable[..., Run], validate_plan_dir: Path, tmp_path: Path) -> None:
     rows = [{"type": "track", "event": "<script>alert(1)</script>", "properties": {}}]
     source = write_ndjson(tmp_path / "x.ndjson", rows)
-    page = cli("validate", str(source), "--plan", str(plan_dir), "--format", "html").out
+    page = cli("validate", str(source), "--plan", str(validate_plan_dir), "--format", "html").out
     assert page.startswith("<!doctype html>") and "<script>" not in page and "&lt;script&gt;" in page
     assert "default-src 'none'" in page and "http" not in page.split("<body>")[1]
 
 
-def test_an_empty_export_reads_no_event(cli: Callable[..., Run], plan: Plan, plan_dir: Path, tmp_path: Path) -> None:
+def test_an_empty_export_reads_no_event(cli: Callable[..., Run], validate_plan: Plan, validate_plan_dir: Path,
+                                        tmp_path: Path) -> None:
     (tmp_path / "empty.ndjson").write_bytes(b"")
-    run = cli("validate", str(tmp_path / "empty.ndjson"), "--plan", str(plan_dir), "--format", "json")
+    run = cli("validate", str(tmp_path / "empty.ndjson"), "--plan", str(validate_plan_dir), "--format", "json")
     assert run.code == 0 and run.json()["summary"]["events_read"] == 0
-    assert len(run.json()["silent"]) == sum(1 for e in plan.events.values() if e.status == "active")
+    assert len(run.json()["silent"]) == sum(1 for e in validate_plan.events.values() if e.status == "active")
+
+
+def test_a_one_gigabyte_line_is_refused_cleanly(cli: Callable[..., Run], validate_plan_dir: Path,
+                                                tmp_path: Path) -> None:
+    """One event of 1 GiB (a runaway text value): refused with the size limit named, memory bounded."""
+    source = tmp_path / "huge.ndjson"
+    chunk = b"a" * (16 << 20)
+    with source.open("wb") as handle:
+        handle.write(b'{"type": "track", "event": "Order Completed", "properties": {"order_id": "')
+        for _ in range(64):
+            handle.write(chunk)
+        handle.write(b'"}}\n')
+    run = cli("validate", str(source), "--plan", str(validate_plan_dir))
+    assert run.code == 2, (run.code, run.err)
+    assert "Traceback" not in run.err and "larger than 16 MiB" in run.err, run.err

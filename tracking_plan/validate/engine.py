@@ -21,6 +21,7 @@ from tracking_plan.shapes.columns import SHAPES, Shape, detect, flat_shape, sql_
 from tracking_plan.validate.query import EVENT_COLUMNS, RULE_COLUMNS, checks_sql, plan_tables
 
 MEMORY_LIMIT = "1GB"
+_MAX_OBJECT = 16 << 20
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 
@@ -64,8 +65,8 @@ def _reader(files: list[str], kind: str, columns: dict[str, str] | None) -> str:
         return f"read_parquet({listed}, union_by_name = true)"
     if columns:
         typed = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in columns.items()) + "}"
-        return f"read_json({listed}, format = 'auto', columns = {typed}, maximum_object_size = 16777216)"
-    return f"read_json({listed}, format = 'auto', maximum_object_size = 16777216, sample_size = -1)"
+        return f"read_json({listed}, format = 'auto', columns = {typed}, maximum_object_size = {_MAX_OBJECT})"
+    return f"read_json({listed}, format = 'auto', maximum_object_size = {_MAX_OBJECT}, sample_size = -1)"
 
 
 def _keys(connection: Any, files: list[str], kind: str) -> list[str]:
@@ -74,7 +75,8 @@ def _keys(connection: Any, files: list[str], kind: str) -> list[str]:
                 .fetchall()]
     rows = connection.execute(
         f"SELECT DISTINCT unnest(json_keys(json)) FROM (SELECT json FROM read_json_objects("
-        f"[{', '.join(sql_string(f) for f in files)}], format = 'auto', maximum_object_size = 16777216) LIMIT 1000)"
+        f"[{', '.join(sql_string(f) for f in files)}], format = 'auto', maximum_object_size = {_MAX_OBJECT}) "
+        "LIMIT 1000)"
     ).fetchall()
     return [row[0] for row in rows]
 
@@ -124,6 +126,10 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
                                    f"format = 'newline_delimited', columns = {typed})")
         rows = connection.execute(checks_sql(tables.depth)).fetchall()
     except duckdb.Error as error:
+        if "maximum_object_size" in str(error):
+            raise UsageError(f"An event in the data is larger than {_MAX_OBJECT >> 20} MiB (one JSON object or "
+                             f"line), so it is not read: {_first_line(str(error))}",
+                             "Look for a runaway value in that file; real events are far smaller.") from None
         raise UsageError(f"The data cannot be read as {kind.upper()}: {_first_line(str(error))}",
                          "Check the file (its line is in the message), or choose the shape with --shape.") from None
     except UnicodeDecodeError:  # DuckDB's own message quoted bytes that are not text

@@ -120,7 +120,8 @@ def _levels(depth: int) -> str:
     """The nodes of every document: level 0 is the document, each next level the members of the objects (and the
     items of the lists) the rules describe, down to the plan's depth."""
     ctes = ["""n0 AS (
-  SELECT row_id, scope, name AS event, CAST(NULL AS VARCHAR) AS parent, '' AS path, '' AS label, doc AS val
+  SELECT row_id, scope, name AS event, CAST(NULL AS VARCHAR) AS parent, '' AS path, '' AS label, doc AS val,
+         '' AS nid, CAST(NULL AS VARCHAR) AS parent_nid
   FROM docs)"""]
     for level in range(depth):
         here = f"n{level}"
@@ -130,13 +131,15 @@ def _levels(depth: int) -> str:
         ctes.append(f"""n{level + 1} AS (
   SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent,
          {here}.path || '/' || replace(replace(m.e.key, '~', '~0'), '/', '~1') AS path,
-         CASE WHEN {here}.label = '' THEN m.e.key ELSE {here}.label || '.' || m.e.key END AS label, m.e.value AS val
+         CASE WHEN {here}.label = '' THEN m.e.key ELSE {here}.label || '.' || m.e.key END AS label, m.e.value AS val,
+         {here}.nid || '/' || replace(replace(m.e.key, '~', '~0'), '/', '~1') AS nid, {here}.nid AS parent_nid
   FROM {here}, unnest(map_entries(TRY_CAST({here}.val AS MAP(VARCHAR, JSON)))) AS m(e)
   WHERE json_type({here}.val) = 'OBJECT' AND {container}
   UNION ALL
   SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent, {here}.path || '/[]' AS path,
-         {here}.label || '[]' AS label, i.item AS val
-  FROM {here}, unnest(TRY_CAST({here}.val AS JSON[])) AS i(item)
+         {here}.label || '[]' AS label, i.item AS val, {here}.nid || '/' || i.n AS nid, {here}.nid AS parent_nid
+  FROM {here}, (SELECT unnest(TRY_CAST({here}.val AS JSON[])) AS item,
+                       generate_subscripts(TRY_CAST({here}.val AS JSON[]), 1) AS n) AS i
   WHERE json_type({here}.val) = 'ARRAY' AND EXISTS (SELECT 1 FROM rules r WHERE r.scope = {here}.scope
         AND r.event = {here}.event AND r.path = {here}.path || '/[]'))""")
     return ",\n".join(ctes)
@@ -169,14 +172,14 @@ def checks_sql(depth: int) -> str:
     any_failed = " OR ".join(f"coalesce({condition}, FALSE)" for _, condition in checks)
     return f"""WITH docs AS (
   SELECT row_id, CASE WHEN kind = 'identify' THEN 'identify' ELSE 'track' END AS scope, name,
-         CASE WHEN kind = 'identify' THEN traits ELSE props END AS doc
+         coalesce(CASE WHEN kind = 'identify' THEN traits ELSE props END, '{{}}') AS doc
   FROM events),
 {_levels(depth)},
 nodes AS MATERIALIZED ({nodes}),
 expected AS (
-  SELECT o.row_id, o.scope, o.event, r.path, r.missing_check, r.label
+  SELECT o.row_id, o.nid, o.scope, o.event, r.path, r.missing_check, r.label
   FROM nodes o JOIN rules r ON r.required AND r.scope = o.scope AND r.event = o.event AND r.parent = o.path
-  WHERE o.path NOT LIKE '%/[]' AND json_type(o.val) = 'OBJECT'),
+  WHERE json_type(o.val) = 'OBJECT'),
 checked AS (
   SELECT v.row_id, v.scope, v.event, v.path, v.parent, v.label, v.val, json_type(v.val) AS jt,
          json_extract_string(v.val, '$') AS text, r.path AS rule_path, r.types, r.has_enum, r.enum_s, r.enum_n,
@@ -204,7 +207,7 @@ violations AS (
   FROM flagged
   UNION ALL
   SELECT x.row_id, x.scope, x.event, x.missing_check, x.label, '(missing)'
-  FROM expected x ANTI JOIN nodes c ON c.row_id = x.row_id AND c.path = x.path
+  FROM expected x ANTI JOIN nodes c ON c.row_id = x.row_id AND c.parent_nid = x.nid AND c.path = x.path
   UNION ALL
   SELECT d.row_id, d.scope, d.name, CASE e.status WHEN 'deprecated' THEN 'deprecated-event' ELSE 'draft-event' END,
          NULL, CASE WHEN e.status = 'draft' THEN 'draft' WHEN e.replaced_by IS NULL THEN 'no replacement is named'
@@ -219,7 +222,8 @@ violations AS (
   FROM docs d WHERE d.scope = 'track' AND NOT EXISTS (SELECT 1 FROM event_rules e WHERE e.scope = 'track'
                                                       AND e.event = d.name)),
 counted AS (
-  SELECT scope, event, "check", property, count(*) AS n, min(sample) AS first_sample, max(sample) AS last_sample
+  SELECT scope, event, "check", property, count(DISTINCT row_id) AS n, min(sample) AS first_sample,
+         max(sample) AS last_sample
   FROM violations GROUP BY ALL),
 invalid AS (SELECT scope, event, count(DISTINCT row_id) AS invalid FROM violations GROUP BY ALL),
 seen AS (

@@ -54,7 +54,7 @@ LAYOUTS: dict[str, dict[str, str]] = {
 """Per shape, the columns the query reads (logical name → the table's column, which --column renames)."""
 
 _SAMPLE_WIDTH = 60
-_PRETTY_UP_TO = 1_000_000
+_PRETTY_UP_TO = 250_000
 _TYPE_KINDS = {"string": {"string"}, "integer": {"integer"}, "number": {"integer", "number"},
                "boolean": {"boolean"}, "object": {"object"}, "array": {"array"}, "null": {"null"}}
 _KIND_ORDER = ("string", "integer", "number", "boolean", "object", "array", "null")
@@ -401,9 +401,12 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
     for skipped in sorted(compiler.skipped):
         if warn:
             warn(f"{dialect}: {skipped} is not checked by this SQL (no {dialect} function for it).")
-    text = tree.sql(dialect=dialect)
-    # Laid out for reading, unless the plan is so large that the layout would only add megabytes.
-    return (tree.sql(dialect=dialect, pretty=True) if pretty and len(text) < _PRETTY_UP_TO else text) + ";\n"
+    # Laid out for reading, unless that would pass ClickHouse's default max_query_size (256 KiB).
+    text = tree.sql(dialect=dialect, pretty=pretty)
+    if pretty and len(text.encode("utf-8")) > _PRETTY_UP_TO:
+        text = tree.sql(dialect=dialect)
+    # No closing semicolon: dbt runs the query as a subquery of its test, and warehouses' CLIs need none.
+    return text + "\n"
 
 
 def _query(compiler: _Compiler, plan: Plan, table: exp.Table) -> exp.Query:
