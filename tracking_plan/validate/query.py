@@ -3,7 +3,7 @@
 The plan becomes two small tables: `rules`, one row per property at any depth (its path as a JSON Pointer, allowed
 JSON types, enum, pattern, bounds, whether it is required, personal or a closed object), and `event_rules`, one
 row per event (status, platforms, closed or open). The query does not grow with the plan: every event document
-is exploded into its nodes (one parse per object, `CAST(... AS MAP(VARCHAR, JSON))`), the nodes are joined to
+is exploded into its nodes (one parse per object: its keys and its values, zipped), the nodes are joined to
 the rules by (event, path), and each check is one predicate over the joined row. Planning costs the same for a
 30-event plan and a 5,000-event one; the data is read once.
 
@@ -129,19 +129,21 @@ def _levels(depth: int) -> str:
             f"EXISTS (SELECT 1 FROM rules r WHERE r.container AND r.scope = {here}.scope AND r.event = {here}.event " \
             f"AND r.path = {here}.path)"
         ctes.append(f"""n{level + 1} AS (
-  SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent,
-         {here}.path || '/' || replace(replace(m.e.key, '~', '~0'), '/', '~1') AS path,
-         CASE WHEN {here}.label = '' THEN m.e.key ELSE {here}.label || '.' || m.e.key END AS label, m.e.value AS val,
-         {here}.nid || '/' || replace(replace(m.e.key, '~', '~0'), '/', '~1') AS nid, {here}.nid AS parent_nid
-  FROM {here}, unnest(map_entries(TRY_CAST({here}.val AS MAP(VARCHAR, JSON)))) AS m(e)
-  WHERE json_type({here}.val) = 'OBJECT' AND {container}
+  SELECT row_id, scope, event, parent, parent || '/' || replace(replace(key, '~', '~0'), '/', '~1') AS path,
+         CASE WHEN plabel = '' THEN key ELSE plabel || '.' || key END AS label, value AS val,
+         pnid || '/' || replace(replace(key, '~', '~0'), '/', '~1') AS nid, pnid AS parent_nid
+  FROM (SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent, {here}.label AS plabel,
+               {here}.nid AS pnid, unnest(json_keys({here}.val)) AS key,
+               unnest(json_extract({here}.val, '$.*')) AS value
+        FROM {here} WHERE json_type({here}.val) = 'OBJECT' AND {container})
   UNION ALL
-  SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent, {here}.path || '/[]' AS path,
-         {here}.label || '[]' AS label, i.item AS val, {here}.nid || '/' || i.n AS nid, {here}.nid AS parent_nid
-  FROM {here}, (SELECT unnest(TRY_CAST({here}.val AS JSON[])) AS item,
-                       generate_subscripts(TRY_CAST({here}.val AS JSON[]), 1) AS n) AS i
-  WHERE json_type({here}.val) = 'ARRAY' AND EXISTS (SELECT 1 FROM rules r WHERE r.scope = {here}.scope
-        AND r.event = {here}.event AND r.path = {here}.path || '/[]'))""")
+  SELECT row_id, scope, event, parent, parent || '/[]' AS path, plabel || '[]' AS label, item AS val,
+         pnid || '/' || n AS nid, pnid AS parent_nid
+  FROM (SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent, {here}.label AS plabel,
+               {here}.nid AS pnid, unnest(CAST({here}.val AS JSON[])) AS item,
+               generate_subscripts(CAST({here}.val AS JSON[]), 1) AS n
+        FROM {here} WHERE json_type({here}.val) = 'ARRAY' AND EXISTS (SELECT 1 FROM rules r
+              WHERE r.scope = {here}.scope AND r.event = {here}.event AND r.path = {here}.path || '/[]')))""")
     return ",\n".join(ctes)
 
 
