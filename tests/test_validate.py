@@ -143,3 +143,35 @@ def test_a_one_gigabyte_line_is_refused_cleanly(cli: Callable[..., Run], validat
     run = cli("validate", str(source), "--plan", str(validate_plan_dir))
     assert run.code == 2, (run.code, run.err)
     assert "Traceback" not in run.err and "larger than 16 MiB" in run.err, run.err
+
+
+def test_progress_is_drawn_on_a_terminal_only(validate_plan: Plan, validate_plan_dir: Path, tmp_path: Path) -> None:
+    """A progress bar on stderr when it is a terminal; stdout stays the report; nothing drawn into a pipe."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    rows, _ = dataset(validate_plan, "segment")
+    source = write_ndjson(tmp_path / "events.ndjson", rows * 200)
+    command = [sys.executable, "-m", "tracking_plan", "validate", str(source), "--plan", str(validate_plan_dir),
+               "--format", "json", "--fail-on", "never"]
+    leader, follower = pty.openpty()
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=follower, check=False,
+                          env={**os.environ, "COLUMNS": "100", "TERM": "xterm"})
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["summary"]["events_read"] == len(rows) * 200
+    assert b"checking events" in drawn
+    piped = subprocess.run(command, capture_output=True, check=False)
+    assert piped.returncode == 0 and piped.stderr == b""

@@ -254,3 +254,48 @@ def test_every_rule_kind_counts_exactly_in_every_engine(cli: Callable[..., Run],
     result = clickhouse_result(GOLDEN_ROWS, LAYOUT["segment"],
                                warehouse_sql(loaded.plan, "clickhouse", "default.events"), tmp_path)
     assert violations(result) == GOLDEN_ANSWERS
+
+
+@pytest.fixture(scope="session")
+def dbt() -> Path:
+    """dbt with its DuckDB adapter, in a virtualenv of its own (dbt pins libraries mypy needs newer)."""
+    import subprocess
+    import sys
+
+    home = Path(__file__).resolve().parents[1] / ".ci" / "dbt-venv"
+    executable = home / "bin" / "dbt"
+    if not executable.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(home)], check=True)
+        subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "dbt-core==1.10.*", "dbt-duckdb==1.10.*"],
+                       check=True)
+    return executable
+
+
+def test_the_query_runs_unchanged_as_a_dbt_test(dbt: Path, validate_plan: Plan, tmp_path: Path) -> None:
+    """README's recipe, run by dbt itself: the test fails with one result per violation, and passes on valid
+    data."""
+    import subprocess
+
+    rows, answers = dataset(validate_plan, "segment")
+    database = tmp_path / "warehouse.duckdb"
+    project = tmp_path / "project"
+    (project / "tests").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: shop\nversion: '1.0'\nprofile: shop\nconfig-version: 2\n",
+                                             encoding="utf-8")
+    (project / "profiles.yml").write_text(
+        f"shop:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: '{database}'}}\n", encoding="utf-8")
+    (project / "tests" / "tracking_plan_conformance.sql").write_text(
+        '{{ config(fail_calc = "count(*) - count(seen)") }}\n' + warehouse_sql(validate_plan, "duckdb", "main.tracks"),
+        encoding="utf-8")
+    for label, data in (("invalid", rows), ("valid", rows[:5])):
+        table = duckdb_table("segment", data, tmp_path)
+        table.execute(f"ATTACH '{database}' AS warehouse")
+        table.execute("CREATE OR REPLACE TABLE warehouse.main.tracks AS SELECT * FROM events")
+        table.close()
+        run = subprocess.run([str(dbt), "test", "--project-dir", str(project), "--profiles-dir", str(project)],
+                             capture_output=True, text=True, check=False, cwd=project)
+        if label == "invalid":
+            assert run.returncode == 1, run.stdout
+            assert f"Got {len(answers)} results" in run.stdout, run.stdout
+        else:
+            assert run.returncode == 0, run.stdout

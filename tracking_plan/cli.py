@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from tracking_plan import __version__
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.output.terminal import visible
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -404,7 +407,8 @@ def validate(
         if not sources:
             raise UsageError("Nothing to validate: name the collected events.",
                              "tracking-plan validate events.ndjson (or --sql DIALECT --table NAME for a warehouse).")
-        result = run_validation(loaded, sources, shape.value if shape else None, event_column, window)
+        result = _with_progress(lambda report: run_validation(loaded, sources or [], shape.value if shape else None,
+                                                              event_column, window, report))
     _emit("tracking_plan.validate.render", output_format.value, result)
     if fail_on == "never":
         raise typer.Exit(0)
@@ -412,6 +416,19 @@ def validate(
         rate = 100 * result.valid / result.total if result.total else 100.0
         raise typer.Exit(1 if rate < threshold else 0)
     raise typer.Exit(1 if result.valid < result.total else 0)
+
+
+def _with_progress(work: Callable[[Callable[[float], None] | None], T]) -> T:
+    """Run `work`, drawing its progress on stderr when that is a terminal (never into a pipe or a CI log)."""
+    console = _console(stderr=True)
+    if not console.is_terminal:
+        return work(None)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("checking events"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("validate", total=1.0)
+        return work(lambda done: bar.update(task, completed=done))
 
 
 def _print_sql(plan: Plan, dialect: str, table: str | None, shape: str, event_column: str, columns: list[str],

@@ -9,6 +9,7 @@ import glob
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -81,8 +82,37 @@ def _keys(connection: Any, files: list[str], kind: str) -> list[str]:
     return [row[0] for row in rows]
 
 
+def _run(connection: Any, sql: str, progress: Callable[[float], None] | None, start: float,
+         share: float) -> list[tuple[Any, ...]]:
+    """Run one statement; with `progress`, in a worker thread while this one reports DuckDB's own estimate of
+    how far it is (scaled into [start, start + share])."""
+    if progress is None:
+        return list(connection.execute(sql).fetchall())
+    outcome: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            outcome["rows"] = connection.execute(sql).fetchall()
+        except BaseException as error:  # re-raised in the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+        done = connection.query_progress()
+        if done >= 0:
+            progress(start + share * min(done, 100.0) / 100.0)
+    if "error" in outcome:
+        raise outcome["error"]
+    progress(start + share)
+    return list(outcome["rows"])
+
+
 def validate(plan: Plan, sources: list[str], shape_name: str | None = None, event_column: str = "event",
-             since: timedelta | None = None) -> ValidationResult:
+             since: timedelta | None = None, progress: Callable[[float], None] | None = None) -> ValidationResult:
+    """`progress`, when given, is called with the share of the work done (0 to 1) while the data is read and
+    checked: the command draws it on stderr when that is a terminal."""
     import duckdb
 
     files, kind = expand(sources)
@@ -113,7 +143,8 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
             present, source = keys, _reader(files, kind, columns)
         else:
             present, source = keys, _reader(files, kind, None)
-        connection.execute(f"CREATE TEMP TABLE events AS SELECT * FROM ({shape.normalize(source, present)})")
+        _run(connection, f"CREATE TEMP TABLE events AS SELECT * FROM ({shape.normalize(source, present)})", progress,
+             0.0, 0.5)
         tables = plan_tables(plan, shape)
         with tempfile.TemporaryDirectory() as folder:  # the plan's tables, loaded in one read each
             for name, columns, rows_in in (("rules", RULE_COLUMNS, tables.rules),
@@ -124,7 +155,7 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
                 typed = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in columns.items()) + "}"
                 connection.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM read_json({sql_string(str(path))}, "
                                    f"format = 'newline_delimited', columns = {typed})")
-        rows = connection.execute(checks_sql(tables.depth)).fetchall()
+        rows = _run(connection, checks_sql(tables.depth), progress, 0.5, 0.5)
     except duckdb.Error as error:
         if "maximum_object_size" in str(error):
             raise UsageError(f"An event in the data is larger than {_MAX_OBJECT >> 20} MiB (one JSON object or "
