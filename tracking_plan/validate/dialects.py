@@ -48,6 +48,12 @@ class Spelling:
     """How many characters (not bytes) the text `__v` has."""
     to_json: str = "TO_JSON(__v)"
     """A column of a flat table as a JSON value."""
+    ga4_param: str | None = None
+    """The GA4 export's event parameter `__key` of `__params` as a JSON value (the one typed value set)."""
+    ga4_keys_not_in: str | None = None
+    """The keys of the GA4 parameters `__params` not in `__allowed`, joined by ', '."""
+    micros: str = "__v"
+    """A timestamp in microseconds (GA4's event_timestamp) as a timestamp."""
     unsupported: tuple[str, ...] = field(default=())
 
 
@@ -83,7 +89,16 @@ SPELLINGS: dict[str, Spelling] = {
         length="json_array_length(__v)",
         keys_not_in="array_to_string(list_filter(json_keys(__v), LAMBDA k : NOT list_contains(__allowed, k)), ', ')",
         any_item="len(list_filter(CAST(__v AS JSON[]), LAMBDA __x : __pred)) > 0", path=_jsonpath,
-        to_json="to_json(__v)"),
+        to_json="to_json(__v)",
+        ga4_param="list_transform(list_filter(__params, LAMBDA p : p.key = __key), LAMBDA p : CASE "
+                  "WHEN NOT p.value.string_value IS NULL THEN to_json(p.value.string_value) "
+                  "WHEN NOT p.value.int_value IS NULL THEN to_json(p.value.int_value) "
+                  "WHEN NOT p.value.double_value IS NULL THEN to_json(p.value.double_value) "
+                  "WHEN NOT p.value.float_value IS NULL THEN to_json(p.value.float_value) "
+                  "ELSE CAST('null' AS JSON) END)[1]",
+        ga4_keys_not_in="array_to_string(list_filter(list_transform(__params, LAMBDA p : p.key), "
+                        "LAMBDA k : NOT list_contains(__allowed, k)), ', ')",
+        micros="make_timestamp(CAST(__v AS BIGINT))"),
     "clickhouse": Spelling(
         type_of="JSONType(__v)",
         kinds={"string": ("String",), "integer": ("Int64", "UInt64"), "number": ("Double",), "boolean": ("Bool",),
@@ -100,7 +115,15 @@ SPELLINGS: dict[str, Spelling] = {
         keys_not_in="ARRAY_TO_STRING(ARRAY(SELECT k FROM UNNEST(JSON_KEYS(__v, 1)) AS k "
                     "WHERE NOT k IN UNNEST(__allowed)), ', ')",
         any_item="EXISTS(SELECT 1 FROM UNNEST(JSON_QUERY_ARRAY(__v)) AS __x WHERE __pred)", path=_jsonpath,
-        integral_by_text=True),
+        integral_by_text=True,
+        ga4_param="(SELECT CASE WHEN NOT p.value.string_value IS NULL THEN TO_JSON(p.value.string_value) "
+                  "WHEN NOT p.value.int_value IS NULL THEN TO_JSON(p.value.int_value) "
+                  "WHEN NOT p.value.double_value IS NULL THEN TO_JSON(p.value.double_value) "
+                  "WHEN NOT p.value.float_value IS NULL THEN TO_JSON(p.value.float_value) "
+                  "ELSE JSON 'null' END FROM UNNEST(__params) AS p WHERE p.key = __key LIMIT 1)",
+        ga4_keys_not_in="ARRAY_TO_STRING(ARRAY(SELECT p.key FROM UNNEST(__params) AS p "
+                        "WHERE NOT p.key IN UNNEST(__allowed)), ', ')",
+        micros="TIMESTAMP_MICROS(__v)"),
     "snowflake": Spelling(
         type_of="TYPEOF(__v)",
         kinds={"string": ("VARCHAR",), "integer": ("INTEGER",), "number": ("DECIMAL", "DOUBLE"),

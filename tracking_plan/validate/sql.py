@@ -50,6 +50,8 @@ LAYOUTS: dict[str, dict[str, str]] = {
     "amplitude": {"event_type": "event_type", "event_properties": "event_properties",
                   "user_properties": "user_properties", "platform": "platform", "event_time": "event_time"},
     "flat": {"event": "event", "timestamp": "timestamp", "platform": "platform"},
+    "ga4": {"event_name": "event_name", "event_params": "event_params", "platform": "platform",
+            "event_timestamp": "event_timestamp"},
 }
 """Per shape, the columns the query reads (logical name → the table's column, which --column renames)."""
 
@@ -137,8 +139,13 @@ class _Compiler:
         return spell(self.dialect, text, **parts)
 
     def get(self, base: exp.Expr | None, keys: Sequence[str]) -> exp.Expr:
-        """The value at the keys under `base`; a flat table's top-level key is its column."""
-        if base is None:
+        """The value at the keys under `base`; a flat table's top-level key is its column, a GA4 export's its
+        event parameter."""
+        if base is None and self.shape == "ga4":
+            base = self.spell(self.spelling.ga4_param, params=_col(self.columns["event_params"]),
+                              key=_lit(keys[0]))
+            keys = keys[1:]
+        elif base is None:
             base = self.spell(self.spelling.to_json, v=_col(keys[0]))
             keys = keys[1:]
         if not keys:
@@ -276,13 +283,17 @@ class _Compiler:
             codes += self.property_codes(event, prop, value, sample, path, None if top else holder, traits, pii,
                                          in_item=item_sample is not None)
         if closed and not traits:
-            if self.spelling.keys_not_in is None or holder is None:
+            allowed = literal_list(self.dialect, [self.wire(p.name) for p in props])
+            if holder is None and self.shape == "ga4" and self.spelling.ga4_keys_not_in:
+                listed = self.spell(self.spelling.ga4_keys_not_in, params=_col(self.columns["event_params"]),
+                                    allowed=allowed)
+            elif self.spelling.keys_not_in is None or holder is None:
                 self.skipped.add("unplanned-property")
                 return codes
-            allowed = literal_list(self.dialect, [self.wire(p.name) for p in props])
-            guarded = exp.Case(ifs=[exp.If(this=self.kind(holder, {"object"}), true=holder.copy())])
-            extra = exp.Coalesce(this=self.spell(self.spelling.keys_not_in, v=guarded, allowed=allowed),
-                                 expressions=[_lit("")])
+            else:
+                guarded = exp.Case(ifs=[exp.If(this=self.kind(holder, {"object"}), true=holder.copy())])
+                listed = self.spell(self.spelling.keys_not_in, v=guarded, allowed=allowed)
+            extra = exp.Coalesce(this=listed, expressions=[_lit("")])
             sample = item_sample or self.text_sample(f"{event}\0{label}\0keys", _cut(extra.copy()))
             codes.append(exp.Case(ifs=[exp.If(this=exp.NEQ(this=extra, expression=_lit("")), true=self.rule(
                 event, "unplanned-property", label or None, sample))], default=_lit("")))
@@ -343,6 +354,12 @@ class _Compiler:
                                                                 expressions=[_lit("(no name)")])),
                       "tp_platform": exp.Lower(this=_col(c["platform"])), "tp_ts": _col(c["event_time"]),
                       "tp_props": _col(c["event_properties"]), "tp_traits": _col(c["user_properties"])}
+        elif self.shape == "ga4":
+            fields = {"tp_kind": _lit("track"),
+                      "tp_event": exp.Coalesce(this=_col(c["event_name"]), expressions=[_lit("(no name)")]),
+                      "tp_platform": exp.Lower(this=_col(c["platform"])),
+                      "tp_ts": self.spell(self.spelling.micros, v=_col(c["event_timestamp"])),
+                      "tp_props": exp.null(), "tp_traits": exp.null()}
         else:
             fields = {"tp_kind": _lit("track"),
                       "tp_event": exp.Coalesce(this=_col(c["event"]), expressions=[_lit("(no name)")]),
@@ -356,7 +373,7 @@ class _Compiler:
     def event_codes(self, plan: Plan) -> list[tuple[str, exp.Expr]]:
         """(the event's name on the wire, or identify; the expression listing the rules a message breaks)."""
         out = []
-        props = _col("tp_props") if self.shape != "flat" else None
+        props = _col("tp_props") if self.shape not in ("flat", "ga4") else None
         for event in plan.events.values():
             wire = SHAPES[self.shape].wire_event(event.name) if self.shape in SHAPES else event.name
             codes: list[exp.Expr] = []
@@ -375,7 +392,7 @@ class _Compiler:
             codes += self.object_codes(wire, payload_properties(plan, event), not event.additional_properties,
                                        props, "", False, False, top=True)
             out.append((wire, _concat(*codes) if codes else _lit("")))
-        if self.shape != "flat":
+        if self.shape not in ("flat", "ga4"):
             codes = self.object_codes("identify", plan.traits, False, _col("tp_traits"), "", True, False, top=True)
             out.append(("identify", _concat(*codes) if codes else _lit("")))
         return out
@@ -389,7 +406,10 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
         raise UsageError(f"Unknown SQL dialect '{dialect}'.", f"Choose one of: {', '.join(DIALECTS)}.")
     if shape not in LAYOUTS:
         raise UsageError(f"--sql has no table layout for the shape '{shape}'.",
-                         f"Choose --shape {', '.join(LAYOUTS)}; check a GA4 export locally (`validate FILE`).")
+                         f"Choose --shape {', '.join(LAYOUTS)}.")
+    if shape == "ga4" and SPELLINGS[dialect].ga4_param is None:
+        raise UsageError(f"The GA4 export's layout (event_params as key / typed value) is BigQuery's: --sql {dialect} "
+                         "has no query for it.", "Use --sql bigquery (or duckdb, over a copy of the export).")
     columns = dict(LAYOUTS[shape])
     for key, name in (renames or {}).items():
         if key not in columns:
@@ -411,12 +431,12 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
 
 def _query(compiler: _Compiler, plan: Plan, table: exp.Table) -> exp.Query:
     branches = [(exp.EQ(this=_col("tp_kind"), expression=_lit("identify")) if name == "identify" and
-                 compiler.shape != "flat" else exp.EQ(this=_col("tp_event"), expression=_lit(name)), codes)
+                 compiler.shape not in ("flat", "ga4") else exp.EQ(this=_col("tp_event"), expression=_lit(name)), codes)
                 for name, codes in compiler.event_codes(plan)]
     branches.sort(key=lambda branch: not isinstance(branch[0].this, exp.Column) or branch[0].this.name != "tp_kind")
     codes = exp.Case(ifs=[exp.If(this=condition, true=code) for condition, code in branches], default=_lit("|0|"))
     invalid = exp.NEQ(this=_col("tp_codes"), expression=_lit(""))
-    if compiler.shape == "flat":  # samples read the property columns
+    if compiler.shape in ("flat", "ga4"):  # samples read the property columns
         checked = exp.select(exp.Star(), exp.alias_(codes, "tp_codes", copy=False), copy=False).from_("source")
     else:  # documents kept for the invalid messages only: what the samples read
         inner = exp.select("tp_kind", "tp_event", "tp_ts", "tp_platform", "tp_props", "tp_traits",
