@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.model import Plan, Property
 from tracking_plan.shapes.columns import Shape
 from tracking_plan.shapes.payload import payload_properties
@@ -23,18 +24,6 @@ from tracking_plan.shapes.payload import payload_properties
 _NUMERIC = ["BIGINT", "UBIGINT", "HUGEINT", "DOUBLE"]
 _JSON_TYPES = {"string": ["VARCHAR"], "integer": ["BIGINT", "UBIGINT", "HUGEINT"], "number": _NUMERIC,
                "boolean": ["BOOLEAN"], "object": ["OBJECT"], "array": ["ARRAY"], "null": ["NULL"]}
-# Formats, as RE2 full matches (an approximation of RFC 3339, RFC 5322 and RFC 3986 that real data meets).
-FORMATS = {
-    "date-time": r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?",
-    "date": r"\d{4}-\d{2}-\d{2}",
-    "time": r"\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})?",
-    "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
-    "idn-email": r"[^@\s]+@[^@\s]+",
-    "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
-    "uri": r"[A-Za-z][A-Za-z0-9+.-]*:\S+",
-    "ipv4": r"((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)",
-    "ipv6": r"[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*",
-}
 
 RULE_COLUMNS = {
     "scope": "VARCHAR", "event": "VARCHAR", "path": "VARCHAR", "parent": "VARCHAR", "label": "VARCHAR",

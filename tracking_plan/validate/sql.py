@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan, Property
 from tracking_plan.shapes.columns import SHAPES
@@ -38,7 +39,6 @@ from tracking_plan.validate.dialects import (
     search,
     spell,
 )
-from tracking_plan.validate.query import FORMATS
 
 RESULT_COLUMNS = ("event", "seen", "valid", "first_seen", "last_seen", "check", "property", "count", "sample_1",
                   "sample_2")
