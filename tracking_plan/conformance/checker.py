@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,9 +96,9 @@ def _value_checks(prop: Property, label: str, pii: bool, traits: bool) -> Callab
     c = prop.constraints
     pattern = re.compile(c.pattern) if c.pattern is not None and _compiles(c.pattern) else None
     fmt = re.compile(FORMATS[c.format]) if c.format in FORMATS else None
-    bounds = [(bound, test) for bound, test in (
-        (c.minimum, lambda n, b: n < b), (c.maximum, lambda n, b: n > b),
-        (c.exclusive_minimum, lambda n, b: n <= b), (c.exclusive_maximum, lambda n, b: n >= b))
+    outside: list[tuple[float, Callable[[float, float], bool]]] = [
+        (bound, test) for bound, test in ((c.minimum, operator.lt), (c.maximum, operator.gt),
+                                          (c.exclusive_minimum, operator.le), (c.exclusive_maximum, operator.ge))
         if bound is not None and math.isfinite(bound)]
 
     def check(value: Any) -> list[tuple[str, str]]:
@@ -121,7 +122,7 @@ def _value_checks(prop: Property, label: str, pii: bool, traits: bool) -> Callab
             if (c.min_length is not None and length < c.min_length) or (
                     c.max_length is not None and length > c.max_length):
                 out.append((named("length"), sample))
-        if kind in ("integer", "number") and any(test(float(value), bound) for bound, test in bounds):
+        if kind in ("integer", "number") and any(test(float(value), bound) for bound, test in outside):
             out.append((named("range"), sample))
         if kind == "array" and ((c.min_items is not None and len(value) < c.min_items) or (
                 c.max_items is not None and len(value) > c.max_items)):
