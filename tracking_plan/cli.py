@@ -594,6 +594,36 @@ def export(
 
 
 @app.command()
+def collect(
+    plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help="The plan directory. Default: plans/ "
+                                             "if it holds a tracking-plan.yaml, else '.'.", show_default=False)] = None,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="The port to listen on.")] = 8787,
+    host: Annotated[str, typer.Option(help="The address to listen on (127.0.0.1: this machine only).")]
+    = "127.0.0.1",
+    out: Annotated[Path | None, typer.Option(metavar="FILE", help="Append every event to this NDJSON file "
+                                             "(validate reads it back).", show_default=False)] = None,
+    watch: Annotated[bool, typer.Option("--watch", help="Reload the plan when its files change.")] = False,
+) -> None:
+    """A local collector for your app's SDK (Segment, RudderStack, Amplitude, GA4): every event checked live."""
+    from tracking_plan.collect.serve import serve
+    from tracking_plan.core.loader import find_plan_root, load_plan
+    from tracking_plan.output.fileio import refuse_plan_paths
+
+    root = find_plan_root(plan)[0]
+    if out is not None:
+        refuse_plan_paths(out, root, "collect")
+        if out.exists() and not out.is_file():
+            raise UsageError(f"{out} is not a regular file.", "Name a file for --out.")
+    loaded = _readable_plan(plan, "The collector did not start: fix the plan first.")
+
+    def reload() -> Plan | None:
+        fresh = load_plan(plan)
+        return fresh.plan if fresh.ok else None
+
+    serve(loaded, root, reload, host, port, out, watch, _console())
+
+
+@app.command()
 def schema(
     out: Annotated[Path | None, typer.Option(metavar="FILE", help="Write it to this file (default: standard output).",
                                              show_default=False)] = None,

@@ -1,0 +1,291 @@
+"""collect: the real command, listening on loopback, fed by the vendors' own SDKs (Segment's, RudderStack's,
+Amplitude's) and by raw requests (GA4's Measurement Protocol, gzip, every bad input), read back through its
+inspection API and its --out file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from validate_fixtures import dataset, valid_properties
+
+from conftest import EXAMPLE_PLAN, Run
+from tracking_plan.core.model import Plan
+
+
+@dataclass
+class Collector:
+    url: str
+    process: subprocess.Popen[str]
+    out: Path
+    printed: list[str]
+
+    def get(self, path: str) -> Any:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return json.loads(response.read())
+
+    def post(self, path: str, body: bytes | str | dict[str, Any], headers: dict[str, str] | None = None
+             ) -> tuple[int, bytes]:
+        data = body if isinstance(body, bytes) else (body if isinstance(body, str) else json.dumps(body)).encode()
+        request = urllib.request.Request(self.url + path, data=data, method="POST",
+                                         headers={"Content-Type": "application/json", **(headers or {})})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)
+        time.sleep(0.1)
+        return "".join(self.printed)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start(plan_dir: Path, out: Path, *extra: str) -> Collector:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "tracking_plan", "collect", "--plan", str(plan_dir),
+                                "--port", str(port), "--out", str(out), *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "COLUMNS": "200"})
+    printed: list[str] = []
+
+    def read() -> None:  # the live view, drained as a terminal would
+        assert process.stdout is not None
+        for line in process.stdout:
+            printed.append(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return Collector(f"http://127.0.0.1:{port}", process, out, printed)
+        except OSError:
+            if process.poll() is not None:
+                time.sleep(0.2)
+                raise AssertionError("".join(printed)) from None
+            time.sleep(0.05)
+    process.kill()
+    raise AssertionError("the collector did not start")
+
+
+@pytest.fixture
+def collector(tmp_path: Path) -> Iterator[Collector]:
+    running = start(EXAMPLE_PLAN, tmp_path / "events.ndjson")
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+def test_segment_and_rudderstack_sdks(collector: Collector, validate_plan: Plan) -> None:
+    """Both SDKs post batches to /v1/batch (RudderStack's gzipped); a wrong type is found and named."""
+    from rudderstack.analytics import Client as Rudder
+    from segment.analytics import Client as Segment
+
+    order = valid_properties(validate_plan, validate_plan.events["Order Completed"])
+    context = {"library": {"name": "analytics-python"}}
+    segment = Segment("write-key", host=collector.url, sync_mode=True)
+    segment.track("u1", "Order Completed", order, context=context)
+    segment.track("u1", "Order Completed", {**order, "revenue": "12"}, context=context)
+    segment.identify("u1", {"email": "a@example.com", "country": "FR"})
+    segment.flush()
+    rudder = Rudder("write-key", host=collector.url, sync_mode=True)
+    rudder.track("u2", "Ghost Event", {}, context=context)
+    rudder.flush()
+    events = collector.get("/tracking-plan/events")
+    assert [(e["event"], e["valid"], e["source"]) for e in events] == [
+        ("Order Completed", True, "segment"), ("Order Completed", False, "segment"), ("identify", True, "segment"),
+        ("Ghost Event", False, "segment")]
+    assert events[1]["violations"] == [{"check": "wrong-type", "property": "revenue", "sample": 'string: "12"'}]
+    assert collector.get("/tracking-plan/events?event=Order%20Completed&valid=false") == [events[1]]
+    assert collector.get("/tracking-plan/summary")["invalid"] == 2
+    output = collector.stop()
+    assert "✗ Order Completed (checkout): wrong-type revenue" in output and "received 4 events" in output
+
+
+def test_amplitude_sdk(collector: Collector, validate_plan: Plan) -> None:
+    from amplitude import Amplitude, BaseEvent, Config, EventOptions, Identify
+
+    cart = valid_properties(validate_plan, validate_plan.events["Cart Viewed"])
+    client = Amplitude("api-key", Config(server_url=collector.url + "/2/httpapi", flush_queue_size=10))
+    client.track(BaseEvent("Cart Viewed", user_id="user-1", platform="Web", event_properties=cart))
+    client.track(BaseEvent("Cart Viewed", user_id="user-1", platform="Web",
+                           event_properties={**cart, "currency": "XXX"}))
+    identify = Identify()
+    identify.set("email", "b@example.com")
+    identify.set("country", "FR")
+    client.identify(identify, EventOptions(user_id="user-1"))
+    client.flush()
+    client.shutdown()
+    events = collector.get("/tracking-plan/events")
+    assert [(e["event"], e["valid"], e["source"]) for e in events] == [
+        ("Cart Viewed", True, "amplitude"), ("Cart Viewed", False, "amplitude"), ("identify", True, "amplitude")]
+    assert [v["check"] for v in events[1]["violations"]] == ["enum"]
+
+
+def test_ga4_measurement_protocol(collector: Collector, validate_plan: Plan) -> None:
+    viewed = valid_properties(validate_plan, validate_plan.events["Products Searched"])
+    params = {k: v for k, v in viewed.items() if not isinstance(v, list | dict)}
+    body = {"client_id": "c1", "events": [{"name": "products_searched", "params": params}]}
+    status, answer = collector.post("/mp/collect?measurement_id=G-1&api_secret=s", body)
+    assert (status, answer) == (204, b"")
+    status, answer = collector.post("/debug/mp/collect", {"client_id": "c1", "events": [
+        {"name": "products_searched", "params": {**params, "search_query": "q" * 101}}]})
+    assert status == 200
+    messages = json.loads(answer)["validationMessages"]
+    assert [m["fieldPath"] for m in messages] == ["events.params.search_query"]
+    events = collector.get("/tracking-plan/events")
+    assert [(e["event"], e["valid"]) for e in events] == [("Products Searched", True), ("Products Searched", False)]
+    assert events[0]["message"]["event"] == "Products Searched"  # --out keeps the plan's names
+
+
+def test_gzip_concurrency_and_out_revalidated(cli: Callable[..., Run], collector: Collector,
+                                              validate_plan: Plan, validate_plan_dir: Path) -> None:
+    """Eight senders at once, gzipped batches: every event is in the inspection API and in --out, and
+    `validate` on --out gives the collector's verdicts."""
+    rows, answers = dataset(validate_plan, "segment")
+
+    def send(offset: int) -> None:
+        for start_at in range(0, len(rows), 7):
+            body = gzip.compress(json.dumps({"batch": rows[start_at:start_at + 7]}).encode())
+            status, _ = collector.post("/v1/batch", body, {"Content-Encoding": "gzip"})
+            assert status == 200
+
+    senders = [threading.Thread(target=send, args=(i,)) for i in range(8)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join()
+    summary = collector.get("/tracking-plan/summary")
+    assert summary["received"] == 8 * len(rows)
+    assert summary["invalid"] == 8 * len(answers)
+    collector.stop()
+    lines = collector.out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 8 * len(rows)
+    run = cli("validate", str(collector.out), "--plan", str(validate_plan_dir), "--format", "json",
+              "--fail-on", "never")
+    assert run.json()["summary"]["valid"] == summary["valid"]
+
+
+@pytest.mark.parametrize(("path", "body", "headers", "status"), [
+    ("/v1/track", b"{not json", {}, 400),
+    ("/v1/track", b'["a list"]', {}, 400),
+    ("/v1/track", b"\xff\xfe", {}, 400),
+    ("/v1/track", b"<event/>", {"Content-Type": "application/xml"}, 415),
+    ("/v1/track", b"{}", {"Content-Encoding": "br"}, 415),
+    ("/v1/track", b"not gzip", {"Content-Encoding": "gzip"}, 400),
+    ("/v1/track", b'{"event": "' + b"x" * (6 << 20) + b'"}', {}, 413),
+    ("/v1/track", gzip.compress(b'{"event": "' + b"x" * (64 << 20) + b'"}'), {"Content-Encoding": "gzip"}, 413),
+    ("/v1/batch", json.dumps({"batch": [{"event": "E"}] * 100_000}).encode(), {}, 413),
+    ("/v1/batch", b'{"batch": "no"}', {}, 400),
+    ("/v1/track", b'{"type": "launch"}', {}, 400),
+    ("/2/httpapi", b'{"events": [{"no_type": 1}]}', {}, 400),
+    ("/mp/collect", b'{"events": []}', {}, 400),
+    ("/v2/track", b"{}", {}, 404),
+])
+def test_bad_input_gets_the_right_status_and_the_server_keeps_running(
+        collector: Collector, path: str, body: bytes, headers: dict[str, str], status: int) -> None:
+    got, answer = collector.post(path, body, headers)
+    assert got == status, answer
+    assert json.loads(answer)  # a message, in JSON
+    assert collector.post("/v1/track", {"event": "Ghost Event"})[0] == 200  # and it keeps serving
+    assert collector.process.poll() is None
+
+
+def test_methods_and_unknown_paths(collector: Collector) -> None:
+    for method, path, status in (("GET", "/v1/track", 405), ("GET", "/nowhere", 404),
+                                 ("DELETE", "/tracking-plan/events", 405)):
+        request = urllib.request.Request(collector.url + path, method=method)
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(request, timeout=10)
+        assert error.value.code == status
+    assert collector.post("/v1/track", {"event": "Ghost Event"})[0] == 200
+    assert collector.post("/tracking-plan/reset", b"")[0] == 200
+    assert collector.get("/tracking-plan/summary")["received"] == 0
+
+
+def test_the_plan_reloads_when_it_changes(tmp_path: Path) -> None:
+    plan_dir = tmp_path / "plans"
+    shutil.copytree(EXAMPLE_PLAN, plan_dir)
+    running = start(plan_dir, tmp_path / "out.ndjson", "--watch")
+    try:
+        shared = {"event": "Wishlist Shared", "properties": {"platform": "web", "country": "FR"}}
+        assert running.post("/v1/track", shared)[0] == 200
+        (plan_dir / "events" / "new.yaml").write_text(
+            "events:\n  Wishlist Shared:\n    description: Shared.\n    trigger: Client, on tap.\n"
+            "    owner: discovery\n    additional_properties: true\n", encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            running.post("/v1/track", shared)
+            if running.get("/tracking-plan/events?event=Wishlist%20Shared&valid=true"):
+                break
+            time.sleep(0.2)
+        events = running.get("/tracking-plan/events?event=Wishlist%20Shared")
+        assert events[0]["valid"] is False and events[-1]["valid"] is True
+        assert len(running.out.read_text(encoding="utf-8").splitlines()) == len(events)  # none dropped
+    finally:
+        output = running.stop()
+    assert "plan reloaded" in output
+
+
+def test_a_taken_port_is_a_usage_error(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        run = subprocess.run([sys.executable, "-m", "tracking_plan", "collect", "--plan", str(EXAMPLE_PLAN),
+                              "--port", str(port)], capture_output=True, text=True, timeout=30, check=False)
+    assert run.returncode == 2 and "Cannot listen" in run.stderr
+
+
+def test_load_on_loopback(collector: Collector, validate_plan: Plan) -> None:
+    """Four senders for two seconds, batches of 100 and single events: nothing lost. Throughput and p99 are
+    printed here and measured against their goals in bench/bench_collect.py."""
+    rows, _ = dataset(validate_plan, "segment")
+    batch = json.dumps({"batch": (rows * 5)[:100]}).encode()
+    single = json.dumps(rows[0]).encode()
+    sent = [0] * 4
+    latencies: list[float] = []
+
+    def sender(index: int) -> None:
+        end = time.monotonic() + 2
+        while time.monotonic() < end:
+            if index == 0:
+                began = time.perf_counter()
+                assert collector.post("/v1/track", single)[0] == 200
+                latencies.append(time.perf_counter() - began)
+                sent[index] += 1
+            else:
+                assert collector.post("/v1/batch", batch)[0] == 200
+                sent[index] += 100
+
+    threads = [threading.Thread(target=sender, args=(i,)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert collector.get("/tracking-plan/summary")["received"] == sum(sent)
+    latencies.sort()
+    print(f"{sum(sent) / 2:,.0f} events/s, single-event p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms")

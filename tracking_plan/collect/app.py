@@ -1,0 +1,185 @@
+"""The collector's HTTP side: a Starlette (ASGI) application, served by uvicorn. Starlette and uvicorn are the
+stack FastAPI is built on, maintained by the same people (Encode), and small: routes, a body read in chunks
+with a limit, gzip, CORS for web apps under test, nothing else.
+
+Each API answers as its SDK expects, so SDK retries behave: Segment and RudderStack `200 {"success": true}`,
+Amplitude `200 {"code": 200, "events_ingested": N, ...}` (and `413` for a batch to split), GA4 `204` (its debug
+endpoint `200 {"validationMessages": [...]}`). Events that break the plan are accepted and reported, never
+refused: the app's SDK did its job.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from tracking_plan.collect import wire
+from tracking_plan.collect.store import Judges, Store
+from tracking_plan.collect.wire import MAX_BODY, Refused
+
+_DRAIN_UP_TO = 64 * 1024 * 1024
+_JSON_TYPES = ("application/json", "text/plain", "application/x-json", "")
+"""Content types taken as JSON: browsers' beacons (analytics.js) send text/plain to avoid a CORS preflight."""
+
+
+@dataclass
+class Collector:
+    judges: Judges
+    store: Store
+    show: Callable[[list[dict[str, Any]]], None] = lambda records: None
+    """Called with each request's records (the live terminal view)."""
+    started: float = field(default_factory=time.monotonic)
+
+    def take(self, received: list[wire.Received]) -> list[dict[str, Any]]:
+        judges = self.judges  # one plan for the whole request, even if --watch swaps it meanwhile
+        owners = {name: event.owner for name, event in judges.plan.events.items()}
+        judged = [(source, message, kept, judges.judge(source, message)) for source, message, kept in received]
+        records = self.store.add(judged, owners)
+        self.show(records)
+        return records
+
+
+async def _body(request: Request, json_only: bool = True) -> Any:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if json_only and kind not in _JSON_TYPES:
+        raise Refused(415, f"Content type '{kind}' is not JSON: send application/json.")
+    chunks = []
+    size = 0
+    async for chunk in request.stream():  # a body past the limit is read to its end (up to a point) and dropped,
+        size += len(chunk)                # so the sender gets the answer rather than a reset connection
+        if size <= MAX_BODY:
+            chunks.append(chunk)
+        elif size > _DRAIN_UP_TO:
+            break
+    if size > MAX_BODY:
+        raise Refused(413, f"The body is {'over ' if size > _DRAIN_UP_TO else ''}{size:,} bytes; the collector "
+                           f"takes at most {MAX_BODY:,}.")
+    body = b"".join(chunks)
+    encoding = request.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        body = _inflate(body, encoding)
+    elif encoding not in ("", "identity"):
+        raise Refused(415, f"Content encoding '{encoding}' is not supported: send gzip or nothing.")
+    return wire.parse_json(body)
+
+
+def _inflate(body: bytes, encoding: str) -> bytes:
+    """Decompress, refusing a body that inflates past the limit (a gzip bomb) without inflating it all."""
+    inflater = zlib.decompressobj(wbits=31 if encoding != "deflate" else 15)
+    try:
+        data = inflater.decompress(body, MAX_BODY + 1)
+    except zlib.error:
+        raise Refused(400, f"The body is not valid {encoding} data.") from None
+    if len(data) > MAX_BODY or inflater.unconsumed_tail:
+        raise Refused(413, f"The body inflates past {MAX_BODY:,} bytes, the collector's limit.")
+    return data
+
+
+def _handler(collector: Collector, read: Callable[[Request, Any], list[wire.Received]],
+             answer: Callable[[Request, list[dict[str, Any]], int], Response],
+             refuse: Callable[[Refused], Response], json_only: bool = True) -> Callable[[Request],
+                                                                                       Awaitable[Response]]:
+    async def handle(request: Request) -> Response:
+        try:
+            body = await _body(request, json_only)
+            received = read(request, body)
+        except Refused as refused:
+            return refuse(refused)
+        size = int(request.headers.get("content-length") or 0)
+        return answer(request, collector.take(received), size)
+
+    return handle
+
+
+def _segment_refused(refused: Refused) -> Response:
+    return JSONResponse({"success": False, "code": refused.status, "message": refused.message},
+                        status_code=refused.status)
+
+
+def _amplitude_refused(refused: Refused) -> Response:
+    return JSONResponse({"code": refused.status, "error": refused.message}, status_code=refused.status)
+
+
+def _ga4_answer(request: Request, records: list[dict[str, Any]], size: int) -> Response:
+    if not request.url.path.startswith("/debug/"):
+        return Response(status_code=204)
+    return JSONResponse({"validationMessages": [
+        {"fieldPath": f"events.params.{v['property']}" if v["property"] else "events.name",
+         "description": f"{r['event']}: {v['check']}" + (f" ({v['sample']})" if v["sample"] else ""),
+         "validationCode": "VALUE_INVALID"}
+        for r in records for v in r["violations"]]})
+
+
+def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, None]] | None = None) -> Starlette:
+    segment_ok = lambda request, records, size: JSONResponse({"success": True})  # noqa: E731
+
+    def segment_route(kind: str) -> Route:
+        return Route(f"/v1/{kind}", _handler(collector, lambda request, body: wire.segment(body, kind),
+                                             segment_ok, _segment_refused), methods=["POST"])
+
+    def amplitude_ok(request: Request, records: list[dict[str, Any]], size: int) -> Response:
+        return JSONResponse({"code": 200, "events_ingested": len(records), "payload_size_bytes": size,
+                             "server_upload_time": int(time.time() * 1000)})
+
+    def ga4_read(request: Request, body: Any) -> list[wire.Received]:
+        judges = collector.judges
+        return wire.ga4(body, judges.ga4_event, judges.ga4_property)
+
+    async def events(request: Request) -> Response:
+        valid = request.query_params.get("valid")
+        if valid not in (None, "true", "false"):
+            return JSONResponse({"error": "valid takes true or false."}, status_code=400)
+        return JSONResponse(collector.store.select(request.query_params.get("event"),
+                                                   None if valid is None else valid == "true"))
+
+    async def summary(request: Request) -> Response:
+        return JSONResponse(collector.store.summary())
+
+    async def reset(request: Request) -> Response:
+        return JSONResponse({"reset": True, "dropped": collector.store.reset()})
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"error": f"No such endpoint: {request.method} {request.url.path}.",
+                             "endpoints": ["/v1/{track,identify,page,screen,group,alias,batch}", "/2/httpapi",
+                                           "/mp/collect", "/debug/mp/collect", "/tracking-plan/events",
+                                           "/tracking-plan/summary", "/tracking-plan/reset"]}, status_code=404)
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"error": f"{request.method} is not allowed on {request.url.path}."}, status_code=405)
+
+    routes = [segment_route(kind) for kind in (*wire.SEGMENT_TYPES, "batch", "import")]
+    routes += [
+        Route("/2/httpapi", _handler(collector, lambda request, body: wire.amplitude(body), amplitude_ok,
+                                     _amplitude_refused), methods=["POST"]),
+        Route("/mp/collect", _handler(collector, ga4_read, _ga4_answer, _amplitude_refused, json_only=False),
+              methods=["POST"]),
+        Route("/debug/mp/collect", _handler(collector, ga4_read, _ga4_answer, _amplitude_refused,
+                                            json_only=False), methods=["POST"]),
+        Route("/tracking-plan/events", events, methods=["GET"]),
+        Route("/tracking-plan/summary", summary, methods=["GET"]),
+        Route("/tracking-plan/reset", reset, methods=["POST"]),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        task: asyncio.Task[None] | None = asyncio.create_task(on_start()) if on_start else None
+        yield
+        if task is not None:
+            task.cancel()
+
+    return Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, allow_origins=["*"],
+                                                           allow_methods=["*"], allow_headers=["*"])],
+                     exception_handlers={404: not_found, 405: not_allowed}, lifespan=lifespan)
+

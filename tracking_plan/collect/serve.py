@@ -1,0 +1,96 @@
+"""Starting the collector: bind the port (a clear error when it is taken), serve with uvicorn, show each event
+as it arrives, reload the plan when its files change (`--watch`), and sum up on Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from tracking_plan.collect.app import Collector, create_app
+from tracking_plan.collect.store import Judges, Store
+from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.model import Plan
+from tracking_plan.output.terminal import visible
+
+_EACH_UP_TO = 20
+
+
+def live_view(console: Console) -> Callable[[list[dict[str, Any]]], None]:
+    """One line per event: ✓, or ✗ and its violations; a summary line after each batch."""
+    def show(records: list[dict[str, Any]]) -> None:
+        lines = []
+        for r in records:
+            if r["valid"] and len(records) > _EACH_UP_TO:  # a large batch: its valid events in the summary line
+                continue
+            owner = f" ({r['owner']})" if r["owner"] else ""
+            if r["valid"]:
+                lines.append(f"✓ {r['event']}{owner}")
+            else:
+                found = " · ".join(f"{v['check']}" + (f" {v['property']}" if v["property"] else "") +
+                                   (f" ({v['sample']})" if v["sample"] and v["sample"] != "(missing)" else "")
+                                   for v in r["violations"])
+                lines.append(f"✗ {r['event']}{owner}: {found}")
+        if len(records) > 1:
+            valid = sum(r["valid"] for r in records)
+            lines.append(f"  batch of {len(records)}: {valid} valid, {len(records) - valid} with violations")
+        console.print(visible("\n".join(lines)), markup=False, highlight=False)
+    return show
+
+
+def bind(host: str, port: int) -> socket.socket:
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as error:
+        raise UsageError(f"Cannot listen on {host}:{port}: {error.strerror or error}.",
+                         "Choose another port with --port (or stop what is using it).") from None
+    sock.listen(2048)
+    sock.setblocking(False)
+    return sock
+
+
+def serve(plan: Plan, plan_root: Path, reload: Callable[[], Plan | None], host: str, port: int,
+          out: Path | None, watch: bool, console: Console) -> Store:
+    import uvicorn
+
+    store = Store(out)
+    collector = Collector(Judges(plan), store, live_view(console))
+
+    async def watcher() -> None:
+        from watchfiles import awatch
+
+        async for _ in awatch(plan_root):
+            fresh = await asyncio.to_thread(reload)
+            if fresh is None:
+                console.print("plan changed but has errors: the previous plan stays in use", markup=False)
+            else:
+                collector.judges = Judges(fresh)  # one assignment: a request in flight keeps the plan it took
+                console.print(f"plan reloaded: {len(fresh.events)} events", markup=False)
+
+    sock = bind(host, port)
+    shown_host = f"[{host}]" if ":" in host else host
+    console.print(visible(
+        f"Collecting on http://{shown_host}:{port} — point your SDK's endpoint here (README: Checking events "
+        f"while you develop).\n  Segment, RudderStack: /v1/track … /v1/batch · Amplitude: /2/httpapi · "
+        f"GA4: /mp/collect\n  inspect: /tracking-plan/events, /tracking-plan/summary · Ctrl-C to stop"
+        + (f"\n  writing every event to {out}" if out else "")), markup=False, highlight=False)
+    app = create_app(collector, watcher if watch else None)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
+                                           timeout_graceful_shutdown=5))
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it shut down on: here it is the normal way out
+        pass
+    finally:
+        sock.close()
+    summary = store.summary()
+    console.print(f"received {summary['received']} events: {summary['valid']} valid, "
+                  f"{summary['invalid']} with violations", markup=False)
+    return store

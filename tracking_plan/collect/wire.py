@@ -1,0 +1,145 @@
+"""The ingestion APIs the collector speaks, read into messages: Segment's and RudderStack's HTTP Tracking API,
+Amplitude's HTTP V2 API and GA4's Measurement Protocol. Each event is read into what the checks look at
+(shapes/messages.py) and into the Segment-shaped message `--out` keeps, which `validate` reads back.
+
+Limits (a body of 5 MB after gzip, 10,000 events per request) are the collector's own: it serves one developer's
+app, and they keep a runaway test from filling memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from tracking_plan.shapes import messages
+from tracking_plan.shapes.messages import Message
+
+MAX_BODY = 5 * 1024 * 1024
+MAX_EVENTS = 10_000
+SEGMENT_TYPES = ("track", "identify", "page", "screen", "group", "alias")
+
+
+class Refused(Exception):
+    """A request the collector cannot take: the status to answer and why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+Received = tuple[str, Message, dict[str, Any]]
+"""(the API it came from, the message as the checks read it, the message as --out keeps it)."""
+
+
+def parse_json(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError:
+        raise Refused(400, "The body is not UTF-8 text.") from None
+    except json.JSONDecodeError as error:
+        raise Refused(400, f"The body is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.") \
+            from None
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Refused(400, f"{what} must be a JSON object.")
+    return value
+
+
+def _count(events: list[Any]) -> None:
+    if len(events) > MAX_EVENTS:
+        raise Refused(413, f"{len(events):,} events in one request; the collector takes at most {MAX_EVENTS:,}.")
+
+
+def segment(body: Any, kind: str) -> list[Received]:
+    """`/v1/<type>` holds one message, `/v1/batch` (and `/v1/import`) a `batch` of them; the batch's own
+    `context` and `integrations` apply to every message, as Segment's API does."""
+    document = _object(body, "The request")
+    if kind == "batch":
+        batch = document.get("batch")
+        if not isinstance(batch, list):
+            raise Refused(400, "A batch request needs `batch`, a list of messages.")
+        _count(batch)
+        shared = {k: document[k] for k in ("context", "integrations") if isinstance(document.get(k), dict)}
+        items = [{**shared, **_object(m, f"Message {i + 1} of the batch")} for i, m in enumerate(batch)]
+    else:
+        items = [{**document, "type": document.get("type") or kind}]
+    for message in items:
+        if str(message.get("type") or "track").lower() not in SEGMENT_TYPES:
+            raise Refused(400, f"Unknown message type '{message.get('type')}'.")
+    return [("segment", messages.segment(m), m) for m in items]
+
+
+def amplitude(body: Any) -> list[Received]:
+    document = _object(body, "The request")
+    events = document.get("events")
+    if not isinstance(events, list):
+        raise Refused(400, "Amplitude's HTTP API needs `events`, a list of events.")
+    _count(events)
+    out = []
+    for i, event in enumerate(events):
+        event = _object(event, f"Event {i + 1}")
+        if not isinstance(event.get("event_type"), str):
+            raise Refused(400, f"Event {i + 1} has no event_type.")
+        message = messages.amplitude(event)
+        out.append(("amplitude", message, _as_segment(message, "amplitude", event.get("user_id"),
+                                                       event.get("device_id"), _millis(event.get("time")))))
+    return out
+
+
+def ga4(body: Any, event_name: Callable[[str], str], property_name: Callable[[str, str], str]) -> list[Received]:
+    """A Measurement Protocol request: `events` of `{name, params}` for one `client_id`. Names are GA4's (snake
+    case): `event_name` and `property_name` give the plan's, for the message --out keeps."""
+    document = _object(body, "The request")
+    events = document.get("events")
+    if not isinstance(events, list) or not events:
+        raise Refused(400, "A Measurement Protocol request needs `events`, a list of at least one event.")
+    _count(events)
+    out = []
+    for i, event in enumerate(events):
+        event = _object(event, f"Event {i + 1}")
+        name = event.get("name")
+        if not isinstance(name, str):
+            raise Refused(400, f"Event {i + 1} has no name.")
+        given = event.get("params")
+        params: dict[str, Any] = given if isinstance(given, dict) else {}
+        message = Message("track", name, None, params, None, _millis(document.get("timestamp_micros"), 1000))
+        planned = event_name(name)
+        kept = Message("track", planned, None, {property_name(planned, k): v for k, v in params.items()}, None,
+                       message.timestamp)
+        out.append(("ga4", message, _as_segment(kept, "ga4-measurement-protocol", document.get("user_id"),
+                                                 document.get("client_id"), message.timestamp)))
+    return out
+
+
+def _millis(value: Any, per_milli: int = 1) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value / per_milli / 1000, UTC).isoformat().replace("+00:00", "Z")
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+def _as_segment(message: Message, library: str, user_id: Any, anonymous_id: Any,
+                timestamp: str | None) -> dict[str, Any]:
+    kept: dict[str, Any] = {"type": message.kind}
+    if message.kind == "identify":
+        kept["traits"] = message.traits
+    else:
+        kept["event"] = message.name
+        kept["properties"] = message.properties
+    if user_id is not None:
+        kept["userId"] = user_id
+    if anonymous_id is not None:
+        kept["anonymousId"] = anonymous_id
+    kept["timestamp"] = timestamp or datetime.now(UTC).isoformat().replace("+00:00", "Z")
+    context: dict[str, Any] = {"library": {"name": library}}
+    if message.platform:
+        context["device"] = {"type": message.platform}
+    kept["context"] = context
+    return kept
