@@ -98,6 +98,8 @@ def _handler(collector: Collector, read: Callable[[Request, Any], list[wire.Rece
         except Refused as refused:
             return refuse(refused)
         size = int(request.headers.get("content-length") or 0)
+        if len(received) > 1:  # a batch is judged in a worker thread: single events are not kept waiting
+            return answer(request, await asyncio.to_thread(collector.take, received), size)
         return answer(request, collector.take(received), size)
 
     return handle

@@ -4,6 +4,7 @@ to `--out` as NDJSON (Segment-shaped messages `validate` reads back)."""
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,10 +51,17 @@ class Judges:
 class Store:
     out: Path | None = None
     records: list[dict[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    """Batches are judged in worker threads: ids, the list and --out stay in arrival order."""
 
     def add(self, received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None]) \
             -> list[dict[str, Any]]:
         now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        with self.lock:
+            return self._add(received, owner_of, now)
+
+    def _add(self, received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None],
+             now: str) -> list[dict[str, Any]]:
         added = []
         for source, _message, kept, verdict in received:
             record = {
@@ -89,6 +97,7 @@ class Store:
                 "events": dict(sorted(by_event.items())), "checks": dict(sorted(checks.items()))}
 
     def reset(self) -> int:
-        dropped = len(self.records)
-        self.records.clear()
+        with self.lock:
+            dropped = len(self.records)
+            self.records.clear()
         return dropped

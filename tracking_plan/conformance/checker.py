@@ -105,29 +105,31 @@ def _value_checks(prop: Property, label: str, pii: bool, traits: bool) -> Callab
         kind = kind_of(value)
         if allowed and kind not in allowed:
             return [(named("wrong-type"), shown(value, pii, "wrong-type"))]
-        out = []
-        sample = shown(value, pii)
+        failed = []
         if enum is not None and kind != "null":
             number = _number(value)
-            matched = (kind == "string" and value in texts) or (number is not None and number in numbers) or (
-                kind == "boolean" and value in booleans)
-            if not matched:
-                out.append((named("enum"), sample))
+            if not ((kind == "string" and value in texts) or (number is not None and number in numbers) or (
+                    kind == "boolean" and value in booleans)):
+                failed.append("enum")
         if kind == "string":
             if pattern is not None and not pattern.search(value):
-                out.append((named("pattern"), sample))
+                failed.append("pattern")
             if fmt is not None and not fmt.fullmatch(value):
-                out.append((named("format"), sample))
+                failed.append("format")
             length = len(value)
             if (c.min_length is not None and length < c.min_length) or (
                     c.max_length is not None and length > c.max_length):
-                out.append((named("length"), sample))
-        if kind in ("integer", "number") and any(test(float(value), bound) for bound, test in outside):
-            out.append((named("range"), sample))
-        if kind == "array" and ((c.min_items is not None and len(value) < c.min_items) or (
+                failed.append("length")
+        elif kind in ("integer", "number"):
+            if any(test(float(value), bound) for bound, test in outside):
+                failed.append("range")
+        elif kind == "array" and ((c.min_items is not None and len(value) < c.min_items) or (
                 c.max_items is not None and len(value) > c.max_items)):
-            out.append((named("items"), f"list of {len(value)} items"))
-        return out
+            failed.append("items")
+        if not failed:  # the common case: no sample to make
+            return []
+        sample = shown(value, pii)
+        return [(named(check), f"list of {len(value)} items" if check == "items" else sample) for check in failed]
 
     return check
 
