@@ -289,3 +289,21 @@ def test_load_on_loopback(collector: Collector, validate_plan: Plan) -> None:
     assert collector.get("/tracking-plan/summary")["received"] == sum(sent)
     latencies.sort()
     print(f"{sum(sent) / 2:,.0f} events/s, single-event p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms")
+
+
+def test_analytics_js_and_mobile_paths(collector: Collector) -> None:
+    """analytics.js posts each call to /v1/<first letter of its type> as text/plain (no CORS preflight), in
+    batching mode and from the mobile libraries to /b; a browser's preflight is answered."""
+    assert collector.post("/v1/t", {"event": "Ghost Event", "type": "track"},
+                          {"Content-Type": "text/plain"})[0] == 200
+    assert collector.post("/v1/i", {"traits": {"email": "c@example.com", "country": "FR"}},
+                          {"Content-Type": "text/plain"})[0] == 200
+    assert collector.post("/b", {"batch": [{"type": "track", "event": "Ghost Event"}]},
+                          {"Content-Type": "text/plain"})[0] == 200
+    preflight = urllib.request.Request(collector.url + "/v1/t", method="OPTIONS", headers={
+        "Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST"})
+    with urllib.request.urlopen(preflight, timeout=10) as response:
+        assert response.status == 200 and response.headers["Access-Control-Allow-Origin"] in ("*",
+                                                                                            "http://localhost:3000")
+    assert [(e["event"], e["valid"]) for e in collector.get("/tracking-plan/events")] == [
+        ("Ghost Event", False), ("identify", True), ("Ghost Event", False)]

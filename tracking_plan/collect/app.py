@@ -127,9 +127,9 @@ def _ga4_answer(request: Request, records: list[dict[str, Any]], size: int) -> R
 def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, None]] | None = None) -> Starlette:
     segment_ok = lambda request, records, size: JSONResponse({"success": True})  # noqa: E731
 
-    def segment_route(kind: str) -> Route:
-        return Route(f"/v1/{kind}", _handler(collector, lambda request, body: wire.segment(body, kind),
-                                             segment_ok, _segment_refused), methods=["POST"])
+    def segment_route(path: str, kind: str) -> Route:
+        return Route(path, _handler(collector, lambda request, body: wire.segment(body, kind), segment_ok,
+                                    _segment_refused), methods=["POST"])
 
     def amplitude_ok(request: Request, records: list[dict[str, Any]], size: int) -> Response:
         return JSONResponse({"code": 200, "events_ingested": len(records), "payload_size_bytes": size,
@@ -161,7 +161,11 @@ def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, 
     async def not_allowed(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": f"{request.method} is not allowed on {request.url.path}."}, status_code=405)
 
-    routes = [segment_route(kind) for kind in (*wire.SEGMENT_TYPES, "batch", "import")]
+    # Segment's paths: /v1/<type> and /v1/batch for the server libraries, /v1/t, /v1/i, /v1/p… for analytics.js
+    # (the type's first letter) and /v1/b or /b for its batching mode and the mobile libraries.
+    routes = [segment_route(f"/v1/{kind}", kind) for kind in (*wire.SEGMENT_TYPES, "batch", "import")]
+    routes += [segment_route(f"/v1/{kind[0]}", kind) for kind in wire.SEGMENT_TYPES]
+    routes += [segment_route(path, "batch") for path in ("/v1/b", "/b")]
     routes += [
         Route("/2/httpapi", _handler(collector, lambda request, body: wire.amplitude(body), amplitude_ok,
                                      _amplitude_refused), methods=["POST"]),
