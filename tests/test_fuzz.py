@@ -360,3 +360,55 @@ def test_validate_never_crashes_on_collected_data(cli: Callable[..., Run], tmp_p
     assert "Traceback" not in run.err and "internal error" not in run.err, run.err[-2000:]
     if run.code in (0, 1):
         json.loads(run.out)
+
+
+@given(rows=collected_rows(), api=st.sampled_from(["segment", "batch", "amplitude", "ga4"]))
+@settings(max_examples=int(os.environ.get("FUZZ_COLLECT_EXAMPLES", "200")))
+def test_the_collector_judges_any_body_or_refuses_it(rows: list[Any], api: str) -> None:
+    """Whatever JSON an SDK (or anything else) posts, the collector's reading and judging either takes it or
+    refuses it with a status and a message — never an exception — and a pii value never reaches a sample."""
+    from tracking_plan.collect import wire
+    from tracking_plan.collect.store import Judges
+
+    plan = load_plan(str(EXAMPLE_PLAN)).plan
+    assert plan is not None
+    judges = Judges(plan)
+    bodies: dict[str, Any] = {
+        "segment": rows[0], "batch": {"batch": rows},
+        "amplitude": {"api_key": "k", "events": [r if not isinstance(r, dict) else
+                                                 {"event_type": r.get("event_type", r.get("event")), **r}
+                                                 for r in rows]},
+        "ga4": {"client_id": "c", "events": [{"name": str(r.get("event")) if isinstance(r, dict) else r,
+                                              "params": r.get("properties") if isinstance(r, dict) else r}
+                                             for r in rows]}}
+    try:
+        if api in ("segment", "batch"):
+            received = wire.segment(bodies[api], "track" if api == "segment" else "batch")
+        elif api == "amplitude":
+            received = wire.amplitude(bodies[api])
+        else:
+            received = wire.ga4(bodies[api], judges.ga4_event, judges.ga4_property)
+    except wire.Refused as refused:
+        assert refused.status in (400, 413) and refused.message
+        return
+    for source, message, kept in received:
+        verdict = judges.judge(source, message)
+        json.dumps(kept, default=str)
+        for finding in verdict.findings:
+            assert finding.sample is None or isinstance(finding.sample, str)
+
+
+@given(text=st.one_of(
+    st.text(max_size=300),
+    st.lists(st.lists(st.one_of(st.text(max_size=8), st.integers(-3, 10 ** 6).map(str), st.just("")),
+                      min_size=10, max_size=10), max_size=6).map(
+        lambda rows: "event,seen,valid,first_seen,last_seen,check,property,count,sample_1,sample_2\n"
+        + "".join(",".join(r).replace("\n", " ") + "\n" for r in rows))))
+@settings(max_examples=int(os.environ.get("FUZZ_VALIDATE_EXAMPLES", "15")))
+def test_from_sql_result_never_crashes(cli: Callable[..., Run], tmp_path_factory: pytest.TempPathFactory,
+                                       text: str) -> None:
+    exported = tmp_path_factory.mktemp("result") / "result.csv"
+    exported.write_text(text, encoding="utf-8", errors="surrogateescape")
+    run = cli("validate", "--from-sql-result", str(exported), "--plan", str(EXAMPLE_PLAN), "--format", "json")
+    assert run.code in (0, 1, 2), run.err[-2000:]
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err[-2000:]
