@@ -307,3 +307,16 @@ def test_analytics_js_and_mobile_paths(collector: Collector) -> None:
                                                                                             "http://localhost:3000")
     assert [(e["event"], e["valid"]) for e in collector.get("/tracking-plan/events")] == [
         ("Ghost Event", False), ("identify", True), ("Ghost Event", False)]
+
+
+def test_no_pii_value_in_the_live_view_or_the_inspection_api(collector: Collector) -> None:
+    """A pii trait, valid and invalid, is shown by its type and length only; --out keeps what was sent."""
+    secret, broken = "jane.doe.secret@example.com", "secret-not-an-email"
+    for email in (secret, broken):
+        assert collector.post("/v1/identify", {"userId": "u", "traits": {"email": email, "country": "FR",
+                                                                          "first_name": "Janesecret"}})[0] == 200
+    shown = json.dumps(collector.get("/tracking-plan/events"))
+    assert "secret" not in shown and "string of length" in shown
+    printed = collector.stop()
+    assert "secret" not in printed and "✗ identify: trait email (string of length" in printed
+    assert secret in collector.out.read_text(encoding="utf-8")

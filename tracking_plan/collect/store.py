@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tracking_plan.conformance.checker import Checker, Verdict
-from tracking_plan.core.model import Plan
+from tracking_plan.conformance.checker import Checker, Verdict, shown
+from tracking_plan.core.model import Plan, Property
 from tracking_plan.core.naming import convert
 from tracking_plan.shapes.messages import Message
+from tracking_plan.shapes.payload import payload_properties
 
 
 @dataclass
@@ -37,6 +39,16 @@ class Judges:
         checker = self.ga4 if source == "ga4" else self.checker
         return checker.check(message.kind, message.name, message.platform, message.properties, message.traits)
 
+    def redacted(self, kept: dict[str, Any]) -> dict[str, Any]:
+        """The message as the inspection API shows it: each value of a property marked pii replaced by its type
+        and length (--out keeps the message as sent: it is the collected data, for `validate`)."""
+        if kept.get("type") == "identify":
+            return {**kept, "traits": _redact(kept.get("traits"), self.plan.traits)}
+        event = self.plan.events.get(str(kept.get("event")))
+        if event is None:
+            return kept
+        return {**kept, "properties": _redact(kept.get("properties"), payload_properties(self.plan, event))}
+
     def ga4_event(self, name: str) -> str:
         return self.ga4_events.get(name, name)
 
@@ -47,6 +59,22 @@ class Judges:
         return next((n for n in names if convert(n, "snake_case") == key), key)
 
 
+def _redact(value: Any, props: tuple[Property, ...]) -> Any:
+    if not isinstance(value, dict):
+        return value
+    out = dict(value)
+    for prop in props:
+        if prop.name not in out:
+            continue
+        if prop.pii:
+            out[prop.name] = f"<{shown(out[prop.name], True)}>"
+        elif prop.properties:
+            out[prop.name] = _redact(out[prop.name], prop.properties)
+        elif prop.items is not None and prop.items.properties and isinstance(out[prop.name], list):
+            out[prop.name] = [_redact(item, prop.items.properties) for item in out[prop.name]]
+    return out
+
+
 @dataclass
 class Store:
     out: Path | None = None
@@ -54,14 +82,14 @@ class Store:
     lock: threading.Lock = field(default_factory=threading.Lock)
     """Batches are judged in worker threads: ids, the list and --out stay in arrival order."""
 
-    def add(self, received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None]) \
-            -> list[dict[str, Any]]:
+    def add(self, received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None],
+            redact: Callable[[dict[str, Any]], dict[str, Any]] = lambda kept: kept) -> list[dict[str, Any]]:
         now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
         with self.lock:
-            return self._add(received, owner_of, now)
+            return self._add(received, owner_of, redact, now)
 
     def _add(self, received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None],
-             now: str) -> list[dict[str, Any]]:
+             redact: Callable[[dict[str, Any]], dict[str, Any]], now: str) -> list[dict[str, Any]]:
         added = []
         for source, _message, kept, verdict in received:
             record = {
@@ -69,12 +97,12 @@ class Store:
                 "owner": owner_of.get(verdict.event), "planned": verdict.planned, "valid": verdict.valid,
                 "violations": [{"check": f.check, "property": f.property, "sample": f.sample}
                                for f in verdict.findings],
-                "message": kept,
+                "message": redact(kept),
             }
             self.records.append(record)
             added.append(record)
         if self.out is not None and added:
-            lines = "".join(json.dumps(r["message"], ensure_ascii=False, default=str) + "\n" for r in added)
+            lines = "".join(json.dumps(kept, ensure_ascii=False, default=str) + "\n" for _, _, kept, _ in received)
             with self.out.open("a", encoding="utf-8") as handle:  # one write per request: whole lines
                 handle.write(lines)
                 handle.flush()
