@@ -110,7 +110,7 @@ def _levels(depth: int) -> str:
     items of the lists) the rules describe, down to the plan's depth."""
     ctes = ["""n0 AS (
   SELECT row_id, scope, name AS event, CAST(NULL AS VARCHAR) AS parent, '' AS path, '' AS label, doc AS val,
-         '' AS nid, CAST(NULL AS VARCHAR) AS parent_nid
+         CAST(0 AS UBIGINT) AS nid, CAST(NULL AS UBIGINT) AS parent_nid
   FROM docs)"""]
     for level in range(depth):
         here = f"n{level}"
@@ -120,14 +120,14 @@ def _levels(depth: int) -> str:
         ctes.append(f"""n{level + 1} AS (
   SELECT row_id, scope, event, parent, parent || '/' || replace(replace(key, '~', '~0'), '/', '~1') AS path,
          CASE WHEN plabel = '' THEN key ELSE plabel || '.' || key END AS label, value AS val,
-         pnid || '/' || replace(replace(key, '~', '~0'), '/', '~1') AS nid, pnid AS parent_nid
+         hash(pnid, key) AS nid, pnid AS parent_nid
   FROM (SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent, {here}.label AS plabel,
                {here}.nid AS pnid, unnest(json_keys({here}.val)) AS key,
                unnest(json_extract({here}.val, '$.*')) AS value
         FROM {here} WHERE json_type({here}.val) = 'OBJECT' AND {container})
   UNION ALL
   SELECT row_id, scope, event, parent, parent || '/[]' AS path, plabel || '[]' AS label, item AS val,
-         pnid || '/' || n AS nid, pnid AS parent_nid
+         hash(pnid, n) AS nid, pnid AS parent_nid
   FROM (SELECT {here}.row_id, {here}.scope, {here}.event, {here}.path AS parent, {here}.label AS plabel,
                {here}.nid AS pnid, unnest(CAST({here}.val AS JSON[])) AS item,
                generate_subscripts(CAST({here}.val AS JSON[]), 1) AS n
