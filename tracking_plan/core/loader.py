@@ -18,10 +18,13 @@ from typing import Any
 
 from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
 from tracking_plan.core.model import (
+    EMPTY_MAP,
     NO_CONSTRAINTS,
     Conventions,
     Event,
     FieldLocations,
+    Metric,
+    Objective,
     Plan,
     Property,
     Squad,
@@ -251,7 +254,10 @@ class _PlanBuilder:
         events_raw: list[tuple[str, str, Any, YMap]] = []
         traits_raw: list[tuple[str, str, Any, YMap]] = []
         globals_raw: list[tuple[str, str, Any, YMap]] = []
-        seen: dict[str, dict[str, Location]] = {"events": {}, "properties": {}, "traits": {}, "global_properties": {}}
+        seen: dict[str, dict[str, Location]] = {"events": {}, "properties": {}, "traits": {}, "global_properties": {},
+                                                "objectives": {}, "metrics": {}}
+        self.objectives_raw: list[tuple[str, str, Any, YMap]] = []
+        self.metrics_raw: list[tuple[str, str, Any, YMap]] = []
 
         root = None
         root_bad = _NO_KEYS
@@ -304,6 +310,8 @@ class _PlanBuilder:
             compatibility=self.get(root, "compatibility", root_bad, "full"),
             library=MappingProxyType({k: v for k, v in self.library.items() if v is not None}),
             events=MappingProxyType(events),
+            objectives=MappingProxyType({o.name: o for o in map(self.objective, self.objectives_raw) if o}),
+            metrics=MappingProxyType({m.name: m for m in map(self.metric, self.metrics_raw) if m}),
             traits=self.property_list(traits_raw, default_open),
             global_properties=self.property_list(globals_raw, default_open),
             settings=MappingProxyType({k: root[k] for k in _SETTINGS_KEYS if k in root and k not in root_bad}),
@@ -327,7 +335,8 @@ class _PlanBuilder:
                 globals_: list[tuple[str, str, Any, YMap]]) -> None:
         """Gather named definitions from one file, reporting names already defined elsewhere."""
         targets: dict[str, list[tuple[str, str, Any, YMap]] | None] = {
-            "events": events, "properties": None, "traits": traits, "global_properties": globals_}
+            "events": events, "properties": None, "traits": traits, "global_properties": globals_,
+            "objectives": self.objectives_raw, "metrics": self.metrics_raw}
         for section, target in targets.items():
             if section in bad:
                 continue
@@ -336,7 +345,7 @@ class _PlanBuilder:
                 continue
             first = seen[section]
             noun = {"events": "Event", "properties": "Library property", "traits": "Trait",
-                    "global_properties": "Global property"}[section]
+                    "global_properties": "Global property", "objectives": "Objective", "metrics": "Metric"}[section]
             for name, value in mapping.items():
                 pos = mapping.key_pos[name]
                 if not name.strip():
@@ -372,6 +381,40 @@ class _PlanBuilder:
             result[name] = Squad(name, location, self.get(squad, "description", sbad, None),
                                  self.get(squad, "contact", sbad, None), self.names(squad, "members", sbad))
         return result
+
+    # -- objectives and metrics ------------------------------------------------------------------
+    def objective(self, item: tuple[str, str, Any, YMap]) -> Objective | None:
+        name, file, value, parent = item
+        location = at(file, parent.key_pos[name])
+        if value is None:
+            return Objective(name, location)
+        raw = self.expect_map(value, file, parent.value_pos[name], f"Objective '{name}'",
+                              "{description: ..., owner: ...}")
+        if raw is None:
+            return None
+        bad = self.check_keys(raw, self.shapes["objective"], file, f"Objective '{name}'")
+        return Objective(name, location, self.get(raw, "description", bad, None), self.get(raw, "owner", bad, None),
+                         FieldLocations(file, raw.value_pos))
+
+    def metric(self, item: tuple[str, str, Any, YMap]) -> Metric | None:
+        name, file, value, parent = item
+        location = at(file, parent.key_pos[name])
+        if value is None:
+            return Metric(name, location)
+        raw = self.expect_map(value, file, parent.value_pos[name], f"Metric '{name}'",
+                              "{type: count, event: Order Completed, objective: ...}")
+        if raw is None:
+            return None
+        bad = self.check_keys(raw, self.shapes["metric"], file, f"Metric '{name}'")
+        get = self.get
+        filters = get(raw, "filter", bad, None)
+        return Metric(
+            name, location, get(raw, "type", bad, "count"), get(raw, "description", bad, None),
+            get(raw, "owner", bad, None), get(raw, "objective", bad, None), get(raw, "event", bad, None),
+            self.names(raw, "steps", bad), get(raw, "window", bad, None), get(raw, "property", bad, None),
+            MappingProxyType({str(k): tuple(v) for k, v in filters.items() if isinstance(v, list)})
+            if isinstance(filters, dict) else EMPTY_MAP,
+            FieldLocations(file, raw.value_pos))
 
     # -- events ----------------------------------------------------------------------------------
     def event(self, name: str, file: str, value: Any, parent: YMap, default_open: bool) -> Event | None:

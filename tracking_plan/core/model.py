@@ -6,6 +6,7 @@ Events and properties are NamedTuples rather than frozen dataclasses: a 5,000-ev
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -173,6 +174,46 @@ class Event(NamedTuple):
         return next((p for p in self.properties if p.name == name), None)
 
 
+class Objective(NamedTuple):
+    """Why events are collected: a goal the product pursues, owned by a squad."""
+    name: str
+    location: Location
+    description: str | None = None
+    owner: str | None = None
+    fields: FieldLocations = NO_FIELDS
+
+    def where(self, field_name: str) -> Location:
+        return self.fields.get(field_name) or self.location
+
+
+METRIC_TYPES = ("count", "unique_users", "sum", "average", "conversion")
+
+
+class Metric(NamedTuple):
+    """An indicator computed from collected events: counted, summed or averaged over one event (with an optional
+    filter on property values), or a conversion through ordered steps within a window."""
+    name: str
+    location: Location
+    type: str = "count"
+    description: str | None = None
+    owner: str | None = None
+    objective: str | None = None
+    event: str | None = None
+    steps: tuple[str, ...] = ()
+    window: str | None = None
+    property: str | None = None
+    filter: Mapping[str, tuple[Any, ...]] = EMPTY_MAP
+    fields: FieldLocations = NO_FIELDS
+
+    def where(self, field_name: str) -> Location:
+        return self.fields.get(field_name) or self.location
+
+    @builtins.property  # the field `property` hides the builtin in this class body
+    def events(self) -> tuple[str, ...]:
+        """The events it is computed from, in step order."""
+        return self.steps if self.type == "conversion" else (self.event,) if self.event else ()
+
+
 class Squad(NamedTuple):
     name: str
     location: Location
@@ -213,6 +254,8 @@ class Plan:
     compatibility: str = "full"
     library: Mapping[str, Property] = field(default_factory=_empty_map)
     events: Mapping[str, Event] = field(default_factory=_empty_map)
+    objectives: Mapping[str, Objective] = field(default_factory=_empty_map)
+    metrics: Mapping[str, Metric] = field(default_factory=_empty_map)
     traits: tuple[Property, ...] = ()
     global_properties: tuple[Property, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=_empty_map)

@@ -15,11 +15,17 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             yield Finding(f"Event '{event.name}' is owned by '{event.owner}', which is not a declared squad."
                           f"{did_you_mean(event.owner, squads)}", event.where("owner"),
                           "Declare the squad under squads: in tracking-plan.yaml, or fix the name.", event)
+    for kind, items in (("Objective", ctx.plan.objectives.values()), ("Metric", ctx.plan.metrics.values())):
+        for item in items:
+            if item.owner and item.owner not in squads:
+                yield Finding(f"{kind} '{item.name}' is owned by '{item.owner}', which is not a declared squad."
+                              f"{did_you_mean(item.owner, squads)}", item.where("owner"),
+                              "Declare the squad under squads: in tracking-plan.yaml, or fix the name.")
 
 
 RULE = Rule(
     id="undeclared-owner",
-    summary="An event's owner is a declared squad.",
+    summary="An event's, objective's or metric's owner is a declared squad.",
     explanation="Owners must be keys of `squads:` in tracking-plan.yaml, so that reports group events by squad "
                 "and diff can ping the right people.",
     bad="squads: {checkout: {}}\n---\nevents:\n  Order Completed: {owner: chekout}\n",
