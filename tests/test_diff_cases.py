@@ -55,6 +55,13 @@ def test_diff_case(path: Path, tmp_path: Path) -> None:
         assert sorted(got, key=str) == sorted(want, key=str), f"mode {mode}"
         verdicts = {(j.change.kind, j.change.event, j.change.property): j.impact for j in comparison.changes}
         assert [verdicts[w] for w in want] == impacts, f"mode {mode}"
+        touched = {(j.change.kind, j.change.event, j.change.property): j for j in comparison.changes}
+        for c in expected:  # the metrics a change touches, and the metric and objective it breaks, by name
+            if "metrics" in c:
+                j = touched[(c["kind"], c.get("event"), c.get("property"))]
+                assert list(j.metrics) == c["metrics"], (mode, j)
+                if j.impact == "breaking" and mode == "none":
+                    assert "metric '" in j.why and "(objective '" in j.why, j.why
         for j in comparison.changes:  # why always agrees with the verdict
             assert j.why.startswith("Breaks: ") == (j.impact == "breaking"), (mode, j)
             assert (j.review == "privacy") == ("Privacy review" in j.why), (mode, j)

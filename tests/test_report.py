@@ -32,7 +32,7 @@ def test_json_fields(cli: Callable[..., Run]) -> None:
     report = cli("report", str(EXAMPLE_PLAN), "--format", "json", "--no-history").json()
     assert set(report) == {"plan", "summary", "squads", "events", "traits", "global_properties", "pii",
                            "pii_destinations", "destinations", "health", "deprecated", "history",
-                           "traits_destinations", "global_properties_destinations"}
+                           "traits_destinations", "global_properties_destinations", "objectives"}
     assert report["traits_destinations"] == ["bigquery"]
     assert set(report["global_properties_destinations"]) == {"amplitude", "ga4", "bigquery"}
     trait_pii = next(row for row in report["pii"] if row["property"] == "email (trait)")
@@ -56,6 +56,16 @@ def test_json_fields(cli: Callable[..., Run]) -> None:
     assert report["health"]["lint"]["total"] == 0 and report["history"] is None
     squads = {s["name"]: s for s in report["squads"]}
     assert len(squads["checkout"]["events"]) == 9
+    assert order["metrics"] == ["view_to_order", "gmv", "buyers", "checkout_funnel"]
+    assert report["summary"]["objectives"] == 3 and report["summary"]["events_without_metric"] == 0
+    trade_in = next(o for o in report["objectives"] if o["name"] == "grow-trade-in")
+    conversion = next(m for m in trade_in["metrics"] if m["name"] == "buyback_conversion")
+    assert conversion["events"] == [
+        {"name": "Buyback Quote Requested", "anchor": "event-buyback-quote-requested", "status": "active",
+         "findings": 0},
+        {"name": "Buyback Offer Accepted", "anchor": "event-buyback-offer-accepted", "status": "active",
+         "findings": 0}]
+    assert trade_in["at_risk"] == []
 
 
 def test_lint_findings_by_rule_and_squad(cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -138,6 +148,8 @@ def test_html_catalog_in_chromium(cli: Callable[..., Run], tmp_path: Path, brows
     shutil.copytree(EXAMPLE_PLAN, tmp_path / "p")
     edit(tmp_path / "p" / "events" / "account" / "account.yaml", "A customer subscribed to the newsletter.",
          "<script>window.pwned = true</script><img src=x onerror=\\\"window.pwned = true\\\"> subscribed.")
+    with (tmp_path / "p" / "metrics" / "objectives.yaml").open("a", encoding="utf-8") as metrics:
+        metrics.write("  old_quotes: {type: count, event: Trade In Quote Requested, objective: grow-trade-in}\n")
     html_file = tmp_path / "report.html"
     assert cli("report", str(tmp_path / "p"), "--out", str(html_file)).code == 0
     html = html_file.read_text(encoding="utf-8")
@@ -169,6 +181,15 @@ def test_html_catalog_in_chromium(cli: Callable[..., Run], tmp_path: Path, brows
     assert description is not None and "<script>window.pwned = true</script>" in description
     page.goto(html_file.as_uri() + "#event-order-completed")
     assert page.evaluate("document.querySelector(':target').id") == "event-order-completed"
+
+    # Objectives → metrics → events; the objective resting on a deprecated event is flagged.
+    assert page.locator("#objectives article.objective").count() == 3
+    trade_in = page.text_content("#objectives [data-objective='grow-trade-in']") or ""
+    assert "At risk" in trade_in and "Trade In Quote Requested" in trade_in
+    assert "At risk" not in (page.text_content("#objectives [data-objective='convert-shoppers']") or "")
+    assert "gmv" in (page.text_content("#event-order-completed .metrics") or "")
+    page.click("#objectives [data-objective='grow-trade-in'] a[href='#event-buyback-payment-sent']")
+    assert page.evaluate("document.querySelector(':target').id") == "event-buyback-payment-sent"
     assert errors == []
     page.close()
 

@@ -10,6 +10,7 @@ from tracking_plan.core.model import Plan
 from tracking_plan.diff.changes import diff_plans
 from tracking_plan.diff.compat import JudgedChange, judge_all, read_diff_settings, suggested_bump
 from tracking_plan.diff.git import Side, load_sides
+from tracking_plan.diff.metrics import with_metrics
 
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)")
 
@@ -104,5 +105,5 @@ def compare(base: str | None, head: str | None, plan_path: str | None, compatibi
     base_plan = base_side.result.plan if base_side.exists else None
     # A plan that did not exist had no producers or consumers: nothing can break for them.
     judging_mode = mode if base_plan is not None else "none"
-    judged = judge_all(diff_plans(base_plan, head_plan), judging_mode, overrides)
+    judged = with_metrics(judge_all(diff_plans(base_plan, head_plan), judging_mode, overrides), base_plan, head_plan)
     return Comparison(base_side, head_side, mode, tuple(judged), suggested_bump(judged), ())

@@ -267,6 +267,9 @@ class JudgedChange:
     consumers_ok: bool
     review: str | None = None
     """`privacy` when the privacy reviewer must see it (personal data, destinations)."""
+    metrics: tuple[str, ...] = ()
+    """The head plan's metrics computed from what changed (diff/metrics.py)."""
+    objectives: tuple[str, ...] = ()
 
 
 def judge_all(changes: list[Change], mode: str, overrides: Mapping[str, str]) -> list[JudgedChange]:
@@ -276,10 +279,14 @@ def judge_all(changes: list[Change], mode: str, overrides: Mapping[str, str]) ->
         effect = impact(change, mode)
         result.append(JudgedChange(change, judged, describe(change), explain(change, judged, mode),
                                    effect.producers is None, effect.consumers is None, review(change)))
+    return sort_judged(result)
+
+
+def sort_judged(judged: list[JudgedChange]) -> list[JudgedChange]:
+    """Breaking first, then by squad, event, property and kind."""
     order = {"breaking": 0, "additive": 1, "cosmetic": 2}
-    result.sort(key=lambda j: (order[j.impact], j.change.owner or "", j.change.event or "",
-                               j.change.property or "", j.change.kind))
-    return result
+    return sorted(judged, key=lambda j: (order[j.impact], j.change.owner or "", j.change.event or "",
+                                         j.change.property or "", j.change.kind))
 
 
 def suggested_bump(judged: list[JudgedChange]) -> str:

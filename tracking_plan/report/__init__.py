@@ -82,10 +82,14 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
                 pii[f"{path} (trait)"]["destinations"].update(plan.trait_destinations)
 
     lint_section: dict[str, Any] | None = None
+    findings_of: Counter[str] = Counter()
     if lint is not None:
         starts: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for event in events:
             starts[event.location.file].append((event.location.line, event.owner or NO_OWNER))
+        named: dict[str, list[str]] = defaultdict(list)
+        for event in sorted(events, key=lambda e: e.location.line):
+            named[event.location.file].append(event.name)
         for lines in starts.values():
             lines.sort()
         by_rule = Counter(d.rule for d in lint.diagnostics)
@@ -98,11 +102,16 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
                 index = bisect_right(lines, (d.location.line, "\uffff")) - 1
                 if index >= 0:
                     squad = lines[index][1]
+                    findings_of[named[d.location.file][index]] += 1
             by_squad[squad] += 1
         lint_section = {"total": len(lint.diagnostics), "summary": lint.summary(),
                         "by_rule": dict(by_rule.most_common()), "by_squad": dict(by_squad.most_common())}
 
     sorted_events = sorted(events, key=lambda e: e.name.lower())
+    used_by: dict[str, list[str]] = defaultdict(list)
+    for metric in plan.metrics.values():
+        for name in dict.fromkeys(metric.events):
+            used_by[name].append(metric.name)
     status = Counter(e.status for e in events)
     platforms = Counter(p for e in events for p in e.platforms)
     destinations = Counter(d for e in events for d in e.destinations)
@@ -112,6 +121,9 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
             "events": len(events), "library_properties": len(plan.library), "squads": len(plan.squads),
             "traits": len(plan.traits), "global_properties": len(plan.global_properties),
             "pii_properties": len(pii),
+            "objectives": len(plan.objectives), "metrics": len(plan.metrics),
+            "events_without_metric": sum(1 for e in events if e.status == "active" and e.name not in used_by)
+            if plan.metrics else None,
             "by_status": {s: status.get(s, 0) for s in ("active", "draft", "deprecated")},
             "by_platform": {p: platforms.get(p, 0) for p in plan.platforms},
             "by_destination": {d: destinations.get(d, 0) for d in plan.destinations},
@@ -124,6 +136,7 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
             "pii": any(p.pii for top in e.properties for _, p in top.walk()),
             "file": e.location.file, "line": e.location.line,
             "last_changed": _last_changed(history, e.name),
+            "metrics": used_by.get(e.name, []),
             "properties": _properties(e.properties),
         } for e in sorted_events],
         "traits": _properties(plan.traits),
@@ -146,8 +159,32 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
                         "replacement_anchor": anchors.get(e.replaced_by or ""), "owner": e.owner}
                        for e in sorted_events if e.status == "deprecated"],
         "history": _history(history),
+        "objectives": _objectives(plan, anchors, findings_of if lint is not None else None),
     }
     return report
+
+
+def _objectives(plan: Plan, anchors: dict[str, str], findings: Counter[str] | None) -> list[dict[str, Any]]:
+    """Objective → metrics → events, each event with its status and lint findings; an objective is at risk
+    when one of its metrics rests on a deprecated event or one the plan does not have."""
+    groups: dict[str | None, list[dict[str, Any]]] = defaultdict(list)
+    for metric in plan.metrics.values():
+        events = []
+        for name in dict.fromkeys(metric.events):
+            event = plan.events.get(name)
+            events.append({"name": name, "anchor": anchors.get(name), "status": event.status if event else "missing",
+                           "findings": findings.get(name, 0) if findings is not None else None})
+        at_risk = [e["name"] for e in events if e["status"] in ("deprecated", "missing")]
+        groups[metric.objective if metric.objective in plan.objectives else None].append({
+            "name": metric.name, "type": metric.type, "description": metric.description, "owner": metric.owner,
+            "property": metric.property, "window": metric.window, "events": events, "at_risk": at_risk})
+    out = [{"name": o.name, "description": o.description, "owner": o.owner, "metrics": groups.get(o.name, []),
+            "at_risk": sorted({n for m in groups.get(o.name, []) for n in m["at_risk"]})}
+           for o in plan.objectives.values()]
+    if groups.get(None):
+        out.append({"name": None, "description": "Metrics that serve no declared objective.", "owner": None,
+                    "metrics": groups[None], "at_risk": sorted({n for m in groups[None] for n in m["at_risk"]})})
+    return out
 
 
 def _last_changed(history: History | None, name: str) -> dict[str, str] | None:

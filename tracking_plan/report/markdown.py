@@ -28,6 +28,37 @@ def _property_table(rows: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _objectives(report: dict[str, Any]) -> list[str]:
+    """Objective → metrics → events, with each event's status and lint findings."""
+    if not report["objectives"]:
+        return []
+    unused = report["summary"]["events_without_metric"]
+    out = ["## Objectives", "",
+           f"{report['summary']['objectives']} objectives, {report['summary']['metrics']} metrics"
+           + (f"; {unused} active events feed no metric." if unused is not None else "."), ""]
+    for objective in report["objectives"]:
+        title = escape(objective["name"]) if objective["name"] else "Metrics without an objective"
+        out += [f"### {title}" + (f" ({escape(objective['owner'])})" if objective["owner"] else ""), ""]
+        if objective["description"]:
+            out += [escape(objective["description"]), ""]
+        if objective["at_risk"]:
+            out += [f"⚠️ At risk: its metrics rest on {', '.join(escape(n) for n in objective['at_risk'])}, "
+                    "deprecated or not in the plan.", ""]
+        if not objective["metrics"]:
+            out += ["No metric tracks it.", ""]
+            continue
+        out += ["| metric | type | events | description |", "|---|---|---|---|"]
+        for metric in objective["metrics"]:
+            events = ", ".join(
+                (f"[{escape(e['name'])}](#{e['anchor']})" if e["anchor"] else escape(e["name"]))
+                + (f" ({e['status']})" if e["status"] != "active" else "")
+                + (f" ({e['findings']} lint)" if e["findings"] else "") for e in metric["events"])
+            out.append(f"| {code(metric['name'])} | {metric['type']} | {events or '—'} | "
+                       f"{escape(metric['description'] or '')} |")
+        out.append("")
+    return out
+
+
 def render(report: dict[str, Any]) -> str:
     plan, summary = report["plan"], report["summary"]
     by_name = {e["name"]: e for e in report["events"]}
@@ -46,6 +77,7 @@ def render(report: dict[str, Any]) -> str:
             "| Events by destination | " + (", ".join(f"{escape(d)}: {n}" for d, n in summary["by_destination"].items())
                                            or "—") + " |", ""]
 
+    out += _objectives(report)
     out += ["## Squads", ""]
     for squad in report["squads"]:
         out += [f"### {escape(squad['name'])}", ""]
@@ -75,6 +107,8 @@ def render(report: dict[str, Any]) -> str:
                                                     if event["replaced_by"] else ""),
                  f"**Platforms:** {_list(event['platforms'])}",
                  f"**Destinations:** {_list(event['destinations'])}"]
+        if event["metrics"]:
+            facts.append(f"**Metrics:** {', '.join(code(m) for m in event['metrics'])}")
         if event["last_changed"]:
             change = event["last_changed"]
             facts.append(f"**Last changed:** {change['date']} by {escape(change['author'])} ({change['commit']})")

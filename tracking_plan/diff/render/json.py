@@ -39,6 +39,8 @@ def render(comparison: Comparison) -> str:
                 "producers": "ok" if j.producers_ok else "breaks",
                 "consumers": "ok" if j.consumers_ok else "breaks",
                 "review": j.review,
+                "metrics": list(j.metrics),
+                "objectives": list(j.objectives),
                 "owner": j.change.owner,
                 "base_location": _location(j.change.base_location),
                 "head_location": _location(j.change.head_location),

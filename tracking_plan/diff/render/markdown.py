@@ -23,6 +23,14 @@ def _owner(comparison: Comparison, change: JudgedChange) -> str:
     return escape(owner) + (f" ({escape(contact)})" if contact else "")
 
 
+def _metrics(change: JudgedChange) -> str:
+    """The metrics the change touches, and the objectives they serve."""
+    if not change.metrics:
+        return "—"
+    served = f" ({', '.join(escape(o) for o in change.objectives)})" if change.objectives else ""
+    return ", ".join(code(m) for m in change.metrics) + served
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
@@ -54,10 +62,10 @@ def render(comparison: Comparison) -> str:
                       f"{comparison.required_version}."]
     broken = [c for c in comparison.changes if c.impact == "breaking"]
     if broken:
-        lines += ["", "| Breaking change | Squad to ping | Why | Where |", "|---|---|---|---|"]
+        lines += ["", "| Breaking change | Squad to ping | Why | Metrics | Where |", "|---|---|---|---|---|"]
         for change in broken:
             lines.append(f"| {escape(change.message)} | {_owner(comparison, change)} | {escape(change.why)} | "
-                         f"{_where(change)} |")
+                         f"{_metrics(change)} | {_where(change)} |")
     reviewed = [c for c in comparison.changes if c.review == "privacy"]
     if reviewed:
         lines += ["", f"🔒 **For the privacy reviewer**: {_plural(len(reviewed), 'change')} to personal data or "
@@ -70,6 +78,7 @@ def render(comparison: Comparison) -> str:
         if not group:
             continue
         lines += ["", f"<details><summary>{_plural(len(group), title)}</summary>", ""]
-        lines += [f"- {escape(c.message)} — {_owner(comparison, c)} {_where(c)}".rstrip() for c in group]
+        lines += [f"- {escape(c.message)} — {_owner(comparison, c)} {_where(c)}".rstrip()
+                  + (f" · metrics: {_metrics(c)}" if c.metrics else "") for c in group]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"

@@ -47,6 +47,9 @@ def render(comparison: Comparison) -> Group:
                 line.append(f"  {visible(str(location))}", style="dim")
             if change.impact == "breaking":
                 line.append(f"\n             {visible(change.why)}", style="red")
+            if change.metrics:
+                served = f" · objectives: {', '.join(change.objectives)}" if change.objectives else ""
+                line.append(f"\n             metrics: {visible(', '.join(change.metrics) + served)}", style="cyan")
             elif change.review:
                 line.append(f"\n             {visible(change.why)}", style="magenta")
             parts.append(line)
