@@ -594,6 +594,46 @@ def export(
 
 
 @app.command()
+def metrics(
+    sql: Annotated[str, typer.Option("--sql", metavar="DIALECT", help="The warehouse: bigquery, clickhouse, "
+                                     "databricks, duckdb, postgres, redshift or snowflake.")],
+    table: Annotated[str | None, typer.Option(metavar="NAME", help="The table of collected events.",
+                                              show_default=False)] = None,
+    plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help="The plan directory. Default: plans/ "
+                                             "if it holds a tracking-plan.yaml, else '.'.", show_default=False)] = None,
+    shape: Annotated[Shape, typer.Option(help="How the table lays events out (as for validate --sql).")]
+    = Shape.segment,
+    column: Annotated[list[str] | None, typer.Option(metavar="KEY=NAME", help="The table's name for one of the "
+                                                     "layout's columns (repeatable).", show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(metavar="FOLDER", help="Write one NAME.sql per metric there "
+                                             "(default: all to standard output).", show_default=False)] = None,
+) -> None:
+    """Each metric of the plan as a query over the collected events, by day, for your warehouse."""
+    from tracking_plan.core.loader import find_plan_root
+    from tracking_plan.metrics.sql import header, metric_queries
+    from tracking_plan.output.fileio import refuse_plan_paths, replace_tree
+
+    if not table:
+        raise UsageError("--sql needs the table to read.", "--sql bigquery --table analytics.tracks")
+    renames: dict[str, str] = {}
+    for item in column or []:
+        key, equals, name = item.partition("=")
+        if not equals or not key or not name:
+            raise UsageError(f"--column takes KEY=NAME, not '{item}'.", "--column properties=props")
+        renames[key.strip()] = name.strip()
+    if out is not None:
+        refuse_plan_paths(out, find_plan_root(plan)[0], "metrics")
+    loaded = _readable_plan(plan, "No query was written: fix the plan first.")
+    queries = metric_queries(loaded, sql.lower(), table, shape.value, renames)
+    texts = {name: header(loaded.metrics[name]) + query for name, query in queries.items()}
+    if out is None:
+        sys.stdout.write("\n".join(text.rstrip("\n") + ";\n" for text in texts.values()))
+        return
+    replace_tree(out, {f"{name}.sql": text for name, text in texts.items()})
+    _say(_console(stderr=True), f"Wrote {len(texts)} metric {'query' if len(texts) == 1 else 'queries'} to {out}.")
+
+
+@app.command()
 def collect(
     plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help="The plan directory. Default: plans/ "
                                              "if it holds a tracking-plan.yaml, else '.'.", show_default=False)] = None,

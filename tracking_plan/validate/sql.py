@@ -55,6 +55,14 @@ LAYOUTS: dict[str, dict[str, str]] = {
 }
 """Per shape, the columns the query reads (logical name → the table's column, which --column renames)."""
 
+USER_COLUMNS: dict[str, dict[str, str]] = {
+    "segment": {"user_id": "user_id", "anonymous_id": "anonymous_id"},
+    "amplitude": {"user_id": "user_id", "device_id": "device_id"},
+    "ga4": {"user_pseudo_id": "user_pseudo_id"},
+    "flat": {"user_id": "user_id"},
+}
+"""Per shape, the columns that say who sent an event (the first one set): read by metrics, not by the checks."""
+
 _SAMPLE_WIDTH = 60
 _PRETTY_UP_TO = 250_000
 _TYPE_KINDS = {"string": {"string"}, "integer": {"integer"}, "number": {"integer", "number"},
@@ -118,7 +126,7 @@ class Rule:
 
 
 @dataclass
-class _Compiler:
+class Compiler:
     """Builds, per event, an expression giving the ids of the rules a message breaks, and the rules table."""
     dialect: str
     shape: str
@@ -398,10 +406,9 @@ class _Compiler:
         return out
 
 
-def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
-                  renames: dict[str, str] | None = None, warn: Callable[[str], None] | None = None,
-                  pretty: bool = True) -> str:
-    """The plan's checks as one query over `table`, in the dialect."""
+def table_layer(dialect: str, shape: str = "segment", renames: dict[str, str] | None = None) -> Compiler:
+    """The collected-events table as the dialect reads it: the shape's layout with the team's column names.
+    validate's checks and the metrics' queries are both built on it."""
     if dialect not in DIALECTS:
         raise UsageError(f"Unknown SQL dialect '{dialect}'.", f"Choose one of: {', '.join(DIALECTS)}.")
     if shape not in LAYOUTS:
@@ -412,11 +419,18 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
                          "has no query for it.", "Use --sql bigquery (or duckdb, over a copy of the export).")
     columns = dict(LAYOUTS[shape])
     for key, name in (renames or {}).items():
-        if key not in columns:
+        if key not in columns and key not in USER_COLUMNS.get(shape, {}):
             raise UsageError(f"The {shape} layout has no column '{key}'.",
                              f"Rename one of: {', '.join(columns)} (as --column {next(iter(columns))}=NAME).")
         columns[key] = name
-    compiler = _Compiler(dialect, shape, columns)
+    return Compiler(dialect, shape, columns)
+
+
+def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
+                  renames: dict[str, str] | None = None, warn: Callable[[str], None] | None = None,
+                  pretty: bool = True) -> str:
+    """The plan's checks as one query over `table`, in the dialect."""
+    compiler = table_layer(dialect, shape, renames)
     tree = _query(compiler, plan, exp.to_table(table, dialect=dialect))
     for skipped in sorted(compiler.skipped):
         if warn:
@@ -429,7 +443,7 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
     return text + "\n"
 
 
-def _query(compiler: _Compiler, plan: Plan, table: exp.Table) -> exp.Query:
+def _query(compiler: Compiler, plan: Plan, table: exp.Table) -> exp.Query:
     branches = [(exp.EQ(this=_col("tp_kind"), expression=_lit("identify")) if name == "identify" and
                  compiler.shape not in ("flat", "ga4") else exp.EQ(this=_col("tp_event"), expression=_lit(name)), codes)
                 for name, codes in compiler.event_codes(plan)]

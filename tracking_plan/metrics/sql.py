@@ -1,0 +1,171 @@
+"""`tracking-plan metrics --sql DIALECT`: each metric as one query over the collected events, by day, built with
+sqlglot on the table layer validate's checks use (validate/sql.py: the same shapes, columns and renames).
+
+- count, unique_users, sum, average: `day, value` over the metric's event, its filter applied;
+- conversion: `day, entered, converted, value` — each first-step event is an entry, converted when the same
+  user sends the next steps in order, each at or after the previous one, the last within `window` of the
+  entry. Joins are on equality only (the time conditions are filters), so ClickHouse runs it as written.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from sqlglot import exp
+
+from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.model import Metric, Plan
+from tracking_plan.shapes.columns import SHAPES
+from tracking_plan.validate.sql import USER_COLUMNS, Compiler, table_layer
+
+_UNITS = {"d": "DAY", "h": "HOUR", "m": "MINUTE"}
+
+
+def _lit(text: str) -> exp.Literal:
+    return exp.Literal.string(text)
+
+
+def _col(name: str, table: str | None = None) -> exp.Column:
+    return exp.column(name, table=table, quoted=True)
+
+
+def _day(value: exp.Expr) -> exp.Expr:
+    return exp.cast(value, "DATE", copy=False)
+
+
+class MetricQueries:
+    def __init__(self, plan: Plan, dialect: str, table: str, shape: str = "segment",
+                 renames: dict[str, str] | None = None) -> None:
+        self.plan = plan
+        self.layer: Compiler = table_layer(dialect, shape, renames)
+        self.dialect = dialect
+        self.shape = shape
+        self.table = exp.to_table(table, dialect=dialect)
+
+    def wire(self, event: str) -> str:
+        return SHAPES[self.shape].wire_event(event) if self.shape in SHAPES else event
+
+    def events(self) -> exp.Select:
+        """The table as the metrics read it: the validate layer's columns, plus who sent each event."""
+        users = [_col(self.layer.columns.get(key, key)) for key in USER_COLUMNS[self.shape]]
+        user = exp.Coalesce(this=users[0], expressions=users[1:]) if len(users) > 1 else users[0]
+        return exp.select(exp.Star(), exp.alias_(user, "tp_user", copy=False), copy=False).from_(
+            self.layer.source(self.table).subquery("t", copy=False), copy=False)
+
+    def value(self, prop: str) -> exp.Expr:
+        key = self.layer.wire(prop)
+        return self.layer.get(_col("tp_props") if self.shape not in ("flat", "ga4") else None, [key])
+
+    def filters(self, metric: Metric) -> list[exp.Expr]:
+        out: list[exp.Expr] = []
+        for prop, values in metric.filter.items():
+            value = self.value(prop)
+            texts = [v for v in values if isinstance(v, str)]
+            numbers = [float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)
+                       and math.isfinite(v)]
+            booleans = [str(v).lower() for v in values if isinstance(v, bool)]
+            terms: list[exp.Expr] = []
+            if texts:
+                terms.append(exp.In(this=self.layer.text(value.copy()), expressions=[_lit(t) for t in texts]))
+            if numbers:
+                terms.append(exp.In(this=self.layer.spell(self.layer.spelling.number, v=value.copy()),
+                                    expressions=[exp.Literal.number(repr(n)) for n in numbers]))
+            if booleans:
+                terms.append(exp.In(this=self.layer.raw(value.copy()), expressions=[_lit(b) for b in booleans]))
+            out.append(exp.paren(exp.or_(*terms, copy=False), copy=False) if terms else exp.false())
+        return out
+
+    def query(self, metric: Metric) -> exp.Query:
+        if metric.type == "conversion":
+            return self.conversion(metric)
+        if not metric.event:
+            raise UsageError(f"Metric '{metric.name}' names no event.", "Run tracking-plan lint: it says what is "
+                                                                        "missing.")
+        aggregate: exp.Expr
+        if metric.type == "count":
+            aggregate = exp.Count(this=exp.Star())
+        elif metric.type == "unique_users":
+            aggregate = exp.Count(this=exp.Distinct(expressions=[_col("tp_user")]))
+        else:
+            if not metric.property:
+                raise UsageError(f"Metric '{metric.name}' names no property to {metric.type}.",
+                                 "Run tracking-plan lint: it says what is missing.")
+            number = self.layer.spell(self.layer.spelling.number, v=self.value(metric.property))
+            aggregate = exp.Sum(this=number) if metric.type == "sum" else exp.Avg(this=number)
+        condition = exp.and_(exp.EQ(this=_col("tp_event"), expression=_lit(self.wire(metric.event))),
+                             *self.filters(metric), copy=False)
+        return exp.select(exp.alias_(_day(_col("tp_ts")), "day", copy=False),
+                          exp.alias_(aggregate, "value", copy=False), copy=False).from_(
+            self.events().subquery("e", copy=False), copy=False).where(condition, copy=False).group_by(
+            _day(_col("tp_ts")), copy=False).order_by("day", copy=False)
+
+    def conversion(self, metric: Metric) -> exp.Query:
+        steps = [self.wire(s) for s in metric.steps]
+        if len(steps) < 2:
+            raise UsageError(f"Conversion '{metric.name}' needs at least two steps.",
+                             "Run tracking-plan lint: it says what is missing.")
+        match = re.fullmatch(r"(\d+)([dhm])", metric.window or "")
+        amount, unit = (match[1], _UNITS[match[2]]) if match else ("7", "DAY")
+        window = exp.Interval(this=exp.Literal.number(amount), unit=exp.var(unit))
+        query = exp.select("*", copy=False).from_("step_1", copy=False)
+        base = exp.select(_col("tp_event"), _col("tp_ts"), _col("tp_user"), copy=False).from_(
+            self.events().subquery("e", copy=False), copy=False).where(
+            exp.In(this=_col("tp_event"), expressions=[_lit(s) for s in dict.fromkeys(steps)]), copy=False)
+        ctes: list[tuple[str, exp.Query]] = [("steps", base), ("step_1", exp.select(
+            _col("tp_user"), exp.alias_(_col("tp_ts"), "started", copy=False),
+            exp.alias_(_col("tp_ts"), "reached", copy=False), copy=False).from_("steps", copy=False).where(
+            exp.and_(exp.EQ(this=_col("tp_event"), expression=_lit(steps[0])),
+                     exp.not_(exp.Is(this=_col("tp_user"), expression=exp.null())), copy=False), copy=False))]
+        for index, step in enumerate(steps[1:], start=2):
+            previous = f"step_{index - 1}"
+            ctes.append((f"step_{index}", exp.select(
+                _col("tp_user", "p"), _col("started", "p"),
+                exp.alias_(exp.Min(this=_col("tp_ts", "s")), "reached", copy=False), copy=False).from_(
+                exp.alias_(exp.to_table(previous), "p"), copy=False).join(
+                exp.alias_(exp.to_table("steps"), "s"),
+                on=exp.EQ(this=_col("tp_user", "s"), expression=_col("tp_user", "p")), copy=False).where(
+                exp.and_(exp.EQ(this=_col("tp_event", "s"), expression=_lit(step)),
+                         exp.GTE(this=_col("tp_ts", "s"), expression=_col("reached", "p")),
+                         exp.LTE(this=_col("tp_ts", "s"),
+                                 expression=exp.Add(this=_col("started", "p"), expression=window.copy())),
+                         copy=False), copy=False).group_by(_col("tp_user", "p"), _col("started", "p"), copy=False)))
+        last = f"step_{len(steps)}"
+        ctes.append(("entered", exp.select(exp.alias_(_day(_col("started")), "day", copy=False),
+                                           exp.alias_(exp.Count(this=exp.Star()), "entered", copy=False),
+                                           copy=False).from_("step_1", copy=False).group_by(
+            _day(_col("started")), copy=False)))
+        ctes.append(("converted", exp.select(exp.alias_(_day(_col("started")), "day", copy=False),
+                                             exp.alias_(exp.Count(this=exp.Star()), "converted", copy=False),
+                                             copy=False).from_(last, copy=False).group_by(
+            _day(_col("started")), copy=False)))
+        converted = exp.Coalesce(this=_col("converted", "c"), expressions=[exp.Literal.number(0)])
+        query = exp.select(
+            _col("day", "n"), _col("entered", "n"), exp.alias_(converted, "converted", copy=False),
+            exp.alias_(exp.Div(this=exp.cast(converted.copy(), "DOUBLE", copy=False), expression=_col("entered", "n")),
+                       "value", copy=False), copy=False).from_(
+            exp.alias_(exp.to_table("entered"), "n"), copy=False).join(
+            exp.alias_(exp.to_table("converted"), "c"), on=exp.EQ(this=_col("day", "c"), expression=_col("day", "n")),
+            join_type="left", copy=False).order_by(_col("day", "n"), copy=False)
+        for name, body in ctes:
+            query = query.with_(name, as_=body, copy=False)
+        return query
+
+    def sql(self, metric: Metric) -> str:
+        return self.query(metric).sql(dialect=self.dialect, pretty=True) + "\n"
+
+
+def metric_queries(plan: Plan, dialect: str, table: str, shape: str = "segment",
+                   renames: dict[str, str] | None = None) -> dict[str, str]:
+    """Every metric's query, by metric name."""
+    queries = MetricQueries(plan, dialect, table, shape, renames)
+    return {name: queries.sql(metric) for name, metric in plan.metrics.items()}
+
+
+def header(metric: Metric) -> str:
+    what = f"{metric.type} of {', '.join(metric.events) or '(no event)'}"
+    objective = f" for objective {metric.objective}" if metric.objective else ""
+    return f"-- metric {metric.name}: {what}{objective}\n"
+
+
+
