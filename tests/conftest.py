@@ -87,3 +87,18 @@ def validate_plan(validate_plan_dir: Path) -> Plan:
     loaded = load_plan(str(validate_plan_dir))
     assert loaded.ok and loaded.plan is not None
     return loaded.plan
+
+
+@pytest.fixture(scope="session")
+def dbt() -> Path:
+    """dbt with its DuckDB adapter, in a virtualenv of its own (dbt pins libraries mypy needs newer)."""
+    import subprocess
+    import sys
+
+    home = Path(__file__).resolve().parents[1] / ".ci" / "dbt-venv"
+    executable = home / "bin" / "dbt"
+    if not executable.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(home)], check=True)
+        subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "dbt-core==1.10.*", "dbt-duckdb==1.10.*"],
+                       check=True)
+    return executable

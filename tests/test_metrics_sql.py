@@ -117,3 +117,24 @@ def test_the_command(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert len(list(out.glob("*.sql"))) == 26 and (out / "gmv.sql").read_text(encoding="utf-8").startswith("--")
     assert cli("metrics", "--sql", "oracle", "--table", "t", "--plan", str(EXAMPLE_PLAN)).code == 2
     assert cli("metrics", "--sql", "duckdb", "--plan", str(EXAMPLE_PLAN)).code == 2
+
+
+def test_dbt_export_is_accepted_by_dbt(cli: Callable[..., Run], dbt: Path, plan: Plan, tmp_path: Path) -> None:
+    """`export dbt-metrics` writes what dbt's own parser (and its semantic-layer validation) accepts."""
+    import subprocess
+
+    project = tmp_path / "project"
+    (project / "models" / "tracking_plan").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: shop\nversion: '1.0'\nprofile: shop\nconfig-version: 2\n",
+                                             encoding="utf-8")
+    (project / "profiles.yml").write_text(
+        f"shop:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: '{tmp_path / 'w.duckdb'}'}}\n",
+        encoding="utf-8")
+    exported = cli("export", "dbt-metrics", str(EXAMPLE_PLAN), "--sql", "duckdb", "--table", "main.tracks", "--out",
+                   str(project / "models" / "tracking_plan"))
+    assert exported.code == 0 and "Exported 26 metrics" in exported.err
+    run = subprocess.run([str(dbt), "parse", "--project-dir", str(project), "--profiles-dir", str(project)],
+                         capture_output=True, text=True, check=False, cwd=project)
+    assert run.returncode == 0, run.stdout[-4000:]
+    manifest = json.loads((project / "target" / "semantic_manifest.json").read_text(encoding="utf-8"))
+    assert sorted(m["name"] for m in manifest["metrics"]) == sorted(plan.metrics)

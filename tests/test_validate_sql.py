@@ -263,21 +263,6 @@ def test_every_rule_kind_counts_exactly_in_every_engine(cli: Callable[..., Run],
     assert violations(result) == GOLDEN_ANSWERS
 
 
-@pytest.fixture(scope="session")
-def dbt() -> Path:
-    """dbt with its DuckDB adapter, in a virtualenv of its own (dbt pins libraries mypy needs newer)."""
-    import subprocess
-    import sys
-
-    home = Path(__file__).resolve().parents[1] / ".ci" / "dbt-venv"
-    executable = home / "bin" / "dbt"
-    if not executable.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(home)], check=True)
-        subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "dbt-core==1.10.*", "dbt-duckdb==1.10.*"],
-                       check=True)
-    return executable
-
-
 def test_the_query_runs_unchanged_as_a_dbt_test(dbt: Path, validate_plan: Plan, tmp_path: Path) -> None:
     """README's recipe, run by dbt itself: the test fails with one result per violation, and passes on valid
     data."""

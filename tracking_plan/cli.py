@@ -552,6 +552,7 @@ class ExportFormat(StrEnum):
     segment = "segment"
     rudderstack = "rudderstack"
     jsonschema = "jsonschema"
+    dbt_metrics = "dbt-metrics"
 
 
 @app.command()
@@ -559,10 +560,16 @@ def export(
     target_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="segment, rudderstack or "
                                                           "jsonschema.")],
     path: PathArgument = None,
-    out: Annotated[Path, typer.Option(metavar="PATH", help="File (segment) or folder (rudderstack, jsonschema) to "
-                                                            "write.")] = Path("-"),
+    out: Annotated[Path, typer.Option(metavar="PATH", help="File (segment) or folder (rudderstack, jsonschema, "
+                                                            "dbt-metrics) to write.")] = Path("-"),
+    sql: Annotated[str, typer.Option("--sql", metavar="DIALECT", help="dbt-metrics: the warehouse's SQL dialect.")]
+    = "bigquery",
+    table: Annotated[str, typer.Option(metavar="NAME", help="dbt-metrics: the table of collected events.")]
+    = "tracks",
+    shape: Annotated[Shape, typer.Option(help="dbt-metrics: how the table lays events out.")] = Shape.segment,
 ) -> None:
-    """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, or JSON Schemas."""
+    """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, JSON Schemas, or dbt
+    semantic-layer metrics."""
     from tracking_plan.core.loader import find_plan_root
     from tracking_plan.output.fileio import refuse_plan_paths, replace_tree, write_atomically
 
@@ -577,6 +584,11 @@ def export(
         from tracking_plan.exporters import rudderstack
 
         files = {Path(name): text for name, text in rudderstack.render(plan).items()}
+    elif target_format is ExportFormat.dbt_metrics:
+        from tracking_plan.exporters import dbt_metrics
+
+        files = {Path(name): text for name, text in dbt_metrics.render(plan, sql.lower(), table,
+                                                                      shape.value).items()}
     else:
         from tracking_plan.generate import generate_files
 
@@ -590,7 +602,9 @@ def export(
         write_atomically({out: next(iter(files.values()))})
     else:
         replace_tree(out, {name.as_posix(): text for name, text in files.items()})
-    _say(_console(stderr=True), f"Exported {_plural(len(plan.events), 'event')} to {out}.")
+    what = _plural(len(plan.metrics), "metric") if target_format is ExportFormat.dbt_metrics else \
+        _plural(len(plan.events), "event")
+    _say(_console(stderr=True), f"Exported {what} to {out}.")
 
 
 @app.command()

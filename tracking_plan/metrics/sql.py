@@ -46,11 +46,14 @@ class MetricQueries:
     def wire(self, event: str) -> str:
         return SHAPES[self.shape].wire_event(event) if self.shape in SHAPES else event
 
+    def user(self) -> exp.Expr:
+        """Who sent the event: the first of the shape's user columns that is set."""
+        users = [_col(self.layer.columns.get(key, key)) for key in USER_COLUMNS[self.shape]]
+        return exp.Coalesce(this=users[0], expressions=users[1:]) if len(users) > 1 else users[0]
+
     def events(self) -> exp.Select:
         """The table as the metrics read it: the validate layer's columns, plus who sent each event."""
-        users = [_col(self.layer.columns.get(key, key)) for key in USER_COLUMNS[self.shape]]
-        user = exp.Coalesce(this=users[0], expressions=users[1:]) if len(users) > 1 else users[0]
-        return exp.select(exp.Star(), exp.alias_(user, "tp_user", copy=False), copy=False).from_(
+        return exp.select(exp.Star(), exp.alias_(self.user(), "tp_user", copy=False), copy=False).from_(
             self.layer.source(self.table).subquery("t", copy=False), copy=False)
 
     def value(self, prop: str) -> exp.Expr:

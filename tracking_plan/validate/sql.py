@@ -337,6 +337,11 @@ class Compiler:
     # --- the query ------------------------------------------------------------------------------------------------
 
     def source(self, table: exp.Table) -> exp.Select:
+        return exp.select(exp.Star(), *(exp.alias_(v, k, copy=False) for k, v in self.fields().items()),
+                          copy=False).from_(table, copy=False)
+
+    def fields(self) -> dict[str, exp.Expr]:
+        """The shape's columns read into `tp_kind, tp_event, tp_platform, tp_ts, tp_props, tp_traits`."""
         c = self.columns
         if self.shape == "segment":
             kind = exp.Lower(this=exp.Coalesce(this=_col(c["type"]), expressions=[_lit("track")]))
@@ -375,8 +380,7 @@ class Compiler:
                       if c.get("platform") else exp.null(),
                       "tp_ts": _col(c["timestamp"]) if c.get("timestamp") else exp.null(),
                       "tp_props": exp.null(), "tp_traits": exp.null()}
-        return exp.select(exp.Star(), *(exp.alias_(v, k, copy=False) for k, v in fields.items()),
-                          copy=False).from_(table, copy=False)
+        return fields
 
     def event_codes(self, plan: Plan) -> list[tuple[str, exp.Expr]]:
         """(the event's name on the wire, or identify; the expression listing the rules a message breaks)."""
