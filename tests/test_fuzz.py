@@ -110,8 +110,29 @@ def plans(draw: st.DrawFn) -> dict[str, str]:
         if draw(st.integers(0, 3)) == 0:
             event["additional_properties"] = True
         events[name] = event
-    dump = lambda document: yaml.safe_dump(document, allow_unicode=True, sort_keys=False)  # noqa: E731
-    return {"tracking-plan.yaml": dump(root), "events/all.yaml": dump({"events": events})}
+    metrics: dict[str, Any] = {}
+    for name in draw(st.lists(names, max_size=3, unique=True)):  # metrics over the events, hostile names too
+        event_name = draw(st.sampled_from(sorted(events)))
+        props = list(events[event_name]["properties"])
+        kind = draw(st.sampled_from(["count", "unique_users", "sum", "average", "conversion"]))
+        metric: dict[str, Any] = {"type": kind, "objective": "goal"}
+        if kind == "conversion":
+            metric["steps"] = draw(st.lists(st.sampled_from(sorted(events)), min_size=2, max_size=3))
+            metric["window"] = draw(st.sampled_from(["7d", "12h", "30m"]))
+        else:
+            metric["event"] = event_name
+            if kind in ("sum", "average") and props:
+                metric["property"] = draw(st.sampled_from(props))
+            if props and draw(st.booleans()):
+                metric["filter"] = {draw(st.sampled_from(props)): draw(st.lists(scalars, min_size=1, max_size=2))}
+        metrics[name] = metric
+    extra = {"metrics/all.yaml": dump_yaml({"objectives": {"goal": {"owner": "core"}}, "metrics": metrics})} \
+        if metrics else {}
+    return {"tracking-plan.yaml": dump_yaml(root), "events/all.yaml": dump_yaml({"events": events}), **extra}
+
+
+def dump_yaml(document: Any) -> str:
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
 
 
 def write_plan(folder: Path, files: dict[str, str]) -> Path:
@@ -187,6 +208,12 @@ def _run_everything(cli: Callable[..., Run], plan: Path, out: Path) -> None:
         ("diff", str(EXAMPLE_PLAN), str(plan), "--format", "json"),
         *[("generate", target, str(plan), "--out", str(out / target))
           for target in ("typescript", "python", "kotlin", "swift", "jsonschema")],
+        *[("validate", "--sql", dialect, "--table", "analytics.tracks", "--plan", str(plan))
+          for dialect in ("bigquery", "clickhouse", "duckdb", "postgres", "redshift", "snowflake", "databricks")],
+        ("validate", "--sql", "bigquery", "--table", "t", "--shape", "ga4", "--plan", str(plan)),
+        ("metrics", "--sql", "duckdb", "--table", "t", "--plan", str(plan)),
+        ("metrics", "--sql", "clickhouse", "--table", "t", "--plan", str(plan)),
+        ("export", "dbt-metrics", str(plan), "--sql", "snowflake", "--out", str(out / "dbt")),
     ]
     for args in runs:
         run = cli(*args)
@@ -194,6 +221,11 @@ def _run_everything(cli: Callable[..., Run], plan: Path, out: Path) -> None:
         assert "Traceback" not in run.err and "internal error" not in run.err, (args, run.err[-2000:])
         if ("json" in args or "sarif" in args) and run.out:  # stdout holds the document alone, or nothing
             json.loads(run.out)
+        if "--sql" in args and args[0] != "export" and run.code == 0 and run.out.strip():  # names stay literals
+            import sqlglot
+
+            dialect = args[args.index("--sql") + 1]
+            assert all(tree is not None for tree in sqlglot.parse(run.out, read=dialect)), args
     assert {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()} == before
 
 

@@ -639,6 +639,8 @@ def metrics(
         refuse_plan_paths(out, find_plan_root(plan)[0], "metrics")
     loaded = _readable_plan(plan, "No query was written: fix the plan first.")
     queries = metric_queries(loaded, sql.lower(), table, shape.value, renames)
+    if not queries:
+        _say(_console(stderr=True), "The plan defines no metrics: there is no query to write.")
     texts = {name: header(loaded.metrics[name]) + query for name, query in queries.items()}
     if out is None:
         sys.stdout.write("\n".join(text.rstrip("\n") + ";\n" for text in texts.values()))

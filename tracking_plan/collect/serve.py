@@ -22,6 +22,8 @@ _EACH_UP_TO = 20
 
 def live_view(console: Console) -> Callable[[list[dict[str, Any]]], None]:
     """One line per event: ✓, or ✗ and its violations; a summary line after each batch."""
+    closed: list[bool] = []
+
     def show(records: list[dict[str, Any]]) -> None:
         lines = []
         for r in records:
@@ -38,9 +40,12 @@ def live_view(console: Console) -> Callable[[list[dict[str, Any]]], None]:
         if len(records) > 1:
             valid = sum(r["valid"] for r in records)
             lines.append(f"  batch of {len(records)}: {valid} valid, {len(records) - valid} with violations")
-        if lines:  # straight to the terminal: rich's layout costs more than judging the events
-            console.file.write(visible("\n".join(lines)) + "\n")
-            console.file.flush()
+        if lines and not closed:  # straight to the terminal: rich's layout costs more than judging the events
+            try:
+                console.file.write(visible("\n".join(lines)) + "\n")
+                console.file.flush()
+            except OSError:  # the reader went away (`collect | head`): keep collecting, stop showing
+                closed.append(True)
     return show
 
 
