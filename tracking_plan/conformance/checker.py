@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracking_plan.conformance.formats import FORMATS
-from tracking_plan.core.model import Event, Plan, Property
+from tracking_plan.core.model import Event, Plan, Property, json_type
 from tracking_plan.shapes.payload import payload_properties
 
 _SAMPLE_WIDTH = 60
@@ -44,31 +44,13 @@ class Verdict:
         return not self.findings
 
 
-def kind_of(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "string"
-
-
 def _raw(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def shown(value: Any, pii: bool, check: str = "") -> str:
     """A sample of the value: its text, cut short; for a property marked pii, its type and length only."""
-    kind = kind_of(value)
+    kind = json_type(value)
     if pii:
         return f"{kind} of length {len(_raw(value))}"
     text = value if isinstance(value, str) else _raw(value)
@@ -102,7 +84,7 @@ def _value_checks(prop: Property, label: str, pii: bool, traits: bool) -> Callab
         if bound is not None and math.isfinite(bound)]
 
     def check(value: Any) -> list[tuple[str, str]]:
-        kind = kind_of(value)
+        kind = json_type(value)
         if allowed and kind not in allowed:
             return [(named("wrong-type"), shown(value, pii, "wrong-type"))]
         failed = []

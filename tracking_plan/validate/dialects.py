@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 import sqlglot
@@ -54,7 +54,6 @@ class Spelling:
     """The keys of the GA4 parameters `__params` not in `__allowed`, joined by ', '."""
     micros: str = "__v"
     """A timestamp in microseconds (GA4's event_timestamp) as a timestamp."""
-    unsupported: tuple[str, ...] = field(default=())
 
 
 def _jsonpath(keys: Sequence[str]) -> list[exp.Expr]:
@@ -142,8 +141,7 @@ SPELLINGS: dict[str, Spelling] = {
     "redshift": Spelling(
         type_of="JSON_TYPEOF(__v)", kinds=_JSON_LOWER, get="__doc[__path]", text="CAST(__v AS VARCHAR)",
         number="CAST(__v AS DOUBLE PRECISION)", raw="JSON_SERIALIZE(__v)", length="GET_ARRAY_LENGTH(__v)",
-        keys_not_in=None, any_item=None, path=_each_key, integral_by_text=True, to_json="__v",
-        unsupported=("unplanned-property", "list items")),
+        keys_not_in=None, any_item=None, path=_each_key, integral_by_text=True, to_json="__v"),
     "databricks": Spelling(
         type_of="schema_of_variant(__v)",
         kinds={"string": ("STRING",), "integer": ("BIGINT", "INT", "SMALLINT", "TINYINT"),
