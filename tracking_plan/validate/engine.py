@@ -21,7 +21,7 @@ from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import SHAPES, Shape, detect, flat_shape, sql_string
 from tracking_plan.validate.query import EVENT_COLUMNS, RULE_COLUMNS, checks_sql, plan_tables
 
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "640MB"
 _MAX_OBJECT = 16 << 20
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
