@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="tracking-plan",
-    help="Lint, diff, generate code from and report on an analytics tracking plan kept as YAML in git.",
+    help="Lint, diff, generate code from and report on an analytics tracking plan kept as YAML in git, and check "
+         "the events collected against it.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -80,7 +81,8 @@ def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
                                           help="Print the version and exit.")] = False,
 ) -> None:
-    """Lint, diff, generate code from and report on an analytics tracking plan kept as YAML in git."""
+    """Lint, diff, generate code from and report on an analytics tracking plan kept as YAML in git, and check the
+    events collected against it."""
 
 
 @app.command()
