@@ -181,12 +181,22 @@ def test_gzip_concurrency_and_out_revalidated(cli: Callable[..., Run], collector
     summary = collector.get("/tracking-plan/summary")
     assert summary["received"] == 8 * len(rows)
     assert summary["invalid"] == 8 * len(answers)
+    report = collector.get("/tracking-plan/report")  # validate's JSON document, for what arrived
     collector.stop()
     lines = collector.out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 8 * len(rows)
-    run = cli("validate", str(collector.out), "--plan", str(validate_plan_dir), "--format", "json",
-              "--fail-on", "never")
+    run = cli("validate", str(collector.out), "--plan", str(EXAMPLE_PLAN), "--format", "json",
+              "--fail-on", "never")  # the collector's plan
     assert run.json()["summary"]["valid"] == summary["valid"]
+
+    def violations(document: dict[str, Any]) -> list[tuple[str, str, str | None, int]]:
+        events = [*document["events"], *({"event": u["event"], "violations": [
+            {"check": "unplanned-event", "property": None, "count": u["seen"]}]} for u in document["unplanned"])]
+        return sorted((v["check"], e["event"], v["property"], v["count"]) for e in events for v in e["violations"])
+
+    assert violations(report) == violations(run.json())  # one model: the collector's verdicts are validate's
+    assert report["summary"]["events_read"] == run.json()["summary"]["events_read"]
+    assert report["silent"] == run.json()["silent"]
 
 
 @pytest.mark.parametrize(("path", "body", "headers", "status"), [

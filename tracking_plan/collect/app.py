@@ -149,6 +149,11 @@ def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, 
     async def summary(request: Request) -> Response:
         return JSONResponse(collector.store.summary())
 
+    async def report(request: Request) -> Response:  # what `validate --format json` says of a file
+        from tracking_plan.validate.render.json import document
+
+        return JSONResponse(document(collector.store.result(collector.judges.plan)))
+
     async def reset(request: Request) -> Response:
         return JSONResponse({"reset": True, "dropped": collector.store.reset()})
 
@@ -156,7 +161,8 @@ def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, 
         return JSONResponse({"error": f"No such endpoint: {request.method} {request.url.path}.",
                              "endpoints": ["/v1/{track,identify,page,screen,group,alias,batch}", "/2/httpapi",
                                            "/mp/collect", "/debug/mp/collect", "/tracking-plan/events",
-                                           "/tracking-plan/summary", "/tracking-plan/reset"]}, status_code=404)
+                                           "/tracking-plan/summary", "/tracking-plan/report",
+                                           "/tracking-plan/reset"]}, status_code=404)
 
     async def not_allowed(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": f"{request.method} is not allowed on {request.url.path}."}, status_code=405)
@@ -175,6 +181,7 @@ def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, 
                                             json_only=False), methods=["POST"]),
         Route("/tracking-plan/events", events, methods=["GET"]),
         Route("/tracking-plan/summary", summary, methods=["GET"]),
+        Route("/tracking-plan/report", report, methods=["GET"]),
         Route("/tracking-plan/reset", reset, methods=["POST"]),
     ]
 

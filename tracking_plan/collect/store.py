@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.conformance.checker import Checker, Verdict, shown
+from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
 from tracking_plan.core.model import Plan, Property
 from tracking_plan.core.naming import convert
 from tracking_plan.shapes.messages import Message
@@ -123,6 +124,35 @@ class Store:
         valid = sum(r["valid"] for r in self.records)
         return {"received": len(self.records), "valid": valid, "invalid": len(self.records) - valid,
                 "events": dict(sorted(by_event.items())), "checks": dict(sorted(checks.items()))}
+
+    def result(self, plan: Plan) -> ValidationResult:
+        """What arrived, in validate's model: the same report `validate --format json` gives for a file."""
+        with self.lock:
+            records = list(self.records)
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for record in records:
+            grouped.setdefault(record["event"], []).append(record)
+        events = []
+        for name, items in grouped.items():
+            found: dict[tuple[str, str | None], list[str]] = {}
+            counts: Counter[tuple[str, str | None]] = Counter()
+            for record in items:
+                for v in record["violations"]:
+                    key = (v["check"], v["property"])
+                    counts[key] += 1
+                    samples = found.setdefault(key, [])
+                    if v["sample"] is not None and v["sample"] not in samples and len(samples) < 2:
+                        samples.append(v["sample"])
+            event = plan.events.get(name)
+            times = sorted(r["received_at"] for r in items)
+            events.append(EventResult(
+                name, event.owner if event else None, items[0]["planned"], event.status if event else None,
+                len(items), sum(r["valid"] for r in items), times[0], times[-1],
+                tuple(sorted((Violation(check, prop, n, tuple(found[(check, prop)]))
+                              for (check, prop), n in counts.items()), key=lambda v: (v.check, v.property or "")))))
+        events.sort(key=lambda e: (e.planned, -e.seen, e.event))
+        silent = tuple(sorted(n for n, e in plan.events.items() if e.status == "active" and n not in grouped))
+        return ValidationResult(("collector",), "collected", tuple(events), silent)
 
     def reset(self) -> int:
         with self.lock:
