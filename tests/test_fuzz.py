@@ -195,8 +195,10 @@ def test_generated_code_parses_in_every_language(tmp_path_factory: pytest.TempPa
         assert_parses(target, generated)
 
 
-def _run_everything(cli: Callable[..., Run], plan: Path, out: Path) -> None:
-    """Every command on one plan: exit 0, 1 or 2 and no traceback; JSON outputs parse."""
+def _run_everything(cli: Callable[..., Run], plan: Path, out: Path,
+                    dialects: tuple[str, ...] = ("bigquery", "clickhouse", "duckdb", "postgres", "redshift",
+                                                 "snowflake", "databricks")) -> None:
+    """Every command on one plan: exit 0, 1 or 2 and no traceback; JSON outputs parse; SQL parses back."""
     before = {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()}
     runs = [
         ("lint", str(plan), "--format", "json"), ("lint", str(plan), "--format", "sarif"),
@@ -208,8 +210,7 @@ def _run_everything(cli: Callable[..., Run], plan: Path, out: Path) -> None:
         ("diff", str(EXAMPLE_PLAN), str(plan), "--format", "json"),
         *[("generate", target, str(plan), "--out", str(out / target))
           for target in ("typescript", "python", "kotlin", "swift", "jsonschema")],
-        *[("validate", "--sql", dialect, "--table", "analytics.tracks", "--plan", str(plan))
-          for dialect in ("bigquery", "clickhouse", "duckdb", "postgres", "redshift", "snowflake", "databricks")],
+        *[("validate", "--sql", dialect, "--table", "analytics.tracks", "--plan", str(plan)) for dialect in dialects],
         ("validate", "--sql", "bigquery", "--table", "t", "--shape", "ga4", "--plan", str(plan)),
         ("metrics", "--sql", "duckdb", "--table", "t", "--plan", str(plan)),
         ("metrics", "--sql", "clickhouse", "--table", "t", "--plan", str(plan)),
@@ -271,7 +272,8 @@ def test_every_command_on_mutated_plans(cli: Callable[..., Run], tmp_path_factor
     for rel, data in files.items():
         (plan / rel).parent.mkdir(parents=True, exist_ok=True)
         (plan / rel).write_bytes(data)
-    _run_everything(cli, plan, tmp_path_factory.mktemp("out"))
+    # The example plan's SQL is large: one dialect here (the generated plans go through all of them).
+    _run_everything(cli, plan, tmp_path_factory.mktemp("out"), dialects=("duckdb",))
 
 
 # -- importers ----------------------------------------------------------------------------------------------------
