@@ -110,7 +110,8 @@ def test_every_dialect_parses_back(plan: Plan, dialect: str) -> None:
 def test_the_command(cli: Callable[..., Run], tmp_path: Path) -> None:
     run = cli("metrics", "--sql", "bigquery", "--table", "project.segment.tracks", "--plan", str(EXAMPLE_PLAN))
     assert run.code == 0, run.err
-    assert run.out.count("-- metric ") == 26 and "-- metric gmv: sum of Order Completed for objective" in run.out
+    assert run.out.count("-- metric ") == 26
+    assert '-- metric "gmv": sum of "Order Completed" for objective' in run.out
     out = tmp_path / "metrics"
     assert cli("metrics", "--sql", "duckdb", "--table", "tracks", "--plan", str(EXAMPLE_PLAN), "--out",
                str(out)).code == 0
@@ -138,3 +139,19 @@ def test_dbt_export_is_accepted_by_dbt(cli: Callable[..., Run], dbt: Path, plan:
     assert run.returncode == 0, run.stdout[-4000:]
     manifest = json.loads((project / "target" / "semantic_manifest.json").read_text(encoding="utf-8"))
     assert sorted(m["name"] for m in manifest["metrics"]) == sorted(plan.metrics)
+
+
+def test_names_cannot_leave_the_sql_comment(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """A carriage return or line break in a metric or event name stays inside the header comment (found by the
+    fuzz suite: the rest of the name became SQL)."""
+    plan_dir = tmp_path / "p"
+    (plan_dir / "events").mkdir(parents=True)
+    (plan_dir / "tracking-plan.yaml").write_text("plan: t\nversion: 1.0.0\nsquads: {core: {}}\n", encoding="utf-8")
+    (plan_dir / "events" / "a.yaml").write_text(
+        'events:\n  "A\\rB\\nSELECT 1; --": {owner: core}\nobjectives: {goal: {}}\nmetrics:\n'
+        '  "m\\r\\nDROP": {type: conversion, steps: ["A\\rB\\nSELECT 1; --", "A\\rB\\nSELECT 1; --"], '
+        'objective: goal}\n', encoding="utf-8")
+    run = cli("metrics", "--sql", "duckdb", "--table", "t", "--plan", str(plan_dir))
+    assert run.code == 0, run.err
+    assert len(sqlglot.parse(run.out, read="duckdb")) == 1
+    assert "\r" not in run.out.splitlines()[0] and run.out.splitlines()[0].startswith("-- metric ")

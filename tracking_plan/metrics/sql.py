@@ -9,6 +9,7 @@ sqlglot on the table layer validate's checks use (validate/sql.py: the same shap
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -166,9 +167,15 @@ def metric_queries(plan: Plan, dialect: str, table: str, shape: str = "segment",
 
 
 def header(metric: Metric) -> str:
-    what = f"{metric.type} of {', '.join(metric.events) or '(no event)'}"
-    objective = f" for objective {metric.objective}" if metric.objective else ""
-    return f"-- metric {metric.name}: {what}{objective}\n"
+    """A one-line SQL comment naming the metric; names are written as JSON strings, so no character in them (a
+    line break, a carriage return) can end the comment and turn the rest of a name into SQL."""
+    what = f"{metric.type} of {', '.join(map(_shown, metric.events)) or '(no event)'}"
+    objective = f" for objective {_shown(metric.objective)}" if metric.objective else ""
+    return f"-- metric {_shown(metric.name)}: {what}{objective}\n"
+
+
+def _shown(name: str) -> str:
+    return json.dumps(name)
 
 
 
