@@ -433,6 +433,19 @@ def _with_progress(work: Callable[[Callable[[float], None] | None], T]) -> T:
         return work(lambda done: bar.update(task, completed=done))
 
 
+def _warehouse_table(table: str | None, columns: list[str]) -> tuple[str, dict[str, str]]:
+    """The warehouse table (it must be named) and its column names given as --column KEY=NAME."""
+    if not table:
+        raise UsageError("--sql needs the table to read.", "--sql bigquery --table analytics.tracks")
+    renames = {}
+    for item in columns:
+        key, equals, name = item.partition("=")
+        if not equals or not key.strip() or not name.strip():
+            raise UsageError(f"--column takes KEY=NAME, not '{item}'.", "--column properties=props")
+        renames[key.strip()] = name.strip()
+    return table, renames
+
+
 def _print_sql(plan: Plan, dialect: str, table: str | None, shape: str, event_column: str, columns: list[str],
                sources: list[str] | None) -> None:
     from tracking_plan.validate.sql import warehouse_sql
@@ -440,14 +453,9 @@ def _print_sql(plan: Plan, dialect: str, table: str | None, shape: str, event_co
     if sources:
         raise UsageError("--sql prints a query for a warehouse table: it reads no SOURCE file.",
                          "Drop the SOURCE arguments, or drop --sql to validate the files here.")
-    if not table:
-        raise UsageError("--sql needs the table to read.", "--sql bigquery --table analytics.tracks")
     renames = {"event": event_column} if shape == "flat" else {}
-    for item in columns:
-        key, equals, name = item.partition("=")
-        if not equals or not key or not name:
-            raise UsageError(f"--column takes KEY=NAME, not '{item}'.", "--column properties=props")
-        renames[key.strip()] = name.strip()
+    table, named = _warehouse_table(table, columns)
+    renames.update(named)
     warnings = _console(stderr=True)
     sys.stdout.write(warehouse_sql(plan, dialect.lower(), table, shape, renames,
                                    warn=lambda text: _say(warnings, f"note: {text}")))
@@ -629,18 +637,11 @@ def metrics(
     from tracking_plan.metrics.sql import header, metric_queries
     from tracking_plan.output.fileio import refuse_plan_paths, replace_tree
 
-    if not table:
-        raise UsageError("--sql needs the table to read.", "--sql bigquery --table analytics.tracks")
-    renames: dict[str, str] = {}
-    for item in column or []:
-        key, equals, name = item.partition("=")
-        if not equals or not key or not name:
-            raise UsageError(f"--column takes KEY=NAME, not '{item}'.", "--column properties=props")
-        renames[key.strip()] = name.strip()
+    table_name, renames = _warehouse_table(table, column or [])
     if out is not None:
         refuse_plan_paths(out, find_plan_root(plan)[0], "metrics")
     loaded = _readable_plan(plan, "No query was written: fix the plan first.")
-    queries = metric_queries(loaded, sql.lower(), table, shape.value, renames)
+    queries = metric_queries(loaded, sql.lower(), table_name, shape.value, renames)
     if not queries:
         _say(_console(stderr=True), "The plan defines no metrics: there is no query to write.")
     texts = {name: header(loaded.metrics[name]) + query for name, query in queries.items()}

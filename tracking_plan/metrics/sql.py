@@ -18,17 +18,9 @@ from sqlglot import exp
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Metric, Plan
 from tracking_plan.shapes.columns import SHAPES
-from tracking_plan.validate.sql import USER_COLUMNS, Compiler, table_layer
+from tracking_plan.validate.sql import USER_COLUMNS, Compiler, _col, _lit, table_layer
 
 _UNITS = {"d": "DAY", "h": "HOUR", "m": "MINUTE"}
-
-
-def _lit(text: str) -> exp.Literal:
-    return exp.Literal.string(text)
-
-
-def _col(name: str, table: str | None = None) -> exp.Column:
-    return exp.column(name, table=table, quoted=True)
 
 
 def _day(value: exp.Expr) -> exp.Expr:
