@@ -194,6 +194,7 @@ def test_sql_usage_errors(cli: Callable[..., Run], validate_plan_dir: Path, args
     ("event,seen\nx,1\n", "lacks the columns"),
     (",".join(RESULT_COLUMNS) + "\nOrder Completed,many,,,,,,,,\n", "must be a count"),
     (",".join(RESULT_COLUMNS) + "\nOrder Completed,,,,,bogus-check,,1,,\n", "not a check"),
+    (",".join(RESULT_COLUMNS) + "\nOrder Completed,2,3,,,,,,,\n", "3 valid events of 2 seen"),
     (",".join(RESULT_COLUMNS) + "\nOrder Completed,,,,,enum,currency,1,,\n", "no row counting it"),
     ('[{"event": 1}, 2]', "must be a JSON object"),
     ('{"event": "a"}\n{oops\n', "not JSON"),

@@ -35,6 +35,8 @@ def read_result(plan: Plan, path: str, shape: str = "segment", since: timedelta 
         check = _cell(row, "check")
         if check is None:
             seen, valid = _count(path, line, row, "seen"), _count(path, line, row, "valid")
+            if valid > seen:
+                raise UsageError(f"{path}:{line}: {valid} valid events of {seen} seen.", _HINT)
             entry.update(seen=seen, invalid=seen - valid, first=_cell(row, "first_seen"),
                          last=_cell(row, "last_seen"))
         elif check not in CHECK_IDS:
