@@ -44,9 +44,8 @@ class Collector:
 
     def take(self, received: list[wire.Received]) -> list[dict[str, Any]]:
         judges = self.judges  # one plan for the whole request, even if --watch swaps it meanwhile
-        owners = {name: event.owner for name, event in judges.plan.events.items()}
         judged = [(source, message, kept, judges.judge(source, message)) for source, message, kept in received]
-        records = self.store.add(judged, owners, judges.redacted)
+        records = self.store.add(judged, judges.owners, judges.redacted)
         self.show(records)
         return records
 

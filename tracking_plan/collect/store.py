@@ -27,14 +27,22 @@ class Judges:
     checker: Checker = field(init=False)
     ga4: Checker = field(init=False)
     ga4_events: dict[str, str] = field(init=False)
+    ga4_properties: dict[str, dict[str, str]] = field(init=False)
+    """Per planned event, its GA4 parameter names → the plan's property names."""
+    owners: dict[str, str | None] = field(init=False)
 
     def __post_init__(self) -> None:
+        """Everything a request needs, compiled once per plan (at start and on each --watch reload)."""
         self.checker = Checker(self.plan)
+
         def snake(name: str) -> str:
             return convert(name, "snake_case")
 
         self.ga4 = Checker(self.plan, snake, snake)
         self.ga4_events = {snake(name): name for name in self.plan.events}
+        self.ga4_properties = {name: {snake(p.name): p.name for p in payload_properties(self.plan, event)}
+                               for name, event in self.plan.events.items()}
+        self.owners = {name: event.owner for name, event in self.plan.events.items()}
 
     def judge(self, source: str, message: Message) -> Verdict:
         checker = self.ga4 if source == "ga4" else self.checker
@@ -54,10 +62,7 @@ class Judges:
         return self.ga4_events.get(name, name)
 
     def ga4_property(self, event: str, key: str) -> str:
-        planned = self.plan.events.get(event)
-        names = [p.name for p in planned.properties] if planned else []
-        names += [p.name for p in self.plan.global_properties]
-        return next((n for n in names if convert(n, "snake_case") == key), key)
+        return self.ga4_properties.get(event, {}).get(key, key)
 
 
 def _redact(value: Any, props: tuple[Property, ...]) -> Any:
