@@ -383,29 +383,36 @@ class _PlanBuilder:
         return result
 
     # -- objectives and metrics ------------------------------------------------------------------
-    def objective(self, item: tuple[str, str, Any, YMap]) -> Objective | None:
+    def definition(self, item: tuple[str, str, Any, YMap], kind: str,
+                   example: str) -> tuple[Location, YMap | None, frozenset[str]] | None:
+        """Where a named objective or metric is, its mapping (None when written bare) and its bad keys; None when
+        it is not a mapping (reported)."""
         name, file, value, parent = item
         location = at(file, parent.key_pos[name])
         if value is None:
-            return Objective(name, location)
-        raw = self.expect_map(value, file, parent.value_pos[name], f"Objective '{name}'",
-                              "{description: ..., owner: ...}")
+            return location, None, _NO_KEYS
+        raw = self.expect_map(value, file, parent.value_pos[name], f"{kind.title()} '{name}'", example)
         if raw is None:
             return None
-        bad = self.check_keys(raw, self.shapes["objective"], file, f"Objective '{name}'")
+        return location, raw, self.check_keys(raw, self.shapes[kind], file, f"{kind.title()} '{name}'")
+
+    def objective(self, item: tuple[str, str, Any, YMap]) -> Objective | None:
+        found = self.definition(item, "objective", "{description: ..., owner: ...}")
+        if found is None:
+            return None
+        (name, file, _, _), (location, raw, bad) = item, found
+        if raw is None:
+            return Objective(name, location)
         return Objective(name, location, self.get(raw, "description", bad, None), self.get(raw, "owner", bad, None),
                          FieldLocations(file, raw.value_pos))
 
     def metric(self, item: tuple[str, str, Any, YMap]) -> Metric | None:
-        name, file, value, parent = item
-        location = at(file, parent.key_pos[name])
-        if value is None:
-            return Metric(name, location)
-        raw = self.expect_map(value, file, parent.value_pos[name], f"Metric '{name}'",
-                              "{type: count, event: Order Completed, objective: ...}")
-        if raw is None:
+        found = self.definition(item, "metric", "{type: count, event: Order Completed, objective: ...}")
+        if found is None:
             return None
-        bad = self.check_keys(raw, self.shapes["metric"], file, f"Metric '{name}'")
+        (name, file, _, _), (location, raw, bad) = item, found
+        if raw is None:
+            return Metric(name, location)
         get = self.get
         filters = get(raw, "filter", bad, None)
         return Metric(
