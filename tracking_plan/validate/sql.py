@@ -439,10 +439,13 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
     for skipped in sorted(compiler.skipped):
         if warn:
             warn(f"{dialect}: {skipped} is not checked by this SQL (no {dialect} function for it).")
-    # Laid out for reading, unless that would pass ClickHouse's default max_query_size (256 KiB).
-    text = tree.sql(dialect=dialect, pretty=pretty)
-    if pretty and len(text.encode("utf-8")) > _PRETTY_UP_TO:
-        text = tree.sql(dialect=dialect)
+    # Laid out for reading, unless that would pass ClickHouse's default max_query_size (256 KiB). The compact
+    # text comes first: when it is already past the limit (a large plan), the layout is never generated.
+    text = tree.sql(dialect=dialect)
+    if pretty and len(text.encode("utf-8")) <= _PRETTY_UP_TO:
+        laid_out = tree.sql(dialect=dialect, pretty=True)
+        if len(laid_out.encode("utf-8")) <= _PRETTY_UP_TO:
+            text = laid_out
     # No closing semicolon: dbt runs the query as a subquery of its test, and warehouses' CLIs need none.
     return text + "\n"
 
