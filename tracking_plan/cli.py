@@ -461,6 +461,51 @@ def _print_sql(plan: Plan, dialect: str, table: str | None, shape: str, event_co
                                    warn=lambda text: _say(warnings, f"note: {text}")))
 
 
+class StatusFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    sarif = "sarif"
+    github = "github"
+
+
+class StatusFailOn(StrEnum):
+    unplanned = "unplanned"
+    missing = "missing"
+    any = "any"
+    never = "never"
+
+
+@app.command()
+def status(
+    sources: Annotated[list[str] | None, typer.Argument(
+        metavar="SOURCE...", help="Folders or files of the app's code. Default: the status: section of "
+        "tracking-plan.yaml, else '.'.", show_default=False)] = None,
+    plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help="The plan directory. Default: plans/ "
+                                             "if it holds a tracking-plan.yaml, else '.'.", show_default=False)] = None,
+    platform: Annotated[list[str] | None, typer.Option(metavar="NAME=PATH", help="The code under PATH is the "
+                                                       "platform NAME (repeatable), e.g. ios=App/iOS. Default: by "
+                                                       "language (TypeScript/JavaScript web, Python backend, Kotlin "
+                                                       "android, Swift ios).", show_default=False)] = None,
+    output_format: Annotated[StatusFormat, typer.Option("--format", "-f", help="Output format.")] = StatusFormat.text,
+    fail_on: Annotated[StatusFailOn, typer.Option(help="Exit 1 on unplanned calls (unplanned or deprecated events, "
+                                                  "wrong keys), on planned events never sent (missing), on any "
+                                                  "finding, or never.")] = StatusFailOn.unplanned,
+    cache: Annotated[bool, typer.Option(help="Keep what each file holds, keyed by its content, so an unchanged "
+                                        "tree is re-read at once.")] = True,
+) -> None:
+    """Which planned events the code really sends, per platform: read from the source (tree-sitter), not guessed."""
+    from tracking_plan.core.loader import find_plan_root
+    from tracking_plan.status import run_status
+    from tracking_plan.status.scan import default_cache
+
+    loaded = _readable_plan(plan, "Nothing was checked: fix the plan first.")
+    plan_dir, _ = find_plan_root(plan)
+    result = run_status(loaded, plan_dir, sources or [], platform or [], default_cache() if cache else None)
+    _emit("tracking_plan.status.render", output_format.value, result)
+    raise typer.Exit(1 if result.failed(fail_on.value) else 0)
+
+
 class ReportFormat(StrEnum):
     html = "html"
     markdown = "markdown"

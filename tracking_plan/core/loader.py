@@ -37,7 +37,7 @@ ROOT_FILE = "tracking-plan.yaml"
 DEFAULT_PLAN_DIR = "plans"
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 _YAML_SUFFIXES = (".yaml", ".yml")
-_SETTINGS_KEYS = ("lint", "diff", "generate", "destination_settings")
+_SETTINGS_KEYS = ("lint", "diff", "generate", "destination_settings", "status")
 
 _CONSTRAINT_FIELDS = {
     "pattern": "pattern",

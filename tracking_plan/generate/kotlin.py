@@ -139,18 +139,23 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
     return node(name=name, fields=entries, open=obj.open)
 
 
+def method_names(plan: CodegenPlan, methods: Namespace | None = None) -> dict[int, str]:
+    """Each event's method on the Tracker (by id of its EventSpec): what `status` looks for in the code."""
+    return event_methods(plan, methods or Namespace("method"), camel, RESERVED | RESERVED_METHODS)
+
+
 def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
     methods = Namespace("method")
-    method_names = event_methods(plan, methods, camel, RESERVED | RESERVED_METHODS)
+    event_names = method_names(plan, methods)
     schemas = runtime_schemas(plan, model)
     events = []
     for event in plan.events:
-        deprecated = deprecation(event, lambda r: f"{method_names[id(r)]}()")
+        deprecated = deprecation(event, lambda r: f"{event_names[id(r)]}()")
         events.append(node(
-            method=method_names[id(event)], wire=kotlin_string(event.wire),
+            method=event_names[id(event)], wire=kotlin_string(event.wire),
             type=names.object_names[id(event.properties)], empty=not event.properties.fields,
-            schema_function="schema" + method_names[id(event)][:1].upper() + method_names[id(event)][1:],
+            schema_function="schema" + event_names[id(event)][:1].upper() + event_names[id(event)][1:],
             schema=kotlin_literal(schemas[event.wire]),
             doc=kdoc(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
             deprecated=kotlin_string(deprecated) if deprecated else None,

@@ -91,11 +91,16 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
     return node(name=names.object_names[id(obj)], fields=entries, open=obj.open)
 
 
+def method_names(plan: CodegenPlan, methods: Namespace | None = None) -> dict[int, str]:
+    """Each event's method on the Tracker (by id of its EventSpec): what `status` looks for in the code."""
+    # `2FA Page Viewed` → event_2_fa_page_viewed: a leading `_` would read as private in Python.
+    return event_methods(plan, methods or Namespace("method"),
+                         lambda w: ("event_" if w and w[0][:1].isdigit() else "") + snake(w), RESERVED)
+
+
 def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
-    # `2FA Page Viewed` → event_2_fa_page_viewed: a leading `_` would read as private in Python.
-    methods = event_methods(plan, names.methods, lambda w: ("event_" if w and w[0][:1].isdigit() else "") + snake(w),
-                            RESERVED)
+    methods = method_names(plan, names.methods)
     events = []
     for event in plan.events:
         deprecated = deprecation(event, lambda r: f"Tracker.{methods[id(r)]}()")

@@ -103,9 +103,14 @@ def _schemas_literal(schemas: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(lines) + ",\n}"
 
 
+def method_names(plan: CodegenPlan, methods: Namespace | None = None) -> dict[int, str]:
+    """Each event's method on the Tracker (by id of its EventSpec): what `status` looks for in the code."""
+    return event_methods(plan, methods or Namespace("method"), camel, RESERVED | RESERVED_METHODS)
+
+
 def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
-    methods = event_methods(plan, names.methods, camel, RESERVED | RESERVED_METHODS)
+    methods = method_names(plan, names.methods)
     events = []
     for event in plan.events:
         method = methods[id(event)]

@@ -6,7 +6,9 @@ Values are escaped as the Actions runner expects: `%`, `\\r`, `\\n` in the messa
 
 from __future__ import annotations
 
-from tracking_plan.core.diagnostics import Severity
+from collections.abc import Iterable
+
+from tracking_plan.core.diagnostics import Diagnostic, Severity
 from tracking_plan.lint.engine import LintResult
 from tracking_plan.output.terminal import visible
 
@@ -22,8 +24,13 @@ def escape_property(value: str) -> str:
 
 
 def render(result: LintResult) -> str:
+    return annotations(result.diagnostics)
+
+
+def annotations(diagnostics: Iterable[Diagnostic]) -> str:
+    """One workflow command per diagnostic (lint's findings, status's calls)."""
     lines = []
-    for d in result.diagnostics:
+    for d in diagnostics:
         properties = []
         if d.location is not None:
             properties += [f"file={escape_property(d.location.file)}", f"line={d.location.line}",

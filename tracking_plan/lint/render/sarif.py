@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from tracking_plan import __version__
-from tracking_plan.core.diagnostics import Severity
+from tracking_plan.core.diagnostics import Diagnostic, Severity
 from tracking_plan.lint.engine import LintResult
 from tracking_plan.lint.rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
 def rule_help(rule: Rule) -> str:
@@ -31,18 +32,23 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.explanation},
         "help": {"text": help_markdown, "markdown": help_markdown},
-        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"tags": [rule.scope, rule.preset]},
     }
 
 
 def render(result: LintResult, rules: tuple[Rule, ...]) -> str:
-    index = {rule.id: i for i, rule in enumerate(rules)}
+    return document(result.diagnostics, [_descriptor(rule) for rule in rules])
+
+
+def document(diagnostics: Iterable[Diagnostic], descriptors: list[dict[str, Any]]) -> str:
+    """A SARIF log of one run: the findings (lint's, status's) and the descriptors of the checks they name."""
+    index = {descriptor["id"]: i for i, descriptor in enumerate(descriptors)}
     results = []
-    for d in result.diagnostics:
+    for d in diagnostics:
         item: dict[str, Any] = {
             "ruleId": d.rule,
-            "level": _LEVEL[d.severity],
+            "level": LEVEL[d.severity],
             "message": {"text": d.message + (f" {d.hint}" if d.hint else "")},
         }
         if d.rule in index:
@@ -61,7 +67,7 @@ def render(result: LintResult, rules: tuple[Rule, ...]) -> str:
                 "name": "tracking-plan",
                 "version": __version__,
                 "informationUri": "https://github.com/tracking-plan/tracking-plan",
-                "rules": [_descriptor(rule) for rule in rules],
+                "rules": descriptors,
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The directory tracking-plan ran in."}}},
             "results": results,

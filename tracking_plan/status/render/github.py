@@ -1,0 +1,11 @@
+"""`--format github`: workflow commands that annotate the calls in a pull request."""
+
+from __future__ import annotations
+
+from tracking_plan.lint.render.github import annotations
+from tracking_plan.status.model import StatusResult
+from tracking_plan.status.render import diagnostics
+
+
+def render(result: StatusResult) -> str:
+    return annotations(diagnostics(result))

@@ -1,0 +1,228 @@
+"""The plan against the facts of the source: each call becomes a sighting of a planned event, or a finding.
+
+A tracker call is matched by its method, named as `generate` names it for the file's language. An SDK call is
+matched by the name the vendor receives, through the plan's name transforms for that destination (a Firebase
+`logEvent("order_completed")` is the plan's "Order Completed"). Wrappers are found across the files of one
+language: a function passing its parameter on as an SDK's event name is a wrapper, so is one passing its
+parameter on to a wrapper, and each call of a wrapper with a literal name is a sighting.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tracking_plan.core.destinations import DEFAULTS, Profile, profiles
+from tracking_plan.core.model import Event, Plan
+from tracking_plan.shapes.payload import payload_properties
+from tracking_plan.status.model import EventStatus, Finding, Sighting, StatusResult
+from tracking_plan.status.syntax import GRAMMARS, Call, FileFacts, Value
+
+_VENDOR_DESTINATIONS = {"firebase": ("firebase", "ga4"), "amplitude": ("amplitude",), "segment": ("segment",),
+                        "rudderstack": ("rudderstack",)}
+
+
+@dataclass(frozen=True)
+class Scanned:
+    path: str
+    """As shown: relative to where status ran when the file is below it."""
+    platform: str
+    facts: FileFacts
+
+
+@dataclass(frozen=True)
+class _Wrapper:
+    vendor: str
+    name_at: int
+    props_at: int | None
+    params: tuple[str, ...]
+
+
+def tracker_methods(plan: Plan) -> dict[str, dict[str, str]]:
+    """Per generate target: method → the event it sends, as the generated code names them."""
+    from tracking_plan.generate import kotlin, python, swift, typescript
+    from tracking_plan.generate.model import build_codegen_plan
+
+    codegen = build_codegen_plan(plan)
+    result = {}
+    for module in (typescript, python, kotlin, swift):
+        names = module.method_names(codegen)
+        result[module.TARGET.name] = {names[id(spec)]: spec.wire for spec in codegen.events}
+    return result
+
+
+class _Names:
+    """The plan's events and properties as each vendor receives them."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        declared, _ = profiles(plan)
+        self.profiles: dict[str, Profile] = {}
+        for vendor, kinds in _VENDOR_DESTINATIONS.items():
+            chosen = next((p for p in declared.values() if p.kind in kinds), None)
+            self.profiles[vendor] = chosen or DEFAULTS.get(vendor, Profile(vendor, vendor))
+        self.events: dict[str, dict[str, Event]] = {}
+        for vendor, profile in self.profiles.items():
+            names: dict[str, Event] = {}
+            for event in plan.events.values():
+                names.setdefault(profile.event_name(event.name), event)
+            self.events[vendor] = names
+
+    def event(self, vendor: str, sent: str) -> Event | None:
+        found = self.events.get(vendor, {}).get(sent)
+        return found if found is not None else self.plan.events.get(sent)
+
+    def property_name(self, vendor: str, name: str) -> str:
+        profile = self.profiles.get(vendor)
+        return profile.property_name(name) if profile is not None else name
+
+
+def resolve(plan: Plan, scanned: list[Scanned], roots: tuple[str, ...], cached: int = 0,
+            skipped: tuple[str, ...] = ()) -> StatusResult:
+    methods = tracker_methods(plan)
+    names = _Names(plan)
+    wrappers = _wrappers(scanned)
+    sightings: dict[str, dict[str, list[Sighting]]] = defaultdict(lambda: defaultdict(list))
+    findings: list[Finding] = []
+    platforms: dict[str, int] = defaultdict(int)
+    for item in scanned:
+        platforms[item.platform] += 1
+        family = _family(item.facts.language)
+        by_method = methods[GRAMMARS[item.facts.language].target]
+        for call in item.facts.calls:
+            if call.kind == "tracker":
+                event_name = by_method.get(call.callee)
+                if event_name is None:
+                    continue  # identify(), or a method of the tracker's own
+                sighting = Sighting(item.path, call.line, call.column, item.platform, "tracker", call.callee)
+                _sighted(plan.events[event_name], sighting, None, "tracker", names, sightings, findings)
+                continue
+            if call.kind == "sdk":
+                vendor, name, props = call.callee, call.name, call.props
+                if name is not None and name.literal is None and name.param is not None and \
+                        (family, call.function) in wrappers:
+                    continue  # the inside of a wrapper: its callers are the sightings
+            else:
+                wrapper = wrappers.get((family, call.callee))
+                if wrapper is None:
+                    continue
+                vendor = wrapper.vendor
+                name = _argument(call.args, wrapper.name_at, wrapper.params)
+                props = _argument(call.args, wrapper.props_at, wrapper.params) if wrapper.props_at is not None \
+                    else None
+                if name is not None and name.literal is None and name.param is not None and \
+                        (family, call.function) in wrappers:
+                    continue  # a wrapper of a wrapper
+            _sdk_call(item, call, vendor, name, props, names, sightings, findings)
+    scanned_platforms = tuple(sorted(platforms))
+    events = []
+    for event in plan.events.values():
+        planned = tuple(p.lower() for p in event.platforms) or tuple(p.lower() for p in plan.platforms) or \
+            scanned_platforms
+        sent = {platform: tuple(found) for platform, found in sorted(sightings.get(event.name, {}).items())}
+        missing = tuple(p for p in planned if p in platforms and p not in sent) if event.status == "active" else ()
+        for platform in missing:
+            findings.append(Finding(
+                "not-implemented", f"'{event.name}' is planned for {platform} and sent nowhere in its code.",
+                event.location.file, event.location.line, event.location.column, event.name, platform,
+                "Send it with the generated tracker, or remove the platform from the event's platforms."))
+        events.append(EventStatus(event.name, event.owner, event.status, planned, sent, missing))
+    findings.sort(key=lambda f: (f.file or "", f.line, f.column, f.check, f.message))
+    return StatusResult(roots, len(scanned), dict(sorted(platforms.items())), tuple(events), tuple(findings), cached,
+                        skipped)
+
+
+def _family(language: str) -> str:
+    return "javascript" if language in ("typescript", "javascript") else language
+
+
+def _argument(args: tuple[Value, ...], index: int | None, params: tuple[str, ...]) -> Value | None:
+    """The argument a call passes for a wrapper's parameter: by label when labelled, else by position."""
+    if index is None:
+        return None
+    wanted = params[index] if index < len(params) else None
+    labelled = next((a for a in args if a.label is not None and a.label == wanted), None)
+    if labelled is not None:
+        return labelled
+    positional = [a for a in args if a.label is None]
+    return positional[index] if index < len(positional) else None
+
+
+def _wrappers(scanned: Iterable[Scanned]) -> dict[tuple[str, str | None], _Wrapper]:
+    """Functions that pass an event name on to an SDK, directly or through another wrapper."""
+    wrappers: dict[tuple[str, str | None], _Wrapper] = {}
+    forwarding: list[tuple[str, Call, dict[str, tuple[str, ...]]]] = []
+    for item in scanned:
+        family = _family(item.facts.language)
+        for call in item.facts.calls:
+            if call.kind == "sdk" and call.function and call.name is not None and call.name.param is not None:
+                params = item.facts.functions.get(call.function, ())
+                wrappers.setdefault((family, call.function), _Wrapper(
+                    call.callee, call.name.param, call.props.param if call.props is not None else None, params))
+            elif call.kind == "call" and call.function and any(a.param is not None for a in call.args):
+                forwarding.append((family, call, item.facts.functions))
+    changed = True
+    while changed:
+        changed = False
+        for family, call, functions in forwarding:
+            inner = wrappers.get((family, call.callee))
+            key = (family, call.function)
+            if inner is None or key in wrappers:
+                continue
+            name = _argument(call.args, inner.name_at, inner.params)
+            if name is None or name.param is None:
+                continue
+            props = _argument(call.args, inner.props_at, inner.params) if inner.props_at is not None else None
+            wrappers[key] = _Wrapper(inner.vendor, name.param, props.param if props is not None else None,
+                                     functions.get(call.function or "", ()))
+            changed = True
+    return wrappers
+
+
+def _sdk_call(item: Scanned, call: Call, vendor: str, name: Value | None, props: Value | None, names: _Names,
+              sightings: dict[str, dict[str, list[Sighting]]], findings: list[Finding]) -> None:
+    if name is None or name.literal is None:
+        shown = name.text if name is not None else "(no name)"
+        findings.append(Finding(
+            "dynamic-name", f"The event name {shown} is computed at run time: which event this {vendor} call "
+            "sends cannot be read from the code.", item.path, call.line, call.column, None, item.platform,
+            "Call the generated tracker, or pass a literal name (or a constant) so the call can be checked."))
+        return
+    event = names.event(vendor, name.literal)
+    sighting = Sighting(item.path, call.line, call.column, item.platform, vendor, name.literal)
+    if event is None:
+        findings.append(Finding(
+            "unplanned-event", f"'{name.literal}' is sent ({vendor}) but is not in the plan.", item.path,
+            call.line, call.column, name.literal, item.platform,
+            "Add the event to the plan (in a pull request the tracking specialists review), or fix the name."))
+        return
+    _sighted(event, sighting, props, vendor, names, sightings, findings)
+
+
+def _sighted(event: Event, sighting: Sighting, props: Value | None, vendor: str, names: _Names,
+             sightings: dict[str, dict[str, list[Sighting]]], findings: list[Finding]) -> None:
+    sightings[event.name][sighting.platform].append(sighting)
+    where = (sighting.file, sighting.line, sighting.column, event.name, sighting.platform)
+    if event.status == "deprecated":
+        instead = f"Send '{event.replaced_by}' instead." if event.replaced_by else "The plan names no replacement."
+        findings.append(Finding("deprecated-event", f"'{event.name}' is deprecated and still sent.", *where,
+                                instead))
+    if vendor == "tracker" or props is None or props.keys is None:
+        return  # the generated code's types already hold its keys to the plan; computed keys cannot be read
+    plan = names.plan
+    defined = {names.property_name(vendor, p.name): p for p in payload_properties(plan, event)}
+    closed = not event.additional_properties and event.values is None
+    if closed:
+        for key in props.keys:
+            if key not in defined:
+                findings.append(Finding(
+                    "unknown-property", f"'{event.name}' is sent with the property '{key}', which the plan does "
+                    "not define for it.", *where,
+                    "Fix the key, or add the property to the event in the plan."))
+    if not props.open:
+        own = {names.property_name(vendor, p.name) for p in event.properties if p.required}
+        for key in sorted(own - set(props.keys)):
+            findings.append(Finding(
+                "missing-property", f"'{event.name}' is sent without its required property '{key}'.", *where,
+                "Add it to the call."))
