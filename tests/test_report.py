@@ -32,7 +32,8 @@ def test_json_fields(cli: Callable[..., Run]) -> None:
     report = cli("report", str(EXAMPLE_PLAN), "--format", "json", "--no-history").json()
     assert set(report) == {"plan", "summary", "squads", "events", "traits", "global_properties", "pii",
                            "pii_destinations", "destinations", "health", "deprecated", "history",
-                           "traits_destinations", "global_properties_destinations", "objectives"}
+                           "traits_destinations", "global_properties_destinations", "objectives", "implementation"}
+    assert report["implementation"] is None  # status is not run unless asked (--status, --status-source)
     assert report["traits_destinations"] == ["bigquery"]
     assert set(report["global_properties_destinations"]) == {"amplitude", "ga4", "bigquery"}
     trait_pii = next(row for row in report["pii"] if row["property"] == "email (trait)")

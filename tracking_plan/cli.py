@@ -522,6 +522,14 @@ def report(
         metavar="FILE", help="Write the report to this file (default: standard output).",
                                              show_default=False)] = None,
     history: Annotated[bool, typer.Option(help="Include the plan's history from git.")] = True,
+    status_file: Annotated[str | None, typer.Option("--status", metavar="FILE", help="Show where each event is "
+                                                    "implemented, from 'status --format json'.", show_default=False)]
+    = None,
+    status_source: Annotated[list[str] | None, typer.Option(metavar="PATH", help="Or read the app's code here "
+                                                            "(repeatable), as 'status' does.", show_default=False)]
+    = None,
+    platform: Annotated[list[str] | None, typer.Option(metavar="NAME=PATH", help="With --status-source: the code "
+                                                       "under PATH is platform NAME.", show_default=False)] = None,
 ) -> None:
     """Governance report: ownership, catalog, personal data, destinations, documentation health, history."""
     import json
@@ -549,7 +557,19 @@ def report(
         _console(stderr=True).print(text_output.render(linted))  # stdout is for the report alone
         _console(stderr=True).print("No report: the plan cannot be read.")
         raise typer.Exit(1)
-    data = build_report(linted.plan, linted, plan_history(plan_dir) if history else None)
+    implementation = None
+    if status_file is not None:
+        from tracking_plan.status.render.json import read
+
+        implementation = read(status_file)
+    elif status_source or platform:
+        from tracking_plan.status import run_status
+        from tracking_plan.status.render.json import document
+        from tracking_plan.status.scan import default_cache
+
+        implementation = document(run_status(linted.plan, plan_dir, status_source or [], platform or [],
+                                             default_cache()))
+    data = build_report(linted.plan, linted, plan_history(plan_dir) if history else None, implementation)
     if chosen is ReportFormat.json:
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif chosen is ReportFormat.html:

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from typing import Any
 
-from tracking_plan.core.model import NO_CONSTRAINTS, Plan, Property
+from tracking_plan.core.model import NO_CONSTRAINTS, Event, Plan, Property
 from tracking_plan.lint.engine import LintResult
 from tracking_plan.report.history import History
 
@@ -54,7 +54,35 @@ def _properties(props: tuple[Property, ...]) -> list[dict[str, Any]]:
     return rows
 
 
-def build_report(plan: Plan, lint: LintResult | None, history: History | None) -> dict[str, Any]:
+def _implementation(status: dict[str, Any] | None, events: list[Event]) -> dict[str, Any] | None:
+    """From `status --format json`: per event and scanned platform, sent (where) or not, and coverage per squad."""
+    if status is None:
+        return None
+    platforms = list(status["summary"]["platforms"])
+    by_event = {e["event"]: e for e in status["events"]}
+    rows: dict[str, dict[str, dict[str, str | None]]] = {}
+    for event in events:
+        found = by_event.get(event.name, {"sent": {}, "missing": []})
+        planned = [p.lower() for p in event.platforms]
+        cells: dict[str, dict[str, str | None]] = {}
+        for platform in platforms:
+            sent = found["sent"].get(platform) or []
+            if sent:
+                first = sent[0]
+                where = f"{first.get('file')}:{first.get('line')}" if isinstance(first, dict) else None
+                state = "sent" if not planned or platform in planned else "unplanned"
+            elif platform in found["missing"]:
+                state, where = "missing", None
+            else:
+                state, where = "none", None
+            cells[platform] = {"state": state, "where": where}
+        rows[event.name] = cells
+    return {"platforms": platforms, "coverage": status["coverage"], "events": rows,
+            "findings": dict(status["summary"].get("findings") or {})}
+
+
+def build_report(plan: Plan, lint: LintResult | None, history: History | None,
+                 status: dict[str, Any] | None = None) -> dict[str, Any]:
     events = list(plan.events.values())
     taken: set[str] = set()
     anchors = {e.name: anchor(e.name, taken) for e in events}
@@ -112,7 +140,8 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
     for metric in plan.metrics.values():
         for name in dict.fromkeys(metric.events):
             used_by[name].append(metric.name)
-    status = Counter(e.status for e in events)
+    implementation = _implementation(status, events)
+    by_status = Counter(e.status for e in events)
     platforms = Counter(p for e in events for p in e.platforms)
     destinations = Counter(d for e in events for d in e.destinations)
     report: dict[str, Any] = {
@@ -124,7 +153,7 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
             "objectives": len(plan.objectives), "metrics": len(plan.metrics),
             "events_without_metric": sum(1 for e in events if e.status == "active" and e.name not in used_by)
             if plan.metrics else None,
-            "by_status": {s: status.get(s, 0) for s in ("active", "draft", "deprecated")},
+            "by_status": {s: by_status.get(s, 0) for s in ("active", "draft", "deprecated")},
             "by_platform": {p: platforms.get(p, 0) for p in plan.platforms},
             "by_destination": {d: destinations.get(d, 0) for d in plan.destinations},
         },
@@ -137,6 +166,7 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
             "file": e.location.file, "line": e.location.line,
             "last_changed": _last_changed(history, e.name),
             "metrics": used_by.get(e.name, []),
+            "implemented": implementation["events"][e.name] if implementation else None,
             "properties": _properties(e.properties),
         } for e in sorted_events],
         "traits": _properties(plan.traits),
@@ -160,6 +190,7 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None) -
                        for e in sorted_events if e.status == "deprecated"],
         "history": _history(history),
         "objectives": _objectives(plan, anchors, findings_of if lint is not None else None),
+        "implementation": {k: v for k, v in implementation.items() if k != "events"} if implementation else None,
     }
     return report
 

@@ -59,6 +59,30 @@ def _objectives(report: dict[str, Any]) -> list[str]:
     return out
 
 
+_STATE = {"sent": "✓", "unplanned": "✓ (not planned there)", "missing": "✗ not sent", "none": "—"}
+
+
+def implemented(cells: dict[str, dict[str, str | None]]) -> str:
+    """One event's implementation per platform: ✓ and where, ✗ when planned there and never sent."""
+    return ", ".join(f"{escape(platform)} {_STATE[cell['state'] or 'none']}"
+                     + (f" ({code(cell['where'])})" if cell["where"] else "") for platform, cell in cells.items())
+
+
+def _implementation(report: dict[str, Any]) -> list[str]:
+    section = report["implementation"]
+    if not section:
+        return []
+    out = ["## Implementation", "", "Read from the code by `tracking-plan status` on "
+           + (", ".join(escape(p) for p in section["platforms"]) or "no platform") + ".", "",
+           "| squad | planned (event, platform) | sent | coverage |", "|---|---:|---:|---:|"]
+    for row in section["coverage"]:
+        share = f"{row['coverage'] * 100:.0f}%" if row["coverage"] is not None else "—"
+        out.append(f"| {escape(row['squad'])} | {row['planned']} | {row['sent']} | {share} |")
+    if section["findings"]:
+        out += ["", "Findings: " + ", ".join(f"{n} {code(check)}" for check, n in section["findings"].items()) + "."]
+    return [*out, ""]
+
+
 def render(report: dict[str, Any]) -> str:
     plan, summary = report["plan"], report["summary"]
     by_name = {e["name"]: e for e in report["events"]}
@@ -77,6 +101,7 @@ def render(report: dict[str, Any]) -> str:
             "| Events by destination | " + (", ".join(f"{escape(d)}: {n}" for d, n in summary["by_destination"].items())
                                            or "—") + " |", ""]
 
+    out += _implementation(report)
     out += _objectives(report)
     out += ["## Squads", ""]
     for squad in report["squads"]:
@@ -109,6 +134,8 @@ def render(report: dict[str, Any]) -> str:
                  f"**Destinations:** {_list(event['destinations'])}"]
         if event["metrics"]:
             facts.append(f"**Metrics:** {', '.join(code(m) for m in event['metrics'])}")
+        if event["implemented"]:
+            facts.append(f"**Implemented:** {implemented(event['implemented'])}")
         if event["last_changed"]:
             change = event["last_changed"]
             facts.append(f"**Last changed:** {change['date']} by {escape(change['author'])} ({change['commit']})")

@@ -68,7 +68,8 @@ def run_status(plan: Plan, plan_dir: Path, sources: list[str], platform_options:
     platforms = {**config.platforms, **parse_platforms(platform_options)}
     roots = sources or config.sources or list(dict.fromkeys(platforms.values())) or ["."]
     files = source_files(roots, platforms)
-    facts, cached, skipped = scan(files, cache_file(cache_dir, roots) if cache_dir is not None else None,
-                                  (config.tracker_class,))
-    scanned = [Scanned(file.shown, file.platform, found) for file, found in facts if not found.generated]
-    return resolve(plan, scanned, tuple(roots), cached, tuple(skipped))
+    facts, skipped = scan(files, cache_file(cache_dir, roots) if cache_dir is not None else None,
+                          (config.tracker_class,))
+    read = [(file, found, cached) for file, found, cached in facts if not found.generated]
+    scanned = [Scanned(file.shown, file.platform, found) for file, found, _ in read]
+    return resolve(plan, scanned, tuple(roots), sum(1 for *_, cached in read if cached), tuple(skipped))

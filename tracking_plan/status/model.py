@@ -23,6 +23,8 @@ CHECKS: Mapping[str, Check] = {c.id: c for c in (
     Check("unplanned-event", Severity.ERROR, "The code sends an event the plan does not define.", ("unplanned",)),
     Check("deprecated-event", Severity.WARNING, "The code still sends a deprecated event (the plan names what to "
           "send instead).", ("unplanned",)),
+    Check("unplanned-platform", Severity.WARNING, "The code of a platform sends an event the plan does not list "
+          "for that platform.", ("unplanned",)),
     Check("unknown-property", Severity.ERROR, "A call sends a property key the plan does not define for the event "
           "(written inline, on an event that allows no other properties).", ("unplanned",)),
     Check("missing-property", Severity.ERROR, "A call written with literal property keys leaves out a required "

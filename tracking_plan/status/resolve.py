@@ -208,6 +208,12 @@ def _sighted(event: Event, sighting: Sighting, props: Value | None, vendor: str,
         instead = f"Send '{event.replaced_by}' instead." if event.replaced_by else "The plan names no replacement."
         findings.append(Finding("deprecated-event", f"'{event.name}' is deprecated and still sent.", *where,
                                 instead))
+    planned = [p.lower() for p in event.platforms]
+    if planned and sighting.platform not in planned:
+        findings.append(Finding(
+            "unplanned-platform", f"'{event.name}' is sent from {sighting.platform}, which the plan does not list "
+            f"for it ({', '.join(planned)}).", *where,
+            "Add the platform to the event's platforms, or remove the call."))
     if vendor == "tracker" or props is None or props.keys is None:
         return  # the generated code's types already hold its keys to the plan; computed keys cannot be read
     plan = names.plan

@@ -147,8 +147,8 @@ def cache_file(cache_dir: Path, roots: list[str]) -> Path:
 
 
 def scan(files: list[SourceFile], cache_path: Path | None, tracker_classes: tuple[str, ...] = ("Tracker",)
-         ) -> tuple[list[tuple[SourceFile, FileFacts]], int, list[str]]:
-    """Each file's facts, the number that came from the cache, and the files that could not be read."""
+         ) -> tuple[list[tuple[SourceFile, FileFacts, bool]], list[str]]:
+    """Each file's facts and whether they came from the cache, and the files that could not be read."""
     salt = f"{__version__}/{_FACTS_VERSION}/{','.join(tracker_classes)}"
     cache: dict[str, dict[str, object]] = {}
     if cache_path is not None:
@@ -182,7 +182,7 @@ def scan(files: list[SourceFile], cache_path: Path | None, tracker_classes: tupl
             except (KeyError, TypeError, ValueError, IndexError, AssertionError):
                 pass
         todo.append(index)
-    hits = len(results)
+    hits = set(results)
     jobs = [(str(files[i].path), files[i].language, ",".join(tracker_classes)) for i in todo]
     if len(jobs) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 1, 8)) as pool:
@@ -198,8 +198,7 @@ def scan(files: list[SourceFile], cache_path: Path | None, tracker_classes: tupl
         kept = {digests[i]: cache[digests[i]] for i in digests if digests[i] in cache}
         kept.update(fresh)
         _save(cache_path, {"salt": salt, "files": kept})
-    ordered = [(files[i], results[i]) for i in sorted(results)]
-    return ordered, hits, skipped
+    return [(files[i], results[i], i in hits) for i in sorted(results)], skipped
 
 
 def _save(path: Path, document: dict[str, object]) -> None:

@@ -28,6 +28,7 @@ _MAP_CALLS = frozenset({"mapOf", "hashMapOf", "mutableMapOf", "linkedMapOf", "bu
 _PUT_CALLS = frozenset({"put", "param", "putString", "putLong", "putInt", "putDouble", "putBoolean"})
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _TEXT_LIMIT = 80
+_IMPORTS = frozenset({"import_specifier", "aliased_import", "import"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +188,8 @@ def read_facts(language: str, source: bytes, tracker_classes: tuple[str, ...] = 
     tree = parser.parse(source)
     reader = _Reader(GRAMMARS[language], source, set(tracker_classes))
     bindings = QueryCursor(bindings_query).captures(tree.root_node).get("bind", [])
-    reader.bind(bindings)
+    # Captures come in no fixed order: imports first (they name the tracker class), then in the file's order.
+    reader.bind(sorted(bindings, key=lambda n: (n.type not in _IMPORTS, n.start_byte)))
     calls = QueryCursor(calls_query).captures(tree.root_node).get("call", [])
     found = [call for node in sorted(calls, key=lambda n: n.start_byte) if (call := reader.call(node)) is not None]
     return FileFacts(language, tuple(found), reader.function_params)
@@ -284,9 +286,9 @@ class _Reader:
                                                              if c.type == "identifier"), None)
             yield _text(name), _text(node.child_by_field_name("type")) or None, None
         elif kind == "aliased_import":
-            name, alias = _text(node.child_by_field_name("name")), _text(node.child_by_field_name("alias"))
+            dotted, as_name = _text(node.child_by_field_name("name")), _text(node.child_by_field_name("alias"))
             module = _text(node.parent.child_by_field_name("module_name")) if node.parent else ""
-            self._imported(alias, name.split(".")[-1], module or name)
+            self._imported(as_name, dotted.split(".")[-1], module or dotted)
         elif kind == "import":  # Kotlin: import a.b.Tracker as T
             parts = [c for c in node.named_children if c.type in ("qualified_identifier", "identifier")]
             if len(parts) == 2:

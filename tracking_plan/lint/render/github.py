@@ -24,10 +24,10 @@ def escape_property(value: str) -> str:
 
 
 def render(result: LintResult) -> str:
-    return annotations(result.diagnostics)
+    return workflow_commands(result.diagnostics)
 
 
-def annotations(diagnostics: Iterable[Diagnostic]) -> str:
+def workflow_commands(diagnostics: Iterable[Diagnostic]) -> str:
     """One workflow command per diagnostic (lint's findings, status's calls)."""
     lines = []
     for d in diagnostics:

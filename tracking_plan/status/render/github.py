@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tracking_plan.lint.render.github import annotations
+from tracking_plan.lint.render.github import workflow_commands
 from tracking_plan.status.model import StatusResult
 from tracking_plan.status.render import diagnostics
 
 
 def render(result: StatusResult) -> str:
-    return annotations(diagnostics(result))
+    return workflow_commands(diagnostics(result))

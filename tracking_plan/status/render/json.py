@@ -32,3 +32,29 @@ def document(result: StatusResult) -> dict[str, Any]:
 
 def render(result: StatusResult) -> str:
     return json.dumps(document(result), indent=2, ensure_ascii=False) + "\n"
+
+
+def read(path: str) -> dict[str, Any]:
+    """A document this renderer wrote (`status --format json`), for `report --status`."""
+    from tracking_plan.core.diagnostics import UsageError
+
+    hint = "Write it with: tracking-plan status --format json > status.json"
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise UsageError(f"{path}: {error.strerror or error}.", hint) from None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise UsageError(f"{path} is not a JSON document: {error}.", hint) from None
+    try:
+        platforms = data["summary"]["platforms"]
+        events = data["events"]
+        coverage = data["coverage"]
+        well_formed = isinstance(platforms, dict) and isinstance(events, list) and isinstance(coverage, list) and all(
+            isinstance(e, dict) and isinstance(e.get("event"), str) and isinstance(e.get("sent"), dict)
+            and isinstance(e.get("missing"), list) for e in events)
+    except (KeyError, TypeError):
+        well_formed = False
+    if not well_formed:
+        raise UsageError(f"{path} is not the output of 'tracking-plan status --format json'.", hint)
+    return dict(data)
