@@ -212,3 +212,28 @@ def test_any_source_is_read_without_an_exception(language: str, source: bytes | 
     for call in facts.calls:
         assert call.line >= 1 and call.kind in ("tracker", "sdk", "call")
         assert type(call).load(call.dump()) == call
+
+
+@pytest.mark.parametrize("plan_dir", [ROOT / "plans", STATUS / "plan"], ids=lambda p: p.parent.name)
+def test_method_names_from_the_events_alone_are_the_generated_ones(plan_dir: Path) -> None:
+    """status names methods from the events alone (fast); generate from the whole codegen plan: the same names."""
+    from tracking_plan.core.loader import load_plan
+    from tracking_plan.generate import kotlin, python, swift, typescript
+    from tracking_plan.generate.model import build_codegen_plan, events_only
+
+    plan = load_plan(str(plan_dir)).plan
+    assert plan is not None
+    full, light = build_codegen_plan(plan), events_only(plan)
+    for module in (typescript, python, kotlin, swift):
+        expected = module.method_names(full)
+        named = module.method_names(light)
+        assert [named[id(e)] for e in light.events] == [expected[id(e)] for e in full.events]
+
+
+def test_readme_lists_every_check() -> None:
+    from tracking_plan.status.render.markdown import checks_table
+
+    readme = (ROOT / "README.md").read_text()
+    start = readme.index("<!-- status-checks:start")
+    table = readme[readme.index("\n", start) + 1:readme.index("<!-- status-checks:end -->")]
+    assert table == checks_table(), "README's status table is stale: paste checks_table()'s output"

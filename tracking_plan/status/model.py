@@ -25,7 +25,7 @@ CHECKS: Mapping[str, Check] = {c.id: c for c in (
           "send instead).", ("unplanned",)),
     Check("unplanned-platform", Severity.WARNING, "The code of a platform sends an event the plan does not list "
           "for that platform.", ("unplanned",)),
-    Check("unknown-property", Severity.ERROR, "A call sends a property key the plan does not define for the event "
+    Check("unplanned-property", Severity.ERROR, "A call sends a property key the plan does not define for the event "
           "(written inline, on an event that allows no other properties).", ("unplanned",)),
     Check("missing-property", Severity.ERROR, "A call written with literal property keys leaves out a required "
           "property of the event.", ("unplanned",)),

@@ -42,9 +42,9 @@ class _Wrapper:
 def tracker_methods(plan: Plan) -> dict[str, dict[str, str]]:
     """Per generate target: method → the event it sends, as the generated code names them."""
     from tracking_plan.generate import kotlin, python, swift, typescript
-    from tracking_plan.generate.model import build_codegen_plan
+    from tracking_plan.generate.model import events_only
 
-    codegen = build_codegen_plan(plan)
+    codegen = events_only(plan)
     result = {}
     for module in (typescript, python, kotlin, swift):
         names = module.method_names(codegen)
@@ -185,7 +185,7 @@ def _sdk_call(item: Scanned, call: Call, vendor: str, name: Value | None, props:
     if name is None or name.literal is None:
         shown = name.text if name is not None else "(no name)"
         findings.append(Finding(
-            "dynamic-name", f"The event name {shown} is computed at run time: which event this {vendor} call "
+            "dynamic-name", f"The event name `{shown}` is computed at run time: which event this {vendor} call "
             "sends cannot be read from the code.", item.path, call.line, call.column, None, item.platform,
             "Call the generated tracker, or pass a literal name (or a constant) so the call can be checked."))
         return
@@ -223,7 +223,7 @@ def _sighted(event: Event, sighting: Sighting, props: Value | None, vendor: str,
         for key in props.keys:
             if key not in defined:
                 findings.append(Finding(
-                    "unknown-property", f"'{event.name}' is sent with the property '{key}', which the plan does "
+                    "unplanned-property", f"'{event.name}' is sent with the property '{key}', which the plan does "
                     "not define for it.", *where,
                     "Fix the key, or add the property to the event in the plan."))
     if not props.open:

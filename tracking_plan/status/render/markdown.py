@@ -40,3 +40,12 @@ def render(result: StatusResult) -> str:
     if result.skipped:
         lines += ["", "## Not read", "", *[f"- {escape(s)}" for s in result.skipped]]
     return "\n".join(lines) + "\n"
+
+
+def checks_table() -> str:
+    """README's table of status checks, from the registry (a test holds README to it)."""
+    rows = ["| check | severity | fails with --fail-on | what it says |", "|---|---|---|---|"]
+    for check in CHECKS.values():
+        levels = ", ".join((*check.fails_on, "any"))
+        rows.append(f"| `{check.id}` | {check.severity.value} | {levels} | {check.summary} |")
+    return "\n".join(rows) + "\n"
