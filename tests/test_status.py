@@ -132,11 +132,35 @@ def test_the_cache_makes_a_rerun_read_nothing_and_follows_edits(app: Path, cli: 
     assert third["summary"]["cached"] == third["summary"]["files"] - 1
     assert not any(f["event"] == "Newsletter Joined" for f in third["findings"])
     # A damaged cache is ignored and rewritten, never an error.
-    for cache in (app.parent / "cache" / "tracking-plan").glob("status-*.json"):
-        cache.write_text("{not json")
+    caches = list((app.parent / "cache" / "tracking-plan").glob("status-*.sqlite"))
+    assert len(caches) == 1
+    for suffix in ("-wal", "-shm"):
+        Path(f"{caches[0]}{suffix}").unlink(missing_ok=True)
+    caches[0].write_bytes(b"not a database" * 100)
     assert cli("status", "--plan", "../plan", "--format", "json").json()["findings"] == third["findings"]
+    rebuilt = cli("status", "--plan", "../plan", "--format", "json").json()
+    assert rebuilt["summary"]["cached"] == rebuilt["summary"]["files"] and rebuilt["events"] == third["events"]
     uncached = cli("status", "--plan", "../plan", "--format", "json", "--no-cache").json()
     assert uncached["findings"] == third["findings"] and uncached["summary"]["cached"] == 0
+
+
+def test_a_rerun_follows_the_plan_and_the_options_not_only_the_code(app: Path, cli: Callable[..., Run],
+                                                                     tmp_path: Path) -> None:
+    """An unchanged re-run is the last result; a changed plan or option is a new run."""
+    first = cli("status", "--plan", "../plan", "--format", "json").json()
+    assert any(f["event"] == "Newsletter Joined" for f in first["findings"])
+    events = tmp_path / "plan" / "events" / "shop.yaml"
+    events.write_text(events.read_text() + "  Newsletter Joined:\n    description: Joined.\n    owner: discovery\n"
+                      "    platforms: [web]\n")
+    second = cli("status", "--plan", "../plan", "--format", "json").json()
+    assert not any(f["event"] == "Newsletter Joined" for f in second["findings"])
+    assert second["summary"]["cached"] == second["summary"]["files"]  # the code was not parsed again
+    third = cli("status", "--plan", "../plan", "--format", "json", "--platform", "tv=android").json()
+    assert "tv" in third["summary"]["platforms"]
+    again = cli("status", "--plan", "../plan", "--format", "json").json()
+    assert again == second
+    (tmp_path / "plan" / "events" / "broken.yaml").write_text("events: [\n")
+    assert cli("status", "--plan", "../plan").code == 1  # the plan is read again, and refused
 
 
 def test_gitignore_vendored_generated_and_linked_files_are_skipped(app: Path, cli: Callable[..., Run]) -> None:

@@ -499,9 +499,9 @@ def status(
     from tracking_plan.status import run_status
     from tracking_plan.status.scan import default_cache
 
-    loaded = _readable_plan(plan, "Nothing was checked: fix the plan first.")
     plan_dir, _ = find_plan_root(plan)
-    result = run_status(loaded, plan_dir, sources or [], platform or [], default_cache() if cache else None)
+    result = run_status(plan_dir, lambda: _readable_plan(plan, "Nothing was checked: fix the plan first."),
+                        sources or [], platform or [], default_cache() if cache else None)
     _emit("tracking_plan.status.render", output_format.value, result)
     raise typer.Exit(1 if result.failed(fail_on.value) else 0)
 
@@ -567,7 +567,8 @@ def report(
         from tracking_plan.status.render.json import document
         from tracking_plan.status.scan import default_cache
 
-        implementation = document(run_status(linted.plan, plan_dir, status_source or [], platform or [],
+        readable = linted.plan
+        implementation = document(run_status(plan_dir, lambda: readable, status_source or [], platform or [],
                                              default_cache()))
     data = build_report(linted.plan, linted, plan_history(plan_dir) if history else None, implementation)
     if chosen is ReportFormat.json:

@@ -4,6 +4,10 @@ tree-sitter (syntax.py), cached by content and parsed on every core (scan.py), m
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,17 +63,51 @@ def parse_platforms(items: list[str]) -> dict[str, str]:
     return platforms
 
 
-def run_status(plan: Plan, plan_dir: Path, sources: list[str], platform_options: list[str],
-               cache_dir: Path | None) -> StatusResult:
-    from tracking_plan.status.resolve import Scanned, resolve
-    from tracking_plan.status.scan import cache_file, scan, source_files
+def _run_key(plan_dir: Path, sources: list[str], platform_options: list[str]) -> str | None:
+    """What a run's result depends on besides the code: the plan's bytes, the options and where it runs."""
+    from tracking_plan.core.loader import ROOT_FILE, plan_files
 
-    config = read_config(plan, plan_dir)
-    platforms = {**config.platforms, **parse_platforms(platform_options)}
-    roots = sources or config.sources or list(dict.fromkeys(platforms.values())) or ["."]
-    files = source_files(roots, platforms)
-    facts, skipped = scan(files, cache_file(cache_dir, roots) if cache_dir is not None else None,
-                          (config.tracker_class,))
-    read = [(file, found, cached) for file, found, cached in facts if not found.generated]
-    scanned = [Scanned(file.shown, file.platform, found) for file, found, _ in read]
-    return resolve(plan, scanned, tuple(roots), sum(1 for *_, cached in read if cached), tuple(skipped))
+    digest = hashlib.blake2b(json.dumps([os.getcwd(), str(plan_dir), sources, platform_options]).encode(),
+                             digest_size=20)
+    try:
+        for rel in [ROOT_FILE, *plan_files(plan_dir)]:
+            digest.update(b"\0" + rel.encode() + b"\0" + (plan_dir / rel).read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def run_status(plan_dir: Path, load: Callable[[], Plan], sources: list[str], platform_options: list[str],
+               cache_dir: Path | None) -> StatusResult:
+    """With a cache, a re-run whose plan, options and files are all unchanged is the last run's result: the plan
+    is not even loaded. Otherwise `load()` gives the plan and only the files that changed are parsed."""
+    from tracking_plan.status.render.json import document, result
+    from tracking_plan.status.resolve import Scanned, resolve
+    from tracking_plan.status.scan import FactStore, cache_file, digests, scan, source_files
+
+    store = FactStore(cache_file(cache_dir, plan_dir) if cache_dir is not None else None)
+    try:
+        key = _run_key(plan_dir, sources, platform_options) if cache_dir is not None else None
+        last = store.last_run(key) if key is not None else None
+        if last is not None:
+            then, tree, data = last
+            files = source_files(then["roots"], then["platforms"])
+            if digests(files, then["tracker_class"]).tree_key(files) == tree:
+                return result(data, tuple(then["roots"]))
+        plan = load()
+        config = read_config(plan, plan_dir)
+        platforms = {**config.platforms, **parse_platforms(platform_options)}
+        roots = sources or config.sources or list(dict.fromkeys(platforms.values())) or ["."]
+        files = source_files(roots, platforms)
+        found = digests(files, config.tracker_class)
+        done = scan(files, found, store, config.tracker_class)
+        read = [(file, facts, cached, digest) for file, facts, cached, digest in done.files if not facts.generated]
+        scanned = [Scanned(file.shown, file.platform, facts, digest) for file, facts, _, digest in read]
+        status = resolve(plan, scanned, tuple(roots), sum(1 for _, _, cached, _ in read if cached),
+                         tuple(done.skipped), done.calls_to)
+        if key is not None:
+            store.remember_run(key, {"roots": roots, "platforms": platforms, "tracker_class": config.tracker_class},
+                               found.tree_key(files), document(status))
+        return status
+    finally:
+        store.close()

@@ -10,11 +10,11 @@ parameter on to a wrapper, and each call of a wrapper with a literal name is a s
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracking_plan.core.destinations import DEFAULTS, Profile, profiles
-from tracking_plan.core.model import Event, Plan
+from tracking_plan.core.model import Event, Plan, Property
 from tracking_plan.shapes.payload import payload_properties
 from tracking_plan.status.model import EventStatus, Finding, Sighting, StatusResult
 from tracking_plan.status.syntax import GRAMMARS, Call, FileFacts, Value
@@ -29,6 +29,8 @@ class Scanned:
     """As shown: relative to where status ran when the file is below it."""
     platform: str
     facts: FileFacts
+    key: str = ""
+    """The file's content digest: how the calls to wrappers are looked up."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class _Names:
         for vendor, kinds in _VENDOR_DESTINATIONS.items():
             chosen = next((p for p in declared.values() if p.kind in kinds), None)
             self.profiles[vendor] = chosen or DEFAULTS.get(vendor, Profile(vendor, vendor))
+        self.defined: dict[tuple[str, str], tuple[dict[str, Property], set[str]]] = {}
         self.events: dict[str, dict[str, Event]] = {}
         for vendor, profile in self.profiles.items():
             names: dict[str, Event] = {}
@@ -73,16 +76,30 @@ class _Names:
         found = self.events.get(vendor, {}).get(sent)
         return found if found is not None else self.plan.events.get(sent)
 
-    def property_name(self, vendor: str, name: str) -> str:
-        profile = self.profiles.get(vendor)
-        return profile.property_name(name) if profile is not None else name
+    def properties(self, vendor: str, event: Event) -> tuple[dict[str, Property], set[str]]:
+        """The event's properties as the vendor receives them, and the names of its own required ones."""
+        key = (vendor, event.name)
+        if key not in self.defined:
+            profile = self.profiles.get(vendor)
+            spell = profile.property_name if profile is not None else str
+            self.defined[key] = ({spell(p.name): p for p in payload_properties(self.plan, event)},
+                                 {spell(p.name) for p in event.properties if p.required})
+        return self.defined[key]
+
+
+CallsTo = Callable[[Collection[str]], Mapping[str, Sequence[Call]]]
+"""Function names → per file key, the calls to those functions (from the cache when it has them)."""
 
 
 def resolve(plan: Plan, scanned: list[Scanned], roots: tuple[str, ...], cached: int = 0,
-            skipped: tuple[str, ...] = ()) -> StatusResult:
+            skipped: tuple[str, ...] = (), calls_to: CallsTo | None = None) -> StatusResult:
+    """By default, `calls_to` reads each file's facts."""
     methods = tracker_methods(plan)
     names = _Names(plan)
-    wrappers = _wrappers(scanned)
+    if calls_to is None:
+        def calls_to(wanted: Collection[str]) -> Mapping[str, Sequence[Call]]:
+            return {item.key: [c for name in wanted for c in item.facts.calls_to.get(name, ())] for item in scanned}
+    wrappers, extra = _wrappers(scanned, calls_to)
     sightings: dict[str, dict[str, list[Sighting]]] = defaultdict(lambda: defaultdict(list))
     findings: list[Finding] = []
     platforms: dict[str, int] = defaultdict(int)
@@ -90,7 +107,10 @@ def resolve(plan: Plan, scanned: list[Scanned], roots: tuple[str, ...], cached: 
         platforms[item.platform] += 1
         family = _family(item.facts.language)
         by_method = methods[GRAMMARS[item.facts.language].target]
-        for call in item.facts.calls:
+        calls = item.facts.calls
+        if extra.get(item.key):
+            calls = tuple(sorted((*calls, *extra[item.key]), key=lambda c: (c.line, c.column)))
+        for call in calls:
             if call.kind == "tracker":
                 event_name = by_method.get(call.callee)
                 if event_name is None:
@@ -149,10 +169,11 @@ def _argument(args: tuple[Value, ...], index: int | None, params: tuple[str, ...
     return positional[index] if index < len(positional) else None
 
 
-def _wrappers(scanned: Iterable[Scanned]) -> dict[tuple[str, str | None], _Wrapper]:
-    """Functions that pass an event name on to an SDK, directly or through another wrapper."""
+def _wrappers(scanned: list[Scanned], calls_to: CallsTo
+              ) -> tuple[dict[tuple[str, str | None], _Wrapper], dict[str, list[Call]]]:
+    """Functions that pass an event name on to an SDK, directly or through another wrapper; and, per file, the
+    calls to them. Only the calls to functions found to be wrappers are ever looked up."""
     wrappers: dict[tuple[str, str | None], _Wrapper] = {}
-    forwarding: list[tuple[str, Call, dict[str, tuple[str, ...]]]] = []
     for item in scanned:
         family = _family(item.facts.language)
         for call in item.facts.calls:
@@ -160,24 +181,31 @@ def _wrappers(scanned: Iterable[Scanned]) -> dict[tuple[str, str | None], _Wrapp
                 params = item.facts.functions.get(call.function, ())
                 wrappers.setdefault((family, call.function), _Wrapper(
                     call.callee, call.name.param, call.props.param if call.props is not None else None, params))
-            elif call.kind == "call" and call.function and any(a.param is not None for a in call.args):
-                forwarding.append((family, call, item.facts.functions))
-    changed = True
-    while changed:
-        changed = False
-        for family, call, functions in forwarding:
-            inner = wrappers.get((family, call.callee))
-            key = (family, call.function)
-            if inner is None or key in wrappers:
+    by_key = {item.key: item for item in scanned}
+    found: dict[str, list[Call]] = defaultdict(list)
+    asked: set[str] = set()
+    frontier = {name for _, name in wrappers if name}
+    while frontier:
+        asked |= frontier
+        for key, calls in calls_to(frontier).items():
+            caller = by_key.get(key)
+            if caller is None:
                 continue
-            name = _argument(call.args, inner.name_at, inner.params)
-            if name is None or name.param is None:
-                continue
-            props = _argument(call.args, inner.props_at, inner.params) if inner.props_at is not None else None
-            wrappers[key] = _Wrapper(inner.vendor, name.param, props.param if props is not None else None,
-                                     functions.get(call.function or "", ()))
-            changed = True
-    return wrappers
+            family = _family(caller.facts.language)
+            for call in calls:
+                inner = wrappers.get((family, call.callee))
+                if inner is None:
+                    continue  # a function of that name in another language
+                found[key].append(call)
+                outer = (family, call.function)
+                name = _argument(call.args, inner.name_at, inner.params)
+                if call.function is None or outer in wrappers or name is None or name.param is None:
+                    continue
+                props = _argument(call.args, inner.props_at, inner.params) if inner.props_at is not None else None
+                wrappers[outer] = _Wrapper(inner.vendor, name.param, props.param if props is not None else None,
+                                           caller.facts.functions.get(call.function, ()))
+        frontier = {name for _, name in wrappers if name} - asked
+    return wrappers, found
 
 
 def _sdk_call(item: Scanned, call: Call, vendor: str, name: Value | None, props: Value | None, names: _Names,
@@ -216,8 +244,7 @@ def _sighted(event: Event, sighting: Sighting, props: Value | None, vendor: str,
             "Add the platform to the event's platforms, or remove the call."))
     if vendor == "tracker" or props is None or props.keys is None:
         return  # the generated code's types already hold its keys to the plan; computed keys cannot be read
-    plan = names.plan
-    defined = {names.property_name(vendor, p.name): p for p in payload_properties(plan, event)}
+    defined, required = names.properties(vendor, event)
     closed = not event.additional_properties and event.values is None
     if closed:
         for key in props.keys:
@@ -227,8 +254,7 @@ def _sighted(event: Event, sighting: Sighting, props: Value | None, vendor: str,
                     "not define for it.", *where,
                     "Fix the key, or add the property to the event in the plan."))
     if not props.open:
-        own = {names.property_name(vendor, p.name) for p in event.properties if p.required}
-        for key in sorted(own - set(props.keys)):
+        for key in sorted(required - set(props.keys)):
             findings.append(Finding(
                 "missing-property", f"'{event.name}' is sent without its required property '{key}'.", *where,
                 "Add it to the call."))

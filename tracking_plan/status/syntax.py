@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
@@ -31,9 +31,8 @@ _TEXT_LIMIT = 80
 _IMPORTS = frozenset({"import_specifier", "aliased_import", "import"})
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """One argument as status reads it."""
+class Value(NamedTuple):
+    """One argument as status reads it. (Named tuples: thousands are rebuilt from the cache on every run.)"""
 
     label: str | None
     text: str
@@ -56,8 +55,7 @@ class Value:
         return cls(raw[0], raw[1], raw[2], raw[3], tuple(raw[4]) if raw[4] is not None else None, bool(raw[5]))
 
 
-@dataclass(frozen=True, slots=True)
-class Call:
+class Call(NamedTuple):
     kind: str
     """tracker (a generated method), sdk (a vendor's track/logEvent) or call (any other call with arguments: a
     wrapper's caller, once wrappers are known)."""
@@ -85,10 +83,14 @@ class Call:
 class FileFacts:
     language: str
     calls: tuple[Call, ...]
+    """Tracker and SDK calls, and the calls passing a parameter on (a wrapper of a wrapper, perhaps)."""
     functions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Parameter names of the functions defined in the file (to match labelled arguments to a wrapper)."""
     generated: bool = False
     """The file says it is generated (tracking-plan's own trackers, protobuf...): not scanned."""
+    calls_to: dict[str, tuple[Call, ...]] = field(default_factory=dict)
+    """Other calls passing a literal or a parameter on, by function name: they matter only if that function is a
+    wrapper, which other files may tell, so they are kept apart (the cache reads those of the wrappers found)."""
 
 
 @dataclass(frozen=True)
@@ -191,8 +193,18 @@ def read_facts(language: str, source: bytes, tracker_classes: tuple[str, ...] = 
     # Captures come in no fixed order: imports first (they name the tracker class), then in the file's order.
     reader.bind(sorted(bindings, key=lambda n: (n.type not in _IMPORTS, n.start_byte)))
     calls = QueryCursor(calls_query).captures(tree.root_node).get("call", [])
-    found = [call for node in sorted(calls, key=lambda n: n.start_byte) if (call := reader.call(node)) is not None]
-    return FileFacts(language, tuple(found), reader.function_params)
+    found: list[Call] = []
+    calls_to: dict[str, list[Call]] = {}
+    for node in sorted(calls, key=lambda n: n.start_byte):
+        call = reader.call(node)
+        if call is None:
+            continue
+        if call.kind == "call":
+            calls_to.setdefault(call.callee, []).append(call)
+        else:
+            found.append(call)
+    return FileFacts(language, tuple(found), reader.function_params, False,
+                     {name: tuple(calls) for name, calls in calls_to.items()})
 
 
 def _text(node: Node | None) -> str:
