@@ -25,7 +25,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_PLAN, ROOT, Run
+from conftest import CASES, EXAMPLE_PLAN, ROOT, Run
 from tracking_plan.core.loader import load_plan
 from tracking_plan.generate import CodegenError, generate_files
 
@@ -215,6 +215,9 @@ def _run_everything(cli: Callable[..., Run], plan: Path, out: Path,
         ("metrics", "--sql", "duckdb", "--table", "t", "--plan", str(plan)),
         ("metrics", "--sql", "clickhouse", "--table", "t", "--plan", str(plan)),
         ("export", "dbt-metrics", str(plan), "--sql", "snowflake", "--out", str(out / "dbt")),
+        # The status fixture app against any plan, and the code just generated from this one (skipped as generated).
+        ("status", str(CASES / "status" / "app"), "--plan", str(plan), "--format", "json", "--no-cache"),
+        ("status", str(out), "--plan", str(plan), "--format", "sarif", "--no-cache"),
     ]
     for args in runs:
         run = cli(*args)

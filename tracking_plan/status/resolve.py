@@ -20,7 +20,7 @@ from tracking_plan.status.model import EventStatus, Finding, Sighting, StatusRes
 from tracking_plan.status.syntax import GRAMMARS, Call, FileFacts, Value
 
 _VENDOR_DESTINATIONS = {"firebase": ("firebase", "ga4"), "amplitude": ("amplitude",), "segment": ("segment",),
-                        "rudderstack": ("rudderstack",)}
+                        "rudderstack": ("rudderstack",), "mixpanel": ("mixpanel",)}
 
 
 @dataclass(frozen=True)

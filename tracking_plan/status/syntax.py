@@ -18,9 +18,8 @@ from typing import Any, NamedTuple
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor
 
-VENDORS = ("amplitude", "firebase", "rudderstack", "segment")
 _VENDOR_WORDS = (("amplitude", "amplitude"), ("firebase", "firebase"), ("rudder", "rudderstack"),
-                 ("segment", "segment"), ("analytics", "segment"))
+                 ("mixpanel", "mixpanel"), ("segment", "segment"), ("analytics", "segment"))
 _NAME_LABELS = frozenset({"event", "name", "eventType", "event_type", "eventName", "event_name"})
 _PROPS_LABELS = frozenset({"properties", "eventProperties", "event_properties", "parameters", "params"})
 _MAP_CALLS = frozenset({"mapOf", "hashMapOf", "mutableMapOf", "linkedMapOf", "bundleOf", "dict",
@@ -616,6 +615,9 @@ class _Reader:
         positional = [a for a in args if not a.label]
         name = next((labelled[k] for k in labelled if k in _NAME_LABELS), None)
         props = next((labelled[k] for k in labelled if k in _PROPS_LABELS), None)
+        message = self._message(node)
+        if name is None and message is not None:
+            return Call("sdk", vendor, line, column, message[0], message[1], function=function)
         if name is None and positional:
             first = positional[0]
             if first.text.startswith(("BaseEvent(", "Event(")):  # Amplitude Python: track(BaseEvent(event_type=...))
@@ -634,6 +636,24 @@ class _Reader:
             if props is None and rest:
                 props = rest[0]
         return Call("sdk", vendor, line, column, name, props, function=function)
+
+    def _message(self, node: Node) -> tuple[Value, Value | None] | None:
+        """analytics-node and RudderStack's Node SDK take one message: `track({ userId, event, properties })`."""
+        if self.lang not in ("typescript", "javascript"):
+            return None
+        arguments = node.child_by_field_name("arguments")
+        first = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+        if first is None or first.type != "object":
+            return None
+        pairs = {}
+        for pair in first.named_children:
+            key = pair.child_by_field_name("key") if pair.type == "pair" else None
+            if key is not None:
+                pairs[self._string(key) if key.type == "string" else _text(key)] = pair.child_by_field_name("value")
+        if "event" not in pairs:
+            return None
+        props = pairs.get("properties")
+        return self._value("event", pairs["event"]), self._value("properties", props) if props is not None else None
 
     def _inner_event(self, node: Node) -> tuple[Value | None, Value | None] | None:
         arguments = node.child_by_field_name("arguments")
