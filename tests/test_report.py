@@ -226,3 +226,45 @@ def test_markdown_code_spans_are_not_escaped(cli: Callable[..., Run]) -> None:
     assert spans and not [s for s in spans if "\\_" in s or "\\*" in s]
     assert "`first_name`" in markdown
     assert code("a|b") == "`a\\|b`" and code("x`y") == "``x`y``" and code("`x") == "`` `x ``"
+
+
+def test_html_catalog_draws_pages_reveals_anchors_and_opens_properties(cli: Callable[..., Run], tmp_path: Path,
+                                                                        browser) -> None:  # type: ignore[no-untyped-def]
+    """A catalog longer than a page: the page draws 100 events at a time as the reader scrolls, a link to an event
+    far down draws up to it and targets it, search reads property names, and properties are laid out (escaped)
+    when an event is opened."""
+    plan = tmp_path / "big"
+    (plan / "events").mkdir(parents=True)
+    (plan / "tracking-plan.yaml").write_text("plan: big\nversion: 1.0.0\nsquads: {web: {}}\nplatforms: [web]\n")
+    events = ["events:"]
+    for n in range(250):
+        events += [f"  Event {n:03d} Happened:", "    description: Something happened.", "    owner: web",
+                   "    properties:", f"      field_{n:03d}: {{type: string, description: \"<b>bold</b> {n}\"}}",
+                   "      amount: {type: number, minimum: 0, description: In cents.}"]
+    (plan / "events" / "all.yaml").write_text("\n".join(events) + "\n")
+    html_file = tmp_path / "big.html"
+    assert cli("report", str(plan), "--out", str(html_file), "--no-history").code == 0
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(html_file.as_uri())
+    assert page.text_content("#count") == "250 of 250 events"
+    assert page.locator("article.event").count() == 100
+    page.evaluate("document.getElementById('more').scrollIntoView()")
+    page.wait_for_function("document.querySelectorAll('article.event').length >= 200")
+    page.goto(html_file.as_uri() + "#event-event-240-happened")
+    page.wait_for_function("document.querySelector(':target') !== null")
+    assert page.evaluate("document.querySelector(':target').id") == "event-event-240-happened"
+    page.fill("#search", "field_137")
+    assert page.text_content("#count") == "1 of 250 events"
+    page.click("#event-event-137-happened details.props summary")
+    rows = page.locator("#event-event-137-happened details.props tr")
+    assert rows.count() == 3
+    assert "<b>bold</b> 137" in (rows.nth(1).text_content() or "")
+    assert "minimum: 0" in (rows.nth(2).text_content() or "")
+    page.fill("#search", "")
+    page.evaluate("location.hash = '#event-event-249-happened'")
+    page.wait_for_function("document.querySelector(':target') !== null && "
+                           "document.querySelector(':target').id === 'event-event-249-happened'")
+    assert errors == []
+    page.close()

@@ -205,7 +205,13 @@ def test_report_shows_the_implementation(app: Path, cli: Callable[..., Run], tmp
     assert "## Implementation" in markdown and "| discovery | 6 | 5 | 83% |" in markdown
     assert "**Implemented:** android ✗ not sent, backend —, ios —, web ✓ (`web/src/checkout.ts:26`)" in markdown
     html = cli("report", "../plan", "--status-source", ".", "--format", "html", "--no-history").out
-    assert '<section id="implementation">' in html and 'class="impl missing"' in html
+    assert '<section id="implementation">' in html
+    catalog = json.loads(html.split('<script type="application/json" id="catalog-data">')[1].split("</script>")[0])
+    text = catalog["s"]
+    checkout = next(e for e in catalog["e"] if text[e[0]] == "Checkout Started")
+    assert [[text[i] for i in cell] for cell in checkout[12]] == [
+        ["android", "missing", ""], ["backend", "none", ""], ["ios", "none", ""],
+        ["web", "sent", "web/src/checkout.ts:26"]]
     bad = tmp_path / "bad.json"
     bad.write_text('{"summary": {}}')
     result = cli("report", "../plan", "--status", str(bad))

@@ -3,10 +3,12 @@ piece of plan text escaped (a `<script>` in a description shows as text)."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 BAR_HEIGHT = 22
 CHART_WIDTH = 640
@@ -48,8 +50,52 @@ def growth_line(report: dict[str, Any]) -> dict[str, Any] | None:
             "baseline": height - bottom}
 
 
+def _values(prop: dict[str, Any]) -> str:
+    """A property's enum and constraints, as the catalog shows them."""
+    parts = [f"{k}: {v}" for k, v in prop["constraints"].items()]
+    if prop["enum"] is not None:
+        parts.insert(0, "one of " + " ".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v
+                                             for v in prop["enum"]))
+    return "; ".join(parts)
+
+
+def catalog_data(report: dict[str, Any]) -> Markup:
+    """The catalog as compact data for the page's script: every text once in a string table (library properties
+    repeat their descriptions across thousands of events; index 0 is the empty text), each event and each of its
+    properties a row of indexes, and each event's searchable text. `<`, `>` and `&` are written as JSON escapes,
+    so no text can end the script element."""
+    strings: dict[str, int] = {"": 0}
+
+    def at(value: str | None) -> int:
+        key = value or ""
+        found = strings.get(key)
+        if found is None:
+            found = strings[key] = len(strings)
+        return found
+
+    events = []
+    for e in report["events"]:
+        changed = e["last_changed"]
+        cells = (e["implemented"] or {}).items()
+        events.append([
+            at(e["name"]), at(e["anchor"]), at(e["status"]), int(e["pii"]), at(e["owner"]),
+            at(" ".join(e["platforms"])), at(" ".join(e["destinations"])), at(e["description"]), at(e["trigger"]),
+            at(e["replaced_by"]), [at(m) for m in e["metrics"]],
+            at(f"{changed['date']} by {changed['author']}" if changed else None),
+            [[at(platform), at(cell["state"]), at(cell["where"])] for platform, cell in cells],
+        ])
+    rows = [[[at(p["path"]), at(p["type"]), int(p["required"]), at(_values(p)), int(p["pii"]), at(p["description"])]
+             for p in event["properties"]] for event in report["events"]]
+    search = [" ".join(filter(None, [e["name"], e["description"], e["trigger"], e["owner"], *e["tags"]]))
+              for e in report["events"]]
+    text = json.dumps({"s": list(strings), "e": events, "p": rows, "k": search}, ensure_ascii=False,
+                      separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
 def render(report: dict[str, Any]) -> str:
     template = _environment().get_template("report.html.j2")
     squads = sorted({e["owner"] or "(no owner)" for e in report["events"]})
+    anchors = {e["name"]: e["anchor"] for e in report["events"]}
     return template.render(report=report, bars=squad_bars(report), growth=growth_line(report), width=CHART_WIDTH,
-                           bar_height=BAR_HEIGHT, squads=squads)
+                           bar_height=BAR_HEIGHT, squads=squads, anchors=anchors, catalog_data=catalog_data(report))
