@@ -15,7 +15,7 @@ import jinja2
 
 from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
 from tracking_plan.core.model import Plan
-from tracking_plan.generate.model import CodegenPlan, EventSpec, TypeRef, Words
+from tracking_plan.generate.model import CodegenPlan, EnumType, EventSpec, ObjectType, TypeRef, Words, ascii_words
 from tracking_plan.shapes.payload import payload_schema
 
 COLLISIONS: ContextVar[str] = ContextVar("collisions", default="error")
@@ -249,3 +249,69 @@ class Target:
     render: Callable[[CodegenPlan, Mapping[str, Any], Any], dict[str, str]]
     """(codegen plan, options, the plan model) → {relative path: content}."""
     options: Mapping[str, TargetOption] = field(default_factory=dict)
+
+
+@dataclass
+class FileGroups:
+    """How a target that writes one file per squad splits the plan: each squad's events, and which file each
+    object and enum type goes to (the squad's, or None for the shared file: traits, globals, and the types that
+    events of several squads use)."""
+
+    events: dict[str, list[EventSpec]]
+    """File suffix (`Checkout`) → its events, in the plan's order."""
+    home: dict[int, str | None]
+    """id of an ObjectType or EnumType → the suffix of the file that defines it, None for the shared file."""
+
+
+def _types_of(obj: ObjectType, found: set[int], into: list[ObjectType | EnumType]) -> None:
+    if id(obj) in found:
+        return
+    found.add(id(obj))
+    into.append(obj)
+    stack: list[TypeRef] = [field.type for field in obj.fields]
+    while stack:
+        ref = stack.pop()
+        if ref.enum is not None and id(ref.enum) not in found:
+            found.add(id(ref.enum))
+            into.append(ref.enum)
+        if ref.obj is not None:
+            _types_of(ref.obj, found, into)
+        if ref.item is not None:
+            stack.append(ref.item)
+        stack.extend(ref.members)
+
+
+EVENTS_PER_FILE = 100
+"""Past this, a squad's events continue in a next file (`TrackingCheckout2.kt`): kotlinc's default heap holds a
+file of about that size alongside the shared one."""
+
+
+def squad_files(plan: CodegenPlan) -> FileGroups:
+    """Split by owning squad (events without one together), at most EVENTS_PER_FILE events a file, so no file
+    grows with the plan: mobile builds compile and recompile file by file."""
+    by_owner: dict[str | None, list[EventSpec]] = {}
+    for event in plan.events:
+        by_owner.setdefault(event.owner, []).append(event)
+    events: dict[str, list[EventSpec]] = {}
+    for owner in sorted(by_owner, key=lambda o: (o is None, o or "")):
+        base = pascal(ascii_words(owner) if owner else ("unowned",))
+        group = by_owner[owner]
+        for start in range(0, len(group), EVENTS_PER_FILE):
+            suffix, n = base, 2  # squads spelled alike (`Check-out`, `check out`) and long squads get 2, 3...
+            while suffix in events:
+                suffix, n = f"{base}{n}", n + 1
+            events[suffix] = group[start:start + EVENTS_PER_FILE]
+    users: dict[int, set[str | None]] = {}
+    for suffix, group in events.items():
+        for event in group:
+            found: list[ObjectType | EnumType] = []
+            _types_of(event.properties, set(), found)
+            for item in found:
+                users.setdefault(id(item), set()).add(suffix)
+    for shared in (plan.traits, plan.globals):
+        found = []
+        _types_of(shared, set(), found)
+        for item in found:
+            users.setdefault(id(item), set()).add(None)
+    home = {key: next(iter(groups)) if len(groups) == 1 else None for key, groups in users.items()}
+    return FileGroups(dict(sorted(events.items())), home)

@@ -1,7 +1,11 @@
-"""Kotlin (1.3+, JVM and Android): data classes per event and a Tracker with one method per event."""
+"""Kotlin (1.3+, JVM and Android): data classes per event and a Tracker with one method per event.
+
+The Tracker and the shared types go to one file, each squad's types and schemas to its own (`TrackingCheckout.kt`):
+kotlinc runs out of its default heap on one file holding a few hundred events."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from functools import lru_cache
@@ -25,6 +29,7 @@ from tracking_plan.generate.common import (
     render,
     runtime_schemas,
     safe_identifier,
+    squad_files,
 )
 from tracking_plan.generate.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
 from tracking_plan.shapes.payload import object_schema
@@ -74,6 +79,17 @@ def kotlin_literal(value: Any) -> str:
     if isinstance(value, float):
         return repr(value) if "e" not in repr(value) else f"{value:f}"
     return kotlin_string(str(value))
+
+
+_CHUNK = 20_000
+"""A JVM class file holds a string constant of at most 65,535 bytes: longer texts are joined at run time."""
+
+
+def kotlin_json(value: Any) -> str:
+    """A JSON document as Kotlin raw strings (no escapes to read: `$` alone needs spelling)."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=False)
+    parts = ['"""' + text[i:i + _CHUNK].replace("$", "${'$'}") + '"""' for i in range(0, len(text), _CHUNK)]
+    return parts[0] if len(parts) == 1 else "listOf(" + ", ".join(parts) + ').joinToString("")'
 
 
 def kdoc(*paragraphs: str | None) -> list[str]:
@@ -156,21 +172,33 @@ def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
             method=event_names[id(event)], wire=kotlin_string(event.wire),
             type=names.object_names[id(event.properties)], empty=not event.properties.fields,
             schema_function="schema" + event_names[id(event)][:1].upper() + event_names[id(event)][1:],
-            schema=kotlin_literal(schemas[event.wire]),
+            schema=kotlin_json(schemas[event.wire]),
             doc=kdoc(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
             deprecated=kotlin_string(deprecated) if deprecated else None,
         ))
-    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name)
-    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
+    groups = squad_files(plan)
+    enums = {id(e): _enum(names, e) for e in plan.enums}
+    objects = {id(o): _object(names, o) for o in plan.objects}
     check([*names.namespaces, methods])
-    content = render(
-        "kotlin/Tracking.kt.j2", header=header_lines(plan), package=options["package"],
-        plan_id=kotlin_string(plan.plan_id), version=kotlin_string(plan.version), enums=enums, objects=objects,
-        events=events, traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
-        has_globals=bool(plan.globals.fields),
+
+    def homed(types: dict[int, SimpleNamespace], suffix: str | None) -> list[SimpleNamespace]:
+        return sorted((t for key, t in types.items() if groups.home.get(key) == suffix), key=lambda t: t.name)
+
+    header = header_lines(plan)
+    shared = options["file"]
+    files = {shared: render(
+        "kotlin/Tracking.kt.j2", header=header, package=options["package"],
+        plan_id=kotlin_string(plan.plan_id), version=kotlin_string(plan.version), enums=homed(enums, None),
+        objects=homed(objects, None), events=events, traits=names.object_names[id(plan.traits)],
+        globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
-        traits_schema=kotlin_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))
-    return {options["file"]: content}
+        traits_schema=kotlin_json(object_schema(model.traits, model.additional_properties, with_docs=False)))}
+    by_id = {id(e): node for e, node in zip(plan.events, events, strict=True)}
+    for suffix, group in groups.events.items():
+        files[f"{shared.removesuffix('.kt')}{suffix}.kt"] = render(
+            "kotlin/Events.kt.j2", header=header, package=options["package"], enums=homed(enums, suffix),
+            objects=homed(objects, suffix), events=[by_id[id(e)] for e in group])
+    return files
 
 
 TARGET = Target(

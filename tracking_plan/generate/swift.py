@@ -1,4 +1,7 @@
-"""Swift: structs per event and a Tracker with one method per event, for iOS and server-side Swift."""
+"""Swift: structs per event and a Tracker with one method per event, for iOS and server-side Swift.
+
+The Tracker and the shared types go to one file, each squad's types and methods (an extension of the Tracker)
+to its own (`TrackingCheckout.swift`), at most a hundred events a file."""
 
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ from tracking_plan.generate.common import (
     render,
     runtime_schemas,
     safe_identifier,
+    squad_files,
 )
 from tracking_plan.generate.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
 from tracking_plan.shapes.payload import object_schema
@@ -159,17 +163,29 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
             doc=comment_lines(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
             deprecated=swift_string(deprecated) if deprecated else None,
         ))
-    enums = sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name)
-    objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
+    groups = squad_files(plan)
+    enums = {id(e): _enum(names, e) for e in plan.enums}
+    objects = {id(o): _object(names, o) for o in plan.objects}
     check([*names.namespaces, methods])
-    content = render(
-        "swift/Tracking.swift.j2", header=header_lines(plan), plan_id=swift_string(plan.plan_id),
-        version=swift_string(plan.version), enums=enums, objects=objects, events=events,
+
+    def homed(types: dict[int, SimpleNamespace], suffix: str | None) -> list[SimpleNamespace]:
+        return sorted((t for key, t in types.items() if groups.home.get(key) == suffix), key=lambda t: t.name)
+
+    header = header_lines(plan)
+    shared = options["file"]
+    files = {shared: render(
+        "swift/Tracking.swift.j2", header=header, plan_id=swift_string(plan.plan_id),
+        version=swift_string(plan.version), enums=homed(enums, None), objects=homed(objects, None),
         traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
         has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
-        traits_schema=swift_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))
-    return {options["file"]: content}
+        traits_schema=swift_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))}
+    by_id = {id(e): node for e, node in zip(plan.events, events, strict=True)}
+    for suffix, group in groups.events.items():
+        files[f"{shared.removesuffix('.swift')}{suffix}.swift"] = render(
+            "swift/Events.swift.j2", header=header, enums=homed(enums, suffix), objects=homed(objects, suffix),
+            events=[by_id[id(e)] for e in group])
+    return files
 
 
 TARGET = Target(

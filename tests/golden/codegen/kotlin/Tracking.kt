@@ -25,36 +25,9 @@ interface TrackingProperties {
     fun toMap(): Map<String, Any?>
 }
 
-enum class OrderCompletedCurrency(val value: String) {
-    EUR("EUR"),
-    USD("USD");
-}
-
 enum class UserPlanTier(val value: String) {
     FREE("free"),
     PRO("pro");
-}
-
-data class CartViewedProperties(
-    /** Properties the plan does not list: this event accepts them. */
-    val extraProperties: Map<String, Any?> = emptyMap()
-) : TrackingProperties {
-    override fun toMap(): Map<String, Any?> {
-        val map = LinkedHashMap<String, Any?>()
-        map.putAll(extraProperties)
-        return map
-    }
-}
-
-data class CheckoutBegunProperties(
-    /** Checkout step. */
-    val step: Long? = null
-) : TrackingProperties {
-    override fun toMap(): Map<String, Any?> {
-        val map = LinkedHashMap<String, Any?>()
-        if (step != null) map["step"] = step
-        return map
-    }
 }
 
 data class GlobalProperties(
@@ -64,46 +37,6 @@ data class GlobalProperties(
     override fun toMap(): Map<String, Any?> {
         val map = LinkedHashMap<String, Any?>()
         if (appVersion != null) map["app_version"] = appVersion
-        return map
-    }
-}
-
-data class OrderCompletedItemsItem(
-    /** Stock keeping unit. */
-    val sku: String,
-    /** Unit price. */
-    val price: Double? = null
-) : TrackingProperties {
-    override fun toMap(): Map<String, Any?> {
-        val map = LinkedHashMap<String, Any?>()
-        map["sku"] = sku
-        if (price != null) map["price"] = price
-        return map
-    }
-}
-
-data class OrderCompletedProperties(
-    /** Identifier of the order. */
-    val orderId: String,
-    /** Amount paid, taxes included. */
-    val total: Double,
-    /** ISO 4217 code. */
-    val currency: OrderCompletedCurrency,
-    /** Number of items. */
-    val quantity: Long? = null,
-    /** Coupon used, or null. */
-    val coupon: String?,
-    /** The items bought. */
-    val items: List<OrderCompletedItemsItem>? = null
-) : TrackingProperties {
-    override fun toMap(): Map<String, Any?> {
-        val map = LinkedHashMap<String, Any?>()
-        map["order_id"] = orderId
-        map["total"] = total
-        map["currency"] = currency.value
-        if (quantity != null) map["quantity"] = quantity
-        map["coupon"] = coupon
-        if (items != null) map["items"] = items.map { it.toMap() }
         return map
     }
 }
@@ -121,6 +54,74 @@ data class UserTraits(
         return map
     }
 }
+/**
+ * Reads a schema the generated code keeps as JSON text: nested map literals for hundreds of events are more
+ * than kotlinc's default heap can type-check, text costs it nothing. Only validate = true reads them.
+ */
+private class SchemaText(private val text: String) {
+    private var at = 0
+
+    fun value(): Any? = when (text[at]) {
+        '{' -> members()
+        '[' -> items()
+        '"' -> string()
+        't' -> { at += 4; true }
+        'f' -> { at += 5; false }
+        'n' -> { at += 4; null }
+        else -> number()
+    }
+
+    private fun members(): Map<String, Any?> {
+        val map = LinkedHashMap<String, Any?>()
+        at++
+        if (text[at] == '}') { at++; return map }
+        while (true) {
+            val key = string()
+            at++
+            map[key] = value()
+            if (text[at++] == '}') return map
+        }
+    }
+
+    private fun items(): List<Any?> {
+        val list = ArrayList<Any?>()
+        at++
+        if (text[at] == ']') { at++; return list }
+        while (true) {
+            list.add(value())
+            if (text[at++] == ']') return list
+        }
+    }
+
+    private fun string(): String {
+        val out = StringBuilder()
+        at++
+        while (true) {
+            val c = text[at++]
+            if (c == '"') return out.toString()
+            if (c != '\\') { out.append(c); continue }
+            when (val escaped = text[at++]) {
+                'u' -> { out.append(text.substring(at, at + 4).toInt(16).toChar()); at += 4 }
+                'n' -> out.append('\n')
+                't' -> out.append('\t')
+                'r' -> out.append('\r')
+                'b' -> out.append('\b')
+                'f' -> out.append('\u000c')
+                else -> out.append(escaped)
+            }
+        }
+    }
+
+    private fun number(): Any {
+        val start = at
+        while (at < text.length && text[at] in "+-0123456789.eE") at++
+        val token = text.substring(start, at)
+        return if (token.any { it == '.' || it == 'e' || it == 'E' }) token.toDouble() else token.toLongOrNull() ?: token.toDouble()
+    }
+}
+
+@Suppress("UNCHECKED_CAST")
+internal fun schemaOf(text: String): Map<String, Any?> = SchemaText(text).value() as Map<String, Any?>
 
 private fun join(path: String, name: String): String = if (path.length == 0) name else "$path.$name"
 
@@ -168,15 +169,11 @@ private fun check(schema: Map<String, Any?>, value: Any?, path: String, report: 
     }
 }
 
-private fun schemaCartViewed(): Map<String, Any?> = mapOf<String, Any?>("properties" to mapOf<String, Any?>("app_version" to mapOf<String, Any?>("type" to "string", "pattern" to "^[0-9]+\\.[0-9]+\$")), "additionalProperties" to true)
-
-private fun schemaCheckoutBegun(): Map<String, Any?> = mapOf<String, Any?>("properties" to mapOf<String, Any?>("step" to mapOf<String, Any?>("type" to "integer"), "app_version" to mapOf<String, Any?>("type" to "string", "pattern" to "^[0-9]+\\.[0-9]+\$")), "additionalProperties" to false)
-
-private fun schemaOrderCompleted(): Map<String, Any?> = mapOf<String, Any?>("properties" to mapOf<String, Any?>("order_id" to mapOf<String, Any?>("type" to "string"), "total" to mapOf<String, Any?>("type" to "number", "minimum" to 0L), "currency" to mapOf<String, Any?>("type" to "string", "enum" to listOf<Any?>("EUR", "USD")), "quantity" to mapOf<String, Any?>("type" to "integer", "minimum" to 1L), "coupon" to mapOf<String, Any?>("type" to listOf<Any?>("string", "null")), "items" to mapOf<String, Any?>("type" to "array", "maxItems" to 50L, "items" to mapOf<String, Any?>("type" to "object", "properties" to mapOf<String, Any?>("sku" to mapOf<String, Any?>("type" to "string"), "price" to mapOf<String, Any?>("type" to "number")), "required" to listOf<Any?>("sku"), "additionalProperties" to false)), "app_version" to mapOf<String, Any?>("type" to "string", "pattern" to "^[0-9]+\\.[0-9]+\$")), "required" to listOf<Any?>("order_id", "total", "currency", "coupon"), "additionalProperties" to false)
-
 /**
- * One method per event of the plan. With validate = true (development builds), values that break the
- * plan's constraints are reported to onViolation, which is then required; events are sent all the same.
+ * Sends the plan's events: one method per event, written next to the event's types in its squad's file
+ * (extension functions: `import <package>.*` brings them in). With validate = true (development builds), values
+ * that break the plan's constraints are reported to onViolation, which is then required; events are sent all the
+ * same.
  */
 class Tracker(
     private val transport: Transport,
@@ -189,42 +186,15 @@ class Tracker(
         require(!validate || onViolation != null) { "validate = true needs an onViolation handler" }
     }
 
-    /**
-     * The cart was opened.
-     *
-     * Trigger: Client, when the cart has rendered.
-     */
-    fun cartViewed(properties: CartViewedProperties = CartViewedProperties()) {
-        send("Cart Viewed", properties.toMap()) { schemaCartViewed() }
-    }
-
-    /**
-     * Former name of Checkout Started.
-     *
-     * Trigger: Client, on the checkout button.
-     */
-    @Deprecated("This event is deprecated. Send \"Order Completed\" instead: orderCompleted().")
-    fun checkoutBegun(properties: CheckoutBegunProperties) {
-        send("Checkout Begun", properties.toMap()) { schemaCheckoutBegun() }
-    }
-
-    /**
-     * The payment was accepted and the order was created.
-     *
-     * Trigger: Backend, when the payment provider confirms the charge.
-     */
-    fun orderCompleted(properties: OrderCompletedProperties) {
-        send("Order Completed", properties.toMap()) { schemaOrderCompleted() }
-    }
-
     /** Identifies the user with the plan's traits. */
     fun identify(userId: String?, traits: UserTraits) {
         val values = traits.toMap()
-        if (validate) check("identify", mapOf<String, Any?>("properties" to mapOf<String, Any?>("email" to mapOf<String, Any?>("type" to "string", "format" to "email"), "plan_tier" to mapOf<String, Any?>("type" to "string", "enum" to listOf<Any?>("free", "pro"))), "required" to listOf<Any?>("email"), "additionalProperties" to false), values)
+        if (validate) check("identify", schemaOf("""{"properties":{"email":{"type":"string","format":"email"},"plan_tier":{"type":"string","enum":["free","pro"]}},"required":["email"],"additionalProperties":false}"""), values)
         transport.identify(userId, values, metadata())
     }
 
-    private fun send(event: String, properties: Map<String, Any?>, schema: () -> Map<String, Any?>) {
+    /** What every event method does (they are in the squads' files): globals, properties, checks, transport. */
+    internal fun send(event: String, properties: Map<String, Any?>, schema: () -> Map<String, Any?>) {
         val values = LinkedHashMap<String, Any?>()
         globalProperties?.let { values.putAll(it().toMap()) }
         values.putAll(properties)

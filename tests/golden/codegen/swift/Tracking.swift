@@ -32,44 +32,9 @@ public protocol TrackingProperties {
     func toDictionary() -> [String: Any]
 }
 
-public enum OrderCompletedCurrency: String {
-    case eur = "EUR"
-    case usd = "USD"
-}
-
 public enum UserPlanTier: String {
     case free = "free"
     case pro = "pro"
-}
-
-public struct CartViewedProperties: TrackingProperties {
-    /// Properties the plan does not list: this event accepts them.
-    public let extraProperties: [String: Any]
-
-    public init(extraProperties: [String: Any] = [:]) {
-        self.extraProperties = extraProperties
-    }
-
-    public func toDictionary() -> [String: Any] {
-        return extraProperties
-    }
-}
-
-public struct CheckoutBegunProperties: TrackingProperties {
-    /// Checkout step.
-    public let step: Int?
-
-    public init(step: Int? = nil) {
-        self.step = step
-    }
-
-    public func toDictionary() -> [String: Any] {
-        var dictionary = [String: Any]()
-        if let value = step {
-            dictionary["step"] = value
-        }
-        return dictionary
-    }
 }
 
 public struct GlobalProperties: TrackingProperties {
@@ -84,70 +49,6 @@ public struct GlobalProperties: TrackingProperties {
         var dictionary = [String: Any]()
         if let value = appVersion {
             dictionary["app_version"] = value
-        }
-        return dictionary
-    }
-}
-
-public struct OrderCompletedItemsItem: TrackingProperties {
-    /// Stock keeping unit.
-    public let sku: String
-    /// Unit price.
-    public let price: Double?
-
-    public init(sku: String, price: Double? = nil) {
-        self.sku = sku
-        self.price = price
-    }
-
-    public func toDictionary() -> [String: Any] {
-        var dictionary = [String: Any]()
-        dictionary["sku"] = sku
-        if let value = price {
-            dictionary["price"] = value
-        }
-        return dictionary
-    }
-}
-
-public struct OrderCompletedProperties: TrackingProperties {
-    /// Identifier of the order.
-    public let orderId: String
-    /// Amount paid, taxes included.
-    public let total: Double
-    /// ISO 4217 code.
-    public let currency: OrderCompletedCurrency
-    /// Number of items.
-    public let quantity: Int?
-    /// Coupon used, or null.
-    public let coupon: String?
-    /// The items bought.
-    public let items: [OrderCompletedItemsItem]?
-
-    public init(orderId: String, total: Double, currency: OrderCompletedCurrency, quantity: Int? = nil, coupon: String?, items: [OrderCompletedItemsItem]? = nil) {
-        self.orderId = orderId
-        self.total = total
-        self.currency = currency
-        self.quantity = quantity
-        self.coupon = coupon
-        self.items = items
-    }
-
-    public func toDictionary() -> [String: Any] {
-        var dictionary = [String: Any]()
-        dictionary["order_id"] = orderId
-        dictionary["total"] = total
-        dictionary["currency"] = currency.rawValue
-        if let value = quantity {
-            dictionary["quantity"] = value
-        }
-        if let value = coupon {
-            dictionary["coupon"] = value
-        } else {
-            dictionary["coupon"] = NSNull()
-        }
-        if let value = items {
-            dictionary["items"] = value.map { $0.toDictionary() }
         }
         return dictionary
     }
@@ -173,7 +74,6 @@ public struct UserTraits: TrackingProperties {
         return dictionary
     }
 }
-
 private func join(_ path: String, _ name: String) -> String {
     return path.isEmpty ? name : "\(path).\(name)"
 }
@@ -245,8 +145,9 @@ private func check(_ schema: [String: Any], _ value: Any?, _ path: String, _ rep
     }
 }
 
-/// One method per event of the plan. With validate = true (development builds), values that break the
-/// plan's constraints are reported to onViolation, which is then required; events are sent all the same.
+/// Sends the plan's events: one method per event, written next to the event's types in its squad's file. Pass
+/// onViolation (development builds) and values that break the plan's constraints are reported to it; events are
+/// sent all the same.
 public final class Tracker {
     private let transport: Transport
     private let onViolation: ((Violation) -> Void)?
@@ -261,28 +162,6 @@ public final class Tracker {
         self.globalProperties = globalProperties
     }
 
-    /// The cart was opened.
-    ///
-    /// Trigger: Client, when the cart has rendered.
-    public func cartViewed(_ properties: CartViewedProperties = CartViewedProperties()) {
-        send("Cart Viewed", properties.toDictionary()) { ["properties": ["app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"] as [String: Any]] as [String: Any], "additionalProperties": true] as [String: Any] }
-    }
-
-    /// Former name of Checkout Started.
-    ///
-    /// Trigger: Client, on the checkout button.
-    @available(*, deprecated, message: "This event is deprecated. Send \"Order Completed\" instead: orderCompleted(_:).")
-    public func checkoutBegun(_ properties: CheckoutBegunProperties) {
-        send("Checkout Begun", properties.toDictionary()) { ["properties": ["step": ["type": "integer"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"] as [String: Any]] as [String: Any], "additionalProperties": false] as [String: Any] }
-    }
-
-    /// The payment was accepted and the order was created.
-    ///
-    /// Trigger: Backend, when the payment provider confirms the charge.
-    public func orderCompleted(_ properties: OrderCompletedProperties) {
-        send("Order Completed", properties.toDictionary()) { ["properties": ["order_id": ["type": "string"] as [String: Any], "total": ["type": "number", "minimum": 0] as [String: Any], "currency": ["type": "string", "enum": ["EUR", "USD"] as [Any]] as [String: Any], "quantity": ["type": "integer", "minimum": 1] as [String: Any], "coupon": ["type": ["string", "null"] as [Any]] as [String: Any], "items": ["type": "array", "maxItems": 50, "items": ["type": "object", "properties": ["sku": ["type": "string"] as [String: Any], "price": ["type": "number"] as [String: Any]] as [String: Any], "required": ["sku"] as [Any], "additionalProperties": false] as [String: Any]] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"] as [String: Any]] as [String: Any], "required": ["order_id", "total", "currency", "coupon"] as [Any], "additionalProperties": false] as [String: Any] }
-    }
-
     /// Identifies the user with the plan's traits.
     public func identify(userId: String?, traits: UserTraits) {
         let values = traits.toDictionary()
@@ -290,7 +169,8 @@ public final class Tracker {
         transport.identify(userId: userId, traits: values, metadata: metadata())
     }
 
-    private func send(_ event: String, _ properties: [String: Any], _ schema: () -> [String: Any]) {
+    /// What every event method does (they are in the squads' files): globals, properties, checks, transport.
+    func send(_ event: String, _ properties: [String: Any], _ schema: () -> [String: Any]) {
         var values = globalProperties?().toDictionary() ?? [String: Any]()
         values.merge(properties) { _, new in new }
         if onViolation != nil {
