@@ -234,3 +234,27 @@ def test_generated_rule_docs_are_up_to_date() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme[readme.index(README_START) + len(README_START):readme.index(README_END)].strip()
     assert table == rules_table(all_rules())
+
+
+def test_the_parallel_path_gives_the_same_findings(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
+    """Large plans parse half their files and run half the rules in a forked worker: forced on for the example plan
+    (with a file that does not parse and findings of many rules), the output is the one-process output, byte for
+    byte, in every format."""
+    from tracking_plan.core import loader
+    from tracking_plan.lint import engine
+
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLE_PLAN, plan)
+    (plan / "events" / "broken.yaml").write_text("events:\n  Broken Event: [\n")
+    (plan / "events" / "bad.yaml").write_text("events:\n  bad event:\n    owner: nobody\n    properties:\n"
+                                              "      X: {type: strin}\n")
+    outputs = {}
+    for mode in ("one process", "forked"):
+        monkeypatch.setenv("TRACKING_PLAN_JOBS", "1" if mode == "one process" else "2")
+        monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(engine, "PARALLEL_EVENTS", 0)
+        outputs[mode] = [cli("lint", str(plan), "--preset", "strict", "--format", fmt) for fmt in
+                         ("json", "sarif", "github", "text")]
+    assert [(r.code, r.out) for r in outputs["forked"]] == [(r.code, r.out) for r in outputs["one process"]]
+    assert outputs["forked"][0].code == 1 and len(outputs["forked"][0].json()["diagnostics"]) >= 5

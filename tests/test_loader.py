@@ -257,3 +257,28 @@ def test_text_with_a_final_newline_is_not_a_plan_id(tmp_path: Path) -> None:
     write_plan(tmp_path, {"tracking-plan.yaml": 'plan: "small\\n"\nversion: "0.1.0\\n"\n'})
     result = load_plan(str(tmp_path))
     assert sorted(d.rule for d in result.diagnostics) == ["invalid-value", "invalid-value"]
+
+
+def test_a_parsed_file_handed_over_by_the_worker_is_the_same_value() -> None:
+    """The parallel parse hands files over as plain tuples (encode/decode): same values, same positions."""
+    from tracking_plan.core.yamlsource import YList, YMap, decode, encode, read_yaml_file
+
+    def same(a: object, b: object) -> None:
+        assert type(a) is type(b) and a == b
+        if isinstance(a, YMap) and isinstance(b, YMap):
+            assert (a.pos.line, a.pos.column) == (b.pos.line, b.pos.column)
+            for key in a:
+                assert (a.key_pos[key].line, a.key_pos[key].column) == (b.key_pos[key].line, b.key_pos[key].column)
+                assert (a.value_pos[key].line, a.value_pos[key].column) == \
+                    (b.value_pos[key].line, b.value_pos[key].column)
+                same(a[key], b[key])
+        if isinstance(a, YList) and isinstance(b, YList):
+            assert [(p.line, p.column) for p in a.item_pos] == [(p.line, p.column) for p in b.item_pos]
+            for x, y in zip(a, b, strict=True):
+                same(x, y)
+
+    files = sorted(EXAMPLE_PLAN.rglob("*.yaml"))
+    assert len(files) > 5
+    for path in files:
+        value, _ = read_yaml_file(path, str(path), EXAMPLE_PLAN)
+        same(decode(encode(value)), value)

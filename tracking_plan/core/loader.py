@@ -30,6 +30,7 @@ from tracking_plan.core.model import (
     Squad,
     json_type,
 )
+from tracking_plan.core.parallel import can_fork
 from tracking_plan.core.schema import Shape, shapes
 from tracking_plan.core.yamlsource import START_OF_FILE, Position, YList, YMap, at, read_yaml_file
 
@@ -113,12 +114,61 @@ def plan_files(root: Path) -> list[str]:
     return found
 
 
+PARALLEL_BYTES = 2 << 20
+"""A plan this large is parsed on two cores: a forked worker parses half of the files while this process parses
+the other half (below it, starting the worker costs more than it saves)."""
+
+
+def _parse_encoded(root: str, jobs: list[tuple[str, str]]) -> bytes:
+    """In the worker: parse files, and hand them over as marshal bytes (pickling YAML marks costs more than
+    parsing)."""
+    import marshal
+
+    from tracking_plan.core.yamlsource import encode
+
+    out = []
+    for rel, shown in jobs:
+        value, diagnostics = read_yaml_file(Path(root) / rel, shown, Path(root))
+        out.append((rel, encode(value), [(d.rule, d.severity.value, d.message, d.location.file, d.location.line,
+                                          d.location.column, d.hint) if d.location else
+                                         (d.rule, d.severity.value, d.message, None, 0, 0, d.hint)
+                                         for d in diagnostics]))
+    return marshal.dumps(out)
+
+
+def _parse_all(root: Path, sources: dict[str, str]) -> dict[str, tuple[Any, list[Diagnostic]]]:
+    sizes = {}
+    for rel in sources:
+        try:
+            sizes[rel] = os.stat(root / rel).st_size
+        except OSError:
+            sizes[rel] = 0
+    if sum(sizes.values()) < PARALLEL_BYTES or not can_fork():
+        return {rel: read_yaml_file(root / rel, shown, root) for rel, shown in sources.items()}
+    import marshal
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tracking_plan.core.yamlsource import decode
+
+    ordered = sorted(sources, key=lambda rel: -sizes[rel])
+    theirs = ordered[1::2]  # every other file by size: two halves of about the same weight
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(_parse_encoded, str(root), [(rel, sources[rel]) for rel in theirs])
+        parsed = {rel: read_yaml_file(root / rel, sources[rel], root) for rel in ordered[0::2]}
+        for rel, value, raw in marshal.loads(future.result()):
+            parsed[rel] = (decode(value), [
+                Diagnostic(rule, Severity(severity), message, Location(file, line, column) if file else None, hint)
+                for rule, severity, message, file, line, column, hint in raw])
+    return {rel: parsed[rel] for rel in sources}  # the plan's file order, whoever parsed
+
+
 def load_plan(path: str | None = None) -> LoadResult:
     """Find, parse and resolve a plan. Raises UsageError only when there is no plan to load."""
     root, display = find_plan_root(path)
     sources = {rel: display_path(display, rel) for rel in [ROOT_FILE, *plan_files(root)]}
     with gc_paused():
-        parsed = {rel: read_yaml_file(root / rel, shown, root) for rel, shown in sources.items()}
+        parsed = _parse_all(root, sources)
         return build_plan(display, {sources[rel]: value for rel, value in parsed.items()},
                           [d for _, diags in parsed.values() for d in diags])
 

@@ -367,3 +367,37 @@ class _Builder:
         target.key_pos = {**merged.key_pos, **target.key_pos}
         target.value_pos = {**merged.value_pos, **target.value_pos}
         return total
+
+
+def encode(value: Any) -> Any:
+    """A parsed value as plain tuples, lists and scalars (what marshal writes at C speed): how a worker process
+    hands its parsed files over. Positions become (line, column)."""
+    if isinstance(value, YMap):
+        return ("m", (value.pos.line, value.pos.column),
+                [(k, value.key_pos[k].line, value.key_pos[k].column, value.value_pos[k].line,
+                  value.value_pos[k].column, encode(v)) for k, v in value.items()])
+    if isinstance(value, YList):
+        return ("l", (value.pos.line, value.pos.column),
+                [(p.line, p.column, encode(v)) for p, v in zip(value.item_pos, value, strict=True)])
+    return value
+
+
+def decode(raw: Any) -> Any:
+    """The value `encode` wrote, with YMap and YList again (positions as StartOfFile tuples: line and column)."""
+    if raw.__class__ is not tuple:
+        return raw
+    kind, (line, column), items = raw
+    if kind == "m":
+        result = YMap(StartOfFile(line, column))
+        key_pos, value_pos = result.key_pos, result.value_pos
+        for key, key_line, key_column, value_line, value_column, value in items:
+            result[key] = decode(value)
+            key_pos[key] = StartOfFile(key_line, key_column)
+            value_pos[key] = StartOfFile(value_line, value_column)
+        return result
+    listed = YList(StartOfFile(line, column))
+    positions = listed.item_pos
+    for item_line, item_column, value in items:
+        listed.append(decode(value))
+        positions.append(StartOfFile(item_line, item_column))
+    return listed
