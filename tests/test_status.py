@@ -31,7 +31,7 @@ GENERATED = {  # target → (folder in the app, options): where a team would put
     "kotlin": ("android/app/src/main/java/com/shop/tracking", ["-o", "package=com.shop.tracking"]),
     "swift": ("ios/App/Tracking", []),
 }
-METHOD_DEFINITION = {"typescript": r"^\s+{}\(", "python": r"^\s+def {}\(", "kotlin": r"^\s+fun {}\(",
+METHOD_DEFINITION = {"typescript": r"^\s+{}\(", "python": r"^\s+def {}\(", "kotlin": r"^fun Tracker\.{}\(",
                      "swift": r"^\s+public func {}\("}
 
 
