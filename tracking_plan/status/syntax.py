@@ -383,9 +383,7 @@ class _Reader:
             children = callee.named_children  # Kotlin: (expression) (identifier)
             if len(children) >= 2 and children[-1].type == "identifier":
                 return children[0], _text(children[-1])
-        if kind == "call_expression" and self.lang == "kotlin":  # `logEvent("x") { ... }`: the inner call's name
-            return None, None
-        return None, None
+        return None, None  # a call on a call (Kotlin's `logEvent("x") { ... }`): the inner call is the one read
 
     def _vendor(self, receiver: Node, method: str) -> str | None:
         if method not in ("track", "logEvent", "log_event"):
