@@ -54,7 +54,7 @@ def _values(prop: dict[str, Any]) -> str:
     """A property's enum and constraints, as the catalog shows them."""
     parts = [f"{k}: {v}" for k, v in prop["constraints"].items()]
     if prop["enum"] is not None:
-        parts.insert(0, "one of " + " ".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v
+        parts.insert(0, "one of " + ", ".join(json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v
                                              for v in prop["enum"]))
     return "; ".join(parts)
 
