@@ -658,8 +658,10 @@ class _Reader:
         inner = arguments.named_children[0] if arguments is not None and arguments.named_children else None
         if inner is None or inner.type != "call":
             return None
-        labelled = {a.label: a for a in self._args(inner) if a.label}
-        return labelled.get("event_type"), labelled.get("event_properties")
+        args = self._args(inner)
+        labelled = {a.label: a for a in args if a.label}
+        positional = [a for a in args if not a.label]  # BaseEvent(event_type, user_id=..., ...)
+        return labelled.get("event_type") or (positional[0] if positional else None), labelled.get("event_properties")
 
 
 def _unescape(text: str) -> str:

@@ -17,3 +17,4 @@ def send_refund(event_name: str) -> None:
 def refund() -> None:
     send_refund("Refund Issued")
     client.track(BaseEvent(event_type="Refund Issued", user_id="u-1", event_properties={"order_id": "o-3"}))
+    client.track(BaseEvent("Refund Issued", user_id="u-1", event_properties={"order_id": "o-4", "reason": "late"}))
