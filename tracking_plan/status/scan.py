@@ -14,11 +14,14 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracking_plan import __version__
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.status.syntax import SUFFIXES, Call, FileFacts, read_facts
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 SKIPPED_FOLDERS = frozenset({
     ".git", ".hg", ".svn", "node_modules", "bower_components", "vendor", "third_party", "Pods", "Carthage",
@@ -41,7 +44,7 @@ class SourceFile:
     platform: str
 
 
-def _ignore_spec(folder: Path) -> object | None:
+def _ignore_spec(folder: Path) -> GitIgnoreSpec | None:
     ignore = folder / ".gitignore"
     if not ignore.is_file() or ignore.is_symlink():
         return None
@@ -56,7 +59,7 @@ def _ignore_spec(folder: Path) -> object | None:
 
 def _walk(root: Path) -> Iterator[Path]:
     """Regular files below `root`, in a stable order, honouring each folder's .gitignore."""
-    stack: list[tuple[Path, list[tuple[Path, object]]]] = [(root, [])]
+    stack: list[tuple[Path, list[tuple[Path, GitIgnoreSpec]]]] = [(root, [])]
     while stack:
         folder, specs = stack.pop()
         spec = _ignore_spec(folder)
@@ -83,10 +86,10 @@ def _walk(root: Path) -> Iterator[Path]:
         stack.extend((f, specs) for f in reversed(folders))
 
 
-def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, object]]) -> bool:
+def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, GitIgnoreSpec]]) -> bool:
     for base, spec in specs:
         relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
-        if spec.match_file(relative):  # type: ignore[attr-defined]
+        if spec.match_file(relative):
             return True
     return False
 
@@ -272,7 +275,7 @@ class Scan:
     """(file, facts, from the cache, digest)."""
     skipped: list[str]
     calls_to: Callable[[Collection[str]], dict[str, list[Call]]]
-    """Function names → the calls to them with literal arguments, per file digest."""
+    """Function names → the calls to them (a literal or a parameter passed on), per file digest."""
 
 
 def cache_file(cache_dir: Path, plan_dir: Path) -> Path:
