@@ -28,6 +28,11 @@ class PlanIndex:
         self.plan = plan
         self.destinations = destinations
 
+    def prepare(self) -> None:
+        """Compute the shared views now, before rules run in two processes: each then reads them instead of
+        computing them again."""
+        _ = (self.uses, self.defined, self.data_keys, self.library_uses)  # each a cached property
+
     @cached_property
     def uses(self) -> tuple[PropertyUse, ...]:
         """Every property of every event at any depth, then traits and global properties."""

@@ -109,6 +109,7 @@ def run_rules(plan: Plan, rules: tuple[Rule, ...], settings: dict[str, RuleSetti
     from concurrent.futures import ProcessPoolExecutor
 
     global _SHARED
+    index.prepare()
     _SHARED = (plan, tuple(active), settings, index)
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
