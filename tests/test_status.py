@@ -204,6 +204,9 @@ def test_report_shows_the_implementation(app: Path, cli: Callable[..., Run], tmp
     markdown = cli("report", "../plan", "--status", str(status_file), "--no-history").out
     assert "## Implementation" in markdown and "| discovery | 6 | 5 | 83% |" in markdown
     assert "**Implemented:** android ✗ not sent, backend —, ios —, web ✓ (`web/src/checkout.ts:26`)" in markdown
+    assert "| event | status | platforms | destinations | android | backend | ios | web |" in markdown
+    assert "| [Checkout Started](#event-checkout-started) | active | web, android | — | ✗ | — | — | ✓ |" in markdown
+    assert "| [Cart Viewed](#event-cart-viewed) | deprecated | web | — | — | — | ✓ not planned | ✓ |" in markdown
     html = cli("report", "../plan", "--status-source", ".", "--format", "html", "--no-history").out
     assert '<section id="implementation">' in html
     catalog = json.loads(html.split('<script type="application/json" id="catalog-data">')[1].split("</script>")[0])

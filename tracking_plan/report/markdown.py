@@ -60,6 +60,8 @@ def _objectives(report: dict[str, Any]) -> list[str]:
 
 
 _STATE = {"sent": "✓", "unplanned": "✓ (not planned there)", "missing": "✗ not sent", "none": "—"}
+_CELL = {"sent": "✓", "unplanned": "✓ not planned", "missing": "✗", "none": "—"}
+"""The squads' tables: one column per platform the code was read for."""
 
 
 def implemented(cells: dict[str, dict[str, str | None]]) -> str:
@@ -112,11 +114,15 @@ def render(report: dict[str, Any]) -> str:
         if details:
             out += [" · ".join(details), ""]
         if squad["events"]:
-            out += ["| event | status | platforms | destinations |", "|---|---|---|---|"]
+            scanned = report["implementation"]["platforms"] if report["implementation"] else []
+            out += ["| event | status | platforms | destinations |" + "".join(f" {escape(p)} |" for p in scanned),
+                    "|---|---|---|---|" + "---|" * len(scanned)]
             for name in squad["events"]:
                 event = by_name[name]
+                cells = "".join(f" {_CELL[event['implemented'][p]['state'] or 'none']} |"
+                                for p in scanned) if event["implemented"] else ""
                 out.append(f"| [{escape(name)}](#{event['anchor']}) | {event['status']} | "
-                           f"{_list(event['platforms'])} | {_list(event['destinations'])} |")
+                           f"{_list(event['platforms'])} | {_list(event['destinations'])} |{cells}")
         else:
             out.append("No events.")
         out.append("")
