@@ -47,6 +47,18 @@ class Diagnostic:
             return ("", 0, 0, self.rule, self.message)
         return (loc.file, loc.line, loc.column, self.rule, self.message)
 
+    def plain(self) -> tuple[str, str, str, str | None, int, int, str | None]:
+        """As builtins only, so a forked worker hands findings over with marshal or pickle at C speed."""
+        loc = self.location
+        return (self.rule, self.severity.value, self.message, loc.file if loc else None, loc.line if loc else 0,
+                loc.column if loc else 0, self.hint)
+
+    @classmethod
+    def from_plain(cls, raw: tuple[str, str, str, str | None, int, int, str | None]) -> Diagnostic:
+        rule, severity, message, file, line, column, hint = raw
+        return cls(rule, Severity(severity), message, Location(file, line, column) if file is not None else None,
+                   hint)
+
 
 class UsageError(Exception):
     """A mistake in how the command was called (exit code 2), as opposed to a finding in the plan."""

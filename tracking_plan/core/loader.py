@@ -129,10 +129,7 @@ def _parse_encoded(root: str, jobs: list[tuple[str, str]]) -> bytes:
     out = []
     for rel, shown in jobs:
         value, diagnostics = read_yaml_file(Path(root) / rel, shown, Path(root))
-        out.append((rel, encode(value), [(d.rule, d.severity.value, d.message, d.location.file, d.location.line,
-                                          d.location.column, d.hint) if d.location else
-                                         (d.rule, d.severity.value, d.message, None, 0, 0, d.hint)
-                                         for d in diagnostics]))
+        out.append((rel, encode(value), [d.plain() for d in diagnostics]))
     return marshal.dumps(out)
 
 
@@ -157,9 +154,7 @@ def _parse_all(root: Path, sources: dict[str, str]) -> dict[str, tuple[Any, list
         future = pool.submit(_parse_encoded, str(root), [(rel, sources[rel]) for rel in theirs])
         parsed = {rel: read_yaml_file(root / rel, sources[rel], root) for rel in ordered[0::2]}
         for rel, value, raw in marshal.loads(future.result()):
-            parsed[rel] = (decode(value), [
-                Diagnostic(rule, Severity(severity), message, Location(file, line, column) if file else None, hint)
-                for rule, severity, message, file, line, column, hint in raw])
+            parsed[rel] = (decode(value), [Diagnostic.from_plain(item) for item in raw])
     return {rel: parsed[rel] for rel in sources}  # the plan's file order, whoever parsed
 
 

@@ -262,6 +262,10 @@ class FileGroups:
     home: dict[int, str | None]
     """id of an ObjectType or EnumType → the suffix of the file that defines it, None for the shared file."""
 
+    def homed(self, types: Mapping[int, SimpleNamespace], suffix: str | None) -> list[SimpleNamespace]:
+        """The rendered types (by id of their plan type) that the file with this suffix defines, by name."""
+        return sorted((t for key, t in types.items() if self.home.get(key) == suffix), key=lambda t: t.name)
+
 
 def _types_of(obj: ObjectType, found: set[int], into: list[ObjectType | EnumType]) -> None:
     if id(obj) in found:

@@ -181,23 +181,20 @@ def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
     objects = {id(o): _object(names, o) for o in plan.objects}
     check([*names.namespaces, methods])
 
-    def homed(types: dict[int, SimpleNamespace], suffix: str | None) -> list[SimpleNamespace]:
-        return sorted((t for key, t in types.items() if groups.home.get(key) == suffix), key=lambda t: t.name)
-
     header = header_lines(plan)
     shared = options["file"]
     files = {shared: render(
         "kotlin/Tracking.kt.j2", header=header, package=options["package"],
-        plan_id=kotlin_string(plan.plan_id), version=kotlin_string(plan.version), enums=homed(enums, None),
-        objects=homed(objects, None), events=events, traits=names.object_names[id(plan.traits)],
+        plan_id=kotlin_string(plan.plan_id), version=kotlin_string(plan.version), enums=groups.homed(enums, None),
+        objects=groups.homed(objects, None), events=events, traits=names.object_names[id(plan.traits)],
         globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
         traits_schema=kotlin_json(object_schema(model.traits, model.additional_properties, with_docs=False)))}
     by_id = {id(e): node for e, node in zip(plan.events, events, strict=True)}
     for suffix, group in groups.events.items():
         files[f"{shared.removesuffix('.kt')}{suffix}.kt"] = render(
-            "kotlin/Events.kt.j2", header=header, package=options["package"], enums=homed(enums, suffix),
-            objects=homed(objects, suffix), events=[by_id[id(e)] for e in group])
+            "kotlin/Events.kt.j2", header=header, package=options["package"], enums=groups.homed(enums, suffix),
+            objects=groups.homed(objects, suffix), events=[by_id[id(e)] for e in group])
     return files
 
 

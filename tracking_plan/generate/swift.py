@@ -168,14 +168,11 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
     objects = {id(o): _object(names, o) for o in plan.objects}
     check([*names.namespaces, methods])
 
-    def homed(types: dict[int, SimpleNamespace], suffix: str | None) -> list[SimpleNamespace]:
-        return sorted((t for key, t in types.items() if groups.home.get(key) == suffix), key=lambda t: t.name)
-
     header = header_lines(plan)
     shared = options["file"]
     files = {shared: render(
         "swift/Tracking.swift.j2", header=header, plan_id=swift_string(plan.plan_id),
-        version=swift_string(plan.version), enums=homed(enums, None), objects=homed(objects, None),
+        version=swift_string(plan.version), enums=groups.homed(enums, None), objects=groups.homed(objects, None),
         traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
         has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
@@ -183,8 +180,8 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
     by_id = {id(e): node for e, node in zip(plan.events, events, strict=True)}
     for suffix, group in groups.events.items():
         files[f"{shared.removesuffix('.swift')}{suffix}.swift"] = render(
-            "swift/Events.swift.j2", header=header, enums=homed(enums, suffix), objects=homed(objects, suffix),
-            events=[by_id[id(e)] for e in group])
+            "swift/Events.swift.j2", header=header, enums=groups.homed(enums, suffix),
+            objects=groups.homed(objects, suffix), events=[by_id[id(e)] for e in group])
     return files
 
 

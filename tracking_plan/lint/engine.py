@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core import destinations
-from tracking_plan.core.diagnostics import Diagnostic, Location, Severity
+from tracking_plan.core.diagnostics import Diagnostic, Severity
 from tracking_plan.core.files import FileRefused, read_regular
 from tracking_plan.core.loader import find_plan_root, gc_paused, load_plan
 from tracking_plan.core.model import Plan
@@ -119,8 +119,7 @@ def run_rules(plan: Plan, rules: tuple[Rule, ...], settings: dict[str, RuleSetti
     finally:
         _SHARED = None
     silenced.update(their_silenced)
-    return found + [Diagnostic(rule, Severity(severity), message, Location(file, line, column) if file else None,
-                               hint) for rule, severity, message, file, line, column, hint in theirs]
+    return found + [Diagnostic.from_plain(item) for item in theirs]
 
 
 def _run_shared(indexes: list[int]) -> tuple[list[tuple[Any, ...]], Counter[str]]:
@@ -129,9 +128,7 @@ def _run_shared(indexes: list[int]) -> tuple[list[tuple[Any, ...]], Counter[str]
     plan, rules, settings, index = _SHARED
     silenced: Counter[str] = Counter()
     found = _run(plan, [rules[i] for i in indexes], settings, index, silenced)
-    return [(d.rule, d.severity.value, d.message, d.location.file if d.location else None,
-             d.location.line if d.location else 0, d.location.column if d.location else 0, d.hint)
-            for d in found], silenced
+    return [d.plain() for d in found], silenced
 
 
 def _run(plan: Plan, rules: list[Rule], settings: dict[str, RuleSetting], index: PlanIndex,
