@@ -228,6 +228,16 @@ def test_markdown_code_spans_are_not_escaped(cli: Callable[..., Run]) -> None:
     assert code("a|b") == "`a\\|b`" and code("x`y") == "``x`y``" and code("`x") == "`` `x ``"
 
 
+def _wait_until(page, expression: str, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    """Poll a condition in the page. (Playwright's wait_for_function compiles its text with eval, which the
+    report's Content-Security-Policy rightly forbids.)"""
+    for _ in range(int(seconds * 20)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")
+
+
 def test_html_catalog_draws_pages_reveals_anchors_and_opens_properties(cli: Callable[..., Run], tmp_path: Path,
                                                                         browser) -> None:  # type: ignore[no-untyped-def]
     """A catalog longer than a page: the page draws 100 events at a time as the reader scrolls, a link to an event
@@ -251,9 +261,9 @@ def test_html_catalog_draws_pages_reveals_anchors_and_opens_properties(cli: Call
     assert page.text_content("#count") == "250 of 250 events"
     assert page.locator("article.event").count() == 100
     page.evaluate("document.getElementById('more').scrollIntoView()")
-    page.wait_for_function("document.querySelectorAll('article.event').length >= 200")
+    _wait_until(page, "document.querySelectorAll('article.event').length >= 200")
     page.goto(html_file.as_uri() + "#event-event-240-happened")
-    page.wait_for_function("document.querySelector(':target') !== null")
+    _wait_until(page, "document.querySelector(':target') !== null")
     assert page.evaluate("document.querySelector(':target').id") == "event-event-240-happened"
     page.fill("#search", "field_137")
     assert page.text_content("#count") == "1 of 250 events"
@@ -264,7 +274,7 @@ def test_html_catalog_draws_pages_reveals_anchors_and_opens_properties(cli: Call
     assert "minimum: 0" in (rows.nth(2).text_content() or "")
     page.fill("#search", "")
     page.evaluate("location.hash = '#event-event-249-happened'")
-    page.wait_for_function("document.querySelector(':target') !== null && "
+    _wait_until(page, "document.querySelector(':target') !== null && "
                            "document.querySelector(':target').id === 'event-event-249-happened'")
     assert errors == []
     page.close()
