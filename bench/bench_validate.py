@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import WORK, tracking_plan_command
@@ -27,32 +28,59 @@ from synth import write_plan
 PEER_SAMPLE = 100_000
 
 
+def _varying(prop: Any) -> str | None:
+    """How a property's value can change from line to line and stay valid: 'text', 'count' or None."""
+    c = prop.constraints
+    if prop.enum is not None or c.pattern or c.format or prop.type not in (("string",), ("integer",), ("number",)):
+        return None
+    if prop.type == ("string",):
+        return "text" if c.max_length is None or c.max_length >= 12 else None
+    low = c.minimum if c.minimum is not None else 0
+    high = c.maximum if c.maximum is not None else low + 10_000
+    return "count" if c.exclusive_minimum is None and c.exclusive_maximum is None and high - low >= 100 else None
+
+
 def make_data(plan_dir: Path, ndjson: Path, count: int) -> None:
+    """Every line distinct, as in real data (ids, counters): one text and one number per event vary line to
+    line, so no engine can check a repeated payload once for all its copies."""
     import orjson
 
     from tracking_plan.core.loader import load_plan
     from tracking_plan.shapes.examples import example_properties
+    from tracking_plan.shapes.payload import payload_properties
 
     plan = load_plan(str(plan_dir)).plan
     assert plan is not None
     libraries = {"web": "analytics.js", "ios": "analytics-ios", "android": "analytics-android",
                  "backend": "analytics-python"}
-    lines = []
+    templates = []
     for name, event in plan.events.items():
         props = example_properties(plan, event)
+        marks: dict[str, str] = {}
+        for prop in payload_properties(plan, event):
+            kind = _varying(prop)
+            if kind and kind not in marks.values():
+                marks[prop.name] = kind
+                low = prop.constraints.minimum or 0
+                props[prop.name] = "@TEXT@" if kind == "text" else f"@COUNT{int(low)}@"
         library = libraries[event.platforms[0] if event.platforms else "web"]
         good = orjson.dumps({"type": "track", "event": name, "properties": props,
                              "timestamp": "2026-11-02T10:00:00Z", "context": {"library": {"name": library}}})
         broken_props = dict(props)
-        key = next(iter(broken_props))
+        key = next(k for k in broken_props if k not in marks)
         broken_props[key] = [1]  # a list where the plan wants a scalar: one violation
         bad = orjson.dumps({"type": "track", "event": name, "properties": broken_props,
                             "timestamp": "2026-11-02T10:00:00Z", "context": {"library": {"name": library}}})
-        lines.append((good, bad))
+        templates.append((good, bad))
     with ndjson.open("wb") as handle:
         for i in range(count):
-            good, bad = lines[i % len(lines)]
-            handle.write((bad if i % 100 == 7 else good) + b"\n")
+            good, bad = templates[i % len(templates)]
+            line = (bad if i % 100 == 7 else good).replace(b'"@TEXT@"', b'"id-%d"' % i)
+            if b"@COUNT" in line:
+                head, rest = line.split(b'"@COUNT', 1)
+                low, tail = rest.split(b'@"', 1)
+                line = head + b"%d" % (int(low) + i % 97) + tail
+            handle.write(line + b"\n")
 
 
 def timed(args: list[str]) -> tuple[float, int, str]:
@@ -107,8 +135,8 @@ def main() -> None:
     plan_dir = work / "plan"
     if not plan_dir.exists():
         write_plan(plan_dir, events=200, files=10)
-    ndjson = work / f"events-{count}.ndjson"
-    parquet = work / f"events-{count}.parquet"
+    ndjson = work / f"events-{count}-distinct.ndjson"
+    parquet = work / f"events-{count}-distinct.parquet"
     if not ndjson.exists():
         start = time.perf_counter()
         make_data(plan_dir, ndjson, count)
