@@ -2,7 +2,8 @@
 would write otherwise, in one run.
 
 The plan: the synthetic plan's shape with 200 events. The data: N Segment messages (default 2,000,000) cycling
-through the events, about 1% with a planted violation (a wrong type), as NDJSON and then as Parquet. Peers, over
+through the events, every line distinct (an id and a count vary, as in real data), about 1% with a planted violation
+(a wrong type), as NDJSON and then as Parquet. Peers, over
 the JSON Schemas `export jsonschema` writes for the same plan: orjson + jsonschema-rs (`jsonschema_rs`), and orjson +
 the `jsonschema` package (timed on the first 100,000 lines: it is much slower). Prints events/s, peak memory and
 the ratios.

@@ -57,6 +57,7 @@ def _connect() -> Any:
     connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     connection.execute(f"SET temp_directory = {sql_string(tempfile.gettempdir())}")
     connection.execute("SET enable_progress_bar = false")
+    connection.execute("SET preserve_insertion_order = false")  # the checks aggregate: row order never matters
     # The checks join a stream of millions of nodes to the plan's small rules tables: the rules must be the hash
     # table. DuckDB's estimate of an unnested stream is far too low, and it would otherwise build on the stream.
     connection.execute("SET disabled_optimizers = 'build_side_probe_side'")

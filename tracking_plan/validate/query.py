@@ -151,88 +151,85 @@ def _check_name(check: str) -> str:
     return f"CASE WHEN scope = 'identify' THEN 'trait' ELSE {check!r} END"  # a trait's value checks are `trait`
 
 
-def _children(level: str) -> str:
-    """The nodes under the values `level` hands down (`cval`): an object's members, parsed once into keys and
-    values, then its required keys not present ('missing'); a list's items, under the key `[]`."""
-    return f"""SELECT row_id, scope, name, event_id, cid AS parent_id, nlabel AS plabel, closed AS pclosed,
-       npii AS ppii, CASE WHEN i <= n_keys THEN 'node' ELSE 'missing' END AS kind, key, val
+def _expand(level: str) -> str:
+    """Each node of `level`, followed by the nodes under the value it hands down (`cval`): an object's members,
+    parsed once into keys and values, then its required keys not present ('missing'); a list's items, under the
+    key `[]`. The nodes under are `fresh`: the next step joins them to their rules and checks them."""
+    return f"""SELECT row_id, scope, name, event_id, CASE WHEN i = 1 THEN ts END AS ts,
+       CASE WHEN i = 1 THEN row_checks END AS row_checks,
+       CASE WHEN i = 1 THEN kind WHEN i <= n_keys + 1 THEN 'node' ELSE 'missing' END AS kind,
+       CASE WHEN i = 1 THEN key ELSE entry END AS key, CASE WHEN i = 1 THEN val ELSE item END AS val,
+       CASE WHEN i = 1 THEN plabel ELSE nlabel END AS plabel, CASE WHEN i = 1 THEN flags END AS flags,
+       CASE WHEN i = 1 THEN nlabel END AS nlabel, npii, cid AS parent_id, closed AS pclosed, i > 1 AS fresh
 FROM (
-  SELECT *, unnest(list_concat(entries, missing)) AS key,
-         unnest(list_concat(items, list_transform(missing, lambda m: CAST(NULL AS JSON)))) AS val,
-         generate_subscripts(list_concat(entries, missing), 1) AS i
+  SELECT *, unnest(list_concat([NULL], entries, missing)) AS entry,
+         unnest(list_concat([NULL], items, list_transform(missing, lambda m: CAST(NULL AS JSON)))) AS item,
+         generate_subscripts(list_concat([NULL], entries, missing), 1) AS i
   FROM (
     SELECT *, CASE WHEN NOT is_array AND len(required_keys) > 0 AND NOT list_has_all(entries, required_keys)
                         AND (n_keys > 0 OR json_type(cval) = 'OBJECT')
                    THEN list_filter(required_keys, lambda k: NOT list_contains(entries, k)) ELSE [] END AS missing
     FROM (
-      SELECT *, CASE WHEN is_array THEN list_transform(items, lambda x: '[]') ELSE json_keys(cval) END AS entries,
-             len(items) AS n_keys
+      SELECT *, CASE WHEN cval IS NULL THEN [] WHEN is_array THEN list_transform(items, lambda x: '[]')
+                     ELSE json_keys(cval) END AS entries, len(items) AS n_keys
       FROM (
-        SELECT *, CASE WHEN is_array THEN json_extract(cval, '$[*]') ELSE json_extract(cval, '$.*') END AS items
-        FROM (SELECT row_id, scope, name, event_id, cid, cval, nlabel, closed, npii, required_keys,
-                     starts_with(ltrim(CAST(cval AS VARCHAR)), '[') AS is_array
-              FROM {level} WHERE cval IS NOT NULL)))))"""
+        SELECT *, CASE WHEN cval IS NULL THEN [] WHEN is_array THEN json_extract(cval, '$[*]')
+                       ELSE json_extract(cval, '$.*') END AS items
+        FROM (SELECT *, starts_with(ltrim(CAST(cval AS VARCHAR)), '[') AS is_array FROM ({level}))))))"""
 
 
 def _checked(level: str) -> str:
-    """The nodes under `level`, joined to their rules and checked. Kept: the nodes with a failed check (`flags`)
-    and those handing a value down to the next level; every other node ends here."""
+    """The fresh nodes of `level` joined to their rules and checked. Kept: the messages themselves, the nodes with
+    a failed check (`flags`), and those handing a value down to the next level; every other node ends here."""
     failed = " OR ".join(f"({condition})" for _, condition in _CHECKS)
     flags = ", ".join(f"CASE WHEN {condition} THEN {_check_name(check)} END"
                       for check, condition in _CHECKS)
-    return f"""SELECT *, len(flags) > 0 AS failed
+    return f"""SELECT row_id, scope, name, event_id, ts, row_checks, kind, key, val, plabel,
+       CASE WHEN fresh THEN list_filter([{flags}], lambda c: c IS NOT NULL) ELSE flags END AS flags,
+       CASE WHEN fresh THEN coalesce(rlabel, CASE WHEN plabel = '' THEN key ELSE plabel || '.' || key END)
+            ELSE nlabel END AS nlabel,
+       CASE WHEN fresh THEN coalesce(pii, FALSE) OR npii ELSE npii END AS npii, rule_id AS cid,
+       CASE WHEN fresh AND descend THEN val END AS cval, closed, required_keys
 FROM (
-  SELECT row_id, scope, name, event_id, kind, key, val, plabel,
-         list_filter([{flags}], lambda c: c IS NOT NULL) AS flags,
-         coalesce(rlabel, CASE WHEN plabel = '' THEN key ELSE plabel || '.' || key END) AS nlabel,
-         coalesce(pii, FALSE) OR ppii AS npii, rule_id AS cid, CASE WHEN descend THEN val END AS cval, closed,
-         required_keys
+  SELECT *, {_TYPE_BIT} AS tbit,
+         CASE WHEN jt = 'VARCHAR' AND (has_enum OR has_length OR pattern IS NOT NULL OR
+                   format_re IS NOT NULL) THEN json_extract_string(val, '$') END AS text
   FROM (
-    SELECT *, CASE WHEN jt = 'VARCHAR' AND (has_enum OR has_length OR pattern IS NOT NULL OR
-                        format_re IS NOT NULL) THEN json_extract_string(val, '$') END
-                AS text
-    FROM (
-      SELECT n.*, CASE WHEN n.kind = 'node' THEN json_type(n.val) END AS jt, r.rule_id, r.label AS rlabel, r.types,
-             {_TYPE_BIT} AS tbit,
-             r.has_enum, r.enum_s, r.enum_n, r.enum_b, r.pattern, r.format_re, r.minimum, r.maximum, r.xminimum,
-             r.xmaximum, r.min_length, r.max_length, r.min_items, r.max_items, r.pii, r.closed, r.descend,
-             r.required_keys, r.has_range, r.has_length, r.has_items
-      FROM ({_children(level)}) n
-      LEFT JOIN rules r ON r.event_id = n.event_id AND r.parent_id = n.parent_id AND r.key = n.key))
-  WHERE {failed} OR descend)"""
+    SELECT n.*, CASE WHEN n.fresh AND n.kind = 'node' THEN json_type(n.val) END AS jt, r.rule_id,
+           r.label AS rlabel, r.types, r.has_enum, r.enum_s, r.enum_n, r.enum_b, r.pattern, r.format_re, r.minimum,
+           r.maximum, r.xminimum, r.xmaximum, r.min_length, r.max_length, r.min_items, r.max_items, r.pii, r.closed,
+           r.descend, r.required_keys, r.has_range, r.has_length, r.has_items
+    FROM ({_expand(level)}) n
+    LEFT JOIN rules r ON n.fresh AND r.event_id = n.event_id AND r.parent_id = n.parent_id AND r.key = n.key))
+WHERE (NOT fresh AND (kind = 'row' OR len(flags) > 0)) OR (fresh AND ({failed} OR descend))"""
 
 
 def checks_sql(source: str, depth: int) -> str:
     """One query, whatever the plan, over `source` (the shape's normalized relation): per event its rows, the rows
     with a violation, when it was first and last seen, and per (check, property) the rows and two samples."""
     # Level 0: the messages, with what concerns the whole message (planned, status, platform) as `check:sample`.
-    levels = [f"""n0 AS (
-  SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, e.event_id, m.ts,
-         list_filter([
-           CASE WHEN e.event_id IS NULL AND m.scope = 'track' THEN 'unplanned-event:not in the plan' END,
-           CASE WHEN e.status = 'draft' THEN 'draft-event:draft'
-                WHEN e.status = 'deprecated' THEN 'deprecated-event:' ||
-                     coalesce('send ' || e.replaced_by || ' instead', 'no replacement is named') END,
-           CASE WHEN len(e.platforms) > 0 AND m.platform IS NOT NULL AND NOT list_contains(e.platforms, m.platform)
-                THEN 'unplanned-platform:' || m.platform END], lambda c: c IS NOT NULL) AS row_checks,
-         '' AS nlabel, FALSE AS npii, 0 AS cid, CASE WHEN e.event_id IS NOT NULL THEN m.doc END AS cval, e.closed,
-         e.required_keys
-  FROM (SELECT s.row_id, CASE WHEN s.kind = 'identify' THEN 'identify' ELSE 'track' END AS scope, s.name,
-               s.platform, s.ts,
-               coalesce(CASE WHEN s.kind = 'identify' THEN s.traits ELSE s.props END, '{{}}') AS doc
-        FROM ({source}) s) m
-  LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name)"""]
-    for number in range(1, depth + 1):
-        levels.append(f"n{number} AS ({_checked(f'n{number - 1}')})")
-    found = [
-        "SELECT row_id, scope, name, ts, 'row' AS kind, NULL AS key, NULL::JSON AS val, '' AS nlabel, '' AS plabel, "
-        "FALSE AS npii, unnest(CASE WHEN len(row_checks) = 0 THEN [NULL] ELSE row_checks END) AS check_on FROM n0",
-        *(f"SELECT row_id, scope, name, NULL AS ts, kind, key, val, nlabel, plabel, npii, unnest(flags) AS check_on "
-          f"FROM n{number} WHERE failed" for number in range(1, depth + 1))]
-    ctes = ",\n".join(levels)
-    union = "\n  UNION ALL ".join(found)
-    return f"""WITH {ctes},
-found AS ({union}),
+    level = f"""SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, e.event_id, m.ts,
+       list_filter([
+         CASE WHEN e.event_id IS NULL AND m.scope = 'track' THEN 'unplanned-event:not in the plan' END,
+         CASE WHEN e.status = 'draft' THEN 'draft-event:draft'
+              WHEN e.status = 'deprecated' THEN 'deprecated-event:' ||
+                   coalesce('send ' || e.replaced_by || ' instead', 'no replacement is named') END,
+         CASE WHEN len(e.platforms) > 0 AND m.platform IS NOT NULL AND NOT list_contains(e.platforms, m.platform)
+              THEN 'unplanned-platform:' || m.platform END], lambda c: c IS NOT NULL) AS row_checks,
+       'row' AS kind, CAST(NULL AS VARCHAR) AS key, CAST(NULL AS JSON) AS val, '' AS plabel,
+       CAST(NULL AS VARCHAR[]) AS flags, '' AS nlabel, FALSE AS npii, 0 AS cid,
+       CASE WHEN e.event_id IS NOT NULL THEN m.doc END AS cval, e.closed, e.required_keys
+FROM (SELECT s.row_id, CASE WHEN s.kind = 'identify' THEN 'identify' ELSE 'track' END AS scope, s.name, s.platform,
+             s.ts, coalesce(CASE WHEN s.kind = 'identify' THEN s.traits ELSE s.props END, '{{}}') AS doc
+      FROM ({source}) s) m
+LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name"""
+    for _ in range(depth):
+        level = _checked(level)
+    return f"""WITH found AS (
+  SELECT row_id, scope, name, ts, kind, key, val, nlabel, plabel, npii,
+         unnest(CASE WHEN kind <> 'row' THEN flags WHEN len(row_checks) = 0 THEN [NULL] ELSE row_checks END)
+           AS check_on
+  FROM ({level})),
 described AS (
   SELECT row_id, scope, name, ts, kind, CASE WHEN kind = 'row' THEN split_part(check_on, ':', 1) ELSE check_on END
            AS "check",
