@@ -1,13 +1,15 @@
-"""The plan as data, and one constant query that checks events against it in a single streaming pass.
+"""The plan as data, and one constant query that checks events against it.
 
 The plan becomes two small tables: `event_rules`, one row per event (id, status, platforms, closed or open, the
-keys it requires), and `rules`, one row per property at any depth (id, its parent's id, its key, allowed JSON
-types, enum, pattern, bounds, personal or not, closed, the keys it requires). The query does not grow with the
-plan: each message is read once; each object the rules describe is parsed once into its keys and values
-(`json_keys`, `json_extract '$.*'`), whose required keys not present become "missing" nodes; the nodes are joined
-to the rules by (event, parent rule, key) — small tables, so the join streams — and each check is one predicate
-over the joined node. Nothing is materialized: the messages stream through to one aggregation per event and per
-(event, check, property). Planning costs the same for a 30-event plan and a 5,000-event one.
+keys it requires), and `rules`, one row per property at any depth (id, the rule or event it belongs to, its key,
+allowed JSON types as bits, enum, pattern, bounds, personal or not, closed, the keys it requires). The query does
+not grow with the plan. It reads the source twice, streaming, with nothing materialized: once for what concerns
+whole messages (seen, first and last seen, planned or not, status, platform), once for the values of the planned
+ones. There each object the rules describe is parsed once into its keys and values (`json_keys`,
+`json_extract '$.*'`), its required keys not present become "missing" nodes, the nodes are joined to the rules by
+(parent, key) — a small table, so the join streams — and each check is one predicate over the joined node; only
+the nodes that failed a check or hold a nested object go on to the next level. Planning costs the same for a
+30-event plan and a 5,000-event one.
 
 Samples of a property marked `pii` (or inside one) are its JSON type and length, computed in SQL: the value never
 leaves the engine.
@@ -33,12 +35,12 @@ _JSON_TYPES = {"string": ["VARCHAR"], "integer": ["BIGINT", "UBIGINT", "HUGEINT"
                "boolean": ["BOOLEAN"], "object": ["OBJECT"], "array": ["ARRAY"], "null": ["NULL"]}
 
 RULE_COLUMNS = {
-    "rule_id": "BIGINT", "event_id": "BIGINT", "parent_id": "BIGINT", "key": "VARCHAR", "label": "VARCHAR",
+    "rule_id": "BIGINT", "owner": "BIGINT", "key": "VARCHAR", "label": "VARCHAR",
     "types": "BIGINT", "has_enum": "BOOLEAN", "enum_s": "VARCHAR[]", "enum_n": "DOUBLE[]", "enum_b": "VARCHAR[]",
     "pattern": "VARCHAR", "format_re": "VARCHAR", "minimum": "DOUBLE", "maximum": "DOUBLE", "xminimum": "DOUBLE",
     "xmaximum": "DOUBLE", "min_length": "BIGINT", "max_length": "BIGINT", "min_items": "BIGINT", "max_items": "BIGINT",
     "pii": "BOOLEAN", "closed": "BOOLEAN", "descend": "BOOLEAN", "required_keys": "VARCHAR[]",
-    "has_range": "BOOLEAN", "has_length": "BOOLEAN", "has_items": "BOOLEAN",
+    "has_range": "BOOLEAN", "has_length": "BOOLEAN", "has_items": "BOOLEAN", "trait": "BOOLEAN",
 }
 EVENT_COLUMNS = {"event_id": "BIGINT", "scope": "VARCHAR", "event": "VARCHAR", "status": "VARCHAR",
                  "replaced_by": "VARCHAR", "platforms": "VARCHAR[]", "closed": "BOOLEAN",
@@ -85,7 +87,7 @@ class _Builder:
         required = [self.shape.wire_property(p.name) if scope == "track" else p.name
                     for p in prop.properties if p.required] if has_children else []
         self.rules.append((
-            rule_id, event_id, parent_id, key, label, sum(_TYPE_BITS[t] for t in types), enum is not None,
+            rule_id, parent_id or -event_id, key, label, sum(_TYPE_BITS[t] for t in types), enum is not None,
             [v for v in enum or () if isinstance(v, str)],
             [float(v) for v in enum or () if isinstance(v, int | float) and not isinstance(v, bool)
              and math.isfinite(v)],
@@ -95,7 +97,8 @@ class _Builder:
             c.max_items, pii, has_children and not prop.additional_properties,
             has_children or prop.items is not None, required,
             any(_finite(b) is not None for b in (c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum)),
-            c.min_length is not None or c.max_length is not None, c.min_items is not None or c.max_items is not None))
+            c.min_length is not None or c.max_length is not None, c.min_items is not None or c.max_items is not None,
+            scope == "identify"))
         deepest = depth
         if has_children:
             deepest = self.children(prop.properties, event_id, rule_id, label, scope, pii, depth + 1)
@@ -122,7 +125,15 @@ def plan_tables(plan: Plan, shape: Shape) -> PlanTables:
     return PlanTables(builder.rules, events, depth)
 
 
-_NUMBER = "TRY_CAST(CAST(val AS VARCHAR) AS DOUBLE)"
+_JSON_TYPE = """CASE left(n.val, 1) WHEN '"' THEN 'VARCHAR' WHEN '{' THEN 'OBJECT' WHEN '[' THEN 'ARRAY'
+      WHEN 't' THEN 'BOOLEAN' WHEN 'f' THEN 'BOOLEAN' WHEN 'n' THEN 'NULL'
+      ELSE CASE WHEN length(n.val) < 19 AND NOT contains(n.val, '.') AND NOT contains(n.val, 'e')
+                     AND NOT contains(n.val, 'E') THEN CASE WHEN left(n.val, 1) = '-' THEN 'BIGINT' ELSE 'UBIGINT' END
+                ELSE json_type(n.val) END END"""
+"""json_type's answer, read off the first character of the value as DuckDB writes it (compact JSON) instead of
+parsing it again; long or fractional numbers are still asked of json_type (integer, big or floating)."""
+_TEXT = """CASE WHEN contains(val, '\\') THEN json_extract_string(val, '$') ELSE substr(val, 2, length(val) - 2) END"""
+"""A string's text: the JSON between its quotes when nothing in it is escaped (no parse), else json_extract_string."""
 _IS_NUMBER = "jt IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')"
 _CHECKS = [
     ("unplanned-property", "rule_id IS NULL AND pclosed AND kind = 'node'"),
@@ -130,12 +141,12 @@ _CHECKS = [
     ("wrong-type", "types <> 0 AND types & tbit = 0"),
     ("enum", "has_enum AND jt <> 'NULL' AND (types = 0 OR types & tbit <> 0) AND NOT coalesce("
              "(jt = 'VARCHAR' AND list_contains(enum_s, text)) OR "
-             f"({_IS_NUMBER} AND list_contains(enum_n, {_NUMBER})) OR "
+             f"({_IS_NUMBER} AND list_contains(enum_n, num)) OR "
              "(jt = 'BOOLEAN' AND list_contains(enum_b, CAST(val AS VARCHAR))), FALSE)"),
     ("pattern", "pattern IS NOT NULL AND jt = 'VARCHAR' AND NOT regexp_matches(text, pattern)"),
     ("format", "format_re IS NOT NULL AND jt = 'VARCHAR' AND NOT regexp_full_match(text, format_re)"),
-    ("range", f"has_range AND {_IS_NUMBER} AND ({_NUMBER} < minimum OR {_NUMBER} > maximum "
-              f"OR {_NUMBER} <= xminimum OR {_NUMBER} >= xmaximum)"),
+    ("range", f"has_range AND {_IS_NUMBER} AND (num < minimum OR num > maximum OR num <= xminimum "
+              "OR num >= xmaximum)"),
     ("length", "has_length AND jt = 'VARCHAR' AND (length(text) < min_length OR length(text) > max_length)"),
     ("items", "has_items AND jt = 'ARRAY' AND (json_array_length(val) < min_items "
               "OR json_array_length(val) > max_items)"),
@@ -147,24 +158,32 @@ def _check_name(check: str) -> str:
     if check == "unplanned-property":
         return "'unplanned-property'"
     if check == "missing":
-        return "CASE WHEN scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END"
-    return f"CASE WHEN scope = 'identify' THEN 'trait' ELSE {check!r} END"  # a trait's value checks are `trait`
+        return "CASE WHEN trait THEN 'missing-trait' ELSE 'missing-property' END"
+    return f"CASE WHEN trait THEN 'trait' ELSE {check!r} END"  # a trait's value checks are all `trait`
 
 
-def _expand(level: str) -> str:
-    """Each node of `level`, followed by the nodes under the value it hands down (`cval`): an object's members,
-    parsed once into keys and values, then its required keys not present ('missing'); a list's items, under the
-    key `[]`. The nodes under are `fresh`: the next step joins them to their rules and checks them."""
-    return f"""SELECT row_id, scope, name, event_id, CASE WHEN i = 1 THEN ts END AS ts,
-       CASE WHEN i = 1 THEN row_checks END AS row_checks,
-       CASE WHEN i = 1 THEN kind WHEN i <= n_keys + 1 THEN 'node' ELSE 'missing' END AS kind,
+def _expand(level: str, keep: bool) -> str:
+    """The nodes under the values `level` hands down (`cval`): an object's members, parsed once into keys and
+    values, then its required keys not present ('missing'); a list's items, under the key `[]`. These are
+    `fresh`: the next step joins them to their rules and checks them. With `keep`, each node of `level` comes
+    first, as it is (a node that failed a check travels on to the end)."""
+    if keep:
+        first, carried = "[NULL]", "kind, key, val, plabel, flags, nlabel, "
+        own = """CASE WHEN i = 1 THEN kind WHEN i <= n_keys + 1 THEN 'node' ELSE 'missing' END AS kind,
        CASE WHEN i = 1 THEN key ELSE entry END AS key, CASE WHEN i = 1 THEN val ELSE item END AS val,
        CASE WHEN i = 1 THEN plabel ELSE nlabel END AS plabel, CASE WHEN i = 1 THEN flags END AS flags,
-       CASE WHEN i = 1 THEN nlabel END AS nlabel, npii, cid AS parent_id, closed AS pclosed, i > 1 AS fresh
+       CASE WHEN i = 1 THEN nlabel END AS nlabel, i > 1 AS fresh"""
+    else:  # the messages themselves are not nodes: only what is under them
+        first, carried = "[]", "nlabel, "
+        own = """CASE WHEN i <= n_keys THEN 'node' ELSE 'missing' END AS kind, entry AS key, item AS val,
+       nlabel AS plabel, CAST(NULL AS VARCHAR[]) AS flags, CAST(NULL AS VARCHAR) AS nlabel, TRUE AS fresh"""
+    # Only the columns used above the unnest are listed in it: each one is copied into every node.
+    return f"""SELECT row_id, event_id, row_bad, {own}, npii, cid AS parent_id, closed AS pclosed
 FROM (
-  SELECT *, unnest(list_concat([NULL], entries, missing)) AS entry,
-         unnest(list_concat([NULL], items, list_transform(missing, lambda m: CAST(NULL AS JSON)))) AS item,
-         generate_subscripts(list_concat([NULL], entries, missing), 1) AS i
+  SELECT row_id, event_id, row_bad, {carried}npii, cid, closed, n_keys,
+         unnest(list_concat({first}, entries, missing)) AS entry,
+         unnest(list_concat({first}, items, list_transform(missing, lambda m: CAST(NULL AS JSON)))) AS item,
+         generate_subscripts(list_concat({first}, entries, missing), 1) AS i
   FROM (
     SELECT *, CASE WHEN NOT is_array AND len(required_keys) > 0 AND NOT list_has_all(entries, required_keys)
                         AND (n_keys > 0 OR json_type(cval) = 'OBJECT')
@@ -178,13 +197,13 @@ FROM (
         FROM (SELECT *, starts_with(ltrim(CAST(cval AS VARCHAR)), '[') AS is_array FROM ({level}))))))"""
 
 
-def _checked(level: str) -> str:
-    """The fresh nodes of `level` joined to their rules and checked. Kept: the messages themselves, the nodes with
-    a failed check (`flags`), and those handing a value down to the next level; every other node ends here."""
+def _checked(level: str, keep: bool) -> str:
+    """The fresh nodes under `level` joined to their rules and checked. Kept: the nodes with a failed check
+    (`flags`) and those handing a value down to the next level; every other node ends here."""
     failed = " OR ".join(f"({condition})" for _, condition in _CHECKS)
     flags = ", ".join(f"CASE WHEN {condition} THEN {_check_name(check)} END"
                       for check, condition in _CHECKS)
-    return f"""SELECT row_id, scope, name, event_id, ts, row_checks, kind, key, val, plabel,
+    return f"""SELECT row_id, event_id, row_bad, kind, key, val, plabel,
        CASE WHEN fresh THEN list_filter([{flags}], lambda c: c IS NOT NULL) ELSE flags END AS flags,
        CASE WHEN fresh THEN coalesce(rlabel, CASE WHEN plabel = '' THEN key ELSE plabel || '.' || key END)
             ELSE nlabel END AS nlabel,
@@ -193,69 +212,77 @@ def _checked(level: str) -> str:
 FROM (
   SELECT *, {_TYPE_BIT} AS tbit,
          CASE WHEN jt = 'VARCHAR' AND (has_enum OR has_length OR pattern IS NOT NULL OR
-                   format_re IS NOT NULL) THEN json_extract_string(val, '$') END AS text
+                   format_re IS NOT NULL) THEN {_TEXT} END AS text,
+         CASE WHEN {_IS_NUMBER} AND (has_range OR has_enum) THEN TRY_CAST(CAST(val AS VARCHAR) AS DOUBLE) END AS num
   FROM (
-    SELECT n.*, CASE WHEN n.fresh AND n.kind = 'node' THEN json_type(n.val) END AS jt, r.rule_id,
+    SELECT n.*, CASE WHEN n.fresh AND n.kind = 'node' THEN {_JSON_TYPE} END AS jt, r.rule_id,
            r.label AS rlabel, r.types, r.has_enum, r.enum_s, r.enum_n, r.enum_b, r.pattern, r.format_re, r.minimum,
            r.maximum, r.xminimum, r.xmaximum, r.min_length, r.max_length, r.min_items, r.max_items, r.pii, r.closed,
-           r.descend, r.required_keys, r.has_range, r.has_length, r.has_items
-    FROM ({_expand(level)}) n
-    LEFT JOIN rules r ON n.fresh AND r.event_id = n.event_id AND r.parent_id = n.parent_id AND r.key = n.key))
-WHERE (NOT fresh AND (kind = 'row' OR len(flags) > 0)) OR (fresh AND ({failed} OR descend))"""
+           r.descend, r.required_keys, r.has_range, r.has_length, r.has_items, r.trait
+    FROM ({_expand(level, keep)}) n
+    LEFT JOIN rules r ON n.fresh AND r.owner = n.parent_id AND r.key = n.key))
+WHERE (NOT fresh AND len(flags) > 0) OR (fresh AND ({failed} OR descend))"""
 
 
 def checks_sql(source: str, depth: int) -> str:
     """One query, whatever the plan, over `source` (the shape's normalized relation): per event its rows, the rows
-    with a violation, when it was first and last seen, and per (check, property) the rows and two samples."""
-    # Level 0: the messages, with what concerns the whole message (planned, status, platform) as `check:sample`.
-    level = f"""SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, e.event_id, m.ts,
-       list_filter([
-         CASE WHEN e.event_id IS NULL AND m.scope = 'track' THEN 'unplanned-event:not in the plan' END,
-         CASE WHEN e.status = 'draft' THEN 'draft-event:draft'
-              WHEN e.status = 'deprecated' THEN 'deprecated-event:' ||
-                   coalesce('send ' || e.replaced_by || ' instead', 'no replacement is named') END,
-         CASE WHEN len(e.platforms) > 0 AND m.platform IS NOT NULL AND NOT list_contains(e.platforms, m.platform)
-              THEN 'unplanned-platform:' || m.platform END], lambda c: c IS NOT NULL) AS row_checks,
-       'row' AS kind, CAST(NULL AS VARCHAR) AS key, CAST(NULL AS JSON) AS val, '' AS plabel,
-       CAST(NULL AS VARCHAR[]) AS flags, '' AS nlabel, FALSE AS npii, 0 AS cid,
-       CASE WHEN e.event_id IS NOT NULL THEN m.doc END AS cval, e.closed, e.required_keys
-FROM (SELECT s.row_id, CASE WHEN s.kind = 'identify' THEN 'identify' ELSE 'track' END AS scope, s.name, s.platform,
-             s.ts, coalesce(CASE WHEN s.kind = 'identify' THEN s.traits ELSE s.props END, '{{}}') AS doc
-      FROM ({source}) s) m
-LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name"""
-    for _ in range(depth):
-        level = _checked(level)
-    return f"""WITH found AS (
-  SELECT row_id, scope, name, ts, kind, key, val, nlabel, plabel, npii,
-         unnest(CASE WHEN kind <> 'row' THEN flags WHEN len(row_checks) = 0 THEN [NULL] ELSE row_checks END)
-           AS check_on
-  FROM ({level})),
-described AS (
-  SELECT row_id, scope, name, ts, kind, CASE WHEN kind = 'row' THEN split_part(check_on, ':', 1) ELSE check_on END
-           AS "check",
-         CASE WHEN kind = 'row' THEN NULL WHEN check_on = 'unplanned-property' THEN nullif(plabel, '')
-              ELSE nlabel END AS property,
-         CASE WHEN check_on IS NULL THEN NULL
-              WHEN kind = 'row' THEN substr(check_on, strpos(check_on, ':') + 1)
-              WHEN check_on = 'unplanned-property' THEN key
+    with a violation, when it was first and last seen, and per (check, property) the rows and two samples.
+
+    Two passes over the source, so that the millions of nodes travel narrow: the messages (what concerns a whole
+    message: planned or not, status, platform), and the values of the planned ones, level by level."""
+    message = f"""SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, m.ts, m.doc, e.event_id, e.closed,
+         e.required_keys,
+         list_filter([
+           CASE WHEN e.event_id IS NULL AND m.scope = 'track' THEN 'unplanned-event:not in the plan' END,
+           CASE WHEN e.status = 'draft' THEN 'draft-event:draft'
+                WHEN e.status = 'deprecated' THEN 'deprecated-event:' ||
+                     coalesce('send ' || e.replaced_by || ' instead', 'no replacement is named') END,
+           CASE WHEN len(e.platforms) > 0 AND m.platform IS NOT NULL AND NOT list_contains(e.platforms, m.platform)
+                THEN 'unplanned-platform:' || m.platform END], lambda c: c IS NOT NULL) AS row_checks
+  FROM (SELECT s.row_id, CASE WHEN s.kind = 'identify' THEN 'identify' ELSE 'track' END AS scope, s.name,
+               s.platform, s.ts, coalesce(CASE WHEN s.kind = 'identify' THEN s.traits ELSE s.props END, '{{}}') AS doc
+        FROM ({source}) s) m
+  LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name"""
+    level = f"""SELECT row_id, event_id, len(row_checks) > 0 AS row_bad, 'row' AS kind, CAST(NULL AS VARCHAR) AS key,
+       CAST(NULL AS JSON) AS val, '' AS plabel, CAST(NULL AS VARCHAR[]) AS flags, '' AS nlabel, FALSE AS npii,
+       -event_id AS cid, doc AS cval, closed, required_keys
+FROM ({message}) WHERE event_id IS NOT NULL"""
+    for number in range(depth):
+        level = _checked(level, keep=number > 0)
+    return f"""WITH messages AS (SELECT scope, name, ts, row_checks FROM ({message})),
+by_message AS (
+  SELECT scope, name, count(*) AS seen, count(*) FILTER (WHERE len(row_checks) > 0) AS invalid,
+         CAST(min(ts) AS VARCHAR) AS first_seen, CAST(max(ts) AS VARCHAR) AS last_seen
+  FROM messages GROUP BY ALL),
+message_checks AS (
+  SELECT scope, name, split_part(check_on, ':', 1) AS "check", CAST(NULL AS VARCHAR) AS property,
+         count(*) AS n, min(sample) AS first_sample, max(sample) AS last_sample
+  FROM (SELECT scope, name, unnest(row_checks) AS check_on, substr(check_on, strpos(check_on, ':') + 1) AS sample
+        FROM messages)
+  GROUP BY ALL),
+found AS (
+  SELECT row_id, event_id, row_bad, "check",
+         CASE WHEN "check" = 'unplanned-property' THEN nullif(plabel, '') ELSE nlabel END AS property,
+         CASE WHEN "check" = 'unplanned-property' THEN key
               WHEN kind = 'missing' THEN '(missing)'
-              WHEN check_on = 'items' THEN 'list of ' || json_array_length(val) || ' items'
+              WHEN "check" = 'items' THEN 'list of ' || json_array_length(val) || ' items'
               WHEN npii THEN json_type(val) || ' of length ' || coalesce(length(json_extract_string(val, '$')), 0)
-              WHEN check_on = 'wrong-type' THEN json_type(val) || ': ' ||
+              WHEN "check" = 'wrong-type' THEN json_type(val) || ': ' ||
                    left(coalesce(json_extract_string(val, '$'), 'null'), 60)
               ELSE left(coalesce(json_extract_string(val, '$'), 'null'), 60) END AS sample
-  FROM found),
-counted AS (
-  SELECT scope, name, "check", property, count(DISTINCT row_id) AS n, min(sample) AS first_sample,
-         max(sample) AS last_sample
-  FROM described WHERE "check" IS NOT NULL GROUP BY ALL),
-seen AS (
-  SELECT scope, name, count(*) FILTER (WHERE kind = 'row') AS seen,
-         count(DISTINCT row_id) FILTER (WHERE "check" IS NOT NULL) AS invalid,
-         CAST(min(ts) AS VARCHAR) AS first_seen, CAST(max(ts) AS VARCHAR) AS last_seen
-  FROM described GROUP BY ALL)
-SELECT s.scope, s.name, s.seen, s.invalid, s.first_seen, s.last_seen,
+  FROM (SELECT *, unnest(flags) AS "check" FROM ({level}))),
+value_checks AS (
+  SELECT e.scope, e.event AS name, f."check", f.property, count(DISTINCT f.row_id) AS n,
+         min(f.sample) AS first_sample, max(f.sample) AS last_sample
+  FROM found f JOIN event_rules e USING (event_id) GROUP BY ALL),
+value_invalid AS (
+  SELECT e.scope, e.event AS name, count(DISTINCT f.row_id) FILTER (WHERE NOT f.row_bad) AS invalid
+  FROM found f JOIN event_rules e USING (event_id) GROUP BY ALL),
+counted AS (SELECT * FROM message_checks UNION ALL SELECT * FROM value_checks)
+SELECT s.scope, s.name, s.seen, s.invalid + coalesce(v.invalid, 0) AS invalid, s.first_seen, s.last_seen,
        list({{'check': c."check", 'property': c.property, 'n': c.n,
              'samples': list_distinct([c.first_sample, c.last_sample])}}) FILTER (WHERE c.n IS NOT NULL) AS results
-FROM seen s LEFT JOIN counted c ON c.scope = s.scope AND c.name = s.name
+FROM by_message s
+LEFT JOIN value_invalid v ON v.scope = s.scope AND v.name = s.name
+LEFT JOIN counted c ON c.scope = s.scope AND c.name = s.name
 GROUP BY ALL"""
