@@ -7,14 +7,19 @@ import gzip
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from validate_fixtures import PLANTED, dataset
 
 from conftest import Run
 from tracking_plan.conformance.checks import CHECK_IDS
 from tracking_plan.core.model import Plan
 from tracking_plan.core.naming import convert
+from tracking_plan.validate.query import _JSON_TYPE, _TEXT
 
 
 def write_ndjson(path: Path, rows: list[dict[str, object]]) -> Path:
@@ -175,3 +180,28 @@ def test_progress_is_drawn_on_a_terminal_only(validate_plan: Plan, validate_plan
     assert b"checking events" in drawn
     piped = subprocess.run(command, capture_output=True, check=False)
     assert piped.returncode == 0 and piped.stderr == b""
+
+
+_JSON_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=12))
+_JSON_VALUES = st.recursive(_JSON_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=4), inner, max_size=3)), max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_JSON_VALUES, min_size=1, max_size=8))
+def test_values_read_without_parsing_them_again_as_json_type_reads_them(values: list[Any]) -> None:
+    """The engine reads a value's JSON type off its first character and a string's text from between its quotes
+    (parsing neither again); for any value DuckDB hands over, that is json_type's and json_extract_string's answer."""
+    connection = duckdb.connect()
+    document = json.dumps({f"k{i}": value for i, value in enumerate(values)}, ensure_ascii=False)
+    rows = connection.execute(
+        f"SELECT {_JSON_TYPE}, json_type(n.val), CASE WHEN json_type(n.val) = 'VARCHAR' THEN "
+        f"{_TEXT.replace('val', 'n.val')} END, "
+        "CASE WHEN json_type(n.val) = 'VARCHAR' THEN json_extract_string(n.val, '$') END "
+        "FROM (SELECT unnest(json_extract(CAST(? AS JSON), '$.*')) AS val) n",
+        [document]).fetchall()
+    assert len(rows) == len(values)
+    for mine, theirs, text, their_text in rows:
+        assert (mine, text) == (theirs, their_text)
