@@ -29,14 +29,13 @@ ROW_ID = "gen_random_uuid() AS row_id"
 real export) rather than row_number() OVER (), which would make DuckDB read and check the data on one thread."""
 
 
-# Segment's and RudderStack's libraries name the platform they run on: context.library.name.
+# Segment's and RudderStack's libraries name the platform they run on: context.library.name (read once, as
+# `tp_library`, by the relation _segment reads from).
 _LIBRARY_PLATFORM = """CASE
-      WHEN lower(json_extract_string(context, '$.library.name')) SIMILAR TO '.*(ios|swift).*' THEN 'ios'
-      WHEN lower(json_extract_string(context, '$.library.name')) SIMILAR TO '.*(android|kotlin).*' THEN 'android'
-      WHEN lower(json_extract_string(context, '$.library.name')) SIMILAR TO
-        '.*(analytics[.]js|analytics-next|rudder-sdk-js|javascript|browser).*' THEN 'web'
-      WHEN lower(json_extract_string(context, '$.library.name')) SIMILAR TO
-        '.*(python|node|java|go|ruby|php|dotnet|net|server).*' THEN 'backend'
+      WHEN tp_library SIMILAR TO '.*(ios|swift).*' THEN 'ios'
+      WHEN tp_library SIMILAR TO '.*(android|kotlin).*' THEN 'android'
+      WHEN tp_library SIMILAR TO '.*(analytics[.]js|analytics-next|rudder-sdk-js|javascript|browser).*' THEN 'web'
+      WHEN tp_library SIMILAR TO '.*(python|node|java|go|ruby|php|dotnet|net|server).*' THEN 'backend'
       ELSE lower(json_extract_string(context, '$.device.type'))
     END"""
 
@@ -71,7 +70,8 @@ def _segment(source: str, columns: Collection[str]) -> str:
     try_cast({timestamp} AS TIMESTAMP) AS ts,
     CAST({column('properties')} AS JSON) AS props,
     CAST({traits} AS JSON) AS traits
-  FROM {source}"""
+  FROM {f"(SELECT *, lower(json_extract_string(context, '$.library.name')) AS tp_library FROM {source})"
+        if "context" in columns else source}"""
 
 
 def _amplitude(source: str, columns: Collection[str]) -> str:
