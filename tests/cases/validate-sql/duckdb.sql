@@ -293,7 +293,7 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                CAST("tp_props" -> '$."products"' AS JSON[]),
+                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN x_products IS NULL
@@ -312,7 +312,7 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                CAST("tp_props" -> '$."products"' AS JSON[]),
+                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN (
@@ -333,7 +333,7 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                CAST("tp_props" -> '$."products"' AS JSON[]),
+                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN (
@@ -354,7 +354,7 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                CAST("tp_props" -> '$."products"' AS JSON[]),
+                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN (
@@ -381,7 +381,7 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                CAST("tp_props" -> '$."products"' AS JSON[]),
+                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN (
@@ -408,7 +408,7 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                CAST("tp_props" -> '$."products"' AS JSON[]),
+                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN COALESCE(
