@@ -3,6 +3,7 @@ check) and on the golden plan's cases (nested closed objects, list items, enums,
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -10,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_validate import found, write_ndjson
-from test_validate_sql import GOLDEN_ANSWERS, GOLDEN_ROWS, GOLDENS
+from test_validate_sql import GOLDEN_ANSWERS, GOLDEN_ROWS, GOLDENS, duckdb_table
 from validate_fixtures import dataset
 
 from conftest import Run
@@ -19,6 +22,8 @@ from tracking_plan.conformance.checker import Checker, Verdict
 from tracking_plan.core.loader import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes import messages
+from tracking_plan.validate.engine import validate
+from tracking_plan.validate.sql import warehouse_sql
 
 
 def answers(verdicts: list[Verdict]) -> list[tuple[str, str, str | None, int]]:
@@ -56,3 +61,58 @@ def test_the_checker_never_shows_a_pii_value() -> None:
     assert [f.sample for f in verdict.findings] == ["string of length 3"]
     verdict = checker.check("identify", "identify", None, None, {"email": "leak@example"})
     assert "leak" not in json.dumps([f.sample for f in verdict.findings])
+
+
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False),
+              st.text(max_size=8), st.sampled_from(["FR", "o-123", "EUR", "ann@example.com", "c" * 21])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(
+        st.sampled_from(["sku", "price", "country", "express", "x"]), inner, max_size=3)), max_leaves=5)
+_KEYS = ["order_id", "revenue", "quantity", "coupon", "gift", "rating", "card_holder", "shipping", "products",
+         "unplanned"]
+
+
+@st.composite
+def _messages(draw: st.DrawFn) -> dict[str, Any]:
+    """An order or an identify call of the golden plan with some values replaced, removed or added (any JSON,
+    nested too), from any library."""
+    identify = draw(st.booleans())
+    row = next(r for r in GOLDEN_ROWS if r["type"] == "identify") if identify else GOLDEN_ROWS[0]
+    field, keys = ("traits", ["email", "plan_tier", "x"]) if identify else ("properties", _KEYS)
+    values = dict(row[field])
+    for key in draw(st.lists(st.sampled_from(keys), max_size=4, unique=True)):
+        if draw(st.booleans()):
+            values[key] = draw(_VALUES)
+        else:
+            values.pop(key, None)
+    library = draw(st.sampled_from(["analytics-python", "analytics.js", "analytics-ios"]))
+    return {**row, field: values, "context": {"library": {"name": library}}}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_messages(), min_size=1, max_size=6))
+def test_validate_and_the_checker_agree_on_any_message(tmp_path: Path, rows: list[dict[str, Any]]) -> None:
+    """Three implementations of one validation model — validate's local engine and its warehouse SQL over all
+    messages at once, the collector's checker one message at a time — give the same counts, whatever the messages
+    hold."""
+    plan = _golden_plan()
+    result = validate(plan, [str(write_ndjson(tmp_path / "rows.ndjson", rows))])
+    local = Counter((v.check, e.event, v.property, v.count) for e in result.events for v in e.violations)
+    verdicts = check_all(Checker(plan), "segment", rows)
+    per_message = Counter((f.check, v.event, f.property) for v in verdicts for f in v.findings)
+    assert local == Counter((check, event, prop, n) for (check, event, prop), n in per_message.items())
+    assert sum(e.valid for e in result.events) == sum(v.valid for v in verdicts)
+    warehouse = duckdb_table("segment", rows, tmp_path).execute(_golden_sql()).fetchall()
+    assert Counter((r[5], r[0], r[6], int(r[7])) for r in warehouse if r[5] is not None) == local
+
+
+@functools.cache
+def _golden_plan() -> Plan:
+    loaded = load_plan(str(GOLDENS / "plan"))
+    assert loaded.plan is not None
+    return loaded.plan
+
+
+@functools.cache
+def _golden_sql() -> str:
+    return warehouse_sql(_golden_plan(), "duckdb", "events")

@@ -39,7 +39,7 @@ RULE_COLUMNS = {
     "types": "BIGINT", "has_enum": "BOOLEAN", "enum_s": "VARCHAR[]", "enum_n": "DOUBLE[]", "enum_b": "VARCHAR[]",
     "pattern": "VARCHAR", "format_re": "VARCHAR", "minimum": "DOUBLE", "maximum": "DOUBLE", "xminimum": "DOUBLE",
     "xmaximum": "DOUBLE", "min_length": "BIGINT", "max_length": "BIGINT", "min_items": "BIGINT", "max_items": "BIGINT",
-    "pii": "BOOLEAN", "closed": "BOOLEAN", "descend": "BOOLEAN", "required_keys": "VARCHAR[]",
+    "pii": "BOOLEAN", "closed": "BOOLEAN", "descend": "BIGINT", "required_keys": "VARCHAR[]",
     "has_range": "BOOLEAN", "has_length": "BOOLEAN", "has_items": "BOOLEAN", "trait": "BOOLEAN",
 }
 EVENT_COLUMNS = {"event_id": "BIGINT", "scope": "VARCHAR", "event": "VARCHAR", "status": "VARCHAR",
@@ -95,7 +95,8 @@ class _Builder:
             c.pattern, FORMATS.get(c.format or ""), _finite(c.minimum), _finite(c.maximum),
             _finite(c.exclusive_minimum), _finite(c.exclusive_maximum), c.min_length, c.max_length, c.min_items,
             c.max_items, pii, has_children and not prop.additional_properties,
-            has_children or prop.items is not None, required,
+            (_TYPE_BITS["OBJECT"] if has_children else 0) | (_TYPE_BITS["ARRAY"] if prop.items is not None else 0),
+            required,
             any(_finite(b) is not None for b in (c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum)),
             c.min_length is not None or c.max_length is not None, c.min_items is not None or c.max_items is not None,
             scope == "identify"))
@@ -139,19 +140,21 @@ _CHECKS = [
     ("unplanned-property", "rule_id IS NULL AND pclosed AND kind = 'node'"),
     ("missing", "kind = 'missing'"),
     ("wrong-type", "types <> 0 AND types & tbit = 0"),
-    ("enum", "has_enum AND jt <> 'NULL' AND (types = 0 OR types & tbit <> 0) AND NOT coalesce("
+    ("enum", "has_enum AND typed AND jt <> 'NULL' AND NOT coalesce("
              "(jt = 'VARCHAR' AND list_contains(enum_s, text)) OR "
              f"({_IS_NUMBER} AND list_contains(enum_n, num)) OR "
              "(jt = 'BOOLEAN' AND list_contains(enum_b, CAST(val AS VARCHAR))), FALSE)"),
-    ("pattern", "pattern IS NOT NULL AND jt = 'VARCHAR' AND NOT regexp_matches(text, pattern)"),
-    ("format", "format_re IS NOT NULL AND jt = 'VARCHAR' AND NOT regexp_full_match(text, format_re)"),
-    ("range", f"has_range AND {_IS_NUMBER} AND (num < minimum OR num > maximum OR num <= xminimum "
+    ("pattern", "pattern IS NOT NULL AND typed AND jt = 'VARCHAR' AND NOT regexp_matches(text, pattern)"),
+    ("format", "format_re IS NOT NULL AND typed AND jt = 'VARCHAR' AND NOT regexp_full_match(text, format_re)"),
+    ("range", f"has_range AND typed AND {_IS_NUMBER} AND (num < minimum OR num > maximum OR num <= xminimum "
               "OR num >= xmaximum)"),
-    ("length", "has_length AND jt = 'VARCHAR' AND (length(text) < min_length OR length(text) > max_length)"),
-    ("items", "has_items AND jt = 'ARRAY' AND (json_array_length(val) < min_items "
+    ("length", "has_length AND typed AND jt = 'VARCHAR' AND (length(text) < min_length OR length(text) > max_length)"),
+    ("items", "has_items AND typed AND jt = 'ARRAY' AND (json_array_length(val) < min_items "
               "OR json_array_length(val) > max_items)"),
 ]
-"""Each check as one predicate over a node joined to its rule (NULL when the data holds a key the plan does not)."""
+"""Each check as one predicate over a node joined to its rule (NULL when the data holds a key the plan does not).
+A value of the wrong type is reported as that alone: its value checks apply to a value of an allowed type (`typed`),
+as in the warehouse SQL and the collector's checker."""
 
 
 def _check_name(check: str) -> str:
@@ -208,9 +211,9 @@ def _checked(level: str, keep: bool) -> str:
        CASE WHEN fresh THEN coalesce(rlabel, CASE WHEN plabel = '' THEN key ELSE plabel || '.' || key END)
             ELSE nlabel END AS nlabel,
        CASE WHEN fresh THEN coalesce(pii, FALSE) OR npii ELSE npii END AS npii, rule_id AS cid,
-       CASE WHEN fresh AND descend THEN val END AS cval, closed, required_keys
+       CASE WHEN fresh AND descend & tbit <> 0 THEN val END AS cval, closed, required_keys
 FROM (
-  SELECT *, {_TYPE_BIT} AS tbit,
+  SELECT *, {_TYPE_BIT} AS tbit, types = 0 OR types & {_TYPE_BIT} <> 0 AS typed,
          CASE WHEN jt = 'VARCHAR' AND (has_enum OR has_length OR pattern IS NOT NULL OR
                    format_re IS NOT NULL) THEN {_TEXT} END AS text,
          CASE WHEN {_IS_NUMBER} AND (has_range OR has_enum) THEN TRY_CAST(CAST(val AS VARCHAR) AS DOUBLE) END AS num
@@ -221,7 +224,7 @@ FROM (
            r.descend, r.required_keys, r.has_range, r.has_length, r.has_items, r.trait
     FROM ({_expand(level, keep)}) n
     LEFT JOIN rules r ON n.fresh AND r.owner = n.parent_id AND r.key = n.key))
-WHERE (NOT fresh AND len(flags) > 0) OR (fresh AND ({failed} OR descend))"""
+WHERE (NOT fresh AND len(flags) > 0) OR (fresh AND ({failed} OR descend & tbit <> 0))"""
 
 
 def checks_sql(source: str, depth: int) -> str:
@@ -230,6 +233,7 @@ def checks_sql(source: str, depth: int) -> str:
 
     Two passes over the source, so that the millions of nodes travel narrow: the messages (what concerns a whole
     message: planned or not, status, platform), and the values of the planned ones, level by level."""
+    # Properties (or traits) that are not an object hold none of the keys the plan requires, as in the checker.
     message = f"""SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, m.ts, m.doc, e.event_id, e.closed,
          e.required_keys,
          list_filter([
@@ -245,7 +249,8 @@ def checks_sql(source: str, depth: int) -> str:
   LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name"""
     level = f"""SELECT row_id, event_id, len(row_checks) > 0 AS row_bad, 'row' AS kind, CAST(NULL AS VARCHAR) AS key,
        CAST(NULL AS JSON) AS val, '' AS plabel, CAST(NULL AS VARCHAR[]) AS flags, '' AS nlabel, FALSE AS npii,
-       -event_id AS cid, doc AS cval, closed, required_keys
+       -event_id AS cid, CASE WHEN starts_with(ltrim(CAST(doc AS VARCHAR)), '{{') THEN doc ELSE '{{}}' END AS cval,
+       closed, required_keys
 FROM ({message}) WHERE event_id IS NOT NULL"""
     for number in range(depth):
         level = _checked(level, keep=number > 0)
