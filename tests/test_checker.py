@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_validate import found, write_ndjson
-from test_validate_sql import GOLDEN_ANSWERS, GOLDEN_ROWS, GOLDENS, duckdb_table
+from test_validate_sql import GOLDEN_ANSWERS, GOLDEN_ROWS, GOLDENS, LAYOUT, clickhouse_result, duckdb_table
 from validate_fixtures import dataset
 
 from conftest import Run
@@ -114,5 +114,17 @@ def _golden_plan() -> Plan:
 
 
 @functools.cache
-def _golden_sql() -> str:
-    return warehouse_sql(_golden_plan(), "duckdb", "events")
+def _golden_sql(dialect: str = "duckdb", table: str = "events") -> str:
+    return warehouse_sql(_golden_plan(), dialect, table)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_messages(), min_size=1, max_size=6))
+def test_clickhouse_agrees_on_any_message(tmp_path_factory: pytest.TempPathFactory,
+                                          rows: list[dict[str, Any]]) -> None:
+    """The ClickHouse query, run by ClickHouse itself (chDB), counts what the local engine counts."""
+    folder = tmp_path_factory.mktemp("clickhouse")
+    result = validate(_golden_plan(), [str(write_ndjson(folder / "rows.ndjson", rows))])
+    local = Counter((v.check, e.event, v.property, v.count) for e in result.events for v in e.violations)
+    theirs = clickhouse_result(rows, LAYOUT["segment"], _golden_sql("clickhouse", "default.events"), folder)
+    assert Counter((r[5], r[0], r[6], int(r[7])) for r in theirs if r[5] is not None) == local
