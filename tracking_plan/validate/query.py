@@ -188,9 +188,9 @@ FROM (
          unnest(list_concat({first}, items, list_transform(missing, lambda m: CAST(NULL AS JSON)))) AS item,
          generate_subscripts(list_concat({first}, entries, missing), 1) AS i
   FROM (
-    SELECT *, CASE WHEN NOT is_array AND len(required_keys) > 0 AND NOT list_has_all(entries, required_keys)
-                        AND (n_keys > 0 OR json_type(cval) = 'OBJECT')
-                   THEN list_filter(required_keys, lambda k: NOT list_contains(entries, k)) ELSE [] END AS missing
+    SELECT *, CASE WHEN cval IS NULL OR is_array OR len(required_keys) = 0
+                        OR (n_keys = 0 AND json_type(cval) <> 'OBJECT') THEN []
+                   ELSE list_filter(required_keys, lambda k: NOT list_contains(entries, k)) END AS missing
     FROM (
       SELECT *, CASE WHEN cval IS NULL THEN [] WHEN is_array THEN list_transform(items, lambda x: '[]')
                      ELSE json_keys(cval) END AS entries, len(items) AS n_keys
