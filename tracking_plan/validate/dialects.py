@@ -87,7 +87,10 @@ SPELLINGS: dict[str, Spelling] = {
         number="TRY_CAST(json_extract_string(__v, '$') AS DOUBLE)", raw="CAST(__v AS VARCHAR)",
         length="json_array_length(__v)",
         keys_not_in="array_to_string(list_filter(json_keys(__v), LAMBDA k : NOT list_contains(__allowed, k)), ', ')",
-        any_item="len(list_filter(TRY_CAST(__v AS JSON[]), LAMBDA __x : __pred)) > 0", path=_jsonpath,
+        # A list's items as JSON (TRY_CAST: a value that is not a list has none); a JSON null item comes out of
+        # the cast as SQL NULL, and is put back, so that it is checked as null rather than skipped as absent.
+        any_item="len(list_filter(list_transform(TRY_CAST(__v AS JSON[]), "
+                 "LAMBDA __i : coalesce(__i, CAST('null' AS JSON))), LAMBDA __x : __pred)) > 0", path=_jsonpath,
         to_json="to_json(__v)",
         ga4_param="list_transform(list_filter(__params, LAMBDA p : p.key = __key), LAMBDA p : CASE "
                   "WHEN NOT p.value.string_value IS NULL THEN to_json(p.value.string_value) "

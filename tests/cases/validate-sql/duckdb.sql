@@ -293,7 +293,10 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                LIST_TRANSFORM(
+                  TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                  LAMBDA __i : COALESCE(__i, CAST('null' AS JSON))
+                ),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN x_products IS NULL
@@ -312,7 +315,10 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                LIST_TRANSFORM(
+                  TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                  LAMBDA __i : COALESCE(__i, CAST('null' AS JSON))
+                ),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN (
@@ -333,7 +339,10 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                LIST_TRANSFORM(
+                  TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                  LAMBDA __i : COALESCE(__i, CAST('null' AS JSON))
+                ),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN (
@@ -354,7 +363,10 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                LIST_TRANSFORM(
+                  TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                  LAMBDA __i : COALESCE(__i, CAST('null' AS JSON))
+                ),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN (
@@ -381,7 +393,10 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                LIST_TRANSFORM(
+                  TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                  LAMBDA __i : COALESCE(__i, CAST('null' AS JSON))
+                ),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN (
@@ -408,7 +423,10 @@ WITH source AS (
           CASE
             WHEN LENGTH(
               LIST_FILTER(
-                TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                LIST_TRANSFORM(
+                  TRY_CAST("tp_props" -> '$."products"' AS JSON[]),
+                  LAMBDA __i : COALESCE(__i, CAST('null' AS JSON))
+                ),
                 LAMBDA x_products : STRPOS(
                   CASE
                     WHEN COALESCE(
