@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import validate_fixtures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_validate import found, write_ndjson
 from test_validate_sql import GOLDEN_ANSWERS, GOLDEN_ROWS, GOLDENS, LAYOUT, clickhouse_result, duckdb_table
-from validate_fixtures import dataset
+from validate_fixtures import PLATFORM_LIBRARY, dataset
 
 from conftest import Run
 from tracking_plan.conformance.checker import Checker, Verdict
@@ -89,20 +90,34 @@ def _messages(draw: st.DrawFn) -> dict[str, Any]:
     return {**row, field: values, "context": {"library": {"name": library}}}
 
 
+_LIBRARY_PLATFORM = {library: platform for platform, library in PLATFORM_LIBRARY.items()}
+
+
+def _as_amplitude(row: dict[str, Any]) -> dict[str, Any]:
+    """The same message as an Amplitude export row."""
+    identify = row["type"] == "identify"
+    return validate_fixtures.amplitude("identify" if identify else row["event"],
+                                       row["traits" if identify else "properties"],
+                                       _LIBRARY_PLATFORM[row["context"]["library"]["name"]], 1)
+
+
+@pytest.mark.parametrize("shape", ["segment", "amplitude"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_messages(), min_size=1, max_size=6))
-def test_validate_and_the_checker_agree_on_any_message(tmp_path: Path, rows: list[dict[str, Any]]) -> None:
+def test_validate_and_the_checker_agree_on_any_message(tmp_path: Path, shape: str,
+                                                       messages_: list[dict[str, Any]]) -> None:
     """Three implementations of one validation model — validate's local engine and its warehouse SQL over all
     messages at once, the collector's checker one message at a time — give the same counts, whatever the messages
     hold."""
+    rows = messages_ if shape == "segment" else [_as_amplitude(row) for row in messages_]
     plan = _golden_plan()
     result = validate(plan, [str(write_ndjson(tmp_path / "rows.ndjson", rows))])
     local = Counter((v.check, e.event, v.property, v.count) for e in result.events for v in e.violations)
-    verdicts = check_all(Checker(plan), "segment", rows)
+    verdicts = check_all(Checker(plan), shape, rows)
     per_message = Counter((f.check, v.event, f.property) for v in verdicts for f in v.findings)
     assert local == Counter((check, event, prop, n) for (check, event, prop), n in per_message.items())
     assert sum(e.valid for e in result.events) == sum(v.valid for v in verdicts)
-    warehouse = duckdb_table("segment", rows, tmp_path).execute(_golden_sql()).fetchall()
+    warehouse = duckdb_table(shape, rows, tmp_path).execute(_golden_sql("duckdb", "events", shape)).fetchall()
     assert Counter((r[5], r[0], r[6], int(r[7])) for r in warehouse if r[5] is not None) == local
 
 
@@ -114,8 +129,8 @@ def _golden_plan() -> Plan:
 
 
 @functools.cache
-def _golden_sql(dialect: str = "duckdb", table: str = "events") -> str:
-    return warehouse_sql(_golden_plan(), dialect, table)
+def _golden_sql(dialect: str, table: str, shape: str = "segment") -> str:
+    return warehouse_sql(_golden_plan(), dialect, table, shape)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
