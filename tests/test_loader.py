@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -282,3 +283,57 @@ def test_a_parsed_file_handed_over_by_the_worker_is_the_same_value() -> None:
     for path in files:
         value, _ = read_yaml_file(path, str(path), EXAMPLE_PLAN)
         same(decode(encode(value)), value)
+
+
+_SHARD_FILES = {
+    "events/dupes.yaml": "events:\n  Order Completed:\n    owner: checkout\n  '':\n    owner: checkout\n",
+    "events/zz_bad.yaml": "events:\n  Bad Thing:\n    owner: nobody\n    properties:\n      x: {type: strin}\n"
+                          "      y: {ref: no_such_property}\n      amount: {required: true}\n",
+    "events/zz_broken.yaml": "events:\n  Broken: [\n",
+    "events/zz_mixed.yaml": "events:\n  Mixed Event:\n    owner: checkout\n    properties:\n      extra_id: {}\n"
+                            "properties:\n  extra_id: {type: string, description: An id.}\n",
+    "events/zz_flow.yaml": "{events: {Flow Event: {owner: checkout, properties: {flow_id: {}}}},"
+                           " properties: {flow_id: {type: integer}}}\n",
+}
+
+
+def _plan_facts(loaded: Any) -> Any:
+    from tracking_plan.core.shard import _encode, _encode_property
+
+    plan = loaded.plan
+    return (loaded.diagnostics, plan.files, [_encode(e) for e in plan.events.values()],
+            [_encode_property(p) for p in plan.library.values()], [_encode_property(p) for p in plan.traits])
+
+
+@pytest.mark.parametrize("share", [0.0, 0.2, 0.4, 0.6, 0.9])
+@pytest.mark.parametrize("tricky", [False, True])
+def test_a_plan_loaded_on_two_cores_is_the_one_process_plan(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                           share: float, tricky: bool) -> None:
+    """The sharded load (shard.py), forced on with the worker taking none to nine tenths of the files: the
+    same events, library, traits, files and findings as in one process, with duplicate and empty names across the
+    halves, events that do not build, a file that does not parse, files defining events and library properties,
+    one in flow style; and (tricky) a library key the look-ahead cannot see, where it falls back to one process."""
+    import shutil
+
+    from tracking_plan.core import loader, shard
+
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLE_PLAN, plan)
+    for name, text in _SHARD_FILES.items():
+        (plan / name).write_text(text)
+    if tricky:
+        (plan / "events" / "zz_tricky.yaml").write_text("? properties\n: {tricky_id: {type: string}}\n")
+    monkeypatch.setenv("TRACKING_PLAN_JOBS", "1")
+    alone = load_plan(str(plan))
+    monkeypatch.setenv("TRACKING_PLAN_JOBS", "2")
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(shard, "WORKER_SHARE", share)
+    calls = []
+    original = shard.load_sharded
+    monkeypatch.setattr(shard, "load_sharded", lambda *a: calls.append(original(*a)) or calls[-1])
+    sharded = load_plan(str(plan))
+    # Without the tricky file the two processes share the work; with it, when this process parses it (always at
+    # share 0), the look-ahead has not told the worker about it, and the load falls back to one process.
+    assert calls and (calls[0] is not None if not tricky else share > 0.0 or calls[0] is None)
+    assert _plan_facts(sharded) == _plan_facts(alone)
+    assert len(alone.diagnostics) >= 4 and "Bad Thing" in sharded.plan.events  # type: ignore[union-attr]

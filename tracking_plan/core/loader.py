@@ -9,12 +9,12 @@ import difflib
 import gc
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
 from tracking_plan.core.model import (
@@ -115,47 +115,8 @@ def plan_files(root: Path) -> list[str]:
 
 
 PARALLEL_BYTES = 2 << 20
-"""A plan this large is parsed on two cores: a forked worker parses half of the files while this process parses
-the other half (below it, starting the worker costs more than it saves)."""
-
-
-def _parse_encoded(root: str, jobs: list[tuple[str, str]]) -> bytes:
-    """In the worker: parse files, and hand them over as marshal bytes (pickling YAML marks costs more than
-    parsing)."""
-    import marshal
-
-    from tracking_plan.core.yamlsource import encode
-
-    out = []
-    for rel, shown in jobs:
-        value, diagnostics = read_yaml_file(Path(root) / rel, shown, Path(root))
-        out.append((rel, encode(value), [d.plain() for d in diagnostics]))
-    return marshal.dumps(out)
-
-
-def _parse_all(root: Path, sources: dict[str, str]) -> dict[str, tuple[Any, list[Diagnostic]]]:
-    sizes = {}
-    for rel in sources:
-        try:
-            sizes[rel] = os.stat(root / rel).st_size
-        except OSError:
-            sizes[rel] = 0
-    if sum(sizes.values()) < PARALLEL_BYTES or not can_fork():
-        return {rel: read_yaml_file(root / rel, shown, root) for rel, shown in sources.items()}
-    import marshal
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from tracking_plan.core.yamlsource import decode
-
-    ordered = sorted(sources, key=lambda rel: -sizes[rel])
-    theirs = ordered[1::2]  # every other file by size: two halves of about the same weight
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        future = pool.submit(_parse_encoded, str(root), [(rel, sources[rel]) for rel in theirs])
-        parsed = {rel: read_yaml_file(root / rel, sources[rel], root) for rel in ordered[0::2]}
-        for rel, value, raw in marshal.loads(future.result()):
-            parsed[rel] = (decode(value), [Diagnostic.from_plain(item) for item in raw])
-    return {rel: parsed[rel] for rel in sources}  # the plan's file order, whoever parsed
+"""A plan this large is loaded on two cores (shard.py): a forked worker parses half of the files and builds the
+events they define, while this process does the rest (below it, starting the worker costs more than it saves)."""
 
 
 def load_plan(path: str | None = None) -> LoadResult:
@@ -163,9 +124,20 @@ def load_plan(path: str | None = None) -> LoadResult:
     root, display = find_plan_root(path)
     sources = {rel: display_path(display, rel) for rel in [ROOT_FILE, *plan_files(root)]}
     with gc_paused():
-        parsed = _parse_all(root, sources)
-        return build_plan(display, {sources[rel]: value for rel, value in parsed.items()},
-                          [d for _, diags in parsed.values() for d in diags])
+        sizes = {}
+        for rel in sources:
+            try:
+                sizes[rel] = os.stat(root / rel).st_size
+            except OSError:
+                sizes[rel] = 0
+        if sum(sizes.values()) >= PARALLEL_BYTES and can_fork():
+            from tracking_plan.core.shard import load_sharded
+
+            loaded = load_sharded(root, display, sources, sizes)
+            if loaded is not None:
+                return loaded
+        parsed = {shown: read_yaml_file(root / rel, shown, root) for rel, shown in sources.items()}
+        return build_plan(display, parsed, [d for _, diags in parsed.values() for d in diags])
 
 
 @contextmanager
@@ -232,6 +204,21 @@ def _kind_of(value: Any) -> str:
     return "a mapping"
 
 
+BUILT_ELSEWHERE: Any = object()
+"""The value of an event that another process builds (see shard.py): a placeholder in the events gathered here."""
+
+
+class _Gathered(NamedTuple):
+    root: YMap | None
+    root_bad: frozenset[str]
+    root_file: str
+    events_raw: list[tuple[str, str, Any, YMap]]
+    traits_raw: list[tuple[str, str, Any, YMap]]
+    globals_raw: list[tuple[str, str, Any, YMap]]
+    events_open: bool
+    """The additional_properties default events are built with (False when the root file is not valid)."""
+
+
 class _PlanBuilder:
     def __init__(self, display: str, diagnostics: list[Diagnostic]) -> None:
         self.display = display
@@ -292,7 +279,8 @@ class _PlanBuilder:
         return None
 
     # -- plan ------------------------------------------------------------------------------------
-    def build(self, parsed: Mapping[str, tuple[Any, list[Diagnostic]]]) -> Plan | None:
+    def gather(self, parsed: Mapping[str, tuple[Any, list[Diagnostic]]]) -> _Gathered:
+        """Every file's named definitions (names already defined elsewhere reported), and the library resolved."""
         root_file = display_path(self.display, ROOT_FILE)
         root_raw = parsed.get(root_file, (None, []))[0]
         fragments = [(file, value) for file, (value, _) in parsed.items() if file != root_file]
@@ -320,18 +308,49 @@ class _PlanBuilder:
             bad = self.check_keys(raw, self.shapes["fragment"], file, "A plan file")
             self.collect(raw, bad, file, seen, events_raw, traits_raw, globals_raw)
 
-        default_open = bool(self.get(root, "additional_properties", root_bad, False)) if root is not None else False
-        self.default_open = default_open
+        self.default_open = bool(self.get(root, "additional_properties", root_bad, False)) if root is not None \
+            else False
         for name in self.library_raw:
             self.resolve_library(name)
+        valid = root is not None and "plan" in root and "version" in root
+        return _Gathered(root, root_bad, root_file, events_raw, traits_raw, globals_raw,
+                         self.default_open if valid else False)
+
+    def events_of(self, parsed: Mapping[str, tuple[Any, list[Diagnostic]]],
+                  files: set[str]) -> dict[tuple[str, str], tuple[Event | None, list[Diagnostic]]]:
+        """The events defined in `files`, built as build() builds them, each with the findings of building it:
+        what a worker process hands over (see shard.py). `parsed` needs every file defining anything else."""
+        gathered = self.gather(parsed)
+        out = {}
+        for item in gathered.events_raw:
+            if item[1] in files:
+                start = len(self.diagnostics)
+                event = self.event(*item, default_open=gathered.events_open)
+                out[(item[1], item[0])] = (event, self.diagnostics[start:])
+        return out
+
+    def build(self, parsed: Mapping[str, tuple[Any, list[Diagnostic]]],
+              built: Callable[[], Mapping[tuple[str, str], tuple[Event | None, list[Diagnostic]]]] | None = None,
+              ) -> Plan | None:
+        """The plan. `built`, when given, returns the events another process built (by file and name, with the
+        findings of building each), which `parsed` holds as BUILT_ELSEWHERE; it is called once this process has
+        built its own."""
+        root, root_bad, root_file, events_raw, traits_raw, globals_raw, events_open = self.gather(parsed)
+        default_open = self.default_open
+        built_here = {(item[1], item[0]): self.event(*item, default_open=events_open)
+                      for item in events_raw if item[2] is not BUILT_ELSEWHERE}
+        if built is not None:
+            elsewhere = built()
+            for name, file, value, _ in events_raw:
+                if value is BUILT_ELSEWHERE:
+                    built_here[(file, name)], findings = elsewhere[(file, name)]
+                    self.diagnostics.extend(findings)
         if root is None or "plan" not in root or "version" not in root:
-            for item in events_raw:
-                self.event(*item, default_open=False)
             return None
 
         events = {}
-        for item in events_raw:
-            event = self.event(*item, default_open=default_open)
+        for name, file, _, _ in events_raw:
+            event = built_here[(file, name)]
             if event is not None:
                 events[event.name] = event
         conventions_raw = self.get(root, "conventions", root_bad, None)
