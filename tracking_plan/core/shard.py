@@ -60,7 +60,9 @@ def load_sharded(root: Path, display: str, sources: dict[str, str], sizes: dict[
             parsed[rel] = (_stub(payload) if events_only else decode(payload), [Diagnostic.from_plain(d) for d in raw])
 
         def built() -> dict[tuple[str, str], tuple[Event | None, list[Diagnostic]]]:
-            return {(file, name): (None if event is None else _decode(event), [Diagnostic.from_plain(d) for d in raw])
+            codec = _Codec(builder.library)
+            return {(file, name): (None if event is None else codec.to_event(event),
+                                   [Diagnostic.from_plain(d) for d in raw])
                     for file, name, event, raw in marshal.loads(here.recv_bytes())}
 
         by_display = {display_path(display, rel): parsed[rel] for rel in sources}
@@ -88,8 +90,10 @@ def _work(conn: Connection, root: str, display: str, sources: dict[str, str], th
             parsed[rel] = read_yaml_file(base / rel, sources[rel], base)
         events_only = {display_path(display, rel) for rel in theirs if _events_only(parsed[rel][0])}
         by_display = {display_path(display, rel): parsed[rel] for rel in sources if rel in parsed}
-        built = _PlanBuilder(display, []).events_of(by_display, events_only)
-        conn.send_bytes(marshal.dumps([(file, name, None if event is None else _encode(event),
+        builder = _PlanBuilder(display, [])
+        built = builder.events_of(by_display, events_only)
+        codec = _Codec(builder.library)
+        conn.send_bytes(marshal.dumps([(file, name, None if event is None else codec.event(event),
                                         [d.plain() for d in found]) for (file, name), (event, found) in built.items()]))
     except (EOFError, OSError):
         pass
@@ -157,55 +161,60 @@ class _Positions(FieldLocations):
         return self._fallback.get(field_name) if self._fallback is not None else None
 
 
-def _encode_fields(fields: FieldLocations) -> Any:
-    positions: Mapping[str, Any] = fields._positions
-    pairs = positions if isinstance(fields, _Positions) else {k: (p.line, p.column) for k, p in positions.items()}
-    return (fields._file, dict(pairs), None if fields._fallback is None else _encode_fields(fields._fallback))
+class _Codec:
+    """Built events to plain data and back. A property based on a library one falls back to the library's
+    positions: that part is sent as the library property's name, since both processes have built the library."""
 
+    def __init__(self, library: Mapping[str, Property | None]) -> None:
+        self.library = library
 
-def _decode_fields(raw: Any) -> FieldLocations:
-    file, pairs, fallback = raw
-    return _Positions(file, pairs, None if fallback is None else _decode_fields(fallback))
+    def fields(self, fields: FieldLocations, ref: str | None = None) -> Any:
+        positions: Mapping[str, Any] = fields._positions
+        pairs = positions if isinstance(fields, _Positions) else {k: (p.line, p.column) for k, p in positions.items()}
+        fallback = fields._fallback
+        base = self.library.get(ref) if ref is not None else None
+        return (fields._file, dict(pairs), None if fallback is None else ref
+                if base is not None and fallback is base.fields else self.fields(fallback))
 
+    def positions(self, raw: Any) -> FieldLocations:
+        file, pairs, fallback = raw
+        if fallback.__class__ is str:
+            base = self.library[fallback]
+            assert base is not None
+            return _Positions(file, pairs, base.fields)
+        return _Positions(file, pairs, None if fallback is None else self.positions(fallback))
 
-def _encode_values(values: tuple[Any, ...]) -> Any:
-    """Examples: YAML values, which keep their positions."""
-    return tuple(encode(v) for v in values) if values else ()
+    def property(self, p: Property) -> Any:
+        loc = p.location
+        return (p.name, (loc.file, loc.line, loc.column), p.type, p.description, p.required, p.pii, p.enum,
+                None if p.constraints is NO_CONSTRAINTS else tuple(p.constraints),
+                None if p.items is None else self.property(p.items), tuple(map(self.property, p.properties)),
+                p.additional_properties, tuple(encode(v) for v in p.examples), p.deprecated, p.ref,
+                tuple(p.lint_ignore), self.fields(p.fields, p.ref),
+                None if p.values is None else self.property(p.values))
 
+    def to_property(self, raw: Any) -> Property:
+        (name, loc, kinds, description, required, pii, enum, constraints, items, props, extra, examples, deprecated,
+         ref, ignore, fields, values) = raw
+        return Property(name, Location(*loc), kinds, description, required, pii, enum,
+                        NO_CONSTRAINTS if constraints is None else Constraints(*constraints),
+                        None if items is None else self.to_property(items),
+                        tuple(map(self.to_property, props)) if props else (), extra,
+                        tuple(map(decode, examples)) if examples else (), deprecated, ref,
+                        frozenset(ignore) if ignore else _NO_NAMES, self.positions(fields),
+                        None if values is None else self.to_property(values))
 
-def _encode_property(p: Property) -> Any:
-    loc = p.location
-    return (p.name, (loc.file, loc.line, loc.column), p.type, p.description, p.required, p.pii, p.enum,
-            None if p.constraints is NO_CONSTRAINTS else tuple(p.constraints),
-            None if p.items is None else _encode_property(p.items), tuple(map(_encode_property, p.properties)),
-            p.additional_properties, _encode_values(p.examples), p.deprecated, p.ref, tuple(p.lint_ignore),
-            _encode_fields(p.fields), None if p.values is None else _encode_property(p.values))
+    def event(self, e: Event) -> Any:
+        loc = e.location
+        return (e.name, (loc.file, loc.line, loc.column), e.description, e.trigger, e.owner, e.status,
+                e.replaced_by, e.renamed_from, e.platforms, e.destinations, e.tags,
+                tuple(map(self.property, e.properties)), e.additional_properties, tuple(e.lint_ignore),
+                self.fields(e.fields), None if e.values is None else self.property(e.values))
 
-
-def _decode_property(raw: Any) -> Property:
-    (name, loc, kinds, description, required, pii, enum, constraints, items, props, extra, examples, deprecated,
-     ref, ignore, fields, values) = raw
-    return Property(name, Location(*loc), kinds, description, required, pii, enum,
-                    NO_CONSTRAINTS if constraints is None else Constraints(*constraints),
-                    None if items is None else _decode_property(items),
-                    tuple(map(_decode_property, props)) if props else (), extra,
-                    tuple(map(decode, examples)) if examples else (), deprecated, ref,
-                    frozenset(ignore) if ignore else _NO_NAMES, _decode_fields(fields),
-                    None if values is None else _decode_property(values))
-
-
-def _encode(e: Event) -> Any:
-    loc = e.location
-    return (e.name, (loc.file, loc.line, loc.column), e.description, e.trigger, e.owner, e.status, e.replaced_by,
-            e.renamed_from, e.platforms, e.destinations, e.tags, tuple(map(_encode_property, e.properties)),
-            e.additional_properties, tuple(e.lint_ignore), _encode_fields(e.fields),
-            None if e.values is None else _encode_property(e.values))
-
-
-def _decode(raw: Any) -> Event:
-    (name, loc, description, trigger, owner, status, replaced_by, renamed_from, platforms, destinations, tags, props,
-     extra, ignore, fields, values) = raw
-    return Event(name, Location(*loc), description, trigger, owner, status, replaced_by, renamed_from, platforms,
-                 destinations, tags, tuple(map(_decode_property, props)), extra,
-                 frozenset(ignore) if ignore else _NO_NAMES, _decode_fields(fields),
-                 None if values is None else _decode_property(values))
+    def to_event(self, raw: Any) -> Event:
+        (name, loc, description, trigger, owner, status, replaced_by, renamed_from, platforms, destinations, tags,
+         props, extra, ignore, fields, values) = raw
+        return Event(name, Location(*loc), description, trigger, owner, status, replaced_by, renamed_from,
+                     platforms, destinations, tags, tuple(map(self.to_property, props)), extra,
+                     frozenset(ignore) if ignore else _NO_NAMES, self.positions(fields),
+                     None if values is None else self.to_property(values))

@@ -93,11 +93,12 @@ def lint_plan(path: str | None, preset: str | None = None, baseline: str | None 
 
 
 PARALLEL_EVENTS = 1000
-"""From this many events, half of the rules run in a forked worker, which shares the plan already built (below
-it, starting the worker costs more than it saves). The findings are the same, in the same order."""
+"""From this many events, the rules run in two processes, this one and a forked worker that shares the plan already
+built (below it, starting the worker costs more than it saves). The findings are the same, in the same order."""
 
-_SHARED: tuple[Plan, tuple[Rule, ...], dict[str, RuleSetting], PlanIndex] | None = None
-"""What the forked worker inherits: it runs rules on the parent's plan without a copy being sent."""
+_SHARED: tuple[Plan, tuple[Rule, ...], dict[str, RuleSetting], PlanIndex, Any] | None = None
+"""What the forked worker inherits: it runs rules on the parent's plan without a copy being sent, taking the next
+rule from the counter both processes share."""
 
 
 def run_rules(plan: Plan, rules: tuple[Rule, ...], settings: dict[str, RuleSetting], index: PlanIndex,
@@ -110,25 +111,41 @@ def run_rules(plan: Plan, rules: tuple[Rule, ...], settings: dict[str, RuleSetti
 
     global _SHARED
     index.prepare()
-    _SHARED = (plan, tuple(active), settings, index)
+    context = multiprocessing.get_context("fork")
+    _SHARED = (plan, tuple(active), settings, index, context.Value("i", 0))
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            future = pool.submit(_run_shared, list(range(1, len(active), 2)))
-            found = _run(plan, active[0::2], settings, index, silenced)
+        with ProcessPoolExecutor(1, mp_context=context) as pool:
+            future = pool.submit(_run_shared)
+            mine = _take_rules(silenced)
             theirs, their_silenced = future.result()
     finally:
         _SHARED = None
     silenced.update(their_silenced)
-    return found + [Diagnostic.from_plain(item) for item in theirs]
+    by_rule = {**mine, **{i: [Diagnostic.from_plain(item) for item in found] for i, found in theirs.items()}}
+    return [d for i in sorted(by_rule) for d in by_rule[i]]  # the rules' order, whichever process ran each
 
 
-def _run_shared(indexes: list[int]) -> tuple[list[tuple[Any, ...]], Counter[str]]:
-    """In the worker: some of the rules, on the plan inherited from the parent; findings as plain tuples."""
+def _take_rules(silenced: Counter[str]) -> dict[int, list[Diagnostic]]:
+    """Run rules, each the next one no process has taken yet (the costs of rules differ widely: taking them one at
+    a time keeps both processes busy to the end); their findings by rule index."""
     assert _SHARED is not None
-    plan, rules, settings, index = _SHARED
+    plan, rules, settings, index, taken = _SHARED
+    found: dict[int, list[Diagnostic]] = {}
+    while True:
+        with taken.get_lock():
+            i = taken.value
+            taken.value += 1
+        if i >= len(rules):
+            return found
+        found[i] = _run(plan, [rules[i]], settings, index, silenced)
+
+
+def _run_shared() -> tuple[dict[int, list[tuple[Any, ...]]], Counter[str]]:
+    """In the worker: rules taken from the shared counter, on the plan inherited from the parent; findings as
+    plain tuples."""
     silenced: Counter[str] = Counter()
-    found = _run(plan, [rules[i] for i in indexes], settings, index, silenced)
-    return [d.plain() for d in found], silenced
+    found = _take_rules(silenced)
+    return {i: [d.plain() for d in items] for i, items in found.items()}, silenced
 
 
 def _run(plan: Plan, rules: list[Rule], settings: dict[str, RuleSetting], index: PlanIndex,
