@@ -1,5 +1,5 @@
-"""Loading a large plan on two cores: a forked worker parses half of the files and builds the events of those that
-define only events, while this process parses and builds the rest.
+"""Loading a large plan on two cores: a forked worker parses part of the files (WORKER_SHARE of the bytes) and builds
+the events of those that define only events, while this process parses and builds the rest.
 
 What crosses between the processes is small or already built: the worker hands back the files that define anything
 but events as parsed YAML (the library, traits..., a small share of a plan), a list of event names for the others,
