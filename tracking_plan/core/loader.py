@@ -115,7 +115,7 @@ def plan_files(root: Path) -> list[str]:
 
 
 PARALLEL_BYTES = 2 << 20
-"""A plan this large is loaded on two cores (shard.py): a forked worker parses half of the files and builds the
+"""A plan this large is loaded on two cores (shard.py): a forked worker parses part of the files and builds the
 events they define, while this process does the rest (below it, starting the worker costs more than it saves)."""
 
 
