@@ -338,3 +338,26 @@ def test_a_plan_loaded_on_two_cores_is_the_one_process_plan(monkeypatch: pytest.
     assert calls and (calls[0] is not None if not tricky else share > 0.0 or calls[0] is None)
     assert _plan_facts(sharded) == _plan_facts(alone)
     assert len(alone.diagnostics) >= 4 and "Bad Thing" in sharded.plan.events  # type: ignore[union-attr]
+
+
+def test_the_look_ahead_reads_only_what_the_parse_would(tmp_path: Path) -> None:
+    """The sharded load's look-ahead for library files reads a file only as the parse does: a FIFO or a link out of
+    the plan is never opened for reading (it would block, or read outside the plan); it counts as a library."""
+    import os
+    import threading
+
+    from tracking_plan.core.shard import _looks_like_library
+
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    os.mkfifo(plan / "pipe.yaml")
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("events: {}\n")
+    (plan / "link.yaml").symlink_to(outside)
+    (plan / "events.yaml").write_text("events:\n  A: {}\n")
+    answers: list[bool] = []
+    reader = threading.Thread(target=lambda: answers.extend(
+        _looks_like_library(plan / name, plan) for name in ("pipe.yaml", "link.yaml", "events.yaml")), daemon=True)
+    reader.start()
+    reader.join(10)
+    assert answers == [True, True, False]

@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import Diagnostic, Location
+from tracking_plan.core.files import FileRefused, is_within, read_regular
 from tracking_plan.core.loader import BUILT_ELSEWHERE, ROOT_FILE, LoadResult, _PlanBuilder, display_path
 from tracking_plan.core.model import NO_CONSTRAINTS, Constraints, Event, FieldLocations, Property
-from tracking_plan.core.yamlsource import StartOfFile, YMap, decode, encode, read_yaml_file
+from tracking_plan.core.yamlsource import MAX_FILE_BYTES, StartOfFile, YMap, decode, encode, read_yaml_file
 
 Parsed = dict[str, tuple[Any, list[Diagnostic]]]
 
@@ -51,7 +52,7 @@ def load_sharded(root: Path, display: str, sources: dict[str, str], sizes: dict[
     try:
         # What the worker needs of this process's files to build events, told before they are parsed: the root
         # and the files that look like they define library properties (checked once they are parsed).
-        library = [rel for rel in mine if rel == ROOT_FILE or _looks_like_library(root / rel)]
+        library = [rel for rel in mine if rel == ROOT_FILE or _looks_like_library(root / rel, root)]
         here.send_bytes(marshal.dumps(library))
         parsed: Parsed = {rel: read_yaml_file(root / rel, sources[rel], root) for rel in mine}
         if any(isinstance(parsed[rel][0], dict) and "properties" in parsed[rel][0] for rel in set(mine) - set(library)):
@@ -105,12 +106,15 @@ def _work(conn: Connection, root: str, display: str, sources: dict[str, str], th
 _LIBRARY_KEY = re.compile(rb"""^(?:["']?properties["']?[ \t]*:|[{\[&*!%]|---)""", re.MULTILINE)
 
 
-def _looks_like_library(path: Path) -> bool:
+def _looks_like_library(path: Path, root: Path) -> bool:
     """Whether the file may define library properties: a top-level `properties:` key, or a file written in a way
-    (flow style, anchors, tags, directives, documents) that a line scan cannot rule out. Unreadable: yes."""
+    (flow style, anchors, tags, directives, documents) that a line scan cannot rule out. Read as the parse reads it
+    (a regular file inside the plan, within the size limit); one that is not: yes (the parse reports it)."""
+    if not is_within(path, root):
+        return True
     try:
-        return _LIBRARY_KEY.search(path.read_bytes()) is not None
-    except OSError:
+        return _LIBRARY_KEY.search(read_regular(path, MAX_FILE_BYTES)) is not None
+    except FileRefused:
         return True
 
 
