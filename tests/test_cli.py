@@ -150,6 +150,21 @@ def test_hook_style_broken_file(tmp_path: Path) -> None:
     assert diagnostic["file"].endswith("events/checkout/cart.yaml") and diagnostic["line"] > 40
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "text"])
+def test_lint_as_a_process_writes_all_its_output(fmt: str, tmp_path: Path, cli: Callable[..., Run],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a process, lint ends without freeing the plan (os._exit): what it wrote to a pipe, buffered, is all
+    there, and the exit code is the one the command gives in-process."""
+    monkeypatch.delenv("PYTHONUNBUFFERED", raising=False)
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "p")
+    (tmp_path / "p" / "events" / "bad.yaml").write_text("events:\n  bad event:\n    properties:\n"
+                                                        "      X: {type: strin}\n")
+    process = run_process("lint", str(tmp_path / "p"), "--preset", "strict", "--format", fmt)
+    in_process = cli("lint", str(tmp_path / "p"), "--preset", "strict", "--format", fmt)
+    assert process.code == in_process.code == 1
+    assert process.out == in_process.out and len(process.out) > 1000
+
+
 @pytest.mark.parametrize("command", ["lint", "diff", "generate", "report", "import", "export", "init", "rules",
                                      "schema"])
 def test_help_reads_as_a_person_would_write_it(command: str) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from tracking_plan.core.diagnostics import Severity
 from tracking_plan.core.model import Event, Property
@@ -29,27 +30,41 @@ def _columns(event: Event, destination: str, props: tuple[Property, ...], transf
     seen: dict[str, str] = {}
     for prop in props:
         column = transform(prop.name)
-        shown = f"'{parent}{prop.name}'" + (f" (column '{column}')" if column != prop.name else "")
-        if not COLUMN.match(column):
-            yield Finding(f"Property {shown} of event '{event.name}' is not a valid {destination} column name: "
-                          "letters, digits and underscores, starting with a letter or underscore.", prop.location,
-                          "Rename it, or set property_names: snake_case for this destination.", event, prop)
-        elif len(column) > MAX_COLUMN:
-            yield Finding(f"Property {shown} of event '{event.name}' is longer than BigQuery's {MAX_COLUMN} "
-                          "characters.", prop.location, "Shorten the name.", event, prop)
-        elif column.lower().startswith(RESERVED_PREFIXES):
-            yield Finding(f"Property {shown} of event '{event.name}' starts with a prefix BigQuery reserves "
-                          "(_TABLE_, _FILE_, _PARTITION, _ROW_TIMESTAMP, __ROOT__, _COLIDENTIFIER).", prop.location,
-                          "Rename it.", event, prop)
+        problem = _problem(column)
+        if problem is not None:
+            shown = f"'{parent}{prop.name}'" + (f" (column '{column}')" if column != prop.name else "")
+            message, hint = _PROBLEMS[problem]
+            yield Finding(f"Property {shown} of event '{event.name}' {message.format(destination=destination)}",
+                          prop.location, hint, event, prop)
         folded = column.lower()
-        if folded in seen and seen[folded] != prop.name:
+        if seen.setdefault(folded, prop.name) != prop.name:
             yield Finding(f"Properties '{seen[folded]}' and '{prop.name}' of event '{event.name}' become the same "
                           f"{destination} column '{column}' (column names ignore case).", prop.location,
                           "Rename one of them.", event, prop)
-        seen.setdefault(folded, prop.name)
         nested = prop.items.properties if prop.items is not None else prop.properties
         if nested:
             yield from _columns(event, destination, nested, transform, f"{parent}{prop.name}.")
+
+
+_PROBLEMS = {
+    "invalid": ("is not a valid {destination} column name: letters, digits and underscores, starting with a letter "
+                "or underscore.", "Rename it, or set property_names: snake_case for this destination."),
+    "long": (f"is longer than BigQuery's {MAX_COLUMN} characters.", "Shorten the name."),
+    "reserved": ("starts with a prefix BigQuery reserves (_TABLE_, _FILE_, _PARTITION, _ROW_TIMESTAMP, __ROOT__, "
+                 "_COLIDENTIFIER).", "Rename it."),
+}
+
+
+@lru_cache(maxsize=65536)
+def _problem(column: str) -> str | None:
+    """Which of _PROBLEMS a column name has, if any (names repeat across events: each is judged once)."""
+    if not COLUMN.match(column):
+        return "invalid"
+    if len(column) > MAX_COLUMN:
+        return "long"
+    if column.lower().startswith(RESERVED_PREFIXES):
+        return "reserved"
+    return None
 
 
 RULE = Rule(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from tracking_plan.core.diagnostics import Severity
 from tracking_plan.core.model import Event, Property
@@ -45,7 +46,23 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             yield from _event(event, destination, profile.event_name(event.name), len(globals_))
             for prop in (*event.properties, *globals_):
-                yield from _parameter(event, destination, prop.name, profile.property_name(prop.name), prop)
+                sent = profile.property_name(prop.name)
+                if _bad_name(sent) or _bad_value(prop, sent):  # most are fine: the messages are built for the rest
+                    yield from _parameter(event, destination, prop.name, sent, prop)
+
+
+@lru_cache(maxsize=65536)
+def _bad_name(sent: str) -> bool:
+    return sent in RESERVED_PARAMETERS or sent.startswith(RESERVED_PARAMETER_PREFIXES) or len(sent) > MAX_NAME \
+        or (not NAME.match(sent) and not sent.startswith("_"))
+
+
+def _bad_value(prop: Property, sent: str) -> bool:
+    kinds = prop.type
+    if ("object" in kinds or "array" in kinds) and sent != "items":
+        return True
+    max_length = prop.constraints.max_length
+    return "string" in kinds and max_length is not None and max_length > MAX_TEXT_VALUE
 
 
 def _event(event: Event, destination: str, sent: str, n_globals: int) -> Iterator[Finding]:
