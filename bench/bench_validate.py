@@ -5,8 +5,8 @@ The plan: the synthetic plan's shape with 200 events. The data: N Segment messag
 through the events, every line distinct (an id and a count vary, as in real data), about 1% with a planted violation
 (a wrong type), as NDJSON and then as Parquet. Peers, over
 the JSON Schemas `export jsonschema` writes for the same plan: orjson + jsonschema-rs (`jsonschema_rs`), and orjson +
-the `jsonschema` package (timed on the first 100,000 lines: it is much slower). Prints events/s, peak memory and
-the ratios.
+the `jsonschema` package (timed on the first 100,000 lines: it is much slower); and the engine's floor, DuckDB
+reading the data and splitting the properties with no check. Prints events/s, peak memory and the ratios.
 
 Run: python bench/bench_validate.py [N]
 """
@@ -130,6 +130,24 @@ print(json.dumps({"seen": seen, "valid": valid, "seconds": time.perf_counter() -
 """
 
 
+FLOOR = r"""
+import sys, time, duckdb
+source, kind = sys.argv[1], sys.argv[2]
+connection = duckdb.connect()
+connection.execute("SET preserve_insertion_order = false")
+connection.execute("SET enable_progress_bar = false")
+relation = (f"read_json('{source}', format = 'newline_delimited', columns = {{'type': 'VARCHAR', 'event': 'VARCHAR', "
+            f"'properties': 'JSON', 'timestamp': 'VARCHAR', 'context': 'JSON'}})" if kind == "NDJSON" else
+            f"read_parquet('{source}')")
+start = time.perf_counter()
+connection.execute(f"SELECT sum(len(json_keys(properties))), sum(len(json_extract(properties, '$.*'))) "
+                   f"FROM {relation}").fetchall()
+print(time.perf_counter() - start)
+"""
+"""The engine's floor: DuckDB reading the messages and splitting each one's properties into keys and values (what
+any check of every value needs first), with no check at all."""
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 2_000_000
     work = WORK / "validate"
@@ -161,6 +179,12 @@ def main() -> None:
         results[label] = seconds
         print(f"tracking-plan validate ({label:7}): {seconds:7.2f} s, {count / seconds:12,.0f} events/s, "
               f"peak {peak / 1e6:,.0f} MB, {summary['valid_rate'] * 100:.2f}% valid")
+    for label, source in (("NDJSON", ndjson), ("Parquet", parquet)):
+        floor = float(subprocess.run([sys.executable, "-c", FLOOR, str(source), label], capture_output=True,
+                                     text=True, check=True).stdout)
+        results[f"floor {label}"] = floor
+        print(f"floor: DuckDB reads and splits ({label:7}): {floor:7.2f} s, {count / floor:12,.0f} events/s, "
+              f"no check made")
     for peer, limit in (("jsonschema_rs", count), ("jsonschema", min(count, PEER_SAMPLE))):
         seconds, peak, out = timed([sys.executable, "-c", PEER, peer, str(schemas), str(ndjson), str(limit)])
         report = json.loads(out)
@@ -172,6 +196,8 @@ def main() -> None:
     print(f"ratio: validate NDJSON is {results['jsonschema_rs'] / results['NDJSON']:.1f}x the jsonschema-rs pipeline "
           f"(goal >= 3x) and {results['jsonschema'] / results['NDJSON']:.0f}x the jsonschema one; "
           f"Parquet {count / results['Parquet']:,.0f} events/s (goal >= 1,000,000)")
+    print(f"floor: reading and splitting alone is {results['jsonschema_rs'] / results['floor NDJSON']:.1f}x the "
+          f"jsonschema-rs pipeline on NDJSON, {count / results['floor Parquet']:,.0f} events/s on Parquet")
 
 
 if __name__ == "__main__":
