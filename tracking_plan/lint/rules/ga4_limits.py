@@ -47,22 +47,21 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
             yield from _event(event, destination, profile.event_name(event.name), len(globals_))
             for prop in (*event.properties, *globals_):
                 sent = profile.property_name(prop.name)
-                if _bad_name(sent) or _bad_value(prop, sent):  # most are fine: the messages are built for the rest
-                    yield from _parameter(event, destination, prop.name, sent, prop)
+                problems = _name_problems(sent)
+                nested = ("object" in prop.type or "array" in prop.type) and sent != "items"
+                max_length = prop.constraints.max_length
+                long_text = "string" in prop.type and max_length is not None and max_length > MAX_TEXT_VALUE
+                if problems or nested or long_text:  # most are fine: messages are built for the others only
+                    yield from _parameter(event, destination, sent, prop, problems, nested, long_text)
 
 
 @lru_cache(maxsize=65536)
-def _bad_name(sent: str) -> bool:
-    return sent in RESERVED_PARAMETERS or sent.startswith(RESERVED_PARAMETER_PREFIXES) or len(sent) > MAX_NAME \
-        or (not NAME.match(sent) and not sent.startswith("_"))
-
-
-def _bad_value(prop: Property, sent: str) -> bool:
-    kinds = prop.type
-    if ("object" in kinds or "array" in kinds) and sent != "items":
-        return True
-    max_length = prop.constraints.max_length
-    return "string" in kinds and max_length is not None and max_length > MAX_TEXT_VALUE
+def _name_problems(sent: str) -> tuple[str, ...]:
+    """What is wrong with a parameter name as GA4 receives it (names repeat across events: judged once)."""
+    return tuple(problem for problem, found in (
+        ("reserved", sent in RESERVED_PARAMETERS or sent.startswith(RESERVED_PARAMETER_PREFIXES)),
+        ("long", len(sent) > MAX_NAME),
+        ("characters", not NAME.match(sent) and not sent.startswith("_"))) if found)
 
 
 def _event(event: Event, destination: str, sent: str, n_globals: int) -> Iterator[Finding]:
@@ -88,27 +87,28 @@ def _event(event: Event, destination: str, sent: str, n_globals: int) -> Iterato
                       "Move some properties to user properties or split the event.", event)
 
 
-def _parameter(event: Event, destination: str, name: str, sent: str, prop: Property) -> Iterator[Finding]:
+def _parameter(event: Event, destination: str, sent: str, prop: Property, problems: tuple[str, ...], nested: bool,
+               long_text: bool) -> Iterator[Finding]:
+    name = prop.name
     shown = f"'{name}' (sent as '{sent}')" if sent != name else f"'{name}'"
     where = f"of event '{event.name}' sent to {destination}"
-    if sent in RESERVED_PARAMETERS or sent.startswith(RESERVED_PARAMETER_PREFIXES):
+    if "reserved" in problems:
         yield Finding(f"Parameter {shown} {where} is a name GA4/Firebase reserves.", prop.location,
                       "Rename the property.", event, prop)
-    if len(sent) > MAX_NAME:
+    if "long" in problems:
         yield Finding(f"Parameter {shown} {where} is {len(sent)} characters long; GA4/Firebase accept at most "
                       f"{MAX_NAME}.", prop.location, "Shorten the name.", event, prop)
-    if not NAME.match(sent) and not sent.startswith("_"):
+    if "characters" in problems:
         yield Finding(f"Parameter {shown} {where} has characters GA4/Firebase refuse.", prop.location,
                       "Use letters, digits and underscores, starting with a letter.", event, prop)
-    if ("object" in prop.type or "array" in prop.type) and sent != "items":
+    if nested:
         yield Finding(f"Parameter {shown} {where} is {'/'.join(prop.value_types)}; GA4/Firebase parameters are "
                       "text or numbers (only the ecommerce 'items' array is nested).", prop.location,
                       "Flatten it into separate parameters, or stop sending this event to GA4.", event, prop)
-    max_length = prop.constraints.max_length
-    if "string" in prop.type and max_length is not None and max_length > MAX_TEXT_VALUE:
-        yield Finding(f"Parameter {shown} {where} may be {max_length} characters long; GA4 cuts text values at "
-                      f"{MAX_TEXT_VALUE}.", prop.where("maxLength"), f"Set maxLength: {MAX_TEXT_VALUE} or less.",
-                      event, prop)
+    if long_text:
+        yield Finding(f"Parameter {shown} {where} may be {prop.constraints.max_length} characters long; GA4 cuts "
+                      f"text values at {MAX_TEXT_VALUE}.", prop.where("maxLength"),
+                      f"Set maxLength: {MAX_TEXT_VALUE} or less.", event, prop)
 
 
 RULE = Rule(
