@@ -133,6 +133,24 @@ def test_public_corpora_import(cli: Callable[..., Run], tmp_path: Path, fmt: str
     assert len(plan.events) == events
 
 
+@pytest.mark.parametrize(("fmt", "source"), [
+    ("segment", "segment-typewriter/plan.json"), ("segment", "segment-typewriter/plan-v1.json"),
+    ("rudderstack", "rudderstack-rudder-iac/typer-project"), ("mparticle", "mparticle-smartype/freddy_s_plan-v1.json"),
+    ("jsonschema", "iglu-sample/schemas")])
+def test_public_corpora_export_to_every_format(cli: Callable[..., Run], tmp_path: Path, fmt: str, source: str) -> None:
+    """Every export of each imported corpus either writes its files or refuses with findings (exit 1) and writes
+    nothing; never a bug. (The Segment corpus's names collide as JSON Schema file names: refused, with where.)"""
+    imported(cli, fmt, CORPORA / source, tmp_path / "p")
+    for target in ("segment", "rudderstack", "jsonschema"):
+        out = tmp_path / f"out-{target}"
+        run = cli("export", target, str(tmp_path / "p"), "--out", str(out))
+        assert run.code in (0, 1), run.err
+        assert "internal error" not in run.err and out.exists() == (run.code == 0)
+        if run.code == 1:
+            assert "both become the schema file name" in run.out and "Nothing was exported" in run.err
+            assert "collisions=suffix" in run.err
+
+
 def test_typewriter_edge_cases_compile_in_every_target(cli: Callable[..., Run], tmp_path: Path) -> None:
     plan_dir = tmp_path / "plan"
     imported(cli, "segment", CORPORA / "segment-typewriter" / "plan.json", plan_dir)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from tracking_plan.core.model import Plan
+    from tracking_plan.generate import CodegenError
 
 app = typer.Typer(
     name="tracking-plan",
@@ -294,8 +295,6 @@ def generate(
     from tracking_plan.core.loader import ROOT_FILE, find_plan_root
     from tracking_plan.generate import TARGET_MODULES, CodegenError
     from tracking_plan.generate.run import check_jobs, jobs_from_arguments, produce, write
-    from tracking_plan.lint.engine import LintResult
-    from tracking_plan.lint.render import text as text_output
 
     if target_name is not None and path is None and target_name not in TARGET_MODULES \
             and ((Path(target_name) / ROOT_FILE).is_file() or Path(target_name).name == ROOT_FILE):
@@ -312,9 +311,7 @@ def generate(
         outcomes = [produce(plan, plan_dir, job)
                     for job in jobs_from_arguments(plan, plan_dir, target_name, out, platform, options)]
     except CodegenError as error:
-        _console().print(text_output.render(LintResult(plan, tuple(error.diagnostics), len(plan.files))))
-        _console(stderr=True).print("Nothing was generated: names would collide in the generated code.")
-        raise typer.Exit(1) from None
+        _refuse_collisions(plan, error, "Nothing was generated: names would collide in the generated code.")
     check_jobs(outcomes)
     console = _console()
     if check:
@@ -684,9 +681,13 @@ def export(
         files = {Path(name): text for name, text in dbt_metrics.render(plan, sql.lower(), table,
                                                                       shape.value).items()}
     else:
-        from tracking_plan.generate import generate_files
+        from tracking_plan.generate import CodegenError, generate_files
 
-        files = {Path(name): text for name, text in generate_files(plan, "jsonschema").items()}
+        try:
+            files = {Path(name): text for name, text in generate_files(plan, "jsonschema").items()}
+        except CodegenError as error:
+            _refuse_collisions(plan, error, "Nothing was exported: names would collide in the schema file names "
+                               "(tracking-plan generate jsonschema -o collisions=suffix adds suffixes).")
     if str(out) == "-":
         if len(files) != 1:
             raise UsageError(f"The {target_format.value} export is several files.", "Pass --out FOLDER.")
@@ -817,6 +818,16 @@ def _say(console: Console, text: str) -> None:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def _refuse_collisions(plan: Plan, error: CodegenError, refusal: str) -> NoReturn:
+    """Show where generated names collide (findings at file:line, as lint shows them) and exit 1."""
+    from tracking_plan.lint.engine import LintResult
+    from tracking_plan.lint.render import text as text_output
+
+    _console().print(text_output.render(LintResult(plan, tuple(error.diagnostics), len(plan.files))))
+    _console(stderr=True).print(refusal)
+    raise typer.Exit(1)
 
 
 def _readable_plan(path: str | None, refusal: str) -> Plan:
