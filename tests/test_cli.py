@@ -150,6 +150,17 @@ def test_hook_style_broken_file(tmp_path: Path) -> None:
     assert diagnostic["file"].endswith("events/checkout/cart.yaml") and diagnostic["line"] > 40
 
 
+@pytest.mark.parametrize(("command", "choices"), [("import", "ImportFormat"), ("export", "ExportFormat")])
+def test_format_help_names_every_format(command: str, choices: str) -> None:
+    import typer
+
+    from tracking_plan import cli as module
+
+    [argument] = [p for p in typer.main.get_command(module.app).commands[command].params  # type: ignore[attr-defined]
+                  if p.metavar == "FORMAT"]
+    assert all(choice.value in argument.help for choice in getattr(module, choices)), argument.help
+
+
 @pytest.mark.parametrize("fmt", ["json", "sarif", "github", "text"])
 def test_lint_as_a_process_writes_all_its_output(fmt: str, tmp_path: Path, cli: Callable[..., Run],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:

@@ -648,8 +648,8 @@ class ExportFormat(StrEnum):
 
 @app.command()
 def export(
-    target_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="segment, rudderstack or "
-                                                          "jsonschema.")],
+    target_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="segment, rudderstack, "
+                                                          "jsonschema or dbt-metrics.")],
     path: PathArgument = None,
     out: Annotated[Path, typer.Option(metavar="PATH", help="File (segment) or folder (rudderstack, jsonschema, "
                                                             "dbt-metrics) to write.")] = Path("-"),
