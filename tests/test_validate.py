@@ -56,6 +56,27 @@ def test_every_check_counts_exactly(cli: Callable[..., Run], validate_plan: Plan
     assert summary["valid"] == len(rows) - len(answers)
 
 
+@pytest.mark.parametrize("shape", ["segment", "amplitude", "flat", "ga4"])
+def test_typed_parquet_counts_as_its_json(cli: Callable[..., Run], validate_plan: Plan, validate_plan_dir: Path,
+                                          tmp_path: Path, shape: str) -> None:
+    """The same data written to Parquet by a pipeline that types it (objects as structs, each struct the union of
+    every row's keys, dates and timestamps typed, as DuckDB's read_json_auto does): the answer of the JSON."""
+    rows, _ = dataset(validate_plan, shape)
+    source = write_ndjson(tmp_path / f"{shape}.ndjson", rows)
+    parquet = tmp_path / f"{shape}.parquet"
+    duckdb.sql(f"COPY (SELECT * FROM read_json_auto('{source}', sample_size = -1)) TO '{parquet}' (FORMAT parquet)")
+    assert any(column_type.id == "struct" or column_type.id == "list"
+               for column_type in duckdb.sql(f"SELECT * FROM '{parquet}'").types)
+    from_json = cli("validate", str(source), "--plan", str(validate_plan_dir), "--format", "json")
+    from_parquet = cli("validate", str(parquet), "--plan", str(validate_plan_dir), "--format", "json")
+    assert from_parquet.code == from_json.code == 1, from_parquet.err
+    assert found(from_parquet) == found(from_json)
+    assert from_parquet.json()["summary"]["valid"] == from_json.json()["summary"]["valid"]
+    seen = [[(e["event"], e["seen"], e["first_seen"], e["last_seen"]) for e in run.json()["events"]]
+            for run in (from_json, from_parquet)]
+    assert seen[0] == seen[1]
+
+
 def test_pii_values_never_appear(cli: Callable[..., Run], validate_plan: Plan, validate_plan_dir: Path,
                                  tmp_path: Path) -> None:
     rows, _ = dataset(validate_plan, "segment")

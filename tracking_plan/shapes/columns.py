@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from tracking_plan.core.naming import convert
+
+if TYPE_CHECKING:
+    from duckdb.sqltypes import DuckDBPyType
 
 
 def sql_string(text: str) -> str:
@@ -152,6 +156,58 @@ def flat_shape(event_column: str) -> Shape:
 
     return Shape("flat", f"one column per property, the event name in column '{event_column}'",
                  frozenset({event_column}), {}, normalize)
+
+
+_TIMESTAMPS = frozenset({"timestamp", "timestamp with time zone", "timestamp_ns", "timestamp_ms", "timestamp_s"})
+_TYPED = _TIMESTAMPS | {"struct", "list", "map"}
+"""Parquet types whose JSON is not what was collected as is: nested values (a struct holds every message's keys)
+and timestamps (written back as ISO 8601)."""
+
+
+def conform(expr: str, actual: DuckDBPyType, wanted: DuckDBPyType, depth: int = 0) -> str:
+    """`expr`, a typed (Parquet) column of type `actual`, as the type the shape reads: a nested value as JSON
+    holding only the keys present (a struct column is the union of every message's keys: a NULL field is a key
+    that message did not send), a timestamp as ISO 8601 text in UTC, a struct with the fields the shape reads
+    (NULL for those the file lacks)."""
+    if str(wanted) == "JSON":  # text is parsed as JSON where the shape reads it, as in a JSON file
+        return f"CAST({_as_json(expr, actual, depth)} AS JSON)" if actual.id in _TYPED else expr
+    if str(actual) == str(wanted) and actual.id not in ("struct", "list", "map"):
+        return expr
+    if wanted.id == "struct" and actual.id == "struct":
+        present = dict(_fields(actual))
+        fields = ", ".join(
+            f"{identifier(name)} := " + (conform(f"{expr}.{identifier(name)}", present[name], kind, depth + 1)
+                                         if name in present else f"CAST(NULL AS {kind})")
+            for name, kind in _fields(wanted))
+        return f"CASE WHEN {expr} IS NOT NULL THEN struct_pack({fields}) END"
+    if wanted.id == "list" and actual.id == "list":
+        item = f"x{depth}"
+        return f"list_transform({expr}, lambda {item}: {conform(item, actual.child, wanted.child, depth + 1)})"
+    return f"TRY_CAST({expr} AS {wanted})"
+
+
+def _fields(nested: DuckDBPyType) -> list[tuple[str, DuckDBPyType]]:
+    """A struct's fields (a map's key and value), with their types."""
+    return cast("list[tuple[str, DuckDBPyType]]", nested.children)
+
+
+def _as_json(expr: str, actual: DuckDBPyType, depth: int) -> str:
+    if actual.id == "struct":  # a merge patch into {} drops the members that are null, at every depth
+        members = ", ".join(f"{sql_string(name)}, {_as_json(f'{expr}.{identifier(name)}', kind, depth + 1)}"
+                            for name, kind in _fields(actual))
+        return f"CASE WHEN {expr} IS NOT NULL THEN json_merge_patch('{{}}', json_object({members})) END"
+    if actual.id == "list":
+        item = f"x{depth}"
+        return f"to_json(list_transform({expr}, lambda {item}: {_as_json(item, actual.child, depth + 1)}))"
+    if actual.id == "map":
+        value = dict(_fields(actual))["value"]
+        item = f"x{depth}"
+        return (f"to_json(map_from_entries(list_transform(map_entries({expr}), lambda {item}: "
+                f"struct_pack(k := {item}.key, v := {_as_json(f'{item}.value', value, depth + 1)}))))")
+    if actual.id in _TIMESTAMPS:
+        utc = f"timezone('UTC', {expr})" if actual.id == "timestamp with time zone" else expr
+        return f"to_json(strftime({utc}, '%Y-%m-%dT%H:%M:%S.%fZ'))"
+    return f"to_json({expr})"
 
 
 def detect(keys: Collection[str], event_column: str) -> Shape:

@@ -18,7 +18,7 @@ from typing import Any
 from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
-from tracking_plan.shapes.columns import SHAPES, Shape, detect, flat_shape, sql_string
+from tracking_plan.shapes.columns import SHAPES, Shape, conform, detect, flat_shape, identifier, sql_string
 from tracking_plan.validate.query import EVENT_COLUMNS, RULE_COLUMNS, checks_sql, plan_tables
 
 MEMORY_LIMIT = "640MB"
@@ -72,6 +72,20 @@ def _reader(files: list[str], kind: str, columns: dict[str, str] | None) -> str:
         typed = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in columns.items()) + "}"
         return f"read_json({listed}, format = 'auto', columns = {typed}, maximum_object_size = {_MAX_OBJECT})"
     return f"read_json({listed}, format = 'auto', maximum_object_size = {_MAX_OBJECT}, sample_size = -1)"
+
+
+def _conformed(connection: Any, files: list[str], shape: Shape, event_column: str) -> str:
+    """Parquet files, their nested and timestamp columns as the shape reads them (see `conform`); a flat table's
+    columns are all read as JSON, but for the event name."""
+    import duckdb
+
+    source = _reader(files, "parquet", None)
+    relation = connection.sql(f"SELECT * FROM {source}")
+    wanted = shape.columns or {name: "JSON" for name in relation.columns if name != event_column}
+    select = [f"{conform(identifier(name), kind, duckdb.sqltype(wanted[name]))} AS {identifier(name)}"
+              if name in wanted else identifier(name)
+              for name, kind in zip(relation.columns, relation.types, strict=True)]
+    return f"(SELECT {', '.join(select)} FROM {source})"
 
 
 def _keys(connection: Any, files: list[str], kind: str) -> list[str]:
@@ -146,7 +160,7 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
             columns = {k: "VARCHAR" if k == event_column else "JSON" for k in keys}
             present, source = keys, _reader(files, kind, columns)
         else:
-            present, source = keys, _reader(files, kind, None)
+            present, source = keys, _conformed(connection, files, shape, event_column)
         tables = plan_tables(plan, shape)
         with tempfile.TemporaryDirectory() as folder:  # the plan's tables, loaded in one read each
             for name, columns, rows_in in (("rules", RULE_COLUMNS, tables.rules),
