@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_codegen import _swift_errors
+from test_codegen import STRICTEST, _swift_errors
 
 from conftest import ROOT, Run, tool
 from tracking_plan.core.loader import load_plan
@@ -160,7 +160,7 @@ def test_typewriter_edge_cases_compile_in_every_target(cli: Callable[..., Run], 
     for target in ("typescript", "python", "kotlin", "swift", "jsonschema"):
         run = cli("generate", target, str(plan_dir), "--out", str(out / target), "-o", "collisions=suffix")
         assert run.code == 0, run.out + run.err
-    tsc = subprocess.run([tool("tsc"), "--strict", "--noEmit", "tracking-plan.ts"], cwd=out / "typescript",
+    tsc = subprocess.run([tool("tsc"), *STRICTEST, "--noEmit", "tracking-plan.ts"], cwd=out / "typescript",
                          capture_output=True, text=True, timeout=300)
     assert tsc.returncode == 0, tsc.stdout
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "tracking.py"],
@@ -274,6 +274,6 @@ def test_a_whole_iglu_registry_imports_without_collisions_and_generates(cli: Cal
     assert len(plan.events) == 29 and all("/" in name for name in plan.events)
     run = cli("generate", "typescript", str(tmp_path / "plan"), "--out", str(tmp_path / "ts"))
     assert run.code == 0, run.out + run.err
-    tsc = subprocess.run([tool("tsc"), "--strict", "--noEmit", "tracking-plan.ts"], cwd=tmp_path / "ts",
+    tsc = subprocess.run([tool("tsc"), *STRICTEST, "--noEmit", "tracking-plan.ts"], cwd=tmp_path / "ts",
                          capture_output=True, text=True, timeout=300)
     assert tsc.returncode == 0, tsc.stdout

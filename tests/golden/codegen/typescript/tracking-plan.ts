@@ -203,7 +203,10 @@ function check(schema: Schema, value: unknown, path: string, report: Report): vo
     }
     const properties = schema.properties;
     for (const name of Object.keys(properties)) {
-      check(properties[name], record[name], join(path, name), report);
+      const child = properties[name];
+      if (child !== undefined) {
+        check(child, record[name], join(path, name), report);
+      }
     }
     const values = schema.additionalProperties;
     if (typeof values === "object") {
