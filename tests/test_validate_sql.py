@@ -14,15 +14,18 @@ from typing import Any
 import duckdb
 import pytest
 import sqlglot
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_validate import found, write_ndjson
 from validate_fixtures import dataset
 
 from conftest import CASES, Run
+from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.loader import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import SHAPES
 from tracking_plan.validate.dialects import DIALECTS
-from tracking_plan.validate.sql import RESULT_COLUMNS, warehouse_sql
+from tracking_plan.validate.sql import RESULT_COLUMNS, source_table, warehouse_sql
 
 GOLDENS = CASES / "validate-sql"
 TEXT_COLUMNS = {"type", "event", "timestamp", "event_type", "event_time", "platform", "event_name"}
@@ -305,3 +308,22 @@ def test_other_layouts_parse_back_and_match_their_golden_files(dialect: str, sha
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(sql, encoding="utf-8")
     assert sql == golden.read_text(encoding="utf-8"), f"regenerate with UPDATE_GOLDEN=1 pytest {__file__}"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30), st.sampled_from(sorted(DIALECTS)))
+def test_any_table_name_is_a_table_or_a_usage_error(table: str, dialect: str) -> None:
+    """Whatever is typed after --table, the SQL commands name a table or say the name cannot be read (exit 2):
+    never an internal error from the SQL tokenizer."""
+    try:
+        parsed = source_table(table, dialect)
+    except UsageError as error:
+        assert error.hint
+    else:
+        assert isinstance(parsed, sqlglot.exp.Table)
+
+
+def test_an_unreadable_table_name_is_a_usage_error(cli: Callable[..., Run], validate_plan_dir: Path) -> None:
+    for command in ("validate", "metrics"):
+        run = cli(command, "--plan", str(validate_plan_dir), "--sql", "bigquery", "--table", 'x"y')
+        assert run.code == 2 and "is not a table name bigquery can read" in run.err, run.err

@@ -18,7 +18,7 @@ from sqlglot import exp
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Metric, Plan
 from tracking_plan.shapes.columns import SHAPES
-from tracking_plan.validate.sql import USER_COLUMNS, Compiler, _col, _lit, table_layer
+from tracking_plan.validate.sql import USER_COLUMNS, Compiler, _col, _lit, source_table, table_layer
 
 _UNITS = {"d": "DAY", "h": "HOUR", "m": "MINUTE"}
 
@@ -34,7 +34,7 @@ class MetricQueries:
         self.layer: Compiler = table_layer(dialect, shape, renames)
         self.dialect = dialect
         self.shape = shape
-        self.table = exp.to_table(table, dialect=dialect)
+        self.table = source_table(table, dialect)
 
     def wire(self, event: str) -> str:
         return SHAPES[self.shape].wire_event(event) if self.shape in SHAPES else event

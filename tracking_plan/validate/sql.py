@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.diagnostics import UsageError
@@ -430,12 +431,26 @@ def table_layer(dialect: str, shape: str = "segment", renames: dict[str, str] | 
     return Compiler(dialect, shape, columns)
 
 
+def source_table(table: str, dialect: str) -> exp.Table:
+    """The table of collected events, as named on the command line (`dataset.table`, `db.schema.table`, quoted
+    parts as the warehouse quotes them)."""
+    try:
+        parsed = exp.to_table(table, dialect=dialect) if table.strip() else None
+    except SqlglotError as error:
+        raise UsageError(f"'{table}' is not a table name {dialect} can read: {str(error).splitlines()[0]}.",
+                         "Name the table as the warehouse spells it, e.g. analytics.tracks or "
+                         "\"my-project\".analytics.tracks (quotes closed).") from None
+    if parsed is None:
+        raise UsageError("--table is empty.", "Name the table of collected events, e.g. --table analytics.tracks.")
+    return parsed
+
+
 def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
                   renames: dict[str, str] | None = None, warn: Callable[[str], None] | None = None,
                   pretty: bool = True) -> str:
     """The plan's checks as one query over `table`, in the dialect."""
     compiler = table_layer(dialect, shape, renames)
-    tree = _query(compiler, plan, exp.to_table(table, dialect=dialect))
+    tree = _query(compiler, plan, source_table(table, dialect))
     for skipped in sorted(compiler.skipped):
         if warn:
             warn(f"{dialect}: {skipped} is not checked by this SQL (no {dialect} function for it).")
