@@ -327,3 +327,6 @@ def test_an_unreadable_table_name_is_a_usage_error(cli: Callable[..., Run], vali
     for command in ("validate", "metrics"):
         run = cli(command, "--plan", str(validate_plan_dir), "--sql", "bigquery", "--table", 'x"y')
         assert run.code == 2 and "is not a table name bigquery can read" in run.err, run.err
+    empty = cli("validate", "--plan", str(validate_plan_dir), "--sql", "bigquery", "--table", "t", "--shape", "flat",
+                "--event-column", " ")
+    assert empty.code == 2 and "--event-column is empty" in empty.err

@@ -468,6 +468,8 @@ def _print_sql(plan: Plan, dialect: str, table: str | None, shape: str, event_co
     if sources:
         raise UsageError("--sql prints a query for a warehouse table: it reads no SOURCE file.",
                          "Drop the SOURCE arguments, or drop --sql to validate the files here.")
+    if shape == "flat" and not event_column.strip():
+        raise UsageError("--event-column is empty.", "Name the column holding the event name: --event-column event.")
     renames = {"event": event_column} if shape == "flat" else {}
     table, named = _warehouse_table(table, columns)
     renames.update(named)
