@@ -164,7 +164,27 @@ def parse_yaml_text(text: str, display: str) -> tuple[Any, list[Diagnostic]]:
         loader.dispose()
     if node is None:
         return None, []
-    return _Builder(display, text).build_document(node)
+    builder = _Builder(display, text)
+    try:
+        return builder.build_document(node)
+    finally:
+        if builder.recursive:
+            _break_cycles(node)
+
+
+def _break_cycles(root: Node) -> None:
+    """Empty every collection node of a graph that an alias made recursive: a cycle outlives the parse (the
+    collector is paused while plans load, and what is left then is frozen), so it would never be freed."""
+    pending, seen = [root], set()
+    while pending:
+        node = pending.pop()
+        if id(node) in seen or node.__class__ is ScalarNode:
+            continue
+        seen.add(id(node))
+        children = node.value
+        node.value = []
+        for child in children:
+            pending.extend(child if isinstance(child, tuple) else (child,))
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -220,6 +240,8 @@ class _Builder:
         """Values written in the file (each node once)."""
         self.reused = 0
         """Values that aliases add by repeating nodes already built: what an alias bomb multiplies."""
+        self.recursive = False
+        """Whether an alias pointed at one of its own parents (the node graph holds a cycle)."""
 
     def build_document(self, node: Node) -> tuple[Any, list[Diagnostic]]:
         try:
@@ -251,6 +273,7 @@ class _Builder:
             return done
         self.written += 1
         if key in self.active:
+            self.recursive = True
             self.diagnostics.append(self.error(
                 "recursive-alias", "The value anchored here contains an alias to itself.", node,
                 "An alias cannot point at one of its own parents."))
