@@ -361,3 +361,32 @@ def test_the_look_ahead_reads_only_what_the_parse_would(tmp_path: Path) -> None:
     reader.start()
     reader.join(10)
     assert answers == [True, True, False]
+
+
+def test_a_second_load_frees_what_earlier_work_left() -> None:
+    """The first load freezes what is alive (gc_paused): a later one in the same process (the collector on
+    --watch) first collects the cycles left since, instead of freezing them for good."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    try:
+        load_plan(str(EXAMPLE_PLAN))
+        cycle = Node()
+        cycle.self = cycle  # type: ignore[attr-defined]
+        left = weakref.ref(cycle)
+        del cycle
+        load_plan(str(EXAMPLE_PLAN))
+        assert left() is None
+    finally:
+        gc.unfreeze()
+
+
+def test_a_command_run_in_process_leaves_nothing_frozen(cli: Any) -> None:
+    import gc
+
+    gc.unfreeze()
+    assert cli("lint", str(EXAMPLE_PLAN)).code in (0, 1)
+    assert gc.get_freeze_count() == 0

@@ -854,11 +854,21 @@ def _console(stderr: bool = False) -> Console:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: our own errors become a message and an exit code, never a traceback."""
-    from typer._click import exceptions as click_errors
-
     global _PROCESS
     _PROCESS = argv is None
     _plain_help_labels()
+    try:
+        _main(argv)
+    finally:
+        if not _PROCESS:  # called in-process: what the command froze (the plan, see gc_paused) can be freed again
+            import gc
+
+            gc.unfreeze()
+
+
+def _main(argv: list[str] | None) -> None:
+    from typer._click import exceptions as click_errors
+
     try:
         code = typer.main.get_command(app).main(args=argv, prog_name="tracking-plan", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)

@@ -123,6 +123,10 @@ def load_plan(path: str | None = None) -> LoadResult:
     """Find, parse and resolve a plan. Raises UsageError only when there is no plan to load."""
     root, display = find_plan_root(path)
     sources = {rel: display_path(display, rel) for rel in [ROOT_FILE, *plan_files(root)]}
+    if gc.get_freeze_count():
+        # Not the process's first load (a collector reloading its plan): gc.freeze() below would keep forever the
+        # cycles earlier work left, garbage included, unless they are collected first.
+        gc.collect()
     with gc_paused():
         sizes = {}
         for rel in sources:
@@ -141,8 +145,9 @@ def load_plan(path: str | None = None) -> LoadResult:
 
 
 @contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building the plan.
+def gc_paused(freeze: bool = True) -> Iterator[None]:
+    """Pause the cyclic garbage collector while building the plan (or, without `freeze`, anything large and
+    short-lived).
 
     Loading creates hundreds of thousands of objects and no reference cycles; without the pause
     the collector rescans the growing heap over and over, which more than doubles load time.
@@ -153,8 +158,8 @@ def gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        # What was built lives until the command ends: move it out of the collector's sight for good.
-        gc.freeze()
+        if freeze:  # what was built lives until the command ends: out of the collector's sight for good
+            gc.freeze()
         if was_enabled:
             gc.enable()
 

@@ -37,7 +37,7 @@ def generate_files(plan: Plan, target_name: str, options: Mapping[str, Any] | No
         raise UsageError(f"collisions must be error or suffix, not '{merged['collisions']}'.", None)
     token = COLLISIONS.set(merged["collisions"])
     try:
-        with gc_paused():  # generation builds a large acyclic tree of strings and small objects
+        with gc_paused(freeze=False):  # a large tree of strings and small objects, gone once written
             return chosen.render(build_codegen_plan(plan, platform), merged, plan)
     finally:
         COLLISIONS.reset(token)
