@@ -73,7 +73,6 @@ def convert(name: str, style: str) -> str:
     return name if converter is None else converter(words(name))
 
 
-@lru_cache(maxsize=65536)
 def identifier_key(name: str) -> str:
     """What a name becomes in generated code, up to case: names with the same key collide."""
     return "_".join(words(name))
