@@ -74,24 +74,24 @@ def _reader(files: list[str], kind: str, columns: dict[str, str] | None) -> str:
     return f"read_json({listed}, format = 'auto', maximum_object_size = {_MAX_OBJECT}, sample_size = -1)"
 
 
-def _conformed(connection: Any, files: list[str], shape: Shape, event_column: str) -> str:
+def _conformed(files: list[str], schema: dict[str, Any], shape: Shape, event_column: str) -> str:
     """Parquet files, their nested and timestamp columns as the shape reads them (see `conform`); a flat table's
     columns are all read as JSON, but for the event name."""
     import duckdb
 
-    source = _reader(files, "parquet", None)
-    relation = connection.sql(f"SELECT * FROM {source}")
-    wanted = shape.columns or {name: "JSON" for name in relation.columns if name != event_column}
+    wanted = shape.columns or {name: "JSON" for name in schema if name != event_column}
     select = [f"{conform(identifier(name), kind, duckdb.sqltype(wanted[name]))} AS {identifier(name)}"
-              if name in wanted else identifier(name)
-              for name, kind in zip(relation.columns, relation.types, strict=True)]
-    return f"(SELECT {', '.join(select)} FROM {source})"
+              if name in wanted else identifier(name) for name, kind in schema.items()]
+    return f"(SELECT {', '.join(select)} FROM {_reader(files, 'parquet', None)})"
 
 
-def _keys(connection: Any, files: list[str], kind: str) -> list[str]:
-    if kind == "parquet":
-        return [row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {_reader(files, kind, None)}")
-                .fetchall()]
+def _parquet_schema(connection: Any, files: list[str]) -> dict[str, Any]:
+    """The Parquet files' columns, with their DuckDB types."""
+    relation = connection.sql(f"SELECT * FROM {_reader(files, 'parquet', None)}")
+    return dict(zip(relation.columns, relation.types, strict=True))
+
+
+def _keys(connection: Any, files: list[str]) -> list[str]:
     rows = connection.execute(
         f"SELECT DISTINCT unnest(json_keys(json)) FROM (SELECT json FROM read_json_objects("
         f"[{', '.join(sql_string(f) for f in files)}], format = 'auto', maximum_object_size = {_MAX_OBJECT}) "
@@ -136,7 +136,8 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
     files, kind = expand(sources)
     connection = _connect()
     try:
-        keys = _keys(connection, files, kind)
+        schema = _parquet_schema(connection, files) if kind == "parquet" else {}
+        keys = list(schema) if kind == "parquet" else _keys(connection, files)
         if not keys and kind == "json":
             if all(Path(f).stat().st_size == 0 for f in files):  # no event collected: every planned one is silent
                 return ValidationResult(tuple(files), shape_name or "segment", (), tuple(sorted(
@@ -160,7 +161,7 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
             columns = {k: "VARCHAR" if k == event_column else "JSON" for k in keys}
             present, source = keys, _reader(files, kind, columns)
         else:
-            present, source = keys, _conformed(connection, files, shape, event_column)
+            present, source = keys, _conformed(files, schema, shape, event_column)
         tables = plan_tables(plan, shape)
         with tempfile.TemporaryDirectory() as folder:  # the plan's tables, loaded in one read each
             for name, columns, rows_in in (("rules", RULE_COLUMNS, tables.rules),
