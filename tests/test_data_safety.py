@@ -159,3 +159,35 @@ def test_tests_run_from_a_clean_clone_without_shared(tmp_path: Path) -> None:
                            "tests/test_iglu_calibration.py", "tests/test_lint.py"],
                           cwd=clone, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+
+def test_examples_of_personal_properties_are_never_written(cli: Callable[..., Run], plan: Path,
+                                                          tmp_path: Path) -> None:
+    """A pii property's examples (and those of properties inside a pii object) may be a real person's value
+    pasted into the plan: no command writes them, while other properties keep their examples."""
+    (plan / "properties" / "contact.yaml").write_text(
+        "properties:\n"
+        "  contact_email: {type: string, pii: true, description: Where to write., examples: [secret.one@example.com]}\n"
+        "  contact_card:\n    type: object\n    pii: true\n    description: The card.\n    properties:\n"
+        "      holder: {type: string, description: On the card., examples: [Secret Two Holder]}\n"
+        "  contact_topic: {type: string, description: What about., examples: [public-topic-example]}\n")
+    (plan / "events" / "contact.yaml").write_text(
+        "events:\n  Contact Requested:\n    description: The customer asked to be contacted.\n"
+        "    owner: customer-care\n    properties:\n      contact_email: {}\n      contact_card: {}\n"
+        "      contact_topic: {}\n")
+    out = tmp_path / "out"
+    runs = [("lint", str(plan), "--format", "json"), ("report", str(plan), "--format", "json", "--no-history"),
+            ("report", str(plan), "--format", "html", "--no-history", "--out", str(out / "r.html")),
+            ("report", str(plan), "--format", "markdown", "--no-history"), ("export", "segment", str(plan)),
+            ("export", "rudderstack", str(plan), "--out", str(out / "rs")),
+            ("export", "jsonschema", str(plan), "--out", str(out / "js")),
+            *[("generate", target, str(plan), "--out", str(out / target))
+              for target in ("typescript", "python", "kotlin", "swift", "jsonschema")]]
+    shown = ""
+    for args in runs:
+        run = cli(*args)
+        assert run.code in (0, 1), (args, run.err)
+        shown += run.out + run.err
+    shown += "".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
+    assert "secret.one" not in shown and "Secret Two" not in shown
+    assert "public-topic-example" in (out / "js" / "contact_requested.json").read_text(encoding="utf-8")

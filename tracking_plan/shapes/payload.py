@@ -17,7 +17,10 @@ _CONSTRAINTS = (
 )
 
 
-def property_schema(prop: Property, with_docs: bool = True) -> dict[str, Any]:
+def property_schema(prop: Property, with_docs: bool = True, personal: bool = False) -> dict[str, Any]:
+    """`personal`: the property is inside one marked pii. A personal property's examples are left out: the schema
+    is published to other tools, and an example may be a real person's value pasted into the plan."""
+    personal = personal or prop.pii
     schema: dict[str, Any] = {}
     if with_docs and prop.description:
         schema["description"] = prop.description
@@ -30,23 +33,24 @@ def property_schema(prop: Property, with_docs: bool = True) -> dict[str, Any]:
         if value is not None:
             schema[keyword] = value
     if prop.items is not None:
-        schema["items"] = property_schema(prop.items, with_docs)
+        schema["items"] = property_schema(prop.items, with_docs, personal)
     if prop.properties or "object" in prop.type or prop.values is not None:
-        schema.update(object_schema(prop.properties, prop.additional_properties, with_docs))
+        schema.update(object_schema(prop.properties, prop.additional_properties, with_docs, personal))
     if prop.values is not None:
-        schema["additionalProperties"] = property_schema(prop.values, with_docs)
+        schema["additionalProperties"] = property_schema(prop.values, with_docs, personal)
     if with_docs and prop.pii:
         schema["x-pii"] = True
-    if with_docs and prop.examples:
+    if with_docs and prop.examples and not personal:
         schema["examples"] = list(prop.examples)
     if with_docs and prop.deprecated:
         schema["deprecated"] = True
     return schema
 
 
-def object_schema(props: tuple[Property, ...], open_: bool, with_docs: bool = True) -> dict[str, Any]:
+def object_schema(props: tuple[Property, ...], open_: bool, with_docs: bool = True,
+                  personal: bool = False) -> dict[str, Any]:
     schema: dict[str, Any] = {
-        "properties": {p.name: property_schema(p, with_docs) for p in props},
+        "properties": {p.name: property_schema(p, with_docs, personal) for p in props},
     }
     required = [p.name for p in props if p.required]
     if required:
