@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_codegen import STRICTEST, _swift_errors
@@ -51,9 +52,63 @@ def test_segment_public_api(cli: Callable[..., Run], tmp_path: Path) -> None:
         [("sku", True, ("string",)), ("quantity", False, ("integer",))]
     assert props["placed_at"].constraints.format == "date-time"
     assert {t.name for t in plan.traits} == {"email", "plan"}
-    assert "oneOf" in run.out and "PAGE rule" in run.out  # reported, not silently dropped
+    assert props["channel"].type == ("string", "number")  # oneOf of disjoint types: a list of types, exactly
+    assert "PAGE rule" in run.out  # reported, not silently dropped
     assert (tmp_path / "p" / "events" / "checkout" / "events.yaml").is_file()
     assert (tmp_path / "p" / "properties" / "library.yaml").is_file()
+
+
+NULL = {"type": "null"}
+
+
+@pytest.mark.parametrize(("schema", "expected", "reported"), [
+    ({"anyOf": [{"type": "string", "maxLength": 3}, NULL]}, {"type": ["string", "null"], "maxLength": 3}, False),
+    ({"anyOf": [{"$ref": "#/$defs/id"}, NULL], "description": "Optional id"},
+     {"type": ["string", "null"], "pattern": "^x", "description": "Optional id"}, False),  # pydantic's Optional
+    ({"oneOf": [{"type": "string"}, {"type": "integer"}, NULL]}, {"type": ["string", "integer", "null"]}, False),
+    ({"oneOf": [{"type": "number"}, {"type": "integer"}]}, None, True),  # 1 is both: oneOf refuses it
+    ({"anyOf": [{"type": "number"}, {"type": "integer"}]}, {"type": ["number", "integer"]}, False),
+    ({"anyOf": [{"type": "string", "minLength": 2}, {"type": "integer"}]}, None, True),  # constrained branches
+    ({"allOf": [{"type": "string"}, {"minLength": 2}], "description": "d"},
+     {"type": "string", "minLength": 2, "description": "d"}, False),
+    ({"allOf": [{"type": "string"}, {"type": "integer"}]}, None, True),  # said twice
+    ({"anyOf": [{"type": "string"}], "type": "string"}, None, True),  # type said beside the branch
+])
+def test_combinators_become_plan_types_where_they_can(schema: dict[str, Any], expected: dict[str, Any] | None,
+                                                      reported: bool) -> None:
+    """anyOf / oneOf / allOf as JSON Schema generators write them (a nullable value, a union of bare types,
+    allOf of different constraints) are said exactly; the others are kept as any value and reported."""
+    from tracking_plan.importers.common import ImportedPlan, convert_schema
+
+    plan = ImportedPlan("p")
+    root = {"$defs": {"id": {"type": "string", "pattern": "^x"}}}
+    converted = convert_schema(schema, plan, "p", root)
+    assert bool(plan.dropped) == reported, plan.dropped
+    if expected is not None:
+        assert converted == expected
+
+
+def test_segment_rule_versions_keep_the_newest_and_names_stay_unique(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """The Public API lists every version of a rule: the newest is imported whatever the order, the others
+    reported; an event defined twice keeps its first definition and reports the second."""
+    import json
+
+    def rule(version: int, name: str) -> dict[str, Any]:
+        return {"key": "Order Completed", "type": "TRACK", "version": version,
+                "jsonSchema": {"properties": {"properties": {"properties": {name: {"type": "string"}}}}}}
+
+    document = {"name": "v", "rules": [rule(1, "old"), rule(3, "new"), rule(2, "mid")]}
+    (tmp_path / "plan.json").write_text(json.dumps(document))
+    plan, run = imported(cli, "segment", tmp_path / "plan.json", tmp_path / "p")
+    assert [p.name for p in plan.events["Order Completed"].properties] == ["new"]
+    assert "version 1 — an older version of the rule: version 3 (rules[1]) is imported" in run.out
+    assert "Imported 1 event" in run.out
+    config = {"rules": {"events": [{"name": "A", "rules": {"properties": {"x": {"type": "string"}}}},
+                                   {"name": "A", "rules": {"properties": {"y": {"type": "string"}}}}]}}
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    plan, run = imported(cli, "segment", tmp_path / "config.json", tmp_path / "q")
+    assert [p.name for p in plan.events["A"].properties] == ["x"]
+    assert "a second definition of an event already imported" in run.out
 
 
 def test_segment_config_api(cli: Callable[..., Run], tmp_path: Path) -> None:

@@ -63,9 +63,20 @@ class ImportedPlan:
     events: list[ImportedEvent] = field(default_factory=list)
     traits: dict[str, dict[str, Any]] = field(default_factory=dict)
     dropped: list[Dropped] = field(default_factory=list)
+    _names: set[str] = field(default_factory=set, repr=False)
 
     def drop(self, where: str, what: str, why: str) -> None:
         self.dropped.append(Dropped(where, what, why))
+
+    def add(self, event: ImportedEvent, where: str) -> None:
+        """An event, unless the source already gave one of that name: the first is kept, the other reported
+        (two definitions under one name would otherwise leave only the last, silently)."""
+        if event.name in self._names:
+            self.drop(where, f"event '{event.name}'", "a second definition of an event already imported; the first "
+                      "is kept")
+            return
+        self._names.add(event.name)
+        self.events.append(event)
 
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
@@ -104,6 +115,7 @@ def convert_schema(schema: Any, plan: ImportedPlan, where: str, root: Any = None
     if not isinstance(schema, dict):
         plan.drop(where, repr(schema)[:60], "a property schema must be an object; kept as any value")
         return {"type": "any"}
+    schema = _combined(schema, root if root is not None else schema, plan, where)
     if depth >= MAX_DEPTH:
         plan.drop(where, "deeper nesting", f"schemas nested over {MAX_DEPTH} levels are cut; kept as any value")
         return {"type": "any"}
@@ -159,6 +171,57 @@ def convert_schema(schema: Any, plan: ImportedPlan, where: str, root: Any = None
     if "type" not in result:
         result["type"] = "any"
     return result
+
+
+_NOTES = frozenset({"description", "title", "$comment"})
+"""Keywords that say nothing about the values: they may sit beside a combinator's branches."""
+
+
+def _combined(schema: dict[str, Any], root: Any, plan: ImportedPlan, where: str) -> dict[str, Any]:
+    """`anyOf` / `oneOf` / `allOf` said in the plan format where they can be, as JSON Schema generators write them:
+    a nullable schema (`anyOf: [X, {type: null}]`, what pydantic writes for Optional[X]) is X with null added; a
+    union of bare types is a list of types; `allOf` branches that constrain different keywords are merged. The
+    others are left for the report."""
+    result = dict(schema)
+    for keyword in ("anyOf", "oneOf"):
+        if keyword in result:
+            branches = [_resolve(b, root, plan, where) for b in _as_list(result[keyword])]
+            rest = {k: v for k, v in result.items() if k != keyword}
+            result = _union(branches, rest, exclusive=keyword == "oneOf") or result
+    if "allOf" in result:
+        branches = [_resolve(b, root, plan, where) for b in _as_list(result["allOf"])]
+        rest = {k: v for k, v in result.items() if k != "allOf"}
+        said = [_meaning(b) for b in branches if isinstance(b, dict)] + [_meaning(rest)]
+        if len(said) == len(branches) + 1 and sum(map(len, said)) == len(set().union(*said)):  # none said twice
+            for branch in branches:
+                rest.update({k: v for k, v in branch.items() if k not in _NOTES})
+            result = rest
+    return result
+
+
+def _meaning(schema: dict[str, Any]) -> set[str]:
+    """The keywords of a schema that constrain values."""
+    return set(schema) - _NOTES
+
+
+def _union(branches: list[Any], rest: dict[str, Any], exclusive: bool) -> dict[str, Any] | None:
+    """The schema that `rest` with `anyOf` (`oneOf` when `exclusive`) of `branches` is, when the plan format can say
+    it; else None."""
+    if not branches or not all(isinstance(b, dict) for b in branches):
+        return None
+    others = [b for b in branches if {k: v for k, v in b.items() if k not in _NOTES} != {"type": "null"}]
+    nullable = len(others) < len(branches)
+    if len(others) == 1 and not _meaning(others[0]) & _meaning(rest):  # X, or X or null
+        merged = {**others[0], **rest}
+        if nullable and "type" in others[0]:
+            merged["type"] = [*_as_list(others[0]["type"]), "null"]
+        return merged
+    kinds = [kind for b in others for kind in _as_list(b.get("type"))]
+    bare = all(_meaning(b) == {"type"} for b in others) and "type" not in rest
+    overlapping = len(set(kinds)) < len(kinds) or {"number", "integer"} <= set(kinds)  # oneOf would refuse some
+    if not bare or (exclusive and overlapping):
+        return None
+    return {**rest, "type": list(dict.fromkeys([*kinds, *(["null"] if nullable else [])]))}
 
 
 def _as_list(value: Any) -> list[Any]:

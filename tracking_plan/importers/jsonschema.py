@@ -62,7 +62,7 @@ def read(source: Path) -> ImportedPlan:
             event.tags = [str(t) for t in metadata["tags"]]
         elif vendor:
             event.tags = [f"vendor:{vendor}"]
-        plan.events.append(event)
+        plan.add(event, path.relative_to(root).as_posix())
     return plan
 
 

@@ -28,19 +28,17 @@ def read(source: Path) -> ImportedPlan:
             event = ImportedEvent(str(criteria.get("event_name")), point.get("description") or None, props, extra,
                                   tags=[f"custom_event_type:{criteria.get('custom_event_type', 'other')}"],
                                   group=str(criteria.get("custom_event_type") or "") or None)
-            plan.events.append(event)
+            plan.add(event, where)
         elif kind == "screen_view":
             attributes = (data.get("properties") or {}).get("custom_attributes") or {}
             props, extra = properties_of(attributes, plan, where)
-            plan.events.append(ImportedEvent(f"Screen Viewed: {criteria.get('screen_name')}",
-                                             point.get("description") or None, props, extra,
-                                             tags=["screen_view"], group="screens"))
+            plan.add(ImportedEvent(f"Screen Viewed: {criteria.get('screen_name')}", point.get("description") or None,
+                                   props, extra, tags=["screen_view"], group="screens"), where)
         elif kind == "product_action":
             attributes = (data.get("properties") or {}).get("custom_attributes") or {}
             props, extra = properties_of(attributes, plan, where)
-            plan.events.append(ImportedEvent(f"Product Action: {criteria.get('action')}",
-                                             point.get("description") or None, props, extra,
-                                             tags=["product_action"], group="commerce"))
+            plan.add(ImportedEvent(f"Product Action: {criteria.get('action')}", point.get("description") or None,
+                                   props, extra, tags=["product_action"], group="commerce"), where)
         elif kind == "user_attributes":
             # The attributes are the validator's own properties (older plans nest them under `data`).
             attributes = data if data.get("properties") else schema

@@ -192,8 +192,8 @@ def read(source: Path) -> ImportedPlan:
             plan.drop(where, f"{event_type} event", "imported as a track event named after it")
         additional = rule.get("additional_properties", allow)
         category = project.categories.get(_id(event.get("category"))) if event.get("category") else None
-        plan.events.append(ImportedEvent(
+        plan.add(ImportedEvent(
             str(event.get("name") or event.get("id")), event.get("description") or None, props,
             additional if isinstance(additional, bool) else None,
-            tags=[f"category:{category}"] if category else [], group=category))
+            tags=[f"category:{category}"] if category else [], group=category), where)
     return plan

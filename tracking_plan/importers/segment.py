@@ -56,22 +56,27 @@ def read(source: Path) -> ImportedPlan:
     if isinstance(rules, dict):  # Config API export
         for index, rule in enumerate(rules.get("events") or []):
             where = f"rules.events[{index}]"
-            plan.events.append(_event(plan, str(rule.get("name")), rule.get("description"), rule.get("rules"),
-                                      (rule.get("rules") or {}).get("labels"), where))
+            plan.add(_event(plan, str(rule.get("name")), rule.get("description"), rule.get("rules"),
+                            (rule.get("rules") or {}).get("labels"), where), where)
         for key, target in (("identify_traits", "traits"), ("group_traits", None)):
             for index, rule in enumerate(rules.get(key) or []):
                 schema = (rule.get("rules") or rule) if isinstance(rule, dict) else None
                 _traits(plan, schema, f"rules.{key}[{index}]", target)
         return plan
+    newest = _newest(rules)
     for index, rule in enumerate(rules):
         if not isinstance(rule, dict):
             continue
         kind = str(rule.get("type", "TRACK")).upper()
         schema = rule.get("jsonSchema") or {}
         where = f"rules[{index}] ({rule.get('key') or kind})"
-        if kind == "TRACK":
-            plan.events.append(_event(plan, str(rule.get("key")), rule.get("description"), schema,
-                                      schema.get("labels") if isinstance(schema, dict) else None, where))
+        kept = newest[(kind, str(rule.get("key")))]
+        if kept != index:
+            plan.drop(where, f"version {rule.get('version')}", f"an older version of the rule: version "
+                      f"{rules[kept].get('version')} (rules[{kept}]) is imported")
+        elif kind == "TRACK":
+            plan.add(_event(plan, str(rule.get("key")), rule.get("description"), schema,
+                            schema.get("labels") if isinstance(schema, dict) else None, where), where)
         elif kind == "IDENTIFY":
             _traits(plan, schema, where, "traits")
         elif kind == "GROUP":
@@ -79,6 +84,24 @@ def read(source: Path) -> ImportedPlan:
         else:
             plan.drop(where, f"{kind} rule", "page and screen calls are not events of the plan format")
     return plan
+
+
+def _newest(rules: list[Any]) -> dict[tuple[str, str], int]:
+    """For each (type, key), the index of its rule of the highest version (the Public API lists every version
+    of a rule it keeps; the first listed among equals)."""
+    newest: dict[tuple[str, str], int] = {}
+    for index, rule in enumerate(rules):
+        if isinstance(rule, dict):
+            key = (str(rule.get("type", "TRACK")).upper(), str(rule.get("key")))
+            best = newest.get(key)
+            if best is None or _version(rule) > _version(rules[best]):
+                newest[key] = index
+    return newest
+
+
+def _version(rule: dict[str, Any]) -> int:
+    version = rule.get("version")
+    return version if isinstance(version, int) and not isinstance(version, bool) else 0
 
 
 def _traits(plan: ImportedPlan, schema: Any, where: str, target: str | None) -> None:
