@@ -73,6 +73,8 @@ NULL = {"type": "null"}
      {"type": "string", "minLength": 2, "description": "d"}, False),
     ({"allOf": [{"type": "string"}, {"type": "integer"}]}, None, True),  # said twice
     ({"anyOf": [{"type": "string"}], "type": "string"}, None, True),  # type said beside the branch
+    ({"type": "array", "items": True}, {"type": "array"}, False),  # any item, as when left out
+    ({"type": "array", "items": False}, {"type": "array"}, True),
 ])
 def test_combinators_become_plan_types_where_they_can(schema: dict[str, Any], expected: dict[str, Any] | None,
                                                       reported: bool) -> None:

@@ -164,8 +164,11 @@ def convert_schema(schema: Any, plan: ImportedPlan, where: str, root: Any = None
         items = schema["items"]
         if isinstance(items, dict):
             result["items"] = convert_schema(items, plan, f"{where}[]", root, depth + 1)
-        else:
+        elif isinstance(items, list):
             plan.drop(where, "items as a list (tuple validation)", "not supported; items kept as any value")
+        elif items is not True:  # `items: true` is any item, as when it is left out
+            plan.drop(where, f"items {json.dumps(items)[:40]}", "not a schema the plan format can say; items kept as "
+                      "any value")
     for keyword in sorted(set(schema) - set(_KEYWORDS) - _IGNORED - _HANDLED, key=str):
         plan.drop(where, str(keyword)[:60], "no equivalent in the plan format")
     if "type" not in result:
