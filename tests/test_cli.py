@@ -85,6 +85,19 @@ def test_no_plan_found(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pyt
     assert "No tracking plan found" in run.err and "tracking-plan init" in run.err
 
 
+@pytest.mark.parametrize("name", ["tracking-plan.yml", "Tracking_Plan.YAML"])
+def test_a_root_file_named_almost_right_is_named_in_the_hint(cli: Callable[..., Run], tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    (tmp_path / name).write_text("plan: p\nversion: 1.0.0\n")
+    run = cli("lint", str(tmp_path))
+    assert run.code == 2 and f"Rename {name} to tracking-plan.yaml" in run.err
+    monkeypatch.chdir(tmp_path)
+    for args in (("lint",), ("lint", ".")):
+        run = cli(*args)
+        assert run.code == 2 and f"Rename {name} to tracking-plan.yaml" in run.err
+    assert "in the current folder" in run.err
+
+
 @pytest.mark.parametrize("target", ["missing", "file.txt", "empty-dir"])
 def test_path_that_is_not_a_plan(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                  target: str) -> None:

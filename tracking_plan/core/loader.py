@@ -82,6 +82,7 @@ def find_plan_root(path: str | None) -> tuple[Path, str]:
             return Path("."), "."
         raise UsageError(
             f"No tracking plan found: neither {DEFAULT_PLAN_DIR}/{ROOT_FILE} nor ./{ROOT_FILE} exists.",
+            _rename_hint(Path(".")) or
             "Pass the plan directory (tracking-plan lint path/to/plan) or create one with 'tracking-plan init'.",
         )
     given = Path(path)
@@ -94,9 +95,20 @@ def find_plan_root(path: str | None) -> tuple[Path, str]:
         raise UsageError(f"{path} is not a plan directory.",
                          f"Pass the directory that holds {ROOT_FILE}.")
     if not (given / ROOT_FILE).is_file():
-        raise UsageError(f"No {ROOT_FILE} in {path}.",
+        where = "the current folder" if os.path.normpath(path) == "." else path
+        raise UsageError(f"No {ROOT_FILE} in {where}.", _rename_hint(given) or
                          "Pass the directory that holds the plan's root file, or create one with 'tracking-plan init'.")
     return given, os.path.normpath(path)
+
+
+def _rename_hint(folder: Path) -> str | None:
+    """When a folder without a root file holds a near miss (tracking-plan.yml, Tracking-Plan.yaml): rename it."""
+    try:
+        near = sorted(p.name for p in folder.iterdir() if p.name != ROOT_FILE and p.suffix.lower() in (".yaml", ".yml")
+                      and p.stem.lower().replace("_", "-") == "tracking-plan" and p.is_file())
+    except OSError:  # an unreadable folder: the message says what is missing, without a hint to rename
+        return None
+    return f"Rename {near[0]} to {ROOT_FILE}: the plan's root file has that name." if near else None
 
 
 def plan_files(root: Path) -> list[str]:
