@@ -231,6 +231,11 @@ def test_bad_input_is_a_usage_error_or_read_without_a_crash(app: Path, cli: Call
     result = cli("status", "--plan", "../plan", "--format", "json")
     assert result.code == 1, result.err
     assert any(f["event"] == "Caf\ufffd Opened" for f in result.json()["findings"])
+    (app / "docs").mkdir()
+    (app / "docs" / "notes.md").write_text("analytics.track('Order Completed')\n")
+    for _ in range(2):  # the second run would come from the cache
+        result = cli("status", "docs", "--plan", "../plan")
+        assert result.code == 2 and "No source file under docs" in result.err, result.err
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_STATUS_EXAMPLES", "60")), deadline=None,

@@ -10,11 +10,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.core.yamlsource import YMap
 from tracking_plan.status.model import StatusResult
+
+if TYPE_CHECKING:
+    from tracking_plan.status.scan import SourceFile
 
 _CONFIG_KEYS = ("sources", "platforms", "tracker_class")
 
@@ -91,14 +95,14 @@ def run_status(plan_dir: Path, load: Callable[[], Plan], sources: list[str], pla
         last = store.last_run(key) if key is not None else None
         if last is not None:
             then, tree, data = last
-            files = source_files(then["roots"], then["platforms"])
+            files = _some(source_files(then["roots"], then["platforms"]), then["roots"])
             if digests(files, then["tracker_class"]).tree_key(files) == tree:
                 return result(data, tuple(then["roots"]))
         plan = load()
         config = read_config(plan, plan_dir)
         platforms = {**config.platforms, **parse_platforms(platform_options)}
         roots = sources or config.sources or list(dict.fromkeys(platforms.values())) or ["."]
-        files = source_files(roots, platforms)
+        files = _some(source_files(roots, platforms), roots)
         found = digests(files, config.tracker_class)
         done = scan(files, found, store, config.tracker_class)
         read = [(file, facts, cached, digest) for file, facts, cached, digest in done.files if not facts.generated]
@@ -111,3 +115,16 @@ def run_status(plan_dir: Path, load: Callable[[], Plan], sources: list[str], pla
         return status
     finally:
         store.close()
+
+
+def _some(files: list[SourceFile], roots: list[str]) -> list[SourceFile]:
+    """The files to read; none is a usage error: a wrong path would otherwise pass, with "no findings"."""
+    from tracking_plan.status.scan import LANGUAGE_PLATFORMS
+
+    if not files:
+        shown = ", ".join("the current folder" if os.path.normpath(root) == "." else root for root in roots)
+        raise UsageError(f"No source file under {shown}: status reads "
+                         f"{', '.join(sorted(LANGUAGE_PLATFORMS))} files.",
+                         "Name the folders of the app's code (tracking-plan status src/), or list them under "
+                         "status: in tracking-plan.yaml.")
+    return files
