@@ -110,6 +110,15 @@ def test_formats_and_compression(cli: Callable[..., Run], validate_plan: Plan, v
                f"'{parquet / 'events.parquet'}' (FORMAT parquet)")
     run = cli("validate", str(parquet / "*.parquet"), "--plan", str(validate_plan_dir), "--format", "json")
     assert run.code == 1 and run.json()["summary"]["events_read"] == len(rows) - 10
+    # Segment's S3 destination: segment-logs/{source}/{day}/{name}.gz, gzipped JSON lines, named anyhow.
+    day = tmp_path / "segment-logs" / "src_1" / "1762041600000"
+    day.mkdir(parents=True)
+    with gzip.open(day / "1762045200000.a1b2c3d4-e5f6.gz", "wt", encoding="utf-8") as handle:
+        handle.writelines(json.dumps(row) + "\n" for row in rows)
+    with gzip.open(day / "totals.csv.gz", "wt", encoding="utf-8") as handle:
+        handle.write("event,count\nOrder Completed,3\n")
+    run = cli("validate", str(tmp_path / "segment-logs"), "--plan", str(validate_plan_dir), "--format", "json")
+    assert run.json()["summary"]["events_read"] == len(rows), run.err
 
 
 def test_silent_events_and_fail_on(cli: Callable[..., Run], validate_plan: Plan, validate_plan_dir: Path,

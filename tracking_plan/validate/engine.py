@@ -25,6 +25,17 @@ MEMORY_LIMIT = "640MB"
 _MAX_OBJECT = 16 << 20
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz")
 _PARQUET_SUFFIXES = (".parquet", ".pq")
+_NOT_JSON = frozenset({".csv", ".tsv", ".tar", ".parquet", ".xml", ".avro", ".orc", ".sql", ".html", ".txt"})
+"""What a gzipped file's inner suffix says it is when it is not JSON lines (a folder's other .gz files)."""
+
+
+def _collected(path: Path) -> bool:
+    """Whether a file found in a folder holds collected events: JSON (Lines, gzipped too), Parquet, or a bare .gz,
+    as Segment's S3 destination writes them (`segment-logs/{source}/{day}/{name}.gz`, gzipped JSON lines)."""
+    name = path.name.lower()
+    if name.endswith(_JSON_SUFFIXES + _PARQUET_SUFFIXES):
+        return True
+    return name.endswith(".gz") and Path(name[:-3]).suffix not in _NOT_JSON
 
 
 def expand(sources: list[str]) -> tuple[list[str], str]:
@@ -33,8 +44,7 @@ def expand(sources: list[str]) -> tuple[list[str], str]:
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and not p.is_symlink()
-                           and p.name.lower().endswith(_JSON_SUFFIXES + _PARQUET_SUFFIXES))
+            found = sorted(str(p) for p in path.rglob("*") if p.is_file() and not p.is_symlink() and _collected(p))
         elif any(ch in source for ch in "*?["):
             found = sorted(p for p in glob.glob(source, recursive=True) if os.path.isfile(p))
         elif path.is_file():
@@ -42,7 +52,7 @@ def expand(sources: list[str]) -> tuple[list[str], str]:
         else:
             raise UsageError(f"{source} does not exist.", "Pass NDJSON, JSON or Parquet files, folders or globs.")
         if not found:
-            raise UsageError(f"{source} holds no .json, .jsonl, .ndjson(.gz) or .parquet file.", None)
+            raise UsageError(f"{source} holds no .json, .jsonl, .ndjson, .gz or .parquet file.", None)
         files += found
     kinds = {"parquet" if f.lower().endswith(_PARQUET_SUFFIXES) else "json" for f in files}
     if len(kinds) > 1:
