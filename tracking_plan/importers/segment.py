@@ -71,7 +71,7 @@ def read(source: Path) -> ImportedPlan:
         schema = rule.get("jsonSchema") or {}
         where = f"rules[{index}] ({rule.get('key') or kind})"
         kept = newest[(kind, str(rule.get("key")))]
-        if kept != index:
+        if _version(rule) < _version(rules[kept]):
             plan.drop(where, f"version {rule.get('version')}", f"an older version of the rule: version "
                       f"{rules[kept].get('version')} (rules[{kept}]) is imported")
         elif kind == "TRACK":
@@ -87,8 +87,8 @@ def read(source: Path) -> ImportedPlan:
 
 
 def _newest(rules: list[Any]) -> dict[tuple[str, str], int]:
-    """For each (type, key), the index of its rule of the highest version (the Public API lists every version
-    of a rule it keeps; the first listed among equals)."""
+    """For each (type, key), the index of its rule of the highest version: the Public API lists every version of
+    a rule it keeps, and only the newest is imported (rules of one version are all read, as before)."""
     newest: dict[tuple[str, str], int] = {}
     for index, rule in enumerate(rules):
         if isinstance(rule, dict):
