@@ -99,12 +99,16 @@ def test_segment_rule_versions_keep_the_newest_and_names_stay_unique(cli: Callab
         return {"key": "Order Completed", "type": "TRACK", "version": version,
                 "jsonSchema": {"properties": {"properties": {"properties": {name: {"type": "string"}}}}}}
 
-    document = {"name": "v", "rules": [rule(1, "old"), rule(3, "new"), rule(2, "mid")]}
+    def identify(name: str) -> dict[str, Any]:  # no version: every one is read
+        traits = {"properties": {name: {"type": "string"}}}
+        return {"type": "IDENTIFY", "jsonSchema": {"properties": {"traits": traits}}}
+
+    document = {"name": "v", "rules": [rule(1, "old"), rule(3, "new"), rule(2, "mid"), identify("a"), identify("b")]}
     (tmp_path / "plan.json").write_text(json.dumps(document))
     plan, run = imported(cli, "segment", tmp_path / "plan.json", tmp_path / "p")
     assert [p.name for p in plan.events["Order Completed"].properties] == ["new"]
     assert "version 1 — an older version of the rule: version 3 (rules[1]) is imported" in run.out
-    assert "Imported 1 event" in run.out
+    assert "Imported 1 event and 2 traits" in run.out
     config = {"rules": {"events": [{"name": "A", "rules": {"properties": {"x": {"type": "string"}}}},
                                    {"name": "A", "rules": {"properties": {"y": {"type": "string"}}}}]}}
     (tmp_path / "config.json").write_text(json.dumps(config))
