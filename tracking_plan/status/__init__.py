@@ -95,14 +95,14 @@ def run_status(plan_dir: Path, load: Callable[[], Plan], sources: list[str], pla
         last = store.last_run(key) if key is not None else None
         if last is not None:
             then, tree, data = last
-            files = _some(source_files(then["roots"], then["platforms"]), then["roots"])
+            files = _at_least_one_file(source_files(then["roots"], then["platforms"]), then["roots"])
             if digests(files, then["tracker_class"]).tree_key(files) == tree:
                 return result(data, tuple(then["roots"]))
         plan = load()
         config = read_config(plan, plan_dir)
         platforms = {**config.platforms, **parse_platforms(platform_options)}
         roots = sources or config.sources or list(dict.fromkeys(platforms.values())) or ["."]
-        files = _some(source_files(roots, platforms), roots)
+        files = _at_least_one_file(source_files(roots, platforms), roots)
         found = digests(files, config.tracker_class)
         done = scan(files, found, store, config.tracker_class)
         read = [(file, facts, cached, digest) for file, facts, cached, digest in done.files if not facts.generated]
@@ -117,7 +117,7 @@ def run_status(plan_dir: Path, load: Callable[[], Plan], sources: list[str], pla
         store.close()
 
 
-def _some(files: list[SourceFile], roots: list[str]) -> list[SourceFile]:
+def _at_least_one_file(files: list[SourceFile], roots: list[str]) -> list[SourceFile]:
     """The files to read; none is a usage error: a wrong path would otherwise pass, with "no findings"."""
     from tracking_plan.status.scan import LANGUAGE_PLATFORMS
 
