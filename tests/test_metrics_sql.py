@@ -17,7 +17,7 @@ from conftest import EXAMPLE_PLAN, Run
 from tracking_plan.core.loader import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.metrics.sql import metric_queries
-from tracking_plan.validate.dialects import DIALECTS
+from tracking_plan.warehouse.dialects import DIALECTS
 
 
 def event(user: str, name: str, at: str, **props: Any) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.loader import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import SHAPES
-from tracking_plan.validate.dialects import DIALECTS
+from tracking_plan.warehouse.dialects import DIALECTS
 from tracking_plan.validate.sql import RESULT_COLUMNS, source_table, warehouse_sql
 
 GOLDENS = CASES / "validate-sql"
@@ -50,9 +50,10 @@ def duckdb_table(shape: str, rows: list[dict[str, Any]], folder: Path) -> duckdb
     return connection
 
 
-def clickhouse_result(rows: list[dict[str, Any]], columns: list[str], sql: str, folder: Path) -> list[tuple[Any, ...]]:
-    """The query run by ClickHouse itself (chDB), over the rows as a PostHog-style table: nested values as JSON
-    text in String columns."""
+def clickhouse_result(rows: list[dict[str, Any]], columns: list[str], sql: str, folder: Path,
+                      setup: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+    """The query run by ClickHouse itself (chDB, default settings), over the rows as a PostHog-style table: nested
+    values as JSON text in String columns. `setup` statements run first (loading a rules table)."""
     from chdb import session
 
     as_text = [{c: row.get(c) if c in TEXT_COLUMNS or row.get(c) is None else json.dumps(row[c]) for c in columns}
@@ -63,6 +64,8 @@ def clickhouse_result(rows: list[dict[str, Any]], columns: list[str], sql: str, 
         db.query(f"CREATE TABLE default.events ({', '.join(f'`{c}` Nullable(String)' for c in columns)}) "
                  "ENGINE = Memory")
         db.query(f"INSERT INTO default.events SELECT * FROM file('{source}', JSONEachRow)")
+        for statement in setup:
+            db.query(statement)
         data = json.loads(db.query(sql, "JSONCompact").bytes())["data"]
     finally:
         db.close()

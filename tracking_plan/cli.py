@@ -384,6 +384,12 @@ def validate(
     column: Annotated[list[str] | None, typer.Option(metavar="KEY=NAME", help="With --sql: the table's name for "
                                                      "one of the layout's columns (repeatable), e.g. "
                                                      "properties=props.", show_default=False)] = None,
+    rules_table: Annotated[str | None, typer.Option(metavar="NAME", help="With --sql: read the plan's rules from "
+                                                    "this warehouse table (loaded from --rules-out): the query's "
+                                                    "size no longer grows with the plan.", show_default=False)]
+    = None,
+    rules_out: Annotated[Path | None, typer.Option(metavar="FILE", help="With --sql: write the plan's rules as "
+                                                   "CSV, to load as the --rules-table.", show_default=False)] = None,
     from_sql_result: Annotated[str | None, typer.Option(metavar="FILE", help="Report on the result of the --sql "
                                                         "query, exported as CSV or JSON.", show_default=False)]
     = None,
@@ -409,9 +415,13 @@ def validate(
         if match is None:
             raise UsageError(f"--since takes a duration like 7d, 12h or 30m, not '{since}'.", None)
         window = timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[match[2]]: int(match[1])})
+    if sql is None and (rules_table is not None or rules_out is not None):
+        raise UsageError("--rules-table and --rules-out go with --sql.",
+                         "tracking-plan validate --sql bigquery --table T --rules-table R --rules-out rules.csv")
     loaded = _readable_plan(plan, "Nothing was validated: fix the plan first.")
     if sql is not None:
-        _print_sql(loaded, sql, table, shape.value if shape else "segment", event_column, column or [], sources)
+        _print_sql(loaded, plan, sql, table, shape.value if shape else "segment", event_column, column or [],
+                   sources, rules_table, rules_out)
         raise typer.Exit(0)
     if from_sql_result is not None:
         if sources:
@@ -461,9 +471,11 @@ def _warehouse_table(table: str | None, columns: list[str]) -> tuple[str, dict[s
     return table, renames
 
 
-def _print_sql(plan: Plan, dialect: str, table: str | None, shape: str, event_column: str, columns: list[str],
-               sources: list[str] | None) -> None:
-    from tracking_plan.validate.sql import warehouse_sql
+def _print_sql(plan: Plan, plan_path: str | None, dialect: str, table: str | None, shape: str, event_column: str,
+               columns: list[str], sources: list[str] | None, rules_table: str | None, rules_out: Path | None) -> None:
+    from tracking_plan.core.loader import find_plan_root
+    from tracking_plan.output.fileio import refuse_plan_paths
+    from tracking_plan.validate.sql import print_warehouse_sql
 
     if sources:
         raise UsageError("--sql prints a query for a warehouse table: it reads no SOURCE file.",
@@ -473,9 +485,11 @@ def _print_sql(plan: Plan, dialect: str, table: str | None, shape: str, event_co
     renames = {"event": event_column} if shape == "flat" else {}
     table, named = _warehouse_table(table, columns)
     renames.update(named)
+    if rules_out is not None:
+        refuse_plan_paths(rules_out, find_plan_root(plan_path)[0], "validate --rules-out")
     warnings = _console(stderr=True)
-    sys.stdout.write(warehouse_sql(plan, dialect.lower(), table, shape, renames,
-                                   warn=lambda text: _say(warnings, f"note: {text}")))
+    sys.stdout.write(print_warehouse_sql(plan, dialect.lower(), table, shape, renames, rules_table, rules_out,
+                                         note=lambda text: _say(warnings, f"note: {text}")))
 
 
 class StatusFormat(StrEnum):

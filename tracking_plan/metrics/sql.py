@@ -18,7 +18,7 @@ from sqlglot import exp
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Metric, Plan
 from tracking_plan.shapes.columns import SHAPES
-from tracking_plan.validate.sql import USER_COLUMNS, Compiler, _col, _lit, source_table, table_layer
+from tracking_plan.warehouse.table import USER_COLUMNS, TableLayer, col, lit, source_table, table_layer
 
 _UNITS = {"d": "DAY", "h": "HOUR", "m": "MINUTE"}
 
@@ -31,7 +31,7 @@ class MetricQueries:
     def __init__(self, plan: Plan, dialect: str, table: str, shape: str = "segment",
                  renames: dict[str, str] | None = None) -> None:
         self.plan = plan
-        self.layer: Compiler = table_layer(dialect, shape, renames)
+        self.layer: TableLayer = table_layer(dialect, shape, renames)
         self.dialect = dialect
         self.shape = shape
         self.table = source_table(table, dialect)
@@ -41,7 +41,7 @@ class MetricQueries:
 
     def user(self) -> exp.Expr:
         """Who sent the event: the first of the shape's user columns that is set."""
-        users = [_col(self.layer.columns.get(key, key)) for key in USER_COLUMNS[self.shape]]
+        users = [col(self.layer.columns.get(key, key)) for key in USER_COLUMNS[self.shape]]
         return exp.Coalesce(this=users[0], expressions=users[1:]) if len(users) > 1 else users[0]
 
     def events(self) -> exp.Select:
@@ -51,7 +51,7 @@ class MetricQueries:
 
     def value(self, prop: str) -> exp.Expr:
         key = self.layer.wire(prop)
-        return self.layer.get(_col("tp_props") if self.shape not in ("flat", "ga4") else None, [key])
+        return self.layer.get(col("tp_props") if self.shape not in ("flat", "ga4") else None, [key])
 
     def filters(self, metric: Metric) -> list[exp.Expr]:
         out: list[exp.Expr] = []
@@ -63,12 +63,12 @@ class MetricQueries:
             booleans = [str(v).lower() for v in values if isinstance(v, bool)]
             terms: list[exp.Expr] = []
             if texts:
-                terms.append(exp.In(this=self.layer.text(value.copy()), expressions=[_lit(t) for t in texts]))
+                terms.append(exp.In(this=self.layer.text(value.copy()), expressions=[lit(t) for t in texts]))
             if numbers:
                 terms.append(exp.In(this=self.layer.spell(self.layer.spelling.number, v=value.copy()),
                                     expressions=[exp.Literal.number(repr(n)) for n in numbers]))
             if booleans:
-                terms.append(exp.In(this=self.layer.raw(value.copy()), expressions=[_lit(b) for b in booleans]))
+                terms.append(exp.In(this=self.layer.raw(value.copy()), expressions=[lit(b) for b in booleans]))
             out.append(exp.paren(exp.or_(*terms, copy=False), copy=False) if terms else exp.false())
         return out
 
@@ -82,19 +82,19 @@ class MetricQueries:
         if metric.type == "count":
             aggregate = exp.Count(this=exp.Star())
         elif metric.type == "unique_users":
-            aggregate = exp.Count(this=exp.Distinct(expressions=[_col("tp_user")]))
+            aggregate = exp.Count(this=exp.Distinct(expressions=[col("tp_user")]))
         else:
             if not metric.property:
                 raise UsageError(f"Metric '{metric.name}' names no property to {metric.type}.",
                                  "Run tracking-plan lint: it says what is missing.")
             number = self.layer.spell(self.layer.spelling.number, v=self.value(metric.property))
             aggregate = exp.Sum(this=number) if metric.type == "sum" else exp.Avg(this=number)
-        condition = exp.and_(exp.EQ(this=_col("tp_event"), expression=_lit(self.wire(metric.event))),
+        condition = exp.and_(exp.EQ(this=col("tp_event"), expression=lit(self.wire(metric.event))),
                              *self.filters(metric), copy=False)
-        return exp.select(exp.alias_(_day(_col("tp_ts")), "day", copy=False),
+        return exp.select(exp.alias_(_day(col("tp_ts")), "day", copy=False),
                           exp.alias_(aggregate, "value", copy=False), copy=False).from_(
             self.events().subquery("e", copy=False), copy=False).where(condition, copy=False).group_by(
-            _day(_col("tp_ts")), copy=False).order_by("day", copy=False)
+            _day(col("tp_ts")), copy=False).order_by("day", copy=False)
 
     def conversion(self, metric: Metric) -> exp.Query:
         steps = [self.wire(s) for s in metric.steps]
@@ -105,44 +105,44 @@ class MetricQueries:
         amount, unit = (match[1], _UNITS[match[2]]) if match else ("7", "DAY")
         window = exp.Interval(this=exp.Literal.number(amount), unit=exp.var(unit))
         query = exp.select("*", copy=False).from_("step_1", copy=False)
-        base = exp.select(_col("tp_event"), _col("tp_ts"), _col("tp_user"), copy=False).from_(
+        base = exp.select(col("tp_event"), col("tp_ts"), col("tp_user"), copy=False).from_(
             self.events().subquery("e", copy=False), copy=False).where(
-            exp.In(this=_col("tp_event"), expressions=[_lit(s) for s in dict.fromkeys(steps)]), copy=False)
+            exp.In(this=col("tp_event"), expressions=[lit(s) for s in dict.fromkeys(steps)]), copy=False)
         ctes: list[tuple[str, exp.Query]] = [("steps", base), ("step_1", exp.select(
-            _col("tp_user"), exp.alias_(_col("tp_ts"), "started", copy=False),
-            exp.alias_(_col("tp_ts"), "reached", copy=False), copy=False).from_("steps", copy=False).where(
-            exp.and_(exp.EQ(this=_col("tp_event"), expression=_lit(steps[0])),
-                     exp.not_(exp.Is(this=_col("tp_user"), expression=exp.null())), copy=False), copy=False))]
+            col("tp_user"), exp.alias_(col("tp_ts"), "started", copy=False),
+            exp.alias_(col("tp_ts"), "reached", copy=False), copy=False).from_("steps", copy=False).where(
+            exp.and_(exp.EQ(this=col("tp_event"), expression=lit(steps[0])),
+                     exp.not_(exp.Is(this=col("tp_user"), expression=exp.null())), copy=False), copy=False))]
         for index, step in enumerate(steps[1:], start=2):
             previous = f"step_{index - 1}"
             ctes.append((f"step_{index}", exp.select(
-                _col("tp_user", "p"), _col("started", "p"),
-                exp.alias_(exp.Min(this=_col("tp_ts", "s")), "reached", copy=False), copy=False).from_(
+                col("tp_user", "p"), col("started", "p"),
+                exp.alias_(exp.Min(this=col("tp_ts", "s")), "reached", copy=False), copy=False).from_(
                 exp.alias_(exp.to_table(previous), "p"), copy=False).join(
                 exp.alias_(exp.to_table("steps"), "s"),
-                on=exp.EQ(this=_col("tp_user", "s"), expression=_col("tp_user", "p")), copy=False).where(
-                exp.and_(exp.EQ(this=_col("tp_event", "s"), expression=_lit(step)),
-                         exp.GTE(this=_col("tp_ts", "s"), expression=_col("reached", "p")),
-                         exp.LTE(this=_col("tp_ts", "s"),
-                                 expression=exp.Add(this=_col("started", "p"), expression=window.copy())),
-                         copy=False), copy=False).group_by(_col("tp_user", "p"), _col("started", "p"), copy=False)))
+                on=exp.EQ(this=col("tp_user", "s"), expression=col("tp_user", "p")), copy=False).where(
+                exp.and_(exp.EQ(this=col("tp_event", "s"), expression=lit(step)),
+                         exp.GTE(this=col("tp_ts", "s"), expression=col("reached", "p")),
+                         exp.LTE(this=col("tp_ts", "s"),
+                                 expression=exp.Add(this=col("started", "p"), expression=window.copy())),
+                         copy=False), copy=False).group_by(col("tp_user", "p"), col("started", "p"), copy=False)))
         last = f"step_{len(steps)}"
-        ctes.append(("entered", exp.select(exp.alias_(_day(_col("started")), "day", copy=False),
+        ctes.append(("entered", exp.select(exp.alias_(_day(col("started")), "day", copy=False),
                                            exp.alias_(exp.Count(this=exp.Star()), "entered", copy=False),
                                            copy=False).from_("step_1", copy=False).group_by(
-            _day(_col("started")), copy=False)))
-        ctes.append(("converted", exp.select(exp.alias_(_day(_col("started")), "day", copy=False),
+            _day(col("started")), copy=False)))
+        ctes.append(("converted", exp.select(exp.alias_(_day(col("started")), "day", copy=False),
                                              exp.alias_(exp.Count(this=exp.Star()), "converted", copy=False),
                                              copy=False).from_(last, copy=False).group_by(
-            _day(_col("started")), copy=False)))
-        converted = exp.Coalesce(this=_col("converted", "c"), expressions=[exp.Literal.number(0)])
+            _day(col("started")), copy=False)))
+        converted = exp.Coalesce(this=col("converted", "c"), expressions=[exp.Literal.number(0)])
         query = exp.select(
-            _col("day", "n"), _col("entered", "n"), exp.alias_(converted, "converted", copy=False),
-            exp.alias_(exp.Div(this=exp.cast(converted.copy(), "DOUBLE", copy=False), expression=_col("entered", "n")),
+            col("day", "n"), col("entered", "n"), exp.alias_(converted, "converted", copy=False),
+            exp.alias_(exp.Div(this=exp.cast(converted.copy(), "DOUBLE", copy=False), expression=col("entered", "n")),
                        "value", copy=False), copy=False).from_(
             exp.alias_(exp.to_table("entered"), "n"), copy=False).join(
-            exp.alias_(exp.to_table("converted"), "c"), on=exp.EQ(this=_col("day", "c"), expression=_col("day", "n")),
-            join_type="left", copy=False).order_by(_col("day", "n"), copy=False)
+            exp.alias_(exp.to_table("converted"), "c"), on=exp.EQ(this=col("day", "c"), expression=col("day", "n")),
+            join_type="left", copy=False).order_by(col("day", "n"), copy=False)
         for name, body in ctes:
             query = query.with_(name, as_=body, copy=False)
         return query

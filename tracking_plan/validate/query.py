@@ -27,10 +27,10 @@ from tracking_plan.shapes.columns import Shape
 from tracking_plan.shapes.payload import payload_properties
 
 _NUMERIC = ["BIGINT", "UBIGINT", "HUGEINT", "DOUBLE"]
-_TYPE_BITS = {name: 1 << n for n, name in enumerate(("VARCHAR", "BIGINT", "UBIGINT", "HUGEINT", "DOUBLE", "BOOLEAN",
+TYPE_BITS = {name: 1 << n for n, name in enumerate(("VARCHAR", "BIGINT", "UBIGINT", "HUGEINT", "DOUBLE", "BOOLEAN",
                                                      "OBJECT", "ARRAY", "NULL"))}
 """DuckDB's JSON types as bits: a rule's allowed types are one integer, a value's type one bit of it."""
-_TYPE_BIT = "CASE jt " + " ".join(f"WHEN '{name}' THEN {bit}" for name, bit in _TYPE_BITS.items()) + " END"
+_TYPE_BIT = "CASE jt " + " ".join(f"WHEN '{name}' THEN {bit}" for name, bit in TYPE_BITS.items()) + " END"
 _JSON_TYPES = {"string": ["VARCHAR"], "integer": ["BIGINT", "UBIGINT", "HUGEINT"], "number": _NUMERIC,
                "boolean": ["BOOLEAN"], "object": ["OBJECT"], "array": ["ARRAY"], "null": ["NULL"]}
 
@@ -87,7 +87,7 @@ class _Builder:
         required = [self.shape.wire_property(p.name) if scope == "track" else p.name
                     for p in prop.properties if p.required] if has_children else []
         self.rules.append((
-            rule_id, parent_id or -event_id, key, label, sum(_TYPE_BITS[t] for t in types), enum is not None,
+            rule_id, parent_id or -event_id, key, label, sum(TYPE_BITS[t] for t in types), enum is not None,
             [v for v in enum or () if isinstance(v, str)],
             [float(v) for v in enum or () if isinstance(v, int | float) and not isinstance(v, bool)
              and math.isfinite(v)],
@@ -95,7 +95,7 @@ class _Builder:
             c.pattern, FORMATS.get(c.format or ""), _finite(c.minimum), _finite(c.maximum),
             _finite(c.exclusive_minimum), _finite(c.exclusive_maximum), c.min_length, c.max_length, c.min_items,
             c.max_items, pii, has_children and not prop.additional_properties,
-            (_TYPE_BITS["OBJECT"] if has_children else 0) | (_TYPE_BITS["ARRAY"] if prop.items is not None else 0),
+            (TYPE_BITS["OBJECT"] if has_children else 0) | (TYPE_BITS["ARRAY"] if prop.items is not None else 0),
             required,
             any(_finite(b) is not None for b in (c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum)),
             c.min_length is not None or c.max_length is not None, c.min_items is not None or c.max_items is not None,

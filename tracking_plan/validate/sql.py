@@ -1,15 +1,22 @@
 """`validate --sql DIALECT --table NAME`: the plan's checks as one SQL query for the warehouse a team already runs.
 
-One expression tree, built with sqlglot and rendered in each dialect; the few JSON operations sqlglot does not
-translate are spelled per warehouse in dialects.py. The query reads the table once:
+The rules travel as data, not as code: the query's text does not grow with the plan. The plan's compiled rules
+(rules.py) are either inlined as a `VALUES` list, while that fits in the warehouse's query size, or read from a
+table loaded in the warehouse (`--rules-table`, from the CSV `--rules-out` writes). One expression tree, built with
+sqlglot and rendered in each dialect; the JSON operations sqlglot does not translate (a value's type, an object's
+members, a list's items) are spelled per warehouse in warehouse/dialects.py.
 
-1. `source` projects the table onto `tp_kind, tp_event, tp_platform, tp_ts, tp_props, tp_traits` (the shape's
-   layout; options rename columns);
-2. `coded` gives each message the ids of the rules it breaks, as a text like `|12|40|` — one CASE branch per
-   planned event, one condition per rule;
-3. `seen` counts messages per event (all, invalid, first and last seen); `hits` joins only the invalid messages to
-   the `rules` table (VALUES) to count each rule and take two sample values, a property marked `pii` showing its
-   type and length, never its value.
+How the query reads the table:
+
+1. `messages`: each message's event, platform, time and document (its properties, or its traits for identify),
+   with an identity computed from its content (an MD5 and a rank among identical messages), which every engine
+   computes the same way however often it evaluates a common table expression;
+2. `planned`: each message joined to its event's rules (status, platforms, closed);
+3. level by level, as deep as the plan's objects go: the members of each object and the items of each list the
+   plan describes, joined to their rules by (parent, key); each check is one predicate over a joined member, and
+   the required members an object lacks are joined from the `required` rules;
+4. every violation, counted per (event, check, property) over distinct messages, with two samples; a property
+   marked `pii` (or inside one) shows its JSON type and length, never its value.
 
 The result has one row per event (`seen`, `valid`, `first_seen`, `last_seen`) and one per violation (`check`,
 `property`, `count`, `sample_1`, `sample_2`); `validate --from-sql-result` renders it as the local report.
@@ -17,446 +24,323 @@ The result has one row per event (`seen`, `valid`, `first_seen`, `last_seen`) an
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+import sqlglot
 from sqlglot import exp
-from sqlglot.errors import SqlglotError
 
-from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.core.model import Plan, Property
-from tracking_plan.shapes.columns import SHAPES
+from tracking_plan.core.model import Plan
+from tracking_plan.shapes.columns import SHAPES, flat_shape
 from tracking_plan.shapes.payload import payload_properties
-from tracking_plan.validate.dialects import (
-    DIALECTS,
-    SPELLINGS,
-    full_match,
-    kind_test,
-    literal_list,
-    safe_name,
-    search,
-    spell,
-)
+from tracking_plan.validate.rules import RuleSet, rule_set, rules_csv
+from tracking_plan.warehouse.dialects import KINDS, SPELLINGS, kind_test, search, spell
+from tracking_plan.warehouse.table import TableLayer, source_table, table_layer
 
 RESULT_COLUMNS = ("event", "seen", "valid", "first_seen", "last_seen", "check", "property", "count", "sample_1",
                   "sample_2")
 """The query's result columns, pinned: `--from-sql-result` reads a CSV or JSON export of them."""
 
-LAYOUTS: dict[str, dict[str, str]] = {
-    "segment": {"type": "type", "event": "event", "timestamp": "timestamp", "properties": "properties",
-                "traits": "traits", "context": "context"},
-    "amplitude": {"event_type": "event_type", "event_properties": "event_properties",
-                  "user_properties": "user_properties", "platform": "platform", "event_time": "event_time"},
-    "flat": {"event": "event", "timestamp": "timestamp", "platform": "platform"},
-    "ga4": {"event_name": "event_name", "event_params": "event_params", "platform": "platform",
-            "event_timestamp": "event_timestamp"},
-}
-"""Per shape, the columns the query reads (logical name → the table's column, which --column renames)."""
-
-USER_COLUMNS: dict[str, dict[str, str]] = {
-    "segment": {"user_id": "user_id", "anonymous_id": "anonymous_id"},
-    "amplitude": {"user_id": "user_id", "device_id": "device_id"},
-    "ga4": {"user_pseudo_id": "user_pseudo_id"},
-    "flat": {"user_id": "user_id"},
-}
-"""Per shape, the columns that say who sent an event (the first one set): read by metrics, not by the checks."""
-
-_SAMPLE_WIDTH = 60
-_PRETTY_UP_TO = 250_000
-_TYPE_KINDS = {"string": {"string"}, "integer": {"integer"}, "number": {"integer", "number"},
-               "boolean": {"boolean"}, "object": {"object"}, "array": {"array"}, "null": {"null"}}
-_KIND_ORDER = ("string", "integer", "number", "boolean", "object", "array", "null")
-
-
-def _lit(text: str) -> exp.Literal:
-    return exp.Literal.string(text)
-
-
-def _col(name: str, table: str | None = None) -> exp.Column:
-    return exp.column(name, table=table, quoted=True)
-
-
-def _and(*terms: exp.Expr) -> exp.Expr:
-    return exp.and_(*terms, copy=False)
-
-
-def _or(*terms: exp.Expr) -> exp.Expr:
-    return exp.paren(exp.or_(*terms, copy=False), copy=False) if len(terms) > 1 else terms[0]
-
-
-def _not(term: exp.Expr) -> exp.Expr:
-    return exp.not_(term, copy=False)
-
-
-def _is_null(value: exp.Expr) -> exp.Expr:
-    return exp.Is(this=value, expression=exp.null())
-
-
-def _text_cast(value: exp.Expr) -> exp.Expr:
-    return exp.cast(value, "TEXT", copy=False)
-
-
-def _concat(*parts: exp.Expr) -> exp.Expr:
-    return exp.Concat(expressions=list(parts), safe=True, coalesce=True) if len(parts) > 1 else parts[0]
-
-
-def _cut(text: exp.Expr) -> exp.Expr:
-    return exp.Substring(this=text, start=exp.Literal.number(1), length=exp.Literal.number(_SAMPLE_WIDTH))
-
-
-def _finite(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
-
-
-def _number(value: float) -> exp.Expr:
-    return exp.Literal.number(repr(float(value)))
-
 
 @dataclass(frozen=True)
-class Rule:
-    """One check on one event (or identify) and property: a row of the query's `rules` table."""
-    event: str
-    check: str
-    property: str | None
-    sample: str
-    """Which sample expression shows the offending value (a key of the compiler's samples)."""
-    pii: bool = False
+class Limit:
+    characters: int | None = None
+    """The longest query text, in characters (BigQuery) or bytes (`in_bytes`)."""
+    in_bytes: bool = False
+    ast_elements: int | None = None
+    """ClickHouse's max_ast_elements: the query's syntax tree, counted as sqlglot counts it (a little more than
+    ClickHouse does), must stay below it."""
+    source: str = ""
 
 
-@dataclass
-class Compiler:
-    """Builds, per event, an expression giving the ids of the rules a message breaks, and the rules table."""
-    dialect: str
-    shape: str
-    columns: dict[str, str]
-    rules: list[Rule] = field(default_factory=list)
-    values: dict[str, exp.Expr] = field(default_factory=dict)
-    """Sample expressions giving a JSON value (shown as text, or type and length when pii)."""
-    texts: dict[str, exp.Expr] = field(default_factory=dict)
-    """Sample expressions giving text as it is shown."""
-    skipped: set[str] = field(default_factory=set)
-    """Checks this dialect cannot express, said on stderr by the command."""
+LIMITS: dict[str, Limit] = {
+    "bigquery": Limit(1_024_000, source="BigQuery: maximum query length 1,024K characters"),
+    "snowflake": Limit(1_000_000, in_bytes=True, source="Snowflake: 1 MB of query text"),
+    "clickhouse": Limit(262_144, in_bytes=True, ast_elements=50_000,
+                        source="ClickHouse defaults: max_query_size 256 KiB, max_ast_elements 50,000"),
+    "redshift": Limit(16_777_216, in_bytes=True, source="Redshift: 16 MB statements"),
+    "databricks": Limit(16_000_000, in_bytes=True, source="Databricks: 16 MB of query text"),
+    "postgres": Limit(100_000_000, in_bytes=True, source="a statement of 100 MB"),
+    "duckdb": Limit(100_000_000, in_bytes=True, source="a statement of 100 MB"),
+}
+"""What each warehouse accepts; a query past its limit is refused, with the way out (--rules-table)."""
 
-    @property
-    def spelling(self) -> Any:
-        return SPELLINGS[self.dialect]
+_PRETTY_UP_TO = 250_000
+_SAMPLE_ROWS = 200
+_CHECK_NAMES = ("unplanned-property", "wrong-type", "enum", "pattern", "format", "range", "length", "items")
 
-    def spell(self, text: str, **parts: exp.Expr | list[exp.Expr]) -> exp.Expr:
-        return spell(self.dialect, text, **parts)
+# The query, in sqlglot's own dialect. TP_* calls are the JSON operations each warehouse spells its own way
+# (`spell_calls` replaces them); `rules_source` and `level_*` relations are filled in by `_query`.
+_RULES = """SELECT CAST(scope AS TEXT) AS scope, CAST(node_id AS BIGINT) AS node_id,
+  CAST(parent_id AS BIGINT) AS parent_id, COALESCE(CAST(prop_key AS TEXT), '') AS prop_key,
+  COALESCE(CAST(label AS TEXT), '') AS label, CAST(check_id AS TEXT) AS check_id, CAST(argument AS TEXT) AS argument,
+  CAST(num_arg AS DOUBLE) AS num_arg, CAST(pii AS BIGINT) AS pii
+FROM rules_source AS r"""
+INLINE_COLUMNS = ("scope", "node_id", "parent_id", "prop_key", "label", "check_id", "argument", "num_arg", "pii")
+"""The rules' columns the query reads (the others, rule_id, event and path, are for people reading the table)."""
 
-    def get(self, base: exp.Expr | None, keys: Sequence[str]) -> exp.Expr:
-        """The value at the keys under `base`; a flat table's top-level key is its column, a GA4 export's its
-        event parameter."""
-        if base is None and self.shape == "ga4":
-            base = self.spell(self.spelling.ga4_param, params=_col(self.columns["event_params"]),
-                              key=_lit(keys[0]))
-            keys = keys[1:]
-        elif base is None:
-            base = self.spell(self.spelling.to_json, v=_col(keys[0]))
-            keys = keys[1:]
-        if not keys:
-            return base
-        return self.spell(self.spelling.get, doc=base, path=self.spelling.path(keys))
+_NODES = """SELECT node_id, MAX(parent_id) AS parent_id, MAX(scope) AS scope, MAX(prop_key) AS prop_key,
+  MAX(label) AS label, MAX(pii) AS pii, 1 AS defined,
+  MAX(CASE WHEN check_id IN ('event', 'property') THEN COALESCE(argument, '') END) AS kinds,
+  MAX(CASE WHEN check_id = 'closed' THEN 1 ELSE 0 END) AS closed,
+  MAX(CASE WHEN check_id IN ('enum', 'enum-boolean', 'enum-number') THEN 1 ELSE 0 END) AS has_enum,
+  MAX(CASE WHEN check_id = 'pattern' THEN COALESCE(argument, '') END) AS pattern,
+  MAX(CASE WHEN check_id = 'format' THEN argument END) AS format_re,
+  MAX(CASE WHEN check_id = 'minimum' THEN num_arg END) AS minimum,
+  MAX(CASE WHEN check_id = 'maximum' THEN num_arg END) AS maximum,
+  MAX(CASE WHEN check_id = 'exclusive_minimum' THEN num_arg END) AS exclusive_minimum,
+  MAX(CASE WHEN check_id = 'exclusive_maximum' THEN num_arg END) AS exclusive_maximum,
+  MAX(CASE WHEN check_id = 'min_length' THEN num_arg END) AS min_length,
+  MAX(CASE WHEN check_id = 'max_length' THEN num_arg END) AS max_length,
+  MAX(CASE WHEN check_id = 'min_items' THEN num_arg END) AS min_items,
+  MAX(CASE WHEN check_id = 'max_items' THEN num_arg END) AS max_items,
+  MAX(CASE WHEN check_id = 'platform' THEN 1 ELSE 0 END) AS has_platforms,
+  MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN check_id END) AS status,
+  MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN argument END) AS status_sample
+FROM rules GROUP BY node_id"""
 
-    def kind(self, value: exp.Expr, kinds: set[str]) -> exp.Expr:
-        return kind_test(self.dialect, value.copy(), kinds)
+_TREE = """SELECT n.node_id AS node_id, n.parent_id AS parent_id, n.scope AS scope, n.prop_key AS prop_key, n.label AS label,
+  n.pii AS pii, n.defined AS defined, n.kinds AS kinds, n.closed AS closed, n.has_enum AS has_enum, n.pattern AS
+  pattern, n.format_re AS format_re, n.minimum AS minimum, n.maximum AS maximum, n.exclusive_minimum AS
+  exclusive_minimum, n.exclusive_maximum AS exclusive_maximum, n.min_length AS min_length, n.max_length AS
+  max_length, n.min_items AS min_items, n.max_items AS max_items, n.has_platforms AS has_platforms, n.status AS
+  status, n.status_sample AS status_sample, COALESCE(s.has_props, 0) AS has_props, COALESCE(s.has_items, 0) AS
+  has_items
+FROM nodes AS n LEFT JOIN (
+  SELECT parent_id AS holder, MAX(CASE WHEN prop_key = '[]' THEN 1 ELSE 0 END) AS has_items,
+         MAX(CASE WHEN prop_key <> '[]' THEN 1 ELSE 0 END) AS has_props
+  FROM nodes WHERE parent_id <> 0 GROUP BY parent_id) AS s ON s.holder = n.node_id"""
 
-    def text(self, value: exp.Expr) -> exp.Expr:
-        return self.spell(self.spelling.text, v=value)
+_MESSAGES = """SELECT tp_event, tp_ts, tp_platform, tp_scope, tp_doc,
+  CONCAT(tp_print, '#', CAST(ROW_NUMBER() OVER (PARTITION BY tp_print ORDER BY tp_print) AS TEXT)) AS tp_row
+FROM (
+  SELECT *, MD5(CONCAT(tp_scope, '|', COALESCE(tp_event, ''), '|', COALESCE(tp_platform, ''), '|',
+                       COALESCE(CAST(tp_ts AS TEXT), ''), '|', COALESCE(TP_RAW(tp_doc), ''))) AS tp_print
+  FROM (
+    SELECT tp_event, tp_ts, tp_platform, CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
+           CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+    FROM source) AS m) AS f"""
 
-    def raw(self, value: exp.Expr) -> exp.Expr:
-        return self.spell(self.spelling.raw, v=value)
+_PLANNED = """SELECT m.tp_row, m.tp_event, m.tp_ts, m.tp_platform, m.tp_scope, m.tp_doc,
+  COALESCE(e.defined, 0) AS planned, e.node_id AS root, COALESCE(e.closed, 0) AS root_closed, e.status,
+  e.status_sample, COALESCE(e.has_platforms, 0) AS has_platforms, COALESCE(p.hit, 0) AS platform_ok
+FROM messages AS m
+LEFT JOIN (SELECT * FROM tree WHERE parent_id = 0) AS e ON e.scope = m.tp_scope AND e.prop_key = m.tp_event
+LEFT JOIN (SELECT node_id AS holder, COALESCE(argument, '') AS platform, 1 AS hit FROM rules
+           WHERE check_id = 'platform' GROUP BY node_id, COALESCE(argument, '')) AS p
+  ON p.holder = e.node_id AND p.platform = m.tp_platform"""
 
-    def rule(self, event: str, check: str, prop: str | None, sample: str, pii: bool = False) -> exp.Expr:
-        """A new rule; the code its breaking adds to a message's list."""
-        self.rules.append(Rule(event, check, prop, sample, pii))
-        return _lit(f"|{len(self.rules)}|")
+_MESSAGE_CHECKS = """SELECT tp_row, tp_event, check_id, CAST(NULL AS TEXT) AS property, tp_sample
+FROM (
+  SELECT tp_row, tp_event,
+    CASE k.name WHEN 'event' THEN 'unplanned-event' WHEN 'status' THEN status ELSE 'unplanned-platform' END AS check_id,
+    CASE k.name WHEN 'event' THEN 'not in the plan' WHEN 'status' THEN status_sample ELSE tp_platform END AS tp_sample,
+    CASE k.name WHEN 'event' THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+                WHEN 'status' THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
+                ELSE CASE WHEN planned = 1 AND has_platforms = 1 AND NOT tp_platform IS NULL AND platform_ok = 0
+                          THEN 1 ELSE 0 END END AS broken
+  FROM planned CROSS JOIN (SELECT 'event' AS name UNION ALL SELECT 'status' AS name
+                           UNION ALL SELECT 'platform' AS name) AS k) AS c
+WHERE broken = 1"""
 
-    def value_sample(self, key: str, value: exp.Expr) -> str:
-        self.values.setdefault(key, value)
-        return key
+_ROOTS = """SELECT tp_row, tp_event, root AS node_id, '' AS label, root_closed AS closed, 'object' AS vkind,
+  CASE WHEN TP_KIND(tp_doc) = 'object' THEN tp_doc ELSE TP_EMPTY() END AS val
+FROM planned WHERE planned = 1"""
 
-    def text_sample(self, key: str, text: exp.Expr) -> str:
-        self.texts.setdefault(key, text)
-        return key
+_VALUES = """SELECT k.tp_row AS tp_row, k.tp_event AS tp_event, k.label AS plabel, k.closed AS pclosed,
+  k.ckey AS ckey, k.cval AS cval, k.kind AS kind, k.text AS text, k.num AS num, COALESCE(t.defined, 0) AS defined,
+  t.node_id AS node_id, t.scope AS scope, t.label AS label, t.pii AS pii, t.kinds AS kinds, t.closed AS closed,
+  t.has_enum AS has_enum, t.pattern AS pattern, t.format_re AS format_re, t.minimum AS minimum,
+  t.maximum AS maximum, t.exclusive_minimum AS exclusive_minimum, t.exclusive_maximum AS exclusive_maximum,
+  t.min_length AS min_length, t.max_length AS max_length, t.min_items AS min_items, t.max_items AS max_items,
+  t.has_props AS has_props, t.has_items AS has_items, COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+FROM (
+  SELECT x.*, CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+    CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(TP_RAW(x.cval)) END AS enum_text
+  FROM (
+    SELECT c.tp_row, c.tp_event, c.node_id AS holder, c.label, c.closed, c.ckey, c.cval, TP_KIND(c.cval) AS kind,
+      CASE WHEN TP_KIND(c.cval) = 'string' THEN TP_TEXT(c.cval) END AS text,
+      CASE WHEN TP_KIND(c.cval) IN ('integer', 'number') THEN TP_NUM(c.cval) END AS num
+    FROM level_kids AS c) AS x) AS k
+LEFT JOIN tree AS t ON t.parent_id = k.holder AND t.prop_key = k.ckey
+LEFT JOIN (SELECT parent_id, prop_key, check_id, COALESCE(argument, '') AS value, 1 AS hit FROM rules
+           WHERE check_id IN ('enum', 'enum-boolean')
+           GROUP BY parent_id, prop_key, check_id, COALESCE(argument, '')) AS es
+  ON es.parent_id = k.holder AND es.prop_key = k.ckey AND es.check_id = k.enum_check AND es.value = k.enum_text
+LEFT JOIN (SELECT parent_id, prop_key, num_arg, 1 AS hit FROM rules WHERE check_id = 'enum-number'
+           GROUP BY parent_id, prop_key, num_arg) AS en
+  ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num"""
 
-    # --- one property, at any depth ------------------------------------------------------------------------------
+_FLAGS = """SELECT v.*,
+  CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+  CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+  CASE WHEN v.defined = 1 AND v.typed = 1 AND v.has_enum = 1 AND v.kind <> 'null' AND v.enum_hit = 0
+       THEN 1 ELSE 0 END AS f_enum,
+  CASE WHEN v.defined = 1 AND v.typed = 1 AND v.kind = 'string' AND NOT v.pattern IS NULL
+       AND NOT TP_SEARCH(v.text, v.pattern) THEN 1 ELSE 0 END AS f_pattern,
+  CASE WHEN v.defined = 1 AND v.typed = 1 AND v.kind = 'string' AND NOT v.format_re IS NULL
+       AND NOT TP_SEARCH(v.text, v.format_re) THEN 1 ELSE 0 END AS f_format,
+  CASE WHEN v.defined = 1 AND v.typed = 1 AND v.kind IN ('integer', 'number') AND (
+       v.num < v.minimum OR v.num > v.maximum OR v.num <= v.exclusive_minimum OR v.num >= v.exclusive_maximum)
+       THEN 1 ELSE 0 END AS f_range,
+  CASE WHEN v.defined = 1 AND v.typed = 1 AND v.kind = 'string' AND (
+       TP_TLEN(v.text) < v.min_length OR TP_TLEN(v.text) > v.max_length) THEN 1 ELSE 0 END AS f_length,
+  CASE WHEN v.defined = 1 AND v.typed = 1 AND v.kind = 'array' AND (
+       TP_ALEN(v.cval) < v.min_items OR TP_ALEN(v.cval) > v.max_items) THEN 1 ELSE 0 END AS f_items
+FROM (SELECT w.*, CASE WHEN w.kinds = '' OR STRPOS(w.kinds, CONCAT('|', w.kind, '|')) > 0 THEN 1 ELSE 0 END AS typed
+      FROM level_values AS w) AS v"""
 
-    def property_codes(self, event: str, prop: Property, value: exp.Expr, sample: str, label: str,
-                       parent: exp.Expr | None, traits: bool, pii: bool,
-                       in_item: bool = False) -> list[exp.Expr]:
-        """The codes the property adds: one CASE (missing, else wrong type, else each value check), then those
-        of its own properties and items. `parent` is the object holding it (None at a document's top)."""
-        named = (lambda check: "trait") if traits else (lambda check: check)
-        pii = pii or prop.pii
-        allowed = set().union(*(_TYPE_KINDS.get(t, set()) for t in prop.type)) if "any" not in prop.type else set()
-        if allowed and prop.enum is not None and None in prop.enum:
-            allowed.add("null")
-        ifs: list[exp.If] = []
-        if prop.required:
-            code = self.rule(event, "missing-trait" if traits else "missing-property", label,
-                             self.text_sample("missing", _lit("(missing)")))
-            missing = _is_null(value.copy())
-            ifs.append(exp.If(this=missing, true=code if parent is None else exp.Case(
-                ifs=[exp.If(this=self.kind(parent, {"object"}), true=code)], default=_lit(""))))
-        else:
-            ifs.append(exp.If(this=_is_null(value.copy()), true=_lit("")))
-        if allowed:
-            ifs.append(exp.If(this=_not(self.kind(value, allowed)),
-                              true=self.rule(event, named("wrong-type"), label, sample, pii)))
-        checks: list[tuple[str, exp.Expr]] = []
-        if prop.enum is not None:
-            checks.append(("enum", self.enum_violation(value, prop.enum, allowed)))
-        c = prop.constraints
-        if c.pattern is not None:
-            checks.append(("pattern", self.guarded(value, {"string"}, allowed, _not(
-                search(self.dialect, self.text(value.copy()), c.pattern)))))
-        if c.format in FORMATS:
-            checks.append(("format", self.guarded(value, {"string"}, allowed, _not(
-                full_match(self.dialect, self.text(value.copy()), FORMATS[c.format])))))
-        number = self.spell(self.spelling.number, v=value.copy())
-        bounds: list[exp.Expr] = [
-            op(this=number.copy(), expression=_number(bound))
-            for bound, op in ((_finite(c.minimum), exp.LT), (_finite(c.maximum), exp.GT),
-                              (_finite(c.exclusive_minimum), exp.LTE), (_finite(c.exclusive_maximum), exp.GTE))
-            if bound is not None]
-        if bounds:
-            checks.append(("range", self.guarded(value, {"integer", "number"}, allowed, _or(*bounds))))
-        size = self.spell(self.spelling.text_length, v=self.text(value.copy()))
-        lengths = [op(this=size.copy(), expression=exp.Literal.number(bound))
-                   for bound, op in ((c.min_length, exp.LT), (c.max_length, exp.GT)) if bound is not None]
-        if lengths:
-            checks.append(("length", self.guarded(value, {"string"}, allowed, _or(*lengths))))
-        count = self.spell(self.spelling.length, v=value.copy())
-        items = [op(this=count.copy(), expression=exp.Literal.number(bound))
-                 for bound, op in ((c.min_items, exp.LT), (c.max_items, exp.GT)) if bound is not None]
-        if items:
-            checks.append(("items", self.guarded(value, {"array"}, allowed, _or(*items))))
-        rest = [exp.Case(ifs=[exp.If(this=condition, true=self.rule(event, named(check), label, sample, pii))],
-                         default=_lit("")) for check, condition in checks]
-        codes: list[exp.Expr] = []
-        if len(ifs) > 1 or rest:
-            codes.append(exp.Case(ifs=ifs, default=_concat(*rest) if rest else _lit("")))
-        if prop.properties and prop.values is None:
-            codes += self.object_codes(event, prop.properties, not prop.additional_properties, value, label,
-                                       traits, pii, item_sample=sample if in_item else None)
-        if prop.items is not None:
-            codes += self.item_codes(event, prop.items, value, sample, f"{label}[]", traits, pii)
-        return codes
+_FOUND = """SELECT f.tp_row, f.tp_event,
+  CASE WHEN c.name <> 'unplanned-property' AND f.scope = 'identify' THEN 'trait' ELSE c.name END AS check_id,
+  CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+  CASE WHEN c.name = 'unplanned-property' THEN f.ckey
+       WHEN c.name = 'items' THEN CONCAT('list of ', CAST(TP_ALEN(f.cval) AS TEXT), ' items')
+       WHEN f.pii = 1 THEN CONCAT(f.kind, ' of length ', CAST(TP_TLEN(COALESCE(f.text, TP_RAW(f.cval))) AS TEXT))
+       WHEN c.name = 'wrong-type' THEN CONCAT(f.kind, ': ', SUBSTRING(TP_RAW(f.cval), 1, 60))
+       WHEN f.kind = 'string' THEN SUBSTRING(f.text, 1, 60)
+       ELSE SUBSTRING(TP_RAW(f.cval), 1, 60) END AS tp_sample
+FROM level_flags AS f CROSS JOIN check_names AS c
+WHERE f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+  AND CASE c.name WHEN 'unplanned-property' THEN f.f_unplanned WHEN 'wrong-type' THEN f.f_type
+                  WHEN 'enum' THEN f.f_enum WHEN 'pattern' THEN f.f_pattern WHEN 'format' THEN f.f_format
+                  WHEN 'range' THEN f.f_range WHEN 'length' THEN f.f_length ELSE f.f_items END = 1"""
 
-    def guard(self, value: exp.Expr, kinds: set[str], allowed: set[str]) -> exp.Expr | None:
-        """The kind test a value check needs, or None when the type check before it already made it."""
-        return None if allowed and allowed <= kinds else self.kind(value, kinds)
+_MISSING = """SELECT i.tp_row, i.tp_event,
+  CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+  r.label AS property, '(missing)' AS tp_sample
+FROM level_holders AS i JOIN (SELECT parent_id, prop_key, label, scope FROM rules WHERE check_id = 'required') AS r
+  ON r.parent_id = i.node_id
+WHERE i.vkind = 'object' AND NOT TP_HAS_KEY(i.val, r.prop_key)"""
 
-    def guarded(self, value: exp.Expr, kinds: set[str], allowed: set[str],
-                condition: exp.Expr) -> exp.Expr:
-        guard = self.guard(value, kinds, allowed)
-        return condition if guard is None else _and(guard, condition)
+_NEXT = """SELECT tp_row, tp_event, node_id, label, closed, kind AS vkind, cval AS val FROM level_flags
+WHERE defined = 1 AND ((kind = 'object' AND has_props = 1) OR (kind = 'array' AND has_items = 1))"""
 
-    def enum_violation(self, value: exp.Expr, enum: tuple[Any, ...], allowed_kinds: set[str]) -> exp.Expr:
-        texts = [v for v in enum if isinstance(v, str)]
-        numbers = [float(v) for v in enum if isinstance(v, int | float) and not isinstance(v, bool)
-                   and math.isfinite(v)]
-        booleans = [str(v).lower() for v in enum if isinstance(v, bool)]
-        allowed: list[exp.Expr] = []
-        plain = allowed_kinds - {"null"}
-        if texts:
-            allowed.append(self.guarded(value, {"string"}, plain, exp.In(
-                this=self.text(value.copy()), expressions=[_lit(t) for t in texts])))
-        if numbers:
-            allowed.append(self.guarded(value, {"integer", "number"}, plain, exp.In(
-                this=self.spell(self.spelling.number, v=value.copy()), expressions=[_number(n) for n in numbers])))
-        if booleans:
-            allowed.append(self.guarded(value, {"boolean"}, plain, exp.In(
-                this=self.raw(value.copy()), expressions=[_lit(b) for b in booleans])))
-        matched = exp.Coalesce(this=_or(*allowed), expressions=[exp.false()]) if allowed else exp.false()
-        if allowed_kinds and "null" not in allowed_kinds:
-            return _not(matched)
-        return _and(_not(self.kind(value, {"null"})), _not(matched))
+_COUNTED = """SELECT tp_event, check_id, property, CAST(COUNT(DISTINCT tp_row) AS BIGINT) AS n, MIN(tp_sample) AS sample_1,
+  MAX(tp_sample) AS sample_2
+FROM violations GROUP BY GROUPING SETS ((tp_event), (tp_event, check_id, property))"""
 
-    def object_codes(self, event: str, props: tuple[Property, ...], closed: bool, holder: exp.Expr | None,
-                     label: str, traits: bool, pii: bool, top: bool = False,
-                     item_sample: str | None = None) -> list[exp.Expr]:
-        """The codes of an object's properties (a document's when `top`), and of its closedness. `holder` is
-        the object's value (None for a flat table, whose properties are columns). Inside a list's items,
-        samples show the list (`item_sample`): the item is only named inside the list's test."""
-        codes: list[exp.Expr] = []
-        for prop in props:
-            key = prop.name if traits else self.wire(prop.name)
-            value = self.get(holder.copy() if holder is not None else None, [key])
-            path = f"{label}.{key}" if label else key
-            sample = item_sample or self.value_sample(f"{event}\0{path}", value)
-            codes += self.property_codes(event, prop, value, sample, path, None if top else holder, traits, pii,
-                                         in_item=item_sample is not None)
-        if closed and not traits:
-            allowed = literal_list(self.dialect, [self.wire(p.name) for p in props])
-            if holder is None and self.shape == "ga4" and self.spelling.ga4_keys_not_in:
-                listed = self.spell(self.spelling.ga4_keys_not_in, params=_col(self.columns["event_params"]),
-                                    allowed=allowed)
-            elif self.spelling.keys_not_in is None or holder is None:
-                self.skipped.add("unplanned-property")
-                return codes
-            else:
-                guarded = exp.Case(ifs=[exp.If(this=self.kind(holder, {"object"}), true=holder.copy())])
-                listed = self.spell(self.spelling.keys_not_in, v=guarded, allowed=allowed)
-            extra = exp.Coalesce(this=listed, expressions=[_lit("")])
-            sample = item_sample or self.text_sample(f"{event}\0{label}\0keys", _cut(extra.copy()))
-            codes.append(exp.Case(ifs=[exp.If(this=exp.NEQ(this=extra, expression=_lit("")), true=self.rule(
-                event, "unplanned-property", label or None, sample))], default=_lit("")))
-        return codes
+_SEEN = """SELECT tp_event, CAST(COUNT(*) AS BIGINT) AS seen, MIN(tp_ts) AS first_seen, MAX(tp_ts) AS last_seen FROM planned
+GROUP BY tp_event"""
 
-    def item_codes(self, event: str, items: Property, listed: exp.Expr, sample: str, label: str,
-                   traits: bool, pii: bool) -> list[exp.Expr]:
-        """A list's item rules: each code is added when any item breaks the rule."""
-        if self.spelling.any_item is None:
-            if items.properties or items.type or items.enum is not None or items.constraints != type(
-                    items.constraints)():
-                self.skipped.add("checks on list items")
-            return []
-        item = exp.column(safe_name(label), quoted=False)
-        inner = self.property_codes(event, items._replace(required=False), item, sample, label, None, traits,
-                                    pii, in_item=True)
-        out: list[exp.Expr] = []
-        for code_case in inner:
-            # Each inner CASE yields codes; per rule it contributes, ask whether any item yields it.
-            found = {literal.this for literal in code_case.find_all(exp.Literal) if literal.is_string
-                     and literal.this.startswith("|") and literal.this.endswith("|") and literal.this[1:-1].isdigit()}
-            for text in sorted(found, key=lambda t: int(t[1:-1])):
-                condition = exp.GT(this=exp.StrPosition(this=code_case.copy(), substr=_lit(text)),
-                                   expression=exp.Literal.number(0))
-                out.append(exp.Case(ifs=[exp.If(this=self.spell(self.spelling.any_item, v=listed.copy(),
-                                                                 pred=condition, x=item), true=_lit(text))],
-                                    default=_lit("")))
-        return out
-
-    def wire(self, name: str) -> str:
-        return SHAPES[self.shape].wire_property(name) if self.shape in SHAPES else name
-
-    # --- the query ------------------------------------------------------------------------------------------------
-
-    def source(self, table: exp.Table) -> exp.Select:
-        return exp.select(exp.Star(), *(exp.alias_(v, k, copy=False) for k, v in self.fields().items()),
-                          copy=False).from_(table, copy=False)
-
-    def fields(self) -> dict[str, exp.Expr]:
-        """The shape's columns read into `tp_kind, tp_event, tp_platform, tp_ts, tp_props, tp_traits`."""
-        c = self.columns
-        if self.shape == "segment":
-            kind = exp.Lower(this=exp.Coalesce(this=_col(c["type"]), expressions=[_lit("track")]))
-            library = exp.Lower(this=self.text(self.get(_col(c["context"]), ["library", "name"])))
-            platforms = [("ios", "ios|swift"), ("android", "android|kotlin"),
-                         ("web", r"analytics\.js|analytics-next|rudder-sdk-js|javascript|browser"),
-                         ("backend", "python|node|java|go|ruby|php|dotnet|net|server")]
-            platform: exp.Expr = exp.Case(
-                ifs=[exp.If(this=search(self.dialect, library.copy(), pattern), true=_lit(name))
-                     for name, pattern in platforms],
-                default=exp.Lower(this=self.text(self.get(_col(c["context"]), ["device", "type"]))))
-            fields = {"tp_kind": kind, "tp_event": exp.Case(
-                ifs=[exp.If(this=exp.EQ(this=kind.copy(), expression=_lit("identify")), true=_lit("identify"))],
-                default=exp.Coalesce(this=_col(c["event"]), expressions=[_lit("(no name)")])),
-                "tp_platform": platform, "tp_ts": _col(c["timestamp"]), "tp_props": _col(c["properties"]),
-                "tp_traits": exp.Coalesce(this=_col(c["traits"]),
-                                          expressions=[self.get(_col(c["context"]), ["traits"])])}
-        elif self.shape == "amplitude":
-            identify = exp.EQ(this=_col(c["event_type"]), expression=_lit("$identify"))
-            fields = {"tp_kind": exp.Case(ifs=[exp.If(this=identify, true=_lit("identify"))], default=_lit("track")),
-                      "tp_event": exp.Case(ifs=[exp.If(this=identify.copy(), true=_lit("identify"))],
-                                           default=exp.Coalesce(this=_col(c["event_type"]),
-                                                                expressions=[_lit("(no name)")])),
-                      "tp_platform": exp.Lower(this=_col(c["platform"])), "tp_ts": _col(c["event_time"]),
-                      "tp_props": _col(c["event_properties"]), "tp_traits": _col(c["user_properties"])}
-        elif self.shape == "ga4":
-            fields = {"tp_kind": _lit("track"),
-                      "tp_event": exp.Coalesce(this=_col(c["event_name"]), expressions=[_lit("(no name)")]),
-                      "tp_platform": exp.Lower(this=_col(c["platform"])),
-                      "tp_ts": self.spell(self.spelling.micros, v=_col(c["event_timestamp"])),
-                      "tp_props": exp.null(), "tp_traits": exp.null()}
-        else:
-            fields = {"tp_kind": _lit("track"),
-                      "tp_event": exp.Coalesce(this=_col(c["event"]), expressions=[_lit("(no name)")]),
-                      "tp_platform": exp.Lower(this=_text_cast(_col(c["platform"])))
-                      if c.get("platform") else exp.null(),
-                      "tp_ts": _col(c["timestamp"]) if c.get("timestamp") else exp.null(),
-                      "tp_props": exp.null(), "tp_traits": exp.null()}
-        return fields
-
-    def event_codes(self, plan: Plan) -> list[tuple[str, exp.Expr]]:
-        """(the event's name on the wire, or identify; the expression listing the rules a message breaks)."""
-        out = []
-        props = _col("tp_props") if self.shape not in ("flat", "ga4") else None
-        for event in plan.events.values():
-            wire = SHAPES[self.shape].wire_event(event.name) if self.shape in SHAPES else event.name
-            codes: list[exp.Expr] = []
-            if event.status != "active":
-                sample = "draft" if event.status == "draft" else \
-                    f"send {event.replaced_by} instead" if event.replaced_by else "no replacement is named"
-                codes.append(self.rule(wire, f"{event.status}-event", None,
-                                       self.text_sample(f"status\0{sample}", _lit(sample))))
-            if event.platforms:
-                platform = _col("tp_platform")
-                code = self.rule(wire, "unplanned-platform", None, self.text_sample("platform", platform.copy()))
-                codes.append(exp.Case(ifs=[exp.If(this=_and(
-                    exp.not_(_is_null(platform.copy())),
-                    _not(exp.In(this=platform.copy(), expressions=[_lit(p.lower()) for p in event.platforms]))),
-                    true=code)], default=_lit("")))
-            codes += self.object_codes(wire, payload_properties(plan, event), not event.additional_properties,
-                                       props, "", False, False, top=True)
-            out.append((wire, _concat(*codes) if codes else _lit("")))
-        if self.shape not in ("flat", "ga4"):
-            codes = self.object_codes("identify", plan.traits, False, _col("tp_traits"), "", True, False, top=True)
-            out.append(("identify", _concat(*codes) if codes else _lit("")))
-        return out
+_RESULT = """SELECT "event", "seen", "valid", "first_seen", "last_seen", "check", "property", "count", "sample_1",
+  "sample_2"
+FROM (
+  SELECT tp_event AS "event", MAX(u_seen) AS "seen", MAX(u_seen) - COALESCE(MAX(u_invalid), 0) AS "valid",
+    CAST(MAX(u_first) AS TEXT) AS "first_seen", CAST(MAX(u_last) AS TEXT) AS "last_seen",
+    NULLIF(u_check, '') AS "check", MAX(u_property) AS "property", MAX(u_n) AS "count", MAX(u_s1) AS "sample_1",
+    MAX(u_s2) AS "sample_2"
+  FROM (
+    SELECT tp_event, '' AS u_check, CAST(NULL AS TEXT) AS u_property, seen AS u_seen,
+      CAST(NULL AS BIGINT) AS u_invalid, first_seen AS u_first, last_seen AS u_last, CAST(NULL AS BIGINT) AS u_n,
+      CAST(NULL AS TEXT) AS u_s1, CAST(NULL AS TEXT) AS u_s2, '' AS u_group
+    FROM seen
+    UNION ALL
+    SELECT tp_event, COALESCE(check_id, '') AS u_check, property AS u_property, CAST(NULL AS BIGINT) AS u_seen,
+      CASE WHEN COALESCE(check_id, '') = '' THEN n END AS u_invalid, NULL AS u_first, NULL AS u_last,
+      CASE WHEN COALESCE(check_id, '') <> '' THEN n END AS u_n, sample_1 AS u_s1, sample_2 AS u_s2,
+      COALESCE(property, '') AS u_group
+    FROM counted) AS u
+  GROUP BY tp_event, u_check, u_group) AS result
+ORDER BY "event" NULLS FIRST, "check" NULLS FIRST, "property" NULLS FIRST"""
 
 
-def table_layer(dialect: str, shape: str = "segment", renames: dict[str, str] | None = None) -> Compiler:
-    """The collected-events table as the dialect reads it: the shape's layout with the team's column names.
-    validate's checks and the metrics' queries are both built on it."""
-    if dialect not in DIALECTS:
-        raise UsageError(f"Unknown SQL dialect '{dialect}'.", f"Choose one of: {', '.join(DIALECTS)}.")
-    if shape not in LAYOUTS:
-        raise UsageError(f"--sql has no table layout for the shape '{shape}'.",
-                         f"Choose --shape {', '.join(LAYOUTS)}.")
-    if shape == "ga4" and SPELLINGS[dialect].ga4_param is None:
-        raise UsageError(f"The GA4 export's layout (event_params as key / typed value) is BigQuery's: --sql {dialect} "
-                         "has no query for it.", "Use --sql bigquery (or duckdb, over a copy of the export).")
-    columns = dict(LAYOUTS[shape])
-    for key, name in (renames or {}).items():
-        if key not in columns and key not in USER_COLUMNS.get(shape, {}):
-            raise UsageError(f"The {shape} layout has no column '{key}'.",
-                             f"Rename one of: {', '.join(columns)} (as --column {next(iter(columns))}=NAME).")
-        columns[key] = name
-    return Compiler(dialect, shape, columns)
+@cache
+def _parsed(text: str) -> exp.Expr:
+    return sqlglot.parse_one(text)
 
 
-def source_table(table: str, dialect: str) -> exp.Table:
-    """The table of collected events, as named on the command line (`dataset.table`, `db.schema.table`, quoted
-    parts as the warehouse quotes them)."""
-    try:
-        parsed = exp.to_table(table, dialect=dialect) if table.strip() else None
-    except SqlglotError as error:
-        raise UsageError(f"'{table}' is not a table name {dialect} can read: {str(error).splitlines()[0]}.",
-                         "Name the table as the warehouse spells it, e.g. analytics.tracks or "
-                         "\"my-project\".analytics.tracks (quotes closed).") from None
-    if parsed is None:
-        raise UsageError("--table is empty.", "Name the table of collected events, e.g. --table analytics.tracks.")
-    return parsed
+class _Speller:
+    """Fills the TP_* calls of the query with the dialect's own spelling."""
+
+    def __init__(self, layer: TableLayer, patterns: tuple[str, ...]) -> None:
+        self.layer = layer
+        self.dialect = layer.dialect
+        self.spelling = SPELLINGS[layer.dialect]
+        self.patterns = patterns
+
+    def kind(self, value: exp.Expr) -> exp.Expr:
+        """The JSON type of the value, as one of KINDS (integer apart from number)."""
+        return exp.Case(ifs=[exp.If(this=kind_test(self.dialect, value.copy(), {kind}), true=exp.Literal.string(kind))
+                             for kind in KINDS])
+
+    def search(self, text: exp.Expr, pattern: exp.Expr) -> exp.Expr:
+        """Whether the rule's regular expression (a column) matches somewhere in the text. Redshift takes only
+        literal patterns: there it is one literal search per distinct pattern of the plan."""
+        if self.dialect == "redshift":
+            return exp.Case(this=pattern, ifs=[exp.If(this=exp.Literal.string(p), true=search(
+                self.dialect, text.copy(), p)) for p in self.patterns] or [
+                exp.If(this=exp.Literal.string(""), true=exp.true())], default=exp.false())
+        if self.dialect == "snowflake":  # REGEXP_LIKE and RLIKE match the whole text there
+            return exp.GT(this=exp.Anonymous(this="REGEXP_INSTR", expressions=[text, pattern]),
+                          expression=exp.Literal.number(0))
+        return exp.RegexpLike(this=text, expression=pattern)
+
+    def call(self, name: str, args: list[exp.Expr]) -> exp.Expr:
+        s = self.spelling
+        simple = {"TP_TEXT": s.text, "TP_NUM": s.number, "TP_RAW": s.raw, "TP_ALEN": s.length,
+                  "TP_TLEN": s.text_length}
+        if name in simple:
+            return spell(self.dialect, simple[name], v=args[0])
+        if name == "TP_KIND":
+            return self.kind(args[0])
+        if name == "TP_EMPTY":
+            return spell(self.dialect, s.empty_object)
+        if name == "TP_HAS_KEY":
+            return spell(self.dialect, s.has_key, v=args[0], k=args[1])
+        if name == "TP_SEARCH":
+            return self.search(args[0], args[1])
+        raise AssertionError(f"no spelling for {name}")
+
+    def fill(self, text: str, **relations: str | exp.Expr) -> exp.Expr:
+        """The query part, its TP_* calls spelled, its placeholder relations (`level_*`, `rules_source`) replaced
+        by a named relation or an expression."""
+        tree = _parsed(text).copy()
+
+        def replace(node: exp.Expr) -> exp.Expr:
+            if isinstance(node, exp.Anonymous) and str(node.this).upper().startswith("TP_"):
+                return self.call(str(node.this).upper(), [arg.transform(replace) for arg in node.expressions])
+            if isinstance(node, exp.Table) and node.name in relations:
+                relation = relations[node.name]
+                if isinstance(relation, exp.Values):
+                    return relation.copy()
+                target = exp.to_table(relation) if isinstance(relation, str) else relation.copy()
+                return exp.alias_(target, node.alias or node.name, table=True)
+            return node
+
+        return tree.transform(replace)
+
+    def explode(self, holders: str) -> exp.Expr:
+        tree = sqlglot.parse_one(self.spelling.explode, read=self.dialect)
+
+        def replace(node: exp.Expr) -> exp.Expr:
+            if isinstance(node, exp.Table) and node.name == "__inst":
+                return exp.alias_(exp.to_table(holders), node.alias, table=True)
+            return node
+
+        return tree.transform(replace)
 
 
 def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
                   renames: dict[str, str] | None = None, warn: Callable[[str], None] | None = None,
-                  pretty: bool = True) -> str:
-    """The plan's checks as one query over `table`, in the dialect."""
-    compiler = table_layer(dialect, shape, renames)
-    tree = _query(compiler, plan, source_table(table, dialect))
-    for skipped in sorted(compiler.skipped):
-        if warn:
-            warn(f"{dialect}: {skipped} is not checked by this SQL (no {dialect} function for it).")
-    # Laid out for reading, unless that would pass ClickHouse's default max_query_size (256 KiB). The compact
-    # text comes first: when it is already past the limit (a large plan), the layout is never generated.
+                  pretty: bool = True, rules_table: str | None = None, rules: RuleSet | None = None) -> str:
+    """The plan's checks as one query over `table`, in the dialect; the rules inlined, or read from
+    `rules_table`. Refused (a usage error naming --rules-table) when the query would pass the warehouse's limit."""
+    layer = table_layer(dialect, shape, renames)
+    if rules is None:
+        rules = compiled_rules(plan, shape, layer)
+    if rules_table is None:
+        _inline_fits(dialect, rules)
+    if dialect == "redshift" and warn:
+        warn("redshift: a required property holding null or an empty text counts as missing (Redshift reads a "
+             "key by its text).")
+    tree = _query(layer, plan, rules, source_table(table, dialect),
+                  source_table(rules_table, dialect) if rules_table is not None else None)
     text = tree.sql(dialect=dialect)
+    _within_limit(dialect, text, tree, rules_table is not None, len(rules.rows))
+    # Laid out for reading while that stays small; never past the limit.
     if pretty and len(text.encode("utf-8")) <= _PRETTY_UP_TO:
         laid_out = tree.sql(dialect=dialect, pretty=True)
         if len(laid_out.encode("utf-8")) <= _PRETTY_UP_TO:
@@ -465,98 +349,136 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
     return text + "\n"
 
 
-def _query(compiler: Compiler, plan: Plan, table: exp.Table) -> exp.Query:
-    branches = [(exp.EQ(this=_col("tp_kind"), expression=_lit("identify")) if name == "identify" and
-                 compiler.shape not in ("flat", "ga4") else exp.EQ(this=_col("tp_event"), expression=_lit(name)), codes)
-                for name, codes in compiler.event_codes(plan)]
-    branches.sort(key=lambda branch: not isinstance(branch[0].this, exp.Column) or branch[0].this.name != "tp_kind")
-    codes = exp.Case(ifs=[exp.If(this=condition, true=code) for condition, code in branches], default=_lit("|0|"))
-    invalid = exp.NEQ(this=_col("tp_codes"), expression=_lit(""))
-    if compiler.shape in ("flat", "ga4"):  # samples read the property columns
-        checked = exp.select(exp.Star(), exp.alias_(codes, "tp_codes", copy=False), copy=False).from_("source")
-    else:  # documents kept for the invalid messages only: what the samples read
-        inner = exp.select("tp_kind", "tp_event", "tp_ts", "tp_platform", "tp_props", "tp_traits",
-                           exp.alias_(codes, "tp_codes", copy=False), copy=False).from_("source")
-        checked = exp.select("tp_event", "tp_ts", "tp_codes", "tp_platform", *(
-            exp.alias_(exp.Case(ifs=[exp.If(this=invalid.copy(), true=_col(doc))]), doc, copy=False)
-            for doc in ("tp_props", "tp_traits")), copy=False).from_(inner.subquery("s", copy=False), copy=False)
-    seen = exp.select(
-        exp.alias_(_col("tp_event"), "event"), exp.alias_(exp.Count(this=exp.Star()), "seen"),
-        exp.alias_(exp.Sum(this=exp.Case(ifs=[exp.If(this=invalid.copy(), true=exp.Literal.number(1))],
-                                         default=exp.Literal.number(0))), "invalid"),
-        exp.alias_(exp.Min(this=_col("tp_ts")), "first_seen"), exp.alias_(exp.Max(this=_col("tp_ts")), "last_seen"),
-        copy=False).from_("checked").group_by(_col("tp_event"), copy=False)
-    sample_ids = {key: f"s{n}" for n, key in enumerate([*compiler.values, *compiler.texts], start=1)}
-    rows = [exp.tuple_(_lit(str(n)), _lit(r.event), _lit(r.check),
-                       _lit(r.property) if r.property is not None else exp.null(), _lit(sample_ids[r.sample]),
-                       _lit("yes" if r.pii else "no"), copy=False)
-            for n, r in enumerate(compiler.rules, start=1)] or [
-        exp.tuple_(_lit("0"), _lit(""), _lit(""), exp.null(), _lit(""), _lit("no"), copy=False)]
-    rules = exp.select(exp.Star(), copy=False).from_(exp.values(rows, alias="r", columns=[
-        "rule_id", "rule_event", "rule_check", "rule_property", "rule_sample", "rule_pii"]), copy=False)
+def print_warehouse_sql(plan: Plan, dialect: str, table: str, shape: str, renames: dict[str, str],
+                        rules_table: str | None, rules_out: Path | None, note: Callable[[str], None]) -> str:
+    """`validate --sql`: the query, its rules written to `rules_out` (CSV, all at once) when asked, and on stderr
+    what the warehouse will count: the query's size and the number of rules."""
+    layer = table_layer(dialect, shape, renames)
+    rules = compiled_rules(plan, shape, layer)
+    if rules_out is not None:
+        from tracking_plan.output.fileio import write_atomically
 
-    def chooser(samples: dict[str, exp.Expr]) -> exp.Expr:
-        if not samples:
+        write_atomically({rules_out: rules_csv(rules)})
+    text = warehouse_sql(plan, dialect, table, shape, renames, note, rules_table=rules_table, rules=rules)
+    where = f"read from {rules_table}" if rules_table else "inlined"
+    note(f"{len(rules.rows):,} rules ({where}); the query is {_size(text, dialect)} "
+         f"({LIMITS[dialect].source}).")
+    return text
+
+
+def _size(text: str, dialect: str) -> str:
+    limit = LIMITS[dialect]
+    return f"{len(text.encode('utf-8')):,} bytes" if limit.in_bytes else f"{len(text):,} characters"
+
+
+def compiled_rules(plan: Plan, shape: str, layer: TableLayer | None = None) -> RuleSet:
+    """The plan's rules as the query reads them (names as the shape's wire has them)."""
+    return rule_set(plan, SHAPES[shape] if shape in SHAPES else flat_shape(
+        layer.columns["event"] if layer is not None else "event"))
+
+
+def query_size(text: str, tree: exp.Expr, dialect: str) -> str:
+    """How big the query is, as the warehouse counts it."""
+    ast = f", about {_ast_size(tree):,} syntax-tree elements" if LIMITS[dialect].ast_elements else ""
+    return _size(text, dialect) + ast
+
+
+def _ast_size(tree: exp.Expr) -> int:
+    return sum(1 for _ in tree.walk())
+
+
+_RULES_TABLE_HINT = ("Load the rules into a table and name it: --rules-out rules.csv writes them, --rules-table NAME "
+                     "makes the query read them (README: 'Rules as a table').")
+
+
+def _within_limit(dialect: str, text: str, tree: exp.Expr, from_table: bool, rules: int) -> None:
+    limit = LIMITS[dialect]
+    size = len(text.encode("utf-8")) if limit.in_bytes else len(text)
+    over = limit.characters is not None and size > limit.characters
+    if limit.ast_elements is not None and not over:
+        over = _ast_size(tree) > limit.ast_elements
+    if not over:
+        return
+    if from_table:  # the query's text does not depend on the plan: a bug
+        raise AssertionError(f"the {dialect} query reading its rules from a table is past {limit.source}")
+    raise UsageError(f"With its {rules:,} rules inlined, the {dialect} query is past what {dialect} accepts "
+                     f"({limit.source}): {query_size(text, tree, dialect)}.", _RULES_TABLE_HINT)
+
+
+def _inline_fits(dialect: str, rules: RuleSet) -> None:
+    """Refuse at once, without building the query, a plan whose rules could not be inlined: their inline text is
+    estimated from the first rows rendered in the dialect, scaled by the CSV of all rows."""
+    limit = LIMITS[dialect]
+    if limit.characters is None or len(rules.rows) <= _SAMPLE_ROWS:
+        return
+    head = RuleSet(rules.rows[:_SAMPLE_ROWS], rules.depth, rules.patterns)
+    rendered = len(exp.select("*").from_(_rules_inline(head, dialect)).sql(dialect=dialect))
+    size = int(rendered * len(rules_csv(rules, INLINE_COLUMNS)) / len(rules_csv(head, INLINE_COLUMNS)))
+    if size > limit.characters * 1.05:
+        raise UsageError(f"The plan's {len(rules.rows):,} rules do not fit in a {dialect} query ({limit.source}; "
+                         f"inlined, they would take about {size:,} characters).", _RULES_TABLE_HINT)
+
+
+def _rules_inline(rules: RuleSet, dialect: str) -> exp.Expr:
+    """The rules inlined in the query: a VALUES list; in ClickHouse one CSV text read by `format()` (a VALUES list
+    is a UNION of one SELECT per row there, which every reference to the rules would repeat)."""
+    if dialect == "clickhouse":
+        structure = ", ".join(f"{name} Nullable(String)" for name in INLINE_COLUMNS)
+        return exp.alias_(exp.Table(this=exp.Anonymous(this="format", expressions=[
+            exp.var("CSVWithNames"), exp.Literal.string(structure),
+            exp.Literal.string(rules_csv(rules, INLINE_COLUMNS))])), "r", table=True)
+    return _rules_values(rules)
+
+
+def _rules_values(rules: RuleSet) -> exp.Expr:
+    def cell(value: object) -> exp.Expr:
+        if value is None:
             return exp.null()
-        return exp.Case(this=_col("rule_sample", "r"),
-                        ifs=[exp.If(this=_lit(sample_ids[key]), true=value) for key, value in samples.items()])
+        if isinstance(value, str):
+            return exp.Literal.string(value)
+        return exp.Literal.number(repr(value) if isinstance(value, float) else str(value))
 
-    hits = exp.select(
-        exp.alias_(_col("tp_event", "c"), "event"), _col("rule_check", "r"), _col("rule_property", "r"),
-        _col("rule_pii", "r"), exp.alias_(chooser(compiler.values), "sample_value", copy=False),
-        exp.alias_(chooser(compiler.texts), "sample_text", copy=False), copy=False,
-    ).from_(exp.alias_(exp.to_table("checked"), "c"), copy=False).join(
-        exp.alias_(exp.to_table("rules"), "r"), on=exp.EQ(this=_col("rule_event", "r"),
-                                                          expression=_col("tp_event", "c")), copy=False,
-    ).where(_and(exp.NEQ(this=_col("tp_codes", "c"), expression=_lit("")), exp.GT(
-        this=exp.StrPosition(this=_col("tp_codes", "c"), substr=_concat(_lit("|"), _col("rule_id", "r"), _lit("|"))),
-        expression=exp.Literal.number(0))), copy=False)
-    value = _col("sample_value")
-    kind_name = exp.Case(ifs=[exp.If(this=compiler.kind(value, {k}), true=_lit(k)) for k in _KIND_ORDER])
-    shown = exp.Case(ifs=[
-        exp.If(this=exp.EQ(this=_col("rule_pii"), expression=_lit("yes")), true=_concat(
-            kind_name.copy(), _lit(" of length "),
-            _text_cast(compiler.spell(compiler.spelling.text_length, v=compiler.raw(value.copy()))))),
-        exp.If(this=exp.EQ(this=_col("rule_check"), expression=_lit("wrong-type")), true=_concat(
-            kind_name.copy(), _lit(": "), _cut(compiler.raw(value.copy())))),
-        exp.If(this=compiler.kind(value, {"string"}), true=_cut(compiler.text(value.copy())))],
-        default=_cut(compiler.raw(value.copy())))
-    described = exp.select(
-        "event", "rule_check", "rule_property",
-        exp.alias_(exp.Coalesce(this=_col("sample_text"), expressions=[shown]), "sample", copy=False), copy=False,
-    ).from_("hits")
-    unplanned = exp.select(
-        exp.alias_(_col("tp_event"), "event"), exp.alias_(_lit("unplanned-event"), "rule_check"),
-        exp.alias_(_text_cast(exp.null()), "rule_property"), exp.alias_(_lit("not in the plan"), "sample"),
-        copy=False).from_("checked").where(exp.EQ(this=_col("tp_codes"), expression=_lit("|0|")), copy=False)
-    found = exp.select(
-        "event", "rule_check", "rule_property", exp.alias_(exp.Count(this=exp.Star()), "n"),
-        exp.alias_(exp.Min(this=_col("sample")), "sample_1"), exp.alias_(exp.Max(this=_col("sample")), "sample_2"),
-        copy=False).from_(exp.union(described, unplanned, distinct=False, copy=False).subquery("v", copy=False),
-                          copy=False).group_by("event", "rule_check", "rule_property", copy=False)
+    rows = [exp.tuple_(*(cell(getattr(row, name)) for name in INLINE_COLUMNS), copy=False) for row in rules.rows]
+    return exp.values(rows, alias="r", columns=list(INLINE_COLUMNS))
 
-    def out(expression: exp.Expr | str, name: str) -> exp.Expr:
-        return exp.alias_(expression, exp.to_identifier(name, quoted=True), copy=False)
 
-    def null(kind: str) -> exp.Expr:
-        return exp.cast(exp.null(), kind, copy=False)
-
-    events_part = exp.select(
-        out(_col("event"), "event"), out(_col("seen"), "seen"),
-        out(exp.Sub(this=_col("seen"), expression=_col("invalid")), "valid"),
-        out(_text_cast(_col("first_seen")), "first_seen"), out(_text_cast(_col("last_seen")), "last_seen"),
-        out(null("TEXT"), "check"), out(null("TEXT"), "property"), out(null("BIGINT"), "count"),
-        out(null("TEXT"), "sample_1"), out(null("TEXT"), "sample_2"), copy=False).from_("seen")
-    violations_part = exp.select(
-        out(_col("event"), "event"), out(null("BIGINT"), "seen"), out(null("BIGINT"), "valid"),
-        out(null("TEXT"), "first_seen"), out(null("TEXT"), "last_seen"), out(_col("rule_check"), "check"),
-        out(_col("rule_property"), "property"), out(_col("n"), "count"), out(_col("sample_1"), "sample_1"),
-        out(_col("sample_2"), "sample_2"), copy=False).from_("found")
-    result = exp.union(events_part, violations_part, distinct=False, copy=False).subquery("result", copy=False)
-    query = exp.select(exp.Star(), copy=False).from_(result, copy=False).order_by(
-        exp.Ordered(this=_col("event"), nulls_first=True), exp.Ordered(this=_col("check"), nulls_first=True),
-        exp.Ordered(this=_col("property"), nulls_first=True), copy=False)
-    for name, body in (("source", compiler.source(table)), ("checked", checked), ("seen", seen), ("rules", rules),
-                       ("hits", hits), ("found", found)):
+def _query(layer: TableLayer, plan: Plan, rules: RuleSet, table: exp.Table,
+           rules_table: exp.Table | None) -> exp.Query:
+    speller = _Speller(layer, rules.patterns)
+    source = layer.source(table)
+    if layer.shape in ("flat", "ga4"):
+        keys = [layer.wire(p.name) for event in plan.events.values() for p in payload_properties(plan, event)]
+        source = source.select(exp.alias_(layer.document(keys), "tp_doc_props", copy=False), copy=False)
+    else:
+        source = source.select(exp.alias_(exp.column("tp_props"), "tp_doc_props", copy=False), copy=False)
+    rules_body = speller.fill(_RULES, rules_source=rules_table if rules_table is not None else
+                             _rules_inline(rules, layer.dialect))
+    ctes: list[tuple[str, exp.Expr]] = [
+        ("source", source), ("rules", rules_body), ("nodes", speller.fill(_NODES)), ("tree", speller.fill(_TREE)),
+        ("check_names", exp.union(*(exp.select(exp.alias_(exp.Literal.string(name), "name")) for name in _CHECK_NAMES),
+                                  distinct=False)),
+        ("messages", speller.fill(_MESSAGES)), ("planned", speller.fill(_PLANNED)),
+        ("message_checks", speller.fill(_MESSAGE_CHECKS)), ("holders_0", speller.fill(_ROOTS))]
+    parts = ["message_checks"]
+    for level in range(1, rules.depth + 1):
+        holders = f"holders_{level - 1}"
+        ctes += [
+            (f"kids_{level}", speller.explode(holders)),
+            (f"values_{level}", speller.fill(_VALUES, level_kids=f"kids_{level}")),
+            (f"flags_{level}", speller.fill(_FLAGS, level_values=f"values_{level}")),
+            (f"found_{level}", speller.fill(_FOUND, level_flags=f"flags_{level}")),
+            (f"missing_{level}", speller.fill(_MISSING, level_holders=holders)),
+        ]
+        parts += [f"found_{level}", f"missing_{level}"]
+        if level < rules.depth:
+            ctes.append((f"holders_{level}", speller.fill(_NEXT, level_flags=f"flags_{level}")))
+    ctes += [
+        ("violations", exp.union(*(exp.select("tp_row", "tp_event", "check_id", "property", "tp_sample").from_(part)
+                                   for part in parts), distinct=False) if len(parts) > 1 else
+         exp.select("tp_row", "tp_event", "check_id", "property", "tp_sample").from_(parts[0])),
+        ("counted", speller.fill(_COUNTED)), ("seen", speller.fill(_SEEN))]
+    query = speller.fill(_RESULT)
+    assert isinstance(query, exp.Select)
+    for name, body in ctes:
         query = query.with_(name, as_=body, copy=False)
     return query

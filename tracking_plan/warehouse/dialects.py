@@ -54,6 +54,17 @@ class Spelling:
     """The keys of the GA4 parameters `__params` not in `__allowed`, joined by ', '."""
     micros: str = "__v"
     """A timestamp in microseconds (GA4's event_timestamp) as a timestamp."""
+    explode: str = ""
+    """The members of each object and the items of each list in the relation `__inst` (its `val`, of the kind
+    `vkind`): every column of `__inst`, then `ckey` (a member's key; `[]` for an item) and `cval` (its value)."""
+    has_key: str = ""
+    """Whether the object `__v` has the key `__k` (whatever its value, null included)."""
+    empty_object: str = "CAST('{}' AS JSON)"
+    """The empty JSON object."""
+    parse_json: str = "CAST(__v AS JSON)"
+    """JSON text as the JSON value the checks read."""
+    ga4_doc: str | None = None
+    """The GA4 export's event parameters `__params` as one JSON object (each parameter's one typed value set)."""
 
 
 def _jsonpath(keys: Sequence[str]) -> list[exp.Expr]:
@@ -80,6 +91,10 @@ _JSON_LOWER: dict[str, tuple[str, ...]] = {
 
 SPELLINGS: dict[str, Spelling] = {
     "duckdb": Spelling(
+        explode="SELECT i.*, CASE WHEN i.vkind = 'array' THEN '[]' ELSE e.key END AS ckey, e.value AS cval "
+                "FROM __inst AS i, json_each(i.val) AS e",
+        has_key="list_contains(json_keys(__v), __k)",
+
         type_of="json_type(__v)",
         kinds={"string": ("VARCHAR",), "integer": ("BIGINT", "UBIGINT", "HUGEINT"), "number": ("DOUBLE",),
                "boolean": ("BOOLEAN",), "object": ("OBJECT",), "array": ("ARRAY",), "null": ("NULL",)},
@@ -100,8 +115,20 @@ SPELLINGS: dict[str, Spelling] = {
                   "ELSE CAST('null' AS JSON) END)[1]",
         ga4_keys_not_in="array_to_string(list_filter(list_transform(__params, LAMBDA p : p.key), "
                         "LAMBDA k : NOT list_contains(__allowed, k)), ', ')",
-        micros="make_timestamp(CAST(__v AS BIGINT))"),
+        micros="make_timestamp(CAST(__v AS BIGINT))",
+        ga4_doc="CAST(to_json(map_from_entries(list_transform(coalesce(__params, []), LAMBDA p : struct_pack("
+                "k := p.key, v := CASE WHEN NOT p.value.string_value IS NULL THEN to_json(p.value.string_value) "
+                "WHEN NOT p.value.int_value IS NULL THEN to_json(p.value.int_value) "
+                "WHEN NOT p.value.double_value IS NULL THEN to_json(p.value.double_value) "
+                "WHEN NOT p.value.float_value IS NULL THEN to_json(p.value.float_value) "
+                "ELSE CAST('null' AS JSON) END)))) AS JSON)"),
     "clickhouse": Spelling(
+        explode="SELECT i.*, tupleElement(kv, 1) AS ckey, tupleElement(kv, 2) AS cval FROM __inst AS i "
+                "ARRAY JOIN arrayConcat(arrayMap(x -> ('[]', x), JSONExtractArrayRaw("
+                "if(i.vkind = 'array', ifNull(i.val, ''), '[]'))), JSONExtractKeysAndValuesRaw("
+                "if(i.vkind = 'object', ifNull(i.val, ''), '{}'))) AS kv",
+        has_key="JSONHas(__v, __k)", empty_object="'{}'", parse_json="__v",
+
         type_of="JSONType(__v)",
         kinds={"string": ("String",), "integer": ("Int64", "UInt64"), "number": ("Double",), "boolean": ("Bool",),
                "object": ("Object",), "array": ("Array",), "null": ("Null",)},
@@ -112,6 +139,11 @@ SPELLINGS: dict[str, Spelling] = {
         any_item="arrayExists(__x -> __pred, JSONExtractArrayRaw(ifNull(__v, '')))", path=_each_key,
         text_length="lengthUTF8(__v)", to_json="toJSONString(__v)"),
     "bigquery": Spelling(
+        explode="SELECT i.*, c.k AS ckey, c.v AS cval FROM __inst AS i CROSS JOIN UNNEST(IF(i.vkind = 'array', "
+                "ARRAY(SELECT AS STRUCT '[]' AS k, x AS v FROM UNNEST(JSON_QUERY_ARRAY(i.val)) AS x), "
+                "ARRAY(SELECT AS STRUCT k, i.val[k] AS v FROM UNNEST(JSON_KEYS(i.val, 1)) AS k))) AS c",
+        has_key="__v[__k] IS NOT NULL", empty_object="JSON '{}'", parse_json="PARSE_JSON(__v)",
+
         type_of="JSON_TYPE(__v)", kinds=_JSON_LOWER, get="JSON_QUERY(__doc, __path)", text="JSON_VALUE(__v)",
         number="LAX_FLOAT64(__v)", raw="TO_JSON_STRING(__v)", length="ARRAY_LENGTH(JSON_QUERY_ARRAY(__v))",
         keys_not_in="ARRAY_TO_STRING(ARRAY(SELECT k FROM UNNEST(JSON_KEYS(__v, 1)) AS k "
@@ -125,8 +157,18 @@ SPELLINGS: dict[str, Spelling] = {
                   "ELSE JSON 'null' END FROM UNNEST(__params) AS p WHERE p.key = __key LIMIT 1)",
         ga4_keys_not_in="ARRAY_TO_STRING(ARRAY(SELECT p.key FROM UNNEST(__params) AS p "
                         "WHERE NOT p.key IN UNNEST(__allowed)), ', ')",
-        micros="TIMESTAMP_MICROS(__v)"),
+        micros="TIMESTAMP_MICROS(__v)",
+        ga4_doc="PARSE_JSON(CONCAT('{', ARRAY_TO_STRING(ARRAY(SELECT CONCAT(TO_JSON_STRING(p.key), ':', "
+                "CASE WHEN NOT p.value.string_value IS NULL THEN TO_JSON_STRING(p.value.string_value) "
+                "WHEN NOT p.value.int_value IS NULL THEN TO_JSON_STRING(p.value.int_value) "
+                "WHEN NOT p.value.double_value IS NULL THEN TO_JSON_STRING(p.value.double_value) "
+                "WHEN NOT p.value.float_value IS NULL THEN TO_JSON_STRING(p.value.float_value) "
+                "ELSE 'null' END) FROM UNNEST(__params) AS p), ','), '}'))"),
     "snowflake": Spelling(
+        explode="SELECT i.*, COALESCE(f.key, '[]') AS ckey, f.value AS cval FROM __inst AS i, "
+                "LATERAL FLATTEN(input => i.val) AS f",
+        has_key="NOT GET(__v, __k) IS NULL", empty_object="OBJECT_CONSTRUCT()", parse_json="PARSE_JSON(__v)",
+
         type_of="TYPEOF(__v)",
         kinds={"string": ("VARCHAR",), "integer": ("INTEGER",), "number": ("DECIMAL", "DOUBLE"),
                "boolean": ("BOOLEAN",), "object": ("OBJECT",), "array": ("ARRAY",), "null": ("NULL_VALUE",)},
@@ -135,6 +177,11 @@ SPELLINGS: dict[str, Spelling] = {
         keys_not_in="ARRAY_TO_STRING(ARRAY_EXCEPT(OBJECT_KEYS(__v), __allowed), ', ')",
         any_item="ARRAY_SIZE(FILTER(__v, __x -> __pred)) > 0", path=_snowflake_path, to_json="TO_VARIANT(__v)"),
     "postgres": Spelling(
+        explode="SELECT i.*, e.key AS ckey, e.value AS cval FROM __inst AS i CROSS JOIN LATERAL ("
+                "SELECT key, value FROM jsonb_each(CASE WHEN i.vkind = 'object' THEN i.val END) UNION ALL "
+                "SELECT '[]', value FROM jsonb_array_elements(CASE WHEN i.vkind = 'array' THEN i.val END)) AS e(key, value)",
+        has_key="NOT (__v -> __k) IS NULL", empty_object="CAST('{}' AS JSONB)", parse_json="CAST(__v AS JSONB)",
+
         type_of="jsonb_typeof(__v)", kinds=_JSON_LOWER, get="jsonb_extract_path(__doc, __path)",
         text="__v #>> '{}'", number="CAST(__v #>> '{}' AS DOUBLE PRECISION)", raw="CAST(__v AS TEXT)",
         length="jsonb_array_length(__v)",
@@ -142,10 +189,20 @@ SPELLINGS: dict[str, Spelling] = {
         any_item="EXISTS(SELECT 1 FROM jsonb_array_elements(__v) AS e(__x) WHERE __pred)", path=_each_key,
         integral_by_text=True, to_json="to_jsonb(__v)"),
     "redshift": Spelling(
+        explode="SELECT i.*, k AS ckey, v AS cval FROM __inst AS i, UNPIVOT i.val AS v AT k "
+                "UNION ALL SELECT i.*, '[]' AS ckey, x AS cval FROM __inst AS i, i.val AS x",
+        has_key="JSON_EXTRACT_PATH_TEXT(JSON_SERIALIZE(__v), __k, TRUE) <> ''",
+        empty_object="JSON_PARSE('{}')", parse_json="JSON_PARSE(__v)",
+
         type_of="JSON_TYPEOF(__v)", kinds=_JSON_LOWER, get="__doc[__path]", text="CAST(__v AS VARCHAR)",
         number="CAST(__v AS DOUBLE PRECISION)", raw="JSON_SERIALIZE(__v)", length="GET_ARRAY_LENGTH(__v)",
         keys_not_in=None, any_item=None, path=_each_key, integral_by_text=True, to_json="__v"),
     "databricks": Spelling(
+        explode="SELECT i.*, COALESCE(e.key, '[]') AS ckey, e.value AS cval FROM __inst AS i, "
+                "LATERAL variant_explode(i.val) AS e",
+        has_key="array_contains(map_keys(CAST(__v AS MAP<STRING, VARIANT>)), __k)",
+        empty_object="parse_json('{}')", parse_json="parse_json(__v)",
+
         type_of="schema_of_variant(__v)",
         kinds={"string": ("STRING",), "integer": ("BIGINT", "INT", "SMALLINT", "TINYINT"),
                "number": ("DOUBLE", "FLOAT", "DECIMAL%"), "boolean": ("BOOLEAN",), "object": ("OBJECT%",),
