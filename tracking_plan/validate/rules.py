@@ -15,10 +15,16 @@ check and its argument:
 | `prop_key` | the property's key in its parent (`[]` for a list's items; the event's name for an event) |
 | `path` | the property's path as a JSON array of keys, from the event's properties down (`[]` for the event) |
 | `label` | the property as reports name it (`shipping.country`, `products[].price`) |
-| `check_id` | `event`, `property` (argument: the JSON types allowed, as `|string|null|`, empty for any), `required`, `closed`, `enum` / `enum-boolean` / `enum-number` (one row per allowed value), `pattern` and `format` (argument: the regular expression), `minimum`, `maximum`, `exclusive_minimum`, `exclusive_maximum`, `min_length`, `max_length`, `min_items`, `max_items` (`num_arg`: the bound), `platform` (one row per allowed platform), `draft-event` / `deprecated-event` (argument: what the report says) |
+| `check_id` | the check (below) |
 | `argument` | the check's text argument |
 | `num_arg` | the check's number argument |
 | `pii` | 1 when the property is personal (or inside a personal one): its values never leave the warehouse |
+
+The checks: `event`; `property` (argument: the JSON types allowed, as `|string|null|`, empty for any type);
+`required`; `closed`; `enum`, `enum-boolean`, `enum-number` (one row per allowed value); `pattern` and `format`
+(argument: the regular expression); `minimum`, `maximum`, `exclusive_minimum`, `exclusive_maximum`, `min_length`,
+`max_length`, `min_items`, `max_items` (`num_arg`: the bound); `platform` (one row per allowed platform);
+`draft-event` and `deprecated-event` (argument: what the report says).
 
 An empty text field is the empty text (a CSV loader may read it as NULL: the query reads NULL as '').
 """
@@ -32,7 +38,7 @@ from typing import NamedTuple
 
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import Shape
-from tracking_plan.validate.query import EVENT_COLUMNS, RULE_COLUMNS, TYPE_BITS, plan_tables
+from tracking_plan.validate.query import RULE_COLUMNS, TYPE_BITS, plan_tables
 
 RULE_TABLE_COLUMNS: dict[str, str] = {
     "rule_id": "BIGINT", "scope": "TEXT", "event": "TEXT", "node_id": "BIGINT", "parent_id": "BIGINT",
@@ -80,24 +86,28 @@ def kinds_of(bits: int) -> str:
     return "|" + "|".join(kinds) + "|"
 
 
+_Node = tuple[str, str, int, int, str, list[str], str, int]
+"""A property's (or event's) columns common to all its rows: scope, event, node_id, parent_id, prop_key, its path
+as keys, label, pii. An event's node_id is minus its id in the compiled tables."""
+
+
 def rule_set(plan: Plan, shape: Shape) -> RuleSet:
     """The plan's rules as rows, from the same compiled tables the local engine reads. Linear in the plan: each
     property's common columns are computed once, for all its rows."""
     tables = plan_tables(plan, shape)
     rows: list[RuleRow] = []
     kinds_cache: dict[int, str] = {}
-    # (scope, event, node, parent, key, path, label, pii) per node: an event's node id is -event_id
-    nodes: dict[int, tuple[str, str, int, int, str, list[str], str, int]] = {}
+    nodes: dict[int, _Node] = {}
     required: dict[int, frozenset[str]] = {}
 
-    def add(node: tuple[str, str, int, int, str, list[str], str, int], path: str, check: str,
+    def add(node: _Node, path: str, check: str,
             argument: str | None = None, number: float | None = None) -> None:
         scope, event, node_id, parent, key, _, label, pii = node
         rows.append(RuleRow(len(rows) + 1, scope, event, node_id, parent, key, path, label, check, argument, number,
                             pii))
 
     for event_id, scope, name, status, replaced_by, platforms, closed, required_keys in tables.events:
-        node = (scope, name, -event_id, 0, name, [], "", 0)
+        node: _Node = (scope, name, -event_id, 0, name, [], "", 0)
         nodes[-event_id] = node
         required[-event_id] = frozenset(required_keys)
         add(node, "[]", "event")

@@ -102,13 +102,13 @@ _NODES = """SELECT node_id, MAX(parent_id) AS parent_id, MAX(scope) AS scope, MA
   MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN argument END) AS status_sample
 FROM rules GROUP BY node_id"""
 
-_TREE = """SELECT n.node_id AS node_id, n.parent_id AS parent_id, n.scope AS scope, n.prop_key AS prop_key, n.label AS label,
-  n.pii AS pii, n.defined AS defined, n.kinds AS kinds, n.closed AS closed, n.has_enum AS has_enum, n.pattern AS
-  pattern, n.format_re AS format_re, n.minimum AS minimum, n.maximum AS maximum, n.exclusive_minimum AS
-  exclusive_minimum, n.exclusive_maximum AS exclusive_maximum, n.min_length AS min_length, n.max_length AS
-  max_length, n.min_items AS min_items, n.max_items AS max_items, n.has_platforms AS has_platforms, n.status AS
-  status, n.status_sample AS status_sample, COALESCE(s.has_props, 0) AS has_props, COALESCE(s.has_items, 0) AS
-  has_items
+_TREE = """SELECT n.node_id AS node_id, n.parent_id AS parent_id, n.scope AS scope, n.prop_key AS prop_key,
+  n.label AS label, n.pii AS pii, n.defined AS defined, n.kinds AS kinds, n.closed AS closed,
+  n.has_enum AS has_enum, n.pattern AS pattern, n.format_re AS format_re, n.minimum AS minimum,
+  n.maximum AS maximum, n.exclusive_minimum AS exclusive_minimum, n.exclusive_maximum AS exclusive_maximum,
+  n.min_length AS min_length, n.max_length AS max_length, n.min_items AS min_items, n.max_items AS max_items,
+  n.has_platforms AS has_platforms, n.status AS status, n.status_sample AS status_sample,
+  COALESCE(s.has_props, 0) AS has_props, COALESCE(s.has_items, 0) AS has_items
 FROM nodes AS n LEFT JOIN (
   SELECT parent_id AS holder, MAX(CASE WHEN prop_key = '[]' THEN 1 ELSE 0 END) AS has_items,
          MAX(CASE WHEN prop_key <> '[]' THEN 1 ELSE 0 END) AS has_props
@@ -218,12 +218,12 @@ WHERE i.vkind = 'object' AND NOT TP_HAS_KEY(i.val, r.prop_key)"""
 _NEXT = """SELECT tp_row, tp_event, node_id, label, closed, kind AS vkind, cval AS val FROM level_flags
 WHERE defined = 1 AND ((kind = 'object' AND has_props = 1) OR (kind = 'array' AND has_items = 1))"""
 
-_COUNTED = """SELECT tp_event, check_id, property, CAST(COUNT(DISTINCT tp_row) AS BIGINT) AS n, MIN(tp_sample) AS sample_1,
-  MAX(tp_sample) AS sample_2
+_COUNTED = """SELECT tp_event, check_id, property, CAST(COUNT(DISTINCT tp_row) AS BIGINT) AS n,
+  MIN(tp_sample) AS sample_1, MAX(tp_sample) AS sample_2
 FROM violations GROUP BY GROUPING SETS ((tp_event), (tp_event, check_id, property))"""
 
-_SEEN = """SELECT tp_event, CAST(COUNT(*) AS BIGINT) AS seen, MIN(tp_ts) AS first_seen, MAX(tp_ts) AS last_seen FROM planned
-GROUP BY tp_event"""
+_SEEN = """SELECT tp_event, CAST(COUNT(*) AS BIGINT) AS seen, MIN(tp_ts) AS first_seen, MAX(tp_ts) AS last_seen
+FROM planned GROUP BY tp_event"""
 
 _RESULT = """SELECT "event", "seen", "valid", "first_seen", "last_seen", "check", "property", "count", "sample_1",
   "sample_2"

@@ -179,7 +179,8 @@ SPELLINGS: dict[str, Spelling] = {
     "postgres": Spelling(
         explode="SELECT i.*, e.key AS ckey, e.value AS cval FROM __inst AS i CROSS JOIN LATERAL ("
                 "SELECT key, value FROM jsonb_each(CASE WHEN i.vkind = 'object' THEN i.val END) UNION ALL "
-                "SELECT '[]', value FROM jsonb_array_elements(CASE WHEN i.vkind = 'array' THEN i.val END)) AS e(key, value)",
+                "SELECT '[]', value FROM jsonb_array_elements(CASE WHEN i.vkind = 'array' THEN i.val END)) "
+                "AS e(key, value)",
         has_key="NOT (__v -> __k) IS NULL", empty_object="CAST('{}' AS JSONB)", parse_json="CAST(__v AS JSONB)",
 
         type_of="jsonb_typeof(__v)", kinds=_JSON_LOWER, get="jsonb_extract_path(__doc, __path)",

@@ -6,2153 +6,2005 @@ WITH source AS (
     LOWER(`platform`) AS tp_platform,
     TIMESTAMP_MICROS(`event_timestamp`) AS tp_ts,
     NULL AS tp_props,
-    NULL AS tp_traits
+    NULL AS tp_traits,
+    PARSE_JSON(
+      CONCAT(
+        '{',
+        ARRAY_TO_STRING(
+          ARRAY(
+            SELECT
+              CONCAT(
+                TO_JSON_STRING(p.key),
+                ':',
+                CASE
+                  WHEN NOT p.value.string_value IS NULL
+                  THEN TO_JSON_STRING(p.value.string_value)
+                  WHEN NOT p.value.int_value IS NULL
+                  THEN TO_JSON_STRING(p.value.int_value)
+                  WHEN NOT p.value.double_value IS NULL
+                  THEN TO_JSON_STRING(p.value.double_value)
+                  WHEN NOT p.value.float_value IS NULL
+                  THEN TO_JSON_STRING(p.value.float_value)
+                  ELSE 'null'
+                END
+              )
+            FROM UNNEST(`event_params`) AS p
+          ),
+          ','
+        ),
+        '}'
+      )
+    ) AS tp_doc_props
   FROM analytics.events
-), checked AS (
-  SELECT
-    *,
-    CASE
-      WHEN `tp_event` = 'order_completed'
-      THEN CONCAT(
-        COALESCE(
-          CASE
-            WHEN NOT `tp_platform` IS NULL AND NOT `tp_platform` IN ('backend')
-            THEN '|1|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'order_id'
-              LIMIT 1
-            ) IS NULL
-            THEN '|2|'
-            WHEN NOT JSON_TYPE(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'order_id'
-                LIMIT 1
-              )
-            ) IN ('string')
-            THEN '|3|'
-            ELSE CASE
-              WHEN NOT REGEXP_CONTAINS(
-                JSON_VALUE(
-                  (
-                    SELECT
-                      CASE
-                        WHEN NOT p.value.string_value IS NULL
-                        THEN TO_JSON(p.value.string_value)
-                        WHEN NOT p.value.int_value IS NULL
-                        THEN TO_JSON(p.value.int_value)
-                        WHEN NOT p.value.double_value IS NULL
-                        THEN TO_JSON(p.value.double_value)
-                        WHEN NOT p.value.float_value IS NULL
-                        THEN TO_JSON(p.value.float_value)
-                        ELSE JSON 'null'
-                      END
-                    FROM UNNEST(`event_params`) AS p
-                    WHERE
-                      p.key = 'order_id'
-                    LIMIT 1
-                  ),
-                  '$'
-                ),
-                '^o-[0-9]+$'
-              )
-              THEN '|4|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'revenue'
-              LIMIT 1
-            ) IS NULL
-            THEN '|5|'
-            WHEN NOT JSON_TYPE(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'revenue'
-                LIMIT 1
-              )
-            ) IN ('number')
-            THEN '|6|'
-            ELSE CASE
-              WHEN (
-                LAX_FLOAT64(
-                  (
-                    SELECT
-                      CASE
-                        WHEN NOT p.value.string_value IS NULL
-                        THEN TO_JSON(p.value.string_value)
-                        WHEN NOT p.value.int_value IS NULL
-                        THEN TO_JSON(p.value.int_value)
-                        WHEN NOT p.value.double_value IS NULL
-                        THEN TO_JSON(p.value.double_value)
-                        WHEN NOT p.value.float_value IS NULL
-                        THEN TO_JSON(p.value.float_value)
-                        ELSE JSON 'null'
-                      END
-                    FROM UNNEST(`event_params`) AS p
-                    WHERE
-                      p.key = 'revenue'
-                    LIMIT 1
-                  )
-                ) < 0.0
-                OR LAX_FLOAT64(
-                  (
-                    SELECT
-                      CASE
-                        WHEN NOT p.value.string_value IS NULL
-                        THEN TO_JSON(p.value.string_value)
-                        WHEN NOT p.value.int_value IS NULL
-                        THEN TO_JSON(p.value.int_value)
-                        WHEN NOT p.value.double_value IS NULL
-                        THEN TO_JSON(p.value.double_value)
-                        WHEN NOT p.value.float_value IS NULL
-                        THEN TO_JSON(p.value.float_value)
-                        ELSE JSON 'null'
-                      END
-                    FROM UNNEST(`event_params`) AS p
-                    WHERE
-                      p.key = 'revenue'
-                    LIMIT 1
-                  )
-                ) >= 100000.0
-              )
-              THEN '|7|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'quantity'
-              LIMIT 1
-            ) IS NULL
-            THEN ''
-            WHEN NOT (
-              JSON_TYPE(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'quantity'
-                  LIMIT 1
-                )
-              ) = 'number'
-              AND REGEXP_CONTAINS(
-                TO_JSON_STRING(
-                  (
-                    SELECT
-                      CASE
-                        WHEN NOT p.value.string_value IS NULL
-                        THEN TO_JSON(p.value.string_value)
-                        WHEN NOT p.value.int_value IS NULL
-                        THEN TO_JSON(p.value.int_value)
-                        WHEN NOT p.value.double_value IS NULL
-                        THEN TO_JSON(p.value.double_value)
-                        WHEN NOT p.value.float_value IS NULL
-                        THEN TO_JSON(p.value.float_value)
-                        ELSE JSON 'null'
-                      END
-                    FROM UNNEST(`event_params`) AS p
-                    WHERE
-                      p.key = 'quantity'
-                    LIMIT 1
-                  )
-                ),
-                '^-?[0-9]+$'
-              )
-            )
-            THEN '|8|'
-            ELSE CASE
-              WHEN LAX_FLOAT64(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'quantity'
-                  LIMIT 1
-                )
-              ) < 1.0
-              THEN '|9|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'coupon'
-              LIMIT 1
-            ) IS NULL
-            THEN ''
-            WHEN NOT JSON_TYPE(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'coupon'
-                LIMIT 1
-              )
-            ) IN ('string', 'null')
-            THEN '|10|'
-            ELSE CASE
-              WHEN JSON_TYPE(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'coupon'
-                  LIMIT 1
-                )
-              ) IN ('string')
-              AND LENGTH(
-                JSON_VALUE(
-                  (
-                    SELECT
-                      CASE
-                        WHEN NOT p.value.string_value IS NULL
-                        THEN TO_JSON(p.value.string_value)
-                        WHEN NOT p.value.int_value IS NULL
-                        THEN TO_JSON(p.value.int_value)
-                        WHEN NOT p.value.double_value IS NULL
-                        THEN TO_JSON(p.value.double_value)
-                        WHEN NOT p.value.float_value IS NULL
-                        THEN TO_JSON(p.value.float_value)
-                        ELSE JSON 'null'
-                      END
-                    FROM UNNEST(`event_params`) AS p
-                    WHERE
-                      p.key = 'coupon'
-                    LIMIT 1
-                  ),
-                  '$'
-                )
-              ) > 20
-              THEN '|11|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'gift'
-              LIMIT 1
-            ) IS NULL
-            THEN ''
-            WHEN NOT JSON_TYPE(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'gift'
-                LIMIT 1
-              )
-            ) IN ('boolean')
-            THEN '|12|'
-            ELSE CASE
-              WHEN NOT COALESCE(
-                TO_JSON_STRING(
-                  (
-                    SELECT
-                      CASE
-                        WHEN NOT p.value.string_value IS NULL
-                        THEN TO_JSON(p.value.string_value)
-                        WHEN NOT p.value.int_value IS NULL
-                        THEN TO_JSON(p.value.int_value)
-                        WHEN NOT p.value.double_value IS NULL
-                        THEN TO_JSON(p.value.double_value)
-                        WHEN NOT p.value.float_value IS NULL
-                        THEN TO_JSON(p.value.float_value)
-                        ELSE JSON 'null'
-                      END
-                    FROM UNNEST(`event_params`) AS p
-                    WHERE
-                      p.key = 'gift'
-                    LIMIT 1
-                  )
-                ) IN ('false'),
-                FALSE
-              )
-              THEN '|13|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'rating'
-              LIMIT 1
-            ) IS NULL
-            THEN ''
-            WHEN NOT JSON_TYPE(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'rating'
-                LIMIT 1
-              )
-            ) IN ('number')
-            THEN '|14|'
-            ELSE CASE
-              WHEN NOT COALESCE(
-                LAX_FLOAT64(
-                  (
-                    SELECT
-                      CASE
-                        WHEN NOT p.value.string_value IS NULL
-                        THEN TO_JSON(p.value.string_value)
-                        WHEN NOT p.value.int_value IS NULL
-                        THEN TO_JSON(p.value.int_value)
-                        WHEN NOT p.value.double_value IS NULL
-                        THEN TO_JSON(p.value.double_value)
-                        WHEN NOT p.value.float_value IS NULL
-                        THEN TO_JSON(p.value.float_value)
-                        ELSE JSON 'null'
-                      END
-                    FROM UNNEST(`event_params`) AS p
-                    WHERE
-                      p.key = 'rating'
-                    LIMIT 1
-                  )
-                ) IN (1.0, 2.0, 3.0, 4.5),
-                FALSE
-              )
-              THEN '|15|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'card_holder'
-              LIMIT 1
-            ) IS NULL
-            THEN ''
-            WHEN NOT JSON_TYPE(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'card_holder'
-                LIMIT 1
-              )
-            ) IN ('string')
-            THEN '|16|'
-            ELSE CASE
-              WHEN LENGTH(
-                JSON_VALUE(
-                  (
-                    SELECT
-                      CASE
-                        WHEN NOT p.value.string_value IS NULL
-                        THEN TO_JSON(p.value.string_value)
-                        WHEN NOT p.value.int_value IS NULL
-                        THEN TO_JSON(p.value.int_value)
-                        WHEN NOT p.value.double_value IS NULL
-                        THEN TO_JSON(p.value.double_value)
-                        WHEN NOT p.value.float_value IS NULL
-                        THEN TO_JSON(p.value.float_value)
-                        ELSE JSON 'null'
-                      END
-                    FROM UNNEST(`event_params`) AS p
-                    WHERE
-                      p.key = 'card_holder'
-                    LIMIT 1
-                  ),
-                  '$'
-                )
-              ) < 2
-              THEN '|17|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'shipping'
-              LIMIT 1
-            ) IS NULL
-            THEN ''
-            WHEN NOT JSON_TYPE(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'shipping'
-                LIMIT 1
-              )
-            ) IN ('object')
-            THEN '|18|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN JSON_QUERY(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'shipping'
-                LIMIT 1
-              ),
-              '$."country"'
-            ) IS NULL
-            THEN CASE
-              WHEN JSON_TYPE(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'shipping'
-                  LIMIT 1
-                )
-              ) IN ('object')
-              THEN '|19|'
-              ELSE ''
-            END
-            WHEN NOT JSON_TYPE(
-              JSON_QUERY(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'shipping'
-                  LIMIT 1
-                ),
-                '$."country"'
-              )
-            ) IN ('string')
-            THEN '|20|'
-            ELSE CASE
-              WHEN NOT REGEXP_CONTAINS(
-                JSON_VALUE(
-                  JSON_QUERY(
-                    (
-                      SELECT
-                        CASE
-                          WHEN NOT p.value.string_value IS NULL
-                          THEN TO_JSON(p.value.string_value)
-                          WHEN NOT p.value.int_value IS NULL
-                          THEN TO_JSON(p.value.int_value)
-                          WHEN NOT p.value.double_value IS NULL
-                          THEN TO_JSON(p.value.double_value)
-                          WHEN NOT p.value.float_value IS NULL
-                          THEN TO_JSON(p.value.float_value)
-                          ELSE JSON 'null'
-                        END
-                      FROM UNNEST(`event_params`) AS p
-                      WHERE
-                        p.key = 'shipping'
-                      LIMIT 1
-                    ),
-                    '$."country"'
-                  ),
-                  '$'
-                ),
-                '^[A-Z]{2}$'
-              )
-              THEN '|21|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN JSON_QUERY(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'shipping'
-                LIMIT 1
-              ),
-              '$."express"'
-            ) IS NULL
-            THEN ''
-            WHEN NOT JSON_TYPE(
-              JSON_QUERY(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'shipping'
-                  LIMIT 1
-                ),
-                '$."express"'
-              )
-            ) IN ('boolean')
-            THEN '|22|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN COALESCE(
-              ARRAY_TO_STRING(
-                ARRAY(
-                  SELECT
-                    k
-                  FROM UNNEST(JSON_KEYS(
-                    CASE
-                      WHEN JSON_TYPE(
-                        (
-                          SELECT
-                            CASE
-                              WHEN NOT p.value.string_value IS NULL
-                              THEN TO_JSON(p.value.string_value)
-                              WHEN NOT p.value.int_value IS NULL
-                              THEN TO_JSON(p.value.int_value)
-                              WHEN NOT p.value.double_value IS NULL
-                              THEN TO_JSON(p.value.double_value)
-                              WHEN NOT p.value.float_value IS NULL
-                              THEN TO_JSON(p.value.float_value)
-                              ELSE JSON 'null'
-                            END
-                          FROM UNNEST(`event_params`) AS p
-                          WHERE
-                            p.key = 'shipping'
-                          LIMIT 1
-                        )
-                      ) IN ('object')
-                      THEN (
-                        SELECT
-                          CASE
-                            WHEN NOT p.value.string_value IS NULL
-                            THEN TO_JSON(p.value.string_value)
-                            WHEN NOT p.value.int_value IS NULL
-                            THEN TO_JSON(p.value.int_value)
-                            WHEN NOT p.value.double_value IS NULL
-                            THEN TO_JSON(p.value.double_value)
-                            WHEN NOT p.value.float_value IS NULL
-                            THEN TO_JSON(p.value.float_value)
-                            ELSE JSON 'null'
-                          END
-                        FROM UNNEST(`event_params`) AS p
-                        WHERE
-                          p.key = 'shipping'
-                        LIMIT 1
-                      )
-                    END,
-                    1
-                  )) AS k
-                  WHERE
-                    NOT k IN UNNEST(['country', 'express'])
-                ),
-                ', '
-              ),
-              ''
-            ) <> ''
-            THEN '|23|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'products'
-              LIMIT 1
-            ) IS NULL
-            THEN ''
-            WHEN NOT JSON_TYPE(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'products'
-                LIMIT 1
-              )
-            ) IN ('array')
-            THEN '|24|'
-            ELSE CASE
-              WHEN (
-                ARRAY_LENGTH(
-                  JSON_QUERY_ARRAY(
-                    (
-                      SELECT
-                        CASE
-                          WHEN NOT p.value.string_value IS NULL
-                          THEN TO_JSON(p.value.string_value)
-                          WHEN NOT p.value.int_value IS NULL
-                          THEN TO_JSON(p.value.int_value)
-                          WHEN NOT p.value.double_value IS NULL
-                          THEN TO_JSON(p.value.double_value)
-                          WHEN NOT p.value.float_value IS NULL
-                          THEN TO_JSON(p.value.float_value)
-                          ELSE JSON 'null'
-                        END
-                      FROM UNNEST(`event_params`) AS p
-                      WHERE
-                        p.key = 'products'
-                      LIMIT 1
-                    ),
-                    '$'
-                  )
-                ) < 1
-                OR ARRAY_LENGTH(
-                  JSON_QUERY_ARRAY(
-                    (
-                      SELECT
-                        CASE
-                          WHEN NOT p.value.string_value IS NULL
-                          THEN TO_JSON(p.value.string_value)
-                          WHEN NOT p.value.int_value IS NULL
-                          THEN TO_JSON(p.value.int_value)
-                          WHEN NOT p.value.double_value IS NULL
-                          THEN TO_JSON(p.value.double_value)
-                          WHEN NOT p.value.float_value IS NULL
-                          THEN TO_JSON(p.value.float_value)
-                          ELSE JSON 'null'
-                        END
-                      FROM UNNEST(`event_params`) AS p
-                      WHERE
-                        p.key = 'products'
-                      LIMIT 1
-                    ),
-                    '$'
-                  )
-                ) > 50
-              )
-              THEN '|25|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              SELECT
-                1
-              FROM UNNEST(JSON_QUERY_ARRAY(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'products'
-                  LIMIT 1
-                ),
-                '$'
-              )) AS x_products
-              WHERE
-                INSTR(
-                  CASE
-                    WHEN x_products IS NULL
-                    THEN ''
-                    WHEN NOT JSON_TYPE(x_products) IN ('object')
-                    THEN '|26|'
-                    ELSE ''
-                  END,
-                  '|26|'
-                ) > 0
-            )
-            THEN '|26|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              SELECT
-                1
-              FROM UNNEST(JSON_QUERY_ARRAY(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'products'
-                  LIMIT 1
-                ),
-                '$'
-              )) AS x_products
-              WHERE
-                INSTR(
-                  CASE
-                    WHEN JSON_QUERY(x_products, '$."sku"') IS NULL
-                    THEN CASE WHEN JSON_TYPE(x_products) IN ('object') THEN '|27|' ELSE '' END
-                    WHEN NOT JSON_TYPE(JSON_QUERY(x_products, '$."sku"')) IN ('string')
-                    THEN '|28|'
-                    ELSE ''
-                  END,
-                  '|27|'
-                ) > 0
-            )
-            THEN '|27|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              SELECT
-                1
-              FROM UNNEST(JSON_QUERY_ARRAY(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'products'
-                  LIMIT 1
-                ),
-                '$'
-              )) AS x_products
-              WHERE
-                INSTR(
-                  CASE
-                    WHEN JSON_QUERY(x_products, '$."sku"') IS NULL
-                    THEN CASE WHEN JSON_TYPE(x_products) IN ('object') THEN '|27|' ELSE '' END
-                    WHEN NOT JSON_TYPE(JSON_QUERY(x_products, '$."sku"')) IN ('string')
-                    THEN '|28|'
-                    ELSE ''
-                  END,
-                  '|28|'
-                ) > 0
-            )
-            THEN '|28|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              SELECT
-                1
-              FROM UNNEST(JSON_QUERY_ARRAY(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'products'
-                  LIMIT 1
-                ),
-                '$'
-              )) AS x_products
-              WHERE
-                INSTR(
-                  CASE
-                    WHEN JSON_QUERY(x_products, '$."price"') IS NULL
-                    THEN ''
-                    WHEN NOT JSON_TYPE(JSON_QUERY(x_products, '$."price"')) IN ('number')
-                    THEN '|29|'
-                    ELSE CASE
-                      WHEN LAX_FLOAT64(JSON_QUERY(x_products, '$."price"')) < 0.0
-                      THEN '|30|'
-                      ELSE ''
-                    END
-                  END,
-                  '|29|'
-                ) > 0
-            )
-            THEN '|29|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              SELECT
-                1
-              FROM UNNEST(JSON_QUERY_ARRAY(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'products'
-                  LIMIT 1
-                ),
-                '$'
-              )) AS x_products
-              WHERE
-                INSTR(
-                  CASE
-                    WHEN JSON_QUERY(x_products, '$."price"') IS NULL
-                    THEN ''
-                    WHEN NOT JSON_TYPE(JSON_QUERY(x_products, '$."price"')) IN ('number')
-                    THEN '|29|'
-                    ELSE CASE
-                      WHEN LAX_FLOAT64(JSON_QUERY(x_products, '$."price"')) < 0.0
-                      THEN '|30|'
-                      ELSE ''
-                    END
-                  END,
-                  '|30|'
-                ) > 0
-            )
-            THEN '|30|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              SELECT
-                1
-              FROM UNNEST(JSON_QUERY_ARRAY(
-                (
-                  SELECT
-                    CASE
-                      WHEN NOT p.value.string_value IS NULL
-                      THEN TO_JSON(p.value.string_value)
-                      WHEN NOT p.value.int_value IS NULL
-                      THEN TO_JSON(p.value.int_value)
-                      WHEN NOT p.value.double_value IS NULL
-                      THEN TO_JSON(p.value.double_value)
-                      WHEN NOT p.value.float_value IS NULL
-                      THEN TO_JSON(p.value.float_value)
-                      ELSE JSON 'null'
-                    END
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    p.key = 'products'
-                  LIMIT 1
-                ),
-                '$'
-              )) AS x_products
-              WHERE
-                INSTR(
-                  CASE
-                    WHEN COALESCE(
-                      ARRAY_TO_STRING(
-                        ARRAY(
-                          SELECT
-                            k
-                          FROM UNNEST(JSON_KEYS(CASE WHEN JSON_TYPE(x_products) IN ('object') THEN x_products END, 1)) AS k
-                          WHERE
-                            NOT k IN UNNEST(['sku', 'price'])
-                        ),
-                        ', '
-                      ),
-                      ''
-                    ) <> ''
-                    THEN '|31|'
-                    ELSE ''
-                  END,
-                  '|31|'
-                ) > 0
-            )
-            THEN '|31|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN COALESCE(
-              ARRAY_TO_STRING(
-                ARRAY(
-                  SELECT
-                    p.key
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    NOT p.key IN UNNEST([
-                      'order_id',
-                      'revenue',
-                      'quantity',
-                      'coupon',
-                      'gift',
-                      'rating',
-                      'card_holder',
-                      'shipping',
-                      'products'
-                    ])
-                ),
-                ', '
-              ),
-              ''
-            ) <> ''
-            THEN '|32|'
-            ELSE ''
-          END,
-          ''
-        )
-      )
-      WHEN `tp_event` = 'coupon_entered'
-      THEN CONCAT(
-        '|33|',
-        COALESCE(
-          CASE
-            WHEN (
-              SELECT
-                CASE
-                  WHEN NOT p.value.string_value IS NULL
-                  THEN TO_JSON(p.value.string_value)
-                  WHEN NOT p.value.int_value IS NULL
-                  THEN TO_JSON(p.value.int_value)
-                  WHEN NOT p.value.double_value IS NULL
-                  THEN TO_JSON(p.value.double_value)
-                  WHEN NOT p.value.float_value IS NULL
-                  THEN TO_JSON(p.value.float_value)
-                  ELSE JSON 'null'
-                END
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                p.key = 'code'
-              LIMIT 1
-            ) IS NULL
-            THEN ''
-            WHEN NOT JSON_TYPE(
-              (
-                SELECT
-                  CASE
-                    WHEN NOT p.value.string_value IS NULL
-                    THEN TO_JSON(p.value.string_value)
-                    WHEN NOT p.value.int_value IS NULL
-                    THEN TO_JSON(p.value.int_value)
-                    WHEN NOT p.value.double_value IS NULL
-                    THEN TO_JSON(p.value.double_value)
-                    WHEN NOT p.value.float_value IS NULL
-                    THEN TO_JSON(p.value.float_value)
-                    ELSE JSON 'null'
-                  END
-                FROM UNNEST(`event_params`) AS p
-                WHERE
-                  p.key = 'code'
-                LIMIT 1
-              )
-            ) IN ('string')
-            THEN '|34|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN COALESCE(
-              ARRAY_TO_STRING(
-                ARRAY(
-                  SELECT
-                    p.key
-                  FROM UNNEST(`event_params`) AS p
-                  WHERE
-                    NOT p.key IN UNNEST(['code'])
-                ),
-                ', '
-              ),
-              ''
-            ) <> ''
-            THEN '|35|'
-            ELSE ''
-          END,
-          ''
-        )
-      )
-      WHEN `tp_event` = 'wallet_opened'
-      THEN CONCAT(
-        '|36|',
-        COALESCE(
-          CASE
-            WHEN NOT `tp_platform` IS NULL AND NOT `tp_platform` IN ('ios')
-            THEN '|37|'
-            ELSE ''
-          END,
-          ''
-        )
-      )
-      ELSE '|0|'
-    END AS tp_codes
-  FROM source
-), seen AS (
-  SELECT
-    `tp_event` AS event,
-    COUNT(*) AS seen,
-    SUM(CASE WHEN `tp_codes` <> '' THEN 1 ELSE 0 END) AS invalid,
-    MIN(`tp_ts`) AS first_seen,
-    MAX(`tp_ts`) AS last_seen
-  FROM checked
-  GROUP BY
-    `tp_event`
 ), rules AS (
   SELECT
-    *
+    CAST(scope AS STRING) AS scope,
+    CAST(node_id AS INT64) AS node_id,
+    CAST(parent_id AS INT64) AS parent_id,
+    COALESCE(CAST(prop_key AS STRING), '') AS prop_key,
+    COALESCE(CAST(label AS STRING), '') AS label,
+    CAST(check_id AS STRING) AS check_id,
+    CAST(argument AS STRING) AS argument,
+    CAST(num_arg AS FLOAT64) AS num_arg,
+    CAST(pii AS INT64) AS pii
   FROM UNNEST([
     STRUCT(
-      '1' AS rule_id,
-      'order_completed' AS rule_event,
-      'unplanned-platform' AS rule_check,
-      NULL AS rule_property,
-      's14' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      -1 AS node_id,
+      0 AS parent_id,
+      'order_completed' AS prop_key,
+      '' AS label,
+      'event' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '2' AS rule_id,
-      'order_completed' AS rule_event,
-      'missing-property' AS rule_check,
-      'order_id' AS rule_property,
-      's15' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      -1 AS node_id,
+      0 AS parent_id,
+      'order_completed' AS prop_key,
+      '' AS label,
+      'closed' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '3' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'order_id' AS rule_property,
-      's1' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      -1 AS node_id,
+      0 AS parent_id,
+      'order_completed' AS prop_key,
+      '' AS label,
+      'platform' AS check_id,
+      'backend' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '4' AS rule_id,
-      'order_completed' AS rule_event,
-      'pattern' AS rule_check,
-      'order_id' AS rule_property,
-      's1' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      -2 AS node_id,
+      0 AS parent_id,
+      'coupon_entered' AS prop_key,
+      '' AS label,
+      'event' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '5' AS rule_id,
-      'order_completed' AS rule_event,
-      'missing-property' AS rule_check,
-      'revenue' AS rule_property,
-      's15' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      -2 AS node_id,
+      0 AS parent_id,
+      'coupon_entered' AS prop_key,
+      '' AS label,
+      'closed' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '6' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'revenue' AS rule_property,
-      's2' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      -2 AS node_id,
+      0 AS parent_id,
+      'coupon_entered' AS prop_key,
+      '' AS label,
+      'deprecated-event' AS check_id,
+      'send Order Completed instead' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '7' AS rule_id,
-      'order_completed' AS rule_event,
-      'range' AS rule_check,
-      'revenue' AS rule_property,
-      's2' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      -3 AS node_id,
+      0 AS parent_id,
+      'wallet_opened' AS prop_key,
+      '' AS label,
+      'event' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '8' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'quantity' AS rule_property,
-      's3' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      -3 AS node_id,
+      0 AS parent_id,
+      'wallet_opened' AS prop_key,
+      '' AS label,
+      'draft-event' AS check_id,
+      'draft' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '9' AS rule_id,
-      'order_completed' AS rule_event,
-      'range' AS rule_check,
-      'quantity' AS rule_property,
-      's3' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      -3 AS node_id,
+      0 AS parent_id,
+      'wallet_opened' AS prop_key,
+      '' AS label,
+      'platform' AS check_id,
+      'ios' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '10' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'coupon' AS rule_property,
-      's4' AS rule_sample,
-      'no' AS rule_pii
+      'identify' AS scope,
+      -4 AS node_id,
+      0 AS parent_id,
+      'identify' AS prop_key,
+      '' AS label,
+      'event' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '11' AS rule_id,
-      'order_completed' AS rule_event,
-      'length' AS rule_check,
-      'coupon' AS rule_property,
-      's4' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      1 AS node_id,
+      -1 AS parent_id,
+      'order_id' AS prop_key,
+      'order_id' AS label,
+      'property' AS check_id,
+      '|string|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '12' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'gift' AS rule_property,
-      's5' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      1 AS node_id,
+      -1 AS parent_id,
+      'order_id' AS prop_key,
+      'order_id' AS label,
+      'required' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '13' AS rule_id,
-      'order_completed' AS rule_event,
-      'enum' AS rule_check,
-      'gift' AS rule_property,
-      's5' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      1 AS node_id,
+      -1 AS parent_id,
+      'order_id' AS prop_key,
+      'order_id' AS label,
+      'pattern' AS check_id,
+      '^o-[0-9]+$' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '14' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'rating' AS rule_property,
-      's6' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      2 AS node_id,
+      -1 AS parent_id,
+      'revenue' AS prop_key,
+      'revenue' AS label,
+      'property' AS check_id,
+      '|integer|number|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '15' AS rule_id,
-      'order_completed' AS rule_event,
-      'enum' AS rule_check,
-      'rating' AS rule_property,
-      's6' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      2 AS node_id,
+      -1 AS parent_id,
+      'revenue' AS prop_key,
+      'revenue' AS label,
+      'required' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '16' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'card_holder' AS rule_property,
-      's7' AS rule_sample,
-      'yes' AS rule_pii
+      'track' AS scope,
+      2 AS node_id,
+      -1 AS parent_id,
+      'revenue' AS prop_key,
+      'revenue' AS label,
+      'minimum' AS check_id,
+      NULL AS argument,
+      0.0 AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '17' AS rule_id,
-      'order_completed' AS rule_event,
-      'length' AS rule_check,
-      'card_holder' AS rule_property,
-      's7' AS rule_sample,
-      'yes' AS rule_pii
+      'track' AS scope,
+      2 AS node_id,
+      -1 AS parent_id,
+      'revenue' AS prop_key,
+      'revenue' AS label,
+      'exclusive_maximum' AS check_id,
+      NULL AS argument,
+      100000.0 AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '18' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'shipping' AS rule_property,
-      's8' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      3 AS node_id,
+      -1 AS parent_id,
+      'quantity' AS prop_key,
+      'quantity' AS label,
+      'property' AS check_id,
+      '|integer|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '19' AS rule_id,
-      'order_completed' AS rule_event,
-      'missing-property' AS rule_check,
-      'shipping.country' AS rule_property,
-      's15' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      3 AS node_id,
+      -1 AS parent_id,
+      'quantity' AS prop_key,
+      'quantity' AS label,
+      'minimum' AS check_id,
+      NULL AS argument,
+      1.0 AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '20' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'shipping.country' AS rule_property,
-      's9' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      4 AS node_id,
+      -1 AS parent_id,
+      'coupon' AS prop_key,
+      'coupon' AS label,
+      'property' AS check_id,
+      '|string|null|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '21' AS rule_id,
-      'order_completed' AS rule_event,
-      'pattern' AS rule_check,
-      'shipping.country' AS rule_property,
-      's9' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      4 AS node_id,
+      -1 AS parent_id,
+      'coupon' AS prop_key,
+      'coupon' AS label,
+      'max_length' AS check_id,
+      NULL AS argument,
+      20.0 AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '22' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'shipping.express' AS rule_property,
-      's10' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      5 AS node_id,
+      -1 AS parent_id,
+      'gift' AS prop_key,
+      'gift' AS label,
+      'property' AS check_id,
+      '|boolean|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '23' AS rule_id,
-      'order_completed' AS rule_event,
-      'unplanned-property' AS rule_check,
-      'shipping' AS rule_property,
-      's16' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      5 AS node_id,
+      -1 AS parent_id,
+      'gift' AS prop_key,
+      'gift' AS label,
+      'enum-boolean' AS check_id,
+      'false' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '24' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'products' AS rule_property,
-      's11' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      6 AS node_id,
+      -1 AS parent_id,
+      'rating' AS prop_key,
+      'rating' AS label,
+      'property' AS check_id,
+      '|integer|number|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '25' AS rule_id,
-      'order_completed' AS rule_event,
-      'items' AS rule_check,
-      'products' AS rule_property,
-      's11' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      6 AS node_id,
+      -1 AS parent_id,
+      'rating' AS prop_key,
+      'rating' AS label,
+      'enum-number' AS check_id,
+      NULL AS argument,
+      1.0 AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '26' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'products[]' AS rule_property,
-      's11' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      6 AS node_id,
+      -1 AS parent_id,
+      'rating' AS prop_key,
+      'rating' AS label,
+      'enum-number' AS check_id,
+      NULL AS argument,
+      2.0 AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '27' AS rule_id,
-      'order_completed' AS rule_event,
-      'missing-property' AS rule_check,
-      'products[].sku' AS rule_property,
-      's15' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      6 AS node_id,
+      -1 AS parent_id,
+      'rating' AS prop_key,
+      'rating' AS label,
+      'enum-number' AS check_id,
+      NULL AS argument,
+      3.0 AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '28' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'products[].sku' AS rule_property,
-      's11' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      6 AS node_id,
+      -1 AS parent_id,
+      'rating' AS prop_key,
+      'rating' AS label,
+      'enum-number' AS check_id,
+      NULL AS argument,
+      4.5 AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '29' AS rule_id,
-      'order_completed' AS rule_event,
-      'wrong-type' AS rule_check,
-      'products[].price' AS rule_property,
-      's11' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      7 AS node_id,
+      -1 AS parent_id,
+      'card_holder' AS prop_key,
+      'card_holder' AS label,
+      'property' AS check_id,
+      '|string|' AS argument,
+      NULL AS num_arg,
+      1 AS pii
     ),
     STRUCT(
-      '30' AS rule_id,
-      'order_completed' AS rule_event,
-      'range' AS rule_check,
-      'products[].price' AS rule_property,
-      's11' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      7 AS node_id,
+      -1 AS parent_id,
+      'card_holder' AS prop_key,
+      'card_holder' AS label,
+      'min_length' AS check_id,
+      NULL AS argument,
+      2.0 AS num_arg,
+      1 AS pii
     ),
     STRUCT(
-      '31' AS rule_id,
-      'order_completed' AS rule_event,
-      'unplanned-property' AS rule_check,
-      'products[]' AS rule_property,
-      's11' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      8 AS node_id,
+      -1 AS parent_id,
+      'shipping' AS prop_key,
+      'shipping' AS label,
+      'property' AS check_id,
+      '|object|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '32' AS rule_id,
-      'order_completed' AS rule_event,
-      'unplanned-property' AS rule_check,
-      NULL AS rule_property,
-      's17' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      8 AS node_id,
+      -1 AS parent_id,
+      'shipping' AS prop_key,
+      'shipping' AS label,
+      'closed' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '33' AS rule_id,
-      'coupon_entered' AS rule_event,
-      'deprecated-event' AS rule_check,
-      NULL AS rule_property,
-      's18' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      9 AS node_id,
+      8 AS parent_id,
+      'country' AS prop_key,
+      'shipping.country' AS label,
+      'property' AS check_id,
+      '|string|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '34' AS rule_id,
-      'coupon_entered' AS rule_event,
-      'wrong-type' AS rule_check,
-      'code' AS rule_property,
-      's12' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      9 AS node_id,
+      8 AS parent_id,
+      'country' AS prop_key,
+      'shipping.country' AS label,
+      'required' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '35' AS rule_id,
-      'coupon_entered' AS rule_event,
-      'unplanned-property' AS rule_check,
-      NULL AS rule_property,
-      's19' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      9 AS node_id,
+      8 AS parent_id,
+      'country' AS prop_key,
+      'shipping.country' AS label,
+      'pattern' AS check_id,
+      '^[A-Z]{2}$' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '36' AS rule_id,
-      'wallet_opened' AS rule_event,
-      'draft-event' AS rule_check,
-      NULL AS rule_property,
-      's20' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      10 AS node_id,
+      8 AS parent_id,
+      'express' AS prop_key,
+      'shipping.express' AS label,
+      'property' AS check_id,
+      '|boolean|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     ),
     STRUCT(
-      '37' AS rule_id,
-      'wallet_opened' AS rule_event,
-      'unplanned-platform' AS rule_check,
-      NULL AS rule_property,
-      's14' AS rule_sample,
-      'no' AS rule_pii
+      'track' AS scope,
+      11 AS node_id,
+      -1 AS parent_id,
+      'products' AS prop_key,
+      'products' AS label,
+      'property' AS check_id,
+      '|array|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      11 AS node_id,
+      -1 AS parent_id,
+      'products' AS prop_key,
+      'products' AS label,
+      'min_items' AS check_id,
+      NULL AS argument,
+      1.0 AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      11 AS node_id,
+      -1 AS parent_id,
+      'products' AS prop_key,
+      'products' AS label,
+      'max_items' AS check_id,
+      NULL AS argument,
+      50.0 AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      12 AS node_id,
+      11 AS parent_id,
+      '[]' AS prop_key,
+      'products[]' AS label,
+      'property' AS check_id,
+      '|object|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      12 AS node_id,
+      11 AS parent_id,
+      '[]' AS prop_key,
+      'products[]' AS label,
+      'closed' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      13 AS node_id,
+      12 AS parent_id,
+      'sku' AS prop_key,
+      'products[].sku' AS label,
+      'property' AS check_id,
+      '|string|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      13 AS node_id,
+      12 AS parent_id,
+      'sku' AS prop_key,
+      'products[].sku' AS label,
+      'required' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      14 AS node_id,
+      12 AS parent_id,
+      'price' AS prop_key,
+      'products[].price' AS label,
+      'property' AS check_id,
+      '|integer|number|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      14 AS node_id,
+      12 AS parent_id,
+      'price' AS prop_key,
+      'products[].price' AS label,
+      'minimum' AS check_id,
+      NULL AS argument,
+      0.0 AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      15 AS node_id,
+      -2 AS parent_id,
+      'code' AS prop_key,
+      'code' AS label,
+      'property' AS check_id,
+      '|string|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'track' AS scope,
+      16 AS node_id,
+      -3 AS parent_id,
+      'balance' AS prop_key,
+      'balance' AS label,
+      'property' AS check_id,
+      '' AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'identify' AS scope,
+      17 AS node_id,
+      -4 AS parent_id,
+      'email' AS prop_key,
+      'email' AS label,
+      'property' AS check_id,
+      '|string|' AS argument,
+      NULL AS num_arg,
+      1 AS pii
+    ),
+    STRUCT(
+      'identify' AS scope,
+      17 AS node_id,
+      -4 AS parent_id,
+      'email' AS prop_key,
+      'email' AS label,
+      'required' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      1 AS pii
+    ),
+    STRUCT(
+      'identify' AS scope,
+      17 AS node_id,
+      -4 AS parent_id,
+      'email' AS prop_key,
+      'email' AS label,
+      'format' AS check_id,
+      '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$' AS argument,
+      NULL AS num_arg,
+      1 AS pii
+    ),
+    STRUCT(
+      'identify' AS scope,
+      18 AS node_id,
+      -4 AS parent_id,
+      'plan_tier' AS prop_key,
+      'plan_tier' AS label,
+      'property' AS check_id,
+      '|string|' AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'identify' AS scope,
+      18 AS node_id,
+      -4 AS parent_id,
+      'plan_tier' AS prop_key,
+      'plan_tier' AS label,
+      'enum' AS check_id,
+      'free' AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    ),
+    STRUCT(
+      'identify' AS scope,
+      18 AS node_id,
+      -4 AS parent_id,
+      'plan_tier' AS prop_key,
+      'plan_tier' AS label,
+      'enum' AS check_id,
+      'pro' AS argument,
+      NULL AS num_arg,
+      0 AS pii
     )
   ]) AS r
-), hits AS (
+), nodes AS (
   SELECT
-    `c`.`tp_event` AS event,
-    `r`.`rule_check`,
-    `r`.`rule_property`,
-    `r`.`rule_pii`,
-    CASE `r`.`rule_sample`
-      WHEN 's1'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'order_id'
-        LIMIT 1
-      )
-      WHEN 's2'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'revenue'
-        LIMIT 1
-      )
-      WHEN 's3'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'quantity'
-        LIMIT 1
-      )
-      WHEN 's4'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'coupon'
-        LIMIT 1
-      )
-      WHEN 's5'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'gift'
-        LIMIT 1
-      )
-      WHEN 's6'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'rating'
-        LIMIT 1
-      )
-      WHEN 's7'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'card_holder'
-        LIMIT 1
-      )
-      WHEN 's8'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'shipping'
-        LIMIT 1
-      )
-      WHEN 's9'
-      THEN JSON_QUERY(
-        (
-          SELECT
-            CASE
-              WHEN NOT p.value.string_value IS NULL
-              THEN TO_JSON(p.value.string_value)
-              WHEN NOT p.value.int_value IS NULL
-              THEN TO_JSON(p.value.int_value)
-              WHEN NOT p.value.double_value IS NULL
-              THEN TO_JSON(p.value.double_value)
-              WHEN NOT p.value.float_value IS NULL
-              THEN TO_JSON(p.value.float_value)
-              ELSE JSON 'null'
-            END
-          FROM UNNEST(`event_params`) AS p
-          WHERE
-            p.key = 'shipping'
-          LIMIT 1
-        ),
-        '$."country"'
-      )
-      WHEN 's10'
-      THEN JSON_QUERY(
-        (
-          SELECT
-            CASE
-              WHEN NOT p.value.string_value IS NULL
-              THEN TO_JSON(p.value.string_value)
-              WHEN NOT p.value.int_value IS NULL
-              THEN TO_JSON(p.value.int_value)
-              WHEN NOT p.value.double_value IS NULL
-              THEN TO_JSON(p.value.double_value)
-              WHEN NOT p.value.float_value IS NULL
-              THEN TO_JSON(p.value.float_value)
-              ELSE JSON 'null'
-            END
-          FROM UNNEST(`event_params`) AS p
-          WHERE
-            p.key = 'shipping'
-          LIMIT 1
-        ),
-        '$."express"'
-      )
-      WHEN 's11'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'products'
-        LIMIT 1
-      )
-      WHEN 's12'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'code'
-        LIMIT 1
-      )
-      WHEN 's13'
-      THEN (
-        SELECT
-          CASE
-            WHEN NOT p.value.string_value IS NULL
-            THEN TO_JSON(p.value.string_value)
-            WHEN NOT p.value.int_value IS NULL
-            THEN TO_JSON(p.value.int_value)
-            WHEN NOT p.value.double_value IS NULL
-            THEN TO_JSON(p.value.double_value)
-            WHEN NOT p.value.float_value IS NULL
-            THEN TO_JSON(p.value.float_value)
-            ELSE JSON 'null'
-          END
-        FROM UNNEST(`event_params`) AS p
-        WHERE
-          p.key = 'balance'
-        LIMIT 1
-      )
-    END AS sample_value,
-    CASE `r`.`rule_sample`
-      WHEN 's14'
-      THEN `tp_platform`
-      WHEN 's15'
-      THEN '(missing)'
-      WHEN 's16'
-      THEN SUBSTRING(
-        COALESCE(
-          ARRAY_TO_STRING(
-            ARRAY(
-              SELECT
-                k
-              FROM UNNEST(JSON_KEYS(
-                CASE
-                  WHEN JSON_TYPE(
-                    (
-                      SELECT
-                        CASE
-                          WHEN NOT p.value.string_value IS NULL
-                          THEN TO_JSON(p.value.string_value)
-                          WHEN NOT p.value.int_value IS NULL
-                          THEN TO_JSON(p.value.int_value)
-                          WHEN NOT p.value.double_value IS NULL
-                          THEN TO_JSON(p.value.double_value)
-                          WHEN NOT p.value.float_value IS NULL
-                          THEN TO_JSON(p.value.float_value)
-                          ELSE JSON 'null'
-                        END
-                      FROM UNNEST(`event_params`) AS p
-                      WHERE
-                        p.key = 'shipping'
-                      LIMIT 1
-                    )
-                  ) IN ('object')
-                  THEN (
-                    SELECT
-                      CASE
-                        WHEN NOT p.value.string_value IS NULL
-                        THEN TO_JSON(p.value.string_value)
-                        WHEN NOT p.value.int_value IS NULL
-                        THEN TO_JSON(p.value.int_value)
-                        WHEN NOT p.value.double_value IS NULL
-                        THEN TO_JSON(p.value.double_value)
-                        WHEN NOT p.value.float_value IS NULL
-                        THEN TO_JSON(p.value.float_value)
-                        ELSE JSON 'null'
-                      END
-                    FROM UNNEST(`event_params`) AS p
-                    WHERE
-                      p.key = 'shipping'
-                    LIMIT 1
-                  )
-                END,
-                1
-              )) AS k
-              WHERE
-                NOT k IN UNNEST(['country', 'express'])
-            ),
-            ', '
-          ),
-          ''
-        ),
-        1,
-        60
-      )
-      WHEN 's17'
-      THEN SUBSTRING(
-        COALESCE(
-          ARRAY_TO_STRING(
-            ARRAY(
-              SELECT
-                p.key
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                NOT p.key IN UNNEST([
-                  'order_id',
-                  'revenue',
-                  'quantity',
-                  'coupon',
-                  'gift',
-                  'rating',
-                  'card_holder',
-                  'shipping',
-                  'products'
-                ])
-            ),
-            ', '
-          ),
-          ''
-        ),
-        1,
-        60
-      )
-      WHEN 's18'
-      THEN 'send Order Completed instead'
-      WHEN 's19'
-      THEN SUBSTRING(
-        COALESCE(
-          ARRAY_TO_STRING(
-            ARRAY(
-              SELECT
-                p.key
-              FROM UNNEST(`event_params`) AS p
-              WHERE
-                NOT p.key IN UNNEST(['code'])
-            ),
-            ', '
-          ),
-          ''
-        ),
-        1,
-        60
-      )
-      WHEN 's20'
-      THEN 'draft'
-    END AS sample_text
-  FROM checked AS c
-  JOIN rules AS r
-    ON `r`.`rule_event` = `c`.`tp_event`
-  WHERE
-    `c`.`tp_codes` <> ''
-    AND INSTR(`c`.`tp_codes`, CONCAT('|', COALESCE(`r`.`rule_id`, ''), '|')) > 0
-), found AS (
-  SELECT
-    event,
-    rule_check,
-    rule_property,
-    COUNT(*) AS n,
-    MIN(`sample`) AS sample_1,
-    MAX(`sample`) AS sample_2
-  FROM (
-    SELECT
-      event,
-      rule_check,
-      rule_property,
-      COALESCE(
-        `sample_text`,
-        CASE
-          WHEN `rule_pii` = 'yes'
-          THEN CONCAT(
-            COALESCE(
-              CASE
-                WHEN JSON_TYPE(`sample_value`) IN ('string')
-                THEN 'string'
-                WHEN JSON_TYPE(`sample_value`) = 'number'
-                AND REGEXP_CONTAINS(TO_JSON_STRING(`sample_value`), '^-?[0-9]+$')
-                THEN 'integer'
-                WHEN JSON_TYPE(`sample_value`) = 'number'
-                AND NOT REGEXP_CONTAINS(TO_JSON_STRING(`sample_value`), '^-?[0-9]+$')
-                THEN 'number'
-                WHEN JSON_TYPE(`sample_value`) IN ('boolean')
-                THEN 'boolean'
-                WHEN JSON_TYPE(`sample_value`) IN ('object')
-                THEN 'object'
-                WHEN JSON_TYPE(`sample_value`) IN ('array')
-                THEN 'array'
-                WHEN JSON_TYPE(`sample_value`) IN ('null')
-                THEN 'null'
-              END,
-              ''
-            ),
-            ' of length ',
-            COALESCE(CAST(LENGTH(TO_JSON_STRING(`sample_value`)) AS STRING), '')
-          )
-          WHEN `rule_check` = 'wrong-type'
-          THEN CONCAT(
-            COALESCE(
-              CASE
-                WHEN JSON_TYPE(`sample_value`) IN ('string')
-                THEN 'string'
-                WHEN JSON_TYPE(`sample_value`) = 'number'
-                AND REGEXP_CONTAINS(TO_JSON_STRING(`sample_value`), '^-?[0-9]+$')
-                THEN 'integer'
-                WHEN JSON_TYPE(`sample_value`) = 'number'
-                AND NOT REGEXP_CONTAINS(TO_JSON_STRING(`sample_value`), '^-?[0-9]+$')
-                THEN 'number'
-                WHEN JSON_TYPE(`sample_value`) IN ('boolean')
-                THEN 'boolean'
-                WHEN JSON_TYPE(`sample_value`) IN ('object')
-                THEN 'object'
-                WHEN JSON_TYPE(`sample_value`) IN ('array')
-                THEN 'array'
-                WHEN JSON_TYPE(`sample_value`) IN ('null')
-                THEN 'null'
-              END,
-              ''
-            ),
-            ': ',
-            COALESCE(SUBSTRING(TO_JSON_STRING(`sample_value`), 1, 60), '')
-          )
-          WHEN JSON_TYPE(`sample_value`) IN ('string')
-          THEN SUBSTRING(JSON_VALUE(`sample_value`, '$'), 1, 60)
-          ELSE SUBSTRING(TO_JSON_STRING(`sample_value`), 1, 60)
-        END
-      ) AS sample
-    FROM hits
-    UNION ALL
-    SELECT
-      `tp_event` AS event,
-      'unplanned-event' AS rule_check,
-      CAST(NULL AS STRING) AS rule_property,
-      'not in the plan' AS sample
-    FROM checked
-    WHERE
-      `tp_codes` = '|0|'
-  ) AS v
+    node_id,
+    MAX(parent_id) AS parent_id,
+    MAX(scope) AS scope,
+    MAX(prop_key) AS prop_key,
+    MAX(label) AS label,
+    MAX(pii) AS pii,
+    1 AS defined,
+    MAX(CASE WHEN check_id IN ('event', 'property') THEN COALESCE(argument, '') END) AS kinds,
+    MAX(CASE WHEN check_id = 'closed' THEN 1 ELSE 0 END) AS closed,
+    MAX(CASE WHEN check_id IN ('enum', 'enum-boolean', 'enum-number') THEN 1 ELSE 0 END) AS has_enum,
+    MAX(CASE WHEN check_id = 'pattern' THEN COALESCE(argument, '') END) AS pattern,
+    MAX(CASE WHEN check_id = 'format' THEN argument END) AS format_re,
+    MAX(CASE WHEN check_id = 'minimum' THEN num_arg END) AS minimum,
+    MAX(CASE WHEN check_id = 'maximum' THEN num_arg END) AS maximum,
+    MAX(CASE WHEN check_id = 'exclusive_minimum' THEN num_arg END) AS exclusive_minimum,
+    MAX(CASE WHEN check_id = 'exclusive_maximum' THEN num_arg END) AS exclusive_maximum,
+    MAX(CASE WHEN check_id = 'min_length' THEN num_arg END) AS min_length,
+    MAX(CASE WHEN check_id = 'max_length' THEN num_arg END) AS max_length,
+    MAX(CASE WHEN check_id = 'min_items' THEN num_arg END) AS min_items,
+    MAX(CASE WHEN check_id = 'max_items' THEN num_arg END) AS max_items,
+    MAX(CASE WHEN check_id = 'platform' THEN 1 ELSE 0 END) AS has_platforms,
+    MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN check_id END) AS status,
+    MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN argument END) AS status_sample
+  FROM rules
   GROUP BY
-    event,
-    rule_check,
-    rule_property
-)
-SELECT
-  *
-FROM (
+    node_id
+), tree AS (
   SELECT
-    `event` AS `event`,
-    `seen` AS `seen`,
-    `seen` - `invalid` AS `valid`,
-    CAST(`first_seen` AS STRING) AS `first_seen`,
-    CAST(`last_seen` AS STRING) AS `last_seen`,
-    CAST(NULL AS STRING) AS `check`,
-    CAST(NULL AS STRING) AS `property`,
-    CAST(NULL AS INT64) AS `count`,
-    CAST(NULL AS STRING) AS `sample_1`,
-    CAST(NULL AS STRING) AS `sample_2`
-  FROM seen
+    n.node_id AS node_id,
+    n.parent_id AS parent_id,
+    n.scope AS scope,
+    n.prop_key AS prop_key,
+    n.label AS label,
+    n.pii AS pii,
+    n.defined AS defined,
+    n.kinds AS kinds,
+    n.closed AS closed,
+    n.has_enum AS has_enum,
+    n.pattern AS pattern,
+    n.format_re AS format_re,
+    n.minimum AS minimum,
+    n.maximum AS maximum,
+    n.exclusive_minimum AS exclusive_minimum,
+    n.exclusive_maximum AS exclusive_maximum,
+    n.min_length AS min_length,
+    n.max_length AS max_length,
+    n.min_items AS min_items,
+    n.max_items AS max_items,
+    n.has_platforms AS has_platforms,
+    n.status AS status,
+    n.status_sample AS status_sample,
+    COALESCE(s.has_props, 0) AS has_props,
+    COALESCE(s.has_items, 0) AS has_items
+  FROM nodes AS n
+  LEFT JOIN (
+    SELECT
+      parent_id AS holder,
+      MAX(CASE WHEN prop_key = '[]' THEN 1 ELSE 0 END) AS has_items,
+      MAX(CASE WHEN prop_key <> '[]' THEN 1 ELSE 0 END) AS has_props
+    FROM nodes
+    WHERE
+      parent_id <> 0
+    GROUP BY
+      parent_id
+  ) AS s
+    ON s.holder = n.node_id
+), check_names AS (
+  SELECT
+    'unplanned-property' AS name
   UNION ALL
   SELECT
-    `event` AS `event`,
-    CAST(NULL AS INT64) AS `seen`,
-    CAST(NULL AS INT64) AS `valid`,
-    CAST(NULL AS STRING) AS `first_seen`,
-    CAST(NULL AS STRING) AS `last_seen`,
-    `rule_check` AS `check`,
-    `rule_property` AS `property`,
-    `n` AS `count`,
-    `sample_1` AS `sample_1`,
-    `sample_2` AS `sample_2`
-  FROM found
+    'wrong-type' AS name
+  UNION ALL
+  SELECT
+    'enum' AS name
+  UNION ALL
+  SELECT
+    'pattern' AS name
+  UNION ALL
+  SELECT
+    'format' AS name
+  UNION ALL
+  SELECT
+    'range' AS name
+  UNION ALL
+  SELECT
+    'length' AS name
+  UNION ALL
+  SELECT
+    'items' AS name
+), messages AS (
+  SELECT
+    tp_event,
+    tp_ts,
+    tp_platform,
+    tp_scope,
+    tp_doc,
+    CONCAT(
+      tp_print,
+      '#',
+      CAST(ROW_NUMBER() OVER (PARTITION BY tp_print ORDER BY tp_print) AS STRING)
+    ) AS tp_row
+  FROM (
+    SELECT
+      *,
+      TO_HEX(
+        MD5(
+          CONCAT(
+            tp_scope,
+            '|',
+            COALESCE(tp_event, ''),
+            '|',
+            COALESCE(tp_platform, ''),
+            '|',
+            COALESCE(CAST(tp_ts AS STRING), ''),
+            '|',
+            COALESCE(TO_JSON_STRING(tp_doc), '')
+          )
+        )
+      ) AS tp_print
+    FROM (
+      SELECT
+        tp_event,
+        tp_ts,
+        tp_platform,
+        CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
+        CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+      FROM source
+    ) AS m
+  ) AS f
+), planned AS (
+  SELECT
+    m.tp_row,
+    m.tp_event,
+    m.tp_ts,
+    m.tp_platform,
+    m.tp_scope,
+    m.tp_doc,
+    COALESCE(e.defined, 0) AS planned,
+    e.node_id AS root,
+    COALESCE(e.closed, 0) AS root_closed,
+    e.status,
+    e.status_sample,
+    COALESCE(e.has_platforms, 0) AS has_platforms,
+    COALESCE(p.hit, 0) AS platform_ok
+  FROM messages AS m
+  LEFT JOIN (
+    SELECT
+      *
+    FROM tree
+    WHERE
+      parent_id = 0
+  ) AS e
+    ON e.scope = m.tp_scope AND e.prop_key = m.tp_event
+  LEFT JOIN (
+    SELECT
+      node_id AS holder,
+      COALESCE(argument, '') AS platform,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'platform'
+    GROUP BY
+      node_id,
+      COALESCE(argument, '')
+  ) AS p
+    ON p.holder = e.node_id AND p.platform = m.tp_platform
+), message_checks AS (
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    CAST(NULL AS STRING) AS property,
+    tp_sample
+  FROM (
+    SELECT
+      tp_row,
+      tp_event,
+      CASE k.name
+        WHEN 'event'
+        THEN 'unplanned-event'
+        WHEN 'status'
+        THEN status
+        ELSE 'unplanned-platform'
+      END AS check_id,
+      CASE k.name
+        WHEN 'event'
+        THEN 'not in the plan'
+        WHEN 'status'
+        THEN status_sample
+        ELSE tp_platform
+      END AS tp_sample,
+      CASE k.name
+        WHEN 'event'
+        THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+        WHEN 'status'
+        THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
+        ELSE CASE
+          WHEN planned = 1 AND has_platforms = 1 AND NOT tp_platform IS NULL AND platform_ok = 0
+          THEN 1
+          ELSE 0
+        END
+      END AS broken
+    FROM planned
+    CROSS JOIN (
+      SELECT
+        'event' AS name
+      UNION ALL
+      SELECT
+        'status' AS name
+      UNION ALL
+      SELECT
+        'platform' AS name
+    ) AS k
+  ) AS c
+  WHERE
+    broken = 1
+), holders_0 AS (
+  SELECT
+    tp_row,
+    tp_event,
+    root AS node_id,
+    '' AS label,
+    root_closed AS closed,
+    'object' AS vkind,
+    CASE
+      WHEN CASE
+        WHEN JSON_TYPE(tp_doc) IN ('string')
+        THEN 'string'
+        WHEN JSON_TYPE(tp_doc) = 'number'
+        AND REGEXP_CONTAINS(TO_JSON_STRING(tp_doc), '^-?[0-9]+$')
+        THEN 'integer'
+        WHEN JSON_TYPE(tp_doc) = 'number'
+        AND NOT REGEXP_CONTAINS(TO_JSON_STRING(tp_doc), '^-?[0-9]+$')
+        THEN 'number'
+        WHEN JSON_TYPE(tp_doc) IN ('boolean')
+        THEN 'boolean'
+        WHEN JSON_TYPE(tp_doc) IN ('object')
+        THEN 'object'
+        WHEN JSON_TYPE(tp_doc) IN ('array')
+        THEN 'array'
+        WHEN JSON_TYPE(tp_doc) IN ('null')
+        THEN 'null'
+      END = 'object'
+      THEN tp_doc
+      ELSE JSON '{}'
+    END AS val
+  FROM planned
+  WHERE
+    planned = 1
+), kids_1 AS (
+  SELECT
+    i.*,
+    c.k AS ckey,
+    c.v AS cval
+  FROM holders_0 AS i
+  CROSS JOIN UNNEST(IF(
+    i.vkind = 'array',
+    ARRAY(
+      SELECT AS STRUCT
+        '[]' AS k,
+        x AS v
+      FROM UNNEST(JSON_QUERY_ARRAY(i.val, '$')) AS x
+    ),
+    ARRAY(SELECT AS STRUCT
+      k,
+      i.val[k] AS v
+    FROM UNNEST(JSON_KEYS(i.val, 1)) AS k)
+  )) AS c
+), values_1 AS (
+  SELECT
+    k.tp_row AS tp_row,
+    k.tp_event AS tp_event,
+    k.label AS plabel,
+    k.closed AS pclosed,
+    k.ckey AS ckey,
+    k.cval AS cval,
+    k.kind AS kind,
+    k.text AS text,
+    k.num AS num,
+    COALESCE(t.defined, 0) AS defined,
+    t.node_id AS node_id,
+    t.scope AS scope,
+    t.label AS label,
+    t.pii AS pii,
+    t.kinds AS kinds,
+    t.closed AS closed,
+    t.has_enum AS has_enum,
+    t.pattern AS pattern,
+    t.format_re AS format_re,
+    t.minimum AS minimum,
+    t.maximum AS maximum,
+    t.exclusive_minimum AS exclusive_minimum,
+    t.exclusive_maximum AS exclusive_maximum,
+    t.min_length AS min_length,
+    t.max_length AS max_length,
+    t.min_items AS min_items,
+    t.max_items AS max_items,
+    t.has_props AS has_props,
+    t.has_items AS has_items,
+    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  FROM (
+    SELECT
+      x.*,
+      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+      CASE x.kind
+        WHEN 'string'
+        THEN x.text
+        WHEN 'boolean'
+        THEN LOWER(TO_JSON_STRING(x.cval))
+      END AS enum_text
+    FROM (
+      SELECT
+        c.tp_row,
+        c.tp_event,
+        c.node_id AS holder,
+        c.label,
+        c.closed,
+        c.ckey,
+        c.cval,
+        CASE
+          WHEN JSON_TYPE(c.cval) IN ('string')
+          THEN 'string'
+          WHEN JSON_TYPE(c.cval) = 'number'
+          AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+          THEN 'integer'
+          WHEN JSON_TYPE(c.cval) = 'number'
+          AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+          THEN 'number'
+          WHEN JSON_TYPE(c.cval) IN ('boolean')
+          THEN 'boolean'
+          WHEN JSON_TYPE(c.cval) IN ('object')
+          THEN 'object'
+          WHEN JSON_TYPE(c.cval) IN ('array')
+          THEN 'array'
+          WHEN JSON_TYPE(c.cval) IN ('null')
+          THEN 'null'
+        END AS kind,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPE(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'integer'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'number'
+            WHEN JSON_TYPE(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPE(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPE(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPE(c.cval) IN ('null')
+            THEN 'null'
+          END = 'string'
+          THEN JSON_VALUE(c.cval, '$')
+        END AS text,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPE(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'integer'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'number'
+            WHEN JSON_TYPE(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPE(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPE(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPE(c.cval) IN ('null')
+            THEN 'null'
+          END IN ('integer', 'number')
+          THEN LAX_FLOAT64(c.cval)
+        END AS num
+      FROM kids_1 AS c
+    ) AS x
+  ) AS k
+  LEFT JOIN tree AS t
+    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '') AS value,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id IN ('enum', 'enum-boolean')
+    GROUP BY
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '')
+  ) AS es
+    ON es.parent_id = k.holder
+    AND es.prop_key = k.ckey
+    AND es.check_id = k.enum_check
+    AND es.value = k.enum_text
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      num_arg,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'enum-number'
+    GROUP BY
+      parent_id,
+      prop_key,
+      num_arg
+  ) AS en
+    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+), flags_1 AS (
+  SELECT
+    v.*,
+    CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+    CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.has_enum = 1
+      AND v.kind <> 'null'
+      AND v.enum_hit = 0
+      THEN 1
+      ELSE 0
+    END AS f_enum,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.pattern IS NULL
+      AND NOT REGEXP_CONTAINS(v.text, v.pattern)
+      THEN 1
+      ELSE 0
+    END AS f_pattern,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.format_re IS NULL
+      AND NOT REGEXP_CONTAINS(v.text, v.format_re)
+      THEN 1
+      ELSE 0
+    END AS f_format,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind IN ('integer', 'number')
+      AND (
+        v.num < v.minimum
+        OR v.num > v.maximum
+        OR v.num <= v.exclusive_minimum
+        OR v.num >= v.exclusive_maximum
+      )
+      THEN 1
+      ELSE 0
+    END AS f_range,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND (
+        LENGTH(v.text) < v.min_length OR LENGTH(v.text) > v.max_length
+      )
+      THEN 1
+      ELSE 0
+    END AS f_length,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'array'
+      AND (
+        ARRAY_LENGTH(JSON_QUERY_ARRAY(v.cval, '$')) < v.min_items
+        OR ARRAY_LENGTH(JSON_QUERY_ARRAY(v.cval, '$')) > v.max_items
+      )
+      THEN 1
+      ELSE 0
+    END AS f_items
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.kinds = '' OR INSTR(w.kinds, CONCAT('|', w.kind, '|')) > 0
+        THEN 1
+        ELSE 0
+      END AS typed
+    FROM values_1 AS w
+  ) AS v
+), found_1 AS (
+  SELECT
+    f.tp_row,
+    f.tp_event,
+    CASE
+      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      THEN 'trait'
+      ELSE c.name
+    END AS check_id,
+    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    CASE
+      WHEN c.name = 'unplanned-property'
+      THEN f.ckey
+      WHEN c.name = 'items'
+      THEN CONCAT('list of ', CAST(ARRAY_LENGTH(JSON_QUERY_ARRAY(f.cval, '$')) AS STRING), ' items')
+      WHEN f.pii = 1
+      THEN CONCAT(
+        f.kind,
+        ' of length ',
+        CAST(LENGTH(COALESCE(f.text, TO_JSON_STRING(f.cval))) AS STRING)
+      )
+      WHEN c.name = 'wrong-type'
+      THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON_STRING(f.cval), 1, 60))
+      WHEN f.kind = 'string'
+      THEN SUBSTRING(f.text, 1, 60)
+      ELSE SUBSTRING(TO_JSON_STRING(f.cval), 1, 60)
+    END AS tp_sample
+  FROM flags_1 AS f
+  CROSS JOIN check_names AS c
+  WHERE
+    f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+    AND CASE c.name
+      WHEN 'unplanned-property'
+      THEN f.f_unplanned
+      WHEN 'wrong-type'
+      THEN f.f_type
+      WHEN 'enum'
+      THEN f.f_enum
+      WHEN 'pattern'
+      THEN f.f_pattern
+      WHEN 'format'
+      THEN f.f_format
+      WHEN 'range'
+      THEN f.f_range
+      WHEN 'length'
+      THEN f.f_length
+      ELSE f.f_items
+    END = 1
+), missing_1 AS (
+  SELECT
+    i.tp_row,
+    i.tp_event,
+    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    r.label AS property,
+    '(missing)' AS tp_sample
+  FROM holders_0 AS i
+  JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      label,
+      scope
+    FROM rules
+    WHERE
+      check_id = 'required'
+  ) AS r
+    ON r.parent_id = i.node_id
+  WHERE
+    i.vkind = 'object' AND NOT NOT i.val[r.prop_key] IS NULL
+), holders_1 AS (
+  SELECT
+    tp_row,
+    tp_event,
+    node_id,
+    label,
+    closed,
+    kind AS vkind,
+    cval AS val
+  FROM flags_1 AS level_flags
+  WHERE
+    defined = 1
+    AND (
+      (
+        kind = 'object' AND has_props = 1
+      ) OR (
+        kind = 'array' AND has_items = 1
+      )
+    )
+), kids_2 AS (
+  SELECT
+    i.*,
+    c.k AS ckey,
+    c.v AS cval
+  FROM holders_1 AS i
+  CROSS JOIN UNNEST(IF(
+    i.vkind = 'array',
+    ARRAY(
+      SELECT AS STRUCT
+        '[]' AS k,
+        x AS v
+      FROM UNNEST(JSON_QUERY_ARRAY(i.val, '$')) AS x
+    ),
+    ARRAY(SELECT AS STRUCT
+      k,
+      i.val[k] AS v
+    FROM UNNEST(JSON_KEYS(i.val, 1)) AS k)
+  )) AS c
+), values_2 AS (
+  SELECT
+    k.tp_row AS tp_row,
+    k.tp_event AS tp_event,
+    k.label AS plabel,
+    k.closed AS pclosed,
+    k.ckey AS ckey,
+    k.cval AS cval,
+    k.kind AS kind,
+    k.text AS text,
+    k.num AS num,
+    COALESCE(t.defined, 0) AS defined,
+    t.node_id AS node_id,
+    t.scope AS scope,
+    t.label AS label,
+    t.pii AS pii,
+    t.kinds AS kinds,
+    t.closed AS closed,
+    t.has_enum AS has_enum,
+    t.pattern AS pattern,
+    t.format_re AS format_re,
+    t.minimum AS minimum,
+    t.maximum AS maximum,
+    t.exclusive_minimum AS exclusive_minimum,
+    t.exclusive_maximum AS exclusive_maximum,
+    t.min_length AS min_length,
+    t.max_length AS max_length,
+    t.min_items AS min_items,
+    t.max_items AS max_items,
+    t.has_props AS has_props,
+    t.has_items AS has_items,
+    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  FROM (
+    SELECT
+      x.*,
+      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+      CASE x.kind
+        WHEN 'string'
+        THEN x.text
+        WHEN 'boolean'
+        THEN LOWER(TO_JSON_STRING(x.cval))
+      END AS enum_text
+    FROM (
+      SELECT
+        c.tp_row,
+        c.tp_event,
+        c.node_id AS holder,
+        c.label,
+        c.closed,
+        c.ckey,
+        c.cval,
+        CASE
+          WHEN JSON_TYPE(c.cval) IN ('string')
+          THEN 'string'
+          WHEN JSON_TYPE(c.cval) = 'number'
+          AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+          THEN 'integer'
+          WHEN JSON_TYPE(c.cval) = 'number'
+          AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+          THEN 'number'
+          WHEN JSON_TYPE(c.cval) IN ('boolean')
+          THEN 'boolean'
+          WHEN JSON_TYPE(c.cval) IN ('object')
+          THEN 'object'
+          WHEN JSON_TYPE(c.cval) IN ('array')
+          THEN 'array'
+          WHEN JSON_TYPE(c.cval) IN ('null')
+          THEN 'null'
+        END AS kind,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPE(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'integer'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'number'
+            WHEN JSON_TYPE(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPE(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPE(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPE(c.cval) IN ('null')
+            THEN 'null'
+          END = 'string'
+          THEN JSON_VALUE(c.cval, '$')
+        END AS text,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPE(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'integer'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'number'
+            WHEN JSON_TYPE(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPE(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPE(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPE(c.cval) IN ('null')
+            THEN 'null'
+          END IN ('integer', 'number')
+          THEN LAX_FLOAT64(c.cval)
+        END AS num
+      FROM kids_2 AS c
+    ) AS x
+  ) AS k
+  LEFT JOIN tree AS t
+    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '') AS value,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id IN ('enum', 'enum-boolean')
+    GROUP BY
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '')
+  ) AS es
+    ON es.parent_id = k.holder
+    AND es.prop_key = k.ckey
+    AND es.check_id = k.enum_check
+    AND es.value = k.enum_text
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      num_arg,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'enum-number'
+    GROUP BY
+      parent_id,
+      prop_key,
+      num_arg
+  ) AS en
+    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+), flags_2 AS (
+  SELECT
+    v.*,
+    CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+    CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.has_enum = 1
+      AND v.kind <> 'null'
+      AND v.enum_hit = 0
+      THEN 1
+      ELSE 0
+    END AS f_enum,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.pattern IS NULL
+      AND NOT REGEXP_CONTAINS(v.text, v.pattern)
+      THEN 1
+      ELSE 0
+    END AS f_pattern,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.format_re IS NULL
+      AND NOT REGEXP_CONTAINS(v.text, v.format_re)
+      THEN 1
+      ELSE 0
+    END AS f_format,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind IN ('integer', 'number')
+      AND (
+        v.num < v.minimum
+        OR v.num > v.maximum
+        OR v.num <= v.exclusive_minimum
+        OR v.num >= v.exclusive_maximum
+      )
+      THEN 1
+      ELSE 0
+    END AS f_range,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND (
+        LENGTH(v.text) < v.min_length OR LENGTH(v.text) > v.max_length
+      )
+      THEN 1
+      ELSE 0
+    END AS f_length,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'array'
+      AND (
+        ARRAY_LENGTH(JSON_QUERY_ARRAY(v.cval, '$')) < v.min_items
+        OR ARRAY_LENGTH(JSON_QUERY_ARRAY(v.cval, '$')) > v.max_items
+      )
+      THEN 1
+      ELSE 0
+    END AS f_items
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.kinds = '' OR INSTR(w.kinds, CONCAT('|', w.kind, '|')) > 0
+        THEN 1
+        ELSE 0
+      END AS typed
+    FROM values_2 AS w
+  ) AS v
+), found_2 AS (
+  SELECT
+    f.tp_row,
+    f.tp_event,
+    CASE
+      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      THEN 'trait'
+      ELSE c.name
+    END AS check_id,
+    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    CASE
+      WHEN c.name = 'unplanned-property'
+      THEN f.ckey
+      WHEN c.name = 'items'
+      THEN CONCAT('list of ', CAST(ARRAY_LENGTH(JSON_QUERY_ARRAY(f.cval, '$')) AS STRING), ' items')
+      WHEN f.pii = 1
+      THEN CONCAT(
+        f.kind,
+        ' of length ',
+        CAST(LENGTH(COALESCE(f.text, TO_JSON_STRING(f.cval))) AS STRING)
+      )
+      WHEN c.name = 'wrong-type'
+      THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON_STRING(f.cval), 1, 60))
+      WHEN f.kind = 'string'
+      THEN SUBSTRING(f.text, 1, 60)
+      ELSE SUBSTRING(TO_JSON_STRING(f.cval), 1, 60)
+    END AS tp_sample
+  FROM flags_2 AS f
+  CROSS JOIN check_names AS c
+  WHERE
+    f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+    AND CASE c.name
+      WHEN 'unplanned-property'
+      THEN f.f_unplanned
+      WHEN 'wrong-type'
+      THEN f.f_type
+      WHEN 'enum'
+      THEN f.f_enum
+      WHEN 'pattern'
+      THEN f.f_pattern
+      WHEN 'format'
+      THEN f.f_format
+      WHEN 'range'
+      THEN f.f_range
+      WHEN 'length'
+      THEN f.f_length
+      ELSE f.f_items
+    END = 1
+), missing_2 AS (
+  SELECT
+    i.tp_row,
+    i.tp_event,
+    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    r.label AS property,
+    '(missing)' AS tp_sample
+  FROM holders_1 AS i
+  JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      label,
+      scope
+    FROM rules
+    WHERE
+      check_id = 'required'
+  ) AS r
+    ON r.parent_id = i.node_id
+  WHERE
+    i.vkind = 'object' AND NOT NOT i.val[r.prop_key] IS NULL
+), holders_2 AS (
+  SELECT
+    tp_row,
+    tp_event,
+    node_id,
+    label,
+    closed,
+    kind AS vkind,
+    cval AS val
+  FROM flags_2 AS level_flags
+  WHERE
+    defined = 1
+    AND (
+      (
+        kind = 'object' AND has_props = 1
+      ) OR (
+        kind = 'array' AND has_items = 1
+      )
+    )
+), kids_3 AS (
+  SELECT
+    i.*,
+    c.k AS ckey,
+    c.v AS cval
+  FROM holders_2 AS i
+  CROSS JOIN UNNEST(IF(
+    i.vkind = 'array',
+    ARRAY(
+      SELECT AS STRUCT
+        '[]' AS k,
+        x AS v
+      FROM UNNEST(JSON_QUERY_ARRAY(i.val, '$')) AS x
+    ),
+    ARRAY(SELECT AS STRUCT
+      k,
+      i.val[k] AS v
+    FROM UNNEST(JSON_KEYS(i.val, 1)) AS k)
+  )) AS c
+), values_3 AS (
+  SELECT
+    k.tp_row AS tp_row,
+    k.tp_event AS tp_event,
+    k.label AS plabel,
+    k.closed AS pclosed,
+    k.ckey AS ckey,
+    k.cval AS cval,
+    k.kind AS kind,
+    k.text AS text,
+    k.num AS num,
+    COALESCE(t.defined, 0) AS defined,
+    t.node_id AS node_id,
+    t.scope AS scope,
+    t.label AS label,
+    t.pii AS pii,
+    t.kinds AS kinds,
+    t.closed AS closed,
+    t.has_enum AS has_enum,
+    t.pattern AS pattern,
+    t.format_re AS format_re,
+    t.minimum AS minimum,
+    t.maximum AS maximum,
+    t.exclusive_minimum AS exclusive_minimum,
+    t.exclusive_maximum AS exclusive_maximum,
+    t.min_length AS min_length,
+    t.max_length AS max_length,
+    t.min_items AS min_items,
+    t.max_items AS max_items,
+    t.has_props AS has_props,
+    t.has_items AS has_items,
+    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  FROM (
+    SELECT
+      x.*,
+      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+      CASE x.kind
+        WHEN 'string'
+        THEN x.text
+        WHEN 'boolean'
+        THEN LOWER(TO_JSON_STRING(x.cval))
+      END AS enum_text
+    FROM (
+      SELECT
+        c.tp_row,
+        c.tp_event,
+        c.node_id AS holder,
+        c.label,
+        c.closed,
+        c.ckey,
+        c.cval,
+        CASE
+          WHEN JSON_TYPE(c.cval) IN ('string')
+          THEN 'string'
+          WHEN JSON_TYPE(c.cval) = 'number'
+          AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+          THEN 'integer'
+          WHEN JSON_TYPE(c.cval) = 'number'
+          AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+          THEN 'number'
+          WHEN JSON_TYPE(c.cval) IN ('boolean')
+          THEN 'boolean'
+          WHEN JSON_TYPE(c.cval) IN ('object')
+          THEN 'object'
+          WHEN JSON_TYPE(c.cval) IN ('array')
+          THEN 'array'
+          WHEN JSON_TYPE(c.cval) IN ('null')
+          THEN 'null'
+        END AS kind,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPE(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'integer'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'number'
+            WHEN JSON_TYPE(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPE(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPE(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPE(c.cval) IN ('null')
+            THEN 'null'
+          END = 'string'
+          THEN JSON_VALUE(c.cval, '$')
+        END AS text,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPE(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'integer'
+            WHEN JSON_TYPE(c.cval) = 'number'
+            AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
+            THEN 'number'
+            WHEN JSON_TYPE(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPE(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPE(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPE(c.cval) IN ('null')
+            THEN 'null'
+          END IN ('integer', 'number')
+          THEN LAX_FLOAT64(c.cval)
+        END AS num
+      FROM kids_3 AS c
+    ) AS x
+  ) AS k
+  LEFT JOIN tree AS t
+    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '') AS value,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id IN ('enum', 'enum-boolean')
+    GROUP BY
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '')
+  ) AS es
+    ON es.parent_id = k.holder
+    AND es.prop_key = k.ckey
+    AND es.check_id = k.enum_check
+    AND es.value = k.enum_text
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      num_arg,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'enum-number'
+    GROUP BY
+      parent_id,
+      prop_key,
+      num_arg
+  ) AS en
+    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+), flags_3 AS (
+  SELECT
+    v.*,
+    CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+    CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.has_enum = 1
+      AND v.kind <> 'null'
+      AND v.enum_hit = 0
+      THEN 1
+      ELSE 0
+    END AS f_enum,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.pattern IS NULL
+      AND NOT REGEXP_CONTAINS(v.text, v.pattern)
+      THEN 1
+      ELSE 0
+    END AS f_pattern,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.format_re IS NULL
+      AND NOT REGEXP_CONTAINS(v.text, v.format_re)
+      THEN 1
+      ELSE 0
+    END AS f_format,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind IN ('integer', 'number')
+      AND (
+        v.num < v.minimum
+        OR v.num > v.maximum
+        OR v.num <= v.exclusive_minimum
+        OR v.num >= v.exclusive_maximum
+      )
+      THEN 1
+      ELSE 0
+    END AS f_range,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND (
+        LENGTH(v.text) < v.min_length OR LENGTH(v.text) > v.max_length
+      )
+      THEN 1
+      ELSE 0
+    END AS f_length,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'array'
+      AND (
+        ARRAY_LENGTH(JSON_QUERY_ARRAY(v.cval, '$')) < v.min_items
+        OR ARRAY_LENGTH(JSON_QUERY_ARRAY(v.cval, '$')) > v.max_items
+      )
+      THEN 1
+      ELSE 0
+    END AS f_items
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.kinds = '' OR INSTR(w.kinds, CONCAT('|', w.kind, '|')) > 0
+        THEN 1
+        ELSE 0
+      END AS typed
+    FROM values_3 AS w
+  ) AS v
+), found_3 AS (
+  SELECT
+    f.tp_row,
+    f.tp_event,
+    CASE
+      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      THEN 'trait'
+      ELSE c.name
+    END AS check_id,
+    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    CASE
+      WHEN c.name = 'unplanned-property'
+      THEN f.ckey
+      WHEN c.name = 'items'
+      THEN CONCAT('list of ', CAST(ARRAY_LENGTH(JSON_QUERY_ARRAY(f.cval, '$')) AS STRING), ' items')
+      WHEN f.pii = 1
+      THEN CONCAT(
+        f.kind,
+        ' of length ',
+        CAST(LENGTH(COALESCE(f.text, TO_JSON_STRING(f.cval))) AS STRING)
+      )
+      WHEN c.name = 'wrong-type'
+      THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON_STRING(f.cval), 1, 60))
+      WHEN f.kind = 'string'
+      THEN SUBSTRING(f.text, 1, 60)
+      ELSE SUBSTRING(TO_JSON_STRING(f.cval), 1, 60)
+    END AS tp_sample
+  FROM flags_3 AS f
+  CROSS JOIN check_names AS c
+  WHERE
+    f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+    AND CASE c.name
+      WHEN 'unplanned-property'
+      THEN f.f_unplanned
+      WHEN 'wrong-type'
+      THEN f.f_type
+      WHEN 'enum'
+      THEN f.f_enum
+      WHEN 'pattern'
+      THEN f.f_pattern
+      WHEN 'format'
+      THEN f.f_format
+      WHEN 'range'
+      THEN f.f_range
+      WHEN 'length'
+      THEN f.f_length
+      ELSE f.f_items
+    END = 1
+), missing_3 AS (
+  SELECT
+    i.tp_row,
+    i.tp_event,
+    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    r.label AS property,
+    '(missing)' AS tp_sample
+  FROM holders_2 AS i
+  JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      label,
+      scope
+    FROM rules
+    WHERE
+      check_id = 'required'
+  ) AS r
+    ON r.parent_id = i.node_id
+  WHERE
+    i.vkind = 'object' AND NOT NOT i.val[r.prop_key] IS NULL
+), violations AS (
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM message_checks
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM found_1
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM missing_1
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM found_2
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM missing_2
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM found_3
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM missing_3
+), counted AS (
+  SELECT
+    tp_event,
+    check_id,
+    property,
+    CAST(COUNT(DISTINCT tp_row) AS INT64) AS n,
+    MIN(tp_sample) AS sample_1,
+    MAX(tp_sample) AS sample_2
+  FROM violations
+  GROUP BY
+    GROUPING SETS (
+      (
+        tp_event
+      ),
+      (tp_event, check_id, property)
+    )
+), seen AS (
+  SELECT
+    tp_event,
+    CAST(COUNT(*) AS INT64) AS seen,
+    MIN(tp_ts) AS first_seen,
+    MAX(tp_ts) AS last_seen
+  FROM planned
+  GROUP BY
+    tp_event
+)
+SELECT
+  `event`,
+  `seen`,
+  `valid`,
+  `first_seen`,
+  `last_seen`,
+  `check`,
+  `property`,
+  `count`,
+  `sample_1`,
+  `sample_2`
+FROM (
+  SELECT
+    tp_event AS `event`,
+    MAX(u_seen) AS `seen`,
+    MAX(u_seen) - COALESCE(MAX(u_invalid), 0) AS `valid`,
+    CAST(MAX(u_first) AS STRING) AS `first_seen`,
+    CAST(MAX(u_last) AS STRING) AS `last_seen`,
+    NULLIF(u_check, '') AS `check`,
+    MAX(u_property) AS `property`,
+    MAX(u_n) AS `count`,
+    MAX(u_s1) AS `sample_1`,
+    MAX(u_s2) AS `sample_2`
+  FROM (
+    SELECT
+      tp_event,
+      '' AS u_check,
+      CAST(NULL AS STRING) AS u_property,
+      seen AS u_seen,
+      CAST(NULL AS INT64) AS u_invalid,
+      first_seen AS u_first,
+      last_seen AS u_last,
+      CAST(NULL AS INT64) AS u_n,
+      CAST(NULL AS STRING) AS u_s1,
+      CAST(NULL AS STRING) AS u_s2,
+      '' AS u_group
+    FROM seen
+    UNION ALL
+    SELECT
+      tp_event,
+      COALESCE(check_id, '') AS u_check,
+      property AS u_property,
+      CAST(NULL AS INT64) AS u_seen,
+      CASE WHEN COALESCE(check_id, '') = '' THEN n END AS u_invalid,
+      NULL AS u_first,
+      NULL AS u_last,
+      CASE WHEN COALESCE(check_id, '') <> '' THEN n END AS u_n,
+      sample_1 AS u_s1,
+      sample_2 AS u_s2,
+      COALESCE(property, '') AS u_group
+    FROM counted
+  ) AS u
+  GROUP BY
+    tp_event,
+    u_check,
+    u_group
 ) AS result
 ORDER BY
   `event`,

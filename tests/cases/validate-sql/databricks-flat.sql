@@ -6,617 +6,1526 @@ WITH source AS (
     LOWER(CAST(`platform` AS STRING)) AS tp_platform,
     `timestamp` AS tp_ts,
     NULL AS tp_props,
-    NULL AS tp_traits
-  FROM analytics.events
-), checked AS (
-  SELECT
-    *,
-    CASE
-      WHEN `tp_event` = 'Order Completed'
-      THEN CONCAT(
+    NULL AS tp_traits,
+    PARSE_JSON(
+      CONCAT(
+        '{',
         COALESCE(
-          CASE
-            WHEN NOT `tp_platform` IS NULL AND NOT `tp_platform` IN ('backend')
-            THEN '|1|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`order_id`) IS NULL
-            THEN '|2|'
-            WHEN NOT SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`order_id`)) IN ('STRING')
-            THEN '|3|'
-            ELSE CASE
-              WHEN NOT REGEXP_LIKE(CAST(TO_VARIANT_OBJECT(`order_id`) AS STRING), '^o-[0-9]+$')
-              THEN '|4|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`revenue`) IS NULL
-            THEN '|5|'
-            WHEN NOT (
-              SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`revenue`)) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT')
-              OR SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`revenue`)) LIKE 'DECIMAL%'
-            )
-            THEN '|6|'
-            ELSE CASE
-              WHEN (
-                CAST(TO_VARIANT_OBJECT(`revenue`) AS DOUBLE) < 0.0
-                OR CAST(TO_VARIANT_OBJECT(`revenue`) AS DOUBLE) >= 100000.0
-              )
-              THEN '|7|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`quantity`) IS NULL
-            THEN ''
-            WHEN NOT SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`quantity`)) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
-            THEN '|8|'
-            ELSE CASE WHEN CAST(TO_VARIANT_OBJECT(`quantity`) AS DOUBLE) < 1.0 THEN '|9|' ELSE '' END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`coupon`) IS NULL
-            THEN ''
-            WHEN NOT SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`coupon`)) IN ('STRING', 'VOID')
-            THEN '|10|'
-            ELSE CASE
-              WHEN SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`coupon`)) IN ('STRING')
-              AND LENGTH(CAST(TO_VARIANT_OBJECT(`coupon`) AS STRING)) > 20
-              THEN '|11|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`gift`) IS NULL
-            THEN ''
-            WHEN NOT SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`gift`)) IN ('BOOLEAN')
-            THEN '|12|'
-            ELSE CASE
-              WHEN NOT COALESCE(TO_JSON(TO_VARIANT_OBJECT(`gift`)) IN ('false'), FALSE)
-              THEN '|13|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`rating`) IS NULL
-            THEN ''
-            WHEN NOT (
-              SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`rating`)) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT')
-              OR SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`rating`)) LIKE 'DECIMAL%'
-            )
-            THEN '|14|'
-            ELSE CASE
-              WHEN NOT COALESCE(CAST(TO_VARIANT_OBJECT(`rating`) AS DOUBLE) IN (1.0, 2.0, 3.0, 4.5), FALSE)
-              THEN '|15|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`card_holder`) IS NULL
-            THEN ''
-            WHEN NOT SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`card_holder`)) IN ('STRING')
-            THEN '|16|'
-            ELSE CASE
-              WHEN LENGTH(CAST(TO_VARIANT_OBJECT(`card_holder`) AS STRING)) < 2
-              THEN '|17|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`shipping`) IS NULL
-            THEN ''
-            WHEN NOT SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`shipping`)) LIKE 'OBJECT%'
-            THEN '|18|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN VARIANT_GET(TO_VARIANT_OBJECT(`shipping`), '$[\'country\']', 'variant') IS NULL
-            THEN CASE
-              WHEN SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`shipping`)) LIKE 'OBJECT%'
-              THEN '|19|'
-              ELSE ''
-            END
-            WHEN NOT SCHEMA_OF_VARIANT(VARIANT_GET(TO_VARIANT_OBJECT(`shipping`), '$[\'country\']', 'variant')) IN ('STRING')
-            THEN '|20|'
-            ELSE CASE
-              WHEN NOT REGEXP_LIKE(
-                CAST(VARIANT_GET(TO_VARIANT_OBJECT(`shipping`), '$[\'country\']', 'variant') AS STRING),
-                '^[A-Z]{2}$'
-              )
-              THEN '|21|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN VARIANT_GET(TO_VARIANT_OBJECT(`shipping`), '$[\'express\']', 'variant') IS NULL
-            THEN ''
-            WHEN NOT SCHEMA_OF_VARIANT(VARIANT_GET(TO_VARIANT_OBJECT(`shipping`), '$[\'express\']', 'variant')) IN ('BOOLEAN')
-            THEN '|22|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN COALESCE(
-              ARRAY_JOIN(
-                ARRAY_EXCEPT(
-                  MAP_KEYS(
-                    CAST(CASE
-                      WHEN SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`shipping`)) LIKE 'OBJECT%'
-                      THEN TO_VARIANT_OBJECT(`shipping`)
-                    END AS MAP<STRING, VARIANT>)
-                  ),
-                  ARRAY('country', 'express')
-                ),
-                ', '
+          SUBSTRING(
+            CONCAT(
+              COALESCE(
+                CASE
+                  WHEN `order_id` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"order_id":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`order_id`)), ''))
+                END,
+                ''
               ),
-              ''
-            ) <> ''
-            THEN '|23|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`products`) IS NULL
-            THEN ''
-            WHEN NOT SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`products`)) LIKE 'ARRAY%'
-            THEN '|24|'
-            ELSE CASE
-              WHEN (
-                SIZE(CAST(TO_VARIANT_OBJECT(`products`) AS ARRAY<VARIANT>)) < 1
-                OR SIZE(CAST(TO_VARIANT_OBJECT(`products`) AS ARRAY<VARIANT>)) > 50
-              )
-              THEN '|25|'
-              ELSE ''
-            END
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              CAST(TO_VARIANT_OBJECT(`products`) AS ARRAY<VARIANT>),
-              x_products -> LOCATE(
-                '|26|',
+              COALESCE(
                 CASE
-                  WHEN x_products IS NULL
+                  WHEN `revenue` IS NULL
                   THEN ''
-                  WHEN NOT SCHEMA_OF_VARIANT(x_products) LIKE 'OBJECT%'
-                  THEN '|26|'
-                  ELSE ''
-                END
-              ) > 0
-            )
-            THEN '|26|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              CAST(TO_VARIANT_OBJECT(`products`) AS ARRAY<VARIANT>),
-              x_products -> LOCATE(
-                '|27|',
-                CASE
-                  WHEN VARIANT_GET(x_products, '$[\'sku\']', 'variant') IS NULL
-                  THEN CASE WHEN SCHEMA_OF_VARIANT(x_products) LIKE 'OBJECT%' THEN '|27|' ELSE '' END
-                  WHEN NOT SCHEMA_OF_VARIANT(VARIANT_GET(x_products, '$[\'sku\']', 'variant')) IN ('STRING')
-                  THEN '|28|'
-                  ELSE ''
-                END
-              ) > 0
-            )
-            THEN '|27|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              CAST(TO_VARIANT_OBJECT(`products`) AS ARRAY<VARIANT>),
-              x_products -> LOCATE(
-                '|28|',
-                CASE
-                  WHEN VARIANT_GET(x_products, '$[\'sku\']', 'variant') IS NULL
-                  THEN CASE WHEN SCHEMA_OF_VARIANT(x_products) LIKE 'OBJECT%' THEN '|27|' ELSE '' END
-                  WHEN NOT SCHEMA_OF_VARIANT(VARIANT_GET(x_products, '$[\'sku\']', 'variant')) IN ('STRING')
-                  THEN '|28|'
-                  ELSE ''
-                END
-              ) > 0
-            )
-            THEN '|28|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              CAST(TO_VARIANT_OBJECT(`products`) AS ARRAY<VARIANT>),
-              x_products -> LOCATE(
-                '|29|',
-                CASE
-                  WHEN VARIANT_GET(x_products, '$[\'price\']', 'variant') IS NULL
-                  THEN ''
-                  WHEN NOT (
-                    SCHEMA_OF_VARIANT(VARIANT_GET(x_products, '$[\'price\']', 'variant')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT')
-                    OR SCHEMA_OF_VARIANT(VARIANT_GET(x_products, '$[\'price\']', 'variant')) LIKE 'DECIMAL%'
-                  )
-                  THEN '|29|'
-                  ELSE CASE
-                    WHEN CAST(VARIANT_GET(x_products, '$[\'price\']', 'variant') AS DOUBLE) < 0.0
-                    THEN '|30|'
-                    ELSE ''
-                  END
-                END
-              ) > 0
-            )
-            THEN '|29|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              CAST(TO_VARIANT_OBJECT(`products`) AS ARRAY<VARIANT>),
-              x_products -> LOCATE(
-                '|30|',
-                CASE
-                  WHEN VARIANT_GET(x_products, '$[\'price\']', 'variant') IS NULL
-                  THEN ''
-                  WHEN NOT (
-                    SCHEMA_OF_VARIANT(VARIANT_GET(x_products, '$[\'price\']', 'variant')) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT')
-                    OR SCHEMA_OF_VARIANT(VARIANT_GET(x_products, '$[\'price\']', 'variant')) LIKE 'DECIMAL%'
-                  )
-                  THEN '|29|'
-                  ELSE CASE
-                    WHEN CAST(VARIANT_GET(x_products, '$[\'price\']', 'variant') AS DOUBLE) < 0.0
-                    THEN '|30|'
-                    ELSE ''
-                  END
-                END
-              ) > 0
-            )
-            THEN '|30|'
-            ELSE ''
-          END,
-          ''
-        ),
-        COALESCE(
-          CASE
-            WHEN EXISTS(
-              CAST(TO_VARIANT_OBJECT(`products`) AS ARRAY<VARIANT>),
-              x_products -> LOCATE(
-                '|31|',
-                CASE
-                  WHEN COALESCE(
-                    ARRAY_JOIN(
-                      ARRAY_EXCEPT(
-                        MAP_KEYS(
-                          CAST(CASE WHEN SCHEMA_OF_VARIANT(x_products) LIKE 'OBJECT%' THEN x_products END AS MAP<STRING, VARIANT>)
-                        ),
-                        ARRAY('sku', 'price')
-                      ),
-                      ', '
-                    ),
-                    ''
-                  ) <> ''
-                  THEN '|31|'
-                  ELSE ''
-                END
-              ) > 0
-            )
-            THEN '|31|'
-            ELSE ''
-          END,
-          ''
-        )
-      )
-      WHEN `tp_event` = 'Coupon Entered'
-      THEN CONCAT(
-        '|32|',
-        COALESCE(
-          CASE
-            WHEN TO_VARIANT_OBJECT(`code`) IS NULL
-            THEN ''
-            WHEN NOT SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`code`)) IN ('STRING')
-            THEN '|33|'
-            ELSE ''
-          END,
-          ''
-        )
-      )
-      WHEN `tp_event` = 'Wallet Opened'
-      THEN CONCAT(
-        '|34|',
-        COALESCE(
-          CASE
-            WHEN NOT `tp_platform` IS NULL AND NOT `tp_platform` IN ('ios')
-            THEN '|35|'
-            ELSE ''
-          END,
-          ''
-        )
-      )
-      ELSE '|0|'
-    END AS tp_codes
-  FROM source
-), seen AS (
-  SELECT
-    `tp_event` AS event,
-    COUNT(*) AS seen,
-    SUM(CASE WHEN `tp_codes` <> '' THEN 1 ELSE 0 END) AS invalid,
-    MIN(`tp_ts`) AS first_seen,
-    MAX(`tp_ts`) AS last_seen
-  FROM checked
-  GROUP BY
-    `tp_event`
-), rules AS (
-  SELECT
-    *
-  FROM VALUES
-    ('1', 'Order Completed', 'unplanned-platform', NULL, 's14', 'no'),
-    ('2', 'Order Completed', 'missing-property', 'order_id', 's15', 'no'),
-    ('3', 'Order Completed', 'wrong-type', 'order_id', 's1', 'no'),
-    ('4', 'Order Completed', 'pattern', 'order_id', 's1', 'no'),
-    ('5', 'Order Completed', 'missing-property', 'revenue', 's15', 'no'),
-    ('6', 'Order Completed', 'wrong-type', 'revenue', 's2', 'no'),
-    ('7', 'Order Completed', 'range', 'revenue', 's2', 'no'),
-    ('8', 'Order Completed', 'wrong-type', 'quantity', 's3', 'no'),
-    ('9', 'Order Completed', 'range', 'quantity', 's3', 'no'),
-    ('10', 'Order Completed', 'wrong-type', 'coupon', 's4', 'no'),
-    ('11', 'Order Completed', 'length', 'coupon', 's4', 'no'),
-    ('12', 'Order Completed', 'wrong-type', 'gift', 's5', 'no'),
-    ('13', 'Order Completed', 'enum', 'gift', 's5', 'no'),
-    ('14', 'Order Completed', 'wrong-type', 'rating', 's6', 'no'),
-    ('15', 'Order Completed', 'enum', 'rating', 's6', 'no'),
-    ('16', 'Order Completed', 'wrong-type', 'card_holder', 's7', 'yes'),
-    ('17', 'Order Completed', 'length', 'card_holder', 's7', 'yes'),
-    ('18', 'Order Completed', 'wrong-type', 'shipping', 's8', 'no'),
-    ('19', 'Order Completed', 'missing-property', 'shipping.country', 's15', 'no'),
-    ('20', 'Order Completed', 'wrong-type', 'shipping.country', 's9', 'no'),
-    ('21', 'Order Completed', 'pattern', 'shipping.country', 's9', 'no'),
-    ('22', 'Order Completed', 'wrong-type', 'shipping.express', 's10', 'no'),
-    ('23', 'Order Completed', 'unplanned-property', 'shipping', 's16', 'no'),
-    ('24', 'Order Completed', 'wrong-type', 'products', 's11', 'no'),
-    ('25', 'Order Completed', 'items', 'products', 's11', 'no'),
-    ('26', 'Order Completed', 'wrong-type', 'products[]', 's11', 'no'),
-    ('27', 'Order Completed', 'missing-property', 'products[].sku', 's15', 'no'),
-    ('28', 'Order Completed', 'wrong-type', 'products[].sku', 's11', 'no'),
-    ('29', 'Order Completed', 'wrong-type', 'products[].price', 's11', 'no'),
-    ('30', 'Order Completed', 'range', 'products[].price', 's11', 'no'),
-    ('31', 'Order Completed', 'unplanned-property', 'products[]', 's11', 'no'),
-    ('32', 'Coupon Entered', 'deprecated-event', NULL, 's17', 'no'),
-    ('33', 'Coupon Entered', 'wrong-type', 'code', 's12', 'no'),
-    ('34', 'Wallet Opened', 'draft-event', NULL, 's18', 'no'),
-    ('35', 'Wallet Opened', 'unplanned-platform', NULL, 's14', 'no') AS r(rule_id, rule_event, rule_check, rule_property, rule_sample, rule_pii)
-), hits AS (
-  SELECT
-    `c`.`tp_event` AS event,
-    `r`.`rule_check`,
-    `r`.`rule_property`,
-    `r`.`rule_pii`,
-    CASE `r`.`rule_sample`
-      WHEN 's1'
-      THEN TO_VARIANT_OBJECT(`order_id`)
-      WHEN 's2'
-      THEN TO_VARIANT_OBJECT(`revenue`)
-      WHEN 's3'
-      THEN TO_VARIANT_OBJECT(`quantity`)
-      WHEN 's4'
-      THEN TO_VARIANT_OBJECT(`coupon`)
-      WHEN 's5'
-      THEN TO_VARIANT_OBJECT(`gift`)
-      WHEN 's6'
-      THEN TO_VARIANT_OBJECT(`rating`)
-      WHEN 's7'
-      THEN TO_VARIANT_OBJECT(`card_holder`)
-      WHEN 's8'
-      THEN TO_VARIANT_OBJECT(`shipping`)
-      WHEN 's9'
-      THEN VARIANT_GET(TO_VARIANT_OBJECT(`shipping`), '$[\'country\']', 'variant')
-      WHEN 's10'
-      THEN VARIANT_GET(TO_VARIANT_OBJECT(`shipping`), '$[\'express\']', 'variant')
-      WHEN 's11'
-      THEN TO_VARIANT_OBJECT(`products`)
-      WHEN 's12'
-      THEN TO_VARIANT_OBJECT(`code`)
-      WHEN 's13'
-      THEN TO_VARIANT_OBJECT(`balance`)
-    END AS sample_value,
-    CASE `r`.`rule_sample`
-      WHEN 's14'
-      THEN `tp_platform`
-      WHEN 's15'
-      THEN '(missing)'
-      WHEN 's16'
-      THEN SUBSTRING(
-        COALESCE(
-          ARRAY_JOIN(
-            ARRAY_EXCEPT(
-              MAP_KEYS(
-                CAST(CASE
-                  WHEN SCHEMA_OF_VARIANT(TO_VARIANT_OBJECT(`shipping`)) LIKE 'OBJECT%'
-                  THEN TO_VARIANT_OBJECT(`shipping`)
-                END AS MAP<STRING, VARIANT>)
+                  ELSE CONCAT(',"revenue":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`revenue`)), ''))
+                END,
+                ''
               ),
-              ARRAY('country', 'express')
+              COALESCE(
+                CASE
+                  WHEN `quantity` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"quantity":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`quantity`)), ''))
+                END,
+                ''
+              ),
+              COALESCE(
+                CASE
+                  WHEN `coupon` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"coupon":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`coupon`)), ''))
+                END,
+                ''
+              ),
+              COALESCE(
+                CASE
+                  WHEN `gift` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"gift":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`gift`)), ''))
+                END,
+                ''
+              ),
+              COALESCE(
+                CASE
+                  WHEN `rating` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"rating":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`rating`)), ''))
+                END,
+                ''
+              ),
+              COALESCE(
+                CASE
+                  WHEN `card_holder` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"card_holder":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`card_holder`)), ''))
+                END,
+                ''
+              ),
+              COALESCE(
+                CASE
+                  WHEN `shipping` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"shipping":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`shipping`)), ''))
+                END,
+                ''
+              ),
+              COALESCE(
+                CASE
+                  WHEN `products` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"products":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`products`)), ''))
+                END,
+                ''
+              ),
+              COALESCE(
+                CASE
+                  WHEN `code` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"code":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`code`)), ''))
+                END,
+                ''
+              ),
+              COALESCE(
+                CASE
+                  WHEN `balance` IS NULL
+                  THEN ''
+                  ELSE CONCAT(',"balance":', COALESCE(TO_JSON(TO_VARIANT_OBJECT(`balance`)), ''))
+                END,
+                ''
+              )
             ),
-            ', '
+            2
           ),
           ''
         ),
-        1,
-        60
+        '}'
       )
-      WHEN 's17'
-      THEN 'send Order Completed instead'
-      WHEN 's18'
-      THEN 'draft'
-    END AS sample_text
-  FROM checked AS c
-  JOIN rules AS r
-    ON `r`.`rule_event` = `c`.`tp_event`
-  WHERE
-    `c`.`tp_codes` <> ''
-    AND LOCATE(CONCAT('|', COALESCE(`r`.`rule_id`, ''), '|'), `c`.`tp_codes`) > 0
-), found AS (
+    ) AS tp_doc_props
+  FROM analytics.events
+), rules AS (
   SELECT
-    event,
-    rule_check,
-    rule_property,
-    COUNT(*) AS n,
-    MIN(`sample`) AS sample_1,
-    MAX(`sample`) AS sample_2
-  FROM (
-    SELECT
-      event,
-      rule_check,
-      rule_property,
-      COALESCE(
-        `sample_text`,
-        CASE
-          WHEN `rule_pii` = 'yes'
-          THEN CONCAT(
-            COALESCE(
-              CASE
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) IN ('STRING')
-                THEN 'string'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
-                THEN 'integer'
-                WHEN (
-                  SCHEMA_OF_VARIANT(`sample_value`) IN ('DOUBLE', 'FLOAT')
-                  OR SCHEMA_OF_VARIANT(`sample_value`) LIKE 'DECIMAL%'
-                )
-                THEN 'number'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) IN ('BOOLEAN')
-                THEN 'boolean'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) LIKE 'OBJECT%'
-                THEN 'object'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) LIKE 'ARRAY%'
-                THEN 'array'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) IN ('VOID')
-                THEN 'null'
-              END,
-              ''
-            ),
-            ' of length ',
-            COALESCE(CAST(LENGTH(TO_JSON(`sample_value`)) AS STRING), '')
-          )
-          WHEN `rule_check` = 'wrong-type'
-          THEN CONCAT(
-            COALESCE(
-              CASE
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) IN ('STRING')
-                THEN 'string'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
-                THEN 'integer'
-                WHEN (
-                  SCHEMA_OF_VARIANT(`sample_value`) IN ('DOUBLE', 'FLOAT')
-                  OR SCHEMA_OF_VARIANT(`sample_value`) LIKE 'DECIMAL%'
-                )
-                THEN 'number'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) IN ('BOOLEAN')
-                THEN 'boolean'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) LIKE 'OBJECT%'
-                THEN 'object'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) LIKE 'ARRAY%'
-                THEN 'array'
-                WHEN SCHEMA_OF_VARIANT(`sample_value`) IN ('VOID')
-                THEN 'null'
-              END,
-              ''
-            ),
-            ': ',
-            COALESCE(SUBSTRING(TO_JSON(`sample_value`), 1, 60), '')
-          )
-          WHEN SCHEMA_OF_VARIANT(`sample_value`) IN ('STRING')
-          THEN SUBSTRING(CAST(`sample_value` AS STRING), 1, 60)
-          ELSE SUBSTRING(TO_JSON(`sample_value`), 1, 60)
-        END
-      ) AS sample
-    FROM hits
-    UNION ALL
-    SELECT
-      `tp_event` AS event,
-      'unplanned-event' AS rule_check,
-      CAST(NULL AS STRING) AS rule_property,
-      'not in the plan' AS sample
-    FROM checked
-    WHERE
-      `tp_codes` = '|0|'
-  ) AS v
+    CAST(scope AS STRING) AS scope,
+    CAST(node_id AS BIGINT) AS node_id,
+    CAST(parent_id AS BIGINT) AS parent_id,
+    COALESCE(CAST(prop_key AS STRING), '') AS prop_key,
+    COALESCE(CAST(label AS STRING), '') AS label,
+    CAST(check_id AS STRING) AS check_id,
+    CAST(argument AS STRING) AS argument,
+    CAST(num_arg AS DOUBLE) AS num_arg,
+    CAST(pii AS BIGINT) AS pii
+  FROM VALUES
+    ('track', -1, 0, 'Order Completed', '', 'event', NULL, NULL, 0),
+    ('track', -1, 0, 'Order Completed', '', 'closed', NULL, NULL, 0),
+    ('track', -1, 0, 'Order Completed', '', 'platform', 'backend', NULL, 0),
+    ('track', -2, 0, 'Coupon Entered', '', 'event', NULL, NULL, 0),
+    ('track', -2, 0, 'Coupon Entered', '', 'closed', NULL, NULL, 0),
+    (
+      'track',
+      -2,
+      0,
+      'Coupon Entered',
+      '',
+      'deprecated-event',
+      'send Order Completed instead',
+      NULL,
+      0
+    ),
+    ('track', -3, 0, 'Wallet Opened', '', 'event', NULL, NULL, 0),
+    ('track', -3, 0, 'Wallet Opened', '', 'draft-event', 'draft', NULL, 0),
+    ('track', -3, 0, 'Wallet Opened', '', 'platform', 'ios', NULL, 0),
+    ('identify', -4, 0, 'identify', '', 'event', NULL, NULL, 0),
+    ('track', 1, -1, 'order_id', 'order_id', 'property', '|string|', NULL, 0),
+    ('track', 1, -1, 'order_id', 'order_id', 'required', NULL, NULL, 0),
+    ('track', 1, -1, 'order_id', 'order_id', 'pattern', '^o-[0-9]+$', NULL, 0),
+    ('track', 2, -1, 'revenue', 'revenue', 'property', '|integer|number|', NULL, 0),
+    ('track', 2, -1, 'revenue', 'revenue', 'required', NULL, NULL, 0),
+    ('track', 2, -1, 'revenue', 'revenue', 'minimum', NULL, 0.0, 0),
+    ('track', 2, -1, 'revenue', 'revenue', 'exclusive_maximum', NULL, 100000.0, 0),
+    ('track', 3, -1, 'quantity', 'quantity', 'property', '|integer|', NULL, 0),
+    ('track', 3, -1, 'quantity', 'quantity', 'minimum', NULL, 1.0, 0),
+    ('track', 4, -1, 'coupon', 'coupon', 'property', '|string|null|', NULL, 0),
+    ('track', 4, -1, 'coupon', 'coupon', 'max_length', NULL, 20.0, 0),
+    ('track', 5, -1, 'gift', 'gift', 'property', '|boolean|', NULL, 0),
+    ('track', 5, -1, 'gift', 'gift', 'enum-boolean', 'false', NULL, 0),
+    ('track', 6, -1, 'rating', 'rating', 'property', '|integer|number|', NULL, 0),
+    ('track', 6, -1, 'rating', 'rating', 'enum-number', NULL, 1.0, 0),
+    ('track', 6, -1, 'rating', 'rating', 'enum-number', NULL, 2.0, 0),
+    ('track', 6, -1, 'rating', 'rating', 'enum-number', NULL, 3.0, 0),
+    ('track', 6, -1, 'rating', 'rating', 'enum-number', NULL, 4.5, 0),
+    ('track', 7, -1, 'card_holder', 'card_holder', 'property', '|string|', NULL, 1),
+    ('track', 7, -1, 'card_holder', 'card_holder', 'min_length', NULL, 2.0, 1),
+    ('track', 8, -1, 'shipping', 'shipping', 'property', '|object|', NULL, 0),
+    ('track', 8, -1, 'shipping', 'shipping', 'closed', NULL, NULL, 0),
+    ('track', 9, 8, 'country', 'shipping.country', 'property', '|string|', NULL, 0),
+    ('track', 9, 8, 'country', 'shipping.country', 'required', NULL, NULL, 0),
+    ('track', 9, 8, 'country', 'shipping.country', 'pattern', '^[A-Z]{2}$', NULL, 0),
+    ('track', 10, 8, 'express', 'shipping.express', 'property', '|boolean|', NULL, 0),
+    ('track', 11, -1, 'products', 'products', 'property', '|array|', NULL, 0),
+    ('track', 11, -1, 'products', 'products', 'min_items', NULL, 1.0, 0),
+    ('track', 11, -1, 'products', 'products', 'max_items', NULL, 50.0, 0),
+    ('track', 12, 11, '[]', 'products[]', 'property', '|object|', NULL, 0),
+    ('track', 12, 11, '[]', 'products[]', 'closed', NULL, NULL, 0),
+    ('track', 13, 12, 'sku', 'products[].sku', 'property', '|string|', NULL, 0),
+    ('track', 13, 12, 'sku', 'products[].sku', 'required', NULL, NULL, 0),
+    (
+      'track',
+      14,
+      12,
+      'price',
+      'products[].price',
+      'property',
+      '|integer|number|',
+      NULL,
+      0
+    ),
+    ('track', 14, 12, 'price', 'products[].price', 'minimum', NULL, 0.0, 0),
+    ('track', 15, -2, 'code', 'code', 'property', '|string|', NULL, 0),
+    ('track', 16, -3, 'balance', 'balance', 'property', '', NULL, 0),
+    ('identify', 17, -4, 'email', 'email', 'property', '|string|', NULL, 1),
+    ('identify', 17, -4, 'email', 'email', 'required', NULL, NULL, 1),
+    (
+      'identify',
+      17,
+      -4,
+      'email',
+      'email',
+      'format',
+      '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$',
+      NULL,
+      1
+    ),
+    ('identify', 18, -4, 'plan_tier', 'plan_tier', 'property', '|string|', NULL, 0),
+    ('identify', 18, -4, 'plan_tier', 'plan_tier', 'enum', 'free', NULL, 0),
+    ('identify', 18, -4, 'plan_tier', 'plan_tier', 'enum', 'pro', NULL, 0) AS r(scope, node_id, parent_id, prop_key, label, check_id, argument, num_arg, pii)
+), nodes AS (
+  SELECT
+    node_id,
+    MAX(parent_id) AS parent_id,
+    MAX(scope) AS scope,
+    MAX(prop_key) AS prop_key,
+    MAX(label) AS label,
+    MAX(pii) AS pii,
+    1 AS defined,
+    MAX(CASE WHEN check_id IN ('event', 'property') THEN COALESCE(argument, '') END) AS kinds,
+    MAX(CASE WHEN check_id = 'closed' THEN 1 ELSE 0 END) AS closed,
+    MAX(CASE WHEN check_id IN ('enum', 'enum-boolean', 'enum-number') THEN 1 ELSE 0 END) AS has_enum,
+    MAX(CASE WHEN check_id = 'pattern' THEN COALESCE(argument, '') END) AS pattern,
+    MAX(CASE WHEN check_id = 'format' THEN argument END) AS format_re,
+    MAX(CASE WHEN check_id = 'minimum' THEN num_arg END) AS minimum,
+    MAX(CASE WHEN check_id = 'maximum' THEN num_arg END) AS maximum,
+    MAX(CASE WHEN check_id = 'exclusive_minimum' THEN num_arg END) AS exclusive_minimum,
+    MAX(CASE WHEN check_id = 'exclusive_maximum' THEN num_arg END) AS exclusive_maximum,
+    MAX(CASE WHEN check_id = 'min_length' THEN num_arg END) AS min_length,
+    MAX(CASE WHEN check_id = 'max_length' THEN num_arg END) AS max_length,
+    MAX(CASE WHEN check_id = 'min_items' THEN num_arg END) AS min_items,
+    MAX(CASE WHEN check_id = 'max_items' THEN num_arg END) AS max_items,
+    MAX(CASE WHEN check_id = 'platform' THEN 1 ELSE 0 END) AS has_platforms,
+    MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN check_id END) AS status,
+    MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN argument END) AS status_sample
+  FROM rules
   GROUP BY
-    event,
-    rule_check,
-    rule_property
-)
-SELECT
-  *
-FROM (
+    node_id
+), tree AS (
   SELECT
-    `event` AS `event`,
-    `seen` AS `seen`,
-    `seen` - `invalid` AS `valid`,
-    CAST(`first_seen` AS STRING) AS `first_seen`,
-    CAST(`last_seen` AS STRING) AS `last_seen`,
-    CAST(NULL AS STRING) AS `check`,
-    CAST(NULL AS STRING) AS `property`,
-    CAST(NULL AS BIGINT) AS `count`,
-    CAST(NULL AS STRING) AS `sample_1`,
-    CAST(NULL AS STRING) AS `sample_2`
-  FROM seen
+    n.node_id AS node_id,
+    n.parent_id AS parent_id,
+    n.scope AS scope,
+    n.prop_key AS prop_key,
+    n.label AS label,
+    n.pii AS pii,
+    n.defined AS defined,
+    n.kinds AS kinds,
+    n.closed AS closed,
+    n.has_enum AS has_enum,
+    n.pattern AS pattern,
+    n.format_re AS format_re,
+    n.minimum AS minimum,
+    n.maximum AS maximum,
+    n.exclusive_minimum AS exclusive_minimum,
+    n.exclusive_maximum AS exclusive_maximum,
+    n.min_length AS min_length,
+    n.max_length AS max_length,
+    n.min_items AS min_items,
+    n.max_items AS max_items,
+    n.has_platforms AS has_platforms,
+    n.status AS status,
+    n.status_sample AS status_sample,
+    COALESCE(s.has_props, 0) AS has_props,
+    COALESCE(s.has_items, 0) AS has_items
+  FROM nodes AS n
+  LEFT JOIN (
+    SELECT
+      parent_id AS holder,
+      MAX(CASE WHEN prop_key = '[]' THEN 1 ELSE 0 END) AS has_items,
+      MAX(CASE WHEN prop_key <> '[]' THEN 1 ELSE 0 END) AS has_props
+    FROM nodes
+    WHERE
+      parent_id <> 0
+    GROUP BY
+      parent_id
+  ) AS s
+    ON s.holder = n.node_id
+), check_names AS (
+  SELECT
+    'unplanned-property' AS name
   UNION ALL
   SELECT
-    `event` AS `event`,
-    CAST(NULL AS BIGINT) AS `seen`,
-    CAST(NULL AS BIGINT) AS `valid`,
-    CAST(NULL AS STRING) AS `first_seen`,
-    CAST(NULL AS STRING) AS `last_seen`,
-    `rule_check` AS `check`,
-    `rule_property` AS `property`,
-    `n` AS `count`,
-    `sample_1` AS `sample_1`,
-    `sample_2` AS `sample_2`
-  FROM found
+    'wrong-type' AS name
+  UNION ALL
+  SELECT
+    'enum' AS name
+  UNION ALL
+  SELECT
+    'pattern' AS name
+  UNION ALL
+  SELECT
+    'format' AS name
+  UNION ALL
+  SELECT
+    'range' AS name
+  UNION ALL
+  SELECT
+    'length' AS name
+  UNION ALL
+  SELECT
+    'items' AS name
+), messages AS (
+  SELECT
+    tp_event,
+    tp_ts,
+    tp_platform,
+    tp_scope,
+    tp_doc,
+    CONCAT(
+      tp_print,
+      '#',
+      CAST(ROW_NUMBER() OVER (PARTITION BY tp_print ORDER BY tp_print) AS STRING)
+    ) AS tp_row
+  FROM (
+    SELECT
+      *,
+      MD5(
+        CONCAT(
+          tp_scope,
+          '|',
+          COALESCE(tp_event, ''),
+          '|',
+          COALESCE(tp_platform, ''),
+          '|',
+          COALESCE(CAST(tp_ts AS STRING), ''),
+          '|',
+          COALESCE(TO_JSON(tp_doc), '')
+        )
+      ) AS tp_print
+    FROM (
+      SELECT
+        tp_event,
+        tp_ts,
+        tp_platform,
+        CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
+        CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+      FROM source
+    ) AS m
+  ) AS f
+), planned AS (
+  SELECT
+    m.tp_row,
+    m.tp_event,
+    m.tp_ts,
+    m.tp_platform,
+    m.tp_scope,
+    m.tp_doc,
+    COALESCE(e.defined, 0) AS planned,
+    e.node_id AS root,
+    COALESCE(e.closed, 0) AS root_closed,
+    e.status,
+    e.status_sample,
+    COALESCE(e.has_platforms, 0) AS has_platforms,
+    COALESCE(p.hit, 0) AS platform_ok
+  FROM messages AS m
+  LEFT JOIN (
+    SELECT
+      *
+    FROM tree
+    WHERE
+      parent_id = 0
+  ) AS e
+    ON e.scope = m.tp_scope AND e.prop_key = m.tp_event
+  LEFT JOIN (
+    SELECT
+      node_id AS holder,
+      COALESCE(argument, '') AS platform,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'platform'
+    GROUP BY
+      node_id,
+      COALESCE(argument, '')
+  ) AS p
+    ON p.holder = e.node_id AND p.platform = m.tp_platform
+), message_checks AS (
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    CAST(NULL AS STRING) AS property,
+    tp_sample
+  FROM (
+    SELECT
+      tp_row,
+      tp_event,
+      CASE k.name
+        WHEN 'event'
+        THEN 'unplanned-event'
+        WHEN 'status'
+        THEN status
+        ELSE 'unplanned-platform'
+      END AS check_id,
+      CASE k.name
+        WHEN 'event'
+        THEN 'not in the plan'
+        WHEN 'status'
+        THEN status_sample
+        ELSE tp_platform
+      END AS tp_sample,
+      CASE k.name
+        WHEN 'event'
+        THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+        WHEN 'status'
+        THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
+        ELSE CASE
+          WHEN planned = 1 AND has_platforms = 1 AND NOT tp_platform IS NULL AND platform_ok = 0
+          THEN 1
+          ELSE 0
+        END
+      END AS broken
+    FROM planned
+    CROSS JOIN (
+      SELECT
+        'event' AS name
+      UNION ALL
+      SELECT
+        'status' AS name
+      UNION ALL
+      SELECT
+        'platform' AS name
+    ) AS k
+  ) AS c
+  WHERE
+    broken = 1
+), holders_0 AS (
+  SELECT
+    tp_row,
+    tp_event,
+    root AS node_id,
+    '' AS label,
+    root_closed AS closed,
+    'object' AS vkind,
+    CASE
+      WHEN CASE
+        WHEN SCHEMA_OF_VARIANT(tp_doc) IN ('STRING')
+        THEN 'string'
+        WHEN SCHEMA_OF_VARIANT(tp_doc) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+        THEN 'integer'
+        WHEN (
+          SCHEMA_OF_VARIANT(tp_doc) IN ('DOUBLE', 'FLOAT')
+          OR SCHEMA_OF_VARIANT(tp_doc) LIKE 'DECIMAL%'
+        )
+        THEN 'number'
+        WHEN SCHEMA_OF_VARIANT(tp_doc) IN ('BOOLEAN')
+        THEN 'boolean'
+        WHEN SCHEMA_OF_VARIANT(tp_doc) LIKE 'OBJECT%'
+        THEN 'object'
+        WHEN SCHEMA_OF_VARIANT(tp_doc) LIKE 'ARRAY%'
+        THEN 'array'
+        WHEN SCHEMA_OF_VARIANT(tp_doc) IN ('VOID')
+        THEN 'null'
+      END = 'object'
+      THEN tp_doc
+      ELSE PARSE_JSON('{}')
+    END AS val
+  FROM planned
+  WHERE
+    planned = 1
+), kids_1 AS (
+  SELECT
+    i.*,
+    COALESCE(e.key, '[]') AS ckey,
+    e.value AS cval
+  FROM holders_0 AS i
+  CROSS JOIN LATERAL VARIANT_EXPLODE(i.val) AS e
+), values_1 AS (
+  SELECT
+    k.tp_row AS tp_row,
+    k.tp_event AS tp_event,
+    k.label AS plabel,
+    k.closed AS pclosed,
+    k.ckey AS ckey,
+    k.cval AS cval,
+    k.kind AS kind,
+    k.text AS text,
+    k.num AS num,
+    COALESCE(t.defined, 0) AS defined,
+    t.node_id AS node_id,
+    t.scope AS scope,
+    t.label AS label,
+    t.pii AS pii,
+    t.kinds AS kinds,
+    t.closed AS closed,
+    t.has_enum AS has_enum,
+    t.pattern AS pattern,
+    t.format_re AS format_re,
+    t.minimum AS minimum,
+    t.maximum AS maximum,
+    t.exclusive_minimum AS exclusive_minimum,
+    t.exclusive_maximum AS exclusive_maximum,
+    t.min_length AS min_length,
+    t.max_length AS max_length,
+    t.min_items AS min_items,
+    t.max_items AS max_items,
+    t.has_props AS has_props,
+    t.has_items AS has_items,
+    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  FROM (
+    SELECT
+      x.*,
+      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+      CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(TO_JSON(x.cval)) END AS enum_text
+    FROM (
+      SELECT
+        c.tp_row,
+        c.tp_event,
+        c.node_id AS holder,
+        c.label,
+        c.closed,
+        c.ckey,
+        c.cval,
+        CASE
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+          THEN 'string'
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+          THEN 'integer'
+          WHEN (
+            SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
+            OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+          )
+          THEN 'number'
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+          THEN 'boolean'
+          WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+          THEN 'object'
+          WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+          THEN 'array'
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+          THEN 'null'
+        END AS kind,
+        CASE
+          WHEN CASE
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+            THEN 'string'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+            THEN 'integer'
+            WHEN (
+              SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
+              OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+            )
+            THEN 'number'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+            THEN 'boolean'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+            THEN 'object'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+            THEN 'array'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+            THEN 'null'
+          END = 'string'
+          THEN CAST(c.cval AS STRING)
+        END AS text,
+        CASE
+          WHEN CASE
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+            THEN 'string'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+            THEN 'integer'
+            WHEN (
+              SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
+              OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+            )
+            THEN 'number'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+            THEN 'boolean'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+            THEN 'object'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+            THEN 'array'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+            THEN 'null'
+          END IN ('integer', 'number')
+          THEN CAST(c.cval AS DOUBLE)
+        END AS num
+      FROM kids_1 AS c
+    ) AS x
+  ) AS k
+  LEFT JOIN tree AS t
+    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '') AS value,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id IN ('enum', 'enum-boolean')
+    GROUP BY
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '')
+  ) AS es
+    ON es.parent_id = k.holder
+    AND es.prop_key = k.ckey
+    AND es.check_id = k.enum_check
+    AND es.value = k.enum_text
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      num_arg,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'enum-number'
+    GROUP BY
+      parent_id,
+      prop_key,
+      num_arg
+  ) AS en
+    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+), flags_1 AS (
+  SELECT
+    v.*,
+    CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+    CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.has_enum = 1
+      AND v.kind <> 'null'
+      AND v.enum_hit = 0
+      THEN 1
+      ELSE 0
+    END AS f_enum,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.pattern IS NULL
+      AND NOT REGEXP_LIKE(v.text, v.pattern)
+      THEN 1
+      ELSE 0
+    END AS f_pattern,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.format_re IS NULL
+      AND NOT REGEXP_LIKE(v.text, v.format_re)
+      THEN 1
+      ELSE 0
+    END AS f_format,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind IN ('integer', 'number')
+      AND (
+        v.num < v.minimum
+        OR v.num > v.maximum
+        OR v.num <= v.exclusive_minimum
+        OR v.num >= v.exclusive_maximum
+      )
+      THEN 1
+      ELSE 0
+    END AS f_range,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND (
+        LENGTH(v.text) < v.min_length OR LENGTH(v.text) > v.max_length
+      )
+      THEN 1
+      ELSE 0
+    END AS f_length,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'array'
+      AND (
+        SIZE(CAST(v.cval AS ARRAY<VARIANT>)) < v.min_items
+        OR SIZE(CAST(v.cval AS ARRAY<VARIANT>)) > v.max_items
+      )
+      THEN 1
+      ELSE 0
+    END AS f_items
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.kinds = '' OR LOCATE(CONCAT('|', w.kind, '|'), w.kinds) > 0
+        THEN 1
+        ELSE 0
+      END AS typed
+    FROM values_1 AS w
+  ) AS v
+), found_1 AS (
+  SELECT
+    f.tp_row,
+    f.tp_event,
+    CASE
+      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      THEN 'trait'
+      ELSE c.name
+    END AS check_id,
+    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    CASE
+      WHEN c.name = 'unplanned-property'
+      THEN f.ckey
+      WHEN c.name = 'items'
+      THEN CONCAT('list of ', CAST(SIZE(CAST(f.cval AS ARRAY<VARIANT>)) AS STRING), ' items')
+      WHEN f.pii = 1
+      THEN CONCAT(f.kind, ' of length ', CAST(LENGTH(COALESCE(f.text, TO_JSON(f.cval))) AS STRING))
+      WHEN c.name = 'wrong-type'
+      THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON(f.cval), 1, 60))
+      WHEN f.kind = 'string'
+      THEN SUBSTRING(f.text, 1, 60)
+      ELSE SUBSTRING(TO_JSON(f.cval), 1, 60)
+    END AS tp_sample
+  FROM flags_1 AS f
+  CROSS JOIN check_names AS c
+  WHERE
+    f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+    AND CASE c.name
+      WHEN 'unplanned-property'
+      THEN f.f_unplanned
+      WHEN 'wrong-type'
+      THEN f.f_type
+      WHEN 'enum'
+      THEN f.f_enum
+      WHEN 'pattern'
+      THEN f.f_pattern
+      WHEN 'format'
+      THEN f.f_format
+      WHEN 'range'
+      THEN f.f_range
+      WHEN 'length'
+      THEN f.f_length
+      ELSE f.f_items
+    END = 1
+), missing_1 AS (
+  SELECT
+    i.tp_row,
+    i.tp_event,
+    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    r.label AS property,
+    '(missing)' AS tp_sample
+  FROM holders_0 AS i
+  JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      label,
+      scope
+    FROM rules
+    WHERE
+      check_id = 'required'
+  ) AS r
+    ON r.parent_id = i.node_id
+  WHERE
+    i.vkind = 'object'
+    AND NOT ARRAY_CONTAINS(MAP_KEYS(CAST(i.val AS MAP<STRING, VARIANT>)), r.prop_key)
+), holders_1 AS (
+  SELECT
+    tp_row,
+    tp_event,
+    node_id,
+    label,
+    closed,
+    kind AS vkind,
+    cval AS val
+  FROM flags_1 AS level_flags
+  WHERE
+    defined = 1
+    AND (
+      (
+        kind = 'object' AND has_props = 1
+      ) OR (
+        kind = 'array' AND has_items = 1
+      )
+    )
+), kids_2 AS (
+  SELECT
+    i.*,
+    COALESCE(e.key, '[]') AS ckey,
+    e.value AS cval
+  FROM holders_1 AS i
+  CROSS JOIN LATERAL VARIANT_EXPLODE(i.val) AS e
+), values_2 AS (
+  SELECT
+    k.tp_row AS tp_row,
+    k.tp_event AS tp_event,
+    k.label AS plabel,
+    k.closed AS pclosed,
+    k.ckey AS ckey,
+    k.cval AS cval,
+    k.kind AS kind,
+    k.text AS text,
+    k.num AS num,
+    COALESCE(t.defined, 0) AS defined,
+    t.node_id AS node_id,
+    t.scope AS scope,
+    t.label AS label,
+    t.pii AS pii,
+    t.kinds AS kinds,
+    t.closed AS closed,
+    t.has_enum AS has_enum,
+    t.pattern AS pattern,
+    t.format_re AS format_re,
+    t.minimum AS minimum,
+    t.maximum AS maximum,
+    t.exclusive_minimum AS exclusive_minimum,
+    t.exclusive_maximum AS exclusive_maximum,
+    t.min_length AS min_length,
+    t.max_length AS max_length,
+    t.min_items AS min_items,
+    t.max_items AS max_items,
+    t.has_props AS has_props,
+    t.has_items AS has_items,
+    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  FROM (
+    SELECT
+      x.*,
+      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+      CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(TO_JSON(x.cval)) END AS enum_text
+    FROM (
+      SELECT
+        c.tp_row,
+        c.tp_event,
+        c.node_id AS holder,
+        c.label,
+        c.closed,
+        c.ckey,
+        c.cval,
+        CASE
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+          THEN 'string'
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+          THEN 'integer'
+          WHEN (
+            SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
+            OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+          )
+          THEN 'number'
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+          THEN 'boolean'
+          WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+          THEN 'object'
+          WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+          THEN 'array'
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+          THEN 'null'
+        END AS kind,
+        CASE
+          WHEN CASE
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+            THEN 'string'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+            THEN 'integer'
+            WHEN (
+              SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
+              OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+            )
+            THEN 'number'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+            THEN 'boolean'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+            THEN 'object'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+            THEN 'array'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+            THEN 'null'
+          END = 'string'
+          THEN CAST(c.cval AS STRING)
+        END AS text,
+        CASE
+          WHEN CASE
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+            THEN 'string'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+            THEN 'integer'
+            WHEN (
+              SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
+              OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+            )
+            THEN 'number'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+            THEN 'boolean'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+            THEN 'object'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+            THEN 'array'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+            THEN 'null'
+          END IN ('integer', 'number')
+          THEN CAST(c.cval AS DOUBLE)
+        END AS num
+      FROM kids_2 AS c
+    ) AS x
+  ) AS k
+  LEFT JOIN tree AS t
+    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '') AS value,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id IN ('enum', 'enum-boolean')
+    GROUP BY
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '')
+  ) AS es
+    ON es.parent_id = k.holder
+    AND es.prop_key = k.ckey
+    AND es.check_id = k.enum_check
+    AND es.value = k.enum_text
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      num_arg,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'enum-number'
+    GROUP BY
+      parent_id,
+      prop_key,
+      num_arg
+  ) AS en
+    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+), flags_2 AS (
+  SELECT
+    v.*,
+    CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+    CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.has_enum = 1
+      AND v.kind <> 'null'
+      AND v.enum_hit = 0
+      THEN 1
+      ELSE 0
+    END AS f_enum,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.pattern IS NULL
+      AND NOT REGEXP_LIKE(v.text, v.pattern)
+      THEN 1
+      ELSE 0
+    END AS f_pattern,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.format_re IS NULL
+      AND NOT REGEXP_LIKE(v.text, v.format_re)
+      THEN 1
+      ELSE 0
+    END AS f_format,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind IN ('integer', 'number')
+      AND (
+        v.num < v.minimum
+        OR v.num > v.maximum
+        OR v.num <= v.exclusive_minimum
+        OR v.num >= v.exclusive_maximum
+      )
+      THEN 1
+      ELSE 0
+    END AS f_range,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND (
+        LENGTH(v.text) < v.min_length OR LENGTH(v.text) > v.max_length
+      )
+      THEN 1
+      ELSE 0
+    END AS f_length,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'array'
+      AND (
+        SIZE(CAST(v.cval AS ARRAY<VARIANT>)) < v.min_items
+        OR SIZE(CAST(v.cval AS ARRAY<VARIANT>)) > v.max_items
+      )
+      THEN 1
+      ELSE 0
+    END AS f_items
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.kinds = '' OR LOCATE(CONCAT('|', w.kind, '|'), w.kinds) > 0
+        THEN 1
+        ELSE 0
+      END AS typed
+    FROM values_2 AS w
+  ) AS v
+), found_2 AS (
+  SELECT
+    f.tp_row,
+    f.tp_event,
+    CASE
+      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      THEN 'trait'
+      ELSE c.name
+    END AS check_id,
+    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    CASE
+      WHEN c.name = 'unplanned-property'
+      THEN f.ckey
+      WHEN c.name = 'items'
+      THEN CONCAT('list of ', CAST(SIZE(CAST(f.cval AS ARRAY<VARIANT>)) AS STRING), ' items')
+      WHEN f.pii = 1
+      THEN CONCAT(f.kind, ' of length ', CAST(LENGTH(COALESCE(f.text, TO_JSON(f.cval))) AS STRING))
+      WHEN c.name = 'wrong-type'
+      THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON(f.cval), 1, 60))
+      WHEN f.kind = 'string'
+      THEN SUBSTRING(f.text, 1, 60)
+      ELSE SUBSTRING(TO_JSON(f.cval), 1, 60)
+    END AS tp_sample
+  FROM flags_2 AS f
+  CROSS JOIN check_names AS c
+  WHERE
+    f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+    AND CASE c.name
+      WHEN 'unplanned-property'
+      THEN f.f_unplanned
+      WHEN 'wrong-type'
+      THEN f.f_type
+      WHEN 'enum'
+      THEN f.f_enum
+      WHEN 'pattern'
+      THEN f.f_pattern
+      WHEN 'format'
+      THEN f.f_format
+      WHEN 'range'
+      THEN f.f_range
+      WHEN 'length'
+      THEN f.f_length
+      ELSE f.f_items
+    END = 1
+), missing_2 AS (
+  SELECT
+    i.tp_row,
+    i.tp_event,
+    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    r.label AS property,
+    '(missing)' AS tp_sample
+  FROM holders_1 AS i
+  JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      label,
+      scope
+    FROM rules
+    WHERE
+      check_id = 'required'
+  ) AS r
+    ON r.parent_id = i.node_id
+  WHERE
+    i.vkind = 'object'
+    AND NOT ARRAY_CONTAINS(MAP_KEYS(CAST(i.val AS MAP<STRING, VARIANT>)), r.prop_key)
+), holders_2 AS (
+  SELECT
+    tp_row,
+    tp_event,
+    node_id,
+    label,
+    closed,
+    kind AS vkind,
+    cval AS val
+  FROM flags_2 AS level_flags
+  WHERE
+    defined = 1
+    AND (
+      (
+        kind = 'object' AND has_props = 1
+      ) OR (
+        kind = 'array' AND has_items = 1
+      )
+    )
+), kids_3 AS (
+  SELECT
+    i.*,
+    COALESCE(e.key, '[]') AS ckey,
+    e.value AS cval
+  FROM holders_2 AS i
+  CROSS JOIN LATERAL VARIANT_EXPLODE(i.val) AS e
+), values_3 AS (
+  SELECT
+    k.tp_row AS tp_row,
+    k.tp_event AS tp_event,
+    k.label AS plabel,
+    k.closed AS pclosed,
+    k.ckey AS ckey,
+    k.cval AS cval,
+    k.kind AS kind,
+    k.text AS text,
+    k.num AS num,
+    COALESCE(t.defined, 0) AS defined,
+    t.node_id AS node_id,
+    t.scope AS scope,
+    t.label AS label,
+    t.pii AS pii,
+    t.kinds AS kinds,
+    t.closed AS closed,
+    t.has_enum AS has_enum,
+    t.pattern AS pattern,
+    t.format_re AS format_re,
+    t.minimum AS minimum,
+    t.maximum AS maximum,
+    t.exclusive_minimum AS exclusive_minimum,
+    t.exclusive_maximum AS exclusive_maximum,
+    t.min_length AS min_length,
+    t.max_length AS max_length,
+    t.min_items AS min_items,
+    t.max_items AS max_items,
+    t.has_props AS has_props,
+    t.has_items AS has_items,
+    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  FROM (
+    SELECT
+      x.*,
+      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+      CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(TO_JSON(x.cval)) END AS enum_text
+    FROM (
+      SELECT
+        c.tp_row,
+        c.tp_event,
+        c.node_id AS holder,
+        c.label,
+        c.closed,
+        c.ckey,
+        c.cval,
+        CASE
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+          THEN 'string'
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+          THEN 'integer'
+          WHEN (
+            SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
+            OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+          )
+          THEN 'number'
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+          THEN 'boolean'
+          WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+          THEN 'object'
+          WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+          THEN 'array'
+          WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+          THEN 'null'
+        END AS kind,
+        CASE
+          WHEN CASE
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+            THEN 'string'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+            THEN 'integer'
+            WHEN (
+              SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
+              OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+            )
+            THEN 'number'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+            THEN 'boolean'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+            THEN 'object'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+            THEN 'array'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+            THEN 'null'
+          END = 'string'
+          THEN CAST(c.cval AS STRING)
+        END AS text,
+        CASE
+          WHEN CASE
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+            THEN 'string'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
+            THEN 'integer'
+            WHEN (
+              SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
+              OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+            )
+            THEN 'number'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+            THEN 'boolean'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+            THEN 'object'
+            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+            THEN 'array'
+            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+            THEN 'null'
+          END IN ('integer', 'number')
+          THEN CAST(c.cval AS DOUBLE)
+        END AS num
+      FROM kids_3 AS c
+    ) AS x
+  ) AS k
+  LEFT JOIN tree AS t
+    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '') AS value,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id IN ('enum', 'enum-boolean')
+    GROUP BY
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '')
+  ) AS es
+    ON es.parent_id = k.holder
+    AND es.prop_key = k.ckey
+    AND es.check_id = k.enum_check
+    AND es.value = k.enum_text
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      num_arg,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'enum-number'
+    GROUP BY
+      parent_id,
+      prop_key,
+      num_arg
+  ) AS en
+    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+), flags_3 AS (
+  SELECT
+    v.*,
+    CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+    CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.has_enum = 1
+      AND v.kind <> 'null'
+      AND v.enum_hit = 0
+      THEN 1
+      ELSE 0
+    END AS f_enum,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.pattern IS NULL
+      AND NOT REGEXP_LIKE(v.text, v.pattern)
+      THEN 1
+      ELSE 0
+    END AS f_pattern,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.format_re IS NULL
+      AND NOT REGEXP_LIKE(v.text, v.format_re)
+      THEN 1
+      ELSE 0
+    END AS f_format,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind IN ('integer', 'number')
+      AND (
+        v.num < v.minimum
+        OR v.num > v.maximum
+        OR v.num <= v.exclusive_minimum
+        OR v.num >= v.exclusive_maximum
+      )
+      THEN 1
+      ELSE 0
+    END AS f_range,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND (
+        LENGTH(v.text) < v.min_length OR LENGTH(v.text) > v.max_length
+      )
+      THEN 1
+      ELSE 0
+    END AS f_length,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'array'
+      AND (
+        SIZE(CAST(v.cval AS ARRAY<VARIANT>)) < v.min_items
+        OR SIZE(CAST(v.cval AS ARRAY<VARIANT>)) > v.max_items
+      )
+      THEN 1
+      ELSE 0
+    END AS f_items
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.kinds = '' OR LOCATE(CONCAT('|', w.kind, '|'), w.kinds) > 0
+        THEN 1
+        ELSE 0
+      END AS typed
+    FROM values_3 AS w
+  ) AS v
+), found_3 AS (
+  SELECT
+    f.tp_row,
+    f.tp_event,
+    CASE
+      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      THEN 'trait'
+      ELSE c.name
+    END AS check_id,
+    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    CASE
+      WHEN c.name = 'unplanned-property'
+      THEN f.ckey
+      WHEN c.name = 'items'
+      THEN CONCAT('list of ', CAST(SIZE(CAST(f.cval AS ARRAY<VARIANT>)) AS STRING), ' items')
+      WHEN f.pii = 1
+      THEN CONCAT(f.kind, ' of length ', CAST(LENGTH(COALESCE(f.text, TO_JSON(f.cval))) AS STRING))
+      WHEN c.name = 'wrong-type'
+      THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON(f.cval), 1, 60))
+      WHEN f.kind = 'string'
+      THEN SUBSTRING(f.text, 1, 60)
+      ELSE SUBSTRING(TO_JSON(f.cval), 1, 60)
+    END AS tp_sample
+  FROM flags_3 AS f
+  CROSS JOIN check_names AS c
+  WHERE
+    f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+    AND CASE c.name
+      WHEN 'unplanned-property'
+      THEN f.f_unplanned
+      WHEN 'wrong-type'
+      THEN f.f_type
+      WHEN 'enum'
+      THEN f.f_enum
+      WHEN 'pattern'
+      THEN f.f_pattern
+      WHEN 'format'
+      THEN f.f_format
+      WHEN 'range'
+      THEN f.f_range
+      WHEN 'length'
+      THEN f.f_length
+      ELSE f.f_items
+    END = 1
+), missing_3 AS (
+  SELECT
+    i.tp_row,
+    i.tp_event,
+    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    r.label AS property,
+    '(missing)' AS tp_sample
+  FROM holders_2 AS i
+  JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      label,
+      scope
+    FROM rules
+    WHERE
+      check_id = 'required'
+  ) AS r
+    ON r.parent_id = i.node_id
+  WHERE
+    i.vkind = 'object'
+    AND NOT ARRAY_CONTAINS(MAP_KEYS(CAST(i.val AS MAP<STRING, VARIANT>)), r.prop_key)
+), violations AS (
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM message_checks
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM found_1
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM missing_1
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM found_2
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM missing_2
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM found_3
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM missing_3
+), counted AS (
+  SELECT
+    tp_event,
+    check_id,
+    property,
+    CAST(COUNT(DISTINCT tp_row) AS BIGINT) AS n,
+    MIN(tp_sample) AS sample_1,
+    MAX(tp_sample) AS sample_2
+  FROM violations
+  GROUP BY
+    GROUPING SETS (
+      (
+        tp_event
+      ),
+      (tp_event, check_id, property)
+    )
+), seen AS (
+  SELECT
+    tp_event,
+    CAST(COUNT(*) AS BIGINT) AS seen,
+    MIN(tp_ts) AS first_seen,
+    MAX(tp_ts) AS last_seen
+  FROM planned
+  GROUP BY
+    tp_event
+)
+SELECT
+  `event`,
+  `seen`,
+  `valid`,
+  `first_seen`,
+  `last_seen`,
+  `check`,
+  `property`,
+  `count`,
+  `sample_1`,
+  `sample_2`
+FROM (
+  SELECT
+    tp_event AS `event`,
+    MAX(u_seen) AS `seen`,
+    MAX(u_seen) - COALESCE(MAX(u_invalid), 0) AS `valid`,
+    CAST(MAX(u_first) AS STRING) AS `first_seen`,
+    CAST(MAX(u_last) AS STRING) AS `last_seen`,
+    NULLIF(u_check, '') AS `check`,
+    MAX(u_property) AS `property`,
+    MAX(u_n) AS `count`,
+    MAX(u_s1) AS `sample_1`,
+    MAX(u_s2) AS `sample_2`
+  FROM (
+    SELECT
+      tp_event,
+      '' AS u_check,
+      CAST(NULL AS STRING) AS u_property,
+      seen AS u_seen,
+      CAST(NULL AS BIGINT) AS u_invalid,
+      first_seen AS u_first,
+      last_seen AS u_last,
+      CAST(NULL AS BIGINT) AS u_n,
+      CAST(NULL AS STRING) AS u_s1,
+      CAST(NULL AS STRING) AS u_s2,
+      '' AS u_group
+    FROM seen
+    UNION ALL
+    SELECT
+      tp_event,
+      COALESCE(check_id, '') AS u_check,
+      property AS u_property,
+      CAST(NULL AS BIGINT) AS u_seen,
+      CASE WHEN COALESCE(check_id, '') = '' THEN n END AS u_invalid,
+      NULL AS u_first,
+      NULL AS u_last,
+      CASE WHEN COALESCE(check_id, '') <> '' THEN n END AS u_n,
+      sample_1 AS u_s1,
+      sample_2 AS u_s2,
+      COALESCE(property, '') AS u_group
+    FROM counted
+  ) AS u
+  GROUP BY
+    tp_event,
+    u_check,
+    u_group
 ) AS result
 ORDER BY
   `event`,

@@ -20,610 +20,1956 @@ WITH source AS (
     END AS tp_platform,
     "timestamp" AS tp_ts,
     "properties" AS tp_props,
-    COALESCE("traits", "context"[__path]) AS tp_traits
+    COALESCE("traits", "context"[__path]) AS tp_traits,
+    tp_props AS tp_doc_props
   FROM analytics.tracks
-), checked AS (
+), rules AS (
+  SELECT
+    CAST(scope AS VARCHAR(MAX)) AS scope,
+    CAST(node_id AS BIGINT) AS node_id,
+    CAST(parent_id AS BIGINT) AS parent_id,
+    COALESCE(CAST(prop_key AS VARCHAR(MAX)), '') AS prop_key,
+    COALESCE(CAST(label AS VARCHAR(MAX)), '') AS label,
+    CAST(check_id AS VARCHAR(MAX)) AS check_id,
+    CAST(argument AS VARCHAR(MAX)) AS argument,
+    CAST(num_arg AS DOUBLE PRECISION) AS num_arg,
+    CAST(pii AS BIGINT) AS pii
+  FROM (
+    SELECT
+      'track' AS scope,
+      -1 AS node_id,
+      0 AS parent_id,
+      'Order Completed' AS prop_key,
+      '' AS label,
+      'event' AS check_id,
+      NULL AS argument,
+      NULL AS num_arg,
+      0 AS pii
+    UNION ALL
+    SELECT
+      'track',
+      -1,
+      0,
+      'Order Completed',
+      '',
+      'closed',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      -1,
+      0,
+      'Order Completed',
+      '',
+      'platform',
+      'backend',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      -2,
+      0,
+      'Coupon Entered',
+      '',
+      'event',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      -2,
+      0,
+      'Coupon Entered',
+      '',
+      'closed',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      -2,
+      0,
+      'Coupon Entered',
+      '',
+      'deprecated-event',
+      'send Order Completed instead',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      -3,
+      0,
+      'Wallet Opened',
+      '',
+      'event',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      -3,
+      0,
+      'Wallet Opened',
+      '',
+      'draft-event',
+      'draft',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      -3,
+      0,
+      'Wallet Opened',
+      '',
+      'platform',
+      'ios',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'identify',
+      -4,
+      0,
+      'identify',
+      '',
+      'event',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      1,
+      -1,
+      'order_id',
+      'order_id',
+      'property',
+      '|string|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      1,
+      -1,
+      'order_id',
+      'order_id',
+      'required',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      1,
+      -1,
+      'order_id',
+      'order_id',
+      'pattern',
+      '^o-[0-9]+$',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      2,
+      -1,
+      'revenue',
+      'revenue',
+      'property',
+      '|integer|number|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      2,
+      -1,
+      'revenue',
+      'revenue',
+      'required',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      2,
+      -1,
+      'revenue',
+      'revenue',
+      'minimum',
+      NULL,
+      0.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      2,
+      -1,
+      'revenue',
+      'revenue',
+      'exclusive_maximum',
+      NULL,
+      100000.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      3,
+      -1,
+      'quantity',
+      'quantity',
+      'property',
+      '|integer|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      3,
+      -1,
+      'quantity',
+      'quantity',
+      'minimum',
+      NULL,
+      1.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      4,
+      -1,
+      'coupon',
+      'coupon',
+      'property',
+      '|string|null|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      4,
+      -1,
+      'coupon',
+      'coupon',
+      'max_length',
+      NULL,
+      20.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      5,
+      -1,
+      'gift',
+      'gift',
+      'property',
+      '|boolean|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      5,
+      -1,
+      'gift',
+      'gift',
+      'enum-boolean',
+      'false',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      6,
+      -1,
+      'rating',
+      'rating',
+      'property',
+      '|integer|number|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      6,
+      -1,
+      'rating',
+      'rating',
+      'enum-number',
+      NULL,
+      1.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      6,
+      -1,
+      'rating',
+      'rating',
+      'enum-number',
+      NULL,
+      2.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      6,
+      -1,
+      'rating',
+      'rating',
+      'enum-number',
+      NULL,
+      3.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      6,
+      -1,
+      'rating',
+      'rating',
+      'enum-number',
+      NULL,
+      4.5,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      7,
+      -1,
+      'card_holder',
+      'card_holder',
+      'property',
+      '|string|',
+      NULL,
+      1
+    UNION ALL
+    SELECT
+      'track',
+      7,
+      -1,
+      'card_holder',
+      'card_holder',
+      'min_length',
+      NULL,
+      2.0,
+      1
+    UNION ALL
+    SELECT
+      'track',
+      8,
+      -1,
+      'shipping',
+      'shipping',
+      'property',
+      '|object|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      8,
+      -1,
+      'shipping',
+      'shipping',
+      'closed',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      9,
+      8,
+      'country',
+      'shipping.country',
+      'property',
+      '|string|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      9,
+      8,
+      'country',
+      'shipping.country',
+      'required',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      9,
+      8,
+      'country',
+      'shipping.country',
+      'pattern',
+      '^[A-Z]{2}$',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      10,
+      8,
+      'express',
+      'shipping.express',
+      'property',
+      '|boolean|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      11,
+      -1,
+      'products',
+      'products',
+      'property',
+      '|array|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      11,
+      -1,
+      'products',
+      'products',
+      'min_items',
+      NULL,
+      1.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      11,
+      -1,
+      'products',
+      'products',
+      'max_items',
+      NULL,
+      50.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      12,
+      11,
+      '[]',
+      'products[]',
+      'property',
+      '|object|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      12,
+      11,
+      '[]',
+      'products[]',
+      'closed',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      13,
+      12,
+      'sku',
+      'products[].sku',
+      'property',
+      '|string|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      13,
+      12,
+      'sku',
+      'products[].sku',
+      'required',
+      NULL,
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      14,
+      12,
+      'price',
+      'products[].price',
+      'property',
+      '|integer|number|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      14,
+      12,
+      'price',
+      'products[].price',
+      'minimum',
+      NULL,
+      0.0,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      15,
+      -2,
+      'code',
+      'code',
+      'property',
+      '|string|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'track',
+      16,
+      -3,
+      'balance',
+      'balance',
+      'property',
+      '',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'identify',
+      17,
+      -4,
+      'email',
+      'email',
+      'property',
+      '|string|',
+      NULL,
+      1
+    UNION ALL
+    SELECT
+      'identify',
+      17,
+      -4,
+      'email',
+      'email',
+      'required',
+      NULL,
+      NULL,
+      1
+    UNION ALL
+    SELECT
+      'identify',
+      17,
+      -4,
+      'email',
+      'email',
+      'format',
+      '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$',
+      NULL,
+      1
+    UNION ALL
+    SELECT
+      'identify',
+      18,
+      -4,
+      'plan_tier',
+      'plan_tier',
+      'property',
+      '|string|',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'identify',
+      18,
+      -4,
+      'plan_tier',
+      'plan_tier',
+      'enum',
+      'free',
+      NULL,
+      0
+    UNION ALL
+    SELECT
+      'identify',
+      18,
+      -4,
+      'plan_tier',
+      'plan_tier',
+      'enum',
+      'pro',
+      NULL,
+      0
+  ) AS r
+), nodes AS (
+  SELECT
+    node_id,
+    MAX(parent_id) AS parent_id,
+    MAX(scope) AS scope,
+    MAX(prop_key) AS prop_key,
+    MAX(label) AS label,
+    MAX(pii) AS pii,
+    1 AS defined,
+    MAX(CASE WHEN check_id IN ('event', 'property') THEN COALESCE(argument, '') END) AS kinds,
+    MAX(CASE WHEN check_id = 'closed' THEN 1 ELSE 0 END) AS closed,
+    MAX(CASE WHEN check_id IN ('enum', 'enum-boolean', 'enum-number') THEN 1 ELSE 0 END) AS has_enum,
+    MAX(CASE WHEN check_id = 'pattern' THEN COALESCE(argument, '') END) AS pattern,
+    MAX(CASE WHEN check_id = 'format' THEN argument END) AS format_re,
+    MAX(CASE WHEN check_id = 'minimum' THEN num_arg END) AS minimum,
+    MAX(CASE WHEN check_id = 'maximum' THEN num_arg END) AS maximum,
+    MAX(CASE WHEN check_id = 'exclusive_minimum' THEN num_arg END) AS exclusive_minimum,
+    MAX(CASE WHEN check_id = 'exclusive_maximum' THEN num_arg END) AS exclusive_maximum,
+    MAX(CASE WHEN check_id = 'min_length' THEN num_arg END) AS min_length,
+    MAX(CASE WHEN check_id = 'max_length' THEN num_arg END) AS max_length,
+    MAX(CASE WHEN check_id = 'min_items' THEN num_arg END) AS min_items,
+    MAX(CASE WHEN check_id = 'max_items' THEN num_arg END) AS max_items,
+    MAX(CASE WHEN check_id = 'platform' THEN 1 ELSE 0 END) AS has_platforms,
+    MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN check_id END) AS status,
+    MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN argument END) AS status_sample
+  FROM rules
+  GROUP BY
+    node_id
+), tree AS (
+  SELECT
+    n.node_id AS node_id,
+    n.parent_id AS parent_id,
+    n.scope AS scope,
+    n.prop_key AS prop_key,
+    n.label AS label,
+    n.pii AS pii,
+    n.defined AS defined,
+    n.kinds AS kinds,
+    n.closed AS closed,
+    n.has_enum AS has_enum,
+    n.pattern AS pattern,
+    n.format_re AS format_re,
+    n.minimum AS minimum,
+    n.maximum AS maximum,
+    n.exclusive_minimum AS exclusive_minimum,
+    n.exclusive_maximum AS exclusive_maximum,
+    n.min_length AS min_length,
+    n.max_length AS max_length,
+    n.min_items AS min_items,
+    n.max_items AS max_items,
+    n.has_platforms AS has_platforms,
+    n.status AS status,
+    n.status_sample AS status_sample,
+    COALESCE(s.has_props, 0) AS has_props,
+    COALESCE(s.has_items, 0) AS has_items
+  FROM nodes AS n
+  LEFT JOIN (
+    SELECT
+      parent_id AS holder,
+      MAX(CASE WHEN prop_key = '[]' THEN 1 ELSE 0 END) AS has_items,
+      MAX(CASE WHEN prop_key <> '[]' THEN 1 ELSE 0 END) AS has_props
+    FROM nodes
+    WHERE
+      parent_id <> 0
+    GROUP BY
+      parent_id
+  ) AS s
+    ON s.holder = n.node_id
+), check_names AS (
+  SELECT
+    'unplanned-property' AS name
+  UNION ALL
+  SELECT
+    'wrong-type' AS name
+  UNION ALL
+  SELECT
+    'enum' AS name
+  UNION ALL
+  SELECT
+    'pattern' AS name
+  UNION ALL
+  SELECT
+    'format' AS name
+  UNION ALL
+  SELECT
+    'range' AS name
+  UNION ALL
+  SELECT
+    'length' AS name
+  UNION ALL
+  SELECT
+    'items' AS name
+), messages AS (
   SELECT
     tp_event,
     tp_ts,
-    tp_codes,
     tp_platform,
-    CASE WHEN "tp_codes" <> '' THEN "tp_props" END AS tp_props,
-    CASE WHEN "tp_codes" <> '' THEN "tp_traits" END AS tp_traits
+    tp_scope,
+    tp_doc,
+    tp_print || '#' || CAST(ROW_NUMBER() OVER (PARTITION BY tp_print ORDER BY tp_print NULLS FIRST) AS VARCHAR(MAX)) AS tp_row
   FROM (
     SELECT
-      tp_kind,
-      tp_event,
-      tp_ts,
-      tp_platform,
-      tp_props,
-      tp_traits,
-      CASE
-        WHEN "tp_kind" = 'identify'
-        THEN CASE
-          WHEN "tp_traits"[__path] IS NULL
-          THEN '|29|'
-          WHEN NOT JSON_TYPEOF("tp_traits"[__path]) IN ('string')
-          THEN '|30|'
-          ELSE CASE
-            WHEN NOT CAST("tp_traits"[__path] AS VARCHAR) ~ '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
-            THEN '|31|'
-            ELSE ''
-          END
-        END || CASE
-          WHEN "tp_traits"[__path] IS NULL
-          THEN ''
-          WHEN NOT JSON_TYPEOF("tp_traits"[__path]) IN ('string')
-          THEN '|32|'
-          ELSE CASE
-            WHEN NOT COALESCE(CAST("tp_traits"[__path] AS VARCHAR) IN ('free', 'pro'), FALSE)
-            THEN '|33|'
-            ELSE ''
-          END
-        END
-        WHEN "tp_event" = 'Order Completed'
-        THEN CASE
-          WHEN NOT "tp_platform" IS NULL AND NOT "tp_platform" IN ('backend')
-          THEN '|1|'
-          ELSE ''
-        END || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN '|2|'
-          WHEN NOT JSON_TYPEOF("tp_props"[__path]) IN ('string')
-          THEN '|3|'
-          ELSE CASE
-            WHEN NOT CAST("tp_props"[__path] AS VARCHAR) ~ '^o-[0-9]+$'
-            THEN '|4|'
-            ELSE ''
-          END
-        END || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN '|5|'
-          WHEN NOT JSON_TYPEOF("tp_props"[__path]) IN ('number')
-          THEN '|6|'
-          ELSE CASE
-            WHEN (
-              CAST("tp_props"[__path] AS DOUBLE PRECISION) < 0.0
-              OR CAST("tp_props"[__path] AS DOUBLE PRECISION) >= 100000.0
-            )
-            THEN '|7|'
-            ELSE ''
-          END
-        END || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN ''
-          WHEN NOT (
-            JSON_TYPEOF("tp_props"[__path]) = 'number'
-            AND JSON_SERIALIZE("tp_props"[__path]) ~ '^-?[0-9]+$'
-          )
-          THEN '|8|'
-          ELSE CASE WHEN CAST("tp_props"[__path] AS DOUBLE PRECISION) < 1.0 THEN '|9|' ELSE '' END
-        END || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN ''
-          WHEN NOT JSON_TYPEOF("tp_props"[__path]) IN ('string', 'null')
-          THEN '|10|'
-          ELSE CASE
-            WHEN JSON_TYPEOF("tp_props"[__path]) IN ('string')
-            AND LENGTH(CAST("tp_props"[__path] AS VARCHAR)) > 20
-            THEN '|11|'
-            ELSE ''
-          END
-        END || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN ''
-          WHEN NOT JSON_TYPEOF("tp_props"[__path]) IN ('boolean')
-          THEN '|12|'
-          ELSE CASE
-            WHEN NOT COALESCE(JSON_SERIALIZE("tp_props"[__path]) IN ('false'), FALSE)
-            THEN '|13|'
-            ELSE ''
-          END
-        END || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN ''
-          WHEN NOT JSON_TYPEOF("tp_props"[__path]) IN ('number')
-          THEN '|14|'
-          ELSE CASE
-            WHEN NOT COALESCE(CAST("tp_props"[__path] AS DOUBLE PRECISION) IN (1.0, 2.0, 3.0, 4.5), FALSE)
-            THEN '|15|'
-            ELSE ''
-          END
-        END || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN ''
-          WHEN NOT JSON_TYPEOF("tp_props"[__path]) IN ('string')
-          THEN '|16|'
-          ELSE CASE WHEN LENGTH(CAST("tp_props"[__path] AS VARCHAR)) < 2 THEN '|17|' ELSE '' END
-        END || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN ''
-          WHEN NOT JSON_TYPEOF("tp_props"[__path]) IN ('object')
-          THEN '|18|'
-          ELSE ''
-        END || CASE
-          WHEN "tp_props"[__path][__path] IS NULL
-          THEN CASE WHEN JSON_TYPEOF("tp_props"[__path]) IN ('object') THEN '|19|' ELSE '' END
-          WHEN NOT JSON_TYPEOF("tp_props"[__path][__path]) IN ('string')
-          THEN '|20|'
-          ELSE CASE
-            WHEN NOT CAST("tp_props"[__path][__path] AS VARCHAR) ~ '^[A-Z]{2}$'
-            THEN '|21|'
-            ELSE ''
-          END
-        END || CASE
-          WHEN "tp_props"[__path][__path] IS NULL
-          THEN ''
-          WHEN NOT JSON_TYPEOF("tp_props"[__path][__path]) IN ('boolean')
-          THEN '|22|'
-          ELSE ''
-        END || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN ''
-          WHEN NOT JSON_TYPEOF("tp_props"[__path]) IN ('array')
-          THEN '|23|'
-          ELSE CASE
-            WHEN (
-              GET_ARRAY_LENGTH("tp_props"[__path]) < 1
-              OR GET_ARRAY_LENGTH("tp_props"[__path]) > 50
-            )
-            THEN '|24|'
-            ELSE ''
-          END
-        END
-        WHEN "tp_event" = 'Coupon Entered'
-        THEN '|25|' || CASE
-          WHEN "tp_props"[__path] IS NULL
-          THEN ''
-          WHEN NOT JSON_TYPEOF("tp_props"[__path]) IN ('string')
-          THEN '|26|'
-          ELSE ''
-        END
-        WHEN "tp_event" = 'Wallet Opened'
-        THEN '|27|' || CASE
-          WHEN NOT "tp_platform" IS NULL AND NOT "tp_platform" IN ('ios')
-          THEN '|28|'
-          ELSE ''
-        END
-        ELSE '|0|'
-      END AS tp_codes
-    FROM source
-  ) AS s
-), seen AS (
+      *,
+      MD5(
+        tp_scope || '|' || COALESCE(tp_event, '') || '|' || COALESCE(tp_platform, '') || '|' || COALESCE(CAST(tp_ts AS VARCHAR(MAX)), '') || '|' || COALESCE(JSON_SERIALIZE(tp_doc), '')
+      ) AS tp_print
+    FROM (
+      SELECT
+        tp_event,
+        tp_ts,
+        tp_platform,
+        CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
+        CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+      FROM source
+    ) AS m
+  ) AS f
+), planned AS (
   SELECT
-    "tp_event" AS event,
-    COUNT(*) AS seen,
-    SUM(CASE WHEN "tp_codes" <> '' THEN 1 ELSE 0 END) AS invalid,
-    MIN("tp_ts") AS first_seen,
-    MAX("tp_ts") AS last_seen
-  FROM checked
-  GROUP BY
-    "tp_event"
-), rules AS (
-  SELECT
-    *
-  FROM (
+    m.tp_row,
+    m.tp_event,
+    m.tp_ts,
+    m.tp_platform,
+    m.tp_scope,
+    m.tp_doc,
+    COALESCE(e.defined, 0) AS planned,
+    e.node_id AS root,
+    COALESCE(e.closed, 0) AS root_closed,
+    e.status,
+    e.status_sample,
+    COALESCE(e.has_platforms, 0) AS has_platforms,
+    COALESCE(p.hit, 0) AS platform_ok
+  FROM messages AS m
+  LEFT JOIN (
     SELECT
-      '1' AS rule_id,
-      'Order Completed' AS rule_event,
-      'unplanned-platform' AS rule_check,
-      NULL AS rule_property,
-      's16' AS rule_sample,
-      'no' AS rule_pii
-    UNION ALL
-    SELECT
-      '2',
-      'Order Completed',
-      'missing-property',
-      'order_id',
-      's17',
-      'no'
-    UNION ALL
-    SELECT
-      '3',
-      'Order Completed',
-      'wrong-type',
-      'order_id',
-      's1',
-      'no'
-    UNION ALL
-    SELECT
-      '4',
-      'Order Completed',
-      'pattern',
-      'order_id',
-      's1',
-      'no'
-    UNION ALL
-    SELECT
-      '5',
-      'Order Completed',
-      'missing-property',
-      'revenue',
-      's17',
-      'no'
-    UNION ALL
-    SELECT
-      '6',
-      'Order Completed',
-      'wrong-type',
-      'revenue',
-      's2',
-      'no'
-    UNION ALL
-    SELECT
-      '7',
-      'Order Completed',
-      'range',
-      'revenue',
-      's2',
-      'no'
-    UNION ALL
-    SELECT
-      '8',
-      'Order Completed',
-      'wrong-type',
-      'quantity',
-      's3',
-      'no'
-    UNION ALL
-    SELECT
-      '9',
-      'Order Completed',
-      'range',
-      'quantity',
-      's3',
-      'no'
-    UNION ALL
-    SELECT
-      '10',
-      'Order Completed',
-      'wrong-type',
-      'coupon',
-      's4',
-      'no'
-    UNION ALL
-    SELECT
-      '11',
-      'Order Completed',
-      'length',
-      'coupon',
-      's4',
-      'no'
-    UNION ALL
-    SELECT
-      '12',
-      'Order Completed',
-      'wrong-type',
-      'gift',
-      's5',
-      'no'
-    UNION ALL
-    SELECT
-      '13',
-      'Order Completed',
-      'enum',
-      'gift',
-      's5',
-      'no'
-    UNION ALL
-    SELECT
-      '14',
-      'Order Completed',
-      'wrong-type',
-      'rating',
-      's6',
-      'no'
-    UNION ALL
-    SELECT
-      '15',
-      'Order Completed',
-      'enum',
-      'rating',
-      's6',
-      'no'
-    UNION ALL
-    SELECT
-      '16',
-      'Order Completed',
-      'wrong-type',
-      'card_holder',
-      's7',
-      'yes'
-    UNION ALL
-    SELECT
-      '17',
-      'Order Completed',
-      'length',
-      'card_holder',
-      's7',
-      'yes'
-    UNION ALL
-    SELECT
-      '18',
-      'Order Completed',
-      'wrong-type',
-      'shipping',
-      's8',
-      'no'
-    UNION ALL
-    SELECT
-      '19',
-      'Order Completed',
-      'missing-property',
-      'shipping.country',
-      's17',
-      'no'
-    UNION ALL
-    SELECT
-      '20',
-      'Order Completed',
-      'wrong-type',
-      'shipping.country',
-      's9',
-      'no'
-    UNION ALL
-    SELECT
-      '21',
-      'Order Completed',
-      'pattern',
-      'shipping.country',
-      's9',
-      'no'
-    UNION ALL
-    SELECT
-      '22',
-      'Order Completed',
-      'wrong-type',
-      'shipping.express',
-      's10',
-      'no'
-    UNION ALL
-    SELECT
-      '23',
-      'Order Completed',
-      'wrong-type',
-      'products',
-      's11',
-      'no'
-    UNION ALL
-    SELECT
-      '24',
-      'Order Completed',
-      'items',
-      'products',
-      's11',
-      'no'
-    UNION ALL
-    SELECT
-      '25',
-      'Coupon Entered',
-      'deprecated-event',
-      NULL,
-      's18',
-      'no'
-    UNION ALL
-    SELECT
-      '26',
-      'Coupon Entered',
-      'wrong-type',
-      'code',
-      's12',
-      'no'
-    UNION ALL
-    SELECT
-      '27',
-      'Wallet Opened',
-      'draft-event',
-      NULL,
-      's19',
-      'no'
-    UNION ALL
-    SELECT
-      '28',
-      'Wallet Opened',
-      'unplanned-platform',
-      NULL,
-      's16',
-      'no'
-    UNION ALL
-    SELECT
-      '29',
-      'identify',
-      'missing-trait',
-      'email',
-      's17',
-      'no'
-    UNION ALL
-    SELECT
-      '30',
-      'identify',
-      'trait',
-      'email',
-      's14',
-      'yes'
-    UNION ALL
-    SELECT
-      '31',
-      'identify',
-      'trait',
-      'email',
-      's14',
-      'yes'
-    UNION ALL
-    SELECT
-      '32',
-      'identify',
-      'trait',
-      'plan_tier',
-      's15',
-      'no'
-    UNION ALL
-    SELECT
-      '33',
-      'identify',
-      'trait',
-      'plan_tier',
-      's15',
-      'no'
-  ) AS r
-), hits AS (
-  SELECT
-    "c"."tp_event" AS event,
-    "r"."rule_check",
-    "r"."rule_property",
-    "r"."rule_pii",
-    CASE "r"."rule_sample"
-      WHEN 's1'
-      THEN "tp_props"[__path]
-      WHEN 's2'
-      THEN "tp_props"[__path]
-      WHEN 's3'
-      THEN "tp_props"[__path]
-      WHEN 's4'
-      THEN "tp_props"[__path]
-      WHEN 's5'
-      THEN "tp_props"[__path]
-      WHEN 's6'
-      THEN "tp_props"[__path]
-      WHEN 's7'
-      THEN "tp_props"[__path]
-      WHEN 's8'
-      THEN "tp_props"[__path]
-      WHEN 's9'
-      THEN "tp_props"[__path][__path]
-      WHEN 's10'
-      THEN "tp_props"[__path][__path]
-      WHEN 's11'
-      THEN "tp_props"[__path]
-      WHEN 's12'
-      THEN "tp_props"[__path]
-      WHEN 's13'
-      THEN "tp_props"[__path]
-      WHEN 's14'
-      THEN "tp_traits"[__path]
-      WHEN 's15'
-      THEN "tp_traits"[__path]
-    END AS sample_value,
-    CASE "r"."rule_sample"
-      WHEN 's16'
-      THEN "tp_platform"
-      WHEN 's17'
-      THEN '(missing)'
-      WHEN 's18'
-      THEN 'send Order Completed instead'
-      WHEN 's19'
-      THEN 'draft'
-    END AS sample_text
-  FROM checked AS c
-  JOIN rules AS r
-    ON "r"."rule_event" = "c"."tp_event"
-  WHERE
-    "c"."tp_codes" <> ''
-    AND POSITION('|' || "r"."rule_id" || '|' IN "c"."tp_codes") > 0
-), found AS (
-  SELECT
-    event,
-    rule_check,
-    rule_property,
-    COUNT(*) AS n,
-    MIN("sample") AS sample_1,
-    MAX("sample") AS sample_2
-  FROM (
-    SELECT
-      event,
-      rule_check,
-      rule_property,
-      COALESCE(
-        "sample_text",
-        CASE
-          WHEN "rule_pii" = 'yes'
-          THEN CASE
-            WHEN JSON_TYPEOF("sample_value") IN ('string')
-            THEN 'string'
-            WHEN JSON_TYPEOF("sample_value") = 'number'
-            AND JSON_SERIALIZE("sample_value") ~ '^-?[0-9]+$'
-            THEN 'integer'
-            WHEN JSON_TYPEOF("sample_value") = 'number'
-            AND NOT JSON_SERIALIZE("sample_value") ~ '^-?[0-9]+$'
-            THEN 'number'
-            WHEN JSON_TYPEOF("sample_value") IN ('boolean')
-            THEN 'boolean'
-            WHEN JSON_TYPEOF("sample_value") IN ('object')
-            THEN 'object'
-            WHEN JSON_TYPEOF("sample_value") IN ('array')
-            THEN 'array'
-            WHEN JSON_TYPEOF("sample_value") IN ('null')
-            THEN 'null'
-          END || ' of length ' || CAST(LENGTH(JSON_SERIALIZE("sample_value")) AS VARCHAR(MAX))
-          WHEN "rule_check" = 'wrong-type'
-          THEN CASE
-            WHEN JSON_TYPEOF("sample_value") IN ('string')
-            THEN 'string'
-            WHEN JSON_TYPEOF("sample_value") = 'number'
-            AND JSON_SERIALIZE("sample_value") ~ '^-?[0-9]+$'
-            THEN 'integer'
-            WHEN JSON_TYPEOF("sample_value") = 'number'
-            AND NOT JSON_SERIALIZE("sample_value") ~ '^-?[0-9]+$'
-            THEN 'number'
-            WHEN JSON_TYPEOF("sample_value") IN ('boolean')
-            THEN 'boolean'
-            WHEN JSON_TYPEOF("sample_value") IN ('object')
-            THEN 'object'
-            WHEN JSON_TYPEOF("sample_value") IN ('array')
-            THEN 'array'
-            WHEN JSON_TYPEOF("sample_value") IN ('null')
-            THEN 'null'
-          END || ': ' || SUBSTRING(JSON_SERIALIZE("sample_value") FROM 1 FOR 60)
-          WHEN JSON_TYPEOF("sample_value") IN ('string')
-          THEN SUBSTRING(CAST("sample_value" AS VARCHAR) FROM 1 FOR 60)
-          ELSE SUBSTRING(JSON_SERIALIZE("sample_value") FROM 1 FOR 60)
-        END
-      ) AS sample
-    FROM hits
-    UNION ALL
-    SELECT
-      "tp_event" AS event,
-      'unplanned-event' AS rule_check,
-      CAST(NULL AS VARCHAR(MAX)) AS rule_property,
-      'not in the plan' AS sample
-    FROM checked
+      *
+    FROM tree
     WHERE
-      "tp_codes" = '|0|'
-  ) AS v
-  GROUP BY
-    event,
-    rule_check,
-    rule_property
-)
-SELECT
-  *
-FROM (
+      parent_id = 0
+  ) AS e
+    ON e.scope = m.tp_scope AND e.prop_key = m.tp_event
+  LEFT JOIN (
+    SELECT
+      node_id AS holder,
+      COALESCE(argument, '') AS platform,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'platform'
+    GROUP BY
+      node_id,
+      COALESCE(argument, '')
+  ) AS p
+    ON p.holder = e.node_id AND p.platform = m.tp_platform
+), message_checks AS (
   SELECT
-    "event" AS "event",
-    "seen" AS "seen",
-    "seen" - "invalid" AS "valid",
-    CAST("first_seen" AS VARCHAR(MAX)) AS "first_seen",
-    CAST("last_seen" AS VARCHAR(MAX)) AS "last_seen",
-    CAST(NULL AS VARCHAR(MAX)) AS "check",
-    CAST(NULL AS VARCHAR(MAX)) AS "property",
-    CAST(NULL AS BIGINT) AS "count",
-    CAST(NULL AS VARCHAR(MAX)) AS "sample_1",
-    CAST(NULL AS VARCHAR(MAX)) AS "sample_2"
-  FROM seen
+    tp_row,
+    tp_event,
+    check_id,
+    CAST(NULL AS VARCHAR(MAX)) AS property,
+    tp_sample
+  FROM (
+    SELECT
+      tp_row,
+      tp_event,
+      CASE k.name
+        WHEN 'event'
+        THEN 'unplanned-event'
+        WHEN 'status'
+        THEN status
+        ELSE 'unplanned-platform'
+      END AS check_id,
+      CASE k.name
+        WHEN 'event'
+        THEN 'not in the plan'
+        WHEN 'status'
+        THEN status_sample
+        ELSE tp_platform
+      END AS tp_sample,
+      CASE k.name
+        WHEN 'event'
+        THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+        WHEN 'status'
+        THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
+        ELSE CASE
+          WHEN planned = 1 AND has_platforms = 1 AND NOT tp_platform IS NULL AND platform_ok = 0
+          THEN 1
+          ELSE 0
+        END
+      END AS broken
+    FROM planned
+    CROSS JOIN (
+      SELECT
+        'event' AS name
+      UNION ALL
+      SELECT
+        'status' AS name
+      UNION ALL
+      SELECT
+        'platform' AS name
+    ) AS k
+  ) AS c
+  WHERE
+    broken = 1
+), holders_0 AS (
+  SELECT
+    tp_row,
+    tp_event,
+    root AS node_id,
+    '' AS label,
+    root_closed AS closed,
+    'object' AS vkind,
+    CASE
+      WHEN CASE
+        WHEN JSON_TYPEOF(tp_doc) IN ('string')
+        THEN 'string'
+        WHEN JSON_TYPEOF(tp_doc) = 'number' AND JSON_SERIALIZE(tp_doc) ~ '^-?[0-9]+$'
+        THEN 'integer'
+        WHEN JSON_TYPEOF(tp_doc) = 'number' AND NOT JSON_SERIALIZE(tp_doc) ~ '^-?[0-9]+$'
+        THEN 'number'
+        WHEN JSON_TYPEOF(tp_doc) IN ('boolean')
+        THEN 'boolean'
+        WHEN JSON_TYPEOF(tp_doc) IN ('object')
+        THEN 'object'
+        WHEN JSON_TYPEOF(tp_doc) IN ('array')
+        THEN 'array'
+        WHEN JSON_TYPEOF(tp_doc) IN ('null')
+        THEN 'null'
+      END = 'object'
+      THEN tp_doc
+      ELSE JSON_PARSE('{}')
+    END AS val
+  FROM planned
+  WHERE
+    planned = 1
+), kids_1 AS (
+  SELECT
+    i.*,
+    k AS ckey,
+    v AS cval
+  FROM holders_0 AS i, UNPIVOT i.val AS v AT k
   UNION ALL
   SELECT
-    "event" AS "event",
-    CAST(NULL AS BIGINT) AS "seen",
-    CAST(NULL AS BIGINT) AS "valid",
-    CAST(NULL AS VARCHAR(MAX)) AS "first_seen",
-    CAST(NULL AS VARCHAR(MAX)) AS "last_seen",
-    "rule_check" AS "check",
-    "rule_property" AS "property",
-    "n" AS "count",
-    "sample_1" AS "sample_1",
-    "sample_2" AS "sample_2"
-  FROM found
+    i.*,
+    '[]' AS ckey,
+    x AS cval
+  FROM holders_0 AS i, i.val AS x
+), values_1 AS (
+  SELECT
+    k.tp_row AS tp_row,
+    k.tp_event AS tp_event,
+    k.label AS plabel,
+    k.closed AS pclosed,
+    k.ckey AS ckey,
+    k.cval AS cval,
+    k.kind AS kind,
+    k.text AS text,
+    k.num AS num,
+    COALESCE(t.defined, 0) AS defined,
+    t.node_id AS node_id,
+    t.scope AS scope,
+    t.label AS label,
+    t.pii AS pii,
+    t.kinds AS kinds,
+    t.closed AS closed,
+    t.has_enum AS has_enum,
+    t.pattern AS pattern,
+    t.format_re AS format_re,
+    t.minimum AS minimum,
+    t.maximum AS maximum,
+    t.exclusive_minimum AS exclusive_minimum,
+    t.exclusive_maximum AS exclusive_maximum,
+    t.min_length AS min_length,
+    t.max_length AS max_length,
+    t.min_items AS min_items,
+    t.max_items AS max_items,
+    t.has_props AS has_props,
+    t.has_items AS has_items,
+    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  FROM (
+    SELECT
+      x.*,
+      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+      CASE x.kind
+        WHEN 'string'
+        THEN x.text
+        WHEN 'boolean'
+        THEN LOWER(JSON_SERIALIZE(x.cval))
+      END AS enum_text
+    FROM (
+      SELECT
+        c.tp_row,
+        c.tp_event,
+        c.node_id AS holder,
+        c.label,
+        c.closed,
+        c.ckey,
+        c.cval,
+        CASE
+          WHEN JSON_TYPEOF(c.cval) IN ('string')
+          THEN 'string'
+          WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+          THEN 'integer'
+          WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+          THEN 'number'
+          WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+          THEN 'boolean'
+          WHEN JSON_TYPEOF(c.cval) IN ('object')
+          THEN 'object'
+          WHEN JSON_TYPEOF(c.cval) IN ('array')
+          THEN 'array'
+          WHEN JSON_TYPEOF(c.cval) IN ('null')
+          THEN 'null'
+        END AS kind,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPEOF(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'integer'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'number'
+            WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPEOF(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPEOF(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPEOF(c.cval) IN ('null')
+            THEN 'null'
+          END = 'string'
+          THEN CAST(c.cval AS VARCHAR)
+        END AS text,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPEOF(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'integer'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'number'
+            WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPEOF(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPEOF(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPEOF(c.cval) IN ('null')
+            THEN 'null'
+          END IN ('integer', 'number')
+          THEN CAST(c.cval AS DOUBLE PRECISION)
+        END AS num
+      FROM kids_1 AS c
+    ) AS x
+  ) AS k
+  LEFT JOIN tree AS t
+    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '') AS value,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id IN ('enum', 'enum-boolean')
+    GROUP BY
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '')
+  ) AS es
+    ON es.parent_id = k.holder
+    AND es.prop_key = k.ckey
+    AND es.check_id = k.enum_check
+    AND es.value = k.enum_text
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      num_arg,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'enum-number'
+    GROUP BY
+      parent_id,
+      prop_key,
+      num_arg
+  ) AS en
+    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+), flags_1 AS (
+  SELECT
+    v.*,
+    CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+    CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.has_enum = 1
+      AND v.kind <> 'null'
+      AND v.enum_hit = 0
+      THEN 1
+      ELSE 0
+    END AS f_enum,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.pattern IS NULL
+      AND NOT CASE v.pattern
+        WHEN '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        THEN v.text ~ '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        WHEN '^[A-Z]{2}$'
+        THEN v.text ~ '^[A-Z]{2}$'
+        WHEN '^o-[0-9]+$'
+        THEN v.text ~ '^o-[0-9]+$'
+        ELSE FALSE
+      END
+      THEN 1
+      ELSE 0
+    END AS f_pattern,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.format_re IS NULL
+      AND NOT CASE v.format_re
+        WHEN '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        THEN v.text ~ '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        WHEN '^[A-Z]{2}$'
+        THEN v.text ~ '^[A-Z]{2}$'
+        WHEN '^o-[0-9]+$'
+        THEN v.text ~ '^o-[0-9]+$'
+        ELSE FALSE
+      END
+      THEN 1
+      ELSE 0
+    END AS f_format,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind IN ('integer', 'number')
+      AND (
+        v.num < v.minimum
+        OR v.num > v.maximum
+        OR v.num <= v.exclusive_minimum
+        OR v.num >= v.exclusive_maximum
+      )
+      THEN 1
+      ELSE 0
+    END AS f_range,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND (
+        LENGTH(v.text) < v.min_length OR LENGTH(v.text) > v.max_length
+      )
+      THEN 1
+      ELSE 0
+    END AS f_length,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'array'
+      AND (
+        GET_ARRAY_LENGTH(v.cval) < v.min_items OR GET_ARRAY_LENGTH(v.cval) > v.max_items
+      )
+      THEN 1
+      ELSE 0
+    END AS f_items
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.kinds = '' OR POSITION('|' || w.kind || '|' IN w.kinds) > 0
+        THEN 1
+        ELSE 0
+      END AS typed
+    FROM values_1 AS w
+  ) AS v
+), found_1 AS (
+  SELECT
+    f.tp_row,
+    f.tp_event,
+    CASE
+      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      THEN 'trait'
+      ELSE c.name
+    END AS check_id,
+    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    CASE
+      WHEN c.name = 'unplanned-property'
+      THEN f.ckey
+      WHEN c.name = 'items'
+      THEN 'list of ' || CAST(GET_ARRAY_LENGTH(f.cval) AS VARCHAR(MAX)) || ' items'
+      WHEN f.pii = 1
+      THEN f.kind || ' of length ' || CAST(LENGTH(COALESCE(f.text, JSON_SERIALIZE(f.cval))) AS VARCHAR(MAX))
+      WHEN c.name = 'wrong-type'
+      THEN f.kind || ': ' || SUBSTRING(JSON_SERIALIZE(f.cval) FROM 1 FOR 60)
+      WHEN f.kind = 'string'
+      THEN SUBSTRING(f.text FROM 1 FOR 60)
+      ELSE SUBSTRING(JSON_SERIALIZE(f.cval) FROM 1 FOR 60)
+    END AS tp_sample
+  FROM flags_1 AS f
+  CROSS JOIN check_names AS c
+  WHERE
+    f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+    AND CASE c.name
+      WHEN 'unplanned-property'
+      THEN f.f_unplanned
+      WHEN 'wrong-type'
+      THEN f.f_type
+      WHEN 'enum'
+      THEN f.f_enum
+      WHEN 'pattern'
+      THEN f.f_pattern
+      WHEN 'format'
+      THEN f.f_format
+      WHEN 'range'
+      THEN f.f_range
+      WHEN 'length'
+      THEN f.f_length
+      ELSE f.f_items
+    END = 1
+), missing_1 AS (
+  SELECT
+    i.tp_row,
+    i.tp_event,
+    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    r.label AS property,
+    '(missing)' AS tp_sample
+  FROM holders_0 AS i
+  JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      label,
+      scope
+    FROM rules
+    WHERE
+      check_id = 'required'
+  ) AS r
+    ON r.parent_id = i.node_id
+  WHERE
+    i.vkind = 'object'
+    AND NOT JSON_EXTRACT_PATH_TEXT(JSON_SERIALIZE(i.val), r.prop_key, TRUE) <> ''
+), holders_1 AS (
+  SELECT
+    tp_row,
+    tp_event,
+    node_id,
+    label,
+    closed,
+    kind AS vkind,
+    cval AS val
+  FROM flags_1 AS level_flags
+  WHERE
+    defined = 1
+    AND (
+      (
+        kind = 'object' AND has_props = 1
+      ) OR (
+        kind = 'array' AND has_items = 1
+      )
+    )
+), kids_2 AS (
+  SELECT
+    i.*,
+    k AS ckey,
+    v AS cval
+  FROM holders_1 AS i, UNPIVOT i.val AS v AT k
+  UNION ALL
+  SELECT
+    i.*,
+    '[]' AS ckey,
+    x AS cval
+  FROM holders_1 AS i, i.val AS x
+), values_2 AS (
+  SELECT
+    k.tp_row AS tp_row,
+    k.tp_event AS tp_event,
+    k.label AS plabel,
+    k.closed AS pclosed,
+    k.ckey AS ckey,
+    k.cval AS cval,
+    k.kind AS kind,
+    k.text AS text,
+    k.num AS num,
+    COALESCE(t.defined, 0) AS defined,
+    t.node_id AS node_id,
+    t.scope AS scope,
+    t.label AS label,
+    t.pii AS pii,
+    t.kinds AS kinds,
+    t.closed AS closed,
+    t.has_enum AS has_enum,
+    t.pattern AS pattern,
+    t.format_re AS format_re,
+    t.minimum AS minimum,
+    t.maximum AS maximum,
+    t.exclusive_minimum AS exclusive_minimum,
+    t.exclusive_maximum AS exclusive_maximum,
+    t.min_length AS min_length,
+    t.max_length AS max_length,
+    t.min_items AS min_items,
+    t.max_items AS max_items,
+    t.has_props AS has_props,
+    t.has_items AS has_items,
+    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  FROM (
+    SELECT
+      x.*,
+      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+      CASE x.kind
+        WHEN 'string'
+        THEN x.text
+        WHEN 'boolean'
+        THEN LOWER(JSON_SERIALIZE(x.cval))
+      END AS enum_text
+    FROM (
+      SELECT
+        c.tp_row,
+        c.tp_event,
+        c.node_id AS holder,
+        c.label,
+        c.closed,
+        c.ckey,
+        c.cval,
+        CASE
+          WHEN JSON_TYPEOF(c.cval) IN ('string')
+          THEN 'string'
+          WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+          THEN 'integer'
+          WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+          THEN 'number'
+          WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+          THEN 'boolean'
+          WHEN JSON_TYPEOF(c.cval) IN ('object')
+          THEN 'object'
+          WHEN JSON_TYPEOF(c.cval) IN ('array')
+          THEN 'array'
+          WHEN JSON_TYPEOF(c.cval) IN ('null')
+          THEN 'null'
+        END AS kind,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPEOF(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'integer'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'number'
+            WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPEOF(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPEOF(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPEOF(c.cval) IN ('null')
+            THEN 'null'
+          END = 'string'
+          THEN CAST(c.cval AS VARCHAR)
+        END AS text,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPEOF(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'integer'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'number'
+            WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPEOF(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPEOF(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPEOF(c.cval) IN ('null')
+            THEN 'null'
+          END IN ('integer', 'number')
+          THEN CAST(c.cval AS DOUBLE PRECISION)
+        END AS num
+      FROM kids_2 AS c
+    ) AS x
+  ) AS k
+  LEFT JOIN tree AS t
+    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '') AS value,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id IN ('enum', 'enum-boolean')
+    GROUP BY
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '')
+  ) AS es
+    ON es.parent_id = k.holder
+    AND es.prop_key = k.ckey
+    AND es.check_id = k.enum_check
+    AND es.value = k.enum_text
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      num_arg,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'enum-number'
+    GROUP BY
+      parent_id,
+      prop_key,
+      num_arg
+  ) AS en
+    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+), flags_2 AS (
+  SELECT
+    v.*,
+    CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+    CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.has_enum = 1
+      AND v.kind <> 'null'
+      AND v.enum_hit = 0
+      THEN 1
+      ELSE 0
+    END AS f_enum,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.pattern IS NULL
+      AND NOT CASE v.pattern
+        WHEN '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        THEN v.text ~ '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        WHEN '^[A-Z]{2}$'
+        THEN v.text ~ '^[A-Z]{2}$'
+        WHEN '^o-[0-9]+$'
+        THEN v.text ~ '^o-[0-9]+$'
+        ELSE FALSE
+      END
+      THEN 1
+      ELSE 0
+    END AS f_pattern,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.format_re IS NULL
+      AND NOT CASE v.format_re
+        WHEN '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        THEN v.text ~ '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        WHEN '^[A-Z]{2}$'
+        THEN v.text ~ '^[A-Z]{2}$'
+        WHEN '^o-[0-9]+$'
+        THEN v.text ~ '^o-[0-9]+$'
+        ELSE FALSE
+      END
+      THEN 1
+      ELSE 0
+    END AS f_format,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind IN ('integer', 'number')
+      AND (
+        v.num < v.minimum
+        OR v.num > v.maximum
+        OR v.num <= v.exclusive_minimum
+        OR v.num >= v.exclusive_maximum
+      )
+      THEN 1
+      ELSE 0
+    END AS f_range,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND (
+        LENGTH(v.text) < v.min_length OR LENGTH(v.text) > v.max_length
+      )
+      THEN 1
+      ELSE 0
+    END AS f_length,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'array'
+      AND (
+        GET_ARRAY_LENGTH(v.cval) < v.min_items OR GET_ARRAY_LENGTH(v.cval) > v.max_items
+      )
+      THEN 1
+      ELSE 0
+    END AS f_items
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.kinds = '' OR POSITION('|' || w.kind || '|' IN w.kinds) > 0
+        THEN 1
+        ELSE 0
+      END AS typed
+    FROM values_2 AS w
+  ) AS v
+), found_2 AS (
+  SELECT
+    f.tp_row,
+    f.tp_event,
+    CASE
+      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      THEN 'trait'
+      ELSE c.name
+    END AS check_id,
+    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    CASE
+      WHEN c.name = 'unplanned-property'
+      THEN f.ckey
+      WHEN c.name = 'items'
+      THEN 'list of ' || CAST(GET_ARRAY_LENGTH(f.cval) AS VARCHAR(MAX)) || ' items'
+      WHEN f.pii = 1
+      THEN f.kind || ' of length ' || CAST(LENGTH(COALESCE(f.text, JSON_SERIALIZE(f.cval))) AS VARCHAR(MAX))
+      WHEN c.name = 'wrong-type'
+      THEN f.kind || ': ' || SUBSTRING(JSON_SERIALIZE(f.cval) FROM 1 FOR 60)
+      WHEN f.kind = 'string'
+      THEN SUBSTRING(f.text FROM 1 FOR 60)
+      ELSE SUBSTRING(JSON_SERIALIZE(f.cval) FROM 1 FOR 60)
+    END AS tp_sample
+  FROM flags_2 AS f
+  CROSS JOIN check_names AS c
+  WHERE
+    f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+    AND CASE c.name
+      WHEN 'unplanned-property'
+      THEN f.f_unplanned
+      WHEN 'wrong-type'
+      THEN f.f_type
+      WHEN 'enum'
+      THEN f.f_enum
+      WHEN 'pattern'
+      THEN f.f_pattern
+      WHEN 'format'
+      THEN f.f_format
+      WHEN 'range'
+      THEN f.f_range
+      WHEN 'length'
+      THEN f.f_length
+      ELSE f.f_items
+    END = 1
+), missing_2 AS (
+  SELECT
+    i.tp_row,
+    i.tp_event,
+    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    r.label AS property,
+    '(missing)' AS tp_sample
+  FROM holders_1 AS i
+  JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      label,
+      scope
+    FROM rules
+    WHERE
+      check_id = 'required'
+  ) AS r
+    ON r.parent_id = i.node_id
+  WHERE
+    i.vkind = 'object'
+    AND NOT JSON_EXTRACT_PATH_TEXT(JSON_SERIALIZE(i.val), r.prop_key, TRUE) <> ''
+), holders_2 AS (
+  SELECT
+    tp_row,
+    tp_event,
+    node_id,
+    label,
+    closed,
+    kind AS vkind,
+    cval AS val
+  FROM flags_2 AS level_flags
+  WHERE
+    defined = 1
+    AND (
+      (
+        kind = 'object' AND has_props = 1
+      ) OR (
+        kind = 'array' AND has_items = 1
+      )
+    )
+), kids_3 AS (
+  SELECT
+    i.*,
+    k AS ckey,
+    v AS cval
+  FROM holders_2 AS i, UNPIVOT i.val AS v AT k
+  UNION ALL
+  SELECT
+    i.*,
+    '[]' AS ckey,
+    x AS cval
+  FROM holders_2 AS i, i.val AS x
+), values_3 AS (
+  SELECT
+    k.tp_row AS tp_row,
+    k.tp_event AS tp_event,
+    k.label AS plabel,
+    k.closed AS pclosed,
+    k.ckey AS ckey,
+    k.cval AS cval,
+    k.kind AS kind,
+    k.text AS text,
+    k.num AS num,
+    COALESCE(t.defined, 0) AS defined,
+    t.node_id AS node_id,
+    t.scope AS scope,
+    t.label AS label,
+    t.pii AS pii,
+    t.kinds AS kinds,
+    t.closed AS closed,
+    t.has_enum AS has_enum,
+    t.pattern AS pattern,
+    t.format_re AS format_re,
+    t.minimum AS minimum,
+    t.maximum AS maximum,
+    t.exclusive_minimum AS exclusive_minimum,
+    t.exclusive_maximum AS exclusive_maximum,
+    t.min_length AS min_length,
+    t.max_length AS max_length,
+    t.min_items AS min_items,
+    t.max_items AS max_items,
+    t.has_props AS has_props,
+    t.has_items AS has_items,
+    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  FROM (
+    SELECT
+      x.*,
+      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
+      CASE x.kind
+        WHEN 'string'
+        THEN x.text
+        WHEN 'boolean'
+        THEN LOWER(JSON_SERIALIZE(x.cval))
+      END AS enum_text
+    FROM (
+      SELECT
+        c.tp_row,
+        c.tp_event,
+        c.node_id AS holder,
+        c.label,
+        c.closed,
+        c.ckey,
+        c.cval,
+        CASE
+          WHEN JSON_TYPEOF(c.cval) IN ('string')
+          THEN 'string'
+          WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+          THEN 'integer'
+          WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+          THEN 'number'
+          WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+          THEN 'boolean'
+          WHEN JSON_TYPEOF(c.cval) IN ('object')
+          THEN 'object'
+          WHEN JSON_TYPEOF(c.cval) IN ('array')
+          THEN 'array'
+          WHEN JSON_TYPEOF(c.cval) IN ('null')
+          THEN 'null'
+        END AS kind,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPEOF(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'integer'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'number'
+            WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPEOF(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPEOF(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPEOF(c.cval) IN ('null')
+            THEN 'null'
+          END = 'string'
+          THEN CAST(c.cval AS VARCHAR)
+        END AS text,
+        CASE
+          WHEN CASE
+            WHEN JSON_TYPEOF(c.cval) IN ('string')
+            THEN 'string'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'integer'
+            WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
+            THEN 'number'
+            WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+            THEN 'boolean'
+            WHEN JSON_TYPEOF(c.cval) IN ('object')
+            THEN 'object'
+            WHEN JSON_TYPEOF(c.cval) IN ('array')
+            THEN 'array'
+            WHEN JSON_TYPEOF(c.cval) IN ('null')
+            THEN 'null'
+          END IN ('integer', 'number')
+          THEN CAST(c.cval AS DOUBLE PRECISION)
+        END AS num
+      FROM kids_3 AS c
+    ) AS x
+  ) AS k
+  LEFT JOIN tree AS t
+    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '') AS value,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id IN ('enum', 'enum-boolean')
+    GROUP BY
+      parent_id,
+      prop_key,
+      check_id,
+      COALESCE(argument, '')
+  ) AS es
+    ON es.parent_id = k.holder
+    AND es.prop_key = k.ckey
+    AND es.check_id = k.enum_check
+    AND es.value = k.enum_text
+  LEFT JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      num_arg,
+      1 AS hit
+    FROM rules
+    WHERE
+      check_id = 'enum-number'
+    GROUP BY
+      parent_id,
+      prop_key,
+      num_arg
+  ) AS en
+    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+), flags_3 AS (
+  SELECT
+    v.*,
+    CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
+    CASE WHEN v.defined = 1 AND v.typed = 0 THEN 1 ELSE 0 END AS f_type,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.has_enum = 1
+      AND v.kind <> 'null'
+      AND v.enum_hit = 0
+      THEN 1
+      ELSE 0
+    END AS f_enum,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.pattern IS NULL
+      AND NOT CASE v.pattern
+        WHEN '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        THEN v.text ~ '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        WHEN '^[A-Z]{2}$'
+        THEN v.text ~ '^[A-Z]{2}$'
+        WHEN '^o-[0-9]+$'
+        THEN v.text ~ '^o-[0-9]+$'
+        ELSE FALSE
+      END
+      THEN 1
+      ELSE 0
+    END AS f_pattern,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND NOT v.format_re IS NULL
+      AND NOT CASE v.format_re
+        WHEN '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        THEN v.text ~ '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+)$'
+        WHEN '^[A-Z]{2}$'
+        THEN v.text ~ '^[A-Z]{2}$'
+        WHEN '^o-[0-9]+$'
+        THEN v.text ~ '^o-[0-9]+$'
+        ELSE FALSE
+      END
+      THEN 1
+      ELSE 0
+    END AS f_format,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind IN ('integer', 'number')
+      AND (
+        v.num < v.minimum
+        OR v.num > v.maximum
+        OR v.num <= v.exclusive_minimum
+        OR v.num >= v.exclusive_maximum
+      )
+      THEN 1
+      ELSE 0
+    END AS f_range,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'string'
+      AND (
+        LENGTH(v.text) < v.min_length OR LENGTH(v.text) > v.max_length
+      )
+      THEN 1
+      ELSE 0
+    END AS f_length,
+    CASE
+      WHEN v.defined = 1
+      AND v.typed = 1
+      AND v.kind = 'array'
+      AND (
+        GET_ARRAY_LENGTH(v.cval) < v.min_items OR GET_ARRAY_LENGTH(v.cval) > v.max_items
+      )
+      THEN 1
+      ELSE 0
+    END AS f_items
+  FROM (
+    SELECT
+      w.*,
+      CASE
+        WHEN w.kinds = '' OR POSITION('|' || w.kind || '|' IN w.kinds) > 0
+        THEN 1
+        ELSE 0
+      END AS typed
+    FROM values_3 AS w
+  ) AS v
+), found_3 AS (
+  SELECT
+    f.tp_row,
+    f.tp_event,
+    CASE
+      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      THEN 'trait'
+      ELSE c.name
+    END AS check_id,
+    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    CASE
+      WHEN c.name = 'unplanned-property'
+      THEN f.ckey
+      WHEN c.name = 'items'
+      THEN 'list of ' || CAST(GET_ARRAY_LENGTH(f.cval) AS VARCHAR(MAX)) || ' items'
+      WHEN f.pii = 1
+      THEN f.kind || ' of length ' || CAST(LENGTH(COALESCE(f.text, JSON_SERIALIZE(f.cval))) AS VARCHAR(MAX))
+      WHEN c.name = 'wrong-type'
+      THEN f.kind || ': ' || SUBSTRING(JSON_SERIALIZE(f.cval) FROM 1 FOR 60)
+      WHEN f.kind = 'string'
+      THEN SUBSTRING(f.text FROM 1 FOR 60)
+      ELSE SUBSTRING(JSON_SERIALIZE(f.cval) FROM 1 FOR 60)
+    END AS tp_sample
+  FROM flags_3 AS f
+  CROSS JOIN check_names AS c
+  WHERE
+    f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
+    AND CASE c.name
+      WHEN 'unplanned-property'
+      THEN f.f_unplanned
+      WHEN 'wrong-type'
+      THEN f.f_type
+      WHEN 'enum'
+      THEN f.f_enum
+      WHEN 'pattern'
+      THEN f.f_pattern
+      WHEN 'format'
+      THEN f.f_format
+      WHEN 'range'
+      THEN f.f_range
+      WHEN 'length'
+      THEN f.f_length
+      ELSE f.f_items
+    END = 1
+), missing_3 AS (
+  SELECT
+    i.tp_row,
+    i.tp_event,
+    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    r.label AS property,
+    '(missing)' AS tp_sample
+  FROM holders_2 AS i
+  JOIN (
+    SELECT
+      parent_id,
+      prop_key,
+      label,
+      scope
+    FROM rules
+    WHERE
+      check_id = 'required'
+  ) AS r
+    ON r.parent_id = i.node_id
+  WHERE
+    i.vkind = 'object'
+    AND NOT JSON_EXTRACT_PATH_TEXT(JSON_SERIALIZE(i.val), r.prop_key, TRUE) <> ''
+), violations AS (
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM message_checks
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM found_1
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM missing_1
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM found_2
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM missing_2
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM found_3
+  UNION ALL
+  SELECT
+    tp_row,
+    tp_event,
+    check_id,
+    property,
+    tp_sample
+  FROM missing_3
+), counted AS (
+  SELECT
+    tp_event,
+    check_id,
+    property,
+    CAST(COUNT(DISTINCT tp_row) AS BIGINT) AS n,
+    MIN(tp_sample) AS sample_1,
+    MAX(tp_sample) AS sample_2
+  FROM violations
+  GROUP BY
+    GROUPING SETS (
+      (
+        tp_event
+      ),
+      (tp_event, check_id, property)
+    )
+), seen AS (
+  SELECT
+    tp_event,
+    CAST(COUNT(*) AS BIGINT) AS seen,
+    MIN(tp_ts) AS first_seen,
+    MAX(tp_ts) AS last_seen
+  FROM planned
+  GROUP BY
+    tp_event
+)
+SELECT
+  "event",
+  "seen",
+  "valid",
+  "first_seen",
+  "last_seen",
+  "check",
+  "property",
+  "count",
+  "sample_1",
+  "sample_2"
+FROM (
+  SELECT
+    tp_event AS "event",
+    MAX(u_seen) AS "seen",
+    MAX(u_seen) - COALESCE(MAX(u_invalid), 0) AS "valid",
+    CAST(MAX(u_first) AS VARCHAR(MAX)) AS "first_seen",
+    CAST(MAX(u_last) AS VARCHAR(MAX)) AS "last_seen",
+    NULLIF(u_check, '') AS "check",
+    MAX(u_property) AS "property",
+    MAX(u_n) AS "count",
+    MAX(u_s1) AS "sample_1",
+    MAX(u_s2) AS "sample_2"
+  FROM (
+    SELECT
+      tp_event,
+      '' AS u_check,
+      CAST(NULL AS VARCHAR(MAX)) AS u_property,
+      seen AS u_seen,
+      CAST(NULL AS BIGINT) AS u_invalid,
+      first_seen AS u_first,
+      last_seen AS u_last,
+      CAST(NULL AS BIGINT) AS u_n,
+      CAST(NULL AS VARCHAR(MAX)) AS u_s1,
+      CAST(NULL AS VARCHAR(MAX)) AS u_s2,
+      '' AS u_group
+    FROM seen
+    UNION ALL
+    SELECT
+      tp_event,
+      COALESCE(check_id, '') AS u_check,
+      property AS u_property,
+      CAST(NULL AS BIGINT) AS u_seen,
+      CASE WHEN COALESCE(check_id, '') = '' THEN n END AS u_invalid,
+      NULL AS u_first,
+      NULL AS u_last,
+      CASE WHEN COALESCE(check_id, '') <> '' THEN n END AS u_n,
+      sample_1 AS u_s1,
+      sample_2 AS u_s2,
+      COALESCE(property, '') AS u_group
+    FROM counted
+  ) AS u
+  GROUP BY
+    tp_event,
+    u_check,
+    u_group
 ) AS result
 ORDER BY
   "event" NULLS FIRST,
