@@ -274,29 +274,46 @@ def test_every_rule_kind_counts_exactly_in_every_engine(cli: Callable[..., Run],
     assert violations(result) == GOLDEN_ANSWERS
 
 
-def test_the_query_runs_unchanged_as_a_dbt_test(dbt: Path, validate_plan: Plan, tmp_path: Path) -> None:
-    """README's recipe, run by dbt itself: the test fails with one result per violation, and passes on valid
+def test_the_query_runs_unchanged_as_a_dbt_test(dbt: Path, validate_plan: Plan, validate_plan_dir: Path,
+                                                tmp_path: Path) -> None:
+    """README's recipe, run by dbt itself, with the rules as a seed: `dbt seed` loads the CSV --rules-out wrote
+    (typed as README's dbt_project.yml says), the test fails with one result per violation and passes on valid
     data."""
     import subprocess
+
+    from tracking_plan.cli import main
+    from tracking_plan.validate.rules import RULE_TABLE_COLUMNS
 
     rows, answers = dataset(validate_plan, "segment")
     database = tmp_path / "warehouse.duckdb"
     project = tmp_path / "project"
     (project / "tests").mkdir(parents=True)
-    (project / "dbt_project.yml").write_text("name: shop\nversion: '1.0'\nprofile: shop\nconfig-version: 2\n",
-                                             encoding="utf-8")
+    (project / "seeds").mkdir()
+    types = ", ".join(f"{name}: {'varchar' if kind == 'TEXT' else kind.lower()}"
+                      for name, kind in RULE_TABLE_COLUMNS.items())
+    (project / "dbt_project.yml").write_text(
+        "name: shop\nversion: '1.0'\nprofile: shop\nconfig-version: 2\n"
+        f"seeds:\n  shop:\n    tracking_plan_rules:\n      +column_types: {{{types}}}\n", encoding="utf-8")
     (project / "profiles.yml").write_text(
         f"shop:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: '{database}'}}\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        main(["validate", "--plan", str(validate_plan_dir), "--sql", "duckdb", "--table", "main.tracks",
+              "--rules-table", "main.tracking_plan_rules", "--rules-out",
+              str(project / "seeds" / "tracking_plan_rules.csv")])
+    assert stop.value.code == 0
+    query = warehouse_sql(validate_plan, "duckdb", "main.tracks", rules_table="main.tracking_plan_rules")
     (project / "tests" / "tracking_plan_conformance.sql").write_text(
-        '{{ config(fail_calc = "count(*) - count(seen)") }}\n' + warehouse_sql(validate_plan, "duckdb", "main.tracks"),
-        encoding="utf-8")
+        '{{ config(fail_calc = "count(*) - count(seen)") }}\n' + query, encoding="utf-8")
     for label, data in (("invalid", rows), ("valid", rows[:5])):
         table = duckdb_table("segment", data, tmp_path)
         table.execute(f"ATTACH '{database}' AS warehouse")
         table.execute("CREATE OR REPLACE TABLE warehouse.main.tracks AS SELECT * FROM events")
         table.close()
-        run = subprocess.run([str(dbt), "test", "--project-dir", str(project), "--profiles-dir", str(project)],
-                             capture_output=True, text=True, check=False, cwd=project)
+        for command in ("seed", "test"):
+            run = subprocess.run([str(dbt), command, "--project-dir", str(project), "--profiles-dir", str(project)],
+                                 capture_output=True, text=True, check=False, cwd=project)
+            if command == "seed":
+                assert run.returncode == 0, run.stdout
         if label == "invalid":
             assert run.returncode == 1, run.stdout
             assert f"Got {len(answers)} results" in run.stdout, run.stdout

@@ -21,7 +21,7 @@ check and its argument:
 | `pii` | 1 when the property is personal (or inside a personal one): its values never leave the warehouse |
 
 The checks: `event`; `property` (argument: the JSON types allowed, as `|string|null|`, empty for any type);
-`required`; `closed`; `enum`, `enum-boolean`, `enum-number` (one row per allowed value); `pattern` and `format`
+`required`; `closed`; `object` and `list` (the plan describes its members, or its items); `enum`, `enum-boolean`, `enum-number` (one row per allowed value); `pattern` and `format`
 (argument: the regular expression); `minimum`, `maximum`, `exclusive_minimum`, `exclusive_maximum`, `min_length`,
 `max_length`, `min_items`, `max_items` (`num_arg`: the bound); `platform` (one row per allowed platform);
 `draft-event` and `deprecated-event` (argument: what the report says).
@@ -138,6 +138,10 @@ def rule_set(plan: Plan, shape: Shape) -> RuleSet:
             add(node, path_text, "required")
         if rule["closed"]:
             add(node, path_text, "closed")
+        if rule["descend"] & TYPE_BITS["OBJECT"]:
+            add(node, path_text, "object")  # its listed properties are checked when it holds an object
+        if rule["descend"] & TYPE_BITS["ARRAY"]:
+            add(node, path_text, "list")  # its items are checked when it holds a list
         if rule["has_enum"]:
             for text in dict.fromkeys(rule["enum_s"]):
                 add(node, path_text, "enum", text)

@@ -98,21 +98,11 @@ _NODES = """SELECT node_id, MAX(parent_id) AS parent_id, MAX(scope) AS scope, MA
   MAX(CASE WHEN check_id = 'min_items' THEN num_arg END) AS min_items,
   MAX(CASE WHEN check_id = 'max_items' THEN num_arg END) AS max_items,
   MAX(CASE WHEN check_id = 'platform' THEN 1 ELSE 0 END) AS has_platforms,
+  MAX(CASE WHEN check_id = 'object' THEN 1 ELSE 0 END) AS has_props,
+  MAX(CASE WHEN check_id = 'list' THEN 1 ELSE 0 END) AS has_items,
   MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN check_id END) AS status,
   MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN argument END) AS status_sample
 FROM rules GROUP BY node_id"""
-
-_TREE = """SELECT n.node_id AS node_id, n.parent_id AS parent_id, n.scope AS scope, n.prop_key AS prop_key,
-  n.label AS label, n.pii AS pii, n.defined AS defined, n.kinds AS kinds, n.closed AS closed,
-  n.has_enum AS has_enum, n.pattern AS pattern, n.format_re AS format_re, n.minimum AS minimum,
-  n.maximum AS maximum, n.exclusive_minimum AS exclusive_minimum, n.exclusive_maximum AS exclusive_maximum,
-  n.min_length AS min_length, n.max_length AS max_length, n.min_items AS min_items, n.max_items AS max_items,
-  n.has_platforms AS has_platforms, n.status AS status, n.status_sample AS status_sample,
-  COALESCE(s.has_props, 0) AS has_props, COALESCE(s.has_items, 0) AS has_items
-FROM nodes AS n LEFT JOIN (
-  SELECT parent_id AS holder, MAX(CASE WHEN prop_key = '[]' THEN 1 ELSE 0 END) AS has_items,
-         MAX(CASE WHEN prop_key <> '[]' THEN 1 ELSE 0 END) AS has_props
-  FROM nodes WHERE parent_id <> 0 GROUP BY parent_id) AS s ON s.holder = n.node_id"""
 
 _MESSAGES = """SELECT tp_event, tp_ts, tp_platform, tp_scope, tp_doc,
   CONCAT(tp_print, '#', CAST(ROW_NUMBER() OVER (PARTITION BY tp_print ORDER BY tp_print) AS TEXT)) AS tp_row
@@ -128,23 +118,27 @@ _PLANNED = """SELECT m.tp_row, m.tp_event, m.tp_ts, m.tp_platform, m.tp_scope, m
   COALESCE(e.defined, 0) AS planned, e.node_id AS root, COALESCE(e.closed, 0) AS root_closed, e.status,
   e.status_sample, COALESCE(e.has_platforms, 0) AS has_platforms, COALESCE(p.hit, 0) AS platform_ok
 FROM messages AS m
-LEFT JOIN (SELECT * FROM tree WHERE parent_id = 0) AS e ON e.scope = m.tp_scope AND e.prop_key = m.tp_event
+LEFT JOIN (SELECT * FROM nodes WHERE parent_id = 0) AS e ON e.scope = m.tp_scope AND e.prop_key = m.tp_event
 LEFT JOIN (SELECT node_id AS holder, COALESCE(argument, '') AS platform, 1 AS hit FROM rules
            WHERE check_id = 'platform' GROUP BY node_id, COALESCE(argument, '')) AS p
   ON p.holder = e.node_id AND p.platform = m.tp_platform"""
 
-_MESSAGE_CHECKS = """SELECT tp_row, tp_event, check_id, CAST(NULL AS TEXT) AS property, tp_sample
+_MESSAGE_CHECKS = """SELECT tp_row, tp_event, check_id, CAST(NULL AS TEXT) AS property, tp_sample, tp_ts
 FROM (
   SELECT tp_row, tp_event,
-    CASE k.name WHEN 'event' THEN 'unplanned-event' WHEN 'status' THEN status ELSE 'unplanned-platform' END AS check_id,
-    CASE k.name WHEN 'event' THEN 'not in the plan' WHEN 'status' THEN status_sample ELSE tp_platform END AS tp_sample,
-    CASE k.name WHEN 'event' THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+    CASE k.name WHEN 'message' THEN '(message)' WHEN 'event' THEN 'unplanned-event' WHEN 'status' THEN status
+                ELSE 'unplanned-platform' END AS check_id,
+    CASE k.name WHEN 'event' THEN 'not in the plan' WHEN 'status' THEN status_sample
+                WHEN 'platform' THEN tp_platform END AS tp_sample,
+    CASE WHEN k.name = 'message' THEN tp_ts END AS tp_ts,
+    CASE k.name WHEN 'message' THEN 1 WHEN 'event' THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
                 WHEN 'status' THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
                 ELSE CASE WHEN planned = 1 AND has_platforms = 1 AND NOT tp_platform IS NULL AND platform_ok = 0
                           THEN 1 ELSE 0 END END AS broken
-  FROM planned CROSS JOIN (SELECT 'event' AS name UNION ALL SELECT 'status' AS name
-                           UNION ALL SELECT 'platform' AS name) AS k) AS c
+  FROM planned CROSS JOIN (SELECT 'message' AS name UNION ALL SELECT 'event' AS name
+                           UNION ALL SELECT 'status' AS name UNION ALL SELECT 'platform' AS name) AS k) AS c
 WHERE broken = 1"""
+"""Per message, a row that counts it (`(message)`, with its time) and one per message-level violation."""
 
 _ROOTS = """SELECT tp_row, tp_event, root AS node_id, '' AS label, root_closed AS closed, 'object' AS vkind,
   CASE WHEN TP_KIND(tp_doc) = 'object' THEN tp_doc ELSE TP_EMPTY() END AS val
@@ -156,23 +150,23 @@ _VALUES = """SELECT k.tp_row AS tp_row, k.tp_event AS tp_event, k.label AS plabe
   t.has_enum AS has_enum, t.pattern AS pattern, t.format_re AS format_re, t.minimum AS minimum,
   t.maximum AS maximum, t.exclusive_minimum AS exclusive_minimum, t.exclusive_maximum AS exclusive_maximum,
   t.min_length AS min_length, t.max_length AS max_length, t.min_items AS min_items, t.max_items AS max_items,
-  t.has_props AS has_props, t.has_items AS has_items, COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+  t.has_props AS has_props, t.has_items AS has_items, COALESCE(e.hit, 0) AS enum_hit
 FROM (
-  SELECT x.*, CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
-    CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(TP_RAW(x.cval)) END AS enum_text
+  SELECT y.*, CASE y.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean'
+                          WHEN 'integer' THEN 'enum-number' WHEN 'number' THEN 'enum-number' END AS enum_check,
+    CASE y.kind WHEN 'string' THEN y.text WHEN 'boolean' THEN LOWER(TP_RAW(y.cval)) ELSE '' END AS enum_text,
+    COALESCE(y.num, 0) AS enum_num
   FROM (
-    SELECT c.tp_row, c.tp_event, c.node_id AS holder, c.label, c.closed, c.ckey, c.cval, TP_KIND(c.cval) AS kind,
-      CASE WHEN TP_KIND(c.cval) = 'string' THEN TP_TEXT(c.cval) END AS text,
-      CASE WHEN TP_KIND(c.cval) IN ('integer', 'number') THEN TP_NUM(c.cval) END AS num
-    FROM level_kids AS c) AS x) AS k
-LEFT JOIN tree AS t ON t.parent_id = k.holder AND t.prop_key = k.ckey
-LEFT JOIN (SELECT parent_id, prop_key, check_id, COALESCE(argument, '') AS value, 1 AS hit FROM rules
-           WHERE check_id IN ('enum', 'enum-boolean')
-           GROUP BY parent_id, prop_key, check_id, COALESCE(argument, '')) AS es
-  ON es.parent_id = k.holder AND es.prop_key = k.ckey AND es.check_id = k.enum_check AND es.value = k.enum_text
-LEFT JOIN (SELECT parent_id, prop_key, num_arg, 1 AS hit FROM rules WHERE check_id = 'enum-number'
-           GROUP BY parent_id, prop_key, num_arg) AS en
-  ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num"""
+    SELECT x.*, CASE WHEN x.kind = 'string' THEN TP_TEXT(x.cval) END AS text,
+      CASE WHEN x.kind IN ('integer', 'number') THEN TP_NUM(x.cval) END AS num
+    FROM (SELECT c.tp_row, c.tp_event, c.node_id AS holder, c.label, c.closed, c.ckey, c.cval,
+                 TP_KIND(c.cval) AS kind FROM level_kids AS c) AS x) AS y) AS k
+LEFT JOIN nodes AS t ON t.parent_id = k.holder AND t.prop_key = k.ckey
+LEFT JOIN (SELECT parent_id, prop_key, check_id, COALESCE(argument, '') AS value, COALESCE(num_arg, 0) AS number,
+                  1 AS hit FROM rules WHERE check_id IN ('enum', 'enum-boolean', 'enum-number')
+           GROUP BY parent_id, prop_key, check_id, COALESCE(argument, ''), COALESCE(num_arg, 0)) AS e
+  ON e.parent_id = k.holder AND e.prop_key = k.ckey AND e.check_id = k.enum_check AND e.value = k.enum_text
+     AND e.number = k.enum_num"""
 
 _FLAGS = """SELECT v.*,
   CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
@@ -218,32 +212,26 @@ WHERE i.vkind = 'object' AND NOT TP_HAS_KEY(i.val, r.prop_key)"""
 _NEXT = """SELECT tp_row, tp_event, node_id, label, closed, kind AS vkind, cval AS val FROM level_flags
 WHERE defined = 1 AND ((kind = 'object' AND has_props = 1) OR (kind = 'array' AND has_items = 1))"""
 
-_COUNTED = """SELECT tp_event, check_id, property, CAST(COUNT(DISTINCT tp_row) AS BIGINT) AS n,
-  MIN(tp_sample) AS sample_1, MAX(tp_sample) AS sample_2
+_COUNTED = """SELECT tp_event, check_id, property,
+  CAST(COUNT(DISTINCT CASE WHEN check_id = '(message)' THEN tp_row END) AS BIGINT) AS u_seen,
+  CAST(COUNT(DISTINCT CASE WHEN check_id <> '(message)' THEN tp_row END) AS BIGINT) AS u_n,
+  MIN(tp_ts) AS u_first, MAX(tp_ts) AS u_last, MIN(tp_sample) AS u_s1, MAX(tp_sample) AS u_s2
 FROM violations GROUP BY GROUPING SETS ((tp_event), (tp_event, check_id, property))"""
-
-_SEEN = """SELECT tp_event, CAST(COUNT(*) AS BIGINT) AS seen, MIN(tp_ts) AS first_seen, MAX(tp_ts) AS last_seen
-FROM planned GROUP BY tp_event"""
+"""Per event, the messages seen and those with any violation; per (event, check, property), the messages with that
+violation. Counted over distinct messages: a list's items, or an object's unplanned keys, count once a message."""
 
 _RESULT = """SELECT "event", "seen", "valid", "first_seen", "last_seen", "check", "property", "count", "sample_1",
   "sample_2"
 FROM (
-  SELECT tp_event AS "event", MAX(u_seen) AS "seen", MAX(u_seen) - COALESCE(MAX(u_invalid), 0) AS "valid",
-    CAST(MAX(u_first) AS TEXT) AS "first_seen", CAST(MAX(u_last) AS TEXT) AS "last_seen",
-    NULLIF(u_check, '') AS "check", MAX(u_property) AS "property", MAX(u_n) AS "count", MAX(u_s1) AS "sample_1",
-    MAX(u_s2) AS "sample_2"
-  FROM (
-    SELECT tp_event, '' AS u_check, CAST(NULL AS TEXT) AS u_property, seen AS u_seen,
-      CAST(NULL AS BIGINT) AS u_invalid, first_seen AS u_first, last_seen AS u_last, CAST(NULL AS BIGINT) AS u_n,
-      CAST(NULL AS TEXT) AS u_s1, CAST(NULL AS TEXT) AS u_s2, '' AS u_group
-    FROM seen
-    UNION ALL
-    SELECT tp_event, COALESCE(check_id, '') AS u_check, property AS u_property, CAST(NULL AS BIGINT) AS u_seen,
-      CASE WHEN COALESCE(check_id, '') = '' THEN n END AS u_invalid, NULL AS u_first, NULL AS u_last,
-      CASE WHEN COALESCE(check_id, '') <> '' THEN n END AS u_n, sample_1 AS u_s1, sample_2 AS u_s2,
-      COALESCE(property, '') AS u_group
-    FROM counted) AS u
-  GROUP BY tp_event, u_check, u_group) AS result
+  SELECT tp_event AS "event", CASE WHEN COALESCE(check_id, '') = '' THEN u_seen END AS "seen",
+    CASE WHEN COALESCE(check_id, '') = '' THEN u_seen - u_n END AS "valid",
+    CASE WHEN COALESCE(check_id, '') = '' THEN CAST(u_first AS TEXT) END AS "first_seen",
+    CASE WHEN COALESCE(check_id, '') = '' THEN CAST(u_last AS TEXT) END AS "last_seen",
+    NULLIF(check_id, '') AS "check", property AS "property",
+    CASE WHEN COALESCE(check_id, '') <> '' THEN u_n END AS "count",
+    CASE WHEN COALESCE(check_id, '') <> '' THEN u_s1 END AS "sample_1",
+    CASE WHEN COALESCE(check_id, '') <> '' THEN u_s2 END AS "sample_2"
+  FROM counted WHERE COALESCE(check_id, '') <> '(message)') AS result
 ORDER BY "event" NULLS FIRST, "check" NULLS FIRST, "property" NULLS FIRST"""
 
 
@@ -442,6 +430,11 @@ def _rules_values(rules: RuleSet) -> exp.Expr:
     return exp.values(rows, alias="r", columns=list(INLINE_COLUMNS))
 
 
+def _violation_columns(part: str) -> exp.Select:
+    ts = exp.column("tp_ts") if part == "message_checks" else exp.alias_(exp.null(), "tp_ts")
+    return exp.select("tp_row", "tp_event", "check_id", "property", "tp_sample", ts).from_(part)
+
+
 def _query(layer: TableLayer, plan: Plan, rules: RuleSet, table: exp.Table,
            rules_table: exp.Table | None) -> exp.Query:
     speller = _Speller(layer, rules.patterns)
@@ -454,7 +447,7 @@ def _query(layer: TableLayer, plan: Plan, rules: RuleSet, table: exp.Table,
     rules_body = speller.fill(_RULES, rules_source=rules_table if rules_table is not None else
                              _rules_inline(rules, layer.dialect))
     ctes: list[tuple[str, exp.Expr]] = [
-        ("source", source), ("rules", rules_body), ("nodes", speller.fill(_NODES)), ("tree", speller.fill(_TREE)),
+        ("source", source), ("rules", rules_body), ("nodes", speller.fill(_NODES)),
         ("check_names", exp.union(*(exp.select(exp.alias_(exp.Literal.string(name), "name")) for name in _CHECK_NAMES),
                                   distinct=False)),
         ("messages", speller.fill(_MESSAGES)), ("planned", speller.fill(_PLANNED)),
@@ -473,10 +466,9 @@ def _query(layer: TableLayer, plan: Plan, rules: RuleSet, table: exp.Table,
         if level < rules.depth:
             ctes.append((f"holders_{level}", speller.fill(_NEXT, level_flags=f"flags_{level}")))
     ctes += [
-        ("violations", exp.union(*(exp.select("tp_row", "tp_event", "check_id", "property", "tp_sample").from_(part)
-                                   for part in parts), distinct=False) if len(parts) > 1 else
-         exp.select("tp_row", "tp_event", "check_id", "property", "tp_sample").from_(parts[0])),
-        ("counted", speller.fill(_COUNTED)), ("seen", speller.fill(_SEEN))]
+        ("violations", exp.union(*(_violation_columns(part) for part in parts),
+                                  distinct=False) if len(parts) > 1 else _violation_columns(parts[0])),
+        ("counted", speller.fill(_COUNTED))]
     query = speller.fill(_RESULT)
     assert isinstance(query, exp.Select)
     for name, body in ctes:

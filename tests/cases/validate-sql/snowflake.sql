@@ -83,15 +83,18 @@ WITH source AS (
     ('track', 7, -1, 'card_holder', 'card_holder', 'min_length', NULL, 2.0, 1),
     ('track', 8, -1, 'shipping', 'shipping', 'property', '|object|', NULL, 0),
     ('track', 8, -1, 'shipping', 'shipping', 'closed', NULL, NULL, 0),
+    ('track', 8, -1, 'shipping', 'shipping', 'object', NULL, NULL, 0),
     ('track', 9, 8, 'country', 'shipping.country', 'property', '|string|', NULL, 0),
     ('track', 9, 8, 'country', 'shipping.country', 'required', NULL, NULL, 0),
     ('track', 9, 8, 'country', 'shipping.country', 'pattern', '^[A-Z]{2}$', NULL, 0),
     ('track', 10, 8, 'express', 'shipping.express', 'property', '|boolean|', NULL, 0),
     ('track', 11, -1, 'products', 'products', 'property', '|array|', NULL, 0),
+    ('track', 11, -1, 'products', 'products', 'list', NULL, NULL, 0),
     ('track', 11, -1, 'products', 'products', 'min_items', NULL, 1.0, 0),
     ('track', 11, -1, 'products', 'products', 'max_items', NULL, 50.0, 0),
     ('track', 12, 11, '[]', 'products[]', 'property', '|object|', NULL, 0),
     ('track', 12, 11, '[]', 'products[]', 'closed', NULL, NULL, 0),
+    ('track', 12, 11, '[]', 'products[]', 'object', NULL, NULL, 0),
     ('track', 13, 12, 'sku', 'products[].sku', 'property', '|string|', NULL, 0),
     ('track', 13, 12, 'sku', 'products[].sku', 'required', NULL, NULL, 0),
     (
@@ -147,51 +150,13 @@ WITH source AS (
     MAX(CASE WHEN check_id = 'min_items' THEN num_arg END) AS min_items,
     MAX(CASE WHEN check_id = 'max_items' THEN num_arg END) AS max_items,
     MAX(CASE WHEN check_id = 'platform' THEN 1 ELSE 0 END) AS has_platforms,
+    MAX(CASE WHEN check_id = 'object' THEN 1 ELSE 0 END) AS has_props,
+    MAX(CASE WHEN check_id = 'list' THEN 1 ELSE 0 END) AS has_items,
     MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN check_id END) AS status,
     MAX(CASE WHEN check_id IN ('draft-event', 'deprecated-event') THEN argument END) AS status_sample
   FROM rules
   GROUP BY
     node_id
-), tree AS (
-  SELECT
-    n.node_id AS node_id,
-    n.parent_id AS parent_id,
-    n.scope AS scope,
-    n.prop_key AS prop_key,
-    n.label AS label,
-    n.pii AS pii,
-    n.defined AS defined,
-    n.kinds AS kinds,
-    n.closed AS closed,
-    n.has_enum AS has_enum,
-    n.pattern AS pattern,
-    n.format_re AS format_re,
-    n.minimum AS minimum,
-    n.maximum AS maximum,
-    n.exclusive_minimum AS exclusive_minimum,
-    n.exclusive_maximum AS exclusive_maximum,
-    n.min_length AS min_length,
-    n.max_length AS max_length,
-    n.min_items AS min_items,
-    n.max_items AS max_items,
-    n.has_platforms AS has_platforms,
-    n.status AS status,
-    n.status_sample AS status_sample,
-    COALESCE(s.has_props, 0) AS has_props,
-    COALESCE(s.has_items, 0) AS has_items
-  FROM nodes AS n
-  LEFT JOIN (
-    SELECT
-      parent_id AS holder,
-      MAX(CASE WHEN prop_key = '[]' THEN 1 ELSE 0 END) AS has_items,
-      MAX(CASE WHEN prop_key <> '[]' THEN 1 ELSE 0 END) AS has_props
-    FROM nodes
-    WHERE
-      parent_id <> 0
-    GROUP BY
-      parent_id
-  ) AS s
-    ON s.holder = n.node_id
 ), check_names AS (
   SELECT
     'unplanned-property' AS name
@@ -273,7 +238,7 @@ WITH source AS (
   LEFT JOIN (
     SELECT
       *
-    FROM tree
+    FROM nodes
     WHERE
       parent_id = 0
   ) AS e
@@ -297,12 +262,15 @@ WITH source AS (
     tp_event,
     check_id,
     CAST(NULL AS VARCHAR) AS property,
-    tp_sample
+    tp_sample,
+    tp_ts
   FROM (
     SELECT
       tp_row,
       tp_event,
       CASE k.name
+        WHEN 'message'
+        THEN '(message)'
         WHEN 'event'
         THEN 'unplanned-event'
         WHEN 'status'
@@ -314,9 +282,13 @@ WITH source AS (
         THEN 'not in the plan'
         WHEN 'status'
         THEN status_sample
-        ELSE tp_platform
+        WHEN 'platform'
+        THEN tp_platform
       END AS tp_sample,
+      CASE WHEN k.name = 'message' THEN tp_ts END AS tp_ts,
       CASE k.name
+        WHEN 'message'
+        THEN 1
         WHEN 'event'
         THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
         WHEN 'status'
@@ -329,6 +301,9 @@ WITH source AS (
       END AS broken
     FROM planned
     CROSS JOIN (
+      SELECT
+        'message' AS name
+      UNION ALL
       SELECT
         'event' AS name
       UNION ALL
@@ -409,39 +384,43 @@ WITH source AS (
     t.max_items AS max_items,
     t.has_props AS has_props,
     t.has_items AS has_items,
-    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+    COALESCE(e.hit, 0) AS enum_hit
   FROM (
     SELECT
-      x.*,
-      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
-      CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(TO_JSON(x.cval)) END AS enum_text
+      y.*,
+      CASE y.kind
+        WHEN 'string'
+        THEN 'enum'
+        WHEN 'boolean'
+        THEN 'enum-boolean'
+        WHEN 'integer'
+        THEN 'enum-number'
+        WHEN 'number'
+        THEN 'enum-number'
+      END AS enum_check,
+      CASE y.kind
+        WHEN 'string'
+        THEN y.text
+        WHEN 'boolean'
+        THEN LOWER(TO_JSON(y.cval))
+        ELSE ''
+      END AS enum_text,
+      COALESCE(y.num, 0) AS enum_num
     FROM (
       SELECT
-        c.tp_row,
-        c.tp_event,
-        c.node_id AS holder,
-        c.label,
-        c.closed,
-        c.ckey,
-        c.cval,
-        CASE
-          WHEN TYPEOF(c.cval) IN ('VARCHAR')
-          THEN 'string'
-          WHEN TYPEOF(c.cval) IN ('INTEGER')
-          THEN 'integer'
-          WHEN TYPEOF(c.cval) IN ('DECIMAL', 'DOUBLE')
-          THEN 'number'
-          WHEN TYPEOF(c.cval) IN ('BOOLEAN')
-          THEN 'boolean'
-          WHEN TYPEOF(c.cval) IN ('OBJECT')
-          THEN 'object'
-          WHEN TYPEOF(c.cval) IN ('ARRAY')
-          THEN 'array'
-          WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
-          THEN 'null'
-        END AS kind,
-        CASE
-          WHEN CASE
+        x.*,
+        CASE WHEN x.kind = 'string' THEN AS_VARCHAR(x.cval) END AS text,
+        CASE WHEN x.kind IN ('integer', 'number') THEN AS_DOUBLE(x.cval) END AS num
+      FROM (
+        SELECT
+          c.tp_row,
+          c.tp_event,
+          c.node_id AS holder,
+          c.label,
+          c.closed,
+          c.ckey,
+          c.cval,
+          CASE
             WHEN TYPEOF(c.cval) IN ('VARCHAR')
             THEN 'string'
             WHEN TYPEOF(c.cval) IN ('INTEGER')
@@ -456,32 +435,12 @@ WITH source AS (
             THEN 'array'
             WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
             THEN 'null'
-          END = 'string'
-          THEN AS_VARCHAR(c.cval)
-        END AS text,
-        CASE
-          WHEN CASE
-            WHEN TYPEOF(c.cval) IN ('VARCHAR')
-            THEN 'string'
-            WHEN TYPEOF(c.cval) IN ('INTEGER')
-            THEN 'integer'
-            WHEN TYPEOF(c.cval) IN ('DECIMAL', 'DOUBLE')
-            THEN 'number'
-            WHEN TYPEOF(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN TYPEOF(c.cval) IN ('OBJECT')
-            THEN 'object'
-            WHEN TYPEOF(c.cval) IN ('ARRAY')
-            THEN 'array'
-            WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
-            THEN 'null'
-          END IN ('integer', 'number')
-          THEN AS_DOUBLE(c.cval)
-        END AS num
-      FROM kids_1 AS c
-    ) AS x
+          END AS kind
+        FROM kids_1 AS c
+      ) AS x
+    ) AS y
   ) AS k
-  LEFT JOIN tree AS t
+  LEFT JOIN nodes AS t
     ON t.parent_id = k.holder AND t.prop_key = k.ckey
   LEFT JOIN (
     SELECT
@@ -489,35 +448,23 @@ WITH source AS (
       prop_key,
       check_id,
       COALESCE(argument, '') AS value,
+      COALESCE(num_arg, 0) AS number,
       1 AS hit
     FROM rules
     WHERE
-      check_id IN ('enum', 'enum-boolean')
+      check_id IN ('enum', 'enum-boolean', 'enum-number')
     GROUP BY
       parent_id,
       prop_key,
       check_id,
-      COALESCE(argument, '')
-  ) AS es
-    ON es.parent_id = k.holder
-    AND es.prop_key = k.ckey
-    AND es.check_id = k.enum_check
-    AND es.value = k.enum_text
-  LEFT JOIN (
-    SELECT
-      parent_id,
-      prop_key,
-      num_arg,
-      1 AS hit
-    FROM rules
-    WHERE
-      check_id = 'enum-number'
-    GROUP BY
-      parent_id,
-      prop_key,
-      num_arg
-  ) AS en
-    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+      COALESCE(argument, ''),
+      COALESCE(num_arg, 0)
+  ) AS e
+    ON e.parent_id = k.holder
+    AND e.prop_key = k.ckey
+    AND e.check_id = k.enum_check
+    AND e.value = k.enum_text
+    AND e.number = k.enum_num
 ), flags_1 AS (
   SELECT
     v.*,
@@ -714,39 +661,43 @@ WITH source AS (
     t.max_items AS max_items,
     t.has_props AS has_props,
     t.has_items AS has_items,
-    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+    COALESCE(e.hit, 0) AS enum_hit
   FROM (
     SELECT
-      x.*,
-      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
-      CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(TO_JSON(x.cval)) END AS enum_text
+      y.*,
+      CASE y.kind
+        WHEN 'string'
+        THEN 'enum'
+        WHEN 'boolean'
+        THEN 'enum-boolean'
+        WHEN 'integer'
+        THEN 'enum-number'
+        WHEN 'number'
+        THEN 'enum-number'
+      END AS enum_check,
+      CASE y.kind
+        WHEN 'string'
+        THEN y.text
+        WHEN 'boolean'
+        THEN LOWER(TO_JSON(y.cval))
+        ELSE ''
+      END AS enum_text,
+      COALESCE(y.num, 0) AS enum_num
     FROM (
       SELECT
-        c.tp_row,
-        c.tp_event,
-        c.node_id AS holder,
-        c.label,
-        c.closed,
-        c.ckey,
-        c.cval,
-        CASE
-          WHEN TYPEOF(c.cval) IN ('VARCHAR')
-          THEN 'string'
-          WHEN TYPEOF(c.cval) IN ('INTEGER')
-          THEN 'integer'
-          WHEN TYPEOF(c.cval) IN ('DECIMAL', 'DOUBLE')
-          THEN 'number'
-          WHEN TYPEOF(c.cval) IN ('BOOLEAN')
-          THEN 'boolean'
-          WHEN TYPEOF(c.cval) IN ('OBJECT')
-          THEN 'object'
-          WHEN TYPEOF(c.cval) IN ('ARRAY')
-          THEN 'array'
-          WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
-          THEN 'null'
-        END AS kind,
-        CASE
-          WHEN CASE
+        x.*,
+        CASE WHEN x.kind = 'string' THEN AS_VARCHAR(x.cval) END AS text,
+        CASE WHEN x.kind IN ('integer', 'number') THEN AS_DOUBLE(x.cval) END AS num
+      FROM (
+        SELECT
+          c.tp_row,
+          c.tp_event,
+          c.node_id AS holder,
+          c.label,
+          c.closed,
+          c.ckey,
+          c.cval,
+          CASE
             WHEN TYPEOF(c.cval) IN ('VARCHAR')
             THEN 'string'
             WHEN TYPEOF(c.cval) IN ('INTEGER')
@@ -761,32 +712,12 @@ WITH source AS (
             THEN 'array'
             WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
             THEN 'null'
-          END = 'string'
-          THEN AS_VARCHAR(c.cval)
-        END AS text,
-        CASE
-          WHEN CASE
-            WHEN TYPEOF(c.cval) IN ('VARCHAR')
-            THEN 'string'
-            WHEN TYPEOF(c.cval) IN ('INTEGER')
-            THEN 'integer'
-            WHEN TYPEOF(c.cval) IN ('DECIMAL', 'DOUBLE')
-            THEN 'number'
-            WHEN TYPEOF(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN TYPEOF(c.cval) IN ('OBJECT')
-            THEN 'object'
-            WHEN TYPEOF(c.cval) IN ('ARRAY')
-            THEN 'array'
-            WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
-            THEN 'null'
-          END IN ('integer', 'number')
-          THEN AS_DOUBLE(c.cval)
-        END AS num
-      FROM kids_2 AS c
-    ) AS x
+          END AS kind
+        FROM kids_2 AS c
+      ) AS x
+    ) AS y
   ) AS k
-  LEFT JOIN tree AS t
+  LEFT JOIN nodes AS t
     ON t.parent_id = k.holder AND t.prop_key = k.ckey
   LEFT JOIN (
     SELECT
@@ -794,35 +725,23 @@ WITH source AS (
       prop_key,
       check_id,
       COALESCE(argument, '') AS value,
+      COALESCE(num_arg, 0) AS number,
       1 AS hit
     FROM rules
     WHERE
-      check_id IN ('enum', 'enum-boolean')
+      check_id IN ('enum', 'enum-boolean', 'enum-number')
     GROUP BY
       parent_id,
       prop_key,
       check_id,
-      COALESCE(argument, '')
-  ) AS es
-    ON es.parent_id = k.holder
-    AND es.prop_key = k.ckey
-    AND es.check_id = k.enum_check
-    AND es.value = k.enum_text
-  LEFT JOIN (
-    SELECT
-      parent_id,
-      prop_key,
-      num_arg,
-      1 AS hit
-    FROM rules
-    WHERE
-      check_id = 'enum-number'
-    GROUP BY
-      parent_id,
-      prop_key,
-      num_arg
-  ) AS en
-    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+      COALESCE(argument, ''),
+      COALESCE(num_arg, 0)
+  ) AS e
+    ON e.parent_id = k.holder
+    AND e.prop_key = k.ckey
+    AND e.check_id = k.enum_check
+    AND e.value = k.enum_text
+    AND e.number = k.enum_num
 ), flags_2 AS (
   SELECT
     v.*,
@@ -1019,39 +938,43 @@ WITH source AS (
     t.max_items AS max_items,
     t.has_props AS has_props,
     t.has_items AS has_items,
-    COALESCE(es.hit, 0) + COALESCE(en.hit, 0) AS enum_hit
+    COALESCE(e.hit, 0) AS enum_hit
   FROM (
     SELECT
-      x.*,
-      CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean' END AS enum_check,
-      CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(TO_JSON(x.cval)) END AS enum_text
+      y.*,
+      CASE y.kind
+        WHEN 'string'
+        THEN 'enum'
+        WHEN 'boolean'
+        THEN 'enum-boolean'
+        WHEN 'integer'
+        THEN 'enum-number'
+        WHEN 'number'
+        THEN 'enum-number'
+      END AS enum_check,
+      CASE y.kind
+        WHEN 'string'
+        THEN y.text
+        WHEN 'boolean'
+        THEN LOWER(TO_JSON(y.cval))
+        ELSE ''
+      END AS enum_text,
+      COALESCE(y.num, 0) AS enum_num
     FROM (
       SELECT
-        c.tp_row,
-        c.tp_event,
-        c.node_id AS holder,
-        c.label,
-        c.closed,
-        c.ckey,
-        c.cval,
-        CASE
-          WHEN TYPEOF(c.cval) IN ('VARCHAR')
-          THEN 'string'
-          WHEN TYPEOF(c.cval) IN ('INTEGER')
-          THEN 'integer'
-          WHEN TYPEOF(c.cval) IN ('DECIMAL', 'DOUBLE')
-          THEN 'number'
-          WHEN TYPEOF(c.cval) IN ('BOOLEAN')
-          THEN 'boolean'
-          WHEN TYPEOF(c.cval) IN ('OBJECT')
-          THEN 'object'
-          WHEN TYPEOF(c.cval) IN ('ARRAY')
-          THEN 'array'
-          WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
-          THEN 'null'
-        END AS kind,
-        CASE
-          WHEN CASE
+        x.*,
+        CASE WHEN x.kind = 'string' THEN AS_VARCHAR(x.cval) END AS text,
+        CASE WHEN x.kind IN ('integer', 'number') THEN AS_DOUBLE(x.cval) END AS num
+      FROM (
+        SELECT
+          c.tp_row,
+          c.tp_event,
+          c.node_id AS holder,
+          c.label,
+          c.closed,
+          c.ckey,
+          c.cval,
+          CASE
             WHEN TYPEOF(c.cval) IN ('VARCHAR')
             THEN 'string'
             WHEN TYPEOF(c.cval) IN ('INTEGER')
@@ -1066,32 +989,12 @@ WITH source AS (
             THEN 'array'
             WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
             THEN 'null'
-          END = 'string'
-          THEN AS_VARCHAR(c.cval)
-        END AS text,
-        CASE
-          WHEN CASE
-            WHEN TYPEOF(c.cval) IN ('VARCHAR')
-            THEN 'string'
-            WHEN TYPEOF(c.cval) IN ('INTEGER')
-            THEN 'integer'
-            WHEN TYPEOF(c.cval) IN ('DECIMAL', 'DOUBLE')
-            THEN 'number'
-            WHEN TYPEOF(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN TYPEOF(c.cval) IN ('OBJECT')
-            THEN 'object'
-            WHEN TYPEOF(c.cval) IN ('ARRAY')
-            THEN 'array'
-            WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
-            THEN 'null'
-          END IN ('integer', 'number')
-          THEN AS_DOUBLE(c.cval)
-        END AS num
-      FROM kids_3 AS c
-    ) AS x
+          END AS kind
+        FROM kids_3 AS c
+      ) AS x
+    ) AS y
   ) AS k
-  LEFT JOIN tree AS t
+  LEFT JOIN nodes AS t
     ON t.parent_id = k.holder AND t.prop_key = k.ckey
   LEFT JOIN (
     SELECT
@@ -1099,35 +1002,23 @@ WITH source AS (
       prop_key,
       check_id,
       COALESCE(argument, '') AS value,
+      COALESCE(num_arg, 0) AS number,
       1 AS hit
     FROM rules
     WHERE
-      check_id IN ('enum', 'enum-boolean')
+      check_id IN ('enum', 'enum-boolean', 'enum-number')
     GROUP BY
       parent_id,
       prop_key,
       check_id,
-      COALESCE(argument, '')
-  ) AS es
-    ON es.parent_id = k.holder
-    AND es.prop_key = k.ckey
-    AND es.check_id = k.enum_check
-    AND es.value = k.enum_text
-  LEFT JOIN (
-    SELECT
-      parent_id,
-      prop_key,
-      num_arg,
-      1 AS hit
-    FROM rules
-    WHERE
-      check_id = 'enum-number'
-    GROUP BY
-      parent_id,
-      prop_key,
-      num_arg
-  ) AS en
-    ON en.parent_id = k.holder AND en.prop_key = k.ckey AND en.num_arg = k.num
+      COALESCE(argument, ''),
+      COALESCE(num_arg, 0)
+  ) AS e
+    ON e.parent_id = k.holder
+    AND e.prop_key = k.ckey
+    AND e.check_id = k.enum_check
+    AND e.value = k.enum_text
+    AND e.number = k.enum_num
 ), flags_3 AS (
   SELECT
     v.*,
@@ -1274,7 +1165,8 @@ WITH source AS (
     tp_event,
     check_id,
     property,
-    tp_sample
+    tp_sample,
+    tp_ts
   FROM message_checks
   UNION ALL
   SELECT
@@ -1282,7 +1174,8 @@ WITH source AS (
     tp_event,
     check_id,
     property,
-    tp_sample
+    tp_sample,
+    NULL AS tp_ts
   FROM found_1
   UNION ALL
   SELECT
@@ -1290,7 +1183,8 @@ WITH source AS (
     tp_event,
     check_id,
     property,
-    tp_sample
+    tp_sample,
+    NULL AS tp_ts
   FROM missing_1
   UNION ALL
   SELECT
@@ -1298,7 +1192,8 @@ WITH source AS (
     tp_event,
     check_id,
     property,
-    tp_sample
+    tp_sample,
+    NULL AS tp_ts
   FROM found_2
   UNION ALL
   SELECT
@@ -1306,7 +1201,8 @@ WITH source AS (
     tp_event,
     check_id,
     property,
-    tp_sample
+    tp_sample,
+    NULL AS tp_ts
   FROM missing_2
   UNION ALL
   SELECT
@@ -1314,7 +1210,8 @@ WITH source AS (
     tp_event,
     check_id,
     property,
-    tp_sample
+    tp_sample,
+    NULL AS tp_ts
   FROM found_3
   UNION ALL
   SELECT
@@ -1322,16 +1219,20 @@ WITH source AS (
     tp_event,
     check_id,
     property,
-    tp_sample
+    tp_sample,
+    NULL AS tp_ts
   FROM missing_3
 ), counted AS (
   SELECT
     tp_event,
     check_id,
     property,
-    CAST(COUNT(DISTINCT tp_row) AS BIGINT) AS n,
-    MIN(tp_sample) AS sample_1,
-    MAX(tp_sample) AS sample_2
+    CAST(COUNT(DISTINCT CASE WHEN check_id = '(message)' THEN tp_row END) AS BIGINT) AS u_seen,
+    CAST(COUNT(DISTINCT CASE WHEN check_id <> '(message)' THEN tp_row END) AS BIGINT) AS u_n,
+    MIN(tp_ts) AS u_first,
+    MAX(tp_ts) AS u_last,
+    MIN(tp_sample) AS u_s1,
+    MAX(tp_sample) AS u_s2
   FROM violations
   GROUP BY
     GROUPING SETS (
@@ -1340,15 +1241,6 @@ WITH source AS (
       ),
       (tp_event, check_id, property)
     )
-), seen AS (
-  SELECT
-    tp_event,
-    CAST(COUNT(*) AS BIGINT) AS seen,
-    MIN(tp_ts) AS first_seen,
-    MAX(tp_ts) AS last_seen
-  FROM planned
-  GROUP BY
-    tp_event
 )
 SELECT
   "event",
@@ -1364,48 +1256,18 @@ SELECT
 FROM (
   SELECT
     tp_event AS "event",
-    MAX(u_seen) AS "seen",
-    MAX(u_seen) - COALESCE(MAX(u_invalid), 0) AS "valid",
-    CAST(MAX(u_first) AS VARCHAR) AS "first_seen",
-    CAST(MAX(u_last) AS VARCHAR) AS "last_seen",
-    NULLIF(u_check, '') AS "check",
-    MAX(u_property) AS "property",
-    MAX(u_n) AS "count",
-    MAX(u_s1) AS "sample_1",
-    MAX(u_s2) AS "sample_2"
-  FROM (
-    SELECT
-      tp_event,
-      '' AS u_check,
-      CAST(NULL AS VARCHAR) AS u_property,
-      seen AS u_seen,
-      CAST(NULL AS BIGINT) AS u_invalid,
-      first_seen AS u_first,
-      last_seen AS u_last,
-      CAST(NULL AS BIGINT) AS u_n,
-      CAST(NULL AS VARCHAR) AS u_s1,
-      CAST(NULL AS VARCHAR) AS u_s2,
-      '' AS u_group
-    FROM seen
-    UNION ALL
-    SELECT
-      tp_event,
-      COALESCE(check_id, '') AS u_check,
-      property AS u_property,
-      CAST(NULL AS BIGINT) AS u_seen,
-      CASE WHEN COALESCE(check_id, '') = '' THEN n END AS u_invalid,
-      NULL AS u_first,
-      NULL AS u_last,
-      CASE WHEN COALESCE(check_id, '') <> '' THEN n END AS u_n,
-      sample_1 AS u_s1,
-      sample_2 AS u_s2,
-      COALESCE(property, '') AS u_group
-    FROM counted
-  ) AS u
-  GROUP BY
-    tp_event,
-    u_check,
-    u_group
+    CASE WHEN COALESCE(check_id, '') = '' THEN u_seen END AS "seen",
+    CASE WHEN COALESCE(check_id, '') = '' THEN u_seen - u_n END AS "valid",
+    CASE WHEN COALESCE(check_id, '') = '' THEN CAST(u_first AS VARCHAR) END AS "first_seen",
+    CASE WHEN COALESCE(check_id, '') = '' THEN CAST(u_last AS VARCHAR) END AS "last_seen",
+    NULLIF(check_id, '') AS "check",
+    property AS "property",
+    CASE WHEN COALESCE(check_id, '') <> '' THEN u_n END AS "count",
+    CASE WHEN COALESCE(check_id, '') <> '' THEN u_s1 END AS "sample_1",
+    CASE WHEN COALESCE(check_id, '') <> '' THEN u_s2 END AS "sample_2"
+  FROM counted
+  WHERE
+    COALESCE(check_id, '') <> '(message)'
 ) AS result
 ORDER BY
   "event" NULLS FIRST,
