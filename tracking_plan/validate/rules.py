@@ -21,10 +21,11 @@ check and its argument:
 | `pii` | 1 when the property is personal (or inside a personal one): its values never leave the warehouse |
 
 The checks: `event`; `property` (argument: the JSON types allowed, as `|string|null|`, empty for any type);
-`required`; `closed`; `object` and `list` (the plan describes its members, or its items); `enum`, `enum-boolean`, `enum-number` (one row per allowed value); `pattern` and `format`
-(argument: the regular expression); `minimum`, `maximum`, `exclusive_minimum`, `exclusive_maximum`, `min_length`,
-`max_length`, `min_items`, `max_items` (`num_arg`: the bound); `platform` (one row per allowed platform);
-`draft-event` and `deprecated-event` (argument: what the report says).
+`required`; `closed`; `object` and `list` (the plan describes its members, or its items); `enum`, `enum-boolean`,
+`enum-number` (one row per allowed value); `pattern` and `format` (argument: the regular expression); `minimum`,
+`maximum`, `exclusive_minimum`, `exclusive_maximum`, `min_length`, `max_length`, `min_items`, `max_items`
+(`num_arg`: the bound); `platform` (one row per allowed platform); `draft-event` and `deprecated-event` (argument:
+what the report says).
 
 An empty text field is the empty text (a CSV loader may read it as NULL: the query reads NULL as '').
 """
