@@ -269,6 +269,8 @@ def test_html_catalog_draws_pages_reveals_anchors_and_opens_properties(cli: Call
     assert page.text_content("#count") == "1 of 250 events"
     page.click("#event-event-137-happened details.props summary")
     rows = page.locator("#event-event-137-happened details.props tr")
+    # the table is drawn when the details open: wait for it (a loaded machine draws it after the click returns)
+    _wait_until(page, "document.querySelectorAll('#event-event-137-happened details.props tr').length === 3")
     assert rows.count() == 3
     assert "<b>bold</b> 137" in (rows.nth(1).text_content() or "")
     assert "minimum: 0" in (rows.nth(2).text_content() or "")
