@@ -351,6 +351,10 @@ def test_an_unreadable_table_name_is_a_usage_error(cli: Callable[..., Run], vali
     for command in ("validate", "metrics"):
         run = cli(command, "--plan", str(validate_plan_dir), "--sql", "bigquery", "--table", 'x"y')
         assert run.code == 2 and "is not a table name bigquery can read" in run.err, run.err
+    for command in ("validate", "metrics"):  # a second statement, a comment: never inside the printed query
+        for table in ("a.b; VACUUM", "a.b -- x", "a.b c"):
+            run = cli(command, "--plan", str(validate_plan_dir), "--sql", "duckdb", "--table", table)
+            assert run.code == 2 and "is not one table name" in run.err and not run.out, run.err
     empty = cli("validate", "--plan", str(validate_plan_dir), "--sql", "bigquery", "--table", "t", "--shape", "flat",
                 "--event-column", " ")
     assert empty.code == 2 and "--event-column is empty" in empty.err

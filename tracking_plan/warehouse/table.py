@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
+from sqlglot.tokens import TokenType
 
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.shapes.columns import SHAPES
@@ -170,13 +172,23 @@ def table_layer(dialect: str, shape: str = "segment", renames: dict[str, str] | 
 
 def source_table(table: str, dialect: str) -> exp.Table:
     """A table as named on the command line (`dataset.table`, `db.schema.table`, quoted parts as the warehouse
-    quotes them)."""
-    try:
-        parsed = exp.to_table(table, dialect=dialect) if table.strip() else None
-    except SqlglotError as error:
-        raise UsageError(f"'{table}' is not a table name {dialect} can read: {str(error).splitlines()[0]}.",
-                         "Name the table as the warehouse spells it, e.g. analytics.tracks or "
-                         "\"my-project\".analytics.tracks (quotes closed).") from None
-    if parsed is None:
+    quotes them): names joined by dots and nothing else — no second statement (`a.b; VACUUM`), no comment, no
+    alias — so what is printed is one statement reading that table."""
+    hint = ("Name the table as the warehouse spells it, e.g. analytics.tracks or \"my-project\".analytics.tracks "
+            "(quotes closed).")
+    if not table.strip():
         raise UsageError("--table is empty.", "Name the table of collected events, e.g. --table analytics.tracks.")
+    try:
+        tokens = Dialect.get_or_raise(dialect).tokenize(table)
+        parsed = exp.to_table(table, dialect=dialect)
+    except (SqlglotError, ValueError) as error:
+        raise UsageError(f"'{table}' is not a table name {dialect} can read: {str(error).splitlines()[0]}.",
+                         hint) from None
+    joins = {TokenType.DOT, TokenType.DASH} if dialect == "bigquery" else {TokenType.DOT}  # my-project.dataset.t
+    refused = {TokenType.SEMICOLON, TokenType.STRING, TokenType.NUMBER}
+    joined = all((a.token_type in joins) != (b.token_type in joins) for a, b in zip(tokens, tokens[1:]))
+    plain = all(t.token_type not in refused and not t.comments for t in tokens)
+    ends = bool(tokens) and tokens[0].token_type not in joins and tokens[-1].token_type not in joins
+    if not (isinstance(parsed, exp.Table) and joined and plain and ends and not parsed.alias):
+        raise UsageError(f"'{table}' is not one table name: names joined by dots, nothing else.", hint)
     return parsed
