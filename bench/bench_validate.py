@@ -161,6 +161,7 @@ rules = compiled_rules(plan, "segment")
 connection = duckdb.connect()
 connection.execute("SET preserve_insertion_order = false")
 connection.execute("SET memory_limit = '640MB'")
+connection.execute("SET enable_progress_bar = false")
 path = sys.argv[4]
 open(path, "w").write(rules_csv(rules))
 types = ", ".join(f"'{k}': '{'VARCHAR' if v == 'TEXT' else v}'" for k, v in RULE_TABLE_COLUMNS.items())
@@ -168,7 +169,7 @@ connection.execute(f"CREATE TABLE rules AS SELECT * FROM read_csv('{path}', head
                    f"escape = '\"', allow_quoted_nulls = false, columns = {{{types}}})")
 connection.execute(f"CREATE VIEW events AS SELECT * FROM read_json('{sys.argv[1]}', format = 'newline_delimited', "
                    "columns = {'type': 'VARCHAR', 'event': 'VARCHAR', 'properties': 'JSON', 'timestamp': 'VARCHAR', "
-                   "'context': 'JSON'})")
+                   "'context': 'JSON', 'traits': 'JSON'})")
 connection.execute(warehouse_sql(plan, "duckdb", "events", rules_table="rules", rules=rules)).fetchall()
 print(time.perf_counter() - start)
 """

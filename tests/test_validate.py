@@ -91,7 +91,7 @@ def test_pii_values_never_appear(cli: Callable[..., Run], validate_plan: Plan, v
         assert run.code == 1
         assert secret not in run.out and "Ada" not in run.out and "12345" not in run.out
         assert "not-an-email" not in run.out
-    assert "VARCHAR of length" in cli("validate", str(source), "--plan", str(validate_plan_dir), "--format", "json").out
+    assert "string of length" in cli("validate", str(source), "--plan", str(validate_plan_dir), "--format", "json").out
 
 
 def test_formats_and_compression(cli: Callable[..., Run], validate_plan: Plan, validate_plan_dir: Path,
@@ -223,7 +223,8 @@ _JSON_VALUES = st.recursive(_JSON_SCALARS, lambda inner: st.one_of(
 @given(st.lists(_JSON_VALUES, min_size=1, max_size=8))
 def test_values_read_without_parsing_them_again_as_json_type_reads_them(values: list[Any]) -> None:
     """The engine reads a value's JSON type off its first character and a string's text from between its quotes
-    (parsing neither again); for any value DuckDB hands over, that is json_type's and json_extract_string's answer."""
+    (parsing neither again); for any value DuckDB hands over, that is json_type's and json_extract_string's answer,
+    but for a number DuckDB reads as DOUBLE that has no fractional part: an integer, as JSON Schema reads it."""
     connection = duckdb.connect()
     document = json.dumps({f"k{i}": value for i, value in enumerate(values)}, ensure_ascii=False)
     rows = connection.execute(
@@ -233,8 +234,9 @@ def test_values_read_without_parsing_them_again_as_json_type_reads_them(values: 
         "FROM (SELECT unnest(json_extract(CAST(? AS JSON), '$.*')) AS val) n",
         [document]).fetchall()
     assert len(rows) == len(values)
-    for mine, theirs, text, their_text in rows:
-        assert (mine, text) == (theirs, their_text)
+    for value, (mine, theirs, text, their_text) in zip(values, rows, strict=True):
+        whole = isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+        assert (mine, text) == ("HUGEINT" if theirs == "DOUBLE" and whole else theirs, their_text)
 
 
 # Whole numbers within 2**53: DuckDB may type a list of them as DOUBLE, exact that far. Text never looks like a

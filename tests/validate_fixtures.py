@@ -29,7 +29,7 @@ PLANTED: list[tuple[str, str, str | None, Any]] = [
     ("draft-event", "Wishlist Shared", None, lambda m: m),
     ("unplanned-platform", "Order Completed", None, "platform:web"),
     ("missing-property", "Order Completed", "shipping_method", "drop"),
-    ("unplanned-property", "Product Viewed", None, ("set", "bogus", 1)),
+    ("unplanned-property", "Product Viewed", "bogus", ("set", "bogus", 1)),
     ("wrong-type", "Checkout Started", "cart_id", ("set", "cart_id", 42)),
     ("enum", "Order Completed", "currency", ("set", "currency", "XXX")),
     ("pattern", "Account Created", "country", ("set", "country", "fr")),

@@ -48,13 +48,45 @@ def _raw(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def shown(value: Any, pii: bool, check: str = "") -> str:
-    """A sample of the value: its text, cut short; for a property marked pii, its type and length only."""
+def value_kind(value: Any) -> str:
+    """A collected value's JSON type as JSON Schema 2020-12 reads it: a number with no fractional part is an
+    integer (`2.0`, `-0.0`), whatever its size."""
     kind = json_type(value)
-    if pii:
-        return f"{kind} of length {len(_raw(value))}"
+    if kind == "number" and math.isfinite(value) and float(value).is_integer():
+        return "integer"
+    return kind
+
+
+def shown(value: Any, pii: bool, check: str = "") -> str:
+    """A sample of the value: its text, cut short; for a property marked pii (and a property the plan does not
+    list, which may be personal), its type and length only: a text's length in characters, else its JSON's."""
+    kind = value_kind(value)
+    if pii or check == "unplanned-property":
+        return f"{kind} of length {len(value) if isinstance(value, str) else len(_raw(value))}"
     text = value if isinstance(value, str) else _raw(value)
     return f"{kind}: {_raw(value)[:_SAMPLE_WIDTH]}" if check == "wrong-type" else text[:_SAMPLE_WIDTH]
+
+
+def end_anchored(pattern: str) -> str:
+    """The pattern with `$` meaning the end of the text, as in JSON Schema (ECMA-262) and RE2: Python's `$` also
+    matches before a final newline, so that `^[A-Z]{2}$` would take "FR\\n". An unescaped `$` outside a
+    character class becomes `\\Z`."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return "".join(out)
 
 
 Rule = Callable[[dict[str, Any], list[Finding]], None]
@@ -76,7 +108,7 @@ def _value_checks(prop: Property, label: str, pii: bool, traits: bool) -> Callab
     numbers = {float(v) for v in enum or () if _number(v) is not None and math.isfinite(float(v))}
     booleans = {v for v in enum or () if isinstance(v, bool)}
     c = prop.constraints
-    pattern = re.compile(c.pattern) if c.pattern is not None and _compiles(c.pattern) else None
+    pattern = re.compile(end_anchored(c.pattern)) if c.pattern is not None and _compiles(c.pattern) else None
     fmt = re.compile(FORMATS[c.format]) if c.format in FORMATS else None
     outside: list[tuple[float, Callable[[float, float], bool]]] = [
         (bound, test) for bound, test in ((c.minimum, operator.lt), (c.maximum, operator.gt),
@@ -84,7 +116,7 @@ def _value_checks(prop: Property, label: str, pii: bool, traits: bool) -> Callab
         if bound is not None and math.isfinite(bound)]
 
     def check(value: Any) -> list[tuple[str, str]]:
-        kind = json_type(value)
+        kind = value_kind(value)
         if allowed and kind not in allowed:
             return [(named("wrong-type"), shown(value, pii, "wrong-type"))]
         failed = []
@@ -125,13 +157,15 @@ def _compiles(pattern: str) -> bool:
 
 
 def _object_rules(props: tuple[Property, ...], closed: bool, label: str, traits: bool, pii: bool,
-                  wire: Callable[[str], str]) -> Rule:
+                  wire: Callable[[str], str], others: Property | None = None) -> Rule:
+    """An object's rule: its listed members, the schema of every other key (`others`), closed or open."""
     members = []
     for prop in props:
         key = prop.name if traits else wire(prop.name)
-        path = f"{label}.{key}" if label else key
+        path = _path(label, key)
         members.append((key, path, prop, _property_rule(prop, path, traits, pii or prop.pii, wire)))
     planned = {key for key, *_ in members}
+    rest = (others._replace(required=False), pii or others.pii) if others is not None else None
 
     def rule(obj: dict[str, Any], found: list[Finding]) -> None:
         for key, path, prop, check in members:
@@ -139,19 +173,28 @@ def _object_rules(props: tuple[Property, ...], closed: bool, label: str, traits:
                 check(obj[key], found)
             elif prop.required:
                 found.append(Finding("missing-trait" if traits else "missing-property", path, "(missing)"))
-        if closed and not traits:
-            extra = [k for k in obj if k not in planned]
-            if extra:
-                found.append(Finding("unplanned-property", label or None, ", ".join(extra)[:_SAMPLE_WIDTH]))
+        if rest is not None:
+            for key, value in obj.items():
+                if key not in planned:
+                    _property_rule(rest[0], _path(label, key), traits, rest[1], wire)(value, found)
+        elif closed and not traits:
+            for key, value in obj.items():
+                if key not in planned:
+                    found.append(Finding("unplanned-property", _path(label, key),
+                                         shown(value, pii, "unplanned-property")))
 
     return rule
+
+
+def _path(label: str, key: str) -> str:
+    return f"{label}.{key}" if label else key
 
 
 def _property_rule(prop: Property, path: str, traits: bool, pii: bool,
                    wire: Callable[[str], str]) -> Callable[[Any, list[Finding]], None]:
     values = _value_checks(prop, path, pii, traits)
-    nested = _object_rules(prop.properties, not prop.additional_properties, path, traits, pii, wire) \
-        if prop.properties and prop.values is None else None
+    nested = _object_rules(prop.properties, not prop.additional_properties and prop.values is None, path, traits,
+                           pii, wire, prop.values) if prop.properties or prop.values is not None else None
     items = _property_rule(prop.items._replace(required=False), f"{path}[]", traits, pii, wire) \
         if prop.items is not None else None
 
@@ -162,13 +205,13 @@ def _property_rule(prop: Property, path: str, traits: bool, pii: bool,
             nested(value, found)
         if items is not None and isinstance(value, list):
             seen: set[tuple[str, str | None]] = set()
-            for item in value:  # a rule broken by several items counts once, with the list as its sample
+            for item in value:  # a rule broken by several items counts once, with the first item's sample
                 inner: list[Finding] = []
                 items(item, inner)
                 for finding in inner:
                     if (finding.check, finding.property) not in seen:
                         seen.add((finding.check, finding.property))
-                        found.append(Finding(finding.check, finding.property, shown(value, pii)))
+                        found.append(finding)
 
     return rule
 

@@ -53,39 +53,49 @@ class PlanTables:
     events: list[tuple[Any, ...]]
     depth: int
     """How deep the plan's objects and lists go: how many times a message's nodes are expanded."""
+    wildcards: bool = False
+    """Whether some object holds its other keys to a schema (the `*` rules): a second join looks them up."""
 
 
 def _finite(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
+WILDCARD = "*"
+"""The key of the rule every member not listed is held to, when the plan gives their schema."""
+
+
 @dataclass
 class _Builder:
     shape: Shape
     rules: list[tuple[Any, ...]]
+    wildcards: bool = False
 
-    def children(self, props: tuple[Property, ...], event_id: int, parent_id: int, parent_label: str, scope: str,
-                 pii: bool, depth: int) -> int:
-        """The rules of an object's properties; how deep they go."""
+    def children(self, props: tuple[Property, ...], event_id: int, parent_id: int, parent_label: str | None,
+                 scope: str, pii: bool, depth: int) -> int:
+        """The rules of an object's properties; how deep they go. Under a wildcard (`parent_label` None) labels
+        are made from the keys the data holds."""
         deepest = depth
         for prop in props:
             key = self.shape.wire_property(prop.name) if scope == "track" else prop.name
-            label = f"{parent_label}.{key}" if parent_label else key
+            label = None if parent_label is None else f"{parent_label}.{key}" if parent_label else key
             deepest = max(deepest, self.rule(prop, event_id, parent_id, key, label, scope, pii, depth))
         return deepest
 
-    def rule(self, prop: Property, event_id: int, parent_id: int, key: str, label: str, scope: str, pii: bool,
-             depth: int) -> int:
+    def rule(self, prop: Property, event_id: int, parent_id: int, key: str, label: str | None, scope: str,
+             pii: bool, depth: int) -> int:
         rule_id = len(self.rules) + 1
         types = list(dict.fromkeys(t for kind in prop.type for t in _JSON_TYPES.get(kind, ())))
         enum = prop.enum
-        if enum is not None and None in enum and types:
-            types.append("NULL")
+        if enum is not None and None in enum and types and "NULL" not in types:
+            types.append("NULL")  # an enum listing null allows it, as JSON Schema's enum does
         c = prop.constraints
         pii = pii or prop.pii
-        has_children = bool(prop.properties) and prop.values is None
+        # Members to check: the listed properties, and every other key's value when the plan gives their schema
+        # (`additional_properties: {...}`, with or without listed properties).
+        has_children = bool(prop.properties) or prop.values is not None
         required = [self.shape.wire_property(p.name) if scope == "track" else p.name
-                    for p in prop.properties if p.required] if has_children else []
+                    for p in prop.properties if p.required]
         self.rules.append((
             rule_id, parent_id or -event_id, key, label, sum(TYPE_BITS[t] for t in types), enum is not None,
             [v for v in enum or () if isinstance(v, str)],
@@ -94,7 +104,7 @@ class _Builder:
             [str(v).lower() for v in enum or () if isinstance(v, bool)],
             c.pattern, FORMATS.get(c.format or ""), _finite(c.minimum), _finite(c.maximum),
             _finite(c.exclusive_minimum), _finite(c.exclusive_maximum), c.min_length, c.max_length, c.min_items,
-            c.max_items, pii, has_children and not prop.additional_properties,
+            c.max_items, pii, bool(prop.properties) and not prop.additional_properties and prop.values is None,
             (TYPE_BITS["OBJECT"] if has_children else 0) | (TYPE_BITS["ARRAY"] if prop.items is not None else 0),
             required,
             any(_finite(b) is not None for b in (c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum)),
@@ -103,9 +113,13 @@ class _Builder:
         deepest = depth
         if has_children:
             deepest = self.children(prop.properties, event_id, rule_id, label, scope, pii, depth + 1)
+        if prop.values is not None:  # any other key: its label is made from the key the data holds
+            self.wildcards = True
+            deepest = max(deepest, self.rule(prop.values._replace(required=False), event_id, rule_id, WILDCARD,
+                                             None, scope, pii, depth + 1))
         if prop.items is not None:
-            deepest = max(deepest, self.rule(prop.items, event_id, rule_id, "[]", f"{label}[]", scope, pii,
-                                             depth + 1))
+            deepest = max(deepest, self.rule(prop.items, event_id, rule_id, "[]",
+                                             None if label is None else f"{label}[]", scope, pii, depth + 1))
         return deepest
 
 
@@ -123,16 +137,28 @@ def plan_tables(plan: Plan, shape: Shape) -> PlanTables:
     events.append((identify_id, "identify", "identify", "active", None, [], False,
                    [p.name for p in plan.traits if p.required]))
     depth = max(depth, builder.children(plan.traits, identify_id, 0, "", "identify", False, 1))
-    return PlanTables(builder.rules, events, depth)
+    return PlanTables(builder.rules, events, depth, builder.wildcards)
 
 
 _JSON_TYPE = """CASE left(n.val, 1) WHEN '"' THEN 'VARCHAR' WHEN '{' THEN 'OBJECT' WHEN '[' THEN 'ARRAY'
       WHEN 't' THEN 'BOOLEAN' WHEN 'f' THEN 'BOOLEAN' WHEN 'n' THEN 'NULL'
       ELSE CASE WHEN length(n.val) < 19 AND NOT contains(n.val, '.') AND NOT contains(n.val, 'e')
                      AND NOT contains(n.val, 'E') THEN CASE WHEN left(n.val, 1) = '-' THEN 'BIGINT' ELSE 'UBIGINT' END
-                ELSE json_type(n.val) END END"""
+                ELSE CASE WHEN json_type(n.val) = 'DOUBLE' AND isfinite(TRY_CAST(CAST(n.val AS VARCHAR) AS DOUBLE))
+                               AND TRY_CAST(CAST(n.val AS VARCHAR) AS DOUBLE)
+                                   = trunc(TRY_CAST(CAST(n.val AS VARCHAR) AS DOUBLE)) THEN 'HUGEINT'
+                          ELSE json_type(n.val) END END END"""
 """json_type's answer, read off the first character of the value as DuckDB writes it (compact JSON) instead of
-parsing it again; long or fractional numbers are still asked of json_type (integer, big or floating)."""
+parsing it again; long or fractional numbers are still asked of json_type. A number with no fractional part is an
+integer, whatever its size or spelling (`2.0`, `-0.0`, `1e3`, 2^64 + 1), as JSON Schema 2020-12 reads it: DuckDB
+reads those as DOUBLE, and they count as HUGEINT here."""
+_KIND = """CASE WHEN json_type(val) IN ('BIGINT', 'UBIGINT', 'HUGEINT') THEN 'integer'
+     WHEN json_type(val) = 'DOUBLE' THEN CASE WHEN isfinite(TRY_CAST(CAST(val AS VARCHAR) AS DOUBLE))
+          AND TRY_CAST(CAST(val AS VARCHAR) AS DOUBLE) = trunc(TRY_CAST(CAST(val AS VARCHAR) AS DOUBLE))
+          THEN 'integer' ELSE 'number' END
+     ELSE lower(CASE json_type(val) WHEN 'VARCHAR' THEN 'string' ELSE json_type(val) END) END"""
+"""A violating value's JSON type as every engine names it in samples: string, integer, number, boolean, object,
+array, null."""
 _TEXT = """CASE WHEN contains(val, '\\') THEN json_extract_string(val, '$') ELSE substr(val, 2, length(val) - 2) END"""
 """A string's text: the JSON between its quotes when nothing in it is escaped (no parse), else json_extract_string."""
 _IS_NUMBER = "jt IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')"
@@ -200,15 +226,31 @@ FROM (
         FROM (SELECT *, starts_with(ltrim(CAST(cval AS VARCHAR)), '[') AS is_array FROM ({level}))))))"""
 
 
-def _checked(level: str, keep: bool) -> str:
+_JOINED = ("rule_id", "label AS rlabel", "types", "has_enum", "enum_s", "enum_n", "enum_b", "pattern", "format_re",
+           "minimum", "maximum", "xminimum", "xmaximum", "min_length", "max_length", "min_items", "max_items", "pii",
+           "closed", "descend", "required_keys", "has_range", "has_length", "has_items", "trait")
+
+
+def _checked(level: str, keep: bool, wildcards: bool) -> str:
     """The fresh nodes under `level` joined to their rules and checked. Kept: the nodes with a failed check
-    (`flags`) and those handing a value down to the next level; every other node ends here."""
+    (`flags`) and those handing a value down to the next level; every other node ends here. With `wildcards`, a
+    member no rule names takes its object's `*` rule, when it has one."""
+    if wildcards:
+        rule_columns = ", ".join(
+            f"CASE WHEN r.rule_id IS NOT NULL THEN r.{column.split()[0]} ELSE w.{column.split()[0]} END AS "
+            f"{column.split()[-1]}" for column in _JOINED)
+        wildcard_join = (f"\n    LEFT JOIN rules w ON n.fresh AND n.kind = 'node' AND r.rule_id IS NULL "
+                         f"AND w.owner = n.parent_id AND w.key = '{WILDCARD}'")
+    else:
+        rule_columns = ", ".join(f"r.{column}" for column in _JOINED)
+        wildcard_join = ""
     failed = " OR ".join(f"({condition})" for _, condition in _CHECKS)
     flags = ", ".join(f"CASE WHEN {condition} THEN {_check_name(check)} END"
                       for check, condition in _CHECKS)
     return f"""SELECT row_id, event_id, row_bad, kind, key, val, plabel,
        CASE WHEN fresh THEN list_filter([{flags}], lambda c: c IS NOT NULL) ELSE flags END AS flags,
-       CASE WHEN fresh THEN coalesce(rlabel, CASE WHEN plabel = '' THEN key ELSE plabel || '.' || key END)
+       CASE WHEN fresh THEN coalesce(rlabel, CASE WHEN plabel = '' THEN key WHEN key = '[]' THEN plabel || '[]'
+                                                  ELSE plabel || '.' || key END)
             ELSE nlabel END AS nlabel,
        CASE WHEN fresh THEN coalesce(pii, FALSE) OR npii ELSE npii END AS npii, rule_id AS cid,
        CASE WHEN fresh AND descend & tbit <> 0 THEN val END AS cval, closed, required_keys
@@ -218,16 +260,19 @@ FROM (
                    format_re IS NOT NULL) THEN {_TEXT} END AS text,
          CASE WHEN {_IS_NUMBER} AND (has_range OR has_enum) THEN TRY_CAST(CAST(val AS VARCHAR) AS DOUBLE) END AS num
   FROM (
-    SELECT n.*, CASE WHEN n.fresh AND n.kind = 'node' THEN {_JSON_TYPE} END AS jt, r.rule_id,
-           r.label AS rlabel, r.types, r.has_enum, r.enum_s, r.enum_n, r.enum_b, r.pattern, r.format_re, r.minimum,
-           r.maximum, r.xminimum, r.xmaximum, r.min_length, r.max_length, r.min_items, r.max_items, r.pii, r.closed,
-           r.descend, r.required_keys, r.has_range, r.has_length, r.has_items, r.trait
+    SELECT n.*, CASE WHEN n.fresh AND n.kind = 'node' THEN {_JSON_TYPE} END AS jt, {rule_columns}
     FROM ({_expand(level, keep)}) n
-    LEFT JOIN rules r ON n.fresh AND r.owner = n.parent_id AND r.key = n.key))
+    LEFT JOIN rules r ON n.fresh AND r.owner = n.parent_id AND r.key = n.key{wildcard_join}))
 WHERE (NOT fresh AND len(flags) > 0) OR (fresh AND ({failed} OR descend & tbit <> 0))"""
 
 
-def checks_sql(source: str, depth: int) -> str:
+def _iso(moment: str) -> str:
+    """A time as ISO 8601 in UTC with a Z, as collect and the JSON reports write it (the fraction only when set)."""
+    return (f"CASE WHEN microsecond({moment}) = 0 THEN strftime({moment}, '%Y-%m-%dT%H:%M:%SZ') "
+            f"ELSE strftime({moment}, '%Y-%m-%dT%H:%M:%S.%fZ') END")
+
+
+def checks_sql(source: str, depth: int, wildcards: bool = False) -> str:
     """One query, whatever the plan, over `source` (the shape's normalized relation): per event its rows, the rows
     with a violation, when it was first and last seen, and per (check, property) the rows and two samples.
 
@@ -253,11 +298,11 @@ def checks_sql(source: str, depth: int) -> str:
        closed, required_keys
 FROM ({message}) WHERE event_id IS NOT NULL"""
     for number in range(depth):
-        level = _checked(level, keep=number > 0)
+        level = _checked(level, keep=number > 0, wildcards=wildcards)
     return f"""WITH messages AS (SELECT scope, name, ts, row_checks FROM ({message})),
 by_message AS (
   SELECT scope, name, count(*) AS seen, count(*) FILTER (WHERE len(row_checks) > 0) AS invalid,
-         CAST(min(ts) AS VARCHAR) AS first_seen, CAST(max(ts) AS VARCHAR) AS last_seen
+         {_iso("min(ts)")} AS first_seen, {_iso("max(ts)")} AS last_seen
   FROM messages GROUP BY ALL),
 message_checks AS (
   SELECT scope, name, split_part(check_on, ':', 1) AS "check", CAST(NULL AS VARCHAR) AS property,
@@ -266,16 +311,16 @@ message_checks AS (
         FROM messages)
   GROUP BY ALL),
 found AS (
-  SELECT row_id, event_id, row_bad, "check",
-         CASE WHEN "check" = 'unplanned-property' THEN nullif(plabel, '') ELSE nlabel END AS property,
-         CASE WHEN "check" = 'unplanned-property' THEN key
-              WHEN kind = 'missing' THEN '(missing)'
+  SELECT row_id, event_id, row_bad, "check", nlabel AS property,
+         CASE WHEN kind = 'missing' THEN '(missing)'
               WHEN "check" = 'items' THEN 'list of ' || json_array_length(val) || ' items'
-              WHEN npii THEN json_type(val) || ' of length ' || coalesce(length(json_extract_string(val, '$')), 0)
-              WHEN "check" = 'wrong-type' THEN json_type(val) || ': ' ||
-                   left(coalesce(json_extract_string(val, '$'), 'null'), 60)
-              ELSE left(coalesce(json_extract_string(val, '$'), 'null'), 60) END AS sample
-  FROM (SELECT *, unnest(flags) AS "check" FROM ({level}))),
+              WHEN npii OR "check" = 'unplanned-property' THEN kind_name || ' of length ' ||
+                   length(CASE WHEN kind_name = 'string' THEN json_extract_string(val, '$') ELSE CAST(val AS VARCHAR) END)
+              WHEN "check" = 'wrong-type' THEN kind_name || ': ' || left(CAST(val AS VARCHAR), 60)
+              WHEN kind_name = 'string' THEN left(json_extract_string(val, '$'), 60)
+              ELSE left(CAST(val AS VARCHAR), 60) END AS sample
+  FROM (SELECT *, CASE WHEN kind = 'missing' THEN NULL ELSE {_KIND} END AS kind_name
+        FROM (SELECT *, unnest(flags) AS "check" FROM ({level})))),
 value_checks AS (
   SELECT e.scope, e.event AS name, f."check", f.property, count(DISTINCT f.row_id) AS n,
          min(f.sample) AS first_sample, max(f.sample) AS last_sample

@@ -146,27 +146,36 @@ FROM planned WHERE planned = 1"""
 
 _VALUES = """SELECT k.tp_row AS tp_row, k.tp_event AS tp_event, k.label AS plabel, k.closed AS pclosed,
   k.ckey AS ckey, k.cval AS cval, k.kind AS kind, k.text AS text, k.num AS num, COALESCE(t.defined, 0) AS defined,
-  t.node_id AS node_id, t.scope AS scope, t.label AS label, t.pii AS pii, t.kinds AS kinds, t.closed AS closed,
+  CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
+  t.node_id AS node_id, t.scope AS scope, t.pii AS pii, t.kinds AS kinds, t.closed AS closed,
   t.has_enum AS has_enum, t.pattern AS pattern, t.format_re AS format_re, t.minimum AS minimum,
   t.maximum AS maximum, t.exclusive_minimum AS exclusive_minimum, t.exclusive_maximum AS exclusive_maximum,
   t.min_length AS min_length, t.max_length AS max_length, t.min_items AS min_items, t.max_items AS max_items,
   t.has_props AS has_props, t.has_items AS has_items, COALESCE(e.hit, 0) AS enum_hit
 FROM (
-  SELECT y.*, CASE y.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean'
-                          WHEN 'integer' THEN 'enum-number' WHEN 'number' THEN 'enum-number' END AS enum_check,
-    CASE y.kind WHEN 'string' THEN y.text WHEN 'boolean' THEN LOWER(TP_RAW(y.cval)) ELSE '' END AS enum_text,
-    COALESCE(y.num, 0) AS enum_num
+  SELECT y.*, CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
   FROM (
-    SELECT x.*, CASE WHEN x.kind = 'string' THEN TP_TEXT(x.cval) END AS text,
-      CASE WHEN x.kind IN ('integer', 'number') THEN TP_NUM(x.cval) END AS num
-    FROM (SELECT c.tp_row, c.tp_event, c.node_id AS holder, c.label, c.closed, c.ckey, c.cval,
-                 TP_KIND(c.cval) AS kind FROM level_kids AS c) AS x) AS y) AS k
-LEFT JOIN nodes AS t ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    SELECT x.*, CASE x.kind WHEN 'string' THEN 'enum' WHEN 'boolean' THEN 'enum-boolean'
+                            WHEN 'integer' THEN 'enum-number' WHEN 'number' THEN 'enum-number' END AS enum_check,
+      CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(TP_RAW(x.cval)) ELSE '' END AS enum_text,
+      COALESCE(x.num, 0) AS enum_num,
+      CASE WHEN x.label = '' THEN x.ckey WHEN x.ckey = '[]' THEN CONCAT(x.label, '[]')
+           ELSE CONCAT(x.label, '.', x.ckey) END AS path
+    FROM (
+      SELECT w.*, CASE WHEN w.kind = 'string' THEN TP_TEXT(w.cval) END AS text,
+        CASE WHEN w.kind IN ('integer', 'number') THEN TP_NUM(w.cval) END AS num
+      FROM (SELECT c.tp_row, c.tp_event, c.node_id AS holder, c.label, c.closed, c.ckey, c.cval,
+                   TP_KIND(c.cval) AS kind FROM level_kids AS c) AS w) AS x) AS y
+  LEFT JOIN (SELECT parent_id, prop_key, 1 AS listed FROM nodes WHERE prop_key <> '*') AS z
+    ON z.parent_id = y.holder AND z.prop_key = y.ckey) AS k
+LEFT JOIN nodes AS t ON t.parent_id = k.holder AND t.prop_key = k.lookup
 LEFT JOIN (SELECT parent_id, prop_key, check_id, COALESCE(argument, '') AS value, COALESCE(num_arg, 0) AS number,
                   1 AS hit FROM rules WHERE check_id IN ('enum', 'enum-boolean', 'enum-number')
            GROUP BY parent_id, prop_key, check_id, COALESCE(argument, ''), COALESCE(num_arg, 0)) AS e
-  ON e.parent_id = k.holder AND e.prop_key = k.ckey AND e.check_id = k.enum_check AND e.value = k.enum_text
+  ON e.parent_id = k.holder AND e.prop_key = k.lookup AND e.check_id = k.enum_check AND e.value = k.enum_text
      AND e.number = k.enum_num"""
+"""Each member (or item) with its JSON type, text and number, joined to its rule: the rule of its key, else its
+object's `*` rule (the schema of every other key), if any. A member no rule names has the label of its path."""
 
 _FLAGS = """SELECT v.*,
   CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
@@ -189,10 +198,9 @@ FROM (SELECT w.*, CASE WHEN w.kinds = '' OR STRPOS(w.kinds, CONCAT('|', w.kind, 
 
 _FOUND = """SELECT f.tp_row, f.tp_event,
   CASE WHEN c.name <> 'unplanned-property' AND f.scope = 'identify' THEN 'trait' ELSE c.name END AS check_id,
-  CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
-  CASE WHEN c.name = 'unplanned-property' THEN f.ckey
-       WHEN c.name = 'items' THEN CONCAT('list of ', CAST(TP_ALEN(f.cval) AS TEXT), ' items')
-       WHEN f.pii = 1 THEN CONCAT(f.kind, ' of length ', CAST(TP_TLEN(COALESCE(f.text, TP_RAW(f.cval))) AS TEXT))
+  f.label AS property,
+  CASE WHEN c.name = 'items' THEN CONCAT('list of ', CAST(TP_ALEN(f.cval) AS TEXT), ' items')
+       WHEN f.pii = 1 OR c.name = 'unplanned-property' THEN CONCAT(f.kind, ' of length ', CAST(TP_TLEN(COALESCE(f.text, TP_RAW(f.cval))) AS TEXT))
        WHEN c.name = 'wrong-type' THEN CONCAT(f.kind, ': ', SUBSTRING(TP_RAW(f.cval), 1, 60))
        WHEN f.kind = 'string' THEN SUBSTRING(f.text, 1, 60)
        ELSE SUBSTRING(TP_RAW(f.cval), 1, 60) END AS tp_sample
@@ -250,9 +258,23 @@ class _Speller:
         self.patterns = patterns
 
     def kind(self, value: exp.Expr) -> exp.Expr:
-        """The JSON type of the value, as one of KINDS (integer apart from number)."""
-        return exp.Case(ifs=[exp.If(this=kind_test(self.dialect, value.copy(), {kind}), true=exp.Literal.string(kind))
-                             for kind in KINDS])
+        """The JSON type of the value, as one of KINDS: a number with no fractional part is an integer, whatever
+        its size or spelling (`2.0`, `-0.0`, 2^64 + 1), as JSON Schema 2020-12 reads it."""
+        number = spell(self.dialect, self.spelling.number, v=value.copy())
+        whole = exp.and_(exp.EQ(this=exp.Floor(this=number.copy()), expression=number.copy()),
+                         exp.EQ(this=exp.Sub(this=number.copy(), expression=number.copy()),
+                                expression=exp.Literal.number(0)))  # finite: inf - inf is NaN
+        ifs = []
+        for kind in KINDS:
+            if kind == "integer":
+                continue
+            test = kind_test(self.dialect, value.copy(), {"integer", "number"} if kind == "number" else {kind})
+            result: exp.Expr = exp.Literal.string(kind)
+            if kind == "number":
+                result = exp.Case(ifs=[exp.If(this=whole, true=exp.Literal.string("integer"))],
+                                  default=exp.Literal.string("number"))
+            ifs.append(exp.If(this=test, true=result))
+        return exp.Case(ifs=ifs)
 
     def search(self, text: exp.Expr, pattern: exp.Expr) -> exp.Expr:
         """Whether the rule's regular expression (a column) matches somewhere in the text. Redshift takes only

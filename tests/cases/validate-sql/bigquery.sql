@@ -864,12 +864,13 @@ WITH source AS (
       WHEN CASE
         WHEN JSON_TYPE(tp_doc) IN ('string')
         THEN 'string'
-        WHEN JSON_TYPE(tp_doc) = 'number'
-        AND REGEXP_CONTAINS(TO_JSON_STRING(tp_doc), '^-?[0-9]+$')
-        THEN 'integer'
-        WHEN JSON_TYPE(tp_doc) = 'number'
-        AND NOT REGEXP_CONTAINS(TO_JSON_STRING(tp_doc), '^-?[0-9]+$')
-        THEN 'number'
+        WHEN JSON_TYPE(tp_doc) IN ('number')
+        THEN CASE
+          WHEN FLOOR(LAX_FLOAT64(tp_doc)) = LAX_FLOAT64(tp_doc)
+          AND LAX_FLOAT64(tp_doc) - LAX_FLOAT64(tp_doc) = 0
+          THEN 'integer'
+          ELSE 'number'
+        END
         WHEN JSON_TYPE(tp_doc) IN ('boolean')
         THEN 'boolean'
         WHEN JSON_TYPE(tp_doc) IN ('object')
@@ -916,9 +917,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -939,62 +940,85 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(TO_JSON_STRING(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS `lookup`
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN JSON_VALUE(x.cval, '$') END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN LAX_FLOAT64(x.cval) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(TO_JSON_STRING(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN JSON_TYPE(c.cval) IN ('string')
-            THEN 'string'
-            WHEN JSON_TYPE(c.cval) = 'number'
-            AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
-            THEN 'integer'
-            WHEN JSON_TYPE(c.cval) = 'number'
-            AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
-            THEN 'number'
-            WHEN JSON_TYPE(c.cval) IN ('boolean')
-            THEN 'boolean'
-            WHEN JSON_TYPE(c.cval) IN ('object')
-            THEN 'object'
-            WHEN JSON_TYPE(c.cval) IN ('array')
-            THEN 'array'
-            WHEN JSON_TYPE(c.cval) IN ('null')
-            THEN 'null'
-          END AS kind
-        FROM kids_1 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN JSON_VALUE(w.cval, '$') END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN LAX_FLOAT64(w.cval) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSON_TYPE(c.cval) IN ('string')
+              THEN 'string'
+              WHEN JSON_TYPE(c.cval) IN ('number')
+              THEN CASE
+                WHEN FLOOR(LAX_FLOAT64(c.cval)) = LAX_FLOAT64(c.cval)
+                AND LAX_FLOAT64(c.cval) - LAX_FLOAT64(c.cval) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSON_TYPE(c.cval) IN ('boolean')
+              THEN 'boolean'
+              WHEN JSON_TYPE(c.cval) IN ('object')
+              THEN 'object'
+              WHEN JSON_TYPE(c.cval) IN ('array')
+              THEN 'array'
+              WHEN JSON_TYPE(c.cval) IN ('null')
+              THEN 'null'
+            END AS kind
+          FROM kids_1 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.`lookup`
   LEFT JOIN (
     SELECT
       parent_id,
@@ -1014,7 +1038,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.`lookup`
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1103,13 +1127,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(ARRAY_LENGTH(JSON_QUERY_ARRAY(f.cval, '$')) AS STRING), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(
         f.kind,
         ' of length ',
@@ -1213,9 +1235,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -1236,62 +1258,85 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(TO_JSON_STRING(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS `lookup`
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN JSON_VALUE(x.cval, '$') END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN LAX_FLOAT64(x.cval) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(TO_JSON_STRING(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN JSON_TYPE(c.cval) IN ('string')
-            THEN 'string'
-            WHEN JSON_TYPE(c.cval) = 'number'
-            AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
-            THEN 'integer'
-            WHEN JSON_TYPE(c.cval) = 'number'
-            AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
-            THEN 'number'
-            WHEN JSON_TYPE(c.cval) IN ('boolean')
-            THEN 'boolean'
-            WHEN JSON_TYPE(c.cval) IN ('object')
-            THEN 'object'
-            WHEN JSON_TYPE(c.cval) IN ('array')
-            THEN 'array'
-            WHEN JSON_TYPE(c.cval) IN ('null')
-            THEN 'null'
-          END AS kind
-        FROM kids_2 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN JSON_VALUE(w.cval, '$') END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN LAX_FLOAT64(w.cval) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSON_TYPE(c.cval) IN ('string')
+              THEN 'string'
+              WHEN JSON_TYPE(c.cval) IN ('number')
+              THEN CASE
+                WHEN FLOOR(LAX_FLOAT64(c.cval)) = LAX_FLOAT64(c.cval)
+                AND LAX_FLOAT64(c.cval) - LAX_FLOAT64(c.cval) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSON_TYPE(c.cval) IN ('boolean')
+              THEN 'boolean'
+              WHEN JSON_TYPE(c.cval) IN ('object')
+              THEN 'object'
+              WHEN JSON_TYPE(c.cval) IN ('array')
+              THEN 'array'
+              WHEN JSON_TYPE(c.cval) IN ('null')
+              THEN 'null'
+            END AS kind
+          FROM kids_2 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.`lookup`
   LEFT JOIN (
     SELECT
       parent_id,
@@ -1311,7 +1356,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.`lookup`
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1400,13 +1445,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(ARRAY_LENGTH(JSON_QUERY_ARRAY(f.cval, '$')) AS STRING), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(
         f.kind,
         ' of length ',
@@ -1510,9 +1553,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -1533,62 +1576,85 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(TO_JSON_STRING(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS `lookup`
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN JSON_VALUE(x.cval, '$') END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN LAX_FLOAT64(x.cval) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(TO_JSON_STRING(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN JSON_TYPE(c.cval) IN ('string')
-            THEN 'string'
-            WHEN JSON_TYPE(c.cval) = 'number'
-            AND REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
-            THEN 'integer'
-            WHEN JSON_TYPE(c.cval) = 'number'
-            AND NOT REGEXP_CONTAINS(TO_JSON_STRING(c.cval), '^-?[0-9]+$')
-            THEN 'number'
-            WHEN JSON_TYPE(c.cval) IN ('boolean')
-            THEN 'boolean'
-            WHEN JSON_TYPE(c.cval) IN ('object')
-            THEN 'object'
-            WHEN JSON_TYPE(c.cval) IN ('array')
-            THEN 'array'
-            WHEN JSON_TYPE(c.cval) IN ('null')
-            THEN 'null'
-          END AS kind
-        FROM kids_3 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN JSON_VALUE(w.cval, '$') END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN LAX_FLOAT64(w.cval) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSON_TYPE(c.cval) IN ('string')
+              THEN 'string'
+              WHEN JSON_TYPE(c.cval) IN ('number')
+              THEN CASE
+                WHEN FLOOR(LAX_FLOAT64(c.cval)) = LAX_FLOAT64(c.cval)
+                AND LAX_FLOAT64(c.cval) - LAX_FLOAT64(c.cval) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSON_TYPE(c.cval) IN ('boolean')
+              THEN 'boolean'
+              WHEN JSON_TYPE(c.cval) IN ('object')
+              THEN 'object'
+              WHEN JSON_TYPE(c.cval) IN ('array')
+              THEN 'array'
+              WHEN JSON_TYPE(c.cval) IN ('null')
+              THEN 'null'
+            END AS kind
+          FROM kids_3 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.`lookup`
   LEFT JOIN (
     SELECT
       parent_id,
@@ -1608,7 +1674,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.`lookup`
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1697,13 +1763,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(ARRAY_LENGTH(JSON_QUERY_ARRAY(f.cval, '$')) AS STRING), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(
         f.kind,
         ' of length ',

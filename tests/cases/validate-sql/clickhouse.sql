@@ -314,10 +314,13 @@ WITH source AS (
       WHEN CASE
         WHEN JSONType(tp_doc) IN ('String')
         THEN 'string'
-        WHEN JSONType(tp_doc) IN ('Int64', 'UInt64')
-        THEN 'integer'
-        WHEN JSONType(tp_doc) IN ('Double')
-        THEN 'number'
+        WHEN JSONType(tp_doc) IN ('Int64', 'UInt64', 'Double')
+        THEN CASE
+          WHEN FLOOR(JSONExtractFloat(tp_doc)) = JSONExtractFloat(tp_doc)
+          AND JSONExtractFloat(tp_doc) - JSONExtractFloat(tp_doc) = 0
+          THEN 'integer'
+          ELSE 'number'
+        END
         WHEN JSONType(tp_doc) IN ('Bool')
         THEN 'boolean'
         WHEN JSONType(tp_doc) IN ('Object')
@@ -358,9 +361,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -381,54 +384,79 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind WHEN 'string' THEN y.text WHEN 'boolean' THEN LOWER(y.cval) ELSE '' END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN JSONExtractString(x.cval) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN JSONExtractFloat(x.cval) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(x.cval) ELSE '' END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN JSONType(c.cval) IN ('String')
-            THEN 'string'
-            WHEN JSONType(c.cval) IN ('Int64', 'UInt64')
-            THEN 'integer'
-            WHEN JSONType(c.cval) IN ('Double')
-            THEN 'number'
-            WHEN JSONType(c.cval) IN ('Bool')
-            THEN 'boolean'
-            WHEN JSONType(c.cval) IN ('Object')
-            THEN 'object'
-            WHEN JSONType(c.cval) IN ('Array')
-            THEN 'array'
-            WHEN JSONType(c.cval) IN ('Null')
-            THEN 'null'
-          END AS kind
-        FROM kids_1 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN JSONExtractString(w.cval) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN JSONExtractFloat(w.cval) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSONType(c.cval) IN ('String')
+              THEN 'string'
+              WHEN JSONType(c.cval) IN ('Int64', 'UInt64', 'Double')
+              THEN CASE
+                WHEN FLOOR(JSONExtractFloat(c.cval)) = JSONExtractFloat(c.cval)
+                AND JSONExtractFloat(c.cval) - JSONExtractFloat(c.cval) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSONType(c.cval) IN ('Bool')
+              THEN 'boolean'
+              WHEN JSONType(c.cval) IN ('Object')
+              THEN 'object'
+              WHEN JSONType(c.cval) IN ('Array')
+              THEN 'array'
+              WHEN JSONType(c.cval) IN ('Null')
+              THEN 'null'
+            END AS kind
+          FROM kids_1 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -448,7 +476,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -540,13 +568,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN nullIf(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(JSONLength(f.cval) AS Nullable(String)), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(
         f.kind,
         ' of length ',
@@ -644,9 +670,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -667,54 +693,79 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind WHEN 'string' THEN y.text WHEN 'boolean' THEN LOWER(y.cval) ELSE '' END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN JSONExtractString(x.cval) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN JSONExtractFloat(x.cval) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(x.cval) ELSE '' END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN JSONType(c.cval) IN ('String')
-            THEN 'string'
-            WHEN JSONType(c.cval) IN ('Int64', 'UInt64')
-            THEN 'integer'
-            WHEN JSONType(c.cval) IN ('Double')
-            THEN 'number'
-            WHEN JSONType(c.cval) IN ('Bool')
-            THEN 'boolean'
-            WHEN JSONType(c.cval) IN ('Object')
-            THEN 'object'
-            WHEN JSONType(c.cval) IN ('Array')
-            THEN 'array'
-            WHEN JSONType(c.cval) IN ('Null')
-            THEN 'null'
-          END AS kind
-        FROM kids_2 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN JSONExtractString(w.cval) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN JSONExtractFloat(w.cval) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSONType(c.cval) IN ('String')
+              THEN 'string'
+              WHEN JSONType(c.cval) IN ('Int64', 'UInt64', 'Double')
+              THEN CASE
+                WHEN FLOOR(JSONExtractFloat(c.cval)) = JSONExtractFloat(c.cval)
+                AND JSONExtractFloat(c.cval) - JSONExtractFloat(c.cval) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSONType(c.cval) IN ('Bool')
+              THEN 'boolean'
+              WHEN JSONType(c.cval) IN ('Object')
+              THEN 'object'
+              WHEN JSONType(c.cval) IN ('Array')
+              THEN 'array'
+              WHEN JSONType(c.cval) IN ('Null')
+              THEN 'null'
+            END AS kind
+          FROM kids_2 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -734,7 +785,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -826,13 +877,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN nullIf(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(JSONLength(f.cval) AS Nullable(String)), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(
         f.kind,
         ' of length ',
@@ -930,9 +979,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -953,54 +1002,79 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind WHEN 'string' THEN y.text WHEN 'boolean' THEN LOWER(y.cval) ELSE '' END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN JSONExtractString(x.cval) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN JSONExtractFloat(x.cval) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind WHEN 'string' THEN x.text WHEN 'boolean' THEN LOWER(x.cval) ELSE '' END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN JSONType(c.cval) IN ('String')
-            THEN 'string'
-            WHEN JSONType(c.cval) IN ('Int64', 'UInt64')
-            THEN 'integer'
-            WHEN JSONType(c.cval) IN ('Double')
-            THEN 'number'
-            WHEN JSONType(c.cval) IN ('Bool')
-            THEN 'boolean'
-            WHEN JSONType(c.cval) IN ('Object')
-            THEN 'object'
-            WHEN JSONType(c.cval) IN ('Array')
-            THEN 'array'
-            WHEN JSONType(c.cval) IN ('Null')
-            THEN 'null'
-          END AS kind
-        FROM kids_3 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN JSONExtractString(w.cval) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN JSONExtractFloat(w.cval) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSONType(c.cval) IN ('String')
+              THEN 'string'
+              WHEN JSONType(c.cval) IN ('Int64', 'UInt64', 'Double')
+              THEN CASE
+                WHEN FLOOR(JSONExtractFloat(c.cval)) = JSONExtractFloat(c.cval)
+                AND JSONExtractFloat(c.cval) - JSONExtractFloat(c.cval) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSONType(c.cval) IN ('Bool')
+              THEN 'boolean'
+              WHEN JSONType(c.cval) IN ('Object')
+              THEN 'object'
+              WHEN JSONType(c.cval) IN ('Array')
+              THEN 'array'
+              WHEN JSONType(c.cval) IN ('Null')
+              THEN 'null'
+            END AS kind
+          FROM kids_3 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -1020,7 +1094,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1112,13 +1186,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN nullIf(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(JSONLength(f.cval) AS Nullable(String)), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(
         f.kind,
         ' of length ',

@@ -409,13 +409,16 @@ WITH source AS (
       WHEN CASE
         WHEN SCHEMA_OF_VARIANT(tp_doc) IN ('STRING')
         THEN 'string'
-        WHEN SCHEMA_OF_VARIANT(tp_doc) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
-        THEN 'integer'
         WHEN (
-          SCHEMA_OF_VARIANT(tp_doc) IN ('DOUBLE', 'FLOAT')
+          SCHEMA_OF_VARIANT(tp_doc) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT')
           OR SCHEMA_OF_VARIANT(tp_doc) LIKE 'DECIMAL%'
         )
-        THEN 'number'
+        THEN CASE
+          WHEN FLOOR(CAST(tp_doc AS DOUBLE)) = CAST(tp_doc AS DOUBLE)
+          AND CAST(tp_doc AS DOUBLE) - CAST(tp_doc AS DOUBLE) = 0
+          THEN 'integer'
+          ELSE 'number'
+        END
         WHEN SCHEMA_OF_VARIANT(tp_doc) IN ('BOOLEAN')
         THEN 'boolean'
         WHEN SCHEMA_OF_VARIANT(tp_doc) LIKE 'OBJECT%'
@@ -450,9 +453,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -473,63 +476,88 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(TO_JSON(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN CAST(x.cval AS STRING) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN CAST(x.cval AS DOUBLE) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(TO_JSON(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
-            THEN 'string'
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
-            THEN 'integer'
-            WHEN (
-              SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
-              OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
-            )
-            THEN 'number'
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
-            THEN 'object'
-            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
-            THEN 'array'
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
-            THEN 'null'
-          END AS kind
-        FROM kids_1 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN CAST(w.cval AS STRING) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN CAST(w.cval AS DOUBLE) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+              THEN 'string'
+              WHEN (
+                SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT')
+                OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+              )
+              THEN CASE
+                WHEN FLOOR(CAST(c.cval AS DOUBLE)) = CAST(c.cval AS DOUBLE)
+                AND CAST(c.cval AS DOUBLE) - CAST(c.cval AS DOUBLE) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+              THEN 'boolean'
+              WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+              THEN 'object'
+              WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+              THEN 'array'
+              WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+              THEN 'null'
+            END AS kind
+          FROM kids_1 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -549,7 +577,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -638,13 +666,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(SIZE(CAST(f.cval AS ARRAY<VARIANT>)) AS STRING), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(f.kind, ' of length ', CAST(LENGTH(COALESCE(f.text, TO_JSON(f.cval))) AS STRING))
       WHEN c.name = 'wrong-type'
       THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON(f.cval), 1, 60))
@@ -733,9 +759,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -756,63 +782,88 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(TO_JSON(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN CAST(x.cval AS STRING) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN CAST(x.cval AS DOUBLE) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(TO_JSON(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
-            THEN 'string'
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
-            THEN 'integer'
-            WHEN (
-              SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
-              OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
-            )
-            THEN 'number'
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
-            THEN 'object'
-            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
-            THEN 'array'
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
-            THEN 'null'
-          END AS kind
-        FROM kids_2 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN CAST(w.cval AS STRING) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN CAST(w.cval AS DOUBLE) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+              THEN 'string'
+              WHEN (
+                SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT')
+                OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+              )
+              THEN CASE
+                WHEN FLOOR(CAST(c.cval AS DOUBLE)) = CAST(c.cval AS DOUBLE)
+                AND CAST(c.cval AS DOUBLE) - CAST(c.cval AS DOUBLE) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+              THEN 'boolean'
+              WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+              THEN 'object'
+              WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+              THEN 'array'
+              WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+              THEN 'null'
+            END AS kind
+          FROM kids_2 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -832,7 +883,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -921,13 +972,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(SIZE(CAST(f.cval AS ARRAY<VARIANT>)) AS STRING), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(f.kind, ' of length ', CAST(LENGTH(COALESCE(f.text, TO_JSON(f.cval))) AS STRING))
       WHEN c.name = 'wrong-type'
       THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON(f.cval), 1, 60))
@@ -1016,9 +1065,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -1039,63 +1088,88 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(TO_JSON(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN CAST(x.cval AS STRING) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN CAST(x.cval AS DOUBLE) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(TO_JSON(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
-            THEN 'string'
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT')
-            THEN 'integer'
-            WHEN (
-              SCHEMA_OF_VARIANT(c.cval) IN ('DOUBLE', 'FLOAT')
-              OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
-            )
-            THEN 'number'
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
-            THEN 'object'
-            WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
-            THEN 'array'
-            WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
-            THEN 'null'
-          END AS kind
-        FROM kids_3 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN CAST(w.cval AS STRING) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN CAST(w.cval AS DOUBLE) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN SCHEMA_OF_VARIANT(c.cval) IN ('STRING')
+              THEN 'string'
+              WHEN (
+                SCHEMA_OF_VARIANT(c.cval) IN ('BIGINT', 'INT', 'SMALLINT', 'TINYINT', 'DOUBLE', 'FLOAT')
+                OR SCHEMA_OF_VARIANT(c.cval) LIKE 'DECIMAL%'
+              )
+              THEN CASE
+                WHEN FLOOR(CAST(c.cval AS DOUBLE)) = CAST(c.cval AS DOUBLE)
+                AND CAST(c.cval AS DOUBLE) - CAST(c.cval AS DOUBLE) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN SCHEMA_OF_VARIANT(c.cval) IN ('BOOLEAN')
+              THEN 'boolean'
+              WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'OBJECT%'
+              THEN 'object'
+              WHEN SCHEMA_OF_VARIANT(c.cval) LIKE 'ARRAY%'
+              THEN 'array'
+              WHEN SCHEMA_OF_VARIANT(c.cval) IN ('VOID')
+              THEN 'null'
+            END AS kind
+          FROM kids_3 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -1115,7 +1189,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1204,13 +1278,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(SIZE(CAST(f.cval AS ARRAY<VARIANT>)) AS STRING), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(f.kind, ' of length ', CAST(LENGTH(COALESCE(f.text, TO_JSON(f.cval))) AS STRING))
       WHEN c.name = 'wrong-type'
       THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON(f.cval), 1, 60))

@@ -324,10 +324,13 @@ WITH source AS (
       WHEN CASE
         WHEN JSON_TYPE(tp_doc) IN ('VARCHAR')
         THEN 'string'
-        WHEN JSON_TYPE(tp_doc) IN ('BIGINT', 'UBIGINT', 'HUGEINT')
-        THEN 'integer'
-        WHEN JSON_TYPE(tp_doc) IN ('DOUBLE')
-        THEN 'number'
+        WHEN JSON_TYPE(tp_doc) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+        THEN CASE
+          WHEN FLOOR(TRY_CAST(tp_doc ->> '$' AS DOUBLE)) = TRY_CAST(tp_doc ->> '$' AS DOUBLE)
+          AND TRY_CAST(tp_doc ->> '$' AS DOUBLE) - TRY_CAST(tp_doc ->> '$' AS DOUBLE) = 0
+          THEN 'integer'
+          ELSE 'number'
+        END
         WHEN JSON_TYPE(tp_doc) IN ('BOOLEAN')
         THEN 'boolean'
         WHEN JSON_TYPE(tp_doc) IN ('OBJECT')
@@ -361,9 +364,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -384,63 +387,88 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(CAST(y.cval AS TEXT))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN x.cval ->> '$' END AS text,
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(CAST(x.cval AS TEXT))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
         CASE
-          WHEN x.kind IN ('integer', 'number')
-          THEN TRY_CAST(x.cval ->> '$' AS DOUBLE)
-        END AS num
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN x.label || '[]'
+          ELSE x.label || '.' || x.ckey
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
+          w.*,
+          CASE WHEN w.kind = 'string' THEN w.cval ->> '$' END AS text,
           CASE
-            WHEN JSON_TYPE(c.cval) IN ('VARCHAR')
-            THEN 'string'
-            WHEN JSON_TYPE(c.cval) IN ('BIGINT', 'UBIGINT', 'HUGEINT')
-            THEN 'integer'
-            WHEN JSON_TYPE(c.cval) IN ('DOUBLE')
-            THEN 'number'
-            WHEN JSON_TYPE(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN JSON_TYPE(c.cval) IN ('OBJECT')
-            THEN 'object'
-            WHEN JSON_TYPE(c.cval) IN ('ARRAY')
-            THEN 'array'
-            WHEN JSON_TYPE(c.cval) IN ('NULL')
-            THEN 'null'
-          END AS kind
-        FROM kids_1 AS c
+            WHEN w.kind IN ('integer', 'number')
+            THEN TRY_CAST(w.cval ->> '$' AS DOUBLE)
+          END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSON_TYPE(c.cval) IN ('VARCHAR')
+              THEN 'string'
+              WHEN JSON_TYPE(c.cval) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+              THEN CASE
+                WHEN FLOOR(TRY_CAST(c.cval ->> '$' AS DOUBLE)) = TRY_CAST(c.cval ->> '$' AS DOUBLE)
+                AND TRY_CAST(c.cval ->> '$' AS DOUBLE) - TRY_CAST(c.cval ->> '$' AS DOUBLE) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSON_TYPE(c.cval) IN ('BOOLEAN')
+              THEN 'boolean'
+              WHEN JSON_TYPE(c.cval) IN ('OBJECT')
+              THEN 'object'
+              WHEN JSON_TYPE(c.cval) IN ('ARRAY')
+              THEN 'array'
+              WHEN JSON_TYPE(c.cval) IN ('NULL')
+              THEN 'null'
+            END AS kind
+          FROM kids_1 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -460,7 +488,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -549,13 +577,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN 'list of ' || CAST(JSON_ARRAY_LENGTH(f.cval) AS TEXT) || ' items'
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN f.kind || ' of length ' || CAST(LENGTH(COALESCE(f.text, CAST(f.cval AS TEXT))) AS TEXT)
       WHEN c.name = 'wrong-type'
       THEN f.kind || ': ' || SUBSTRING(CAST(f.cval AS TEXT), 1, 60)
@@ -642,9 +668,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -665,63 +691,88 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(CAST(y.cval AS TEXT))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN x.cval ->> '$' END AS text,
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(CAST(x.cval AS TEXT))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
         CASE
-          WHEN x.kind IN ('integer', 'number')
-          THEN TRY_CAST(x.cval ->> '$' AS DOUBLE)
-        END AS num
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN x.label || '[]'
+          ELSE x.label || '.' || x.ckey
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
+          w.*,
+          CASE WHEN w.kind = 'string' THEN w.cval ->> '$' END AS text,
           CASE
-            WHEN JSON_TYPE(c.cval) IN ('VARCHAR')
-            THEN 'string'
-            WHEN JSON_TYPE(c.cval) IN ('BIGINT', 'UBIGINT', 'HUGEINT')
-            THEN 'integer'
-            WHEN JSON_TYPE(c.cval) IN ('DOUBLE')
-            THEN 'number'
-            WHEN JSON_TYPE(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN JSON_TYPE(c.cval) IN ('OBJECT')
-            THEN 'object'
-            WHEN JSON_TYPE(c.cval) IN ('ARRAY')
-            THEN 'array'
-            WHEN JSON_TYPE(c.cval) IN ('NULL')
-            THEN 'null'
-          END AS kind
-        FROM kids_2 AS c
+            WHEN w.kind IN ('integer', 'number')
+            THEN TRY_CAST(w.cval ->> '$' AS DOUBLE)
+          END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSON_TYPE(c.cval) IN ('VARCHAR')
+              THEN 'string'
+              WHEN JSON_TYPE(c.cval) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+              THEN CASE
+                WHEN FLOOR(TRY_CAST(c.cval ->> '$' AS DOUBLE)) = TRY_CAST(c.cval ->> '$' AS DOUBLE)
+                AND TRY_CAST(c.cval ->> '$' AS DOUBLE) - TRY_CAST(c.cval ->> '$' AS DOUBLE) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSON_TYPE(c.cval) IN ('BOOLEAN')
+              THEN 'boolean'
+              WHEN JSON_TYPE(c.cval) IN ('OBJECT')
+              THEN 'object'
+              WHEN JSON_TYPE(c.cval) IN ('ARRAY')
+              THEN 'array'
+              WHEN JSON_TYPE(c.cval) IN ('NULL')
+              THEN 'null'
+            END AS kind
+          FROM kids_2 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -741,7 +792,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -830,13 +881,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN 'list of ' || CAST(JSON_ARRAY_LENGTH(f.cval) AS TEXT) || ' items'
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN f.kind || ' of length ' || CAST(LENGTH(COALESCE(f.text, CAST(f.cval AS TEXT))) AS TEXT)
       WHEN c.name = 'wrong-type'
       THEN f.kind || ': ' || SUBSTRING(CAST(f.cval AS TEXT), 1, 60)
@@ -923,9 +972,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -946,63 +995,88 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(CAST(y.cval AS TEXT))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN x.cval ->> '$' END AS text,
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(CAST(x.cval AS TEXT))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
         CASE
-          WHEN x.kind IN ('integer', 'number')
-          THEN TRY_CAST(x.cval ->> '$' AS DOUBLE)
-        END AS num
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN x.label || '[]'
+          ELSE x.label || '.' || x.ckey
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
+          w.*,
+          CASE WHEN w.kind = 'string' THEN w.cval ->> '$' END AS text,
           CASE
-            WHEN JSON_TYPE(c.cval) IN ('VARCHAR')
-            THEN 'string'
-            WHEN JSON_TYPE(c.cval) IN ('BIGINT', 'UBIGINT', 'HUGEINT')
-            THEN 'integer'
-            WHEN JSON_TYPE(c.cval) IN ('DOUBLE')
-            THEN 'number'
-            WHEN JSON_TYPE(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN JSON_TYPE(c.cval) IN ('OBJECT')
-            THEN 'object'
-            WHEN JSON_TYPE(c.cval) IN ('ARRAY')
-            THEN 'array'
-            WHEN JSON_TYPE(c.cval) IN ('NULL')
-            THEN 'null'
-          END AS kind
-        FROM kids_3 AS c
+            WHEN w.kind IN ('integer', 'number')
+            THEN TRY_CAST(w.cval ->> '$' AS DOUBLE)
+          END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSON_TYPE(c.cval) IN ('VARCHAR')
+              THEN 'string'
+              WHEN JSON_TYPE(c.cval) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')
+              THEN CASE
+                WHEN FLOOR(TRY_CAST(c.cval ->> '$' AS DOUBLE)) = TRY_CAST(c.cval ->> '$' AS DOUBLE)
+                AND TRY_CAST(c.cval ->> '$' AS DOUBLE) - TRY_CAST(c.cval ->> '$' AS DOUBLE) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSON_TYPE(c.cval) IN ('BOOLEAN')
+              THEN 'boolean'
+              WHEN JSON_TYPE(c.cval) IN ('OBJECT')
+              THEN 'object'
+              WHEN JSON_TYPE(c.cval) IN ('ARRAY')
+              THEN 'array'
+              WHEN JSON_TYPE(c.cval) IN ('NULL')
+              THEN 'null'
+            END AS kind
+          FROM kids_3 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -1022,7 +1096,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1111,13 +1185,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN 'list of ' || CAST(JSON_ARRAY_LENGTH(f.cval) AS TEXT) || ' items'
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN f.kind || ' of length ' || CAST(LENGTH(COALESCE(f.text, CAST(f.cval AS TEXT))) AS TEXT)
       WHEN c.name = 'wrong-type'
       THEN f.kind || ': ' || SUBSTRING(CAST(f.cval AS TEXT), 1, 60)

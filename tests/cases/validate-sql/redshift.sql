@@ -838,10 +838,13 @@ WITH source AS (
       WHEN CASE
         WHEN JSON_TYPEOF(tp_doc) IN ('string')
         THEN 'string'
-        WHEN JSON_TYPEOF(tp_doc) = 'number' AND JSON_SERIALIZE(tp_doc) ~ '^-?[0-9]+$'
-        THEN 'integer'
-        WHEN JSON_TYPEOF(tp_doc) = 'number' AND NOT JSON_SERIALIZE(tp_doc) ~ '^-?[0-9]+$'
-        THEN 'number'
+        WHEN JSON_TYPEOF(tp_doc) IN ('number')
+        THEN CASE
+          WHEN FLOOR(CAST(tp_doc AS DOUBLE PRECISION)) = CAST(tp_doc AS DOUBLE PRECISION)
+          AND CAST(tp_doc AS DOUBLE PRECISION) - CAST(tp_doc AS DOUBLE PRECISION) = 0
+          THEN 'integer'
+          ELSE 'number'
+        END
         WHEN JSON_TYPEOF(tp_doc) IN ('boolean')
         THEN 'boolean'
         WHEN JSON_TYPEOF(tp_doc) IN ('object')
@@ -881,9 +884,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -904,60 +907,85 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(JSON_SERIALIZE(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN CAST(x.cval AS VARCHAR) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN CAST(x.cval AS DOUBLE PRECISION) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(JSON_SERIALIZE(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN x.label || '[]'
+          ELSE x.label || '.' || x.ckey
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN JSON_TYPEOF(c.cval) IN ('string')
-            THEN 'string'
-            WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
-            THEN 'integer'
-            WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
-            THEN 'number'
-            WHEN JSON_TYPEOF(c.cval) IN ('boolean')
-            THEN 'boolean'
-            WHEN JSON_TYPEOF(c.cval) IN ('object')
-            THEN 'object'
-            WHEN JSON_TYPEOF(c.cval) IN ('array')
-            THEN 'array'
-            WHEN JSON_TYPEOF(c.cval) IN ('null')
-            THEN 'null'
-          END AS kind
-        FROM kids_1 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN CAST(w.cval AS VARCHAR) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN CAST(w.cval AS DOUBLE PRECISION) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSON_TYPEOF(c.cval) IN ('string')
+              THEN 'string'
+              WHEN JSON_TYPEOF(c.cval) IN ('number')
+              THEN CASE
+                WHEN FLOOR(CAST(c.cval AS DOUBLE PRECISION)) = CAST(c.cval AS DOUBLE PRECISION)
+                AND CAST(c.cval AS DOUBLE PRECISION) - CAST(c.cval AS DOUBLE PRECISION) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+              THEN 'boolean'
+              WHEN JSON_TYPEOF(c.cval) IN ('object')
+              THEN 'object'
+              WHEN JSON_TYPEOF(c.cval) IN ('array')
+              THEN 'array'
+              WHEN JSON_TYPEOF(c.cval) IN ('null')
+              THEN 'null'
+            END AS kind
+          FROM kids_1 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -977,7 +1005,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1081,13 +1109,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN 'list of ' || CAST(GET_ARRAY_LENGTH(f.cval) AS VARCHAR(MAX)) || ' items'
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN f.kind || ' of length ' || CAST(LENGTH(COALESCE(f.text, JSON_SERIALIZE(f.cval))) AS VARCHAR(MAX))
       WHEN c.name = 'wrong-type'
       THEN f.kind || ': ' || SUBSTRING(JSON_SERIALIZE(f.cval) FROM 1 FOR 60)
@@ -1181,9 +1207,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -1204,60 +1230,85 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(JSON_SERIALIZE(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN CAST(x.cval AS VARCHAR) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN CAST(x.cval AS DOUBLE PRECISION) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(JSON_SERIALIZE(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN x.label || '[]'
+          ELSE x.label || '.' || x.ckey
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN JSON_TYPEOF(c.cval) IN ('string')
-            THEN 'string'
-            WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
-            THEN 'integer'
-            WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
-            THEN 'number'
-            WHEN JSON_TYPEOF(c.cval) IN ('boolean')
-            THEN 'boolean'
-            WHEN JSON_TYPEOF(c.cval) IN ('object')
-            THEN 'object'
-            WHEN JSON_TYPEOF(c.cval) IN ('array')
-            THEN 'array'
-            WHEN JSON_TYPEOF(c.cval) IN ('null')
-            THEN 'null'
-          END AS kind
-        FROM kids_2 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN CAST(w.cval AS VARCHAR) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN CAST(w.cval AS DOUBLE PRECISION) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSON_TYPEOF(c.cval) IN ('string')
+              THEN 'string'
+              WHEN JSON_TYPEOF(c.cval) IN ('number')
+              THEN CASE
+                WHEN FLOOR(CAST(c.cval AS DOUBLE PRECISION)) = CAST(c.cval AS DOUBLE PRECISION)
+                AND CAST(c.cval AS DOUBLE PRECISION) - CAST(c.cval AS DOUBLE PRECISION) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+              THEN 'boolean'
+              WHEN JSON_TYPEOF(c.cval) IN ('object')
+              THEN 'object'
+              WHEN JSON_TYPEOF(c.cval) IN ('array')
+              THEN 'array'
+              WHEN JSON_TYPEOF(c.cval) IN ('null')
+              THEN 'null'
+            END AS kind
+          FROM kids_2 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -1277,7 +1328,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1381,13 +1432,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN 'list of ' || CAST(GET_ARRAY_LENGTH(f.cval) AS VARCHAR(MAX)) || ' items'
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN f.kind || ' of length ' || CAST(LENGTH(COALESCE(f.text, JSON_SERIALIZE(f.cval))) AS VARCHAR(MAX))
       WHEN c.name = 'wrong-type'
       THEN f.kind || ': ' || SUBSTRING(JSON_SERIALIZE(f.cval) FROM 1 FOR 60)
@@ -1481,9 +1530,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -1504,60 +1553,85 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(JSON_SERIALIZE(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN CAST(x.cval AS VARCHAR) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN CAST(x.cval AS DOUBLE PRECISION) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(JSON_SERIALIZE(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN x.label || '[]'
+          ELSE x.label || '.' || x.ckey
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN JSON_TYPEOF(c.cval) IN ('string')
-            THEN 'string'
-            WHEN JSON_TYPEOF(c.cval) = 'number' AND JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
-            THEN 'integer'
-            WHEN JSON_TYPEOF(c.cval) = 'number' AND NOT JSON_SERIALIZE(c.cval) ~ '^-?[0-9]+$'
-            THEN 'number'
-            WHEN JSON_TYPEOF(c.cval) IN ('boolean')
-            THEN 'boolean'
-            WHEN JSON_TYPEOF(c.cval) IN ('object')
-            THEN 'object'
-            WHEN JSON_TYPEOF(c.cval) IN ('array')
-            THEN 'array'
-            WHEN JSON_TYPEOF(c.cval) IN ('null')
-            THEN 'null'
-          END AS kind
-        FROM kids_3 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN CAST(w.cval AS VARCHAR) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN CAST(w.cval AS DOUBLE PRECISION) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN JSON_TYPEOF(c.cval) IN ('string')
+              THEN 'string'
+              WHEN JSON_TYPEOF(c.cval) IN ('number')
+              THEN CASE
+                WHEN FLOOR(CAST(c.cval AS DOUBLE PRECISION)) = CAST(c.cval AS DOUBLE PRECISION)
+                AND CAST(c.cval AS DOUBLE PRECISION) - CAST(c.cval AS DOUBLE PRECISION) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN JSON_TYPEOF(c.cval) IN ('boolean')
+              THEN 'boolean'
+              WHEN JSON_TYPEOF(c.cval) IN ('object')
+              THEN 'object'
+              WHEN JSON_TYPEOF(c.cval) IN ('array')
+              THEN 'array'
+              WHEN JSON_TYPEOF(c.cval) IN ('null')
+              THEN 'null'
+            END AS kind
+          FROM kids_3 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -1577,7 +1651,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1681,13 +1755,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN 'list of ' || CAST(GET_ARRAY_LENGTH(f.cval) AS VARCHAR(MAX)) || ' items'
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN f.kind || ' of length ' || CAST(LENGTH(COALESCE(f.text, JSON_SERIALIZE(f.cval))) AS VARCHAR(MAX))
       WHEN c.name = 'wrong-type'
       THEN f.kind || ': ' || SUBSTRING(JSON_SERIALIZE(f.cval) FROM 1 FOR 60)

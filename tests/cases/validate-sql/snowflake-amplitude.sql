@@ -312,10 +312,13 @@ WITH source AS (
       WHEN CASE
         WHEN TYPEOF(tp_doc) IN ('VARCHAR')
         THEN 'string'
-        WHEN TYPEOF(tp_doc) IN ('INTEGER')
-        THEN 'integer'
-        WHEN TYPEOF(tp_doc) IN ('DECIMAL', 'DOUBLE')
-        THEN 'number'
+        WHEN TYPEOF(tp_doc) IN ('INTEGER', 'DECIMAL', 'DOUBLE')
+        THEN CASE
+          WHEN FLOOR(AS_DOUBLE(tp_doc)) = AS_DOUBLE(tp_doc)
+          AND AS_DOUBLE(tp_doc) - AS_DOUBLE(tp_doc) = 0
+          THEN 'integer'
+          ELSE 'number'
+        END
         WHEN TYPEOF(tp_doc) IN ('BOOLEAN')
         THEN 'boolean'
         WHEN TYPEOF(tp_doc) IN ('OBJECT')
@@ -349,9 +352,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -372,60 +375,85 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(TO_JSON(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN AS_VARCHAR(x.cval) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN AS_DOUBLE(x.cval) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(TO_JSON(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN TYPEOF(c.cval) IN ('VARCHAR')
-            THEN 'string'
-            WHEN TYPEOF(c.cval) IN ('INTEGER')
-            THEN 'integer'
-            WHEN TYPEOF(c.cval) IN ('DECIMAL', 'DOUBLE')
-            THEN 'number'
-            WHEN TYPEOF(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN TYPEOF(c.cval) IN ('OBJECT')
-            THEN 'object'
-            WHEN TYPEOF(c.cval) IN ('ARRAY')
-            THEN 'array'
-            WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
-            THEN 'null'
-          END AS kind
-        FROM kids_1 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN AS_VARCHAR(w.cval) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN AS_DOUBLE(w.cval) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN TYPEOF(c.cval) IN ('VARCHAR')
+              THEN 'string'
+              WHEN TYPEOF(c.cval) IN ('INTEGER', 'DECIMAL', 'DOUBLE')
+              THEN CASE
+                WHEN FLOOR(AS_DOUBLE(c.cval)) = AS_DOUBLE(c.cval)
+                AND AS_DOUBLE(c.cval) - AS_DOUBLE(c.cval) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN TYPEOF(c.cval) IN ('BOOLEAN')
+              THEN 'boolean'
+              WHEN TYPEOF(c.cval) IN ('OBJECT')
+              THEN 'object'
+              WHEN TYPEOF(c.cval) IN ('ARRAY')
+              THEN 'array'
+              WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
+              THEN 'null'
+            END AS kind
+          FROM kids_1 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -445,7 +473,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -533,13 +561,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(ARRAY_SIZE(f.cval) AS VARCHAR), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(f.kind, ' of length ', CAST(LENGTH(COALESCE(f.text, TO_JSON(f.cval))) AS VARCHAR))
       WHEN c.name = 'wrong-type'
       THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON(f.cval), 1, 60))
@@ -626,9 +652,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -649,60 +675,85 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(TO_JSON(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN AS_VARCHAR(x.cval) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN AS_DOUBLE(x.cval) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(TO_JSON(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN TYPEOF(c.cval) IN ('VARCHAR')
-            THEN 'string'
-            WHEN TYPEOF(c.cval) IN ('INTEGER')
-            THEN 'integer'
-            WHEN TYPEOF(c.cval) IN ('DECIMAL', 'DOUBLE')
-            THEN 'number'
-            WHEN TYPEOF(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN TYPEOF(c.cval) IN ('OBJECT')
-            THEN 'object'
-            WHEN TYPEOF(c.cval) IN ('ARRAY')
-            THEN 'array'
-            WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
-            THEN 'null'
-          END AS kind
-        FROM kids_2 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN AS_VARCHAR(w.cval) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN AS_DOUBLE(w.cval) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN TYPEOF(c.cval) IN ('VARCHAR')
+              THEN 'string'
+              WHEN TYPEOF(c.cval) IN ('INTEGER', 'DECIMAL', 'DOUBLE')
+              THEN CASE
+                WHEN FLOOR(AS_DOUBLE(c.cval)) = AS_DOUBLE(c.cval)
+                AND AS_DOUBLE(c.cval) - AS_DOUBLE(c.cval) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN TYPEOF(c.cval) IN ('BOOLEAN')
+              THEN 'boolean'
+              WHEN TYPEOF(c.cval) IN ('OBJECT')
+              THEN 'object'
+              WHEN TYPEOF(c.cval) IN ('ARRAY')
+              THEN 'array'
+              WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
+              THEN 'null'
+            END AS kind
+          FROM kids_2 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -722,7 +773,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -810,13 +861,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(ARRAY_SIZE(f.cval) AS VARCHAR), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(f.kind, ' of length ', CAST(LENGTH(COALESCE(f.text, TO_JSON(f.cval))) AS VARCHAR))
       WHEN c.name = 'wrong-type'
       THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON(f.cval), 1, 60))
@@ -903,9 +952,9 @@ WITH source AS (
     k.text AS text,
     k.num AS num,
     COALESCE(t.defined, 0) AS defined,
+    CASE WHEN COALESCE(t.defined, 0) = 1 AND t.label <> '' THEN t.label ELSE k.path END AS label,
     t.node_id AS node_id,
     t.scope AS scope,
-    t.label AS label,
     t.pii AS pii,
     t.kinds AS kinds,
     t.closed AS closed,
@@ -926,60 +975,85 @@ WITH source AS (
   FROM (
     SELECT
       y.*,
-      CASE y.kind
-        WHEN 'string'
-        THEN 'enum'
-        WHEN 'boolean'
-        THEN 'enum-boolean'
-        WHEN 'integer'
-        THEN 'enum-number'
-        WHEN 'number'
-        THEN 'enum-number'
-      END AS enum_check,
-      CASE y.kind
-        WHEN 'string'
-        THEN y.text
-        WHEN 'boolean'
-        THEN LOWER(TO_JSON(y.cval))
-        ELSE ''
-      END AS enum_text,
-      COALESCE(y.num, 0) AS enum_num
+      CASE WHEN COALESCE(z.listed, 0) = 1 THEN y.ckey ELSE '*' END AS lookup
     FROM (
       SELECT
         x.*,
-        CASE WHEN x.kind = 'string' THEN AS_VARCHAR(x.cval) END AS text,
-        CASE WHEN x.kind IN ('integer', 'number') THEN AS_DOUBLE(x.cval) END AS num
+        CASE x.kind
+          WHEN 'string'
+          THEN 'enum'
+          WHEN 'boolean'
+          THEN 'enum-boolean'
+          WHEN 'integer'
+          THEN 'enum-number'
+          WHEN 'number'
+          THEN 'enum-number'
+        END AS enum_check,
+        CASE x.kind
+          WHEN 'string'
+          THEN x.text
+          WHEN 'boolean'
+          THEN LOWER(TO_JSON(x.cval))
+          ELSE ''
+        END AS enum_text,
+        COALESCE(x.num, 0) AS enum_num,
+        CASE
+          WHEN x.label = ''
+          THEN x.ckey
+          WHEN x.ckey = '[]'
+          THEN CONCAT(x.label, '[]')
+          ELSE CONCAT(x.label, '.', x.ckey)
+        END AS path
       FROM (
         SELECT
-          c.tp_row,
-          c.tp_event,
-          c.node_id AS holder,
-          c.label,
-          c.closed,
-          c.ckey,
-          c.cval,
-          CASE
-            WHEN TYPEOF(c.cval) IN ('VARCHAR')
-            THEN 'string'
-            WHEN TYPEOF(c.cval) IN ('INTEGER')
-            THEN 'integer'
-            WHEN TYPEOF(c.cval) IN ('DECIMAL', 'DOUBLE')
-            THEN 'number'
-            WHEN TYPEOF(c.cval) IN ('BOOLEAN')
-            THEN 'boolean'
-            WHEN TYPEOF(c.cval) IN ('OBJECT')
-            THEN 'object'
-            WHEN TYPEOF(c.cval) IN ('ARRAY')
-            THEN 'array'
-            WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
-            THEN 'null'
-          END AS kind
-        FROM kids_3 AS c
+          w.*,
+          CASE WHEN w.kind = 'string' THEN AS_VARCHAR(w.cval) END AS text,
+          CASE WHEN w.kind IN ('integer', 'number') THEN AS_DOUBLE(w.cval) END AS num
+        FROM (
+          SELECT
+            c.tp_row,
+            c.tp_event,
+            c.node_id AS holder,
+            c.label,
+            c.closed,
+            c.ckey,
+            c.cval,
+            CASE
+              WHEN TYPEOF(c.cval) IN ('VARCHAR')
+              THEN 'string'
+              WHEN TYPEOF(c.cval) IN ('INTEGER', 'DECIMAL', 'DOUBLE')
+              THEN CASE
+                WHEN FLOOR(AS_DOUBLE(c.cval)) = AS_DOUBLE(c.cval)
+                AND AS_DOUBLE(c.cval) - AS_DOUBLE(c.cval) = 0
+                THEN 'integer'
+                ELSE 'number'
+              END
+              WHEN TYPEOF(c.cval) IN ('BOOLEAN')
+              THEN 'boolean'
+              WHEN TYPEOF(c.cval) IN ('OBJECT')
+              THEN 'object'
+              WHEN TYPEOF(c.cval) IN ('ARRAY')
+              THEN 'array'
+              WHEN TYPEOF(c.cval) IN ('NULL_VALUE')
+              THEN 'null'
+            END AS kind
+          FROM kids_3 AS c
+        ) AS w
       ) AS x
     ) AS y
+    LEFT JOIN (
+      SELECT
+        parent_id,
+        prop_key,
+        1 AS listed
+      FROM nodes
+      WHERE
+        prop_key <> '*'
+    ) AS z
+      ON z.parent_id = y.holder AND z.prop_key = y.ckey
   ) AS k
   LEFT JOIN nodes AS t
-    ON t.parent_id = k.holder AND t.prop_key = k.ckey
+    ON t.parent_id = k.holder AND t.prop_key = k.lookup
   LEFT JOIN (
     SELECT
       parent_id,
@@ -999,7 +1073,7 @@ WITH source AS (
       COALESCE(num_arg, 0)
   ) AS e
     ON e.parent_id = k.holder
-    AND e.prop_key = k.ckey
+    AND e.prop_key = k.lookup
     AND e.check_id = k.enum_check
     AND e.value = k.enum_text
     AND e.number = k.enum_num
@@ -1087,13 +1161,11 @@ WITH source AS (
       THEN 'trait'
       ELSE c.name
     END AS check_id,
-    CASE WHEN c.name = 'unplanned-property' THEN NULLIF(f.plabel, '') ELSE f.label END AS property,
+    f.label AS property,
     CASE
-      WHEN c.name = 'unplanned-property'
-      THEN f.ckey
       WHEN c.name = 'items'
       THEN CONCAT('list of ', CAST(ARRAY_SIZE(f.cval) AS VARCHAR), ' items')
-      WHEN f.pii = 1
+      WHEN f.pii = 1 OR c.name = 'unplanned-property'
       THEN CONCAT(f.kind, ' of length ', CAST(LENGTH(COALESCE(f.text, TO_JSON(f.cval))) AS VARCHAR))
       WHEN c.name = 'wrong-type'
       THEN CONCAT(f.kind, ': ', SUBSTRING(TO_JSON(f.cval), 1, 60))
