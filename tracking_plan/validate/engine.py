@@ -182,7 +182,8 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
                 typed = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in columns.items()) + "}"
                 connection.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM read_json({sql_string(str(path))}, "
                                    f"format = 'newline_delimited', columns = {typed})")
-        rows = _run(connection, checks_sql(shape.normalize(source, present), tables.depth, tables.wildcards), progress, 0.0, 1.0)
+        query = checks_sql(shape.normalize(source, present), tables.depth, tables.wildcards)
+        rows = _run(connection, query, progress, 0.0, 1.0)
     except duckdb.Error as error:
         if "maximum_object_size" in str(error):
             raise UsageError(f"An event in the data is larger than {_MAX_OBJECT >> 20} MiB (one JSON object or "

@@ -315,7 +315,8 @@ found AS (
          CASE WHEN kind = 'missing' THEN '(missing)'
               WHEN "check" = 'items' THEN 'list of ' || json_array_length(val) || ' items'
               WHEN npii OR "check" = 'unplanned-property' THEN kind_name || ' of length ' ||
-                   length(CASE WHEN kind_name = 'string' THEN json_extract_string(val, '$') ELSE CAST(val AS VARCHAR) END)
+                   length(CASE WHEN kind_name = 'string' THEN json_extract_string(val, '$')
+                               ELSE CAST(val AS VARCHAR) END)
               WHEN "check" = 'wrong-type' THEN kind_name || ': ' || left(CAST(val AS VARCHAR), 60)
               WHEN kind_name = 'string' THEN left(json_extract_string(val, '$'), 60)
               ELSE left(CAST(val AS VARCHAR), 60) END AS sample

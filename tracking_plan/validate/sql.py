@@ -200,7 +200,8 @@ _FOUND = """SELECT f.tp_row, f.tp_event,
   CASE WHEN c.name <> 'unplanned-property' AND f.scope = 'identify' THEN 'trait' ELSE c.name END AS check_id,
   f.label AS property,
   CASE WHEN c.name = 'items' THEN CONCAT('list of ', CAST(TP_ALEN(f.cval) AS TEXT), ' items')
-       WHEN f.pii = 1 OR c.name = 'unplanned-property' THEN CONCAT(f.kind, ' of length ', CAST(TP_TLEN(COALESCE(f.text, TP_RAW(f.cval))) AS TEXT))
+       WHEN f.pii = 1 OR c.name = 'unplanned-property'
+            THEN CONCAT(f.kind, ' of length ', CAST(TP_TLEN(COALESCE(f.text, TP_RAW(f.cval))) AS TEXT))
        WHEN c.name = 'wrong-type' THEN CONCAT(f.kind, ': ', SUBSTRING(TP_RAW(f.cval), 1, 60))
        WHEN f.kind = 'string' THEN SUBSTRING(f.text, 1, 60)
        ELSE SUBSTRING(TP_RAW(f.cval), 1, 60) END AS tp_sample

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from itertools import pairwise
 from dataclasses import dataclass
 from typing import Any
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
-from sqlglot.tokens import TokenType
+from sqlglot.tokenizer_core import TokenType
 
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.shapes.columns import SHAPES
@@ -186,7 +187,7 @@ def source_table(table: str, dialect: str) -> exp.Table:
                          hint) from None
     joins = {TokenType.DOT, TokenType.DASH} if dialect == "bigquery" else {TokenType.DOT}  # my-project.dataset.t
     refused = {TokenType.SEMICOLON, TokenType.STRING, TokenType.NUMBER}
-    joined = all((a.token_type in joins) != (b.token_type in joins) for a, b in zip(tokens, tokens[1:]))
+    joined = all((a.token_type in joins) != (b.token_type in joins) for a, b in pairwise(tokens))
     plain = all(t.token_type not in refused and not t.comments for t in tokens)
     ends = bool(tokens) and tokens[0].token_type not in joins and tokens[-1].token_type not in joins
     if not (isinstance(parsed, exp.Table) and joined and plain and ends and not parsed.alias):
