@@ -110,7 +110,7 @@ def messages(draw: st.DrawFn) -> dict[str, Any]:
         path = draw(st.sampled_from(PATHS))
         holder: Any = props
         for key in path[:-1]:
-            holder = holder[key] if isinstance(holder, dict) and key in holder or (
+            holder = holder[key] if (isinstance(holder, dict) and key in holder) or (
                 isinstance(holder, list) and isinstance(key, int) and key < len(holder)) else None
             if holder is None:
                 break
@@ -119,9 +119,7 @@ def messages(draw: st.DrawFn) -> dict[str, Any]:
         last = path[-1]
         if draw(st.booleans()) and isinstance(holder, dict):
             holder.pop(last, None)
-        elif isinstance(holder, dict) and isinstance(last, str):
-            holder[last] = copy.deepcopy(draw(st.sampled_from(EDGES)))
-        elif isinstance(holder, list) and isinstance(last, int) and last < len(holder):
+        elif (isinstance(holder, dict) and isinstance(last, str)) or (isinstance(holder, list) and isinstance(last, int) and last < len(holder)):
             holder[last] = copy.deepcopy(draw(st.sampled_from(EDGES)))
     return props
 
