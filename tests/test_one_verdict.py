@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import jsonschema_rs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -32,8 +33,6 @@ from tracking_plan.core.loader import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.validate.engine import validate
 from tracking_plan.validate.sql import warehouse_sql
-
-jsonschema_rs = pytest.importorskip("jsonschema_rs")
 
 LONG = bool(os.environ.get("TRACKING_PLAN_LONG"))
 BATCH = 6
@@ -119,7 +118,8 @@ def messages(draw: st.DrawFn) -> dict[str, Any]:
         last = path[-1]
         if draw(st.booleans()) and isinstance(holder, dict):
             holder.pop(last, None)
-        elif (isinstance(holder, dict) and isinstance(last, str)) or (isinstance(holder, list) and isinstance(last, int) and last < len(holder)):
+        elif (isinstance(holder, dict) and isinstance(last, str)) or (
+                isinstance(holder, list) and isinstance(last, int) and last < len(holder)):
             holder[last] = copy.deepcopy(draw(st.sampled_from(EDGES)))
     return props
 
