@@ -185,6 +185,7 @@ def test_gzip_concurrency_and_out_revalidated(cli: Callable[..., Run], collector
     collector.stop()
     lines = collector.out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 8 * len(rows)
+    assert all(json.loads(line)["receivedAt"].endswith("Z") for line in lines)  # when each one arrived
     run = cli("validate", str(collector.out), "--plan", str(EXAMPLE_PLAN), "--format", "json",
               "--fail-on", "never")  # the collector's plan
     assert run.json()["summary"]["valid"] == summary["valid"]

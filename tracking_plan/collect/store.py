@@ -108,7 +108,10 @@ class Store:
             self.records.append(record)
             added.append(record)
         if self.out is not None and added:
-            lines = "".join(json.dumps(kept, ensure_ascii=False, default=str) + "\n" for _, _, kept, _ in received)
+            # When each message was received, as Segment's API sets it: `validate --since` and first / last seen
+            # read it from --out when the SDK sent no timestamp.
+            lines = "".join(json.dumps({**kept, "receivedAt": now} if isinstance(kept, dict) else kept,
+                                       ensure_ascii=False, default=str) + "\n" for _, _, kept, _ in received)
             with self.out.open("a", encoding="utf-8") as handle:  # one write per request: whole lines
                 handle.write(lines)
                 handle.flush()
