@@ -331,3 +331,106 @@ def test_no_pii_value_in_the_live_view_or_the_inspection_api(collector: Collecto
     printed = collector.stop()
     assert "secret" not in printed and "✗ identify: trait email (string of length" in printed
     assert secret in collector.out.read_text(encoding="utf-8")
+
+
+def _call(collector: Collector, method: str, path: str, headers: dict[str, str] | None = None,
+          body: bytes | None = None) -> tuple[int, dict[str, str], bytes]:
+    """One request with exactly these headers (Host and Origin as a browser or an attacker would set them)."""
+    import http.client
+
+    port = int(collector.url.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host="Host" in (headers or {}))
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        if body is not None:
+            connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        connection.close()
+
+
+def test_no_foreign_page_can_read_reset_or_drive_the_collector(collector: Collector) -> None:
+    """CORS, CSRF and DNS rebinding: the inspection and control paths answer only same-origin requests, tools
+    with no browser origin and allowed origins; ingestion stays open to every page (SDKs run in web apps)."""
+    event = json.dumps({"event": "Products Searched", "properties": {"query": "x"}}).encode()
+    own = collector.url
+    evil = {"Origin": "https://evil.example"}
+    assert _call(collector, "GET", "/tracking-plan/events")[0] == 200  # curl, tests
+    assert _call(collector, "GET", "/tracking-plan/events", {"Origin": own})[0] == 200  # same origin
+    status, headers, _ = _call(collector, "GET", "/tracking-plan/events", evil)
+    assert status == 403 and "access-control-allow-origin" not in headers
+    assert _call(collector, "GET", "/tracking-plan/summary", {"Sec-Fetch-Site": "cross-site"})[0] == 403
+    preflight = _call(collector, "OPTIONS", "/tracking-plan/reset",
+                      {**evil, "Access-Control-Request-Method": "POST"})
+    assert preflight[0] == 403 and "access-control-allow-origin" not in preflight[1]
+    # a page can post text/plain or a form without a preflight: the control path refuses both, from anywhere
+    for kind in ("text/plain", "application/x-www-form-urlencoded"):
+        assert _call(collector, "POST", "/tracking-plan/reset", {"Content-Type": kind}, b"{}")[0] == 415
+        assert _call(collector, "POST", "/tracking-plan/reset", {**evil, "Content-Type": kind}, b"{}")[0] == 403
+    # ingestion: any origin, CORS granted (analytics.js sends text/plain beacons)
+    status, headers, _ = _call(collector, "POST", "/v1/track", {**evil, "Content-Type": "text/plain"}, event)
+    assert status == 200 and headers.get("access-control-allow-origin") == "*"
+    assert collector.get("/tracking-plan/summary")["received"] == 1  # nothing foreign reset it
+    # DNS rebinding: the attacker's name resolving to 127.0.0.1 reaches the collector under that name
+    for host in ("evil.example", "evil.example:8787", "10.0.0.1"):
+        assert _call(collector, "GET", "/tracking-plan/events", {"Host": host})[0] == 403
+        assert _call(collector, "POST", "/v1/track", {"Host": host, "Content-Type": "application/json"},
+                     event)[0] == 403
+    for host in ("localhost", "127.0.0.1", "[::1]:80", "127.1.2.3"):
+        assert _call(collector, "GET", "/tracking-plan/summary", {"Host": host})[0] == 200
+    status, _, _ = _call(collector, "POST", "/tracking-plan/reset", {"Content-Type": "application/json"}, b"{}")
+    assert status == 200 and collector.get("/tracking-plan/summary")["received"] == 0
+
+
+def test_allowed_origins_and_hosts(tmp_path: Path) -> None:
+    running = start(EXAMPLE_PLAN, tmp_path / "out.ndjson", "--allow-origin", "http://localhost:3000",
+                    "--allow-host", "collector.test")
+    try:
+        status, headers, _ = _call(running, "GET", "/tracking-plan/events", {"Origin": "http://localhost:3000"})
+        assert status == 200 and headers.get("access-control-allow-origin") == "http://localhost:3000"
+        assert _call(running, "GET", "/tracking-plan/events", {"Origin": "http://localhost:3001"})[0] == 403
+        assert _call(running, "GET", "/tracking-plan/events", {"Host": "collector.test:8787"})[0] == 200
+    finally:
+        running.stop()
+
+
+def test_the_inspection_api_shows_only_the_plans_non_personal_values(tmp_path: Path) -> None:
+    """Ids, the context (IP, traits), unplanned properties and unplanned traits show as type and length; the
+    plan's own values as sent; pii ones never, even with --show-values."""
+    message = {"type": "track", "event": "Products Searched", "userId": "user-4711", "anonymousId": "anon-1",
+               "properties": {"search_query": "iphone", "ssn": "123-45-6789", "card_number": "4111111111111111"},
+               "context": {"ip": "203.0.113.9", "traits": {"email": "ann@example.com", "phone": "+33123"},
+                           "library": {"name": "analytics-python", "version": "2.3"}}}
+    identify = {"type": "identify", "userId": "user-4711", "traits": {"email": "ann@example.com",
+                                                                      "password": "hunter2"}}
+    for extra, shown_raw in (((), False), (("--show-values",), True)):
+        running = start(EXAMPLE_PLAN, tmp_path / f"out{len(extra)}.ndjson", *extra)
+        try:
+            assert running.post("/v1/track", message)[0] == 200
+            assert running.post("/v1/identify", identify)[0] == 200
+            text = json.dumps(running.get("/tracking-plan/events"))
+        finally:
+            running.stop()
+        assert "iphone" in text and "analytics-python" in text  # the plan's values, the library (platform)
+        assert "ann@example.com" not in text  # a pii trait: never
+        for raw in ("user-4711", "anon-1", "123-45-6789", "4111111111111111", "203.0.113.9", "+33123", "hunter2"):
+            assert (raw in text) == shown_raw, raw
+        if not shown_raw:
+            assert "<string of length 11>" in text  # 123-45-6789
+
+
+def test_listening_beyond_this_machine_warns(tmp_path: Path) -> None:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "tracking_plan", "collect", "--plan", str(EXAMPLE_PLAN),
+                                "--port", str(port), "--host", "0.0.0.0"], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env={**os.environ, "COLUMNS": "200"})
+    try:
+        time.sleep(3)
+    finally:
+        process.send_signal(signal.SIGINT)
+        printed = process.communicate(timeout=30)[0]
+    assert "warning: listening on 0.0.0.0, beyond this machine" in printed

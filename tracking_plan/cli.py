@@ -763,6 +763,16 @@ def collect(
     out: Annotated[Path | None, typer.Option(metavar="FILE", help="Append every event to this NDJSON file "
                                              "(validate reads it back).", show_default=False)] = None,
     watch: Annotated[bool, typer.Option("--watch", help="Reload the plan when its files change.")] = False,
+    allow_origin: Annotated[list[str] | None, typer.Option(metavar="ORIGIN", help="A web origin that may read "
+                                                           "and reset the collector (/tracking-plan/*), e.g. "
+                                                           "http://localhost:3000. Repeatable.",
+                                                           show_default=False)] = None,
+    allow_host: Annotated[list[str] | None, typer.Option(metavar="NAME", help="A host name the collector answers "
+                                                         "to besides loopback ones and --host. Repeatable.",
+                                                         show_default=False)] = None,
+    show_values: Annotated[bool, typer.Option("--show-values", help="Show values the plan does not name (ids, "
+                                              "context, unplanned properties) in /tracking-plan/events, not "
+                                              "only their type and length; pii ones stay hidden.")] = False,
 ) -> None:
     """A local collector for your app's SDK (Segment, RudderStack, Amplitude, GA4): every event checked live."""
     from tracking_plan.collect.serve import serve
@@ -780,7 +790,7 @@ def collect(
         fresh = load_plan(plan)
         return fresh.plan if fresh.ok else None
 
-    serve(loaded, root, reload, host, port, out, watch, _console())
+    serve(loaded, root, reload, host, port, out, watch, _console(), allow_host or [], allow_origin or [], show_values)
 
 
 @app.command()

@@ -1,6 +1,6 @@
 """The collector's HTTP side: a Starlette (ASGI) application, served by uvicorn. Starlette and uvicorn are the
 stack FastAPI is built on, maintained by the same people (Encode), and small: routes, a body read in chunks
-with a limit, gzip, CORS for web apps under test, nothing else.
+with a limit, gzip, and guard.py's rules of who may call what (CORS for web apps under test), nothing else.
 
 Each API answers as its SDK expects, so SDK retries behave: Segment and RudderStack `200 {"success": true}`,
 Amplitude `200 {"code": 200, "events_ingested": N, ...}` (and `413` for a batch to split), GA4 `204` (its debug
@@ -14,18 +14,18 @@ import asyncio
 import contextlib
 import time
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tracking_plan.collect import wire
+from tracking_plan.collect.guard import Guard
 from tracking_plan.collect.store import Judges, Store
 from tracking_plan.collect.wire import MAX_BODY, Refused
 
@@ -123,7 +123,10 @@ def _ga4_answer(request: Request, records: list[dict[str, Any]], size: int) -> R
         for r in records for v in r["violations"]]})
 
 
-def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, None]] | None = None) -> Starlette:
+def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, None]] | None = None,
+               host: str = "127.0.0.1", allow_hosts: Collection[str] = (),
+               allow_origins: Collection[str] = ()) -> Starlette:
+    """The collector's application; `host`, `allow_hosts` and `allow_origins` say who may call it (guard.py)."""
     segment_ok = lambda request, records, size: JSONResponse({"success": True})  # noqa: E731
 
     def segment_route(path: str, kind: str) -> Route:
@@ -191,7 +194,7 @@ def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, 
         if task is not None:
             task.cancel()
 
-    return Starlette(routes=routes, middleware=[Middleware(CORSMiddleware, allow_origins=["*"],
-                                                           allow_methods=["*"], allow_headers=["*"])],
+    return Starlette(routes=routes, middleware=[Middleware(Guard, listen_host=host, allow_hosts=allow_hosts,
+                                                           allow_origins=allow_origins)],
                      exception_handlers={404: not_found, 405: not_allowed}, lifespan=lifespan)
 

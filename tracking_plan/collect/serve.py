@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 
 from tracking_plan.collect.app import Collector, create_app
+from tracking_plan.collect.guard import host_name, is_loopback
 from tracking_plan.collect.store import Judges, Store
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
@@ -64,11 +65,12 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 def serve(plan: Plan, plan_root: Path, reload: Callable[[], Plan | None], host: str, port: int,
-          out: Path | None, watch: bool, console: Console) -> Store:
+          out: Path | None, watch: bool, console: Console, allow_hosts: Sequence[str] = (),
+          allow_origins: Sequence[str] = (), show_values: bool = False) -> Store:
     import uvicorn
 
     store = Store(out)
-    collector = Collector(Judges(plan), store, live_view(console))
+    collector = Collector(Judges(plan, show_values), store, live_view(console))
 
     async def watcher() -> None:
         from watchfiles import awatch
@@ -78,17 +80,23 @@ def serve(plan: Plan, plan_root: Path, reload: Callable[[], Plan | None], host: 
             if fresh is None:
                 console.print("plan changed but has errors: the previous plan stays in use", markup=False)
             else:
-                collector.judges = Judges(fresh)  # one assignment: a request in flight keeps the plan it took
+                collector.judges = Judges(fresh, show_values)  # one assignment: a request in flight keeps its plan
                 console.print(f"plan reloaded: {len(fresh.events)} events", markup=False)
 
     sock = bind(host, port)
+    if not is_loopback(host_name(host)):
+        console.print(visible(
+            f"warning: listening on {host}, beyond this machine: anyone on the network can send events to the "
+            "collector and, with a host name allowed by --allow-host, read what it received through "
+            "/tracking-plan/ (values the plan does not name show as type and length). Use --host 127.0.0.1 to "
+            "keep it to this machine."), markup=False, highlight=False)
     shown_host = f"[{host}]" if ":" in host else host
     console.print(visible(
         f"Collecting on http://{shown_host}:{port} — point your SDK's endpoint here (README: Checking events "
         f"while you develop).\n  Segment, RudderStack: /v1/track … /v1/batch · Amplitude: /2/httpapi · "
         f"GA4: /mp/collect\n  inspect: /tracking-plan/events, /tracking-plan/summary · Ctrl-C to stop"
         + (f"\n  writing every event to {out}" if out else "")), markup=False, highlight=False)
-    app = create_app(collector, watcher if watch else None)
+    app = create_app(collector, watcher if watch else None, host, allow_hosts, allow_origins)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                                            timeout_graceful_shutdown=5))
     try:

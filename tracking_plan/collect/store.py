@@ -24,6 +24,8 @@ from tracking_plan.shapes.payload import payload_properties
 class Judges:
     """The plan, compiled for each wire: GA4 names events and parameters in snake_case."""
     plan: Plan
+    show_values: bool = False
+    """`collect --show-values`: the inspection API shows every value as sent (the plan's pii ones still hidden)."""
     checker: Checker = field(init=False)
     ga4: Checker = field(init=False)
     ga4_events: dict[str, str] = field(init=False)
@@ -49,14 +51,31 @@ class Judges:
         return checker.check(message.kind, message.name, message.platform, message.properties, message.traits)
 
     def redacted(self, kept: dict[str, Any]) -> dict[str, Any]:
-        """The message as the inspection API shows it: each value of a property marked pii replaced by its type
-        and length (--out keeps the message as sent: it is the collected data, for `validate`)."""
+        """The message as the inspection API shows it. Only the values the plan names and does not mark pii are
+        shown as sent; every other value — a pii property, a property or trait the plan does not list, the ids,
+        the context (the IP, the device) — shows as its type and length, unless --show-values (and a pii one
+        always). --out keeps the message as sent: it is the collected data, for `validate`."""
+        out: dict[str, Any] = {}
+        for key, value in kept.items():
+            if key == "context" and isinstance(value, dict):  # its traits are the user's: the plan's rule for them
+                out[key] = {k: _redact(v, self.plan.traits, self.show_values) if k == "traits" else
+                            v if k == "library" or self.show_values else _masked(v) for k, v in value.items()}
+            elif key in _SHOWN or (self.show_values and key not in ("properties", "traits")):
+                out[key] = value
+            elif key in ("properties", "traits"):
+                out[key] = value
+            else:
+                out[key] = _masked(value)
         if kept.get("type") == "identify":
-            return {**kept, "traits": _redact(kept.get("traits"), self.plan.traits)}
+            out["traits"] = _redact(kept.get("traits"), self.plan.traits, self.show_values)
+            return out
         event = self.plan.events.get(str(kept.get("event")))
-        if event is None:
-            return kept
-        return {**kept, "properties": _redact(kept.get("properties"), payload_properties(self.plan, event))}
+        props = payload_properties(self.plan, event) if event is not None else ()
+        if "properties" in kept:
+            out["properties"] = _redact(kept.get("properties"), props, self.show_values)
+        if "traits" in kept:
+            out["traits"] = _redact(kept.get("traits"), self.plan.traits, self.show_values)
+        return out
 
     def ga4_event(self, name: str) -> str:
         return self.ga4_events.get(name, name)
@@ -65,19 +84,41 @@ class Judges:
         return self.ga4_properties.get(event, {}).get(key, key)
 
 
-def _redact(value: Any, props: tuple[Property, ...]) -> Any:
+_SHOWN = frozenset({"type", "event", "name", "timestamp", "sentAt", "receivedAt", "originalTimestamp", "messageId",
+                    "channel", "version"})
+"""What a message says of itself, shown as sent: its kind, name, times and id (no person in them)."""
+
+
+def _masked(value: Any) -> Any:
+    """Every leaf as its type and length; the shape (keys, list lengths) kept, to see what was sent."""
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return f"<{shown(value, True)}>"
+
+
+def _redact(value: Any, props: tuple[Property, ...], show_values: bool) -> Any:
+    """An object's members: the plan's non-pii ones as sent (and, inside, the same rule), pii ones as type and
+    length, those the plan does not list as type and length unless `show_values`."""
     if not isinstance(value, dict):
-        return value
-    out = dict(value)
-    for prop in props:
-        if prop.name not in out:
-            continue
-        if prop.pii:
-            out[prop.name] = f"<{shown(out[prop.name], True)}>"
-        elif prop.properties:
-            out[prop.name] = _redact(out[prop.name], prop.properties)
-        elif prop.items is not None and prop.items.properties and isinstance(out[prop.name], list):
-            out[prop.name] = [_redact(item, prop.items.properties) for item in out[prop.name]]
+        return value if show_values else _masked(value)
+    listed = {prop.name: prop for prop in props}
+    out = {}
+    for key, member in value.items():
+        prop = listed.get(key)
+        if prop is None:
+            out[key] = member if show_values else _masked(member)
+        elif prop.pii:
+            out[key] = _masked(member)
+        elif prop.properties and isinstance(member, dict):
+            out[key] = _redact(member, prop.properties, show_values)
+        elif prop.items is not None and prop.items.pii:
+            out[key] = _masked(member)
+        elif prop.items is not None and prop.items.properties and isinstance(member, list):
+            out[key] = [_redact(item, prop.items.properties, show_values) for item in member]
+        else:
+            out[key] = member
     return out
 
 
