@@ -60,8 +60,8 @@ class Judges:
             if key == "context" and isinstance(value, dict):  # its traits are the user's: the plan's rule for them
                 out[key] = {k: _redact(v, self.plan.traits, self.show_values) if k == "traits" else
                             v if k == "library" or self.show_values else _masked(v) for k, v in value.items()}
-            elif key in _SHOWN or (self.show_values and key not in ("properties", "traits")) or key in ("properties", "traits"):
-                out[key] = value
+            elif key in _SHOWN or key in ("properties", "traits") or self.show_values:
+                out[key] = value  # properties and traits: redacted below, member by member
             else:
                 out[key] = _masked(value)
         if kept.get("type") == "identify":
