@@ -155,3 +155,35 @@ def test_names_cannot_leave_the_sql_comment(tmp_path: Path, cli: Callable[..., R
     assert run.code == 0, run.err
     assert len(sqlglot.parse(run.out, read="duckdb")) == 1
     assert "\r" not in run.out.splitlines()[0] and run.out.splitlines()[0].startswith("-- metric ")
+
+
+def test_metric_names_never_write_outside_out(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A plan PR naming a metric '../../escaped' or '/abs/path' cannot make `metrics --out` write outside the folder
+    asked for (it wrote out/escaped.sql and /abs/path.sql); lint says which names the writers change."""
+    plan_dir = tmp_path / "plan"
+    (plan_dir / "events").mkdir(parents=True)
+    (plan_dir / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\n", encoding="utf-8")
+    absolute = tmp_path / "abs" / "path"
+    (plan_dir / "events" / "a.yaml").write_text(
+        "events:\n  Order Completed: {}\nmetrics:\n"
+        "  ../../escaped: {type: count, event: Order Completed}\n"
+        f"  {absolute}: {{type: count, event: Order Completed}}\n"
+        "  orders: {type: count, event: Order Completed}\n", encoding="utf-8")
+    out = tmp_path / "out" / "a" / "b"
+    run = cli("metrics", "--sql", "duckdb", "--table", "t", "--plan", str(plan_dir), "--out", str(out))
+    assert run.code == 0, run.err
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.sql"))
+    assert written == sorted(f"out/a/b/{name}" for name in ("_.._.._escaped.sql", "orders.sql",
+                                                            f"{str(absolute).replace('/', '_')}.sql"))
+    lint = cli("lint", str(plan_dir), "--format", "json")
+    assert {d["rule"] for d in lint.json()["diagnostics"]} >= {"unsafe-file-name"}
+
+
+def test_no_writer_path_leaves_its_folder(tmp_path: Path) -> None:
+    from tracking_plan.core.diagnostics import UsageError
+    from tracking_plan.output.fileio import replace_tree
+
+    for rel in ("../x.sql", "/etc/x.sql", "a/../../x.sql", "a//b.sql"):
+        with pytest.raises(UsageError, match="not a path inside"):
+            replace_tree(tmp_path / "out", {rel: "x"})
+    assert not (tmp_path / "out").exists() and not (tmp_path / "x.sql").exists()

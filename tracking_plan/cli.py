@@ -736,7 +736,7 @@ def metrics(
     """Each metric of the plan as a query over the collected events, by day, for your warehouse."""
     from tracking_plan.core.loader import find_plan_root
     from tracking_plan.metrics.sql import header, metric_queries
-    from tracking_plan.output.fileio import refuse_plan_paths, replace_tree
+    from tracking_plan.output.fileio import refuse_plan_paths, replace_tree, safe_file_name
 
     table_name, renames = _warehouse_table(table, column or [])
     if out is not None:
@@ -749,7 +749,13 @@ def metrics(
     if out is None:
         sys.stdout.write("\n".join(text.rstrip("\n") + ";\n" for text in texts.values()))
         return
-    replace_tree(out, {f"{name}.sql": text for name, text in texts.items()})
+    files: dict[str, str] = {}
+    for name, text in texts.items():
+        file = f"{safe_file_name(name)}.sql"
+        if file in files:
+            raise UsageError(f"Two metrics would be written to {file}.", "Rename one (lint: unsafe-file-name).")
+        files[file] = text
+    replace_tree(out, files)
     _say(_console(stderr=True), f"Wrote {len(texts)} metric {'query' if len(texts) == 1 else 'queries'} to {out}.")
 
 

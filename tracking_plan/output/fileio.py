@@ -148,9 +148,32 @@ def _link_tree(source: Path, target: Path, skip: Collection[str], rel: str = "")
                 shutil.copy2(entry.path, destination)
 
 
+_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                       *(f"lpt{n}" for n in range(1, 10))})
+"""Names Windows keeps for devices, with or without an extension."""
+
+
+def safe_file_name(name: str) -> str:
+    """A name from the plan (a metric's, an event's) as one file name inside the output folder: no path separator,
+    no `..` or leading dot, no control character, no name Windows reserves. Names that need none of this are kept
+    as they are; lint's `unsafe-file-name` flags the others."""
+    cleaned = "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 or ord(ch) == 127 else ch for ch in name).strip()
+    if not cleaned or cleaned.startswith("."):
+        cleaned = "_" + cleaned
+    if cleaned.split(".")[0].lower() in _RESERVED:
+        cleaned = "_" + cleaned
+    return cleaned
+
+
 def replace_tree(out: Path, files: Mapping[str, str | bytes], remove: Collection[str] = ()) -> None:
     """Give the folder `out` the files (by '/'-separated path inside it), less `remove`, keeping everything
-    else it holds, in one step for readers."""
+    else it holds, in one step for readers. A path that would leave `out` (absolute, or through `..`) is refused
+    before anything is written: names made from plan content never reach outside the folder asked for."""
+    for rel in (*files, *remove):
+        parts = rel.replace("\\", "/").split("/")
+        if os.path.isabs(rel) or any(part in ("", ".", "..") for part in parts):
+            raise UsageError(f"Refusing to write '{rel}': it is not a path inside {out}.",
+                             "Rename what the file is named after (lint's unsafe-file-name rule says how).")
     out = Path(os.path.abspath(out))
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         raise UsageError(f"{out} is not a folder.", "Choose a folder to write into.")
