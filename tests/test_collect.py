@@ -434,3 +434,78 @@ def test_listening_beyond_this_machine_warns(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)
         printed = process.communicate(timeout=30)[0]
     assert "warning: listening on 0.0.0.0, beyond this machine" in printed
+
+
+def test_bad_bodies_are_refused_and_nothing_breaks(collector: Collector) -> None:
+    """Numbers JSON cannot hold, nesting past reason, a 5,000-digit integer: 400 (an SDK reports it, and does not
+    retry), never a 500; the inspection API and --out stay readable after them."""
+    good = {"event": "Products Searched", "properties": {"search_query": "x", "results_count": 1}}
+    for body in (b'{"event": "Products Searched", "properties": {"results_count": 1e400}}',
+                 b'{"event": "Products Searched", "properties": {"results_count": NaN}}',
+                 b'{"event": "Products Searched", "properties": {"results_count": -Infinity}}',
+                 b"[" * 100_000 + b"]" * 100_000,
+                 b'{"event": "Products Searched", "properties": {"results_count": ' + b"9" * 5000 + b"}}"):
+        status, answer = collector.post("/v1/track", body)
+        assert status == 400 and b"Traceback" not in answer, answer[:200]
+    assert collector.post("/v1/track", good)[0] == 200
+    events = collector.get("/tracking-plan/events")
+    assert len(events) == 1
+    assert [json.loads(line) for line in collector.out.read_text(encoding="utf-8").splitlines()][0]["event"] \
+        == "Products Searched"
+    assert "Traceback" not in collector.stop()
+
+
+def test_gzip_members_and_truncation(collector: Collector) -> None:
+    import gzip
+
+    one = json.dumps({"event": "Products Searched", "properties": {"search_query": "x"}}).encode()
+    batch = json.dumps({"batch": [{"type": "track", "event": "Products Searched",
+                                   "properties": {"search_query": "y"}}]}).encode()
+    whole = gzip.compress(one)
+    assert collector.post("/v1/track", whole[:-9], {"Content-Encoding": "gzip"})[0] == 400  # truncated
+    # two members, one after the other (gzip's own concatenation): the body is both, read as one JSON text
+    halves = gzip.compress(batch[:20]) + gzip.compress(batch[20:])
+    assert collector.post("/v1/batch", halves, {"Content-Encoding": "gzip"})[0] == 200
+    assert collector.get("/tracking-plan/summary")["received"] == 1
+
+
+def test_a_sender_that_goes_away_mid_body_leaves_no_traceback(collector: Collector) -> None:
+    port = int(collector.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"POST /v1/track HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100000\r\n\r\n{\"event\": ")
+    time.sleep(0.5)
+    assert collector.get("/tracking-plan/summary")["received"] == 0
+    assert "Traceback" not in collector.stop()
+
+
+def test_memory_holds_the_newest_events_and_a_full_disk_keeps_nothing(tmp_path: Path) -> None:
+    """A cap on what the inspection API keeps (the oldest dropped, counted in /summary); --out written first, so
+    a request it cannot take (a full disk: here a folder in its place) is refused with 503 and kept nowhere, and
+    the SDK's retry counts it once."""
+    from tracking_plan.collect.store import Judges, Store
+    from tracking_plan.collect.wire import Refused, segment
+    from tracking_plan.core.loader import load_plan
+
+    plan = load_plan(str(EXAMPLE_PLAN)).plan
+    assert plan is not None
+    judges = Judges(plan)
+    received = [(source, message, kept, judges.judge(source, message)) for source, message, kept in
+                segment({"event": "Products Searched", "properties": {"search_query": "x"}}, "track")]
+    store = Store(tmp_path / "out.ndjson", keep_up_to=3)
+    for _ in range(5):
+        store.add(received, judges.owners)
+    assert [r["id"] for r in store.records] == [3, 4, 5]
+    summary = store.summary()
+    assert (summary["received"], summary["kept"], summary["dropped"]) == (5, 3, 2)
+    assert len((tmp_path / "out.ndjson").read_text(encoding="utf-8").splitlines()) == 5  # --out keeps them all
+    (tmp_path / "full").mkdir()
+    full = Store(tmp_path / "full")
+    with pytest.raises(Refused) as refused:
+        full.add(received, judges.owners)
+    assert refused.value.status == 503 and full.records == [] and full.summary()["received"] == 0
+
+
+def test_oversized_headers_are_refused(collector: Collector) -> None:
+    status, _, _ = _call(collector, "GET", "/tracking-plan/summary", {"X-Padding": "x" * 40_000})
+    assert status == 431

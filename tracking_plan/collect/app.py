@@ -20,7 +20,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
@@ -75,15 +75,26 @@ async def _body(request: Request, json_only: bool = True) -> Any:
 
 
 def _inflate(body: bytes, encoding: str) -> bytes:
-    """Decompress, refusing a body that inflates past the limit (a gzip bomb) without inflating it all."""
-    inflater = zlib.decompressobj(wbits=31 if encoding != "deflate" else 15)
-    try:
-        data = inflater.decompress(body, MAX_BODY + 1)
-    except zlib.error:
-        raise Refused(400, f"The body is not valid {encoding} data.") from None
-    if len(data) > MAX_BODY or inflater.unconsumed_tail:
-        raise Refused(413, f"The body inflates past {MAX_BODY:,} bytes, the collector's limit.")
-    return data
+    """Decompress every member (gzip allows several, one after the other), refusing a body that inflates past the
+    limit (a gzip bomb) without inflating it all, and a truncated one."""
+    parts: list[bytes] = []
+    size = 0
+    rest = body
+    while True:
+        inflater = zlib.decompressobj(wbits=31 if encoding != "deflate" else 15)
+        try:
+            data = inflater.decompress(rest, MAX_BODY + 1 - size)
+        except zlib.error:
+            raise Refused(400, f"The body is not valid {encoding} data.") from None
+        size += len(data)
+        parts.append(data)
+        if size > MAX_BODY or inflater.unconsumed_tail:
+            raise Refused(413, f"The body inflates past {MAX_BODY:,} bytes, the collector's limit.")
+        if not inflater.eof:
+            raise Refused(400, f"The {encoding} body is truncated: it ends before its data does.")
+        rest = inflater.unused_data
+        if not rest.strip(b"\0") or encoding == "deflate":
+            return b"".join(parts)
 
 
 def _handler(collector: Collector, read: Callable[[Request, Any], list[wire.Received]],
@@ -94,12 +105,14 @@ def _handler(collector: Collector, read: Callable[[Request, Any], list[wire.Rece
         try:
             body = await _body(request, json_only)
             received = read(request, body)
+            size = int(request.headers.get("content-length") or 0)
+            if len(received) > 1:  # a batch is judged in a worker thread: single events are not kept waiting
+                return answer(request, await asyncio.to_thread(collector.take, received), size)
+            return answer(request, collector.take(received), size)
         except Refused as refused:
             return refuse(refused)
-        size = int(request.headers.get("content-length") or 0)
-        if len(received) > 1:  # a batch is judged in a worker thread: single events are not kept waiting
-            return answer(request, await asyncio.to_thread(collector.take, received), size)
-        return answer(request, collector.take(received), size)
+        except ClientDisconnect:  # the sender went away mid-body: nothing to answer, nothing kept
+            return Response(status_code=400)
 
     return handle
 

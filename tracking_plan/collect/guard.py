@@ -3,6 +3,7 @@
 The collector answers SDKs from any page — a web app under test sends from its own origin — but a page the
 developer happens to visit must not read, reset or drive it:
 
+- **Headers**: at most 32 KiB.
 - **Host**: a request is served only when its `Host` is a loopback name (`localhost`, `127.x.x.x`, `[::1]`) or
   the address it listens on (`--host`) or one allowed with `--allow-host`. A DNS-rebinding page reaches the
   collector under its own host name, and is refused.
@@ -29,6 +30,8 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 INSPECTION = "/tracking-plan/"
+MAX_HEADERS = 32 * 1024
+"""The most header bytes a request may carry (browsers send 1 to 4 KiB)."""
 _JSON = ("application/json",)
 
 
@@ -65,7 +68,11 @@ class Guard:
         if scope["type"] != "http":
             await self.open(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        raw = scope.get("headers", [])
+        if sum(len(k) + len(v) + 4 for k, v in raw) > MAX_HEADERS:
+            await _refuse(send, 431, f"The request's headers are over {MAX_HEADERS:,} bytes.", "Send fewer headers.")
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}
         host = headers.get("host", "")
         name = host_name(host)
         if not (is_loopback(name) or name in self.hosts):

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tracking_plan.collect.wire import Refused
 from tracking_plan.conformance.checker import Checker, Verdict, shown
 from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
 from tracking_plan.core.model import Plan, Property
@@ -120,12 +121,23 @@ def _redact(value: Any, props: tuple[Property, ...], show_values: bool) -> Any:
     return out
 
 
+MAX_KEPT = 100_000
+"""Events the inspection API keeps in memory; past it the oldest are dropped (counted in /summary). --out keeps
+them all."""
+
+
 @dataclass
 class Store:
     out: Path | None = None
     records: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     """Batches are judged in worker threads: ids, the list and --out stay in arrival order."""
+    keep_up_to: int = MAX_KEPT
+    dropped: int = 0
+    next_id: int = 1
+    counted: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Per event, received and valid: /summary counts every event received, kept or dropped since."""
+    checks: Counter[str] = field(default_factory=Counter)
 
     def add(self, received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None],
             redact: Callable[[dict[str, Any]], dict[str, Any]] = lambda kept: kept) -> list[dict[str, Any]]:
@@ -135,25 +147,39 @@ class Store:
 
     def _add(self, received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None],
              redact: Callable[[dict[str, Any]], dict[str, Any]], now: str) -> list[dict[str, Any]]:
-        added = []
-        for source, _message, kept, verdict in received:
-            record = {
-                "id": len(self.records) + 1, "received_at": now, "source": source, "event": verdict.event,
+        added: list[dict[str, Any]] = []
+        for offset, (source, _message, kept, verdict) in enumerate(received):
+            added.append({
+                "id": self.next_id + offset, "received_at": now, "source": source, "event": verdict.event,
                 "owner": owner_of.get(verdict.event), "planned": verdict.planned, "valid": verdict.valid,
                 "violations": [{"check": f.check, "property": f.property, "sample": f.sample}
                                for f in verdict.findings],
                 "message": redact(kept),
-            }
-            self.records.append(record)
-            added.append(record)
+            })
         if self.out is not None and added:
             # When each message was received, as Segment's API sets it: `validate --since` and first / last seen
-            # read it from --out when the SDK sent no timestamp.
+            # read it from --out when the SDK sent no timestamp. Written first: a request --out cannot take (a
+            # full disk) is refused whole and kept nowhere, so the SDK's retry does not count it twice.
             lines = "".join(json.dumps({**kept, "receivedAt": now} if isinstance(kept, dict) else kept,
                                        ensure_ascii=False, default=str) + "\n" for _, _, kept, _ in received)
-            with self.out.open("a", encoding="utf-8") as handle:  # one write per request: whole lines
-                handle.write(lines)
-                handle.flush()
+            try:
+                with self.out.open("a", encoding="utf-8") as handle:  # one write per request: whole lines
+                    handle.write(lines)
+                    handle.flush()
+            except OSError as error:
+                raise Refused(503, f"--out cannot be written ({error.strerror or error}): the events were not "
+                                   "taken, send them again.") from None
+        self.next_id += len(added)
+        self.records.extend(added)
+        for record in added:
+            counts = self.counted.setdefault(record["event"], {"received": 0, "valid": 0})
+            counts["received"] += 1
+            counts["valid"] += record["valid"]
+            self.checks.update(v["check"] for v in record["violations"])
+        excess = len(self.records) - self.keep_up_to
+        if excess > 0:  # the oldest go first
+            del self.records[:excess]
+            self.dropped += excess
         return added
 
     def select(self, event: str | None, valid: bool | None) -> list[dict[str, Any]]:
@@ -161,16 +187,14 @@ class Store:
                 and (valid is None or r["valid"] == valid)]
 
     def summary(self) -> dict[str, Any]:
-        by_event: dict[str, dict[str, int]] = {}
-        checks: Counter[str] = Counter()
-        for record in self.records:
-            counts = by_event.setdefault(record["event"], {"received": 0, "valid": 0})
-            counts["received"] += 1
-            counts["valid"] += record["valid"]
-            checks.update(v["check"] for v in record["violations"])
-        valid = sum(r["valid"] for r in self.records)
-        return {"received": len(self.records), "valid": valid, "invalid": len(self.records) - valid,
-                "events": dict(sorted(by_event.items())), "checks": dict(sorted(checks.items()))}
+        """Every event received since the start (or the last reset), kept in memory or dropped since."""
+        with self.lock:
+            received = sum(c["received"] for c in self.counted.values())
+            valid = sum(c["valid"] for c in self.counted.values())
+            return {"received": received, "valid": valid, "invalid": received - valid,
+                    "events": {name: dict(c) for name, c in sorted(self.counted.items())},
+                    "checks": dict(sorted(self.checks.items())), "kept": len(self.records),
+                    "dropped": self.dropped}
 
     def result(self, plan: Plan) -> ValidationResult:
         """What arrived, in validate's model: the same report `validate --format json` gives for a file."""
@@ -205,4 +229,7 @@ class Store:
         with self.lock:
             dropped = len(self.records)
             self.records.clear()
+            self.counted.clear()
+            self.checks.clear()
+            self.dropped = 0
         return dropped

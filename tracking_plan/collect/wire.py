@@ -9,6 +9,7 @@ app, and they keep a runaway test from filling memory.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -34,14 +35,33 @@ Received = tuple[str, Message, dict[str, Any]]
 """(the API it came from, the message as the checks read it, the message as --out keeps it)."""
 
 
+def _no_constant(name: str) -> Any:
+    raise Refused(400, f"The body holds {name}, which is not JSON: send numbers as finite values.")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise Refused(400, f"The body holds the number {text[:40]}, past what a double holds: it is not kept (its "
+                           "JSON could not be written back).")
+    return value
+
+
 def parse_json(body: bytes) -> Any:
+    """The body as JSON, strictly: NaN and Infinity (Python's extensions) and numbers past a double are refused, as
+    are integers of more than 4,300 digits and nesting past Python's recursion limit — each is a 400 the SDK
+    reports, never a 500 it retries."""
     try:
-        return json.loads(body)
+        return json.loads(body, parse_constant=_no_constant, parse_float=_finite)
     except UnicodeDecodeError:
         raise Refused(400, "The body is not UTF-8 text.") from None
     except json.JSONDecodeError as error:
         raise Refused(400, f"The body is not JSON: {error.msg} at line {error.lineno}, column {error.colno}.") \
             from None
+    except RecursionError:
+        raise Refused(400, "The body is nested too deep to be an event.") from None
+    except ValueError as error:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+        raise Refused(400, f"The body holds a number the collector does not read: {error}.") from None
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:
