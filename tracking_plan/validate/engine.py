@@ -5,9 +5,9 @@ input streams with bounded memory."""
 
 from __future__ import annotations
 
-import glob
 import json
 import os
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
@@ -38,6 +38,60 @@ def _collected(path: Path) -> bool:
     return name.endswith(".gz") and Path(name[:-3]).suffix not in _NOT_JSON
 
 
+def _glob(pattern: str) -> list[str]:
+    """The regular files a glob names (`**` for any depth), found by walking the folder before its first wildcard
+    without following links: a link to a folder above (`a -> .`) made Python's recursive glob run forever, and a
+    file reached through a link was read once per way to it."""
+    parts = pattern.split(os.sep)
+    fixed = next(i for i, part in enumerate(parts) if any(ch in part for ch in "*?["))
+    base = os.sep.join(parts[:fixed]) or ("/" if pattern.startswith(os.sep) else ".")
+    regex = re.compile(_glob_regex(parts[fixed:]))
+    found = []
+    for folder, dirs, files in os.walk(base, followlinks=False):
+        dirs.sort()
+        for name in files:
+            path = os.path.join(folder, name)
+            if regex.fullmatch(os.path.relpath(path, base).replace(os.sep, "/")) and os.path.isfile(path) \
+                    and not os.path.islink(path):
+                found.append(path if parts[:fixed] else os.path.relpath(path, base))
+    return sorted(found)
+
+
+def _glob_regex(parts: list[str]) -> str:
+    """A glob's segments as a regular expression over '/'-separated relative paths, as glob reads them: `**` any
+    number of folders, `*` and `?` within one name and never a leading dot, `[...]` a class (`[!...]` negated)."""
+    out = []
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if part == "**":
+            out.append("(?!\\.)[^/]*(?:/(?!\\.)[^/]*)*" if last else "(?:(?!\\.)[^/]+/)*")
+            continue
+        out.append(("" if part.startswith(".") else "(?!\\.)") + _glob_segment(part) + ("" if last else "/"))
+    return "".join(out)
+
+
+def _glob_segment(part: str) -> str:
+    out = []
+    i = 0
+    while i < len(part):
+        char = part[i]
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in part[i + 2:]:  # a class holds one character at least: `[]]` is `]`
+            close = part.index("]", i + 2)
+            inner = part[i + 1:close]
+            negated = inner.startswith("!")
+            out.append("[" + ("^" if negated else "") + (inner[1:] if negated else inner).replace("\\", "\\\\")
+                       + "]")
+            i = close
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
 def expand(sources: list[str]) -> tuple[list[str], str]:
     """The files named by the sources (files, folders, globs), and their format: json or parquet."""
     files: list[str] = []
@@ -46,7 +100,7 @@ def expand(sources: list[str]) -> tuple[list[str], str]:
         if path.is_dir():
             found = sorted(str(p) for p in path.rglob("*") if p.is_file() and not p.is_symlink() and _collected(p))
         elif any(ch in source for ch in "*?["):
-            found = sorted(p for p in glob.glob(source, recursive=True) if os.path.isfile(p))
+            found = _glob(source)
         elif path.is_file():
             found = [str(path)]
         else:
