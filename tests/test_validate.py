@@ -296,3 +296,21 @@ def test_a_glob_through_links_to_folders_above_ends_and_reads_each_file_once(cli
               "--fail-on", "never")
     assert run.code == 0, run.err
     assert run.json()["summary"]["events_read"] == len(rows)
+
+
+def test_a_pattern_no_engine_reads_is_the_plans_fault(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """An invalid pattern passed lint; validate then said 'The data cannot be read as JSON', blaming the data,
+    and the --sql query failed in the warehouse. Now lint reports it, and validate stops at the plan's line."""
+    plan = tmp_path / "plan"
+    (plan / "events").mkdir(parents=True)
+    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\n", encoding="utf-8")
+    (plan / "events" / "a.yaml").write_text(
+        "events:\n  Order Completed:\n    properties:\n      country: {type: string, pattern: \"^([A-Z]\"}\n",
+        encoding="utf-8")
+    source = write_ndjson(tmp_path / "e.ndjson", [{"type": "track", "event": "Order Completed",
+                                                   "properties": {"country": "FR"}}])
+    for args in ([str(source)], ["--sql", "duckdb", "--table", "t"]):
+        run = cli("validate", *args, "--plan", str(plan))
+        assert run.code == 2 and "a.yaml:4:" in run.err and "the pattern of 'country'" in run.err, run.err
+        assert "cannot be read as JSON" not in run.err
+    assert "invalid-pattern" in cli("lint", str(plan)).out

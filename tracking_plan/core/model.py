@@ -7,6 +7,7 @@ Events and properties are NamedTuples rather than frozen dataclasses: a 5,000-ev
 from __future__ import annotations
 
 import builtins
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -187,6 +188,18 @@ class Objective(NamedTuple):
 
 
 METRIC_TYPES = ("count", "unique_users", "sum", "average", "conversion")
+
+
+
+MAX_WINDOW_MINUTES = 3660 * 24 * 60
+"""A conversion's longest window, ten years: past it a warehouse's date arithmetic overflows (DuckDB's interval
+counts days in 32 bits)."""
+
+
+def window_minutes(window: str | None) -> int | None:
+    """A window such as `7d`, `12h` or `30m` in minutes; None when it is not written so."""
+    match = re.fullmatch(r"(\d+)([dhm])", window or "")
+    return int(match[1]) * {"d": 1440, "h": 60, "m": 1}[match[2]] if match else None
 
 
 class Metric(NamedTuple):

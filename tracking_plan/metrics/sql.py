@@ -16,7 +16,7 @@ import re
 from sqlglot import exp
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.core.model import Metric, Plan
+from tracking_plan.core.model import MAX_WINDOW_MINUTES, Metric, Plan, window_minutes
 from tracking_plan.shapes.columns import SHAPES
 from tracking_plan.warehouse.table import USER_COLUMNS, TableLayer, col, lit, source_table, table_layer
 
@@ -102,6 +102,11 @@ class MetricQueries:
             raise UsageError(f"Conversion '{metric.name}' needs at least two steps.",
                              "Run tracking-plan lint: it says what is missing.")
         match = re.fullmatch(r"(\d+)([dhm])", metric.window or "")
+        minutes = window_minutes(metric.window)
+        if minutes is not None and minutes > MAX_WINDOW_MINUTES:
+            raise UsageError(f"Conversion '{metric.name}' has a window of {metric.window}: past ten years, the "
+                             "warehouse's date arithmetic overflows.", "Run tracking-plan lint: metric-incomplete "
+                             "says where; give a window such as 30d.")
         amount, unit = (match[1], _UNITS[match[2]]) if match else ("7", "DAY")
         window = exp.Interval(this=exp.Literal.number(amount), unit=exp.var(unit))
         query = exp.select("*", copy=False).from_("step_1", copy=False)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tracking_plan.conformance.patterns import refuse_unusable_patterns
 from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
@@ -197,6 +198,7 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
     checked: the command draws it on stderr when that is a terminal."""
     import duckdb
 
+    refuse_unusable_patterns(plan)
     files, kind = expand(sources)
     connection = _connect()
     try:

@@ -32,6 +32,7 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 
+from tracking_plan.conformance.patterns import refuse_unusable_patterns
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import SHAPES, flat_shape
@@ -340,6 +341,7 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
     """The plan's checks as one query over `table`, in the dialect; the rules inlined, or read from
     `rules_table`. Refused (a usage error naming --rules-table) when the query would pass the warehouse's limit."""
     layer = table_layer(dialect, shape, renames)
+    refuse_unusable_patterns(plan)
     if rules is None:
         rules = compiled_rules(plan, shape, layer)
     if rules_table is None:
