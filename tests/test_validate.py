@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -314,3 +315,34 @@ def test_a_pattern_no_engine_reads_is_the_plans_fault(cli: Callable[..., Run], t
         assert run.code == 2 and "a.yaml:4:" in run.err and "the pattern of 'country'" in run.err, run.err
         assert "cannot be read as JSON" not in run.err
     assert "invalid-pattern" in cli("lint", str(plan)).out
+
+
+def test_inputs_that_were_internal_errors_or_misleading(cli: Callable[..., Run], validate_plan_dir: Path,
+                                                        tmp_path: Path) -> None:
+    """A Parquet BINARY event column under --shape flat, a --from-sql-result nested 100,000 deep or holding a
+    5,000-digit number: exit 2 or a report, never 3. A wrong --shape names the shape, not a Binder Error; a file
+    of white space is an empty export, as an empty file is; a FIFO or /dev/null is not a regular file."""
+    binary = tmp_path / "binary.parquet"
+    duckdb.sql(f"COPY (SELECT 'Order Completed'::BLOB AS event, 1 AS order_id) TO '{binary}' (FORMAT parquet)")
+    run = cli("validate", str(binary), "--plan", str(validate_plan_dir), "--shape", "flat", "--format", "json",
+              "--fail-on", "never")
+    assert run.code == 0 and run.json()["events"][0]["event"] == "Order Completed", run.err
+    deep, big = tmp_path / "deep.json", tmp_path / "big.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    big.write_text('[{"event": "x", "seen": ' + "9" * 5000 + "}]", encoding="utf-8")
+    for exported, message in ((deep, "nested too deep"), (big, "a number the reader does not take")):
+        run = cli("validate", "--from-sql-result", str(exported), "--plan", str(validate_plan_dir))
+        assert run.code == 2 and message in run.err, run.err
+    segment = write_ndjson(tmp_path / "segment.ndjson", [{"type": "track", "event": "Order Completed",
+                                                          "properties": {}}])
+    run = cli("validate", str(segment), "--plan", str(validate_plan_dir), "--shape", "amplitude")
+    assert run.code == 2 and "not in the amplitude shape" in run.err and "Binder" not in run.err
+    blank, empty = tmp_path / "blank.ndjson", tmp_path / "empty.ndjson"
+    blank.write_text("  \n\t\n", encoding="utf-8")
+    empty.write_text("", encoding="utf-8")
+    assert [cli("validate", str(f), "--plan", str(validate_plan_dir)).code for f in (blank, empty)] == [0, 0]
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for special in (fifo, Path("/dev/null")):
+        run = cli("validate", str(special), "--plan", str(validate_plan_dir))
+        assert run.code == 2 and "is not a regular file" in run.err, run.err

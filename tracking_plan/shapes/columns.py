@@ -147,7 +147,8 @@ def flat_shape(event_column: str) -> Shape:
         platform = "lower(json_extract_string(to_json(platform), '$'))" if "platform" in columns else "NULL"
         timestamp = (f"try_cast(json_extract_string(to_json({identifier(time)}), '$') AS TIMESTAMP)" if time
                      else "NULL")
-        return f"""SELECT {ROW_ID}, 'track' AS kind, {identifier(event_column)} AS name,
+        # The name as text whatever the column's type (a Parquet BINARY column hands over bytes).
+        return f"""SELECT {ROW_ID}, 'track' AS kind, CAST({identifier(event_column)} AS VARCHAR) AS name,
     {platform} AS platform,
     {timestamp} AS ts,
     CAST({props} AS JSON) AS props,

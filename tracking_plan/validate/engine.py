@@ -104,6 +104,9 @@ def expand(sources: list[str]) -> tuple[list[str], str]:
             found = _glob(source)
         elif path.is_file():
             found = [str(path)]
+        elif path.exists() or path.is_symlink():
+            raise UsageError(f"{source} is not a regular file (a device, a FIFO, a socket or a broken link): it is "
+                             "not read.", "Pass NDJSON, JSON or Parquet files, folders or globs.")
         else:
             raise UsageError(f"{source} does not exist.", "Pass NDJSON, JSON or Parquet files, folders or globs.")
         if not found:
@@ -113,6 +116,21 @@ def expand(sources: list[str]) -> tuple[list[str], str]:
     if len(kinds) > 1:
         raise UsageError("The sources mix Parquet and JSON files.", "Validate each format in its own run.")
     return files, kinds.pop()
+
+
+def _blank(path: str) -> bool:
+    """Whether the file holds no event at all: empty, or white space only (gzipped or not), read until the first
+    character that is not."""
+    import gzip
+
+    try:
+        with (gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")) as handle:
+            while chunk := handle.read(1 << 16):
+                if chunk.strip():
+                    return False
+    except (OSError, EOFError):
+        return False  # DuckDB reads it and says what is wrong
+    return True
 
 
 def _connect() -> Any:
@@ -205,7 +223,7 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
         schema = _parquet_schema(connection, files) if kind == "parquet" else {}
         keys = list(schema) if kind == "parquet" else _keys(connection, files)
         if not keys and kind == "json":
-            if all(Path(f).stat().st_size == 0 for f in files):  # no event collected: every planned one is silent
+            if all(_blank(f) for f in files):  # no event collected: every planned one is silent
                 return ValidationResult(tuple(files), shape_name or "segment", (), tuple(sorted(
                     name for name, event in plan.events.items() if event.status == "active")))
             raise UsageError("The data holds no JSON object: each event must be one (one per line, or in an "
@@ -220,6 +238,12 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
         if shape.name == "flat" and event_column not in keys:
             raise UsageError(f"The data has no column '{event_column}' holding the event name.",
                              "Name it with --event-column, or choose the shape with --shape.")
+        named = {"segment": {"event", "type"}, "amplitude": {"event_type"}, "ga4": {"event_name"}}.get(shape.name)
+        if named is not None and not named & set(keys):
+            likely = detect(keys, event_column).name
+            raise UsageError(f"The data is not in the {shape.name} shape: it has no {' or '.join(sorted(named))} "
+                             f"column (its columns: {', '.join(sorted(keys)[:12])}).",
+                             f"Leave --shape out to detect the shape (here: {likely}), or choose --shape {likely}.")
         if kind == "json" and shape.columns:  # nested values read as JSON, whatever their shape row to row
             columns = {k: v for k, v in shape.columns.items() if k in keys}
             present, source = list(columns), _reader(files, kind, columns)

@@ -268,6 +268,7 @@ WHERE (NOT fresh AND len(flags) > 0) OR (fresh AND ({failed} OR descend & tbit <
 
 def _iso(moment: str) -> str:
     """A time as ISO 8601 in UTC with a Z, as collect and the JSON reports write it (the fraction only when set)."""
+    moment = f"CAST({moment} AS TIMESTAMP)"  # a shape with no time column hands over an untyped NULL
     return (f"CASE WHEN microsecond({moment}) = 0 THEN strftime({moment}, '%Y-%m-%dT%H:%M:%SZ') "
             f"ELSE strftime({moment}, '%Y-%m-%dT%H:%M:%S.%fZ') END")
 

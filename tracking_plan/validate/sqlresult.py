@@ -68,11 +68,24 @@ def _text(path: str) -> str:
         raise UsageError(f"{path} is not UTF-8 text.", _HINT) from None
 
 
+def _json(path: str, text: str, where: str) -> Any:
+    """JSON, with what Python's reader refuses beyond syntax (nesting past its recursion limit, integers of more
+    than 4,300 digits) said as the export's fault, at its place."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise UsageError(f"{path}{where}: nested too deep to be the query's result.", _HINT) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:
+        raise UsageError(f"{path}{where}: a number the reader does not take ({error}).", _HINT) from None
+
+
 def _rows(path: str, text: str) -> list[tuple[int, dict[str, Any]]]:
     stripped = text.lstrip()
     if stripped.startswith(("[", "{")):
         try:
-            document = json.loads(text)
+            document = _json(path, text, "")
             records = document if isinstance(document, list) else [document]
             numbered = list(enumerate(records, start=1))
         except json.JSONDecodeError:
@@ -81,7 +94,7 @@ def _rows(path: str, text: str) -> list[tuple[int, dict[str, Any]]]:
                 if not line.strip():
                     continue
                 try:
-                    numbered.append((number, json.loads(line)))
+                    numbered.append((number, _json(path, line, f":{number}")))
                 except json.JSONDecodeError as error:
                     raise UsageError(f"{path}:{number}: not JSON ({error.msg}).", _HINT) from None
         for number, record in numbered:
