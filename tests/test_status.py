@@ -275,3 +275,36 @@ def test_readme_lists_every_check() -> None:
     start = readme.index("<!-- status-checks:start")
     table = readme[readme.index("\n", start) + 1:readme.index("<!-- status-checks:end -->")]
     assert table == checks_table(), "README's status table is stale: paste checks_table()'s output"
+
+
+def test_a_tampered_cache_is_never_served_nor_an_error(app: Path, cli: Callable[..., Run], tmp_path: Path) -> None:
+    """runs.result set to {} or [1,2,3], runs.config to [], a result with its findings deleted: each was an
+    internal error or served as is; now the run is made again. A cache path that is a link is not followed (a
+    link to a missing file created its target)."""
+    import sqlite3
+
+    truth = cli("status", "--plan", "../plan", "--format", "json").json()
+    cache = next((app.parent / "cache" / "tracking-plan").glob("status-*.sqlite"))
+
+    def tamper(column: str, value: str) -> None:
+        with sqlite3.connect(cache) as connection:
+            connection.execute(f"UPDATE runs SET {column} = ?", (value,))
+
+    for column, value in (("result", "{}"), ("result", "[1,2,3]"), ("config", "[]"), ("config", "{}")):
+        tamper(column, value)
+        again = cli("status", "--plan", "../plan", "--format", "json")
+        assert again.code in (0, 1), again.err
+        assert again.json()["findings"] == truth["findings"], (column, value)
+    with sqlite3.connect(cache) as connection:  # the findings cut out of an otherwise well-formed result
+        text = connection.execute("SELECT result FROM runs").fetchone()[0]
+        digest, _, body = text.partition(":")
+        document = json.loads(body)
+        document["findings"] = []
+        connection.execute("UPDATE runs SET result = ?", (digest + ":" + json.dumps(document),))
+    assert cli("status", "--plan", "../plan", "--format", "json").json()["findings"] == truth["findings"]
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{cache}{suffix}").unlink(missing_ok=True)
+    target = tmp_path / "elsewhere" / "target.sqlite"
+    cache.symlink_to(target)
+    assert cli("status", "--plan", "../plan", "--format", "json").json()["findings"] == truth["findings"]
+    assert not target.exists() and not target.parent.exists()

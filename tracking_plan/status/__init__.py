@@ -95,9 +95,12 @@ def run_status(plan_dir: Path, load: Callable[[], Plan], sources: list[str], pla
         last = store.last_run(key) if key is not None else None
         if last is not None:
             then, tree, data = last
-            files = _at_least_one_file(source_files(then["roots"], then["platforms"]), then["roots"])
-            if digests(files, then["tracker_class"]).tree_key(files) == tree:
-                return result(data, tuple(then["roots"]))
+            try:
+                files = _at_least_one_file(source_files(then["roots"], then["platforms"]), then["roots"])
+                if digests(files, str(then["tracker_class"])).tree_key(files) == tree:
+                    return result(data, tuple(then["roots"]))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # a cached run this version cannot read: made again below
         plan = load()
         config = read_config(plan, plan_dir)
         platforms = {**config.platforms, **parse_platforms(platform_options)}

@@ -153,7 +153,7 @@ class FactStore:
 
     def __init__(self, path: Path | None, salt: str = f"{__version__}/{_FACTS_VERSION}") -> None:
         self.connection: sqlite3.Connection | None = None
-        if path is None:
+        if path is None or path.is_symlink():  # a link is not followed: it could create or damage its target
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -246,9 +246,15 @@ class FactStore:
             return None
         try:
             row = self.connection.execute("SELECT config, tree, result FROM runs WHERE key = ?", (key,)).fetchone()
-            return (json.loads(row[0]), row[1], json.loads(row[2])) if row else None
-        except (sqlite3.Error, ValueError):
+            if row is None or not all(isinstance(cell, str) for cell in row):
+                return None
+            config, result = (_sealed_load(cell) for cell in (row[0], row[2]))
+        except (sqlite3.Error, ValueError, RecursionError):
             return None
+        if not isinstance(config, dict) or not isinstance(result, dict) or not isinstance(
+                config.get("roots"), list) or not isinstance(config.get("platforms"), dict):
+            return None  # not what this version wrote: the run is made again
+        return config, row[1], result
 
     def remember_run(self, key: str, config: dict[str, Any], tree: str, result: dict[str, Any]) -> None:
         if self.connection is None:
@@ -257,7 +263,7 @@ class FactStore:
             self.connection.execute("BEGIN")
             self.connection.execute("DELETE FROM runs")  # the last run only: an unchanged re-run is the case
             self.connection.execute("INSERT INTO runs VALUES (?, ?, ?, ?)",
-                                    (key, json.dumps(config), tree, json.dumps(result, separators=(",", ":"))))
+                                    (key, _sealed(config), tree, _sealed(result)))
             self.connection.execute("COMMIT")
         except sqlite3.Error:
             self.connection = None
@@ -265,6 +271,19 @@ class FactStore:
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
+
+
+def _sealed(value: Any) -> str:
+    """JSON with its SHA-256 in front: a cached result edited or cut short is not served, it is made again."""
+    text = json.dumps(value, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() + ":" + text
+
+
+def _sealed_load(cell: str) -> Any:
+    digest, _, text = cell.partition(":")
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
+        raise ValueError("the cached value does not match its digest")
+    return json.loads(text)
 
 
 @dataclass(frozen=True)
