@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CASES, ROOT, Run
+from conftest import CASES, EXAMPLE_PLAN, ROOT, Run
 from tracking_plan.status.syntax import GRAMMARS, read_facts
 
 STATUS = CASES / "status"
@@ -308,3 +308,17 @@ def test_a_tampered_cache_is_never_served_nor_an_error(app: Path, cli: Callable[
     cache.symlink_to(target)
     assert cli("status", "--plan", "../plan", "--format", "json").json()["findings"] == truth["findings"]
     assert not target.exists() and not target.parent.exists()
+
+
+def test_file_names_cannot_forge_lines_and_a_bom_is_not_a_column(cli: Callable[..., Run], tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "evil\nfake.ts:9:9 error forged.ts").write_text(
+        'analytics.track("Bogus Event", {});\n', encoding="utf-8")
+    (tmp_path / "src" / "bom.ts").write_bytes(b'\xef\xbb\xbfanalytics.track("Bogus Two", {});\n')
+    monkeypatch.chdir(tmp_path)
+    text = cli("status", "src", "--plan", str(EXAMPLE_PLAN), "--no-cache").out
+    lines = text.splitlines()
+    assert "src/bom.ts:1:1 error 'Bogus Two'" in text
+    assert any(line.startswith("src/evil\\x0afake.ts:9:9 error forged.ts:1:1 error 'Bogus Event'") for line in lines)
+    assert not any(line.startswith("fake.ts:9:9") for line in lines)

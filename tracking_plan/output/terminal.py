@@ -19,3 +19,12 @@ def _escaped(match: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """Text with control characters (and bidirectional overrides) spelled as escapes; line breaks and tabs kept."""
     return _CONTROL.sub(_escaped, text)
+
+
+_LINE_BREAKS = re.compile("[\n\r\t]")
+
+
+def visible_name(name: str) -> str:
+    """A file name or other one-line text: as `visible`, and line breaks and tabs escaped too, so that a file named
+    `a\\nsrc/x.ts:1:1 error ...` cannot forge a line of output."""
+    return _LINE_BREAKS.sub(_escaped, visible(name))

@@ -31,7 +31,7 @@ SKIPPED_FOLDERS = frozenset({
 LANGUAGE_PLATFORMS = {"typescript": "web", "javascript": "web", "python": "backend", "kotlin": "android",
                       "swift": "ios"}
 MAX_BYTES = 2 << 20
-_FACTS_VERSION = "1"
+_FACTS_VERSION = "2"
 _PARALLEL_FROM = 64
 """Below this many files to parse, starting worker processes costs more than it saves."""
 

@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.text import Text
 
 from tracking_plan.core.diagnostics import Severity
-from tracking_plan.output.terminal import visible
+from tracking_plan.output.terminal import visible, visible_name
 from tracking_plan.status.model import StatusResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -17,7 +17,7 @@ def render(result: StatusResult) -> Group:
     for finding in result.findings:
         line = Text()
         if finding.file:
-            line.append(visible(f"{finding.file}:{finding.line}:{finding.column}"), style="bold")
+            line.append(f"{visible_name(finding.file)}:{finding.line}:{finding.column}", style="bold")
             line.append(" ")
         line.append(f"{finding.severity.value} ", style=_STYLE[finding.severity])
         line.append(visible(finding.message))
@@ -47,6 +47,6 @@ def render(result: StatusResult) -> Group:
     summary.append(", ".join(f"{n} {check}" for check, n in sorted(counts.items())) or "No findings.",
                    style="bold")
     for skipped in result.skipped:
-        summary.append(f"\nnot read: {visible(skipped)}", style="yellow")
+        summary.append(f"\nnot read: {visible_name(skipped)}", style="yellow")
     parts.append(summary)
     return Group(*parts)
