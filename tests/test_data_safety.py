@@ -191,3 +191,27 @@ def test_examples_of_personal_properties_are_never_written(cli: Callable[..., Ru
     shown += "".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.is_file())
     assert "secret.one" not in shown and "Secret Two" not in shown
     assert "public-topic-example" in (out / "js" / "contact_requested.json").read_text(encoding="utf-8")
+
+
+def test_init_on_a_full_disk_writes_nothing_and_can_run_again(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """On a real full file system (a 16 KiB tmpfs: the plan's root file fits, its 17 KB schema does not), init
+    left tracking-plan.yaml and an empty plan.schema.json; it then refused to run again and lint passed the
+    partial plan. Now nothing is written, and init runs once there is room."""
+    import subprocess
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(disk)], capture_output=True,
+                             check=False)
+    if mounted.returncode != 0:
+        pytest.skip(f"no tmpfs can be mounted here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        run = cli("init", str(disk / "plans"))
+        assert run.code == 2 and "Nothing was written" in run.err, run.err
+        assert [p for p in disk.rglob("*") if p.is_file()] == []
+        subprocess.run(["mount", "-o", "remount,size=1m", str(disk)], check=True)
+        again = cli("init", str(disk / "plans"))
+        assert again.code == 0, again.err
+        assert cli("lint", str(disk / "plans")).code == 0
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)

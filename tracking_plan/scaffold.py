@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.schema import schema_text
+from tracking_plan.output.fileio import create_all
 
 _ROOT = """\
 # yaml-language-server: $schema=plan.schema.json
@@ -67,10 +68,11 @@ def scaffold(directory: Path) -> list[Path]:
                          "init never overwrites files: choose an empty directory.")
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} exists and is not a directory.", "Choose another path.")
-    written = []
-    for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-        written.append(path)
-    return written
+    try:
+        create_all(files)  # all or none: a full disk leaves no partial plan that lint would pass
+    except FileExistsError as error:
+        raise UsageError(f"{error.filename} appeared while init ran.", "init never overwrites files.") from None
+    except OSError as error:
+        raise UsageError(f"The plan could not be written to {directory}: {error.strerror or error}. Nothing was "
+                         "written.", "Free some space (or choose another folder) and run init again.") from None
+    return list(files)

@@ -117,6 +117,34 @@ def write_atomically(files: Mapping[Path, str | bytes]) -> None:
         os.replace(temp, target)
 
 
+def create_all(files: Mapping[Path, str | bytes]) -> None:
+    """Create new files, all or none, never over an existing one: each is written in full to a temporary
+    sibling, then all are linked into place (a link fails where a file exists). A full disk, a file that appeared
+    meanwhile or any other failure removes what was linked: no partial set is left for a later run to trip on."""
+    staged: list[tuple[str, Path]] = []
+    linked: list[Path] = []
+    try:
+        for target, content in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=_temp_prefix(target.name), suffix=".tmp", dir=target.parent)
+            staged.append((temp, target))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_content(content))
+                handle.flush()
+                os.fsync(handle.fileno())  # the disk said yes to every block before any file appears
+            os.chmod(temp, 0o666 & ~_umask())
+        for temp, target in staged:
+            os.link(temp, target)
+            linked.append(target)
+    except BaseException:
+        for target in linked:
+            target.unlink(missing_ok=True)
+        raise
+    finally:
+        for temp, _ in staged:
+            Path(temp).unlink(missing_ok=True)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths' names in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     try:
