@@ -472,3 +472,105 @@ def test_from_sql_result_never_crashes(cli: Callable[..., Run], tmp_path_factory
     run = cli("validate", "--from-sql-result", str(exported), "--plan", str(EXAMPLE_PLAN), "--format", "json")
     assert run.code in (0, 1, 2), run.err[-2000:]
     assert "Traceback" not in run.err and "internal error" not in run.err, run.err[-2000:]
+
+
+def _asgi(app: Any, method: str, path: str, headers: list[tuple[bytes, bytes]], body: bytes) -> tuple[int, bytes]:
+    """One request through the collector's real ASGI application (its guard, routes and readers), no socket."""
+    import asyncio
+
+    sent: list[dict[str, Any]] = []
+    chunks = [body[i:i + 4096] for i in range(0, len(body), 4096)] or [b""]
+
+    async def receive() -> dict[str, Any]:
+        chunk = chunks.pop(0) if chunks else b""
+        return {"type": "http.request", "body": chunk, "more_body": bool(chunks)}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+             "path": path, "raw_path": path.encode("latin-1", "replace"), "query_string": b"", "root_path": "",
+             "headers": headers, "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8787)}
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return start["status"], b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+_HEADER_VALUES = st.one_of(st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded",
+                                            "gzip", "deflate", "br", "localhost:8787", "evil.example",
+                                            "http://127.0.0.1:8787", "https://evil.example", "cross-site", ""]),
+                           st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40))
+
+
+@given(path=st.sampled_from(["/v1/track", "/v1/batch", "/v1/b", "/2/httpapi", "/mp/collect", "/debug/mp/collect",
+                             "/tracking-plan/events", "/tracking-plan/reset", "/tracking-plan/summary", "/nope"]),
+       method=st.sampled_from(["POST", "GET", "OPTIONS", "PUT"]),
+       headers=st.dictionaries(st.sampled_from(["content-type", "content-encoding", "host", "origin",
+                                                "sec-fetch-site", "access-control-request-method"]),
+                               _HEADER_VALUES, max_size=5),
+       body=st.one_of(st.binary(max_size=300), collected_rows().map(lambda rows: json.dumps(
+           {"batch": rows, **(rows[0] if rows and isinstance(rows[0], dict) else {})}).encode())))
+@settings(max_examples=int(os.environ.get("FUZZ_COLLECT_EXAMPLES", "200")), deadline=None)
+def test_the_collector_answers_any_request_without_a_server_error(path: str, method: str, headers: dict[str, str],
+                                                                  body: bytes) -> None:
+    """Any method, path, headers (content type and encoding, Host, Origin) and body through the real ASGI app: an
+    answer the SDK or the tool can read, never a 500 (SDKs retry those)."""
+    from tracking_plan.collect.app import Collector, create_app
+    from tracking_plan.collect.store import Judges, Store
+
+    plan = load_plan(str(EXAMPLE_PLAN)).plan
+    assert plan is not None
+    app = create_app(Collector(Judges(plan), Store()))
+    raw = [(k.encode(), v.encode("latin-1", "replace")) for k, v in headers.items()]
+    if "host" not in headers:
+        raw.append((b"host", b"127.0.0.1:8787"))
+    status, answer = _asgi(app, method, path, raw, body)
+    assert status < 500, (status, answer[:300])
+
+
+@given(columns=st.lists(st.sampled_from([
+    "'Order Completed' AS event", "'Order Completed'::BLOB AS event", "42 AS event", "NULL::VARCHAR AS event",
+    "{'a': 1, 'b': [1, 2]} AS properties", "[1, 2, 3] AS properties", "'{\"x\": 1}' AS properties",
+    "MAP {'k': 1} AS order_id", "TIMESTAMP '2026-11-01 10:00:00' AS timestamp", "'x'::BLOB AS context",
+    "1.5::DECIMAL(10, 2) AS revenue", "[{'sku': 's'}] AS products", "'track' AS type", "{'name': 'a'} AS context",
+    "'Order Completed' AS event_type", "{'k': 'v'} AS event_properties", "'web' AS platform"]),
+    min_size=1, max_size=5, unique=True), shape=st.sampled_from([None, "segment", "amplitude", "flat"]))
+@settings(max_examples=int(os.environ.get("FUZZ_VALIDATE_EXAMPLES", "15")), deadline=None)
+def test_validate_reads_any_parquet_schema_or_says_why_not(cli: Callable[..., Run],
+                                                           tmp_path_factory: pytest.TempPathFactory,
+                                                           columns: list[str], shape: str | None) -> None:
+    """Typed Parquet of any columns and types (structs, lists, maps, BLOBs, decimals, timestamps), under any
+    --shape: a report or a usage error, never an internal error."""
+    import duckdb
+
+    names = [c.rsplit(" AS ", 1)[1] for c in columns]
+    if len(set(names)) < len(names):
+        return
+    folder = tmp_path_factory.mktemp("parquet")
+    duckdb.sql(f"COPY (SELECT {', '.join(columns)}) TO '{folder / 'events.parquet'}' (FORMAT parquet)")
+    run = cli("validate", str(folder / "events.parquet"), "--plan", str(EXAMPLE_PLAN), "--format", "json",
+              *(["--shape", shape] if shape else []))
+    assert run.code in (0, 1, 2), run.err[-2000:]
+    assert "internal error" not in run.err, run.err[-2000:]
+
+
+@given(column=st.sampled_from(["config", "tree", "result"]),
+       value=st.one_of(st.text(max_size=60), st.binary(max_size=40), st.integers(), st.none(),
+                       st.sampled_from(["{}", "[1,2,3]", "[]", "null", '{"roots": 1}', "x:{}"])))
+@settings(max_examples=int(os.environ.get("FUZZ_STATUS_EXAMPLES", "20")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_status_survives_any_cache(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   column: str, value: Any) -> None:
+    """Whatever a status cache's last run holds, a re-run gives the same findings as a fresh one."""
+    import sqlite3
+
+    work = tmp_path / f"app-{abs(hash((column, repr(value))))}"
+    (work / "src").mkdir(parents=True)
+    (work / "src" / "a.ts").write_text('analytics.track("Ghost Event", {});\n', encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(work / "cache"))
+    first = cli("status", str(work / "src"), "--plan", str(EXAMPLE_PLAN), "--format", "json")
+    store = next((work / "cache").rglob("status-*.sqlite"))
+    with sqlite3.connect(store) as connection:
+        connection.execute(f"UPDATE runs SET {column} = ?", (value,))
+    again = cli("status", str(work / "src"), "--plan", str(EXAMPLE_PLAN), "--format", "json")
+    assert again.code == first.code and again.json()["findings"] == first.json()["findings"], again.err[-2000:]
