@@ -509,3 +509,19 @@ def test_memory_holds_the_newest_events_and_a_full_disk_keeps_nothing(tmp_path: 
 def test_oversized_headers_are_refused(collector: Collector) -> None:
     status, _, _ = _call(collector, "GET", "/tracking-plan/summary", {"X-Padding": "x" * 40_000})
     assert status == 431
+
+
+def test_idle_connections_are_closed(collector: Collector) -> None:
+    """A connection that sends nothing (before its first request, or after one) is closed after 5 s: idle
+    sockets cannot pile up."""
+    port = int(collector.url.rsplit(":", 1)[1])
+    for first in (b"", b"GET /tracking-plan/summary HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"):
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.settimeout(15)
+            if first:
+                sock.sendall(first)
+                time.sleep(0.3)
+                sock.recv(65536)
+            started = time.monotonic()
+            assert sock.recv(10) == b""  # closed by the collector
+            assert 3 < time.monotonic() - started < 12

@@ -50,6 +50,24 @@ def live_view(console: Console) -> Callable[[list[dict[str, Any]]], None]:
     return show
 
 
+IDLE_SECONDS = 5
+"""How long a connection may stay open with nothing to do: before its first request (uvicorn only times out a
+connection between requests, so one that never sends would stay open) and between requests (keep-alive)."""
+
+
+def _protocol() -> type:
+    """uvicorn's httptools protocol, timing out a connection from the moment it is made."""
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    class IdleClosing(HttpToolsProtocol):
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self.timeout_keep_alive_task = self.loop.call_later(self.timeout_keep_alive,
+                                                                self.timeout_keep_alive_handler)
+
+    return IdleClosing
+
+
 def bind(host: str, port: int) -> socket.socket:
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -98,7 +116,8 @@ def serve(plan: Plan, plan_root: Path, reload: Callable[[], Plan | None], host: 
         + (f"\n  writing every event to {out}" if out else "")), markup=False, highlight=False)
     app = create_app(collector, watcher if watch else None, host, allow_hosts, allow_origins)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
-                                           timeout_graceful_shutdown=5))
+                                           timeout_graceful_shutdown=5, timeout_keep_alive=IDLE_SECONDS,
+                                           http=_protocol()))
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it shut down on: here it is the normal way out
