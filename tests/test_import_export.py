@@ -298,6 +298,7 @@ def test_segment_shapes_keep_their_meaning(cli: Callable[..., Run], tmp_path: Pa
     assert [(p.name, p.required) for p in props["address"].properties] == [("city", True)]
     assert not props["address"].additional_properties
     assert props["fieldMapping"].values is not None  # keys are data: detected as a dictionary
+    assert props["fieldMapping"].values.type == ()  # and as open as it was: other labels take any value (#25.4)
     assert "anyOf" in run.out and "patternProperties key pattern" in run.out and "Closed Event" in run.out
 
 

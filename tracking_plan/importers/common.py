@@ -312,14 +312,16 @@ def _pointer(root: Any, ref: str) -> Any:
 
 def _detect_dictionary(result: dict[str, Any]) -> None:
     """An open object whose keys are data (form labels: `First Name`, `Phone number`), not names: three or more
-    optional keys that share one schema, some of them not identifier-like. Its values get that schema."""
+    optional keys that share one schema, some of them not identifier-like. It becomes a dictionary (lint does not
+    read its keys as property names), and stays as open as it was: its other keys take any value. Giving them
+    the listed keys' schema tightened it: a null under another label became a violation."""
     props = result.get("properties") or {}
     if result.get("additional_properties") is not True or len(props) < 3:
         return
     shapes = {json.dumps(d, sort_keys=True) for d in props.values()}
     if len(shapes) == 1 and not any(d.get("required") for d in props.values()) and \
             any(_DATA_KEY.search(name) for name in props):
-        result["additional_properties"] = json.loads(next(iter(shapes)))
+        result["additional_properties"] = {"type": "any"}
 
 
 def _object(schema: dict[str, Any], plan: ImportedPlan, where: str, root: Any,
