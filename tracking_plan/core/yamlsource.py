@@ -151,7 +151,7 @@ def parse_yaml_text(text: str, display: str) -> tuple[Any, list[Diagnostic]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_diagnostic(exc, display)]
+        return None, [_syntax_diagnostic(exc, display, text)]
     except yaml.reader.ReaderError as exc:
         line, column = _line_col(text, exc.position)
         return None, [
@@ -204,11 +204,17 @@ _SYNTAX_HINTS = (
 )
 
 
-def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str) -> Diagnostic:
+def _syntax_diagnostic(exc: yaml.MarkedYAMLError, display: str, text: str = "") -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or "unexpected content"
     context = f" ({exc.context})" if exc.context else ""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[:column] and "cannot start any token" in problem:  # PyYAML does not say it is a tab
+        return _error("yaml-syntax", "This is not valid YAML: a tab indents this line, and YAML allows only "
+                      "spaces for indentation.", Location(display, line, here.index("\t") + 1),
+                      "Replace the tab with spaces (set your editor to insert spaces for YAML files).")
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in f"{problem} {exc.context}"),
                 "Check quotes, colons and indentation on this line and the one before.")
     start = exc.context_mark
