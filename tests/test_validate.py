@@ -134,6 +134,8 @@ def test_silent_events_and_fail_on(cli: Callable[..., Run], validate_plan: Plan,
     assert cli("validate", str(everything), "--plan", str(validate_plan_dir), "--fail-on", "99.9").code == 1
     assert cli("validate", str(everything), "--plan", str(validate_plan_dir), "--fail-on", "never").code == 0
     assert cli("validate", str(everything), "--plan", str(validate_plan_dir), "--fail-on", "most").code == 2
+    for outside in ("150", "-5", "nan", "inf"):  # a share of valid events is from 0 to 100
+        assert cli("validate", str(everything), "--plan", str(validate_plan_dir), "--fail-on", outside).code == 2
 
 
 @pytest.mark.parametrize(("name", "content"), [

@@ -6,6 +6,7 @@ Heavy modules are imported inside commands so that `--version` stays instant.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Callable
@@ -407,8 +408,10 @@ def validate(
         try:
             threshold = float(fail_on.rstrip("%"))
         except ValueError:
-            raise UsageError(f"--fail-on takes any, never or a percentage, not '{fail_on}'.", "--fail-on 99.5") \
-                from None
+            threshold = math.nan
+        if not 0 <= threshold <= 100:  # NaN too
+            raise UsageError(f"--fail-on takes any, never or a percentage from 0 to 100, not '{fail_on}'.",
+                             "--fail-on 99.5")
     window = None
     if since is not None:
         match = re.fullmatch(r"(\d+)([dhm])", since)
