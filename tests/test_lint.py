@@ -258,3 +258,21 @@ def test_the_parallel_path_gives_the_same_findings(cli: Callable[..., Run], monk
                          ("json", "sarif", "github", "text")]
     assert [(r.code, r.out) for r in outputs["forked"]] == [(r.code, r.out) for r in outputs["one process"]]
     assert outputs["forked"][0].code == 1 and len(outputs["forked"][0].json()["diagnostics"]) >= 5
+
+
+def test_a_baseline_never_hides_a_structural_error(cli: Callable[..., Run], plan: Path, tmp_path: Path) -> None:
+    """An unknown key (a loader finding) written into a baseline by hand was hidden: lint said '✔ No problems'.
+    The loader's findings are never written to a baseline, and never taken from one."""
+    events = plan / "events" / "a.yaml"
+    events.write_text(EVENTS + "  Cart Viewed: {descripton: Typo.}\n", encoding="utf-8")
+    first = cli("lint", str(plan), "--format", "json")
+    typo = [d for d in first.json()["diagnostics"] if d["rule"] == "unknown-key"]
+    assert typo
+    baseline = tmp_path / "baseline.json"
+    assert cli("lint", str(plan), "--write-baseline", str(baseline)).code in (0, 1)
+    assert not any(f["rule"] == "unknown-key" for f in json.loads(baseline.read_text())["findings"])
+    document = json.loads(baseline.read_text())
+    document["findings"] += [{"rule": d["rule"], "file": "events/a.yaml", "message": d["message"]} for d in typo]
+    baseline.write_text(json.dumps(document), encoding="utf-8")
+    run = cli("lint", str(plan), "--baseline", str(baseline), "--format", "json")
+    assert run.code == 1 and any(d["rule"] == "unknown-key" for d in run.json()["diagnostics"])

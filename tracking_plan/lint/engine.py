@@ -185,11 +185,15 @@ def write_baseline(result: LintResult, target: Path) -> int:
 
     if result.plan is None:
         return 0
-    entries = sorted(_fingerprint(d, result.plan) for d in result.diagnostics)
+    entries = sorted(_fingerprint(d, result.plan) for d in result.diagnostics if d.rule not in _STRUCTURAL)
     document = {"tool": "tracking-plan", "format": BASELINE_FORMAT,
                 "findings": [{"rule": r, "file": f, "message": m} for r, f, m in entries]}
     write_atomically({target: json.dumps(document, indent=2, ensure_ascii=False) + "\n"})
     return len(entries)
+
+
+_STRUCTURAL = frozenset(rule.id for rule in STRUCTURAL_RULES)
+"""The loader's checks: always on, always errors, never baselined (a baseline holding one hid it)."""
 
 
 def _apply_baseline(diagnostics: list[Diagnostic], baseline: Path, plan: Plan) -> tuple[list[Diagnostic], int]:
@@ -206,7 +210,9 @@ def _apply_baseline(diagnostics: list[Diagnostic], baseline: Path, plan: Plan) -
     baselined = 0
     for diagnostic in diagnostics:
         key = _fingerprint(diagnostic, plan)
-        if known[key] > 0:
+        if diagnostic.rule in _STRUCTURAL:  # a plan the loader cannot read as written is never accepted
+            kept.append(diagnostic)
+        elif known[key] > 0:
             known[key] -= 1
             baselined += 1
         else:
