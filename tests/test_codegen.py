@@ -332,6 +332,10 @@ def test_collision_is_an_error_before_anything_is_written(cli: Callable[..., Run
     assert "'order_completed' and 'Order Completed' both become the method 'orderCompleted'" in run.out
     assert "events/a.yaml:3:3" in run.out.replace("\n", "") or "3:3" in run.out
     assert not (tmp_path / "out").exists()
+    rule = run.out.split("both become")[1].split("\n")[0].split()[-1]  # the id `tracking-plan rules` explains
+    assert rule == "identifier-collision" and cli("rules", rule).code == 0
+    bogus = cli("generate", "typescript", str(plan), "--out", str(tmp_path / "out"), "-o", "bogus=1")
+    assert bogus.code == 2 and "Its options: file, collisions" in bogus.err
 
 
 def test_check_and_stale_files(cli: Callable[..., Run], tmp_path: Path) -> None:

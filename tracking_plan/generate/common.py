@@ -86,7 +86,7 @@ class Namespace:
                 identifier = f"{identifier}{n}"
             else:
                 self.problems.append(Diagnostic(
-                    "codegen-collision", Severity.ERROR,
+                    "identifier-collision", Severity.ERROR,  # lint's rule: `tracking-plan rules` explains it
                     f"'{name}' and '{previous[0]}' both become the {self.what} '{identifier}' in generated code.",
                     location, f"Rename one of them ('{previous[0]}' is at {previous[1]}), or generate with "
                               "-o collisions=suffix."))

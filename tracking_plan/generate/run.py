@@ -103,9 +103,9 @@ def produce(plan: Plan, plan_dir: Path, job: Job) -> Outcome:
     chosen = target(job.target)
     unknown = [k for k in job.options if k not in chosen.options and k not in COMMON_OPTIONS]
     if unknown:
-        known = ", ".join(chosen.options) or "none"
+        options = [*chosen.options, *COMMON_OPTIONS]  # collisions=suffix is taken by every target
         raise UsageError(f"The {job.target} target has no option '{unknown[0]}'."
-                         f"{did_you_mean(unknown[0], chosen.options)}", f"Its options: {known}.")
+                         f"{did_you_mean(unknown[0], options)}", f"Its options: {', '.join(options)}.")
     if job.platform is not None and job.platform not in plan.platforms:
         raise UsageError(f"'{job.platform}' is not a platform of the plan.{did_you_mean(job.platform, plan.platforms)}",
                          "Platforms: " + ", ".join(plan.platforms) + ".")
