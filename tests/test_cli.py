@@ -237,3 +237,18 @@ def test_python_method_for_a_name_starting_with_a_digit_is_public(tmp_path: Path
     plan = load_plan(str(tmp_path)).plan
     assert plan is not None
     assert "def event_2_fa_page_viewed(" in generate_files(plan, "python")["tracking.py"]
+
+
+def test_commands_refusing_a_broken_plan_count_its_files_as_lint_does(cli: Callable[..., Run],
+                                                                       tmp_path: Path) -> None:
+    """generate and validate on a broken plan said '(31 events, 0 files)' where lint says 13 files."""
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLE_PLAN, plan)
+    with (plan / "events" / "checkout" / "cart.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  Broken: {descripton: typo}\n")
+    files = cli("lint", str(plan), "--format", "json").json()["summary"]["files"]
+    assert files > 1
+    for args in (["generate", "typescript", str(plan), "--out", str(tmp_path / "gen")],
+                 ["validate", str(tmp_path / "none.ndjson"), "--plan", str(plan)]):
+        run = cli(*args)
+        assert run.code == 1 and f", {files} files)" in run.err, run.err

@@ -525,3 +525,21 @@ def test_idle_connections_are_closed(collector: Collector) -> None:
             started = time.monotonic()
             assert sock.recv(10) == b""  # closed by the collector
             assert 3 < time.monotonic() - started < 12
+
+
+def test_a_broken_edit_says_where(tmp_path: Path) -> None:
+    """collect --watch on a broken edit said only 'plan changed but has errors'; now it names the file and line."""
+    plan_dir = tmp_path / "plans"
+    shutil.copytree(EXAMPLE_PLAN, plan_dir)
+    running = start(plan_dir, tmp_path / "out.ndjson", "--watch")
+    try:
+        time.sleep(1)
+        (plan_dir / "events" / "broken.yaml").write_text("events:\n  Broken: {descripton: typo}\n",
+                                                         encoding="utf-8")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "has errors" not in "".join(running.printed):
+            time.sleep(0.2)
+    finally:
+        output = running.stop()
+    line = next(line for line in output.splitlines() if "has errors" in line)
+    assert "broken.yaml:2:" in line and "descripton" in line, line

@@ -795,9 +795,16 @@ def collect(
             raise UsageError(f"{out} is not a regular file.", "Name a file for --out.")
     loaded = _readable_plan(plan, "The collector did not start: fix the plan first.")
 
-    def reload() -> Plan | None:
+    def reload() -> Plan | str:
+        """The plan again, or where it is broken: the first error at file:line, and how many there are."""
         fresh = load_plan(plan)
-        return fresh.plan if fresh.ok else None
+        if fresh.ok and fresh.plan is not None:
+            return fresh.plan
+        errors = [d for d in fresh.diagnostics if d.severity.value == "error"]
+        first = errors[0] if errors else None
+        where = f"{first.location}: " if first is not None and first.location else ""
+        return (f"{where}{first.message if first else 'the plan cannot be read'}"
+                + (f" (and {len(errors) - 1} more: run tracking-plan lint)" if len(errors) > 1 else ""))
 
     serve(loaded, root, reload, host, port, out, watch, _console(), allow_host or [], allow_origin or [], show_values)
 
@@ -873,7 +880,9 @@ def _readable_plan(path: str | None, refusal: str) -> Plan:
 
     loaded = load_plan(path)
     if not loaded.ok or loaded.plan is None:
-        _console(stderr=True).print(text_output.render(LintResult(loaded.plan, loaded.diagnostics, 0)))
+        files = len(loaded.plan.files) if loaded.plan else len({d.location.file for d in loaded.diagnostics
+                                                                if d.location})
+        _console(stderr=True).print(text_output.render(LintResult(loaded.plan, loaded.diagnostics, files)))
         _console(stderr=True).print(refusal)
         raise typer.Exit(1)
     return loaded.plan

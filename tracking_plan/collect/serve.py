@@ -82,7 +82,7 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(plan: Plan, plan_root: Path, reload: Callable[[], Plan | None], host: str, port: int,
+def serve(plan: Plan, plan_root: Path, reload: Callable[[], Plan | str], host: str, port: int,
           out: Path | None, watch: bool, console: Console, allow_hosts: Sequence[str] = (),
           allow_origins: Sequence[str] = (), show_values: bool = False) -> Store:
     import uvicorn
@@ -95,8 +95,9 @@ def serve(plan: Plan, plan_root: Path, reload: Callable[[], Plan | None], host: 
 
         async for _ in awatch(plan_root):
             fresh = await asyncio.to_thread(reload)
-            if fresh is None:
-                console.print("plan changed but has errors: the previous plan stays in use", markup=False)
+            if isinstance(fresh, str):
+                console.print(visible(f"plan changed but has errors: the previous plan stays in use — {fresh}"),
+                              markup=False, highlight=False)
             else:
                 collector.judges = Judges(fresh, show_values)  # one assignment: a request in flight keeps its plan
                 console.print(f"plan reloaded: {len(fresh.events)} events", markup=False)
