@@ -236,6 +236,11 @@ def test_bad_input_is_a_usage_error_or_read_without_a_crash(app: Path, cli: Call
     for _ in range(2):  # the second run would come from the cache
         result = cli("status", "docs", "--plan", "../plan")
         assert result.code == 2 and "No source file under docs" in result.err, result.err
+    # a folder holding only the trackers generate wrote: nothing calls them there (it said "No findings")
+    assert cli("generate", "typescript", "../plan", "--out", str(app / "gen")).code == 0
+    for _ in range(2):
+        result = cli("status", "gen", "--plan", "../plan")
+        assert result.code == 2 and "is a tracker `generate` wrote" in result.err, result.err
 
 
 @settings(max_examples=int(os.environ.get("FUZZ_STATUS_EXAMPLES", "60")), deadline=None,

@@ -109,6 +109,12 @@ def run_status(plan_dir: Path, load: Callable[[], Plan], sources: list[str], pla
         found = digests(files, config.tracker_class)
         done = scan(files, found, store, config.tracker_class)
         read = [(file, facts, cached, digest) for file, facts, cached, digest in done.files if not facts.generated]
+        if done.files and not read:  # a folder of generated trackers only: nothing calls them here
+            shown = ", ".join("the current folder" if os.path.normpath(root) == "." else root for root in roots)
+            raise UsageError(f"Every source file under {shown} is a tracker `generate` wrote ({len(done.files)} "
+                             "files): status reads the app's code that calls it, and there is none here.",
+                             "Point status at the app's source folders (tracking-plan status src/), not at the "
+                             "folder generate writes to.")
         scanned = [Scanned(file.shown, file.platform, facts, digest) for file, facts, _, digest in read]
         status = resolve(plan, scanned, tuple(roots), sum(1 for _, _, cached, _ in read if cached),
                          tuple(done.skipped), done.calls_to)
