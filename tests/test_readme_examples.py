@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from conftest import EXAMPLE_PLAN, ROOT, Run, tool
+from conftest import EXAMPLE_PLAN, ROOT, Run, run_process, tool
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECTION = README[README.index("### Connecting your analytics SDK"):README.index("## Governance reports")]
@@ -114,3 +114,20 @@ def test_python_example_needs_the_globals(cli: Callable[..., Run], tmp_path: Pat
     typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--ignore-missing-imports", "--no-incremental",
                             "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert typed.returncode != 0 and 'Missing named argument "global_properties"' in typed.stdout
+
+
+def test_readmes_lint_finding_is_what_lint_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The finding README shows is the one lint prints for the example plan with the typo it names."""
+    import shutil
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"A finding looks like this.*?\n```\n(.*?)```", readme, re.S)
+    assert shown is not None
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "plans")
+    cart = tmp_path / "plans" / "events" / "checkout" / "cart.yaml"
+    cart.write_text(cart.read_text(encoding="utf-8").replace("    description:", "    descripton:", 1),
+                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run = run_process("lint", "plans", cwd=tmp_path)
+    assert run.code == 1
+    assert run.out.strip() == shown.group(1).strip()
