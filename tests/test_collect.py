@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 from validate_fixtures import dataset, valid_properties
 
-from conftest import EXAMPLE_PLAN, Run
+from conftest import EXAMPLE_PLAN, ROOT, Run
 from tracking_plan.core.model import Plan
 
 
@@ -543,3 +543,24 @@ def test_a_broken_edit_says_where(tmp_path: Path) -> None:
         output = running.stop()
     line = next(line for line in output.splitlines() if "has errors" in line)
     assert "broken.yaml:2:" in line and "descripton" in line, line
+
+
+@pytest.mark.parametrize("sdk", ["segment", "rudderstack", "amplitude"])
+def test_the_vendors_node_sdks_reach_the_collector_with_their_defaults(collector: Collector, sdk: str) -> None:
+    """@segment/analytics-node, @rudderstack/rudder-sdk-node (gzipped JSON labelled
+    application/x-www-form-urlencoded: answered 415, every event lost) and @amplitude/analytics-node, each with its
+    default settings and only its endpoint pointed at the collector: every event arrives."""
+    modules = ROOT / ".ci" / "tools" / "node_modules"
+    node = shutil.which("node")
+    if node is None or not (modules / "@rudderstack" / "rudder-sdk-node").is_dir():
+        pytest.skip("node and the SDKs from .ci/tools (npm ci --prefix .ci/tools) are needed")
+    script = ROOT / "tests" / "fixtures" / "collect" / "send_with_node_sdks.js"
+    sent = subprocess.run([node, str(script), collector.url, sdk], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "NODE_PATH": str(modules)}, check=False)
+    assert sent.returncode == 0, sent.stderr[-2000:]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and collector.get("/tracking-plan/summary")["received"] < 3:
+        time.sleep(0.1)
+    events = collector.get("/tracking-plan/events")
+    assert [e["event"] for e in events] == ["Products Searched"] * 3, sent.stderr[-2000:]
+    assert {e["source"] for e in events} == {"amplitude" if sdk == "amplitude" else "segment"}

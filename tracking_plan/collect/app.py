@@ -30,8 +30,10 @@ from tracking_plan.collect.store import Judges, Store
 from tracking_plan.collect.wire import MAX_BODY, Refused
 
 _DRAIN_UP_TO = 64 * 1024 * 1024
-_JSON_TYPES = ("application/json", "text/plain", "application/x-json", "")
-"""Content types taken as JSON: browsers' beacons (analytics.js) send text/plain to avoid a CORS preflight."""
+_JSON_TYPES = ("application/json", "text/plain", "application/x-json", "application/x-www-form-urlencoded", "")
+"""Content types taken as JSON on the ingestion paths: browsers' beacons (analytics.js) send text/plain to avoid a
+CORS preflight, and RudderStack's Node SDK labels its gzipped JSON batches application/x-www-form-urlencoded. The
+body must still be JSON (a real form is a 400 then); the control paths take application/json only (guard.py)."""
 
 
 @dataclass
