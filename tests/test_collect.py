@@ -564,3 +564,19 @@ def test_the_vendors_node_sdks_reach_the_collector_with_their_defaults(collector
     events = collector.get("/tracking-plan/events")
     assert [e["event"] for e in events] == ["Products Searched"] * 3, sent.stderr[-2000:]
     assert {e["source"] for e in events} == {"amplitude" if sdk == "amplitude" else "segment"}
+
+
+def test_analytics_js_loads_its_settings_from_the_collector(collector: Collector) -> None:
+    """analytics.js loads /v1/projects/{writeKey}/settings from its cdnURL before sending (404 left it mute
+    offline): the collector's answer sends every call to itself, with no other destination or remote plugin."""
+    status, headers, body = _call(collector, "GET", "/v1/projects/dev-key/settings",
+                                  {"Host": collector.url.split("//")[1], "Origin": "http://localhost:3000"})
+    assert status == 200 and headers.get("access-control-allow-origin") == "*"
+    settings = json.loads(body)
+    segment = settings["integrations"]["Segment.io"]
+    assert segment["apiKey"] == "dev-key" and segment["protocol"] == "http"
+    assert segment["apiHost"] == collector.url.split("//")[1] + "/v1"
+    assert list(settings["integrations"]) == ["Segment.io"] and settings["remotePlugins"] == []
+    event = json.dumps({"event": "Products Searched", "properties": {"search_query": "x"}}).encode()
+    # where analytics.js then sends a track call: http://{apiHost}/t
+    assert _call(collector, "POST", "/v1/t", {"Content-Type": "text/plain"}, event)[0] == 200

@@ -171,12 +171,28 @@ def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, 
 
         return JSONResponse(document(collector.store.result(collector.judges.plan)))
 
+    async def settings(request: Request) -> Response:
+        """What analytics.js loads from its CDN before it sends anything (`cdnURL` pointed here): the Segment.io
+        destination sending to this collector, no other destination, no remote plugin, so a page under test
+        works offline."""
+        here = request.headers.get("host", "127.0.0.1:8787")
+        key = request.path_params["write_key"]
+        return JSONResponse({
+            "integrations": {"Segment.io": {"apiKey": key, "apiHost": f"{here}/v1", "protocol": "http",
+                                            "unbundledIntegrations": [], "addBundledMetadata": False,
+                                            "maybeBundledConfigIds": {}, "versionSettings": {"version": "4.4.7"}}},
+            "plan": {"track": {"__default": {"enabled": True, "integrations": {}}},
+                     "identify": {"__default": {"enabled": True}}, "group": {"__default": {"enabled": True}}},
+            "edgeFunction": {}, "analyticsNextEnabled": True, "middlewareSettings": {}, "enabledMiddleware": {},
+            "metrics": {"sampleRate": 0}, "legacyVideoPluginsEnabled": False, "remotePlugins": []})
+
     async def reset(request: Request) -> Response:
         return JSONResponse({"reset": True, "dropped": collector.store.reset()})
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return JSONResponse({"error": f"No such endpoint: {request.method} {request.url.path}.",
-                             "endpoints": ["/v1/{track,identify,page,screen,group,alias,batch}", "/2/httpapi",
+                             "endpoints": ["/v1/{track,identify,page,screen,group,alias,batch}",
+                                           "/v1/projects/{write_key}/settings", "/2/httpapi",
                                            "/mp/collect", "/debug/mp/collect", "/tracking-plan/events",
                                            "/tracking-plan/summary", "/tracking-plan/report",
                                            "/tracking-plan/reset"]}, status_code=404)
@@ -196,6 +212,7 @@ def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, 
               methods=["POST"]),
         Route("/debug/mp/collect", _handler(collector, ga4_read, _ga4_answer, _amplitude_refused,
                                             json_only=False), methods=["POST"]),
+        Route("/v1/projects/{write_key}/settings", settings, methods=["GET"]),
         Route("/tracking-plan/events", events, methods=["GET"]),
         Route("/tracking-plan/summary", summary, methods=["GET"]),
         Route("/tracking-plan/report", report, methods=["GET"]),
