@@ -580,3 +580,10 @@ def test_analytics_js_loads_its_settings_from_the_collector(collector: Collector
     event = json.dumps({"event": "Products Searched", "properties": {"search_query": "x"}}).encode()
     # where analytics.js then sends a track call: http://{apiHost}/t
     assert _call(collector, "POST", "/v1/t", {"Content-Type": "text/plain"}, event)[0] == 200
+
+
+def test_an_unplanned_name_close_to_a_planned_one_is_suggested(collector: Collector) -> None:
+    assert collector.post("/v1/track", {"event": "Checkout Startd", "properties": {}})[0] == 200
+    assert collector.get("/tracking-plan/events")[0]["did_you_mean"] == "Checkout Started"
+    assert collector.get("/tracking-plan/report")["unplanned"][0]["did_you_mean"] == "Checkout Started"
+    assert "did you mean 'Checkout Started'?" in collector.stop()

@@ -327,3 +327,12 @@ def test_file_names_cannot_forge_lines_and_a_bom_is_not_a_column(cli: Callable[.
     assert "src/bom.ts:1:1 error 'Bogus Two'" in text
     assert any(line.startswith("src/evil\\x0afake.ts:9:9 error forged.ts:1:1 error 'Bogus Event'") for line in lines)
     assert not any(line.startswith("fake.ts:9:9") for line in lines)
+
+
+def test_an_unplanned_name_close_to_a_planned_one_is_suggested(cli: Callable[..., Run], tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.ts").write_text('analytics.track("Checkout Startd", {});\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    text = cli("status", "src", "--plan", str(EXAMPLE_PLAN), "--no-cache").out
+    assert "'Checkout Startd' is sent (segment) but is not in the plan. Did you mean 'Checkout Started'?" in text

@@ -348,3 +348,12 @@ def test_inputs_that_were_internal_errors_or_misleading(cli: Callable[..., Run],
     for special in (fifo, Path("/dev/null")):
         run = cli("validate", str(special), "--plan", str(validate_plan_dir))
         assert run.code == 2 and "is not a regular file" in run.err, run.err
+
+
+def test_an_unplanned_name_close_to_a_planned_one_is_suggested(cli: Callable[..., Run], validate_plan_dir: Path,
+                                                               tmp_path: Path) -> None:
+    source = write_ndjson(tmp_path / "typo.ndjson", [{"type": "track", "event": "Order Complted", "properties": {}}])
+    text = cli("validate", str(source), "--plan", str(validate_plan_dir)).out
+    assert "Order Complted  (did you mean 'Order Completed'?)" in text
+    document = cli("validate", str(source), "--plan", str(validate_plan_dir), "--format", "json").json()
+    assert document["unplanned"][0]["did_you_mean"] == "Order Completed"

@@ -37,7 +37,8 @@ def live_view(console: Console) -> Callable[[list[dict[str, Any]]], None]:
                 found = " · ".join(f"{v['check']}" + (f" {v['property']}" if v["property"] else "") +
                                    (f" ({v['sample']})" if v["sample"] and v["sample"] != "(missing)" else "")
                                    for v in r["violations"])
-                lines.append(f"✗ {r['event']}{owner}: {found}")
+                guess = f" — did you mean '{r['did_you_mean']}'?" if r.get("did_you_mean") else ""
+                lines.append(f"✗ {r['event']}{owner}: {found}{guess}")
         if len(records) > 1:
             valid = sum(r["valid"] for r in records)
             lines.append(f"  batch of {len(records)}: {valid} valid, {len(records) - valid} with violations")

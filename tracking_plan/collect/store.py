@@ -16,7 +16,7 @@ from tracking_plan.collect.wire import Refused
 from tracking_plan.conformance.checker import Checker, Verdict, shown
 from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
 from tracking_plan.core.model import Plan, Property
-from tracking_plan.core.naming import convert
+from tracking_plan.core.naming import closest_name, convert
 from tracking_plan.shapes.messages import Message
 from tracking_plan.shapes.payload import payload_properties
 
@@ -152,6 +152,8 @@ class Store:
             added.append({
                 "id": self.next_id + offset, "received_at": now, "source": source, "event": verdict.event,
                 "owner": owner_of.get(verdict.event), "planned": verdict.planned, "valid": verdict.valid,
+                "did_you_mean": None if verdict.planned or verdict.event == "identify" else
+                closest_name(verdict.event, owner_of),
                 "violations": [{"check": f.check, "property": f.property, "sample": f.sample}
                                for f in verdict.findings],
                 "message": redact(kept),
@@ -220,7 +222,8 @@ class Store:
                 name, event.owner if event else None, items[0]["planned"], event.status if event else None,
                 len(items), sum(r["valid"] for r in items), times[0], times[-1],
                 tuple(sorted((Violation(check, prop, n, tuple(found[(check, prop)]))
-                              for (check, prop), n in counts.items()), key=lambda v: (v.check, v.property or "")))))
+                              for (check, prop), n in counts.items()), key=lambda v: (v.check, v.property or ""))),
+                None if items[0]["planned"] else closest_name(name, plan.events)))
         events.sort(key=lambda e: (e.planned, -e.seen, e.event))
         silent = tuple(sorted(n for n, e in plan.events.items() if e.status == "active" and n not in grouped))
         return ValidationResult(("collector",), "collected", tuple(events), silent)

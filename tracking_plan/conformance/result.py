@@ -27,6 +27,8 @@ class EventResult:
     first_seen: str | None
     last_seen: str | None
     violations: tuple[Violation, ...] = ()
+    suggestion: str | None = None
+    """For an unplanned event, the planned one it most likely meant (a typo: `Checkout Startd`)."""
 
     @property
     def valid_rate(self) -> float:

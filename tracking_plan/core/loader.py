@@ -5,7 +5,6 @@ Every file is parsed on its own, so one broken file does not hide the problems o
 
 from __future__ import annotations
 
-import difflib
 import gc
 import math
 import os
@@ -30,6 +29,7 @@ from tracking_plan.core.model import (
     Squad,
     json_type,
 )
+from tracking_plan.core.naming import closest_name
 from tracking_plan.core.parallel import can_fork
 from tracking_plan.core.schema import Shape, shapes
 from tracking_plan.core.yamlsource import START_OF_FILE, Position, YList, YMap, at, read_yaml_file
@@ -197,8 +197,8 @@ def build_plan(display: str, parsed: Mapping[str, tuple[Any, list[Diagnostic]]],
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
-    match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f" Did you mean '{match[0]}'?" if match else ""
+    match = closest_name(name, candidates)
+    return f" Did you mean '{match}'?" if match else ""
 
 
 def _item_ok(value: Any, choices: tuple[str, ...]) -> bool:

@@ -8,7 +8,7 @@ same words everywhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+|[^\W\d_]+", re.UNICODE)
@@ -76,3 +76,11 @@ def convert(name: str, style: str) -> str:
 def identifier_key(name: str) -> str:
     """What a name becomes in generated code, up to case: names with the same key collide."""
     return "_".join(words(name))
+
+
+def closest_name(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate a mistyped name most likely meant (`Checkout Startd` → `Checkout Started`), or None."""
+    import difflib
+
+    match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return match[0] if match else None

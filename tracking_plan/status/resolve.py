@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from tracking_plan.core.destinations import DEFAULTS, Profile, profiles
 from tracking_plan.core.model import Event, Plan, Property
+from tracking_plan.core.naming import closest_name
 from tracking_plan.shapes.payload import payload_properties
 from tracking_plan.status.model import EventStatus, Finding, Sighting, StatusResult
 from tracking_plan.status.syntax import GRAMMARS, Call, FileFacts, Value
@@ -221,7 +222,9 @@ def _sdk_call(item: Scanned, call: Call, vendor: str, name: Value | None, props:
     sighting = Sighting(item.path, call.line, call.column, item.platform, vendor, name.literal)
     if event is None:
         findings.append(Finding(
-            "unplanned-event", f"'{name.literal}' is sent ({vendor}) but is not in the plan.", item.path,
+            "unplanned-event", f"'{name.literal}' is sent ({vendor}) but is not in the plan."
+            + (f" Did you mean '{guess}'?" if (guess := closest_name(name.literal, names.plan.events)) else ""),
+            item.path,
             call.line, call.column, name.literal, item.platform,
             "Add the event to the plan (in a pull request the tracking specialists review), or fix the name."))
         return

@@ -19,6 +19,7 @@ from tracking_plan.conformance.patterns import refuse_unusable_patterns
 from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
+from tracking_plan.core.naming import closest_name
 from tracking_plan.shapes.columns import SHAPES, Shape, conform, detect, flat_shape, identifier, sql_string
 from tracking_plan.validate.query import EVENT_COLUMNS, RULE_COLUMNS, checks_sql, plan_tables
 
@@ -304,7 +305,8 @@ def assemble(plan: Plan, shape_name: str, wire_event: Callable[[str], str], file
                                              tuple(s for s in r["samples"] if s is not None))
                                    for r in results or ()), key=lambda v: (v.check, v.property or "")))
         events.append(EventResult(name, event.owner if event else None, planned, event.status if event else None,
-                                  int(seen), int(seen) - int(invalid), first, last, violations))
+                                  int(seen), int(seen) - int(invalid), first, last, violations,
+                                  None if planned else closest_name(name, plan.events)))
     silent = sorted(name for name, event in plan.events.items() if event.status == "active" and name not in seen_names)
     events.sort(key=lambda e: (e.planned, -e.seen, e.event))
     stale: list[str] = []

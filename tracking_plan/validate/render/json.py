@@ -19,8 +19,8 @@ def document(result: ValidationResult) -> dict[str, Any]:
     return {"summary": {**result.summary(), "shape": result.shape, "sources": list(result.sources)},
             "events": [event_dict(e) for e in result.events if e.planned],
             "silent": list(result.silent), "stale": list(result.stale),
-            "unplanned": [{"event": e.event, "seen": e.seen, "first_seen": e.first_seen, "last_seen": e.last_seen}
-                          for e in result.unplanned]}
+            "unplanned": [{"event": e.event, "seen": e.seen, "first_seen": e.first_seen, "last_seen": e.last_seen,
+                           "did_you_mean": e.suggestion} for e in result.unplanned]}
 
 
 def render(result: ValidationResult) -> str:

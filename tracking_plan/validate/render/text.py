@@ -38,7 +38,9 @@ def render(result: ValidationResult) -> Group:
         parts.append(Text(""))
     if result.unplanned:
         parts.append(Text("Not in the plan:", style="bold"))
-        parts += [Text(f"  {e.seen:>8,}  {visible(e.event)}") for e in result.unplanned]
+        parts += [Text(f"  {e.seen:>8,}  {visible(e.event)}"
+                       + (f"  (did you mean '{visible(e.suggestion)}'?)" if e.suggestion else ""))
+                  for e in result.unplanned]
         parts.append(Text(""))
     if result.silent:
         parts.append(Text(f"Planned and never seen ({len(result.silent)}): " + ", ".join(map(visible, result.silent)),
