@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -196,6 +200,13 @@ def test_help_reads_as_a_person_would_write_it(command: str) -> None:
     run = run_process(command, "--help")
     assert run.code == 0
     assert "<bool>" not in run.out and "<str>" not in run.out and "[[" not in run.out, run.out
+    # not a terminal (80 columns): choices break between words, never inside one ('[error|warning|info|neve' then
+    # 'r]'): every choice that starts a continuation line is a whole choice, as a wide help spells them
+    wide = subprocess.run([sys.executable, "-m", "tracking_plan", command, "--help"], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "400"}, check=True).stdout
+    choices = {word for label in re.findall(r"\[([a-z0-9|\- ]+)\]", wide) for word in re.split(r"[| ]+", label) if word}
+    for fragment in re.findall(r"│ {10,}\|? ?([a-z0-9\-]+)\]", run.out):
+        assert fragment in choices, (fragment, run.out)
 
 
 def test_usage_errors_speak_plainly(cli: Callable[..., Run]) -> None:

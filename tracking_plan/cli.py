@@ -968,7 +968,9 @@ def _plain_help_labels() -> None:
         if self.metavar is not None:
             return self.metavar
         label = self.display_type(ctx).strip("<>")
-        return f"[{label}]" if "|" in label else label.upper()
+        # Spaces around the bars: a narrow help column (not a terminal: 80 wide) then breaks between choices, not
+        # inside one (`[error|warning|info|neve r]`).
+        return f"[{' | '.join(label.split('|'))}]" if "|" in label else label.upper()
 
     if hasattr(core, "TyperArgument") and hasattr(core, "TyperOption"):
         core.TyperArgument.display_type_rich = argument_label  # type: ignore[method-assign,assignment]
