@@ -5,6 +5,7 @@ Python example sends events through Segment's own SDK over real HTTP to a local 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -42,7 +43,9 @@ declare function setUserProperties(a: object, t: object): void;
 
 def test_typescript_example_compiles_and_needs_the_globals(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert TS_EXAMPLE is not None
-    assert cli("generate", "typescript", str(EXAMPLE_PLAN), "--out", str(tmp_path / "tracking")).code == 0
+    # as README's generate: section writes it, for the web app: the example calls only web events
+    assert cli("generate", "typescript", str(EXAMPLE_PLAN), "--out", str(tmp_path / "tracking"),
+               "--platform", "web").code == 0
     example = TS_EXAMPLE.group(1)
     (tmp_path / "example.ts").write_text(SDK_DECLARATIONS + example, encoding="utf-8")
     proc = subprocess.run([tool("tsc"), "--strict", "--noEmit", "--target", "es2019", "example.ts"], cwd=tmp_path,
@@ -131,3 +134,46 @@ def test_readmes_lint_finding_is_what_lint_prints(tmp_path: Path, monkeypatch: p
     run = run_process("lint", "plans", cwd=tmp_path)
     assert run.code == 1
     assert run.out.strip() == shown.group(1).strip()
+
+
+def test_readmes_pytest_collect_example_passes_as_written(tmp_path: Path) -> None:
+    """README's pytest example, run by pytest as written (the port aside): its collector fixture starts
+    `tracking-plan collect`, and a checkout journey sends the backend's events through analytics-python. It
+    sent web-only events from the backend before, so every one was unplanned-platform and the assertion failed."""
+    import shutil
+    import socket
+
+    from validate_fixtures import valid_properties
+
+    from tracking_plan.core.loader import load_plan
+
+    block = re.search(r"With pytest \(the collector.*?```python\n(.*?)```", README, re.S)
+    assert block is not None
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = str(sock.getsockname()[1])
+    plan = load_plan(str(EXAMPLE_PLAN)).plan
+    assert plan is not None
+    sent = {name: {**valid_properties(plan, plan.events[name]), "platform": "backend"}
+            for name in ("Payment Failed", "Order Completed")}
+    (tmp_path / "test_example.py").write_text(block.group(1).replace("8787", port), encoding="utf-8")
+    (tmp_path / "conftest.py").write_text(f"""
+import time, pytest, segment.analytics as analytics
+
+@pytest.fixture
+def checkout_journey(collector):
+    analytics.write_key, analytics.host, analytics.sync_mode = "key", collector, True
+    def journey():
+        for event, properties in {sent!r}.items():
+            analytics.track(user_id="u-1", event=event, properties=properties,
+                            context={{"library": {{"name": "analytics-python"}}}})
+        time.sleep(0.5)
+    return journey
+""", encoding="utf-8")
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "plans")  # `tracking-plan collect` reads ./plans
+    command = shutil.which("tracking-plan", path=str(Path(sys.executable).parent))
+    assert command is not None
+    env = {**os.environ, "PATH": f"{Path(command).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_example.py"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
