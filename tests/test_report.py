@@ -162,6 +162,11 @@ def test_html_catalog_in_chromium(cli: Callable[..., Run], tmp_path: Path, brows
     page.goto(html_file.as_uri())
     assert page.locator("article.event").count() == 31
     assert page.text_content("#count") == "31 of 31 events"
+    # the navigation lists the sections in the page's order, and an objective's heading is its name alone
+    nav = page.eval_on_selector_all("nav a", "links => links.map(a => a.getAttribute('href').slice(1))")
+    sections = page.eval_on_selector_all("section[id]", "all => all.map(s => s.id)")
+    assert nav == [s for s in sections if s in nav]
+    assert page.text_content("#objectives article.objective h3") == "grow-trade-in"
     assert page.locator("#chart-squads rect").count() == 5
 
     page.fill("#search", "buyback")
