@@ -52,8 +52,9 @@ def test_writing_commands_never_touch_the_plan(cli: Callable[..., Run], plan: Pa
 
 def test_baseline_may_live_in_the_plan_and_says_how_to_use_it(cli: Callable[..., Run], plan: Path,
                                                               tmp_path: Path) -> None:
+    # a lint rule's error (an owner no squad declares): the loader's own findings are never baselined
     (plan / "events" / "discovery" / "search.yaml").write_text(
-        (plan / "events" / "discovery" / "search.yaml").read_text().replace("description:", "description_x:", 1))
+        (plan / "events" / "discovery" / "search.yaml").read_text().replace("owner: discovery", "owner: nobody", 1))
     run = cli("lint", str(plan), "--write-baseline", str(plan / "lint-baseline.json"))
     assert run.code == 0 and "lint: {baseline: lint-baseline.json}" in run.err
     root = plan / "tracking-plan.yaml"
