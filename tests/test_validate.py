@@ -317,6 +317,9 @@ def test_a_pattern_no_engine_reads_is_the_plans_fault(cli: Callable[..., Run], t
         assert run.code == 2 and "a.yaml:4:" in run.err and "the pattern of 'country'" in run.err, run.err
         assert "cannot be read as JSON" not in run.err
     assert "invalid-pattern" in cli("lint", str(plan)).out
+    rules = tmp_path / "rules.csv"
+    refused = cli("validate", "--plan", str(plan), "--sql", "duckdb", "--table", "t", "--rules-out", str(rules))
+    assert refused.code == 2 and not rules.exists()  # nothing written for a plan that cannot be checked
 
 
 def test_inputs_that_were_internal_errors_or_misleading(cli: Callable[..., Run], validate_plan_dir: Path,

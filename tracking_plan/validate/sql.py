@@ -341,8 +341,8 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
     """The plan's checks as one query over `table`, in the dialect; the rules inlined, or read from
     `rules_table`. Refused (a usage error naming --rules-table) when the query would pass the warehouse's limit."""
     layer = table_layer(dialect, shape, renames)
-    refuse_unusable_patterns(plan)
-    if rules is None:
+    if rules is None:  # given by print_warehouse_sql, which has refused a plan with an unusable pattern already
+        refuse_unusable_patterns(plan)
         rules = compiled_rules(plan, shape, layer)
     if rules_table is None:
         _inline_fits(dialect, rules)
@@ -367,6 +367,7 @@ def print_warehouse_sql(plan: Plan, dialect: str, table: str, shape: str, rename
     """`validate --sql`: the query, its rules written to `rules_out` (CSV, all at once) when asked, and on stderr
     what the warehouse will count: the query's size and the number of rules."""
     layer = table_layer(dialect, shape, renames)
+    refuse_unusable_patterns(plan)  # before --rules-out writes anything
     rules = compiled_rules(plan, shape, layer)
     if rules_out is not None:
         from tracking_plan.output.fileio import write_atomically
