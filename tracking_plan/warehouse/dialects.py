@@ -1,7 +1,8 @@
 """What each warehouse calls the few JSON operations the checks need and sqlglot does not translate between
-dialects: reading a path, a value's JSON type, its text, number and length, the keys of an object, and whether
-any item of a list matches. Each is a function spelling in the warehouse's own SQL, parsed by sqlglot into the
-query's expression tree (placeholders `__v`, `__doc`, `__pred` are replaced by sub-trees), never pasted as text.
+dialects: reading a path, a value's JSON type, its text, number and length, an object's members and a list's items
+(explode), whether an object has a key. Each is a spelling in the warehouse's own SQL, parsed by sqlglot into the
+query's expression tree (placeholders `__v`, `__doc`, `__k`, `__inst` are replaced by sub-trees), never pasted as
+text.
 
 Everything else in the query (CASE, CONCAT, IN, LIKE, regular expressions, VALUES, GROUP BY, UNION ALL) is built
 once and rendered by sqlglot in each dialect.
@@ -9,7 +10,6 @@ once and rendered by sqlglot in each dialect.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -35,10 +35,6 @@ class Spelling:
     """`__v` serialized as JSON text."""
     length: str
     """The number of items of the list `__v`."""
-    keys_not_in: str | None
-    """The keys of the object `__v` that are not in `__allowed`, joined by ', ' (empty or NULL when none)."""
-    any_item: str | None
-    """Whether `__pred` (over the item `__x`) holds for an item of the list `__v`."""
     path: Callable[[Sequence[str]], list[exp.Expr]]
     """How the keys of a path are passed to `get`: one JSONPath literal, or one literal per key."""
     integral_by_text: bool = False
@@ -50,8 +46,6 @@ class Spelling:
     """A column of a flat table as a JSON value."""
     ga4_param: str | None = None
     """The GA4 export's event parameter `__key` of `__params` as a JSON value (the one typed value set)."""
-    ga4_keys_not_in: str | None = None
-    """The keys of the GA4 parameters `__params` not in `__allowed`, joined by ', '."""
     micros: str = "__v"
     """A timestamp in microseconds (GA4's event_timestamp) as a timestamp."""
     explode: str = ""
@@ -101,11 +95,7 @@ SPELLINGS: dict[str, Spelling] = {
         get="json_extract(__doc, __path)", text="json_extract_string(__v, '$')",
         number="TRY_CAST(json_extract_string(__v, '$') AS DOUBLE)", raw="CAST(__v AS VARCHAR)",
         length="json_array_length(__v)",
-        keys_not_in="array_to_string(list_filter(json_keys(__v), LAMBDA k : NOT list_contains(__allowed, k)), ', ')",
-        # A list's items as JSON (TRY_CAST: a value that is not a list has none); a JSON null item comes out of
-        # the cast as SQL NULL, and is put back, so that it is checked as null rather than skipped as absent.
-        any_item="len(list_filter(list_transform(TRY_CAST(__v AS JSON[]), "
-                 "LAMBDA __i : coalesce(__i, CAST('null' AS JSON))), LAMBDA __x : __pred)) > 0", path=_jsonpath,
+        path=_jsonpath,
         to_json="to_json(__v)",
         ga4_param="list_transform(list_filter(__params, LAMBDA p : p.key = __key), LAMBDA p : CASE "
                   "WHEN NOT p.value.string_value IS NULL THEN to_json(p.value.string_value) "
@@ -113,8 +103,6 @@ SPELLINGS: dict[str, Spelling] = {
                   "WHEN NOT p.value.double_value IS NULL THEN to_json(p.value.double_value) "
                   "WHEN NOT p.value.float_value IS NULL THEN to_json(p.value.float_value) "
                   "ELSE CAST('null' AS JSON) END)[1]",
-        ga4_keys_not_in="array_to_string(list_filter(list_transform(__params, LAMBDA p : p.key), "
-                        "LAMBDA k : NOT list_contains(__allowed, k)), ', ')",
         micros="make_timestamp(CAST(__v AS BIGINT))",
         ga4_doc="CAST(to_json(map_from_entries(list_transform(coalesce(__params, []), LAMBDA p : struct_pack("
                 "k := p.key, v := CASE WHEN NOT p.value.string_value IS NULL THEN to_json(p.value.string_value) "
@@ -134,29 +122,22 @@ SPELLINGS: dict[str, Spelling] = {
                "object": ("Object",), "array": ("Array",), "null": ("Null",)},
         get="if(JSONHas(__doc, __path), JSONExtractRaw(__doc, __path), NULL)", text="JSONExtractString(__v)",
         number="JSONExtractFloat(__v)", raw="__v", length="JSONLength(__v)",
-        keys_not_in="arrayStringConcat(arrayFilter(k -> NOT has(__allowed, k), JSONExtractKeys(ifNull(__v, ''))), "
-                    "', ')",
-        any_item="arrayExists(__x -> __pred, JSONExtractArrayRaw(ifNull(__v, '')))", path=_each_key,
+        path=_each_key,
         text_length="lengthUTF8(__v)", to_json="toJSONString(__v)"),
     "bigquery": Spelling(
         explode="SELECT i.*, c.k AS ckey, c.v AS cval FROM __inst AS i CROSS JOIN UNNEST(IF(i.vkind = 'array', "
                 "ARRAY(SELECT AS STRUCT '[]' AS k, x AS v FROM UNNEST(JSON_QUERY_ARRAY(i.val)) AS x), "
                 "ARRAY(SELECT AS STRUCT k, i.val[k] AS v FROM UNNEST(JSON_KEYS(i.val, 1)) AS k))) AS c",
         has_key="__v[__k] IS NOT NULL", empty_object="JSON '{}'", parse_json="PARSE_JSON(__v)",
-
         type_of="JSON_TYPE(__v)", kinds=_JSON_LOWER, get="JSON_QUERY(__doc, __path)", text="JSON_VALUE(__v)",
         number="LAX_FLOAT64(__v)", raw="TO_JSON_STRING(__v)", length="ARRAY_LENGTH(JSON_QUERY_ARRAY(__v))",
-        keys_not_in="ARRAY_TO_STRING(ARRAY(SELECT k FROM UNNEST(JSON_KEYS(__v, 1)) AS k "
-                    "WHERE NOT k IN UNNEST(__allowed)), ', ')",
-        any_item="EXISTS(SELECT 1 FROM UNNEST(JSON_QUERY_ARRAY(__v)) AS __x WHERE __pred)", path=_jsonpath,
+        path=_jsonpath,
         integral_by_text=True,
         ga4_param="(SELECT CASE WHEN NOT p.value.string_value IS NULL THEN TO_JSON(p.value.string_value) "
                   "WHEN NOT p.value.int_value IS NULL THEN TO_JSON(p.value.int_value) "
                   "WHEN NOT p.value.double_value IS NULL THEN TO_JSON(p.value.double_value) "
                   "WHEN NOT p.value.float_value IS NULL THEN TO_JSON(p.value.float_value) "
                   "ELSE JSON 'null' END FROM UNNEST(__params) AS p WHERE p.key = __key LIMIT 1)",
-        ga4_keys_not_in="ARRAY_TO_STRING(ARRAY(SELECT p.key FROM UNNEST(__params) AS p "
-                        "WHERE NOT p.key IN UNNEST(__allowed)), ', ')",
         micros="TIMESTAMP_MICROS(__v)",
         ga4_doc="PARSE_JSON(CONCAT('{', ARRAY_TO_STRING(ARRAY(SELECT CONCAT(TO_JSON_STRING(p.key), ':', "
                 "CASE WHEN NOT p.value.string_value IS NULL THEN TO_JSON_STRING(p.value.string_value) "
@@ -174,8 +155,7 @@ SPELLINGS: dict[str, Spelling] = {
                "boolean": ("BOOLEAN",), "object": ("OBJECT",), "array": ("ARRAY",), "null": ("NULL_VALUE",)},
         get="GET_PATH(__doc, __path)", text="AS_VARCHAR(__v)", number="AS_DOUBLE(__v)", raw="TO_JSON(__v)",
         length="ARRAY_SIZE(__v)",
-        keys_not_in="ARRAY_TO_STRING(ARRAY_EXCEPT(OBJECT_KEYS(__v), __allowed), ', ')",
-        any_item="ARRAY_SIZE(FILTER(__v, __x -> __pred)) > 0", path=_snowflake_path, to_json="TO_VARIANT(__v)"),
+        path=_snowflake_path, to_json="TO_VARIANT(__v)"),
     "postgres": Spelling(
         explode="SELECT i.*, e.key AS ckey, e.value AS cval FROM __inst AS i CROSS JOIN LATERAL ("
                 "SELECT key, value FROM jsonb_each(CASE WHEN i.vkind = 'object' THEN i.val END) UNION ALL "
@@ -186,8 +166,7 @@ SPELLINGS: dict[str, Spelling] = {
         type_of="jsonb_typeof(__v)", kinds=_JSON_LOWER, get="jsonb_extract_path(__doc, __path)",
         text="__v #>> '{}'", number="CAST(__v #>> '{}' AS DOUBLE PRECISION)", raw="CAST(__v AS TEXT)",
         length="jsonb_array_length(__v)",
-        keys_not_in="(SELECT string_agg(k, ', ') FROM jsonb_object_keys(__v) AS k WHERE NOT k = ANY(__allowed))",
-        any_item="EXISTS(SELECT 1 FROM jsonb_array_elements(__v) AS e(__x) WHERE __pred)", path=_each_key,
+        path=_each_key,
         integral_by_text=True, to_json="to_jsonb(__v)"),
     "redshift": Spelling(
         explode="SELECT i.*, k AS ckey, v AS cval FROM __inst AS i, UNPIVOT i.val AS v AT k "
@@ -197,7 +176,7 @@ SPELLINGS: dict[str, Spelling] = {
 
         type_of="JSON_TYPEOF(__v)", kinds=_JSON_LOWER, get="__doc[__path]", text="CAST(__v AS VARCHAR)",
         number="CAST(__v AS DOUBLE PRECISION)", raw="JSON_SERIALIZE(__v)", length="GET_ARRAY_LENGTH(__v)",
-        keys_not_in=None, any_item=None, path=_each_key, integral_by_text=True, to_json="__v"),
+        path=_each_key, integral_by_text=True, to_json="__v"),
     "databricks": Spelling(
         explode="SELECT i.*, COALESCE(e.key, '[]') AS ckey, e.value AS cval FROM __inst AS i, "
                 "LATERAL variant_explode(i.val) AS e",
@@ -210,8 +189,7 @@ SPELLINGS: dict[str, Spelling] = {
                "array": ("ARRAY%",), "null": ("VOID",)},
         get="variant_get(__doc, __path, 'variant')", text="CAST(__v AS STRING)", number="CAST(__v AS DOUBLE)",
         raw="to_json(__v)", length="array_size(CAST(__v AS ARRAY<VARIANT>))",
-        keys_not_in="array_join(array_except(map_keys(CAST(__v AS MAP<STRING, VARIANT>)), __allowed), ', ')",
-        any_item="exists(CAST(__v AS ARRAY<VARIANT>), __x -> __pred)", path=_databricks_path,
+        path=_databricks_path,
         to_json="to_variant_object(__v)"),
 }
 DIALECTS = tuple(sorted(SPELLINGS))
@@ -299,24 +277,3 @@ def search(dialect: str, text: exp.Expr, pattern: str) -> exp.Expr:
         return exp.GT(this=exp.Anonymous(this="REGEXP_INSTR", expressions=[text, exp.Literal.string(pattern)]),
                       expression=exp.Literal.number(0))
     return exp.RegexpLike(this=text, expression=exp.Literal.string(pattern))
-
-
-def full_match(dialect: str, text: exp.Expr, pattern: str) -> exp.Expr:
-    return search(dialect, text, "^(" + pattern + ")$")
-
-
-def literal_list(dialect: str, values: Sequence[str]) -> exp.Expr:
-    """A list of texts, as the dialect writes an array literal."""
-    items: list[exp.Expr] = [exp.Literal.string(v) for v in values]
-    if dialect == "snowflake":
-        return exp.Anonymous(this="ARRAY_CONSTRUCT", expressions=items)
-    if dialect == "databricks":
-        return exp.Anonymous(this="array", expressions=items)
-    if dialect == "postgres":
-        return exp.Cast(this=exp.Array(expressions=items), to=exp.DataType.build("TEXT[]"))
-    return exp.Array(expressions=items)
-
-
-def safe_name(name: str) -> str:
-    """A lambda variable name that cannot clash with a column: letters and digits only."""
-    return "x_" + re.sub(r"\W", "", name)
