@@ -285,10 +285,7 @@ class _Speller:
             return exp.Case(this=pattern, ifs=[exp.If(this=exp.Literal.string(p), true=search(
                 self.dialect, text.copy(), p)) for p in self.patterns] or [
                 exp.If(this=exp.Literal.string(""), true=exp.true())], default=exp.false())
-        if self.dialect == "snowflake":  # REGEXP_LIKE and RLIKE match the whole text there
-            return exp.GT(this=exp.Anonymous(this="REGEXP_INSTR", expressions=[text, pattern]),
-                          expression=exp.Literal.number(0))
-        return exp.RegexpLike(this=text, expression=pattern)
+        return search(self.dialect, text, pattern)
 
     def call(self, name: str, args: list[exp.Expr]) -> exp.Expr:
         s = self.spelling

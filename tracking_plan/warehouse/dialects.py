@@ -271,9 +271,11 @@ def kind_test(dialect: str, value: exp.Expr, kinds: set[str]) -> exp.Expr:
     return exp.paren(exp.or_(*terms)) if len(terms) > 1 else terms[0]
 
 
-def search(dialect: str, text: exp.Expr, pattern: str) -> exp.Expr:
-    """Whether the regular expression matches somewhere in the text (JSON Schema's `pattern`)."""
+def search(dialect: str, text: exp.Expr, pattern: str | exp.Expr) -> exp.Expr:
+    """Whether the regular expression (a literal, or an expression such as a rule's column) matches somewhere in
+    the text (JSON Schema's `pattern`)."""
+    regex = exp.Literal.string(pattern) if isinstance(pattern, str) else pattern
     if dialect == "snowflake":  # REGEXP_LIKE and RLIKE match the whole text there
-        return exp.GT(this=exp.Anonymous(this="REGEXP_INSTR", expressions=[text, exp.Literal.string(pattern)]),
+        return exp.GT(this=exp.Anonymous(this="REGEXP_INSTR", expressions=[text, regex]),
                       expression=exp.Literal.number(0))
-    return exp.RegexpLike(this=text, expression=exp.Literal.string(pattern))
+    return exp.RegexpLike(this=text, expression=regex)
