@@ -110,7 +110,7 @@ def run_status(plan_dir: Path, load: Callable[[], Plan], sources: list[str], pla
         done = scan(files, found, store, config.tracker_class)
         read = [(file, facts, cached, digest) for file, facts, cached, digest in done.files if not facts.generated]
         if done.files and not read:  # a folder of generated trackers only: nothing calls them here
-            shown = ", ".join("the current folder" if os.path.normpath(root) == "." else root for root in roots)
+            shown = _shown_roots(roots)
             raise UsageError(f"Every source file under {shown} is a tracker `generate` wrote ({len(done.files)} "
                              "files): status reads the app's code that calls it, and there is none here.",
                              "Point status at the app's source folders (tracking-plan status src/), not at the "
@@ -126,12 +126,17 @@ def run_status(plan_dir: Path, load: Callable[[], Plan], sources: list[str], pla
         store.close()
 
 
+def _shown_roots(roots: list[str]) -> str:
+    """The folders read, as messages name them ('.' is the current folder)."""
+    return ", ".join("the current folder" if os.path.normpath(root) == "." else root for root in roots)
+
+
 def _at_least_one_file(files: list[SourceFile], roots: list[str]) -> list[SourceFile]:
     """The files to read; none is a usage error: a wrong path would otherwise pass, with "no findings"."""
     from tracking_plan.status.scan import LANGUAGE_PLATFORMS
 
     if not files:
-        shown = ", ".join("the current folder" if os.path.normpath(root) == "." else root for root in roots)
+        shown = _shown_roots(roots)
         raise UsageError(f"No source file under {shown}: status reads "
                          f"{', '.join(sorted(LANGUAGE_PLATFORMS))} files.",
                          "Name the folders of the app's code (tracking-plan status src/), or list them under "
