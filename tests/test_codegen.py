@@ -132,7 +132,7 @@ console.log(JSON.stringify({ sent, violations }));
     assert result["sent"][3][1] == {"new\nline": "x", "emoji 🎉": "y", "café": "ça va"}
     assert result["sent"][0][2] is None
     assert result["sent"][4][2] == {"planId": "shop", "planVersion": "2.1.0"}
-    assert [(v["path"], v["rule"]) for v in result["violations"]] == [("total", "minimum")]
+    assert [(v["path"], v["rule"]) for v in result["violations"]] == [("total", "range")]
 
 
 # -- Python -----------------------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def test_python_runs(generated: Path, tmp_path: Path) -> None:
     assert first[2] == {"planId": "shop", "planVersion": "2.1.0"} and first[3] == {"user_id": "u1"}
     assert result["sent"][1][3] == {}
     assert result["sent"][2][1] == {"app_version": "1.2", "anything": 1}
-    assert [(v[1], v[2]) for v in result["violations"]] == [("total", "minimum")]
+    assert [(v[1], v[2]) for v in result["violations"]] == [("total", "range")]
     assert result["warnings"] == ['This event is deprecated. Send "Order Completed" instead: '
                                   "Tracker.order_completed()."]
 
@@ -223,7 +223,7 @@ def test_kotlin_compiles_and_runs(generated: Path, tmp_path: Path) -> None:
     sent, violations = run.stdout.splitlines()[-2:]
     assert "Order Completed" in sent and "identify" in sent
     # app_version is a global property: Cart Viewed breaks its pattern too.
-    assert violations == "violations: [total minimum, quantity minimum, app_version pattern, app_version pattern]", \
+    assert violations == "violations: [app_version pattern, total range, quantity range, app_version pattern]", \
         violations
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,10 +28,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_validate_sql import LAYOUT, clickhouse_result, duckdb_table
 
-from conftest import Run
+from conftest import Run, tool
 from tracking_plan.conformance.checker import Checker
 from tracking_plan.core.loader import load_plan
 from tracking_plan.core.model import Plan
+from tracking_plan.generate import generate_files
 from tracking_plan.validate.engine import validate
 from tracking_plan.validate.sql import warehouse_sql
 
@@ -161,17 +163,36 @@ def _label(path: list[Any]) -> str:
     return label
 
 
+def _instance_path(error: Any, props: dict[str, Any]) -> list[Any]:
+    """The error's path in the message. jsonschema-rs leaves an empty key (`""`) out of the paths it reports
+    (`sections.""` comes back as `sections`): the path is walked in the message, and an empty key put back where
+    the walk needs one to reach the value that failed."""
+    path: list[Any] = []
+    here: Any = props
+    for part in error.instance_path:
+        while isinstance(here, dict) and part not in here and "" in here:
+            path.append("")
+            here = here[""]
+        path.append(part)
+        here = here[part]
+    if type(error.kind).__name__ not in ("Required", "AdditionalProperties") and isinstance(here, dict) \
+            and "" in here and here[""] == error.instance and here != error.instance:
+        path.append("")
+    return path
+
+
 def oracle_verdict(validator: Any, props: dict[str, Any]) -> Verdict:
     """jsonschema-rs's errors as (check, property path); a value of the wrong type is reported as that alone, as
     every engine of ours does (JSON Schema also reports its enum)."""
     found: set[tuple[str, str]] = set()
     for error in validator.iter_errors(props):
         kind = type(error.kind).__name__
-        where = _label(list(error.instance_path))
+        path = _instance_path(error, props)
+        where = _label(path)
         if kind == "Required":
-            found.add(("missing-property", _label([*error.instance_path, error.kind.property])))
+            found.add(("missing-property", _label([*path, error.kind.property])))
         elif kind == "AdditionalProperties":
-            found.update(("unplanned-property", _label([*error.instance_path, key])) for key in error.kind.unexpected)
+            found.update(("unplanned-property", _label([*path, key])) for key in error.kind.unexpected)
         else:
             found.add((_ORACLE_CHECKS.get(kind, kind), where))
     typed = {path for check, path in found if check == "wrong-type"}
@@ -217,10 +238,92 @@ def checker_verdicts(plan: Plan, batch: list[dict[str, Any]]) -> list[Verdict]:
             for n, props in enumerate(batch)]
 
 
+@pytest.fixture(scope="module")
+def generated_python(plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The Python module `generate python` writes for the plan, imported: its run-time check is an engine too."""
+    import importlib.util
+
+    folder = tmp_path_factory.mktemp("generated-python")
+    (folder / "one_verdict_tracking.py").write_text(generate_files(plan, "python")["tracking.py"], encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("one_verdict_tracking", folder / "one_verdict_tracking.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def generated_verdicts(module: Any, batch: list[dict[str, Any]]) -> list[Verdict]:
+    verdicts = []
+    for props in batch:
+        found: list[tuple[str, str]] = []
+        module._check(module.SCHEMAS["Event 0"], props, "",
+                      lambda path, check, message, value, found=found: found.append((check, path)))
+        verdicts.append(frozenset(found))
+    return verdicts
+
+
+TS_RUNNER = """
+declare const process: { argv: string[] };
+declare function require(name: string): { readFileSync(path: string, encoding: string): string };
+import { Tracker } from "./tracking-plan";
+const batch: Record<string, unknown>[] = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+const verdicts = batch.map((props) => {
+  const found: [string, string][] = [];
+  const tracker = new Tracker({ transport: { track(): void { return; } }, validate: true,
+    onViolation: (v) => { found.push([v.rule, v.path]); } });
+  (tracker as unknown as { send(event: string, props: object): void }).send("Event 0", props);
+  return found;
+});
+console.log(JSON.stringify(verdicts));
+"""
+KOTLIN_RUNNER = """
+package verdicts
+
+import java.io.File
+
+fun main(args: Array<String>) {
+    val schema = schemaOf(File(args[0]).readText())
+    val tracker = Tracker(object : Transport {
+        override fun track(event: String, properties: Map<String, Any?>, metadata: PlanMetadata?) {}
+        override fun identify(userId: String?, traits: Map<String, Any?>, metadata: PlanMetadata?) {}
+    }, validate = true, onViolation = { v -> println("${v.rule}\t${v.path}") })
+    File(args[1]).readLines().forEach { line ->
+        @Suppress("UNCHECKED_CAST")
+        tracker.send("Event 0", schemaOf(line) as Map<String, Any?>) { schema }
+        println("--")
+    }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def generated_typescript(plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> Callable[[list[dict[str, Any]]],
+                                                                                           list[Verdict]]:
+    """The TypeScript `generate typescript` writes, compiled by tsc (strict) with a runner that sends each message
+    through the Tracker's run-time check, in node."""
+    folder = tmp_path_factory.mktemp("generated-typescript")
+    (folder / "tracking-plan.ts").write_text(generate_files(plan, "typescript")["tracking-plan.ts"], encoding="utf-8")
+    (folder / "main.ts").write_text(TS_RUNNER, encoding="utf-8")
+    proc = subprocess.run([tool("tsc"), "--strict", "--outDir", "js", "--module", "commonjs", "--target", "es2019",
+                           "main.ts"], cwd=folder, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout
+
+    def run(batch: list[dict[str, Any]]) -> list[Verdict]:
+        (folder / "batch.json").write_text(json.dumps(batch), encoding="utf-8")
+        node = subprocess.run([tool("node"), "js/main.js", "batch.json"], cwd=folder, capture_output=True, text=True,
+                              timeout=60)
+        assert node.returncode == 0, node.stderr
+        return [frozenset((check, path) for check, path in found) for found in json.loads(node.stdout)]
+    return run
+
+
 def _agree(plan: Plan, oracle: Any, batch: list[dict[str, Any]], folder: Path,
-           warehouse: Callable[[list[dict[str, Any]]], list[tuple[Any, ...]]]) -> None:
+           warehouse: Callable[[list[dict[str, Any]]], list[tuple[Any, ...]]], generated: Any = None,
+           typescript: Callable[[list[dict[str, Any]]], list[Verdict]] | None = None) -> None:
     expected = [oracle_verdict(oracle, props) for props in batch]
-    for name, got in (("local validate", local_verdicts(plan, batch, folder)),
+    engines = [("generated Python", generated_verdicts(generated, batch))] if generated is not None else []
+    engines += [("generated TypeScript", typescript(batch))] if typescript is not None else []
+    for name, got in (*engines, ("local validate", local_verdicts(plan, batch, folder)),
                       ("collect's checker", checker_verdicts(plan, batch)),
                       ("warehouse SQL", sql_verdicts(warehouse(batch), len(batch)))):
         for props, mine, theirs in zip(batch, got, expected, strict=True):
@@ -230,14 +333,16 @@ def _agree(plan: Plan, oracle: Any, batch: list[dict[str, Any]], folder: Path,
 @settings(max_examples=2000 if LONG else 40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(st.lists(messages(), min_size=1, max_size=BATCH))
-def test_every_engine_gives_the_oracles_verdict(plan: Plan, oracle: Any, tmp_path: Path,
-                                                batch: list[dict[str, Any]]) -> None:
-    """Local validate, the DuckDB query in DuckDB, the checker: the oracle's verdict on every message."""
+def test_every_engine_gives_the_oracles_verdict(plan: Plan, oracle: Any, generated_python: Any,
+                                                generated_typescript: Callable[[list[dict[str, Any]]], list[Verdict]],
+                                                tmp_path: Path, batch: list[dict[str, Any]]) -> None:
+    """Local validate, the DuckDB query in DuckDB, the checker, the generated Python's and TypeScript's run-time
+    checks: the oracle's verdict on every message."""
     def in_duckdb(batch: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
         connection: duckdb.DuckDBPyConnection = duckdb_table("segment", _rows(batch), tmp_path)
         return list(connection.execute(warehouse_sql(plan, "duckdb", "events")).fetchall())
 
-    _agree(plan, oracle, batch, tmp_path, in_duckdb)
+    _agree(plan, oracle, batch, tmp_path, in_duckdb, generated_python, generated_typescript)
 
 
 @settings(max_examples=300 if LONG else 6, deadline=None,
@@ -253,7 +358,55 @@ def test_clickhouse_gives_the_oracles_verdict(plan: Plan, oracle: Any, tmp_path_
            lambda batch: clickhouse_result(_rows(batch), LAYOUT["segment"], sql, folder))
 
 
-@pytest.mark.parametrize(("props", "expected"), [
+@pytest.fixture(scope="module")
+def generated_kotlin(plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> Callable[[list[dict[str, Any]]],
+                                                                                       list[Verdict]]:
+    """The Kotlin `generate kotlin` writes, compiled by kotlinc with a runner (one start: kotlinc costs seconds)
+    that reads messages with the generated JSON reader and sends each through the Tracker's run-time check."""
+    from tracking_plan.generate.common import runtime_schemas
+    from tracking_plan.generate.model import build_codegen_plan
+
+    folder = tmp_path_factory.mktemp("generated-kotlin")
+    files = generate_files(plan, "kotlin", {"package": "verdicts"})
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "Runner.kt").write_text(KOTLIN_RUNNER, encoding="utf-8")
+    (folder / "schema.json").write_text(json.dumps(runtime_schemas(build_codegen_plan(plan), plan, "\\z")["Event 0"],
+                                                   separators=(",", ":")), encoding="utf-8")
+    proc = subprocess.run([tool("kotlinc"), "-d", str(folder / "classes"), *(str(folder / n) for n in files),
+                           str(folder / "Runner.kt")], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+    def run(batch: list[dict[str, Any]]) -> list[Verdict]:
+        (folder / "batch.ndjson").write_text("".join(json.dumps(props, separators=(",", ":")) + "\n"
+                                                     for props in batch), encoding="utf-8")
+        java = subprocess.run([tool("kotlin"), "-cp", str(folder / "classes"), "verdicts.RunnerKt",
+                               str(folder / "schema.json"), str(folder / "batch.ndjson")], capture_output=True,
+                              text=True, timeout=300)
+        assert java.returncode == 0, java.stderr
+        verdicts: list[set[tuple[str, str]]] = [set()]
+        for line in java.stdout.splitlines():
+            if line == "--":
+                verdicts.append(set())
+            else:
+                check, _, path = line.partition("\t")
+                verdicts[-1].add((check, path))
+        return [frozenset(v) for v in verdicts[:-1]]
+    return run
+
+
+@settings(max_examples=60 if LONG else 3, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.lists(messages(), min_size=20, max_size=40))
+def test_the_generated_kotlin_gives_the_oracles_verdict(oracle: Any, generated_kotlin: Callable[
+        [list[dict[str, Any]]], list[Verdict]], batch: list[dict[str, Any]]) -> None:
+    """The generated Kotlin's run-time check, on the JVM: the oracle's verdict on every message (batches of 20
+    to 40: each batch is one JVM start)."""
+    for props, mine in zip(batch, generated_kotlin(batch), strict=True):
+        assert mine == oracle_verdict(oracle, props), f"generated Kotlin on {json.dumps(props, ensure_ascii=False)}"
+
+
+DISAGREED: list[tuple[dict[str, Any], set[tuple[str, str]]]] = [
     ({**VALID, "mode": None}, set()),  # null listed in a nullable enum (#25.1)
     ({**VALID, "count": 2.0}, set()),  # a whole float is an integer (#25.2)
     ({**VALID, "count": -0.0}, set()),
@@ -263,16 +416,27 @@ def test_clickhouse_gives_the_oracles_verdict(plan: Plan, oracle: Any, tmp_path_
     ({**VALID, "sections": {"title": "T", "testimonial": 1.5}}, {("wrong-type", "sections.testimonial")}),  # #25.3
     ({**VALID, "scores": {"x": "high"}}, {("wrong-type", "scores.x")}),
     ({**VALID, "": 1}, {("unplanned-property", "")}),  # the empty key on a closed event (#25.5)
+    ({**VALID, "sections": {"": 1}}, {("wrong-type", "sections.")}),  # and in a dictionary
     ({**VALID, "country": "FR\n"}, {("pattern", "country")}),  # $ is the end of the text (#25.6)
     ({**VALID, "address": {"city": "X", "extra": 1}}, {("unplanned-property", "address.extra")}),  # #25.8
-])
-def test_the_cases_the_engines_disagreed_on(plan: Plan, oracle: Any, tmp_path: Path, props: dict[str, Any],
+]
+
+
+def test_the_generated_kotlin_on_the_cases_the_engines_disagreed_on(generated_kotlin: Callable[
+        [list[dict[str, Any]]], list[Verdict]]) -> None:
+    assert generated_kotlin([props for props, _ in DISAGREED]) == [frozenset(e) for _, e in DISAGREED]
+
+
+@pytest.mark.parametrize(("props", "expected"), DISAGREED)
+def test_the_cases_the_engines_disagreed_on(plan: Plan, oracle: Any, generated_python: Any,
+                                            generated_typescript: Callable[[list[dict[str, Any]]], list[Verdict]],
+                                            tmp_path: Path, props: dict[str, Any],
                                             expected: set[tuple[str, str]]) -> None:
     """Each numbered disagreement of the "one verdict" issue, in every engine and the oracle."""
     assert oracle_verdict(oracle, props) == expected
     sql = warehouse_sql(plan, "clickhouse", "default.events")
     _agree(plan, oracle, [props], tmp_path, lambda b: list(duckdb_table("segment", _rows(b), tmp_path).execute(
-        warehouse_sql(plan, "duckdb", "events")).fetchall()))
+        warehouse_sql(plan, "duckdb", "events")).fetchall()), generated_python, generated_typescript)
     if clickhouse_reads_alike(props):
         _agree(plan, oracle, [props], tmp_path, lambda b: clickhouse_result(_rows(b), LAYOUT["segment"], sql, tmp_path))
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracking_plan.conformance.formats import FORMATS
+from tracking_plan.conformance.patterns import end_anchored
 from tracking_plan.core.model import Event, Plan, Property, json_type
 from tracking_plan.shapes.payload import payload_properties
 
@@ -65,28 +66,6 @@ def shown(value: Any, pii: bool, check: str = "") -> str:
         return f"{kind} of length {len(value) if isinstance(value, str) else len(_raw(value))}"
     text = value if isinstance(value, str) else _raw(value)
     return f"{kind}: {_raw(value)[:_SAMPLE_WIDTH]}" if check == "wrong-type" else text[:_SAMPLE_WIDTH]
-
-
-def end_anchored(pattern: str) -> str:
-    """The pattern with `$` meaning the end of the text, as in JSON Schema (ECMA-262) and RE2: Python's `$` also
-    matches before a final newline, so that `^[A-Z]{2}$` would take "FR\\n". An unescaped `$` outside a
-    character class becomes `\\Z`."""
-    out: list[str] = []
-    escaped = in_class = False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "$":
-            out.append("\\Z")
-            continue
-        out.append(char)
-    return "".join(out)
 
 
 Rule = Callable[[dict[str, Any], list[Finding]], None]

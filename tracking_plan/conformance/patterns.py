@@ -32,6 +32,28 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
+def end_anchored(pattern: str, end: str = "\\Z") -> str:
+    """The pattern with `$` meaning the end of the text, as in JSON Schema (ECMA-262) and RE2: Python's, Java's
+    and ICU's (Swift's) `$` also match before a final newline, so that `^[A-Z]{2}$` would take "FR\\n". An
+    unescaped `$` outside a character class becomes `end`: `\\Z` in Python, `\\z` in Java and ICU."""
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            out.append(end)
+            continue
+        out.append(char)
+    return "".join(out)
+
+
 def plan_patterns(plan: Plan) -> Iterator[tuple[str, Property]]:
     """Every property holding a pattern, with its path: events' properties at any depth, global properties,
     traits and the library."""

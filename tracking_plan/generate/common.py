@@ -13,10 +13,11 @@ from typing import Any
 
 import jinja2
 
+from tracking_plan.conformance.patterns import end_anchored
 from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.generate.model import CodegenPlan, EnumType, EventSpec, ObjectType, TypeRef, Words, ascii_words
-from tracking_plan.shapes.payload import payload_schema
+from tracking_plan.shapes.payload import object_schema, payload_schema
 
 COLLISIONS: ContextVar[str] = ContextVar("collisions", default="error")
 """What to do when two names become one identifier: "error" (the default) or "suffix"."""
@@ -192,10 +193,29 @@ def event_methods(plan: CodegenPlan, methods: Namespace, spell: Callable[[Words]
     return {id(e): methods.claim(safe_identifier(spell(e.words), reserved), e.wire, e.location) for e in plan.events}
 
 
-def runtime_schemas(plan: CodegenPlan, model: Plan) -> dict[str, dict[str, Any]]:
-    """The payload schemas the optional run-time check embeds, for the events generated."""
+def runtime_schemas(plan: CodegenPlan, model: Plan, end: str | None) -> dict[str, dict[str, Any]]:
+    """The payload schemas the optional run-time check embeds, for the events generated (`end`: see
+    `runtime_schema`)."""
     wanted = {e.wire for e in plan.events}
-    return {e.name: payload_schema(model, e) for e in model.events.values() if e.name in wanted}
+    return {e.name: runtime_schema(payload_schema(model, e), end) for e in model.events.values() if e.name in wanted}
+
+
+def runtime_traits_schema(model: Plan, end: str | None) -> dict[str, Any]:
+    return runtime_schema(object_schema(model.traits, model.additional_properties, with_docs=False), end)
+
+
+def runtime_schema(schema: dict[str, Any], end: str | None) -> dict[str, Any]:
+    """The schema with each `pattern` spelled for the target's regular expressions: `$` is the end of the text in
+    JSON Schema, and `end` says how the target writes that (None: it already reads `$` so, as JavaScript does)."""
+    out = dict(schema)
+    if end is not None and isinstance(out.get("pattern"), str):
+        out["pattern"] = end_anchored(out["pattern"], end)
+    for keyword in ("items", "additionalProperties"):
+        if isinstance(out.get(keyword), dict):
+            out[keyword] = runtime_schema(out[keyword], end)
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {name: runtime_schema(child, end) for name, child in out["properties"].items()}
+    return out
 
 
 def deprecation(event: EventSpec, reference: Callable[[EventSpec], str]) -> str | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.model import Plan
 from tracking_plan.generate.common import (
     Namespace,
@@ -28,11 +29,11 @@ from tracking_plan.generate.common import (
     node,
     render,
     runtime_schemas,
+    runtime_traits_schema,
     safe_identifier,
     squad_files,
 )
 from tracking_plan.generate.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
-from tracking_plan.shapes.payload import object_schema
 
 RESERVED = frozenset({
     "as", "break", "class", "continue", "do", "else", "false", "for", "fun", "if", "in", "interface", "is", "null",
@@ -164,7 +165,7 @@ def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
     names = _Names(plan)
     methods = Namespace("method")
     event_names = method_names(plan, methods)
-    schemas = runtime_schemas(plan, model)
+    schemas = runtime_schemas(plan, model, "\\z")
     events = []
     for event in plan.events:
         deprecated = deprecation(event, lambda r: f"{event_names[id(r)]}()")
@@ -189,7 +190,7 @@ def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
         objects=groups.homed(objects, None), events=events, traits=names.object_names[id(plan.traits)],
         globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
-        traits_schema=kotlin_json(object_schema(model.traits, model.additional_properties, with_docs=False)))}
+        traits_schema=kotlin_json(runtime_traits_schema(model, "\\z")), formats=kotlin_json(FORMATS))}
     by_id = {id(e): node for e, node in zip(plan.events, events, strict=True)}
     for suffix, group in groups.events.items():
         files[f"{shared.removesuffix('.kt')}{suffix}.kt"] = render(

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
+from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.model import Plan
 from tracking_plan.generate.common import (
     Namespace,
@@ -23,10 +24,10 @@ from tracking_plan.generate.common import (
     plain_text,
     render,
     runtime_schemas,
+    runtime_traits_schema,
     snake,
 )
 from tracking_plan.generate.model import CodegenPlan, ObjectType
-from tracking_plan.shapes.payload import object_schema
 
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({
     "Any", "Callable", "Literal", "Mapping", "NamedTuple", "NotRequired", "Protocol", "TypedDict", "Tracker",
@@ -113,7 +114,7 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
         ))
     objects = [_object(names, o) for o in plan.objects]  # nested types first: they are defined before use
     check([names.types, names.methods])
-    schemas = runtime_schemas(plan, model)
+    schemas = runtime_schemas(plan, model, "\\Z")
     content = render(
         "python/tracking.py.j2", header=header_lines(plan), plan_id=string(plan.plan_id), version=string(plan.version),
         enums=sorted((node(name=names.enum_names[id(e)], values=", ".join(python_value(v) for v in e.values))
@@ -122,8 +123,8 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
         globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
         schemas=json_source(dict(sorted(schemas.items()))),
-        traits_schema=json.dumps(object_schema(model.traits, model.additional_properties, with_docs=False),
-                                 ensure_ascii=True, sort_keys=True),
+        traits_schema=json.dumps(runtime_traits_schema(model, "\\Z"), ensure_ascii=True, sort_keys=True),
+        formats=json.dumps(FORMATS, ensure_ascii=True, sort_keys=True),
         any_deprecated=any(e.deprecated for e in events))
     return {f"{options['module']}.py": content}
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.model import Plan
 from tracking_plan.generate.common import (
     Namespace,
@@ -27,11 +28,11 @@ from tracking_plan.generate.common import (
     node,
     render,
     runtime_schemas,
+    runtime_traits_schema,
     safe_identifier,
     squad_files,
 )
 from tracking_plan.generate.model import CodegenPlan, EnumType, ObjectType, TypeRef, ascii_words
-from tracking_plan.shapes.payload import object_schema
 
 RESERVED = frozenset({
     "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init", "inout",
@@ -152,7 +153,7 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
     names = _Names(plan)
     methods = Namespace("method")
     event_names = method_names(plan, methods)
-    schemas = runtime_schemas(plan, model)
+    schemas = runtime_schemas(plan, model, "\\z")
     events = []
     for event in plan.events:
         deprecated = deprecation(event, lambda r: f"{event_names[id(r)]}(_:)")
@@ -176,7 +177,7 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
         traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
         has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
-        traits_schema=swift_literal(object_schema(model.traits, model.additional_properties, with_docs=False)))}
+        traits_schema=swift_literal(runtime_traits_schema(model, "\\z")), formats=swift_literal(FORMATS))}
     by_id = {id(e): node for e, node in zip(plan.events, events, strict=True)}
     for suffix, group in groups.events.items():
         files[f"{shared.removesuffix('.swift')}{suffix}.swift"] = render(

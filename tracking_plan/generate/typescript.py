@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Any
 
+from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.model import Plan
 from tracking_plan.generate.common import (
     Namespace,
@@ -23,9 +24,9 @@ from tracking_plan.generate.common import (
     node,
     render,
     runtime_schemas,
+    runtime_traits_schema,
 )
 from tracking_plan.generate.model import CodegenPlan, EnumType, FieldSpec, ObjectType
-from tracking_plan.shapes.payload import object_schema
 
 RESERVED = frozenset({
     "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum",
@@ -123,7 +124,7 @@ def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
                                   deprecated.replace("*/", "*\\/") if deprecated else None)))
     objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
     check([names.types, names.methods])
-    schemas = runtime_schemas(plan, model)
+    schemas = runtime_schemas(plan, model, None)
     content = render("typescript/tracking.ts.j2", header=header_lines(plan), plan_id=string(plan.plan_id),
                      version=string(plan.version),
                      enums=sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name), objects=objects,
@@ -131,8 +132,8 @@ def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
                      globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
                      schemas=_schemas_literal(schemas),
-                     traits_schema=json.dumps(object_schema(model.traits, model.additional_properties, False),
-                                              ensure_ascii=True, sort_keys=True))
+                     traits_schema=json.dumps(runtime_traits_schema(model, None), ensure_ascii=True, sort_keys=True),
+                     formats=json.dumps(FORMATS, ensure_ascii=True, sort_keys=True))
     return {options["file"]: content}
 
 

@@ -125,47 +125,97 @@ internal fun schemaOf(text: String): Map<String, Any?> = SchemaText(text).value(
 
 private fun join(path: String, name: String): String = if (path.length == 0) name else "$path.$name"
 
+/** The `format` values checked, as regular expressions matched in full. */
+@Suppress("UNCHECKED_CAST")
+private val FORMATS: Map<String, Regex> by lazy {
+    (schemaOf("""{"date-time":"\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?","date":"\\d{4}-\\d{2}-\\d{2}","time":"\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?","email":"[^@\\s]+@[^@\\s]+\\.[^@\\s]+","idn-email":"[^@\\s]+@[^@\\s]+","uuid":"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}","uri":"[A-Za-z][A-Za-z0-9+.-]*:\\S+","ipv4":"((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)","ipv6":"[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"}""") as Map<String, String>).mapValues { Regex(it.value) }
+}
+
+/** A value's JSON type; a number with no fractional part is an integer, as JSON Schema 2020-12 reads it. */
+private fun kindOf(value: Any?): String = when (value) {
+    null -> "null"
+    is Boolean -> "boolean"
+    is Byte, is Short, is Int, is Long, is java.math.BigInteger -> "integer"
+    is Number -> value.toDouble().let { if (!it.isInfinite() && !it.isNaN() && it == Math.floor(it)) "integer" else "number" }
+    is String -> "string"
+    is List<*> -> "array"
+    is Map<*, *> -> "object"
+    else -> value.javaClass.simpleName
+}
+
+private fun sameValue(left: Any?, right: Any?): Boolean =
+    if (left is Number && right is Number && left !is Boolean && right !is Boolean) left.toDouble() == right.toDouble() else left == right
+
+/**
+ * The checks of the plan's validation model (docs/plan-format.md), with the same check ids as
+ * `tracking-plan validate`: a value of the wrong type is reported as that alone.
+ */
 private fun check(schema: Map<String, Any?>, value: Any?, path: String, report: (String, String, String, Any?) -> Unit) {
-    if (value == null) return
+    val kind = kindOf(value)
+    val type = schema["type"]
+    val types = if (type is String) listOf(type) else type as? List<*>
+    if (types != null && kind !in types && !(kind == "integer" && "number" in types)) {
+        report(path, "wrong-type", "is $kind, the plan says ${types.joinToString(" or ")}", value)
+        return
+    }
     val allowed = schema["enum"] as? List<*>
-    if (allowed != null && value !in allowed && !(value is Number && allowed.any { it is Number && it.toDouble() == value.toDouble() })) {
+    if (allowed != null && allowed.none { sameValue(it, value) }) {
         report(path, "enum", "$value is not one of the allowed values", value)
     }
-    if (value is String) {
-        val pattern = schema["pattern"] as? String
-        if (pattern != null && !Regex(pattern).containsMatchIn(value)) report(path, "pattern", "\"$value\" does not match $pattern", value)
-        val length = value.codePointCount(0, value.length)
-        val minLength = (schema["minLength"] as? Number)?.toLong()
-        if (minLength != null && length < minLength) report(path, "minLength", "is shorter than $minLength characters", value)
-        val maxLength = (schema["maxLength"] as? Number)?.toLong()
-        if (maxLength != null && length > maxLength) report(path, "maxLength", "is longer than $maxLength characters", value)
-    }
-    if (value is Number) {
-        val number = value.toDouble()
-        val minimum = (schema["minimum"] as? Number)?.toDouble()
-        if (minimum != null && number < minimum) report(path, "minimum", "$value is less than $minimum", value)
-        val maximum = (schema["maximum"] as? Number)?.toDouble()
-        if (maximum != null && number > maximum) report(path, "maximum", "$value is more than $maximum", value)
-        val exclusiveMinimum = (schema["exclusiveMinimum"] as? Number)?.toDouble()
-        if (exclusiveMinimum != null && number <= exclusiveMinimum) report(path, "exclusiveMinimum", "$value is not more than $exclusiveMinimum", value)
-        val exclusiveMaximum = (schema["exclusiveMaximum"] as? Number)?.toDouble()
-        if (exclusiveMaximum != null && number >= exclusiveMaximum) report(path, "exclusiveMaximum", "$value is not less than $exclusiveMaximum", value)
-    }
-    if (value is List<*>) {
-        val minItems = (schema["minItems"] as? Number)?.toInt()
-        if (minItems != null && value.size < minItems) report(path, "minItems", "has fewer than $minItems items", value)
-        val maxItems = (schema["maxItems"] as? Number)?.toInt()
-        if (maxItems != null && value.size > maxItems) report(path, "maxItems", "has more than $maxItems items", value)
-        @Suppress("UNCHECKED_CAST")
-        val items = schema["items"] as? Map<String, Any?>
-        if (items != null) value.forEachIndexed { index, item -> check(items, item, "$path[$index]", report) }
-    } else if (value is Map<*, *>) {
-        @Suppress("UNCHECKED_CAST")
-        val properties = schema["properties"] as? Map<String, Map<String, Any?>> ?: return
-        (schema["required"] as? List<*>)?.forEach { name ->
-            if (!value.containsKey(name)) report(join(path, name.toString()), "required", "is required", null)
+    when (value) {
+        is String -> {
+            val pattern = schema["pattern"] as? String
+            if (pattern != null && !Regex(pattern).containsMatchIn(value)) report(path, "pattern", "\"$value\" does not match $pattern", value)
+            val format = FORMATS[schema["format"] as? String ?: ""]
+            if (format != null && !format.matches(value)) report(path, "format", "\"$value\" is not a ${schema["format"]}", value)
+            val length = value.codePointCount(0, value.length).toLong()
+            val minLength = (schema["minLength"] as? Number)?.toLong()
+            val maxLength = (schema["maxLength"] as? Number)?.toLong()
+            if ((minLength != null && length < minLength) || (maxLength != null && length > maxLength)) {
+                report(path, "length", "has $length characters", value)
+            }
         }
-        properties.forEach { (name, child) -> check(child, value[name], join(path, name), report) }
+        is Number -> {
+            val number = value.toDouble()
+            val minimum = (schema["minimum"] as? Number)?.toDouble()
+            val maximum = (schema["maximum"] as? Number)?.toDouble()
+            val exclusiveMinimum = (schema["exclusiveMinimum"] as? Number)?.toDouble()
+            val exclusiveMaximum = (schema["exclusiveMaximum"] as? Number)?.toDouble()
+            if ((minimum != null && number < minimum) || (maximum != null && number > maximum) ||
+                (exclusiveMinimum != null && number <= exclusiveMinimum) || (exclusiveMaximum != null && number >= exclusiveMaximum)) {
+                report(path, "range", "$value is out of the plan's range", value)
+            }
+        }
+        is List<*> -> {
+            val minItems = (schema["minItems"] as? Number)?.toInt()
+            val maxItems = (schema["maxItems"] as? Number)?.toInt()
+            if ((minItems != null && value.size < minItems) || (maxItems != null && value.size > maxItems)) {
+                report(path, "items", "has ${value.size} items", value)
+            }
+            @Suppress("UNCHECKED_CAST")
+            val items = schema["items"] as? Map<String, Any?>
+            if (items != null) value.forEach { item -> check(items, item, "$path[]", report) }
+        }
+        is Map<*, *> -> {
+            if (!schema.containsKey("properties") && !schema.containsKey("additionalProperties")) return
+            @Suppress("UNCHECKED_CAST")
+            val properties = schema["properties"] as? Map<String, Map<String, Any?>> ?: emptyMap()
+            (schema["required"] as? List<*>)?.forEach { name ->
+                if (!value.containsKey(name)) report(join(path, name.toString()), "missing-property", "is required", null)
+            }
+            val closed = schema["additionalProperties"] == false
+            @Suppress("UNCHECKED_CAST")
+            val others = schema["additionalProperties"] as? Map<String, Any?>
+            value.forEach { (key, member) ->
+                val name = key.toString()
+                val child = properties[name]
+                when {
+                    child != null -> check(child, member, join(path, name), report)
+                    closed -> report(join(path, name), "unplanned-property", "is not in the plan", member)
+                    others != null -> check(others, member, join(path, name), report)
+                }
+            }
+        }
     }
 }
 

@@ -80,7 +80,7 @@ fun Tracker.cartViewed(properties: CartViewedProperties = CartViewedProperties()
     send("Cart Viewed", properties.toMap()) { schemaCartViewed() }
 }
 
-private fun schemaCartViewed(): Map<String, Any?> = schemaOf("""{"properties":{"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+${'$'}"}},"additionalProperties":true}""")
+private fun schemaCartViewed(): Map<String, Any?> = schemaOf("""{"properties":{"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+\\z"}},"additionalProperties":true}""")
 
 /**
  * Former name of Checkout Started.
@@ -92,7 +92,7 @@ fun Tracker.checkoutBegun(properties: CheckoutBegunProperties) {
     send("Checkout Begun", properties.toMap()) { schemaCheckoutBegun() }
 }
 
-private fun schemaCheckoutBegun(): Map<String, Any?> = schemaOf("""{"properties":{"step":{"type":"integer"},"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+${'$'}"}},"additionalProperties":false}""")
+private fun schemaCheckoutBegun(): Map<String, Any?> = schemaOf("""{"properties":{"step":{"type":"integer"},"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+\\z"}},"additionalProperties":false}""")
 
 /**
  * The payment was accepted and the order was created.
@@ -103,4 +103,4 @@ fun Tracker.orderCompleted(properties: OrderCompletedProperties) {
     send("Order Completed", properties.toMap()) { schemaOrderCompleted() }
 }
 
-private fun schemaOrderCompleted(): Map<String, Any?> = schemaOf("""{"properties":{"order_id":{"type":"string"},"total":{"type":"number","minimum":0},"currency":{"type":"string","enum":["EUR","USD"]},"quantity":{"type":"integer","minimum":1},"coupon":{"type":["string","null"]},"items":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"sku":{"type":"string"},"price":{"type":"number"}},"required":["sku"],"additionalProperties":false}},"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+${'$'}"}},"required":["order_id","total","currency","coupon"],"additionalProperties":false}""")
+private fun schemaOrderCompleted(): Map<String, Any?> = schemaOf("""{"properties":{"order_id":{"type":"string"},"total":{"type":"number","minimum":0},"currency":{"type":"string","enum":["EUR","USD"]},"quantity":{"type":"integer","minimum":1},"coupon":{"type":["string","null"]},"items":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"sku":{"type":"string"},"price":{"type":"number"}},"required":["sku"],"additionalProperties":false}},"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+\\z"}},"required":["order_id","total","currency","coupon"],"additionalProperties":false}""")

@@ -107,11 +107,13 @@ GlobalProperties = TypedDict("GlobalProperties", {
 
 # The plan's constraints, checked at run time when validate is on (JSON Schema, one event per line).
 SCHEMAS: dict[str, dict[str, Any]] = json.loads(r"""{
-  "Cart Viewed": {"additionalProperties": true, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}}},
-  "Checkout Begun": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "step": {"type": "integer"}}},
-  "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]}
+  "Cart Viewed": {"additionalProperties": true, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}}},
+  "Checkout Begun": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}, "step": {"type": "integer"}}},
+  "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]}
 }""")
 TRAITS_SCHEMA: dict[str, Any] = json.loads(r"""{"additionalProperties": false, "properties": {"email": {"format": "email", "type": "string"}, "plan_tier": {"enum": ["free", "pro"], "type": "string"}}, "required": ["email"]}""")
+# The `format` values checked, as regular expressions matched in full.
+FORMATS: dict[str, str] = json.loads(r"""{"date": "\\d{4}-\\d{2}-\\d{2}", "date-time": "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "email": "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", "idn-email": "[^@\\s]+@[^@\\s]+", "ipv4": "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)", "ipv6": "[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*", "time": "\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "uri": "[A-Za-z][A-Za-z0-9+.-]*:\\S+", "uuid": "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"}""")
 
 Report = Callable[[str, str, str, Any], None]
 
@@ -120,50 +122,79 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _check(schema: dict[str, Any], value: Any, path: str, report: Report) -> None:
+def _kind(value: Any) -> str:
+    """A value's JSON type; a number with no fractional part is an integer, as JSON Schema 2020-12 reads it."""
     if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "integer" if value.is_integer() else "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__
+
+
+def _same(left: Any, right: Any) -> bool:
+    """JSON equality: true is not 1, 2.0 is 2."""
+    if isinstance(left, bool) or isinstance(right, bool):
+        return isinstance(left, bool) and isinstance(right, bool) and left == right
+    if isinstance(left, int | float) and isinstance(right, int | float):
+        return left == right
+    return type(left) is type(right) and bool(left == right)
+
+
+def _check(schema: dict[str, Any], value: Any, path: str, report: Report) -> None:
+    """The checks of the plan's validation model (docs/plan-format.md), with the same check ids as
+    `tracking-plan validate`: a value of the wrong type is reported as that alone."""
+    kind = _kind(value)
+    types = schema.get("type")
+    allowed = [types] if isinstance(types, str) else types
+    if allowed is not None and kind not in allowed and not (kind == "integer" and "number" in allowed):
+        report(path, "wrong-type", f"is {kind}, the plan says {' or '.join(allowed)}", value)
         return
-    if "enum" in schema and value not in schema["enum"]:
+    if "enum" in schema and not any(_same(value, option) for option in schema["enum"]):
         report(path, "enum", f"{value!r} is not one of the allowed values", value)
     if isinstance(value, str):
         if "pattern" in schema and re.search(schema["pattern"], value) is None:
             report(path, "pattern", f"{value!r} does not match {schema['pattern']}", value)
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            report(path, "minLength", f"is shorter than {schema['minLength']} characters", value)
+        if schema.get("format") in FORMATS and re.fullmatch(FORMATS[schema["format"]], value) is None:
+            report(path, "format", f"{value!r} is not a {schema['format']}", value)
+        if len(value) < schema.get("minLength", 0):
+            report(path, "length", f"is shorter than {schema['minLength']} characters", value)
         if "maxLength" in schema and len(value) > schema["maxLength"]:
-            report(path, "maxLength", f"is longer than {schema['maxLength']} characters", value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        types = schema.get("type", [])
-        types = [types] if isinstance(types, str) else types
-        if "integer" in types and "number" not in types and value != int(value):
-            report(path, "type", f"{value} is not an integer", value)
-        if "minimum" in schema and value < schema["minimum"]:
-            report(path, "minimum", f"{value} is less than {schema['minimum']}", value)
-        if "maximum" in schema and value > schema["maximum"]:
-            report(path, "maximum", f"{value} is more than {schema['maximum']}", value)
-        if "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]:
-            report(path, "exclusiveMinimum", f"{value} is not more than {schema['exclusiveMinimum']}", value)
-        if "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]:
-            report(path, "exclusiveMaximum", f"{value} is not less than {schema['exclusiveMaximum']}", value)
-    if isinstance(value, list):
-        if "minItems" in schema and len(value) < schema["minItems"]:
-            report(path, "minItems", f"has fewer than {schema['minItems']} items", value)
-        if "maxItems" in schema and len(value) > schema["maxItems"]:
-            report(path, "maxItems", f"has more than {schema['maxItems']} items", value)
+            report(path, "length", f"is longer than {schema['maxLength']} characters", value)
+    elif kind in ("integer", "number"):
+        if ("minimum" in schema and value < schema["minimum"]) or (
+                "maximum" in schema and value > schema["maximum"]) or (
+                "exclusiveMinimum" in schema and value <= schema["exclusiveMinimum"]) or (
+                "exclusiveMaximum" in schema and value >= schema["exclusiveMaximum"]):
+            report(path, "range", f"{value} is out of the plan's range", value)
+    elif isinstance(value, list | tuple):
+        if len(value) < schema.get("minItems", 0) or len(value) > schema.get("maxItems", len(value)):
+            report(path, "items", f"has {len(value)} items", value)
         if "items" in schema:
-            for index, item in enumerate(value):
-                _check(schema["items"], item, f"{path}[{index}]", report)
-    elif isinstance(value, dict) and "properties" in schema:
+            for item in value:
+                _check(schema["items"], item, f"{path}[]", report)
+    elif isinstance(value, dict) and ("properties" in schema or "additionalProperties" in schema):
+        properties = schema.get("properties", {})
         for name in schema.get("required", []):
             if name not in value:
-                report(_join(path, name), "required", "is required", None)
-        for name, child in schema["properties"].items():
-            _check(child, value.get(name), _join(path, name), report)
-        values = schema.get("additionalProperties")
-        if isinstance(values, dict):
-            for name, item in value.items():
-                if name not in schema["properties"]:
-                    _check(values, item, _join(path, name), report)
+                report(_join(path, name), "missing-property", "is required", None)
+        others = schema.get("additionalProperties", True)
+        for name, member in value.items():
+            if name in properties:
+                _check(properties[name], member, _join(path, name), report)
+            elif others is False:
+                report(_join(path, name), "unplanned-property", "is not in the plan", member)
+            elif isinstance(others, dict):
+                _check(others, member, _join(path, name), report)
 
 
 def _identity(user_id: str | None, anonymous_id: str | None) -> Identity:

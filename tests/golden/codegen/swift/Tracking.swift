@@ -84,62 +84,90 @@ private func number(_ value: Any?) -> Double? {
     return value as? Double
 }
 
-private func sameValue(_ left: Any, _ right: Any) -> Bool {
+private func sameValue(_ left: Any?, _ right: Any?) -> Bool {
+    if kindOf(left) == "null" || kindOf(right) == "null" { return kindOf(left) == kindOf(right) }
     if let left = left as? String, let right = right as? String { return left == right }
     if let left = number(left), let right = number(right) { return left == right }
     if let left = left as? Bool, let right = right as? Bool { return left == right }
     return false
 }
 
+/// The `format` values checked, as regular expressions matched in full.
+private let formats: [String: Any] = ["date-time": "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "date": "\\d{4}-\\d{2}-\\d{2}", "time": "\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "email": "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", "idn-email": "[^@\\s]+@[^@\\s]+", "uuid": "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}", "uri": "[A-Za-z][A-Za-z0-9+.-]*:\\S+", "ipv4": "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)", "ipv6": "[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"] as [String: Any]
+
+/// A value's JSON type; a number with no fractional part is an integer, as JSON Schema 2020-12 reads it.
+private func kindOf(_ value: Any?) -> String {
+    guard let value = value, !(value is NSNull) else { return "null" }
+    if value is Bool { return "boolean" }
+    if value is Int { return "integer" }
+    if let actual = value as? Double { return actual.isFinite && actual == actual.rounded(.towardZero) ? "integer" : "number" }
+    if value is String { return "string" }
+    if value is [Any] { return "array" }
+    if value is [String: Any] { return "object" }
+    return String(describing: type(of: value))
+}
+
+/// The checks of the plan's validation model (docs/plan-format.md), with the same check ids as
+/// `tracking-plan validate`: a value of the wrong type is reported as that alone.
 private func check(_ schema: [String: Any], _ value: Any?, _ path: String, _ report: (String, String, String, Any?) -> Void) {
-    guard let value = value, !(value is NSNull) else { return }
+    let kind = kindOf(value)
+    let types = (schema["type"] as? String).map { [$0] } ?? (schema["type"] as? [String])
+    if let types = types, !types.contains(kind), !(kind == "integer" && types.contains("number")) {
+        report(path, "wrong-type", "is \(kind), the plan says \(types.joined(separator: " or "))", value)
+        return
+    }
     if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { sameValue($0, value) }) {
-        report(path, "enum", "\(value) is not one of the allowed values", value)
+        report(path, "enum", "\(String(describing: value)) is not one of the allowed values", value)
     }
     if let text = value as? String {
         if let pattern = schema["pattern"] as? String, text.range(of: pattern, options: .regularExpression) == nil {
             report(path, "pattern", "\"\(text)\" does not match \(pattern)", value)
         }
-        if let minLength = schema["minLength"] as? Int, text.unicodeScalars.count < minLength {
-            report(path, "minLength", "is shorter than \(minLength) characters", value)
+        if let format = formats[schema["format"] as? String ?? ""] as? String,
+           text.range(of: "^(?:" + format + ")\\z", options: .regularExpression) == nil {
+            report(path, "format", "\"\(text)\" is not a \(schema["format"] ?? "")", value)
         }
-        if let maxLength = schema["maxLength"] as? Int, text.unicodeScalars.count > maxLength {
-            report(path, "maxLength", "is longer than \(maxLength) characters", value)
+        let length = text.unicodeScalars.count
+        if let minLength = schema["minLength"] as? Int, length < minLength {
+            report(path, "length", "has \(length) characters", value)
+        } else if let maxLength = schema["maxLength"] as? Int, length > maxLength {
+            report(path, "length", "has \(length) characters", value)
         }
-    }
-    if let actual = number(value) {
+    } else if let actual = number(value) {
         if let minimum = number(schema["minimum"]), actual < minimum {
-            report(path, "minimum", "\(actual) is less than \(minimum)", value)
+            report(path, "range", "\(actual) is out of the plan's range", value)
+        } else if let maximum = number(schema["maximum"]), actual > maximum {
+            report(path, "range", "\(actual) is out of the plan's range", value)
+        } else if let minimum = number(schema["exclusiveMinimum"]), actual <= minimum {
+            report(path, "range", "\(actual) is out of the plan's range", value)
+        } else if let maximum = number(schema["exclusiveMaximum"]), actual >= maximum {
+            report(path, "range", "\(actual) is out of the plan's range", value)
         }
-        if let maximum = number(schema["maximum"]), actual > maximum {
-            report(path, "maximum", "\(actual) is more than \(maximum)", value)
-        }
-        if let minimum = number(schema["exclusiveMinimum"]), actual <= minimum {
-            report(path, "exclusiveMinimum", "\(actual) is not more than \(minimum)", value)
-        }
-        if let maximum = number(schema["exclusiveMaximum"]), actual >= maximum {
-            report(path, "exclusiveMaximum", "\(actual) is not less than \(maximum)", value)
-        }
-    }
-    if let list = value as? [Any] {
+    } else if let list = value as? [Any] {
         if let minItems = schema["minItems"] as? Int, list.count < minItems {
-            report(path, "minItems", "has fewer than \(minItems) items", value)
-        }
-        if let maxItems = schema["maxItems"] as? Int, list.count > maxItems {
-            report(path, "maxItems", "has more than \(maxItems) items", value)
+            report(path, "items", "has \(list.count) items", value)
+        } else if let maxItems = schema["maxItems"] as? Int, list.count > maxItems {
+            report(path, "items", "has \(list.count) items", value)
         }
         if let items = schema["items"] as? [String: Any] {
-            for (index, item) in list.enumerated() {
-                check(items, item, "\(path)[\(index)]", report)
+            for item in list {
+                check(items, item, "\(path)[]", report)
             }
         }
-    } else if let record = value as? [String: Any], let properties = schema["properties"] as? [String: Any] {
+    } else if let record = value as? [String: Any], schema["properties"] != nil || schema["additionalProperties"] != nil {
+        let properties = schema["properties"] as? [String: Any] ?? [:]
         for case let name as String in (schema["required"] as? [Any] ?? []) where record[name] == nil {
-            report(join(path, name), "required", "is required", nil)
+            report(join(path, name), "missing-property", "is required", nil)
         }
-        for (name, child) in properties {
-            if let child = child as? [String: Any] {
-                check(child, record[name], join(path, name), report)
+        let closed = (schema["additionalProperties"] as? Bool) == false
+        let others = schema["additionalProperties"] as? [String: Any]
+        for (name, member) in record {
+            if let child = properties[name] as? [String: Any] {
+                check(child, member, join(path, name), report)
+            } else if closed {
+                report(join(path, name), "unplanned-property", "is not in the plan", member)
+            } else if let others = others {
+                check(others, member, join(path, name), report)
             }
         }
     }

@@ -106,7 +106,7 @@ extension Tracker {
     ///
     /// Trigger: Client, when the cart has rendered.
     public func cartViewed(_ properties: CartViewedProperties = CartViewedProperties()) {
-        send("Cart Viewed", properties.toDictionary()) { ["properties": ["app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"] as [String: Any]] as [String: Any], "additionalProperties": true] as [String: Any] }
+        send("Cart Viewed", properties.toDictionary()) { ["properties": ["app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "additionalProperties": true] as [String: Any] }
     }
 
     /// Former name of Checkout Started.
@@ -114,13 +114,13 @@ extension Tracker {
     /// Trigger: Client, on the checkout button.
     @available(*, deprecated, message: "This event is deprecated. Send \"Order Completed\" instead: orderCompleted(_:).")
     public func checkoutBegun(_ properties: CheckoutBegunProperties) {
-        send("Checkout Begun", properties.toDictionary()) { ["properties": ["step": ["type": "integer"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"] as [String: Any]] as [String: Any], "additionalProperties": false] as [String: Any] }
+        send("Checkout Begun", properties.toDictionary()) { ["properties": ["step": ["type": "integer"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "additionalProperties": false] as [String: Any] }
     }
 
     /// The payment was accepted and the order was created.
     ///
     /// Trigger: Backend, when the payment provider confirms the charge.
     public func orderCompleted(_ properties: OrderCompletedProperties) {
-        send("Order Completed", properties.toDictionary()) { ["properties": ["order_id": ["type": "string"] as [String: Any], "total": ["type": "number", "minimum": 0] as [String: Any], "currency": ["type": "string", "enum": ["EUR", "USD"] as [Any]] as [String: Any], "quantity": ["type": "integer", "minimum": 1] as [String: Any], "coupon": ["type": ["string", "null"] as [Any]] as [String: Any], "items": ["type": "array", "maxItems": 50, "items": ["type": "object", "properties": ["sku": ["type": "string"] as [String: Any], "price": ["type": "number"] as [String: Any]] as [String: Any], "required": ["sku"] as [Any], "additionalProperties": false] as [String: Any]] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+$"] as [String: Any]] as [String: Any], "required": ["order_id", "total", "currency", "coupon"] as [Any], "additionalProperties": false] as [String: Any] }
+        send("Order Completed", properties.toDictionary()) { ["properties": ["order_id": ["type": "string"] as [String: Any], "total": ["type": "number", "minimum": 0] as [String: Any], "currency": ["type": "string", "enum": ["EUR", "USD"] as [Any]] as [String: Any], "quantity": ["type": "integer", "minimum": 1] as [String: Any], "coupon": ["type": ["string", "null"] as [Any]] as [String: Any], "items": ["type": "array", "maxItems": 50, "items": ["type": "object", "properties": ["sku": ["type": "string"] as [String: Any], "price": ["type": "number"] as [String: Any]] as [String: Any], "required": ["sku"] as [Any], "additionalProperties": false] as [String: Any]] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["order_id", "total", "currency", "coupon"] as [Any], "additionalProperties": false] as [String: Any] }
     }
 }

@@ -129,6 +129,8 @@ const SCHEMAS: Record<string, Schema> = {
   "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]},
 };
 const TRAITS_SCHEMA: Schema = {"additionalProperties": false, "properties": {"email": {"format": "email", "type": "string"}, "plan_tier": {"enum": ["free", "pro"], "type": "string"}}, "required": ["email"]};
+/** The `format` values checked, as regular expressions matched in full. */
+const FORMATS: Record<string, string | undefined> = {"date": "\\d{4}-\\d{2}-\\d{2}", "date-time": "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "email": "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", "idn-email": "[^@\\s]+@[^@\\s]+", "ipv4": "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)", "ipv6": "[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*", "time": "\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "uri": "[A-Za-z][A-Za-z0-9+.-]*:\\S+", "uuid": "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"};
 
 function describe(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
@@ -144,8 +146,32 @@ function join(path: string, name: string): string {
   return path ? `${path}.${name}` : name;
 }
 
+/** A value's JSON type; a number with no fractional part is an integer, as JSON Schema 2020-12 reads it. */
+function kindOf(value: unknown): string {
+  if (value === null) {
+    return "null";
+  }
+  if (Array.isArray(value)) {
+    return "array";
+  }
+  if (typeof value === "number") {
+    return isFinite(value) && Math.floor(value) === value ? "integer" : "number";
+  }
+  return typeof value;
+}
+
+/**
+ * The checks of the plan's validation model (docs/plan-format.md), with the same check ids as
+ * `tracking-plan validate`: a value of the wrong type is reported as that alone.
+ */
 function check(schema: Schema, value: unknown, path: string, report: Report): void {
-  if (value === null || value === undefined) {
+  if (value === undefined) {
+    return;
+  }
+  const kind = kindOf(value);
+  const types: string[] | undefined = schema.type === undefined ? undefined : ([] as string[]).concat(schema.type);
+  if (types !== undefined && types.indexOf(kind) < 0 && !(kind === "integer" && types.indexOf("number") >= 0)) {
+    report(path, "wrong-type", `is ${kind}, the plan says ${types.join(" or ")}`, value);
     return;
   }
   if (schema.enum !== undefined && schema.enum.indexOf(value) < 0) {
@@ -155,65 +181,50 @@ function check(schema: Schema, value: unknown, path: string, report: Report): vo
     if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) {
       report(path, "pattern", `${describe(value)} does not match ${schema.pattern}`, value);
     }
-    if (schema.minLength !== undefined && codePoints(value) < schema.minLength) {
-      report(path, "minLength", `is shorter than ${schema.minLength} characters`, value);
+    const format = schema.format === undefined ? undefined : FORMATS[schema.format];
+    if (format !== undefined && !new RegExp(`^(?:${format})$`, "u").test(value)) {
+      report(path, "format", `${describe(value)} is not a ${schema.format}`, value);
     }
-    if (schema.maxLength !== undefined && codePoints(value) > schema.maxLength) {
-      report(path, "maxLength", `is longer than ${schema.maxLength} characters`, value);
+    const length = codePoints(value);
+    if ((schema.minLength !== undefined && length < schema.minLength) ||
+        (schema.maxLength !== undefined && length > schema.maxLength)) {
+      report(path, "length", `has ${length} characters`, value);
     }
-  }
-  if (typeof value === "number") {
-    const types: string[] = schema.type === undefined ? [] : ([] as string[]).concat(schema.type);
-    if (types.indexOf("integer") >= 0 && types.indexOf("number") < 0 && Math.floor(value) !== value) {
-      report(path, "type", `${value} is not an integer`, value);
+  } else if (typeof value === "number") {
+    if ((schema.minimum !== undefined && value < schema.minimum) ||
+        (schema.maximum !== undefined && value > schema.maximum) ||
+        (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) ||
+        (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum)) {
+      report(path, "range", `${value} is out of the plan's range`, value);
     }
-    if (schema.minimum !== undefined && value < schema.minimum) {
-      report(path, "minimum", `${value} is less than ${schema.minimum}`, value);
-    }
-    if (schema.maximum !== undefined && value > schema.maximum) {
-      report(path, "maximum", `${value} is more than ${schema.maximum}`, value);
-    }
-    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) {
-      report(path, "exclusiveMinimum", `${value} is not more than ${schema.exclusiveMinimum}`, value);
-    }
-    if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) {
-      report(path, "exclusiveMaximum", `${value} is not less than ${schema.exclusiveMaximum}`, value);
-    }
-  }
-  if (value instanceof Array) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) {
-      report(path, "minItems", `has fewer than ${schema.minItems} items`, value);
-    }
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) {
-      report(path, "maxItems", `has more than ${schema.maxItems} items`, value);
+  } else if (Array.isArray(value)) {
+    if ((schema.minItems !== undefined && value.length < schema.minItems) ||
+        (schema.maxItems !== undefined && value.length > schema.maxItems)) {
+      report(path, "items", `has ${value.length} items`, value);
     }
     const items = schema.items;
     if (items !== undefined) {
-      for (let index = 0; index < value.length; index++) {
-        check(items, value[index], `${path}[${index}]`, report);
+      for (const item of value) {
+        check(items, item === undefined ? null : item, `${path}[]`, report);
       }
     }
-  } else if (typeof value === "object" && schema.properties !== undefined) {
+  } else if (kind === "object" && (schema.properties !== undefined || schema.additionalProperties !== undefined)) {
     const record = value as Record<string, unknown>;
-    const required = schema.required === undefined ? [] : schema.required;
-    for (const name of required) {
-      if (!Object.prototype.hasOwnProperty.call(record, name)) {
-        report(join(path, name), "required", "is required", undefined);
+    const properties = schema.properties === undefined ? {} : schema.properties;
+    for (const name of schema.required === undefined ? [] : schema.required) {
+      if (!Object.prototype.hasOwnProperty.call(record, name) || record[name] === undefined) {
+        report(join(path, name), "missing-property", "is required", undefined);
       }
     }
-    const properties = schema.properties;
-    for (const name of Object.keys(properties)) {
-      const child = properties[name];
+    const others = schema.additionalProperties;
+    for (const name of Object.keys(record)) {
+      const child = Object.prototype.hasOwnProperty.call(properties, name) ? properties[name] : undefined;
       if (child !== undefined) {
         check(child, record[name], join(path, name), report);
-      }
-    }
-    const values = schema.additionalProperties;
-    if (typeof values === "object") {
-      for (const name of Object.keys(record)) {
-        if (!Object.prototype.hasOwnProperty.call(properties, name)) {
-          check(values, record[name], join(path, name), report);
-        }
+      } else if (others === false && record[name] !== undefined) {
+        report(join(path, name), "unplanned-property", "is not in the plan", record[name]);
+      } else if (typeof others === "object") {
+        check(others, record[name], join(path, name), report);
       }
     }
   }
