@@ -156,9 +156,39 @@ def test_ga4_measurement_protocol(collector: Collector, validate_plan: Plan) -> 
     assert status == 200
     messages = json.loads(answer)["validationMessages"]
     assert [m["fieldPath"] for m in messages] == ["events.params.search_query"]
-    events = collector.get("/tracking-plan/events")
-    assert [(e["event"], e["valid"]) for e in events] == [("Products Searched", True), ("Products Searched", False)]
+    events = collector.get("/tracking-plan/events")  # the debug endpoint validates and keeps nothing (#25.9)
+    assert [(e["event"], e["valid"]) for e in events] == [("Products Searched", True)]
     assert events[0]["message"]["event"] == "Products Searched"  # --out keeps the plan's names
+    assert collector.get("/tracking-plan/summary")["received"] == 1
+
+
+def test_ga4_names_and_the_debug_answer_agree_with_validate_on_out(cli: Callable[..., Run], collector: Collector,
+                                                                   validate_plan: Plan) -> None:
+    """An event sent through GA4 under the plan's own name ("Products Searched") is judged as --out keeps it, so
+    collect and `validate` on --out give it one verdict; GA4 refuses that name, and the debug endpoint says so as
+    Google's does (NAME_INVALID). A missing property is VALUE_REQUIRED, with no "((missing))" (#25.9)."""
+    event = validate_plan.events["Products Searched"]
+    params = {k: v for k, v in valid_properties(validate_plan, event).items() if not isinstance(v, list | dict)}
+    required = next(p.name for p in event.properties if p.required)
+    status, _ = collector.post("/mp/collect", {"client_id": "c1", "events": [
+        {"name": "Products Searched", "params": params},
+        {"name": "products_searched", "params": {k: v for k, v in params.items() if k != required}}]})
+    assert status == 204
+    status, answer = collector.post("/debug/mp/collect", {"client_id": "c1", "events": [
+        {"name": "Products Searched", "params": {k: v for k, v in params.items() if k != required}}]})
+    messages = json.loads(answer)["validationMessages"]
+    assert [(m["fieldPath"], m["validationCode"]) for m in messages] == [
+        ("events.name", "NAME_INVALID"), (f"events.params.{required}", "VALUE_REQUIRED")]
+    assert all("((" not in m["description"] for m in messages), messages
+    events = collector.get("/tracking-plan/events")
+    assert [(e["event"], e["planned"], e["valid"]) for e in events] == [
+        ("Products Searched", True, True), ("Products Searched", True, False)]
+    collector.stop()
+    run = cli("validate", str(collector.out), "--plan", str(EXAMPLE_PLAN), "--format", "json", "--fail-on", "never")
+    report = run.json()
+    [searched] = [e for e in report["events"] if e["event"] == "Products Searched"]
+    assert (searched["seen"], searched["valid"]) == (2, 1)
+    assert [(v["check"], v["property"]) for v in searched["violations"]] == [("missing-property", required)]
 
 
 def test_gzip_concurrency_and_out_revalidated(cli: Callable[..., Run], collector: Collector,
@@ -490,7 +520,7 @@ def test_memory_holds_the_newest_events_and_a_full_disk_keeps_nothing(tmp_path: 
     plan = load_plan(str(EXAMPLE_PLAN)).plan
     assert plan is not None
     judges = Judges(plan)
-    received = [(source, message, kept, judges.judge(source, message)) for source, message, kept in
+    received = [(source, message, kept, judges.judge(message)) for source, message, kept in
                 segment({"event": "Products Searched", "properties": {"search_query": "x"}}, "track")]
     store = Store(tmp_path / "out.ndjson", keep_up_to=3)
     for _ in range(5):

@@ -451,8 +451,8 @@ def test_the_collector_judges_any_body_or_refuses_it(rows: list[Any], api: str) 
     except wire.Refused as refused:
         assert refused.status in (400, 413) and refused.message
         return
-    for source, message, kept in received:
-        verdict = judges.judge(source, message)
+    for _source, message, kept in received:
+        verdict = judges.judge(message)
         json.dumps(kept, default=str)
         for finding in verdict.findings:
             assert finding.sample is None or isinstance(finding.sample, str)

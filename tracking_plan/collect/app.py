@@ -44,11 +44,14 @@ class Collector:
     """Called with each request's records (the live terminal view)."""
     started: float = field(default_factory=time.monotonic)
 
-    def take(self, received: list[wire.Received]) -> list[dict[str, Any]]:
+    def take(self, received: list[wire.Received], keep: bool = True) -> list[dict[str, Any]]:
+        """The records of the events received, judged; with `keep` False (GA4's debug endpoint) only judged:
+        neither counted, listed, shown nor written to --out."""
         judges = self.judges  # one plan for the whole request, even if --watch swaps it meanwhile
-        judged = [(source, message, kept, judges.judge(source, message)) for source, message, kept in received]
-        records = self.store.add(judged, judges.owners, judges.redacted)
-        self.show(records)
+        judged = [(source, message, kept, judges.judge(message)) for source, message, kept in received]
+        records = self.store.add(judged, judges.owners, judges.redacted, keep)
+        if keep:
+            self.show(records)
         return records
 
 
@@ -100,7 +103,7 @@ def _inflate(body: bytes, encoding: str) -> bytes:
 
 
 def _handler(collector: Collector, read: Callable[[Request, Any], list[wire.Received]],
-             answer: Callable[[Request, list[dict[str, Any]], int], Response],
+             answer: Callable[[Request, list[dict[str, Any]], int, Any], Response],
              refuse: Callable[[Refused], Response], json_only: bool = True) -> Callable[[Request],
                                                                                        Awaitable[Response]]:
     async def handle(request: Request) -> Response:
@@ -108,9 +111,10 @@ def _handler(collector: Collector, read: Callable[[Request, Any], list[wire.Rece
             body = await _body(request, json_only)
             received = read(request, body)
             size = int(request.headers.get("content-length") or 0)
+            keep = not request.url.path.startswith("/debug/")
             if len(received) > 1:  # a batch is judged in a worker thread: single events are not kept waiting
-                return answer(request, await asyncio.to_thread(collector.take, received), size)
-            return answer(request, collector.take(received), size)
+                return answer(request, await asyncio.to_thread(collector.take, received, keep), size, body)
+            return answer(request, collector.take(received, keep), size, body)
         except Refused as refused:
             return refuse(refused)
         except ClientDisconnect:  # the sender went away mid-body: nothing to answer, nothing kept
@@ -128,13 +132,20 @@ def _amplitude_refused(refused: Refused) -> Response:
     return JSONResponse({"code": refused.status, "error": refused.message}, status_code=refused.status)
 
 
-def _ga4_answer(request: Request, records: list[dict[str, Any]], size: int) -> Response:
+def _ga4_answer(request: Request, records: list[dict[str, Any]], size: int, body: Any) -> Response:
+    """204, as GA4 answers; the debug endpoint's `validationMessages`, as Google's validation server writes them:
+    the names GA4 refuses (NAME_INVALID), then each violation of the plan (VALUE_REQUIRED for a missing property,
+    else VALUE_INVALID)."""
     if not request.url.path.startswith("/debug/"):
         return Response(status_code=204)
-    return JSONResponse({"validationMessages": [
+    names = [{"fieldPath": path, "description": f"{name!r} is not a GA4 name: a letter first, then letters, digits "
+                                                 "and underscores, at most 40 characters.",
+              "validationCode": "NAME_INVALID"} for path, name in wire.ga4_names_invalid(body)]
+    return JSONResponse({"validationMessages": names + [
         {"fieldPath": f"events.params.{v['property']}" if v["property"] else "events.name",
-         "description": f"{r['event']}: {v['check']}" + (f" ({v['sample']})" if v["sample"] else ""),
-         "validationCode": "VALUE_INVALID"}
+         "description": f"{r['event']}: {v['check']}" + (
+             "" if not v["sample"] or v["sample"] == "(missing)" else f" ({v['sample']})"),
+         "validationCode": "VALUE_REQUIRED" if v["check"] == "missing-property" else "VALUE_INVALID"}
         for r in records for v in r["violations"]]})
 
 
@@ -142,13 +153,13 @@ def create_app(collector: Collector, on_start: Callable[[], Coroutine[Any, Any, 
                host: str = "127.0.0.1", allow_hosts: Collection[str] = (),
                allow_origins: Collection[str] = ()) -> Starlette:
     """The collector's application; `host`, `allow_hosts` and `allow_origins` say who may call it (guard.py)."""
-    segment_ok = lambda request, records, size: JSONResponse({"success": True})  # noqa: E731
+    segment_ok = lambda request, records, size, body: JSONResponse({"success": True})  # noqa: E731
 
     def segment_route(path: str, kind: str) -> Route:
         return Route(path, _handler(collector, lambda request, body: wire.segment(body, kind), segment_ok,
                                     _segment_refused), methods=["POST"])
 
-    def amplitude_ok(request: Request, records: list[dict[str, Any]], size: int) -> Response:
+    def amplitude_ok(request: Request, records: list[dict[str, Any]], size: int, body: Any) -> Response:
         return JSONResponse({"code": 200, "events_ingested": len(records), "payload_size_bytes": size,
                              "server_upload_time": int(time.time() * 1000)})
 

@@ -28,7 +28,6 @@ class Judges:
     show_values: bool = False
     """`collect --show-values`: the inspection API shows every value as sent (the plan's pii ones still hidden)."""
     checker: Checker = field(init=False)
-    ga4: Checker = field(init=False)
     ga4_events: dict[str, str] = field(init=False)
     ga4_properties: dict[str, dict[str, str]] = field(init=False)
     """Per planned event, its GA4 parameter names → the plan's property names."""
@@ -41,15 +40,15 @@ class Judges:
         def snake(name: str) -> str:
             return convert(name, "snake_case")
 
-        self.ga4 = Checker(self.plan, snake, snake)
         self.ga4_events = {snake(name): name for name in self.plan.events}
         self.ga4_properties = {name: {snake(p.name): p.name for p in payload_properties(self.plan, event)}
                                for name, event in self.plan.events.items()}
         self.owners = {name: event.owner for name, event in self.plan.events.items()}
 
-    def judge(self, source: str, message: Message) -> Verdict:
-        checker = self.ga4 if source == "ga4" else self.checker
-        return checker.check(message.kind, message.name, message.platform, message.properties, message.traits)
+    def judge(self, message: Message) -> Verdict:
+        """Every wire's message is judged as --out keeps it (GA4's snake_case names read as the plan's), so that
+        `validate` on --out gives the verdict the collector gave."""
+        return self.checker.check(message.kind, message.name, message.platform, message.properties, message.traits)
 
     def redacted(self, kept: dict[str, Any]) -> dict[str, Any]:
         """The message as the inspection API shows it. Only the values the plan names and does not mark pii are
@@ -140,24 +139,31 @@ class Store:
     checks: Counter[str] = field(default_factory=Counter)
 
     def add(self, received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None],
-            redact: Callable[[dict[str, Any]], dict[str, Any]] = lambda kept: kept) -> list[dict[str, Any]]:
+            redact: Callable[[dict[str, Any]], dict[str, Any]] = lambda kept: kept,
+            keep: bool = True) -> list[dict[str, Any]]:
+        """The records of the events received; kept (counted, listed, written to --out) unless `keep` is False:
+        GA4's debug endpoint validates and records nothing, as Google's does."""
         now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        if not keep:
+            return self._records(received, owner_of, redact, now, 0)
         with self.lock:
             return self._add(received, owner_of, redact, now)
 
+    @staticmethod
+    def _records(received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None],
+                 redact: Callable[[dict[str, Any]], dict[str, Any]], now: str, first_id: int) -> list[dict[str, Any]]:
+        return [{
+            "id": first_id + offset, "received_at": now, "source": source, "event": verdict.event,
+            "owner": owner_of.get(verdict.event), "planned": verdict.planned, "valid": verdict.valid,
+            "did_you_mean": None if verdict.planned or verdict.event == "identify" else
+            closest_name(verdict.event, owner_of),
+            "violations": [{"check": f.check, "property": f.property, "sample": f.sample} for f in verdict.findings],
+            "message": redact(kept),
+        } for offset, (source, _message, kept, verdict) in enumerate(received)]
+
     def _add(self, received: list[tuple[str, Message, dict[str, Any], Verdict]], owner_of: dict[str, str | None],
              redact: Callable[[dict[str, Any]], dict[str, Any]], now: str) -> list[dict[str, Any]]:
-        added: list[dict[str, Any]] = []
-        for offset, (source, _message, kept, verdict) in enumerate(received):
-            added.append({
-                "id": self.next_id + offset, "received_at": now, "source": source, "event": verdict.event,
-                "owner": owner_of.get(verdict.event), "planned": verdict.planned, "valid": verdict.valid,
-                "did_you_mean": None if verdict.planned or verdict.event == "identify" else
-                closest_name(verdict.event, owner_of),
-                "violations": [{"check": f.check, "property": f.property, "sample": f.sample}
-                               for f in verdict.findings],
-                "message": redact(kept),
-            })
+        added = self._records(received, owner_of, redact, now, self.next_id)
         if self.out is not None and added:
             # When each message was received, as Segment's API sets it: `validate --since` and first / last seen
             # read it from --out when the SDK sent no timestamp. Written first: a request --out cannot take (a

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -127,13 +128,33 @@ def ga4(body: Any, event_name: Callable[[str], str], property_name: Callable[[st
             raise Refused(400, f"Event {i + 1} has no name.")
         given = event.get("params")
         params: dict[str, Any] = given if isinstance(given, dict) else {}
-        message = Message("track", name, None, params, None, _millis(document.get("timestamp_micros"), 1000))
         planned = event_name(name)
-        kept = Message("track", planned, None, {property_name(planned, k): v for k, v in params.items()}, None,
-                       message.timestamp)
-        out.append(("ga4", message, _as_segment(kept, "ga4-measurement-protocol", document.get("user_id"),
+        message = Message("track", planned, None, {property_name(planned, k): v for k, v in params.items()}, None,
+                          _millis(document.get("timestamp_micros"), 1000))
+        out.append(("ga4", message, _as_segment(message, "ga4-measurement-protocol", document.get("user_id"),
                                                  document.get("client_id"), message.timestamp)))
     return out
+
+
+_GA4_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
+"""What GA4 takes as an event or parameter name: a letter first, then letters, digits and underscores, at most 40
+characters (Measurement Protocol reference, "Event naming rules")."""
+
+
+def ga4_names_invalid(body: Any) -> list[tuple[str, str]]:
+    """The names in a Measurement Protocol request that GA4 itself refuses, as (field path, name): its debug
+    endpoint answers NAME_INVALID for them, and so does the collector's."""
+    events = body.get("events") if isinstance(body, dict) else None
+    found = []
+    for event in events if isinstance(events, list) else ():
+        if not isinstance(event, dict) or not isinstance(event.get("name"), str):
+            continue
+        if not _GA4_NAME.fullmatch(event["name"]):
+            found.append(("events.name", event["name"]))
+        params = event.get("params")
+        found += [("events.params", key) for key in (params if isinstance(params, dict) else ())
+                  if not _GA4_NAME.fullmatch(key)]
+    return found
 
 
 def _millis(value: Any, per_milli: int = 1) -> str | None:
