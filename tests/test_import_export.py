@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from test_codegen import STRICTEST, _swift_errors
 
-from conftest import ROOT, Run, tool
+from conftest import EXAMPLE_PLAN, ROOT, Run, tool
 from tracking_plan.core.loader import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.diff.changes import diff_plans
@@ -166,6 +166,26 @@ def test_jsonschema_iglu_keeps_the_newest_version(cli: Callable[..., Run], tmp_p
     assert plan.events["com.shop/cart_viewed"].additional_properties
 
 
+@pytest.mark.parametrize(("family", "old", "new", "kind", "where"), [
+    ("com.snowplowanalytics.snowplow.badrows/loader_iglu_error", "2-0-0", "2-0-1", "property-extension-changed",
+     "failure[]"),  # supersededBy added inside an anyOf branch
+    ("com.snowplowanalytics.snowplow/contexts", "1-0-0", "1-0-1", "event-extension-changed", None),  # root array
+])
+def test_a_change_import_cannot_carry_is_kept_and_diff_reports_it(cli: Callable[..., Run], tmp_path: Path,
+                                                                   family: str, old: str, new: str, kind: str,
+                                                                   where: str | None) -> None:
+    """Real Iglu Central version pairs whose change is where the plan format cannot follow: import keeps the
+    source's keywords under x-json-schema and says so; the two imports differ, and diff names the change (#25.10)."""
+    vendor, name = family.split("/")
+    folder = ROOT / "tests" / "data" / "corpora" / "iglu-sample" / "schemas" / vendor / name / "jsonschema"
+    for version in (old, new):
+        _, run = imported(cli, "jsonschema", folder / version, tmp_path / version)
+        assert "kept as is under x-json-schema" in run.out
+    run = cli("diff", str(tmp_path / old), str(tmp_path / new), "--format", "json")
+    changes = [(c["kind"], c.get("property")) for c in run.json()["changes"]]
+    assert changes == [(kind, where)], changes
+
+
 @pytest.mark.parametrize(("fmt", "source"), [
     ("segment", "segment-public.json"), ("segment", "segment-config.json"), ("rudderstack", "rudderstack-v1"),
     ("rudderstack", "rudderstack-v0.1"), ("jsonschema", "jsonschema-iglu"), ("mparticle", "mparticle.json")])
@@ -290,7 +310,8 @@ def test_segment_shapes_keep_their_meaning(cli: Callable[..., Run], tmp_path: Pa
     assert opened.additional_properties and not closed.additional_properties
     props = {p.name: p for p in opened.properties}
     assert props["anything"].type == () and [p.name for p in props["anything"].properties] == ["id"]
-    assert props["untyped"].type == () and props["kind"].type == () and props["kind"].enum == ("a", "b")
+    # `{enum: [a, b]}` takes a or b, not null: the enum values' type says so (a plan's any with an enum takes null)
+    assert props["untyped"].type == () and props["kind"].type == ("string",) and props["kind"].enum == ("a", "b")
     assert props["nested_open"].additional_properties and not props["nested_closed"].additional_properties
     assert props["bare_object"].additional_properties
     assert props["labels"].values is not None and props["labels"].values.type == ("string",)
@@ -330,12 +351,29 @@ def test_segment_export_keeps_open_and_closed(cli: Callable[..., Run], tmp_path:
 
 def test_a_whole_iglu_registry_imports_without_collisions_and_generates(cli: Callable[..., Run],
                                                                         tmp_path: Path) -> None:
-    """Every schema family of the Iglu sample (29 vendors' names, some alike) imports as vendor/name, loads without
+    """Every schema family of the Iglu sample (30 vendors' names, some alike) imports as vendor/name, loads without
     a duplicate definition, and generates code that compiles."""
     plan, _ = imported(cli, "jsonschema", CORPORA / "iglu-sample" / "schemas", tmp_path / "plan")
-    assert len(plan.events) == 29 and all("/" in name for name in plan.events)
+    assert len(plan.events) == 30 and all("/" in name for name in plan.events)
     run = cli("generate", "typescript", str(tmp_path / "plan"), "--out", str(tmp_path / "ts"))
     assert run.code == 0, run.out + run.err
     tsc = subprocess.run([tool("tsc"), *STRICTEST, "--noEmit", "tracking-plan.ts"], cwd=tmp_path / "ts",
                          capture_output=True, text=True, timeout=300)
     assert tsc.returncode == 0, tsc.stdout
+
+
+@pytest.mark.parametrize(("fmt", "out"), [("jsonschema", "schemas"), ("segment", "segment.json")])
+def test_export_then_import_gives_the_plan_back(cli: Callable[..., Run], tmp_path: Path, fmt: str, out: str) -> None:
+    """The tool's own exports carry what the plan says beyond payloads (`x-pii`, `x-tracking-plan`: owner, status,
+    trigger, platforms, destinations, replaced_by; the plan's version, global properties and personal-data
+    destinations), and import reads them back: the re-imported example plan lints clean and diff finds nothing
+    (#27.3; it found 186 breaking changes)."""
+    run = cli("export", fmt, str(EXAMPLE_PLAN), "--out", str(tmp_path / out))
+    assert run.code == 0, run.err
+    run = cli("import", fmt, str(tmp_path / out), "--out", str(tmp_path / "back"))
+    assert run.code == 0, run.err
+    assert "Not carried over" not in run.out, run.out
+    lint = cli("lint", str(tmp_path / "back"), "--format", "json")
+    assert lint.code == 0 and lint.json()["diagnostics"] == [], lint.out
+    diff = cli("diff", str(EXAMPLE_PLAN), str(tmp_path / "back"), "--format", "json")
+    assert diff.json()["changes"] == []

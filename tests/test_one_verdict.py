@@ -183,20 +183,20 @@ def _instance_path(error: Any, props: dict[str, Any]) -> list[Any]:
 
 def oracle_verdict(validator: Any, props: dict[str, Any]) -> Verdict:
     """jsonschema-rs's errors as (check, property path); a value of the wrong type is reported as that alone, as
-    every engine of ours does (JSON Schema also reports its enum)."""
-    found: set[tuple[str, str]] = set()
+    every engine of ours does (JSON Schema also reports its enum). The wrong type masks the other checks of that
+    value only: of one list item, not of its siblings, which share its path (`tags[]`)."""
+    found: set[tuple[str, tuple[Any, ...]]] = set()
     for error in validator.iter_errors(props):
         kind = type(error.kind).__name__
-        path = _instance_path(error, props)
-        where = _label(path)
+        path = tuple(_instance_path(error, props))
         if kind == "Required":
-            found.add(("missing-property", _label([*path, error.kind.property])))
+            found.add(("missing-property", (*path, error.kind.property)))
         elif kind == "AdditionalProperties":
-            found.update(("unplanned-property", _label([*path, key])) for key in error.kind.unexpected)
+            found.update(("unplanned-property", (*path, key)) for key in error.kind.unexpected)
         else:
-            found.add((_ORACLE_CHECKS.get(kind, kind), where))
+            found.add((_ORACLE_CHECKS.get(kind, kind), path))
     typed = {path for check, path in found if check == "wrong-type"}
-    return frozenset((check, path) for check, path in found if check == "wrong-type" or path not in typed)
+    return frozenset((check, _label(list(path))) for check, path in found if check == "wrong-type" or path not in typed)
 
 
 def clickhouse_reads_alike(value: Any) -> bool:

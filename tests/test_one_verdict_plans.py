@@ -61,7 +61,7 @@ def properties(draw: st.DrawFn, depth: int = 0) -> dict[str, Any]:
     prop["type"] = [kind, "null"] if nullable else kind
     if kind in SCALARS and draw(st.integers(0, 3)) == 0:
         values = draw(st.lists(st.sampled_from(SCALARS[kind][:4]), min_size=1, max_size=3, unique=True))
-        prop["enum"] = values + ([None] if nullable and draw(st.booleans()) else [])
+        prop["enum"] = values + ([None] if draw(st.booleans()) else [])  # null listed, nullable or not
     if kind == "string":
         if draw(st.integers(0, 3)) == 0:
             prop["pattern"] = draw(st.sampled_from(PATTERNS))

@@ -172,8 +172,9 @@ def _path(label: str, key: str) -> str:
 def _property_rule(prop: Property, path: str, traits: bool, pii: bool,
                    wire: Callable[[str], str]) -> Callable[[Any, list[Finding]], None]:
     values = _value_checks(prop, path, pii, traits)
-    nested = _object_rules(prop.properties, not prop.additional_properties and prop.values is None, path, traits,
-                           pii, wire, prop.values) if prop.properties or prop.values is not None else None
+    closed = not prop.additional_properties and prop.values is None  # with listed members or none (explicitly)
+    nested = _object_rules(prop.properties, closed, path, traits, pii, wire, prop.values) \
+        if prop.properties or prop.values is not None or closed else None
     items = _property_rule(prop.items._replace(required=False), f"{path}[]", traits, pii, wire) \
         if prop.items is not None else None
 

@@ -6,6 +6,7 @@ Every file is parsed on its own, so one broken file does not hide the problems o
 from __future__ import annotations
 
 import gc
+import json
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -54,6 +55,12 @@ _CONSTRAINT_FIELDS = {
 }
 _PLAIN_PROPERTY_FIELDS = ("description", "required", "pii", "deprecated")
 _NO_KEYS: frozenset[str] = frozenset()
+
+
+def extensions(raw: YMap) -> tuple[tuple[str, str], ...]:
+    """The `x-` keys of a mapping, each value as canonical JSON (sorted keys): what diff compares."""
+    return tuple(sorted((key, json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
+                        for key, value in raw.items() if key.startswith("x-")))
 MAX_DEPTH = 64
 """How deep properties may nest (objects, arrays, library refs): bounded so no input exhausts the stack."""
 
@@ -538,6 +545,7 @@ class _PlanBuilder:
             frozenset(self.names(raw, "lint_ignore", bad)),
             FieldLocations(file, raw.value_pos),
             values,
+            extensions(raw),
         )
 
     # -- properties ------------------------------------------------------------------------------
@@ -700,4 +708,6 @@ class _PlanBuilder:
         if nested is not None and "properties" not in bad:
             fields["properties"] = self.property_map(nested, file, default_open)
             fields.setdefault("additional_properties", default_open)
+        if any(key.startswith("x-") for key in raw):
+            fields["extensions"] = extensions(raw)
         return fields

@@ -108,6 +108,9 @@ class Property(NamedTuple):
     values: Property | None = None
     """For a dictionary-like object (`additional_properties: {type: ...}`): the schema of every value. Its keys
     are data (form labels, ids...), not names, so lint does not read them as property names."""
+    extensions: tuple[tuple[str, str], ...] = ()
+    """The `x-` keys written on it, each with its value as canonical JSON: no check reads them; diff reports
+    when one changes (import keeps there what the plan format cannot say, as `x-json-schema`)."""
 
     @property
     def nullable(self) -> bool:
@@ -167,6 +170,8 @@ class Event(NamedTuple):
     fields: FieldLocations = NO_FIELDS
     values: Property | None = None
     """The schema every unlisted property's value follows (`additional_properties: {type: ...}`), if any."""
+    extensions: tuple[tuple[str, str], ...] = ()
+    """The `x-` keys written on it, as on a Property."""
 
     def where(self, field_name: str) -> Location:
         return self.fields.get(field_name) or self.location

@@ -4,7 +4,7 @@ breaks anything is `compat.py`'s job, not this module's.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from tracking_plan.core.diagnostics import Location
@@ -26,6 +26,7 @@ EVENT_DESTINATION_ADDED = "event-destination-added"
 EVENT_DESTINATION_REMOVED = "event-destination-removed"
 EVENT_OPENED = "event-opened"
 EVENT_CLOSED = "event-closed"
+EVENT_EXTENSION_CHANGED = "event-extension-changed"
 PROPERTY_ADDED = "property-added"
 PROPERTY_REMOVED = "property-removed"
 PROPERTY_TYPE_WIDENED = "property-type-widened"
@@ -47,6 +48,7 @@ PROPERTY_PII_CHANGED = "property-pii-changed"
 PROPERTY_DEPRECATED = "property-deprecated"
 PROPERTY_OPENED = "property-opened"
 PROPERTY_CLOSED = "property-closed"
+PROPERTY_EXTENSION_CHANGED = "property-extension-changed"
 
 CHANGE_KINDS = tuple(value for name, value in sorted(globals().items())
                      if name.startswith(("EVENT_", "PROPERTY_")) and isinstance(value, str))
@@ -131,14 +133,24 @@ def _event_content(event: Event) -> tuple[Any, ...]:
     return (event.description, event.trigger, event.owner, event.status, event.replaced_by, event.platforms,
             event.destinations, event.tags, event.additional_properties,
             tuple(_property_content(p) for p in event.properties),
-            None if event.values is None else _property_content(event.values))
+            None if event.values is None else _property_content(event.values), event.extensions)
 
 
 def _property_content(prop: Property) -> tuple[Any, ...]:
     return (prop.name, prop.type, prop.description, prop.required, prop.pii, prop.enum, prop.constraints,
             None if prop.items is None else _property_content(prop.items),
             tuple(_property_content(p) for p in prop.properties), prop.additional_properties, prop.deprecated,
-            None if prop.values is None else _property_content(prop.values))
+            None if prop.values is None else _property_content(prop.values), prop.extensions)
+
+
+def _extension_changes(before: tuple[tuple[str, str], ...], after: tuple[tuple[str, str], ...], kind: str,
+                       change: Callable[[str, Any, Any, str | None], Change]) -> Iterator[Change]:
+    """One change per `x-` key added, removed or changed: an annotation no check reads, and what import keeps of
+    a source schema the plan format cannot say (`x-json-schema`), so that such a change is never lost."""
+    old, new = dict(before), dict(after)
+    for key in sorted(old.keys() | new.keys()):
+        if old.get(key) != new.get(key):
+            yield change(kind, {key: old.get(key)}, {key: new.get(key)}, key)
 
 
 def _diff_event(before: Event, after: Event) -> Iterator[Change]:
@@ -169,6 +181,7 @@ def _diff_event(before: Event, after: Event) -> Iterator[Change]:
     if before.additional_properties != after.additional_properties:
         kind = EVENT_OPENED if after.additional_properties else EVENT_CLOSED
         yield change(kind, before.additional_properties, after.additional_properties, "additional_properties")
+    yield from _extension_changes(before.extensions, after.extensions, EVENT_EXTENSION_CHANGED, change)
     yield from _diff_properties(before.properties, after.properties, "event", after.name, after.owner, "",
                                 before.additional_properties, after.additional_properties)
     yield from _diff_values(before.values, after.values, "event", after.name, after.owner, None,
@@ -228,6 +241,7 @@ def _diff_property(before: Property, after: Property, scope: str, event: str | N
         yield change(PROPERTY_PII_CHANGED, before.pii, after.pii, "pii")
     if after.deprecated and not before.deprecated:
         yield change(PROPERTY_DEPRECATED, False, True, "deprecated")
+    yield from _extension_changes(before.extensions, after.extensions, PROPERTY_EXTENSION_CHANGED, change)
     # Keys and items are compared only where both sides accept objects (arrays): a branch that is new
     # (`string` → `[string, object]`) or gone is the type change already reported, not a list of keys.
     # A side that is any value and lists no keys says nothing about keys: the type change says it all.
@@ -264,11 +278,13 @@ def _diff_values(before: Property | None, after: Property | None, scope: str, ev
 
 def _effective_types(prop: Property) -> frozenset[str]:
     """The types a property's values can have, empty meaning any: its `type`, narrowed by its enum's values, so
-    that `{type: any, enum: [a, b]}` → `{type: string, enum: [a, b]}` is no change."""
+    that `{type: any, enum: [a, b]}` → `{type: string, enum: [a, b]}` is no change. Null passes where the type or
+    the enum allows it (docs/plan-format.md), so `{type: string, enum: [a, null]}` is `[string, null]`."""
     types = frozenset(prop.type)
     if prop.enum is None:
         return types
-    return frozenset(kind for kind in map(json_type, prop.enum) if _accepts(types, kind))
+    kinds = frozenset(kind for kind in map(json_type, prop.enum) if kind == "null" or _accepts(types, kind))
+    return kinds | ({"null"} & types)
 
 
 def _spelled(types: frozenset[str]) -> tuple[str, ...]:

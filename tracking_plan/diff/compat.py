@@ -37,7 +37,7 @@ BUMPS = {"breaking": "major", "additive": "minor", "cosmetic": "patch"}
 
 COSMETIC_KINDS = frozenset({
     d.EVENT_OWNER_CHANGED, d.EVENT_DESCRIPTION_CHANGED, d.EVENT_TRIGGER_CHANGED, d.EVENT_TAGS_CHANGED,
-    d.PROPERTY_DESCRIPTION_CHANGED,
+    d.PROPERTY_DESCRIPTION_CHANGED, d.EVENT_EXTENSION_CHANGED, d.PROPERTY_EXTENSION_CHANGED,
 })
 PRIVACY_KINDS = frozenset({d.PROPERTY_PII_CHANGED, d.EVENT_DESTINATION_ADDED, d.EVENT_DESTINATION_REMOVED})
 """Governance changes: never cosmetic, and flagged for the privacy reviewer whatever their verdict."""
@@ -183,6 +183,16 @@ def _value(value: Any) -> str:
     return str(value)
 
 
+_EXTENSION_NOTE = (": an annotation no check reads, so diff does not judge it (import keeps in x-json-schema what "
+                   "the plan format cannot say of the source schema): review it.")
+
+
+def _extension(change: Change) -> str:
+    """The `x-` key an extension change is about (describe builds every kind's text: any other change has none)."""
+    value = change.new or change.old
+    return str(next(iter(value))) if isinstance(value, dict) and value else ""
+
+
 def describe(change: Change) -> str:
     """One plain sentence saying what changed."""
     c, subject = change, d.subject(change)
@@ -202,6 +212,7 @@ def describe(change: Change) -> str:
         d.EVENT_DESTINATION_REMOVED: f"Event {subject} no longer goes to {c.old}.",
         d.EVENT_OPENED: f"Event {subject} now accepts properties the plan does not list.",
         d.EVENT_CLOSED: f"Event {subject} no longer accepts properties the plan does not list.",
+        d.EVENT_EXTENSION_CHANGED: f"The {_extension(c)} of {subject} changed{_EXTENSION_NOTE}",
         d.PROPERTY_ADDED: f"{'Required' if c.required else 'Optional'} property {subject} was added.",
         d.PROPERTY_REMOVED: f"{'Required' if c.required else 'Optional'} property {subject} was removed.",
         d.PROPERTY_TYPE_WIDENED: f"Property {subject} now also accepts {_value(c.new)} (was {_value(c.old)}).",
@@ -226,6 +237,7 @@ def describe(change: Change) -> str:
         d.PROPERTY_DEPRECATED: f"Property {subject} was deprecated.",
         d.PROPERTY_OPENED: f"Object {subject} now accepts keys the plan does not list.",
         d.PROPERTY_CLOSED: f"Object {subject} no longer accepts keys the plan does not list.",
+        d.PROPERTY_EXTENSION_CHANGED: f"The {_extension(c)} of property {subject} changed{_EXTENSION_NOTE}",
     }
     return texts.get(change.kind, f"{change.kind}: {subject}.")
 

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from tracking_plan.core.model import Event, Plan
-from tracking_plan.shapes.payload import object_schema, payload_schema
+from tracking_plan.shapes.payload import event_metadata, object_schema, payload_schema, plan_metadata
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -33,6 +33,7 @@ def track_rule(plan: Plan, event: Event) -> dict[str, Any]:
     labels = {key: value for key, _, value in (tag.partition(":") for tag in event.tags)}
     if labels:
         schema["labels"] = labels
+    schema["x-tracking-plan"] = event_metadata(plan, event)  # an annotation to Segment; import reads it back
     rule: dict[str, Any] = {"key": event.name, "type": "TRACK", "version": 1, "jsonSchema": schema}
     if event.description:
         rule["description"] = event.description
@@ -43,8 +44,8 @@ def export_rules(plan: Plan) -> dict[str, Any]:
     rules = [track_rule(plan, event) for event in plan.events.values()]
     if plan.traits:
         rules.append({"type": "IDENTIFY", "version": 1,
-                      "jsonSchema": _envelope("traits", object_schema(plan.traits, plan.additional_properties),
-                                              "User traits")})
+                      "jsonSchema": {**_envelope("traits", object_schema(plan.traits, plan.additional_properties),
+                                                 "User traits"), "x-tracking-plan": plan_metadata(plan)}})
     return {"id": plan.id, "name": plan.title or plan.id, "description": plan.description or "", "rules": rules}
 
 

@@ -17,6 +17,7 @@ import yaml
 
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.files import FileRefused, read_regular
+from tracking_plan.core.model import json_type
 from tracking_plan.core.naming import words
 from tracking_plan.output.fileio import replace_tree
 
@@ -25,9 +26,10 @@ _KEYWORDS = ("enum", "pattern", "format", "minimum", "maximum", "exclusiveMinimu
              "minLength", "maxLength", "minItems", "maxItems", "examples", "description")
 _NUMERIC = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
 _COUNTS = frozenset({"minLength", "maxLength", "minItems", "maxItems"})
-_IGNORED = frozenset({"id", "$id", "$schema", "title", "$comment", "default", "self", "labels", "x-tracking-plan"})
+_IGNORED = frozenset({"id", "$id", "$schema", "title", "$comment", "default", "self", "labels", "x-tracking-plan",
+                      "x-pii"})
 _HANDLED = frozenset({"type", "const", "properties", "required", "additionalProperties", "items", "$ref",
-                      "patternProperties", "definitions", "$defs"})
+                      "patternProperties", "definitions", "$defs", "deprecated"})
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter: a 5,000-event plan in seconds
 _JSON_TYPES = frozenset({"string", "number", "integer", "boolean", "object", "array", "null"})
 MAX_DEPTH = 64
@@ -53,6 +55,41 @@ class ImportedEvent:
     tags: list[str] = field(default_factory=list)
     group: str | None = None
     """The folder the event goes into: a label, category or owner of the source."""
+    extensions: dict[str, Any] = field(default_factory=dict)
+    """The `x-` keys of the event: the source's own, and NOT_CARRIED (what the plan format cannot say of it)."""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    """What `export` writes of the event under `x-tracking-plan`, read back (see `read_metadata`): owner, status,
+    trigger, platforms, destinations, replaced_by."""
+
+
+_STATUSES = ("active", "draft", "deprecated")
+
+
+def read_metadata(event: ImportedEvent, metadata: Any, plan: ImportedPlan, where: str) -> None:
+    """The event's `x-tracking-plan` (what `export jsonschema` and `export segment` write), back into the plan:
+    tags, owner, status, trigger, platforms, destinations, replaced_by. A value of the wrong shape is listed."""
+    if not isinstance(metadata, dict):
+        return
+    for key in ("owner", "trigger", "replaced_by", "status"):
+        value = metadata.get(key)
+        if value is None:
+            continue
+        if isinstance(value, str) and value.strip() and (key != "status" or value in _STATUSES):
+            if key != "status" or value != "active":
+                event.metadata[key] = value
+        else:
+            plan.drop(where, f"x-tracking-plan {key} {str(value)[:40]!r}", "not a value the plan takes")
+    for key in ("platforms", "destinations", "tags"):
+        value = metadata.get(key)
+        if value is None:
+            continue
+        if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
+            if key == "tags":
+                event.tags = list(value)
+            elif value:
+                event.metadata[key] = list(dict.fromkeys(value))
+        else:
+            plan.drop(where, f"x-tracking-plan {key}", "not a list of names")
 
 
 @dataclass
@@ -63,7 +100,43 @@ class ImportedPlan:
     events: list[ImportedEvent] = field(default_factory=list)
     traits: dict[str, dict[str, Any]] = field(default_factory=dict)
     dropped: list[Dropped] = field(default_factory=list)
+    version: str = "1.0.0"
+    global_properties: dict[str, dict[str, Any]] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    """Root keys read back from an export (pii_destinations, traits_destinations)."""
     _names: set[str] = field(default_factory=set, repr=False)
+
+    def read_metadata(self, metadata: Any, where: str) -> None:
+        """The plan's own `x-tracking-plan` (on the traits schema `export jsonschema` writes): its id, version,
+        title, description and where personal data may go; the properties it names as global are lifted out of
+        the events (`lift_globals`, once they are read)."""
+        if not isinstance(metadata, dict):
+            return
+        if isinstance(metadata.get("plan"), str):
+            self.id = plan_id(metadata["plan"], self.id)
+        version = metadata.get("plan_version")
+        if isinstance(version, str) and re.fullmatch(r"\d+\.\d+\.\d+", version):
+            self.version = version
+        for key in ("title", "description"):
+            if isinstance(metadata.get(key), str) and metadata[key].strip():
+                setattr(self, key, metadata[key])
+        for key in ("pii_destinations", "traits_destinations", "global_properties"):
+            value = metadata.get(key)
+            if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
+                self.settings[key] = list(value)
+            elif value is not None:
+                self.drop(where, f"x-tracking-plan {key}", "not a list of names")
+
+    def lift_globals(self) -> None:
+        """The properties the export named global, out of every event that carries them alike, into
+        global_properties: they were folded into each event's payload on the way out."""
+        for name in self.settings.pop("global_properties", []):
+            shapes = {_canonical(e.properties[name]) for e in self.events if name in e.properties}
+            if len(shapes) != 1 or any(name not in e.properties for e in self.events):
+                continue  # not the same everywhere: left on the events
+            self.global_properties[name] = next(e.properties[name] for e in self.events if name in e.properties)
+            for event in self.events:
+                del event.properties[name]
 
     def drop(self, where: str, what: str, why: str) -> None:
         self.dropped.append(Dropped(where, what, why))
@@ -169,12 +242,45 @@ def convert_schema(schema: Any, plan: ImportedPlan, where: str, root: Any = None
         elif items is not True:  # `items: true` is any item, as when it is left out
             plan.drop(where, f"items {json.dumps(items)[:40]}", "not a schema the plan format can say; items kept as "
                       "any value")
-    for keyword in sorted(set(schema) - set(_KEYWORDS) - _IGNORED - _HANDLED, key=str):
-        plan.drop(where, str(keyword)[:60], "no equivalent in the plan format")
+    if schema.get("x-pii") is True:  # written by `export jsonschema` for a property marked pii
+        result["pii"] = True
+    if schema.get("deprecated") is True:
+        result["deprecated"] = True
+    annotations = {str(k): v for k, v in schema.items() if str(k).startswith("x-") and k not in _IGNORED}
+    not_carried = {str(k): schema[k] for k in sorted(set(schema) - set(_KEYWORDS) - _IGNORED - _HANDLED, key=str)
+                   if k not in annotations}
+    for keyword in not_carried:
+        plan.drop(where, keyword[:60], f"no equivalent in the plan format; kept as is under {NOT_CARRIED}")
+    if isinstance(schema.get("items"), list):
+        not_carried["items"] = schema["items"]
+    if isinstance(patterns, dict) and len(patterns) > 1:
+        not_carried["patternProperties"] = patterns
+    result.update(_annotations(annotations, not_carried))
+    if "type" not in result and "enum" in result:
+        # JSON Schema's `{enum: [a, b]}` takes a and b only (not null, unless listed): the plan says that with the
+        # enum values' own type, since a plan's `any` with an enum also takes null.
+        kinds = list(dict.fromkeys(json_type(value) for value in result["enum"]))
+        if "number" in kinds and "integer" in kinds:
+            kinds.remove("integer")
+        result["type"] = kinds[0] if len(kinds) == 1 else kinds
     if "type" not in result:
         result["type"] = "any"
     return result
 
+
+def _annotations(annotations: dict[str, Any], not_carried: dict[str, Any]) -> dict[str, Any]:
+    """The `x-` keys a converted definition carries: the source's own (export writes the plan's back as they were)
+    and NOT_CARRIED, the source keywords the plan format cannot say, added to any the source already kept."""
+    out = dict(annotations)
+    kept = out.get(NOT_CARRIED)
+    if not_carried:
+        out[NOT_CARRIED] = {**(kept if isinstance(kept, dict) else {}), **not_carried}
+    return out
+
+
+NOT_CARRIED = "x-json-schema"
+"""Where a converted property keeps, verbatim, the keywords of its source schema the plan format cannot say: no
+check reads them, and diff reports when they change, so that a change in them is never lost between two imports."""
 
 _NOTES = frozenset({"description", "title", "$comment"})
 """Keywords that say nothing about the values: they may sit beside a combinator's branches."""
@@ -340,14 +446,16 @@ def _object(schema: dict[str, Any], plan: ImportedPlan, where: str, root: Any,
     return result, extra if isinstance(extra, bool) else True
 
 
-_ROOT_KNOWN = frozenset({"properties", "required", "additionalProperties", "description"}) | _IGNORED
+_ROOT_KNOWN = frozenset({"properties", "required", "additionalProperties", "description", "deprecated"}) | _IGNORED
+"""`deprecated` at an event's root comes with its status in x-tracking-plan, which says it."""
 
 
-def properties_of(schema: Any, plan: ImportedPlan, where: str,
-                  root: Any = None) -> tuple[dict[str, dict[str, Any]], bool | dict[str, Any] | None]:
+def properties_of(schema: Any, plan: ImportedPlan, where: str, root: Any = None,
+                  kept: dict[str, Any] | None = None) -> tuple[dict[str, dict[str, Any]], bool | dict[str, Any] | None]:
     """The properties of an event's (or traits') object schema, `required` folded in, and whether it is open
     (JSON Schema's default: yes) or the schema its unlisted properties' values follow. Every keyword at its root
-    that is not carried over is listed."""
+    that is not carried over is listed; `kept`, when given, receives the root's `x-` keys (with those keywords
+    under NOT_CARRIED)."""
     root = schema if root is None else root
     schema = _resolve(schema, root, plan, where)
     if not isinstance(schema, dict):
@@ -369,9 +477,17 @@ def properties_of(schema: Any, plan: ImportedPlan, where: str,
                   "kept as the schema of every unlisted property's value; keys are not checked")
     elif patterns is not None:
         plan.drop(where, "patternProperties", "several key patterns cannot be said; kept as open")
+    annotations = {str(k): v for k, v in schema.items() if str(k).startswith("x-") and k not in _IGNORED}
+    not_carried = {}
     for keyword in sorted(set(schema) - _ROOT_KNOWN - {"type", "definitions", "$defs", "patternProperties"},
                           key=str):
-        plan.drop(where, str(keyword)[:60], "no equivalent at an event's root in the plan format")
+        if keyword in annotations:
+            continue
+        plan.drop(where, str(keyword)[:60], "no equivalent at an event's root in the plan format" + (
+            f"; kept as is under {NOT_CARRIED}" if kept is not None else ""))
+        not_carried[str(keyword)] = schema[keyword]
+    if kept is not None:
+        kept.update(_annotations(annotations, not_carried))
     props, is_open = _object(schema, plan, where, root, 0)
     return props, values if values is not None else is_open
 
@@ -420,7 +536,7 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
     for event in plan.events:
         for name, definition in event.properties.items():
             usage[name][_canonical(definition)] += 1
-    for name, definition in plan.traits.items():
+    for name, definition in [*plan.traits.items(), *plan.global_properties.items()]:
         usage[name][_canonical(definition)] += 1
     # A property several events define alike becomes a library property, used by name.
     library: dict[str, dict[str, Any]] = {}
@@ -434,7 +550,7 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
     for event in plan.events:
         for definition in event.properties.values():
             _tidy(definition, default_open)
-    for definition in plan.traits.values():
+    for definition in [*plan.traits.values(), *plan.global_properties.values()]:
         _tidy(definition, default_open)
     for definition in library.values():
         _tidy(definition, default_open)
@@ -448,14 +564,22 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
         return definition
 
     files: dict[Path, Any] = {}
-    root: dict[str, Any] = {"plan": plan.id, "version": "1.0.0"}
+    root: dict[str, Any] = {"plan": plan.id, "version": plan.version}
     if plan.title:
         root["title"] = plan.title
     if plan.description:
         root["description"] = plan.description
+    # What the events name, declared: the owners as squads, their platforms and destinations.
+    for key, kind in (("squads", "owner"), ("platforms", "platforms"), ("destinations", "destinations")):
+        used = sorted({name for e in plan.events for name in _as_list(e.metadata.get(kind, []))})
+        if used:
+            root[key] = {name: {} for name in used} if key == "squads" else used
+    root.update(plan.settings)
     root["additional_properties"] = default_open
     if plan.traits:
         root["traits"] = {name: use(name, d) for name, d in plan.traits.items()}
+    if plan.global_properties:
+        root["global_properties"] = {name: use(name, d) for name, d in plan.global_properties.items()}
     files[out / "tracking-plan.yaml"] = root
     if library:
         files[out / "properties" / "library.yaml"] = {"properties": dict(sorted(library.items()))}
@@ -468,6 +592,10 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
             entry["description"] = event.description
         if event.tags:
             entry["tags"] = event.tags
+        for key in ("owner", "status", "replaced_by", "trigger", "platforms", "destinations"):
+            if key in event.metadata:
+                entry[key] = event.metadata[key]
+        entry.update(event.extensions)
         if event.additional_properties is not None and event.additional_properties != default_open:
             entry["additional_properties"] = event.additional_properties
         if event.properties:

@@ -9,7 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import ImportedEvent, ImportedPlan, plan_id, properties_of, read_bounded
+from tracking_plan.importers.common import (
+    ImportedEvent,
+    ImportedPlan,
+    plan_id,
+    properties_of,
+    read_bounded,
+    read_metadata,
+)
 
 _SCHEMAVER = re.compile(r"^(\d+)-(\d+)-(\d+)$")
 
@@ -42,6 +49,7 @@ def read(source: Path) -> ImportedPlan:
         if str(schema.get("$id", "")).endswith("/identify"):  # the traits schema `export jsonschema` writes
             traits, _ = properties_of(schema, plan, rel)
             plan.traits.update(traits)
+            plan.read_metadata(schema.get("x-tracking-plan"), rel)
             continue
         name, version, vendor = _identity(schema, rel, path)
         # Iglu schemas are named vendor/name, as in their URIs: a whole registry imports without collisions.
@@ -53,16 +61,16 @@ def read(source: Path) -> ImportedPlan:
         else:
             plan.drop(rel, "older version", "the newest version is kept")
     for key, (_, path, schema, vendor) in sorted(newest.items()):
-        props, extra = properties_of(schema, plan, path.relative_to(root).as_posix())
+        kept: dict[str, Any] = {}
+        props, extra = properties_of(schema, plan, path.relative_to(root).as_posix(), kept=kept)
         description = schema.get("description")
         event = ImportedEvent(key, description if isinstance(description, str) and description else None, props,
-                              extra, group=vendor or None)
-        metadata = schema.get("x-tracking-plan")  # written by `export jsonschema`
-        if isinstance(metadata, dict) and isinstance(metadata.get("tags"), list):
-            event.tags = [str(t) for t in metadata["tags"]]
-        elif vendor:
+                              extra, group=vendor or None, extensions=kept)
+        if vendor:
             event.tags = [f"vendor:{vendor}"]
+        read_metadata(event, schema.get("x-tracking-plan"), plan, path.relative_to(root).as_posix())
         plan.add(event, path.relative_to(root).as_posix())
+    plan.lift_globals()
     return plan
 
 

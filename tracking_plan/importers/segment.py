@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import ImportedEvent, ImportedPlan, load_json, plan_id, properties_of
+from tracking_plan.importers.common import (
+    ImportedEvent,
+    ImportedPlan,
+    load_json,
+    plan_id,
+    properties_of,
+    read_metadata,
+)
 
 
 def _load(source: Path) -> Any:
@@ -28,8 +35,10 @@ def _event(plan: ImportedPlan, name: str, description: str | None, schema: Any, 
     body = _envelope(schema, "properties")
     if body is None:
         body = schema  # typewriter's fixtures put the event's properties at the top
-    props, extra = properties_of(body, plan, where, root=schema)
-    event = ImportedEvent(name, description or schema.get("description") or None, props, extra)
+    kept: dict[str, Any] = {}
+    props, extra = properties_of(body, plan, where, root=schema, kept=kept)
+    event = ImportedEvent(name, description or schema.get("description") or None, props, extra, extensions=kept)
+    read_metadata(event, schema.get("x-tracking-plan"), plan, where)
     if isinstance(labels, dict) and labels:
         # A label with no value is a plain tag (that is how `export segment` writes one).
         event.tags = [f"{k}:{v}" if v not in ("", None) else str(k) for k, v in sorted(labels.items())]
@@ -79,10 +88,12 @@ def read(source: Path) -> ImportedPlan:
                             schema.get("labels") if isinstance(schema, dict) else None, where), where)
         elif kind == "IDENTIFY":
             _traits(plan, schema, where, "traits")
+            plan.read_metadata(schema.get("x-tracking-plan") if isinstance(schema, dict) else None, where)
         elif kind == "GROUP":
             _traits(plan, schema, where, None)
         else:
             plan.drop(where, f"{kind} rule", "page and screen calls are not events of the plan format")
+    plan.lift_globals()
     return plan
 
 

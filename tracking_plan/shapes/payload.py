@@ -4,6 +4,7 @@ same schemas for their optional run-time checks, and `export jsonschema` writes 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -24,10 +25,15 @@ def property_schema(prop: Property, with_docs: bool = True, personal: bool = Fal
     schema: dict[str, Any] = {}
     if with_docs and prop.description:
         schema["description"] = prop.description
-    if prop.type:
-        schema["type"] = prop.type[0] if len(prop.type) == 1 else list(prop.type)
+    # Null passes a property whose type allows it (any type, or null listed) or whose enum lists it: every engine
+    # reads the plan so, and JSON Schema needs null in both the type and the enum to say the same.
+    kinds = prop.type + (("null",) if prop.type and prop.enum and None in prop.enum and "null" not in prop.type
+                         else ())
+    if kinds:
+        schema["type"] = kinds[0] if len(kinds) == 1 else list(kinds)
     if prop.enum is not None:
-        schema["enum"] = list(prop.enum)
+        allows_null = not kinds or "null" in kinds
+        schema["enum"] = list(prop.enum) + ([None] if allows_null and None not in prop.enum else [])
     for attribute, keyword in _CONSTRAINTS:
         value = getattr(prop.constraints, attribute)
         if value is not None:
@@ -44,7 +50,15 @@ def property_schema(prop: Property, with_docs: bool = True, personal: bool = Fal
         schema["examples"] = list(prop.examples)
     if with_docs and prop.deprecated:
         schema["deprecated"] = True
+    if with_docs:
+        schema.update(_extensions(prop.extensions))
     return schema
+
+
+def _extensions(extensions: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The plan's `x-` annotations, written back as they were: JSON Schema reads unknown keywords as annotations,
+    and import carries them again (what import could not say of a source schema, `x-json-schema`, included)."""
+    return {key: json.loads(text) for key, text in extensions}
 
 
 def object_schema(props: tuple[Property, ...], open_: bool, with_docs: bool = True,
@@ -70,6 +84,8 @@ def payload_schema(plan: Plan, event: Event, with_docs: bool = False) -> dict[st
     schema = object_schema(payload_properties(plan, event), event.additional_properties, with_docs)
     if event.values is not None:
         schema["additionalProperties"] = property_schema(event.values, with_docs)
+    if with_docs:
+        schema.update(_extensions(event.extensions))
     return schema
 
 
@@ -84,19 +100,36 @@ def event_schema(plan: Plan, event: Event) -> dict[str, Any]:
     schema.update(object_schema(props, event.additional_properties))
     if event.values is not None:
         schema["additionalProperties"] = property_schema(event.values)
-    metadata = {"plan": plan.id, "plan_version": plan.version, "owner": event.owner, "status": event.status,
-                "trigger": event.trigger, "platforms": list(event.platforms),
-                "destinations": list(event.destinations), "tags": list(event.tags)}
-    if event.replaced_by:
-        metadata["replaced_by"] = event.replaced_by
-    schema["x-tracking-plan"] = {k: v for k, v in metadata.items() if v not in (None, [])}
+    schema["x-tracking-plan"] = event_metadata(plan, event)
     if event.status == "deprecated":
         schema["deprecated"] = True
+    schema.update(_extensions(event.extensions))
     return schema
 
 
 def traits_schema(plan: Plan) -> dict[str, Any]:
+    """The identify traits' schema, with the plan's own metadata (`plan_metadata`)."""
     schema: dict[str, Any] = {"$schema": DRAFT, "$id": f"{plan.id}/identify", "title": "Identify traits",
                               "type": "object"}
     schema.update(object_schema(plan.traits, plan.additional_properties))
+    schema["x-tracking-plan"] = plan_metadata(plan)
     return schema
+
+
+def event_metadata(plan: Plan, event: Event) -> dict[str, Any]:
+    """What the plan says of an event beyond its payload, as `export` writes it (`x-tracking-plan`) and
+    `import` reads it back."""
+    metadata = {"plan": plan.id, "plan_version": plan.version, "owner": event.owner, "status": event.status,
+                "trigger": event.trigger, "platforms": list(event.platforms),
+                "destinations": list(event.destinations), "tags": list(event.tags), "replaced_by": event.replaced_by}
+    return {k: v for k, v in metadata.items() if v not in (None, [])}
+
+
+def plan_metadata(plan: Plan) -> dict[str, Any]:
+    """What is the plan's own, not an event's (its version, which properties are global, where personal data may
+    go), as `export` writes it on the traits' schema and `import` reads it back."""
+    metadata = {"plan": plan.id, "plan_version": plan.version, "title": plan.title,
+                "description": plan.description, "global_properties": [p.name for p in plan.global_properties],
+                "pii_destinations": list(plan.pii_destinations),
+                "traits_destinations": None if plan.traits_destinations is None else list(plan.traits_destinations)}
+    return {k: v for k, v in metadata.items() if v not in (None, [])}

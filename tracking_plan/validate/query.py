@@ -91,9 +91,11 @@ class _Builder:
             types.append("NULL")  # an enum listing null allows it, as JSON Schema's enum does
         c = prop.constraints
         pii = pii or prop.pii
-        # Members to check: the listed properties, and every other key's value when the plan gives their schema
-        # (`additional_properties: {...}`, with or without listed properties).
-        has_children = bool(prop.properties) or prop.values is not None
+        # Members to check: the listed properties, every other key's value when the plan gives their schema
+        # (`additional_properties: {...}`, with or without listed properties), and every key of a closed object
+        # (one that lists no member is closed only when its plan says so: it then takes no key at all).
+        closed = not prop.additional_properties and prop.values is None
+        has_children = bool(prop.properties) or prop.values is not None or closed
         required = [self.shape.wire_property(p.name) if scope == "track" else p.name
                     for p in prop.properties if p.required]
         self.rules.append((
@@ -104,7 +106,7 @@ class _Builder:
             [str(v).lower() for v in enum or () if isinstance(v, bool)],
             c.pattern, FORMATS.get(c.format or ""), _finite(c.minimum), _finite(c.maximum),
             _finite(c.exclusive_minimum), _finite(c.exclusive_maximum), c.min_length, c.max_length, c.min_items,
-            c.max_items, pii, bool(prop.properties) and not prop.additional_properties and prop.values is None,
+            c.max_items, pii, closed,
             (TYPE_BITS["OBJECT"] if has_children else 0) | (TYPE_BITS["ARRAY"] if prop.items is not None else 0),
             required,
             any(_finite(b) is not None for b in (c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum)),

@@ -159,7 +159,7 @@ private fun check(schema: Map<String, Any?>, value: Any?, path: String, report: 
         return
     }
     val allowed = schema["enum"] as? List<*>
-    if (allowed != null && allowed.none { sameValue(it, value) }) {
+    if (allowed != null && value != null && allowed.none { sameValue(it, value) }) {
         report(path, "enum", "$value is not one of the allowed values", value)
     }
     when (value) {

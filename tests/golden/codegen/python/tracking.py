@@ -159,7 +159,7 @@ def _check(schema: dict[str, Any], value: Any, path: str, report: Report) -> Non
     if allowed is not None and kind not in allowed and not (kind == "integer" and "number" in allowed):
         report(path, "wrong-type", f"is {kind}, the plan says {' or '.join(allowed)}", value)
         return
-    if "enum" in schema and not any(_same(value, option) for option in schema["enum"]):
+    if "enum" in schema and value is not None and not any(_same(value, option) for option in schema["enum"]):
         report(path, "enum", f"{value!r} is not one of the allowed values", value)
     if isinstance(value, str):
         if "pattern" in schema and re.search(schema["pattern"], value) is None:

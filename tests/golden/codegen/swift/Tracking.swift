@@ -116,7 +116,7 @@ private func check(_ schema: [String: Any], _ value: Any?, _ path: String, _ rep
         report(path, "wrong-type", "is \(kind), the plan says \(types.joined(separator: " or "))", value)
         return
     }
-    if let allowed = schema["enum"] as? [Any], !allowed.contains(where: { sameValue($0, value) }) {
+    if let allowed = schema["enum"] as? [Any], kind != "null", !allowed.contains(where: { sameValue($0, value) }) {
         report(path, "enum", "\(String(describing: value)) is not one of the allowed values", value)
     }
     if let text = value as? String {

@@ -174,7 +174,7 @@ function check(schema: Schema, value: unknown, path: string, report: Report): vo
     report(path, "wrong-type", `is ${kind}, the plan says ${types.join(" or ")}`, value);
     return;
   }
-  if (schema.enum !== undefined && schema.enum.indexOf(value) < 0) {
+  if (schema.enum !== undefined && value !== null && schema.enum.indexOf(value) < 0) {
     report(path, "enum", `${describe(value)} is not one of the allowed values`, value);
   }
   if (typeof value === "string") {
