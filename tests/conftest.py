@@ -91,14 +91,15 @@ def validate_plan(validate_plan_dir: Path) -> Plan:
 
 @pytest.fixture(scope="session")
 def dbt() -> Path:
-    """dbt with its DuckDB adapter, in a virtualenv of its own (dbt pins libraries mypy needs newer)."""
+    """dbt with its DuckDB adapter and MetricFlow's CLI (`mf`, beside it), in a virtualenv of its own (dbt pins
+    libraries mypy needs newer)."""
     import subprocess
     import sys
 
     home = Path(__file__).resolve().parents[1] / ".ci" / "dbt-venv"
     executable = home / "bin" / "dbt"
-    if not executable.exists():
+    if not executable.exists() or not (home / "bin" / "mf").exists():
         subprocess.run([sys.executable, "-m", "venv", str(home)], check=True)
-        subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "dbt-core==1.10.*", "dbt-duckdb==1.10.*"],
-                       check=True)
+        subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "dbt-core==1.10.*", "dbt-duckdb==1.10.*",
+                        "dbt-metricflow[dbt-duckdb]==0.13.*"], check=True)
     return executable

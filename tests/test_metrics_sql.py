@@ -39,12 +39,23 @@ ROWS = [
     event("u2", "Order Completed", "2026-11-01 15:00:00", revenue=None),
     event("u3", "Order Completed", "2026-11-01 16:00:00"),
     event("u3", "Order Completed", "2026-11-03 10:00:00", revenue=5),
+    # checkout_funnel (Cart Viewed, Checkout Started, Shipping Method Selected, Payment Info Entered, Order
+    # Completed; 1 day): u6 goes through in order; u7 skips the middle steps; u8 pays before choosing shipping.
+    *(event("u6", name, f"2026-11-05 10:0{i}:00") for i, name in enumerate(
+        ["Cart Viewed", "Checkout Started", "Shipping Method Selected", "Payment Info Entered"])),
+    event("u6", "Order Completed", "2026-11-05 10:05:00", revenue=7),
+    event("u7", "Cart Viewed", "2026-11-05 11:00:00"),
+    event("u7", "Order Completed", "2026-11-05 11:30:00", revenue=3),
+    *(event("u8", name, f"2026-11-05 12:0{i}:00") for i, name in enumerate(
+        ["Cart Viewed", "Checkout Started", "Payment Info Entered", "Shipping Method Selected"])),
+    event("u8", "Order Completed", "2026-11-05 12:05:00", revenue=2),
 ]
 ANSWERS = {
     "buyback_conversion": [("2026-11-01", 2, 1, 0.5), ("2026-11-02", 2, 0, 0.0)],
     "accepted_buybacks": [("2026-11-01", 1), ("2026-11-02", 1)],
-    "gmv": [("2026-11-01", 30.5), ("2026-11-03", 5.0)],
-    "buyers": [("2026-11-01", 3), ("2026-11-03", 1)],
+    "gmv": [("2026-11-01", 30.5), ("2026-11-03", 5.0), ("2026-11-05", 12.0)],
+    "buyers": [("2026-11-01", 3), ("2026-11-03", 1), ("2026-11-05", 3)],
+    "checkout_funnel": [("2026-11-05", 3, 1, 0.333333)],  # MetricFlow's own conversion said 0.667 (#27.1)
 }
 
 
@@ -138,7 +149,54 @@ def test_dbt_export_is_accepted_by_dbt(cli: Callable[..., Run], dbt: Path, plan:
                          capture_output=True, text=True, check=False, cwd=project)
     assert run.returncode == 0, run.stdout[-4000:]
     manifest = json.loads((project / "target" / "semantic_manifest.json").read_text(encoding="utf-8"))
-    assert sorted(m["name"] for m in manifest["metrics"]) == sorted(plan.metrics)
+    conversions = [name for name, metric in plan.metrics.items() if metric.type == "conversion"]
+    assert sorted(m["name"] for m in manifest["metrics"]) == sorted(
+        [*plan.metrics, *(f"{name}_{part}" for name in conversions for part in ("starts", "conversions"))])
+
+
+def test_metricflow_computes_what_metrics_sql_computes(cli: Callable[..., Run], dbt: Path, plan: Plan,
+                                                      tmp_path: Path) -> None:
+    """MetricFlow itself (`mf query`, dbt-duckdb) over the exported semantic layer and data with known answers
+    gives, metric by metric and day by day, what `metrics --sql duckdb` gives — conversions included: a quote with
+    no acceptance, an acceptance before its quote, a funnel whose middle steps are skipped or out of order (#27.1:
+    MetricFlow said 1.0 and 0.667 where the answers are 0.0 and 0.333)."""
+    import csv
+    import os
+    import subprocess
+
+    source = tmp_path / "events.ndjson"
+    source.write_text("".join(json.dumps(r) + "\n" for r in ROWS), encoding="utf-8")
+    warehouse = tmp_path / "w.duckdb"
+    connection = duckdb.connect(str(warehouse))
+    connection.execute(f"CREATE TABLE tracks AS SELECT * FROM read_json('{source}', columns = {{'type': 'VARCHAR', "
+                       "'event': 'VARCHAR', 'user_id': 'VARCHAR', 'anonymous_id': 'VARCHAR', 'timestamp': 'TIMESTAMP', "
+                       "'properties': 'JSON', 'traits': 'JSON', 'context': 'JSON'})")
+    ours = {name: normal(connection.execute(query).fetchall())
+            for name, query in metric_queries(plan, "duckdb", "main.tracks").items() if name in ANSWERS}
+    connection.close()
+    assert {name: ours[name] for name in ANSWERS} == ANSWERS
+    project = tmp_path / "project"
+    (project / "models" / "tracking_plan").mkdir(parents=True)
+    (project / "dbt_project.yml").write_text("name: shop\nversion: '1.0'\nprofile: shop\nconfig-version: 2\n",
+                                             encoding="utf-8")
+    (project / "profiles.yml").write_text(
+        f"shop:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: '{warehouse}'}}\n", encoding="utf-8")
+    exported = cli("export", "dbt-metrics", str(EXAMPLE_PLAN), "--sql", "duckdb", "--table", "main.tracks", "--out",
+                   str(project / "models" / "tracking_plan"))
+    assert exported.code == 0, exported.err
+    env = {**os.environ, "DBT_PROFILES_DIR": str(project)}
+    run = subprocess.run([str(dbt), "run", "--project-dir", str(project)], capture_output=True, text=True,
+                         check=False, cwd=project, env=env)
+    assert run.returncode == 0, run.stdout[-4000:]
+    out = tmp_path / "mf.csv"
+    query = subprocess.run([str(dbt.parent / "mf"), "query", "--metrics", ",".join(ANSWERS), "--group-by",
+                            "metric_time__day", "--csv", str(out)], capture_output=True, text=True, check=False,
+                           cwd=project, env=env)
+    assert query.returncode == 0 and out.exists(), query.stdout[-4000:] + query.stderr[-4000:]
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    for name, answer in ANSWERS.items():
+        computed = sorted((row["metric_time__day"][:10], round(float(row[name]), 6)) for row in rows if row[name])
+        assert computed == [(day, round(float(values[-1]), 6)) for day, *values in answer], name
 
 
 def test_names_cannot_leave_the_sql_comment(tmp_path: Path, cli: Callable[..., Run]) -> None:

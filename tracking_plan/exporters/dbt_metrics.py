@@ -2,12 +2,18 @@
 collected events, so the indicators defined next to the plan appear in MetricFlow and the dbt Semantic Layer.
 
 Written: `tracking_plan_events.sql` (the events table as a dbt model, read by validate's table layer),
-`tracking_plan_time_spine.sql` (the daily time spine MetricFlow requires), and `tracking_plan_metrics.yml`:
-one semantic model over the events (the
-`message` primary entity, the `user` who sent it, the event name, the properties metrics filter on, as
-dimensions; one measure per count, distinct users, sum and average), and one metric per plan metric. A
-conversion through more than two steps becomes MetricFlow's two-step conversion from its first step to its
-last. SQL expressions (property values, users) are built on validate's table layer, in the chosen dialect.
+`tracking_plan_time_spine.sql` (the daily time spine MetricFlow requires), one model per conversion
+(`tracking_plan_conversion_<metric>.sql`: one row per start, converted or not), and `tracking_plan_metrics.yml`: one
+semantic model over the events (the `message` primary entity, the `user` who sent it, the event name, the properties
+metrics filter on, as dimensions; one measure per count, distinct users, sum and average), one per conversion, and
+one metric per plan metric.
+
+A conversion is a MetricFlow ratio metric (conversions over starts, by the day each started) over the very rows
+`metrics --sql` counts (`MetricQueries.conversion_starts`), so the two give one answer. MetricFlow's own conversion
+metric was measured and refused: it looks for a conversion among every row of its semantic model (over one
+all-events model, an event converts into itself), compares times at the dimension's grain (a step sent earlier the
+same day converts), credits a conversion to the latest start only, and takes two steps, never a funnel's middle
+ones. SQL expressions (property values, users) are built on validate's table layer, in the chosen dialect.
 """
 
 from __future__ import annotations
@@ -21,8 +27,6 @@ from sqlglot import exp
 
 from tracking_plan.core.model import Metric, Plan
 from tracking_plan.metrics.sql import MetricQueries
-
-_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
 
 
 def _name(text: str) -> str:
@@ -43,6 +47,7 @@ def render(plan: Plan, dialect: str = "duckdb", table: str = "tracks", shape: st
 
     dimensions: dict[str, dict[str, Any]] = {}
     measures: dict[str, dict[str, Any]] = {}
+    conversions: dict[str, dict[str, Any]] = {}
     metrics: list[dict[str, Any]] = []
     for metric in plan.metrics.values():
         filters = [event_is(metric.event)] if metric.event and metric.type != "conversion" else []
@@ -55,12 +60,15 @@ def render(plan: Plan, dialect: str = "duckdb", table: str = "tracks", shape: st
         entry: dict[str, Any] = {"name": _name(metric.name), "label": metric.name,
                                  "description": metric.description or f"{metric.type} metric from the tracking plan"}
         if metric.type == "conversion":
-            match = re.fullmatch(r"(\d+)([dhm])", metric.window or "")
-            window = f"{match[1]} {_UNITS[match[2]]}" if match else "7 days"
-            first, last = (_step_measure(queries.wire(step), measures) for step in (metric.steps[0], metric.steps[-1]))
-            entry.update(type="conversion", type_params={"conversion_type_params": {
-                "entity": "user", "calculation": "conversion_rate", "window": window,
-                "base_measure": {"name": first}, "conversion_measure": {"name": last}}})
+            starts, converted = _conversion(metric, conversions, queries.conversion_starts(metric).sql(
+                dialect=dialect, pretty=True))
+            entry.update(type="ratio", type_params={"numerator": {"name": converted},
+                                                    "denominator": {"name": starts}})
+            for part, what in ((starts, "starts"), (converted, "conversions")):  # a ratio divides two metrics
+                metrics.append({"name": part, "label": f"{metric.name}: {what}",
+                                "description": f"The {what} of the conversion {_comment(metric.name)}, by the day "
+                                               "each started.", "type": "simple",
+                                "type_params": {"measure": {"name": part}}})
         else:
             measure = _measure(metric, queries, sql, measures)
             entry.update(type="simple", type_params={"measure": {"name": measure}})
@@ -72,8 +80,8 @@ def render(plan: Plan, dialect: str = "duckdb", table: str = "tracks", shape: st
         "description": f"Events collected under the tracking plan {plan.id}, one row per event.",
         "model": "ref('tracking_plan_events')",
         "defaults": {"agg_time_dimension": "event_time"},
-        "entities": [{"name": "message", "type": "primary", "expr": "message_id"},
-                     {"name": "user", "type": "foreign", "expr": "tp_user"}],
+        "primary_entity": "message",  # one row per message, with no id column every shape has
+        "entities": [{"name": "user", "type": "foreign", "expr": "tp_user"}],
         "dimensions": [{"name": "event_time", "type": "time", "expr": "tp_ts",
                         "type_params": {"time_granularity": "day"}},
                        {"name": "event", "type": "categorical", "expr": "tp_event"},
@@ -85,12 +93,15 @@ def render(plan: Plan, dialect: str = "duckdb", table: str = "tracks", shape: st
         "models": [{"name": "tracking_plan_time_spine", "description": "One row per day, for MetricFlow.",
                     "time_spine": {"standard_granularity_column": "date_day"},
                     "columns": [{"name": "date_day", "granularity": "day"}]}],
-        "semantic_models": [semantic_model],
+        "semantic_models": [semantic_model, *(c["semantic_model"] for c in conversions.values())],
         "metrics": metrics,
     }
     header = (f"# Generated by tracking-plan export dbt-metrics from the plan {json.dumps(plan.id)} "
               f"{json.dumps(plan.version)}: do not edit;\n# change the metrics in the plan and export again.\n")
+    models = {f"{c['model']}.sql": f"-- Each start of the conversion {_comment(name)}, converted (1) or not (0).\n"
+              f"{c['sql']}\n" for name, c in conversions.items()}
     return {
+        **models,
         "tracking_plan_metrics.yml": header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100),
         "tracking_plan_events.sql": "-- The collected events, as validate reads them (tp_ columns), and who sent "
                                     "each (tp_user).\n" + queries.events().sql(dialect=dialect, pretty=True) + "\n",
@@ -115,13 +126,27 @@ def _measure(metric: Metric, queries: MetricQueries, sql: Any, measures: dict[st
     return name
 
 
-def _step_measure(wire: str, measures: dict[str, dict[str, Any]]) -> str:
-    """A conversion step as its own measure (MetricFlow does not filter a conversion's measures)."""
-    name = f"step_{_name(wire)}"
-    quoted = wire.replace("'", "''")
-    measures.setdefault(name, {"name": name, "agg": "count",  # counts the rows of that event only
-                               "expr": f"CASE WHEN tp_event = '{quoted}' THEN 1 END"})
-    return name
+def _conversion(metric: Metric, conversions: dict[str, dict[str, Any]], sql: str) -> tuple[str, str]:
+    """A conversion's model (one row per start), its semantic model and its two measures: starts and conversions,
+    by the user who started and the day they started."""
+    name = _name(metric.name)
+    conversions[metric.name] = {"model": f"tracking_plan_conversion_{name}", "sql": sql, "semantic_model": {
+        "name": f"tracking_plan_conversion_{name}",
+        "description": f"Each start of the conversion {_comment(metric.name)}, converted or not.",
+        "model": f"ref('tracking_plan_conversion_{name}')",
+        "defaults": {"agg_time_dimension": f"{name}_started"},
+        "primary_entity": f"{name}_start",
+        "entities": [{"name": "user", "type": "foreign", "expr": "tp_user"}],
+        "dimensions": [{"name": f"{name}_started", "type": "time", "expr": "tp_ts",
+                        "type_params": {"time_granularity": "day"}}],
+        "measures": [{"name": f"{name}_starts", "agg": "sum", "expr": "1"},
+                     {"name": f"{name}_conversions", "agg": "sum", "expr": "did_convert"}]}}
+    return f"{name}_starts", f"{name}_conversions"
+
+
+def _comment(text: str) -> str:
+    """A name inside a one-line comment or description: no line break can end it."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _spine(dialect: str) -> str:

@@ -97,6 +97,24 @@ class MetricQueries:
             _day(col("tp_ts")), copy=False).order_by("day", copy=False)
 
     def conversion(self, metric: Metric) -> exp.Query:
+        """Per day a conversion started: the starts, those that reached the last step through every step in order
+        within the window, and their share."""
+        converted = exp.Sum(this=col("did_convert"))  # named apart: ClickHouse reads an alias inside aggregates
+        query = exp.select(
+            exp.alias_(_day(col("tp_ts")), "day", copy=False), exp.alias_(exp.Count(this=exp.Star()), "entered",
+                                                                            copy=False),
+            exp.alias_(converted, "converted", copy=False),
+            exp.alias_(exp.Div(this=exp.cast(converted.copy(), "DOUBLE", copy=False),
+                               expression=exp.Count(this=exp.Star())), "value", copy=False), copy=False).from_(
+            self.conversion_starts(metric).subquery("s", copy=False), copy=False).group_by(
+            _day(col("tp_ts")), copy=False).order_by("day", copy=False)
+        return query
+
+    def conversion_starts(self, metric: Metric) -> exp.Select:
+        """One row per start of a conversion (its first step, by a known user): who (`tp_user`), when (`tp_ts`) and
+        whether it reached the last step through every step in order within the window (`did_convert`, 0 or 1).
+        `conversion` counts it by day; `export dbt-metrics` hands it to MetricFlow as a model, so both give one
+        answer."""
         steps = [self.wire(s) for s in metric.steps]
         if len(steps) < 2:
             raise UsageError(f"Conversion '{metric.name}' needs at least two steps.",
@@ -109,7 +127,6 @@ class MetricQueries:
                              "says where; give a window such as 30d.")
         amount, unit = (match[1], _UNITS[match[2]]) if match else ("7", "DAY")
         window = exp.Interval(this=exp.Literal.number(amount), unit=exp.var(unit))
-        query = exp.select("*", copy=False).from_("step_1", copy=False)
         base = exp.select(col("tp_event"), col("tp_ts"), col("tp_user"), copy=False).from_(
             self.events().subquery("e", copy=False), copy=False).where(
             exp.In(this=col("tp_event"), expressions=[lit(s) for s in dict.fromkeys(steps)]), copy=False)
@@ -131,25 +148,20 @@ class MetricQueries:
                          exp.LTE(this=col("tp_ts", "s"),
                                  expression=exp.Add(this=col("started", "p"), expression=window.copy())),
                          copy=False), copy=False).group_by(col("tp_user", "p"), col("started", "p"), copy=False)))
-        last = f"step_{len(steps)}"
-        ctes.append(("entered", exp.select(exp.alias_(_day(col("started")), "day", copy=False),
-                                           exp.alias_(exp.Count(this=exp.Star()), "entered", copy=False),
-                                           copy=False).from_("step_1", copy=False).group_by(
-            _day(col("started")), copy=False)))
-        ctes.append(("converted", exp.select(exp.alias_(_day(col("started")), "day", copy=False),
-                                             exp.alias_(exp.Count(this=exp.Star()), "converted", copy=False),
-                                             copy=False).from_(last, copy=False).group_by(
-            _day(col("started")), copy=False)))
-        converted = exp.Coalesce(this=col("converted", "c"), expressions=[exp.Literal.number(0)])
-        query = exp.select(
-            col("day", "n"), col("entered", "n"), exp.alias_(converted, "converted", copy=False),
-            exp.alias_(exp.Div(this=exp.cast(converted.copy(), "DOUBLE", copy=False), expression=col("entered", "n")),
-                       "value", copy=False), copy=False).from_(
-            exp.alias_(exp.to_table("entered"), "n"), copy=False).join(
-            exp.alias_(exp.to_table("converted"), "c"), on=exp.EQ(this=col("day", "c"), expression=col("day", "n")),
-            join_type="left", copy=False).order_by(col("day", "n"), copy=False)
-        for name, body in ctes:
-            query = query.with_(name, as_=body, copy=False)
+        # A start that did not reach the end has no row there: 0 from the left join, through a constant column
+        # (ClickHouse fills a missing row with default values, not nulls, unless join_use_nulls is set).
+        ctes.append(("reached_end", exp.select(col("tp_user"), col("started"), exp.alias_(
+            exp.Literal.number(1), "hit", copy=False), copy=False).from_(f"step_{len(steps)}", copy=False)))
+        reached = exp.Coalesce(this=col("hit", "l"), expressions=[exp.Literal.number(0)])
+        query = exp.select(col("tp_user", "p"), exp.alias_(col("started", "p"), "tp_ts", copy=False),
+                           exp.alias_(reached, "did_convert", copy=False), copy=False).from_(
+            exp.alias_(exp.to_table("step_1"), "p"), copy=False).join(
+            exp.alias_(exp.to_table("reached_end"), "l"),
+            on=exp.and_(exp.EQ(this=col("tp_user", "l"), expression=col("tp_user", "p")),
+                        exp.EQ(this=col("started", "l"), expression=col("started", "p")), copy=False),
+            join_type="left", copy=False)
+        for name, cte in ctes:
+            query = query.with_(name, as_=cte, copy=False)
         return query
 
     def sql(self, metric: Metric) -> str:
