@@ -721,31 +721,73 @@ def export(
     _say(_console(stderr=True), f"Exported {what} to {out}.")
 
 
+class MetricsFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @app.command()
 def metrics(
-    sql: Annotated[str, typer.Option("--sql", metavar="DIALECT", help="The warehouse: bigquery, clickhouse, "
-                                     "databricks, duckdb, postgres, redshift or snowflake.")],
-    table: Annotated[str | None, typer.Option(metavar="NAME", help="The table of collected events.",
+    sources: Annotated[list[str] | None, typer.Argument(
+        metavar="[SOURCE...]", help="Compute the metrics over these files (as validate reads them: NDJSON, JSON, "
+        "Parquet; files, folders or globs).", show_default=False)] = None,
+    sql: Annotated[str | None, typer.Option("--sql", metavar="DIALECT", help="Print each metric's query instead, "
+                                            "for your warehouse: bigquery, clickhouse, databricks, duckdb, "
+                                            "postgres, redshift or snowflake.", show_default=False)] = None,
+    table: Annotated[str | None, typer.Option(metavar="NAME", help="With --sql: the table of collected events.",
                                               show_default=False)] = None,
     plan: Annotated[str | None, typer.Option("--plan", metavar="PLAN", help="The plan directory. Default: plans/ "
                                              "if it holds a tracking-plan.yaml, else '.'.", show_default=False)] = None,
-    shape: Annotated[Shape, typer.Option(help="How the table lays events out (as for validate --sql).")]
-    = Shape.segment,
-    column: Annotated[list[str] | None, typer.Option(metavar="KEY=NAME", help="The table's name for one of the "
-                                                     "layout's columns (repeatable).", show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option(metavar="FOLDER", help="Write one NAME.sql per metric there "
-                                             "(default: all to standard output).", show_default=False)] = None,
+    shape: Annotated[Shape | None, typer.Option(help="How the events are laid out. Default: detected in files, "
+                                                "segment for --sql.", show_default=False)] = None,
+    event_column: Annotated[str, typer.Option(metavar="COLUMN", help="For the flat shape: the column with the "
+                                              "event name.")] = "event",
+    metric: Annotated[list[str] | None, typer.Option("--metric", metavar="NAME", help="Only this metric "
+                                                     "(repeatable).", show_default=False)] = None,
+    output_format: Annotated[MetricsFormat, typer.Option("--format", "-f", help="Output format, for files.")]
+    = MetricsFormat.text,
+    column: Annotated[list[str] | None, typer.Option(metavar="KEY=NAME", help="With --sql: the table's name for "
+                                                     "one of the layout's columns (repeatable).",
+                                                     show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option(metavar="FOLDER", help="With --sql: write one NAME.sql per metric "
+                                             "there (default: all to standard output).", show_default=False)] = None,
 ) -> None:
-    """Each metric of the plan as a query over the collected events, by day, for your warehouse."""
+    """Each metric of the plan by day: computed here over collected files, or as queries for your warehouse."""
     from tracking_plan.core.loader import find_plan_root
     from tracking_plan.metrics.sql import header, metric_queries
     from tracking_plan.output.fileio import refuse_plan_paths, replace_tree, safe_file_name
 
-    table_name, renames = _warehouse_table(table, column or [])
+    if bool(sources) == bool(sql):
+        raise UsageError("Give files to compute the metrics over, or --sql DIALECT to print their queries."
+                         if not sources else "Files and --sql do not go together: the files are computed here.",
+                         "tracking-plan metrics events.ndjson, or tracking-plan metrics --sql bigquery --table T.")
     if out is not None:
         refuse_plan_paths(out, find_plan_root(plan)[0], "metrics")
-    loaded = _readable_plan(plan, "No query was written: fix the plan first.")
-    queries = metric_queries(loaded, sql.lower(), table_name, shape.value, renames)
+    loaded = _readable_plan(plan, "No metric was computed: fix the plan first." if sources else
+                            "No query was written: fix the plan first.")
+    unknown = [name for name in metric or [] if name not in loaded.metrics]
+    if unknown:
+        from tracking_plan.core.naming import closest_name
+
+        guess = closest_name(unknown[0], loaded.metrics)
+        raise UsageError(f"The plan has no metric '{unknown[0]}'." + (f" Did you mean '{guess}'?" if guess else ""),
+                         f"Its metrics: {', '.join(sorted(loaded.metrics)) or 'none'}.")
+    if sources:
+        from tracking_plan.metrics.local import compute
+        from tracking_plan.metrics.render import json as json_render
+        from tracking_plan.metrics.render import text as text_render
+
+        if not loaded.metrics:
+            _say(_console(stderr=True), "The plan defines no metrics: there is nothing to compute.")
+        read_as, results = compute(loaded, sources, shape.value if shape else None, event_column, metric or ())
+        renderer = json_render if output_format is MetricsFormat.json else text_render
+        sys.stdout.write(renderer.render(read_as, results, len(sources)))
+        return
+    assert sql is not None
+    table_name, renames = _warehouse_table(table, column or [])
+    queries = metric_queries(loaded, sql.lower(), table_name, shape.value if shape else "segment", renames)
+    if metric:
+        queries = {name: query for name, query in queries.items() if name in metric}
     if not queries:
         _say(_console(stderr=True), "The plan defines no metrics: there is no query to write.")
     texts = {name: header(loaded.metrics[name]) + query for name, query in queries.items()}

@@ -10,7 +10,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -134,7 +134,7 @@ def _blank(path: str) -> bool:
     return True
 
 
-def _connect() -> Any:
+def connect() -> Any:
     import duckdb
 
     connection = duckdb.connect()
@@ -211,6 +211,47 @@ def _run(connection: Any, sql: str, progress: Callable[[float], None] | None, st
     return list(outcome["rows"])
 
 
+def open_events(connection: Any, files: list[str], kind: str, shape_name: str | None, event_column: str,
+                extra: Collection[str] = ()) -> tuple[Shape, list[str], str] | None:
+    """The collected events in `files` as DuckDB reads them: their shape (given or detected), the columns present
+    and the relation reading them, nested values as JSON; None when the files hold no event at all. What
+    validate checks and what `metrics` counts locally are read this one way; `extra` names more text columns to
+    read when the files have them (who sent each event, for metrics)."""
+    schema = _parquet_schema(connection, files) if kind == "parquet" else {}
+    keys = list(schema) if kind == "parquet" else _keys(connection, files)
+    if not keys and kind == "json":
+        if all(_blank(f) for f in files):
+            return None
+        raise UsageError("The data holds no JSON object: each event must be one (one per line, or in an "
+                         "array).", "Check that the file is an export of events.")
+    shape: Shape
+    if shape_name == "flat":
+        shape = flat_shape(event_column)
+    elif shape_name is not None:
+        shape = SHAPES[shape_name]
+    else:
+        shape = detect(keys, event_column)
+    if shape.name == "flat" and event_column not in keys:
+        raise UsageError(f"The data has no column '{event_column}' holding the event name.",
+                         "Name it with --event-column, or choose the shape with --shape.")
+    named = {"segment": {"event", "type"}, "amplitude": {"event_type"}, "ga4": {"event_name"}}.get(shape.name)
+    if named is not None and not named & set(keys):
+        likely = detect(keys, event_column).name
+        raise UsageError(f"The data is not in the {shape.name} shape: it has no {' or '.join(sorted(named))} "
+                         f"column (its columns: {', '.join(sorted(keys)[:12])}).",
+                         f"Leave --shape out to detect the shape (here: {likely}), or choose --shape {likely}.")
+    if kind == "json" and shape.columns:  # nested values read as JSON, whatever their shape row to row
+        columns = {k: v for k, v in shape.columns.items() if k in keys}
+        columns.update({k: "VARCHAR" for k in extra if k in keys and k not in columns})
+        present, source = list(columns), _reader(files, kind, columns)
+    elif kind == "json":  # a flat table: every column as JSON, so rows of other events add no null fields
+        columns = {k: "VARCHAR" if k == event_column else "JSON" for k in keys}
+        present, source = keys, _reader(files, kind, columns)
+    else:
+        present, source = keys, _conformed(files, schema, shape, event_column)
+    return shape, present, source
+
+
 def validate(plan: Plan, sources: list[str], shape_name: str | None = None, event_column: str = "event",
              since: timedelta | None = None, progress: Callable[[float], None] | None = None) -> ValidationResult:
     """`progress`, when given, is called with the share of the work done (0 to 1) while the data is read and
@@ -219,40 +260,13 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
 
     refuse_unusable_patterns(plan)
     files, kind = expand(sources)
-    connection = _connect()
+    connection = connect()
     try:
-        schema = _parquet_schema(connection, files) if kind == "parquet" else {}
-        keys = list(schema) if kind == "parquet" else _keys(connection, files)
-        if not keys and kind == "json":
-            if all(_blank(f) for f in files):  # no event collected: every planned one is silent
-                return ValidationResult(tuple(files), shape_name or "segment", (), tuple(sorted(
-                    name for name, event in plan.events.items() if event.status == "active")))
-            raise UsageError("The data holds no JSON object: each event must be one (one per line, or in an "
-                             "array).", "Check that the file is an export of events.")
-        shape: Shape
-        if shape_name == "flat":
-            shape = flat_shape(event_column)
-        elif shape_name is not None:
-            shape = SHAPES[shape_name]
-        else:
-            shape = detect(keys, event_column)
-        if shape.name == "flat" and event_column not in keys:
-            raise UsageError(f"The data has no column '{event_column}' holding the event name.",
-                             "Name it with --event-column, or choose the shape with --shape.")
-        named = {"segment": {"event", "type"}, "amplitude": {"event_type"}, "ga4": {"event_name"}}.get(shape.name)
-        if named is not None and not named & set(keys):
-            likely = detect(keys, event_column).name
-            raise UsageError(f"The data is not in the {shape.name} shape: it has no {' or '.join(sorted(named))} "
-                             f"column (its columns: {', '.join(sorted(keys)[:12])}).",
-                             f"Leave --shape out to detect the shape (here: {likely}), or choose --shape {likely}.")
-        if kind == "json" and shape.columns:  # nested values read as JSON, whatever their shape row to row
-            columns = {k: v for k, v in shape.columns.items() if k in keys}
-            present, source = list(columns), _reader(files, kind, columns)
-        elif kind == "json":  # a flat table: every column as JSON, so rows of other events add no null fields
-            columns = {k: "VARCHAR" if k == event_column else "JSON" for k in keys}
-            present, source = keys, _reader(files, kind, columns)
-        else:
-            present, source = keys, _conformed(files, schema, shape, event_column)
+        opened = open_events(connection, files, kind, shape_name, event_column)
+        if opened is None:  # no event collected: every planned one is silent
+            return ValidationResult(tuple(files), shape_name or "segment", (), tuple(sorted(
+                name for name, event in plan.events.items() if event.status == "active")))
+        shape, present, source = opened
         tables = plan_tables(plan, shape)
         with tempfile.TemporaryDirectory() as folder:  # the plan's tables, loaded in one read each
             for name, columns, rows_in in (("rules", RULE_COLUMNS, tables.rules),
@@ -268,9 +282,9 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
     except duckdb.Error as error:
         if "maximum_object_size" in str(error):
             raise UsageError(f"An event in the data is larger than {_MAX_OBJECT >> 20} MiB (one JSON object or "
-                             f"line), so it is not read: {_first_line(str(error))}",
+                             f"line), so it is not read: {first_line(str(error))}",
                              "Look for a runaway value in that file; real events are far smaller.") from None
-        raise UsageError(f"The data cannot be read as {kind.upper()}: {_first_line(str(error))}",
+        raise UsageError(f"The data cannot be read as {kind.upper()}: {first_line(str(error))}",
                          "Check the file (its line is in the message), or choose the shape with --shape.") from None
     except UnicodeDecodeError:  # DuckDB's own message quoted bytes that are not text
         raise UsageError(f"The data cannot be read as {kind.upper()}: it is not valid UTF-8 JSON.",
@@ -280,7 +294,7 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
     return _result(plan, shape, files, rows, since)
 
 
-def _first_line(message: str) -> str:
+def first_line(message: str) -> str:
     return message.strip().splitlines()[0][:500] if message.strip() else "unknown error"
 
 

@@ -1,0 +1,1 @@
+"""Renderers of locally computed metrics: pure functions of the results."""
