@@ -147,7 +147,8 @@ def test_json_fields(cli: Callable[..., Run], repo: Path) -> None:
     change = next(c for c in document["changes"] if c["kind"] == "property-removed")
     assert change == {
         "kind": "property-removed", "impact": "breaking", "scope": "event", "event": "Order Completed",
-        "property": "coupon_code", "message": "Optional property 'coupon_code' of 'Order Completed' was removed.",
+        "property": "coupon_code", "library": None,
+        "message": "Optional property 'coupon_code' of 'Order Completed' was removed.",
         "why": "Breaks: apps built against the old plan still send it, and the new plan does not accept it.",
         "producers": "breaks", "consumers": "ok", "review": None, "metrics": [], "objectives": [], "owner": "checkout",
         "base_location": {"file": "plans/events/checkout/order.yaml", "line": 71, "column": 7},
@@ -249,3 +250,23 @@ def test_files_read_from_git_have_the_same_limits(cli: Callable[..., Run], repo:
     assert at_ref.code == 1 and "file-too-large" in at_ref.out and "root:" not in at_ref.out
     working = cli("diff", "v1", "--format", "json")
     assert working.code == 1 and "file-too-large" in working.out and "root:" not in working.out
+
+
+def test_a_library_property_change_is_said_once_with_its_events(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """One enum change of the shared `currency` property: text and Markdown say it once, under the library, with
+    the events using it and their squads; JSON keeps one change per event, each naming the library property
+    (#27.12: it was 11 breaking and 11 additive lines)."""
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "a")
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "b")
+    library = tmp_path / "b" / "properties" / "commerce.yaml"
+    library.write_text(library.read_text(encoding="utf-8").replace("enum: [EUR, USD, GBP]", "enum: [EUR, USD, CHF]"),
+                       encoding="utf-8")
+    text = cli("diff", str(tmp_path / "a"), str(tmp_path / "b"))
+    assert text.out.count("'currency' of the library no longer accepts") == 1
+    assert text.out.count("'currency' of the library accepts new values") == 1
+    assert "in 11 events: " in text.out and "squads: checkout" in text.out
+    assert "'currency' of 'Order Completed'" not in text.out
+    markdown = cli("diff", str(tmp_path / "a"), str(tmp_path / "b"), "--format", "markdown")
+    assert markdown.out.count("of the library no longer accepts") == 1 and "in 11 events" in markdown.out
+    changes = cli("diff", str(tmp_path / "a"), str(tmp_path / "b"), "--format", "json").json()["changes"]
+    assert len(changes) == 22 and {c["library"] for c in changes} == {"currency"}

@@ -71,12 +71,16 @@ class Change(NamedTuple):
     head_open: bool = False
     required: bool = False
     """For added and removed properties: whether it is (was) required."""
+    library: str | None = None
+    """When the changed property of an event takes its definition from a library property on both sides: that
+    library property, with the path inside it (`address.city`). One library change shows in every event using
+    it; renderers say it once, with the events."""
 
 
 def subject(change: Change) -> str:
     """How messages name what changed: `'coupon' of 'Order Completed'`."""
-    where = f"'{change.event}'" if change.event else ("the traits" if change.scope == "traits" else
-                                                      "the global properties")
+    where = f"'{change.event}'" if change.event else {"traits": "the traits", "library": "the library"}.get(
+        change.scope, "the global properties")
     return f"'{change.property}' of {where}" if change.property else where
 
 
@@ -117,7 +121,23 @@ def diff_plans(base: Plan | None, head: Plan | None) -> list[Change]:
         new_props = getattr(head, scope) if head else ()
         base_open = head_open = False
         changes.extend(_diff_properties(old_props, new_props, scope, None, None, "", base_open, head_open))
-    return changes
+    return [_with_library(c, base_events.get(renamed_to.get(c.event, c.event) if c.event else ""),
+                          head_events.get(c.event or "")) for c in changes]
+
+
+def _with_library(change: Change, before: Event | None, after: Event | None) -> Change:
+    """The change with the library property it comes from (see Change.library), when it has one."""
+    if change.scope != "event" or change.property is None or before is None or after is None:
+        return change
+    path = change.property
+    for prop in sorted(after.properties, key=lambda p: -len(p.name)):  # the longest name: names may hold dots
+        rest = path[len(prop.name):]
+        if path.startswith(prop.name) and (not rest or rest[:1] in ".[{"):
+            old = before.property(prop.name)
+            if prop.ref is not None and old is not None and old.ref == prop.ref:
+                return change._replace(library=prop.ref + rest)
+            return change
+    return change
 
 
 def _event_change(kind: str, before: Event | None, after: Event | None, old: Any, new: Any) -> Change:

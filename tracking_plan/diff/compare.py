@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracking_plan.core.diagnostics import Diagnostic, Severity, UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.diff.changes import diff_plans
-from tracking_plan.diff.compat import JudgedChange, judge_all, read_diff_settings, suggested_bump
+from tracking_plan.diff.compat import JudgedChange, describe, judge_all, read_diff_settings, suggested_bump
 from tracking_plan.diff.git import Side, load_sides
 from tracking_plan.diff.metrics import with_metrics
 
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)")
+
+
+@dataclass(frozen=True)
+class LibraryChange:
+    """One change of a library property, as every event using it sees it."""
+    change: JudgedChange
+    """The change, said of the library property (its message names no event)."""
+    events: tuple[str, ...]
+    owners: tuple[str, ...]
+    members: tuple[JudgedChange, ...]
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,35 @@ class Comparison:
 
     def count(self, impact: str) -> int:
         return sum(1 for c in self.changes if c.impact == impact)
+
+    def library_groups(self) -> tuple[LibraryChange, ...]:
+        """The changes one library property's change makes in several events, said once each: what text and
+        Markdown show (JSON keeps every change, with its `library`)."""
+        groups: dict[tuple[str, ...], list[JudgedChange]] = {}
+        for judged in self.changes:
+            change = judged.change
+            if change.library is not None:
+                key = (change.library, change.kind, repr(change.old), repr(change.new), judged.impact)
+                groups.setdefault(key, []).append(judged)
+        out = []
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            first = members[0]
+            said = first.change._replace(scope="library", event=None, property=first.change.library)
+            metrics = tuple(sorted({name for m in members for name in m.metrics}))
+            objectives = tuple(sorted({name for m in members for name in m.objectives}))
+            out.append(LibraryChange(replace(first, message=describe(said), metrics=metrics, objectives=objectives),
+                                     tuple(m.change.event or ""
+                                                                                   for m in members),
+                                     tuple(sorted({m.change.owner for m in members if m.change.owner})),
+                                     tuple(members)))
+        return tuple(out)
+
+    def ungrouped(self) -> tuple[JudgedChange, ...]:
+        """The changes no library group says."""
+        grouped = {id(m) for group in self.library_groups() for m in group.members}
+        return tuple(c for c in self.changes if id(c) not in grouped)
 
     def squad_contact(self, owner: str | None) -> str | None:
         for plan in (self.head_plan, self.base_plan):

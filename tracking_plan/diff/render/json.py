@@ -34,6 +34,7 @@ def render(comparison: Comparison) -> str:
                 "scope": j.change.scope,
                 "event": j.change.event,
                 "property": j.change.property,
+                "library": j.change.library,
                 "message": j.message,
                 "why": j.why,
                 "producers": "ok" if j.producers_ok else "breaks",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tracking_plan.diff.compare import Comparison
 from tracking_plan.diff.compat import JudgedChange
+from tracking_plan.diff.render.text import events_text
 from tracking_plan.output.markdown import code, escape
 
 MARKER = "<!-- tracking-plan:diff -->"
@@ -60,9 +61,16 @@ def render(comparison: Comparison) -> str:
     if not comparison.version_ok:
         lines += ["", f"⚠️ The plan declares version {comparison.head_version}; these changes need at least "
                       f"{comparison.required_version}."]
-    broken = [c for c in comparison.changes if c.impact == "breaking"]
-    if broken:
+    library = comparison.library_groups()
+    shown = comparison.ungrouped()
+    broken = [c for c in shown if c.impact == "breaking"]
+    broken_library = [g for g in library if g.change.impact == "breaking"]
+    if broken or broken_library:
         lines += ["", "| Breaking change | Squad to ping | Why | Metrics | Where |", "|---|---|---|---|---|"]
+        for shared in broken_library:
+            squads = ", ".join(escape(o) for o in shared.owners) or "—"
+            lines.append(f"| {escape(shared.change.message)} ({escape(events_text(shared.events))}) | {squads} | "
+                         f"{escape(shared.change.why)} | {_metrics(shared.change)} | {_where(shared.change)} |")
         for change in broken:
             lines.append(f"| {escape(change.message)} | {_owner(comparison, change)} | {escape(change.why)} | "
                          f"{_metrics(change)} | {_where(change)} |")
@@ -78,7 +86,9 @@ def render(comparison: Comparison) -> str:
         if not group:
             continue
         lines += ["", f"<details><summary>{_plural(len(group), title)}</summary>", ""]
+        lines += [f"- {escape(g.change.message)} — {escape(events_text(g.events))} {_where(g.change)}".rstrip()
+                  for g in library if g.change.impact == impact]
         lines += [f"- {escape(c.message)} — {_owner(comparison, c)} {_where(c)}".rstrip()
-                  + (f" · metrics: {_metrics(c)}" if c.metrics else "") for c in group]
+                  + (f" · metrics: {_metrics(c)}" if c.metrics else "") for c in shown if c.impact == impact]
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"

@@ -8,9 +8,33 @@ from rich.console import Group
 from rich.text import Text
 
 from tracking_plan.diff.compare import Comparison
+from tracking_plan.diff.compat import JudgedChange
 from tracking_plan.output.terminal import visible
 
 _STYLE = {"breaking": "bold red", "additive": "green", "cosmetic": "dim"}
+
+
+def events_text(events: tuple[str, ...], shown: int = 8) -> str:
+    """`in 12 events: A, B, … (+4 more)`."""
+    names = ", ".join(events[:shown]) + (f" (+{len(events) - shown} more)" if len(events) > shown else "")
+    return f"in {len(events)} events: {names}"
+
+
+def _line(change: JudgedChange) -> Text:
+    line = Text("  ")
+    line.append(f"{change.impact:<9}", style=_STYLE[change.impact])
+    line.append(f" {visible(change.message)}")
+    location = change.change.head_location or change.change.base_location
+    if location is not None:
+        line.append(f"  {visible(str(location))}", style="dim")
+    if change.impact == "breaking":
+        line.append(f"\n             {visible(change.why)}", style="red")
+    if change.metrics:
+        served = f" · objectives: {', '.join(change.objectives)}" if change.objectives else ""
+        line.append(f"\n             metrics: {visible(', '.join(change.metrics) + served)}", style="cyan")
+    elif change.review:
+        line.append(f"\n             {visible(change.why)}", style="magenta")
+    return line
 
 
 def render(comparison: Comparison) -> Group:
@@ -30,7 +54,17 @@ def render(comparison: Comparison) -> Group:
         parts.append(Text("No changes.", style="bold green"))
         return Group(*parts)
     order = {"breaking": 0, "additive": 1, "cosmetic": 2}
-    by_owner = sorted(comparison.changes, key=lambda c: (c.change.owner or "~", order[c.impact]))
+    library = comparison.library_groups()
+    if library:
+        parts.append(Text("Library properties (one change, seen in every event using it)", style="bold underline"))
+        for group in sorted(library, key=lambda g: (order[g.change.impact], g.change.change.library or "")):
+            line = _line(group.change)
+            line.append(f"\n             {visible(events_text(group.events))}", style="cyan")
+            if group.owners:
+                line.append(f" · squads: {visible(', '.join(group.owners))}", style="cyan")
+            parts.append(line)
+        parts.append(Text(""))
+    by_owner = sorted(comparison.ungrouped(), key=lambda c: (c.change.owner or "~", order[c.impact]))
     # Squads with breaking changes first.
     groups = [(owner, list(items)) for owner, items in groupby(by_owner, key=lambda c: c.change.owner)]
     groups.sort(key=lambda g: (min(order[c.impact] for c in g[1]), g[0] or "~"))
@@ -38,21 +72,7 @@ def render(comparison: Comparison) -> Group:
         contact = comparison.squad_contact(owner)
         heading = visible((owner or "(no owner)") + (f" ({contact})" if contact else ""))
         parts.append(Text(heading, style="bold underline"))
-        for change in items:
-            line = Text("  ")
-            line.append(f"{change.impact:<9}", style=_STYLE[change.impact])
-            line.append(f" {visible(change.message)}")
-            location = change.change.head_location or change.change.base_location
-            if location is not None:
-                line.append(f"  {visible(str(location))}", style="dim")
-            if change.impact == "breaking":
-                line.append(f"\n             {visible(change.why)}", style="red")
-            if change.metrics:
-                served = f" · objectives: {', '.join(change.objectives)}" if change.objectives else ""
-                line.append(f"\n             metrics: {visible(', '.join(change.metrics) + served)}", style="cyan")
-            elif change.review:
-                line.append(f"\n             {visible(change.why)}", style="magenta")
-            parts.append(line)
+        parts.extend(_line(change) for change in items)
         parts.append(Text(""))
     summary = (f"{comparison.count('breaking')} breaking, {comparison.count('additive')} additive, "
                f"{comparison.count('cosmetic')} cosmetic. Suggested version bump: {comparison.bump}")
