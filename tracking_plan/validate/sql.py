@@ -176,7 +176,8 @@ LEFT JOIN (SELECT parent_id, prop_key, check_id, COALESCE(argument, '') AS value
   ON e.parent_id = k.holder AND e.prop_key = k.lookup AND e.check_id = k.enum_check AND e.value = k.enum_text
      AND e.number = k.enum_num"""
 """Each member (or item) with its JSON type, text and number, joined to its rule: the rule of its key, else its
-object's `*` rule (the schema of every other key), if any. A member no rule names has the label of its path."""
+object's `*` rule (the schema of every other key), if any. A member no rule names has the label of its path, and
+so has one under a `*` rule (its rules have no label: the key is the data's)."""
 
 _FLAGS = """SELECT v.*,
   CASE WHEN v.defined = 0 AND v.pclosed = 1 AND v.ckey <> '[]' THEN 1 ELSE 0 END AS f_unplanned,
@@ -214,7 +215,8 @@ WHERE f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range
 
 _MISSING = """SELECT i.tp_row, i.tp_event,
   CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
-  r.label AS property, '(missing)' AS tp_sample
+  CASE WHEN r.label <> '' THEN r.label WHEN i.label = '' THEN r.prop_key ELSE CONCAT(i.label, '.', r.prop_key) END
+    AS property, '(missing)' AS tp_sample
 FROM level_holders AS i JOIN (SELECT parent_id, prop_key, label, scope FROM rules WHERE check_id = 'required') AS r
   ON r.parent_id = i.node_id
 WHERE i.vkind = 'object' AND NOT TP_HAS_KEY(i.val, r.prop_key)"""

@@ -1169,7 +1169,13 @@ WITH source AS (
     i.tp_row,
     i.tp_event,
     CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
-    r.label AS property,
+    CASE
+      WHEN r.label <> ''
+      THEN r.label
+      WHEN i.label = ''
+      THEN r.prop_key
+      ELSE CONCAT(i.label, '.', r.prop_key)
+    END AS property,
     '(missing)' AS tp_sample
   FROM holders_0 AS i
   JOIN (
@@ -1487,7 +1493,13 @@ WITH source AS (
     i.tp_row,
     i.tp_event,
     CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
-    r.label AS property,
+    CASE
+      WHEN r.label <> ''
+      THEN r.label
+      WHEN i.label = ''
+      THEN r.prop_key
+      ELSE CONCAT(i.label, '.', r.prop_key)
+    END AS property,
     '(missing)' AS tp_sample
   FROM holders_1 AS i
   JOIN (
@@ -1805,7 +1817,13 @@ WITH source AS (
     i.tp_row,
     i.tp_event,
     CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
-    r.label AS property,
+    CASE
+      WHEN r.label <> ''
+      THEN r.label
+      WHEN i.label = ''
+      THEN r.prop_key
+      ELSE CONCAT(i.label, '.', r.prop_key)
+    END AS property,
     '(missing)' AS tp_sample
   FROM holders_2 AS i
   JOIN (

@@ -610,7 +610,13 @@ WITH source AS (
     i.tp_row,
     i.tp_event,
     CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
-    r.label AS property,
+    CASE
+      WHEN r.label <> ''
+      THEN r.label
+      WHEN i.label = ''
+      THEN r.prop_key
+      ELSE i.label || '.' || r.prop_key
+    END AS property,
     '(missing)' AS tp_sample
   FROM holders_0 AS i
   JOIN (
@@ -927,7 +933,13 @@ WITH source AS (
     i.tp_row,
     i.tp_event,
     CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
-    r.label AS property,
+    CASE
+      WHEN r.label <> ''
+      THEN r.label
+      WHEN i.label = ''
+      THEN r.prop_key
+      ELSE i.label || '.' || r.prop_key
+    END AS property,
     '(missing)' AS tp_sample
   FROM holders_1 AS i
   JOIN (
@@ -1244,7 +1256,13 @@ WITH source AS (
     i.tp_row,
     i.tp_event,
     CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
-    r.label AS property,
+    CASE
+      WHEN r.label <> ''
+      THEN r.label
+      WHEN i.label = ''
+      THEN r.prop_key
+      ELSE i.label || '.' || r.prop_key
+    END AS property,
     '(missing)' AS tp_sample
   FROM holders_2 AS i
   JOIN (
