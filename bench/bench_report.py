@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import bare_parse, best_of, plan_size, run, tracking_plan_command
@@ -95,11 +96,16 @@ def main() -> None:
         html_catalog(plan, work)
 
 
-SEARCH = """(word) => new Promise(resolve => {
-    const box = document.getElementById('search'); const start = performance.now();
-    box.value = word; box.dispatchEvent(new Event('input'));
-    requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - start), 0));
-})"""
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def timed_search(page: Any, word: str) -> float:
+    """From typing to drawn results, as a reader sees it: Playwright's `fill` (focus, type, the input event),
+    then two animation frames (the results laid out and painted), in milliseconds."""
+    start = time.perf_counter()
+    page.fill("#search", word)
+    page.evaluate(TWO_FRAMES)
+    return (time.perf_counter() - start) * 1000
 
 
 def html_catalog(plan: Path, work: Path) -> None:
@@ -131,9 +137,9 @@ def html_catalog(plan: Path, work: Path) -> None:
             page = browser.new_page()
             start = time.perf_counter()
             page.goto((work / "catalog.html").as_uri(), wait_until="load")
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+            page.evaluate(TWO_FRAMES)
             loads.append(time.perf_counter() - start)
-            searches.append(max(page.evaluate(SEARCH, word) for word in ("checkout", "value_12", "zzzz", "")))
+            searches.append(max(timed_search(page, word) for word in ("checkout", "value_12", "zzzz", "")))
             page.close()
         browser.close()
     print(f"Chromium: load {min(loads):.2f} s (goal <= 1.5 s), slowest search shown after "

@@ -612,6 +612,58 @@ def test_analytics_js_loads_its_settings_from_the_collector(collector: Collector
     assert _call(collector, "POST", "/v1/t", {"Content-Type": "text/plain"}, event)[0] == 200
 
 
+def test_analytics_js_in_chromium_sends_to_the_collector_as_readme_says(collector: Collector,
+                                                                       tmp_path: Path) -> None:
+    """analytics.js itself (@segment/analytics-next from npm, its UMD build) in Chromium, on a page served from
+    another origin, loaded exactly as README says — `AnalyticsBrowser.load({ writeKey, cdnURL })` with the
+    collector as its CDN — with no internet: it reads its settings from the collector and every call arrives,
+    judged (#27.4)."""
+    import functools
+    import http.server
+    import threading
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium")
+    umd = ROOT / ".ci" / "tools" / "node_modules" / "@segment" / "analytics-next" / "dist" / "umd"
+    if chromium is None or not umd.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("chromium and @segment/analytics-next (npm ci --prefix .ci/tools) are needed")
+        pytest.skip("chromium and @segment/analytics-next (npm ci --prefix .ci/tools) are needed")
+    site = tmp_path / "site"
+    shutil.copytree(umd, site / "ajs")
+    (site / "index.html").write_text(f"""<!doctype html><script src="/ajs/index.js"></script><script>
+    const analytics = AnalyticsNext.AnalyticsBrowser.load({{ writeKey: "dev-key", cdnURL: "{collector.url}" }});
+    const planned = {{ results_count: 3, platform: "web", country: "FR" }};
+    window.sent = Promise.all([
+      analytics.track("Products Searched", {{ ...planned, search_query: "phones" }}),
+      analytics.track("Products Searched", {{ ...planned, search_query: 12 }}),
+      analytics.identify("u1", {{ email: "a@example.com", country: "FR" }}),
+    ]).then(() => "sent", (error) => String(error));
+    </script>""", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.abort() if not route.request.url.startswith(
+                ("http://127.0.0.1", "http://localhost")) else route.continue_())  # no internet, as offline
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+            assert page.evaluate("() => window.sent") == "sent"
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and collector.get("/tracking-plan/summary")["received"] < 3:
+                time.sleep(0.2)
+            browser.close()
+    finally:
+        server.shutdown()
+    events = collector.get("/tracking-plan/events")
+    assert [(e["event"], e["valid"]) for e in events] == [
+        ("Products Searched", True), ("Products Searched", False), ("identify", True)]
+    assert [v["check"] for v in events[1]["violations"]] == ["wrong-type"]
+    assert events[0]["message"]["context"]["library"]["name"] == "analytics.js"
+
+
 def test_an_unplanned_name_close_to_a_planned_one_is_suggested(collector: Collector) -> None:
     assert collector.post("/v1/track", {"event": "Checkout Startd", "properties": {}})[0] == 200
     assert collector.get("/tracking-plan/events")[0]["did_you_mean"] == "Checkout Started"
