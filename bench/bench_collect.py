@@ -87,7 +87,7 @@ def load(port: int, duration: float, batch: bytes, single: bytes, per_batch: int
 def main() -> None:
     from validate_fixtures import dataset
 
-    from tracking_plan.core.loader import load_plan
+    from tracking_plan.core.discover import load_plan
 
     duration = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
     plan = load_plan(str(ROOT / "plans")).plan

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import WORK, plan_size, run, tracking_plan_command
 from synth import write_plan
 
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.exporters.segment import export_rules
 
 TARGETS = ("typescript", "python", "kotlin", "swift", "jsonschema")

@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import bare_parse, best_of, plan_size, run, tracking_plan_command
 from synth import write_plan
 
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 
 
 def main() -> None:

@@ -64,7 +64,7 @@ def _call(language: str, kind: str, name: str, keys: list[str]) -> str:
 
 def write_app(plan_dir: Path, out: Path, files: int) -> tuple[int, int, set[str]]:
     """The app; returns the planned calls written, the unplanned ones, and every literal searched for."""
-    from tracking_plan.core.loader import load_plan
+    from tracking_plan.core.discover import load_plan
     from tracking_plan.status.resolve import tracker_methods
 
     plan = load_plan(str(plan_dir)).plan

@@ -47,7 +47,7 @@ def make_data(plan_dir: Path, ndjson: Path, count: int) -> None:
     line, so no engine can check a repeated payload once for all its copies."""
     import orjson
 
-    from tracking_plan.core.loader import load_plan
+    from tracking_plan.core.discover import load_plan
     from tracking_plan.shapes.examples import example_properties
     from tracking_plan.shapes.payload import payload_properties
 
@@ -152,7 +152,7 @@ any check of every value needs first), with no check at all."""
 ENGINE_SQL = r"""
 import sys, time, duckdb
 sys.path.insert(0, sys.argv[3])
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.validate.rules import RULE_TABLE_COLUMNS
 from tracking_plan.validate.sql import compiled_rules, rules_csv, warehouse_sql
 plan = load_plan(sys.argv[2]).plan
@@ -178,7 +178,7 @@ rules loaded from their CSV), as the one engine."""
 
 PLAN_TIME = r"""
 import sys, time
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.shapes.columns import SHAPES
 from tracking_plan.validate.query import plan_tables
 start = time.perf_counter()

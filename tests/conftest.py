@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tracking_plan.cli import main
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
 
 ROOT = Path(__file__).resolve().parent.parent

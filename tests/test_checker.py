@@ -20,7 +20,7 @@ from validate_fixtures import PLATFORM_LIBRARY, dataset
 
 from conftest import Run
 from tracking_plan.conformance.checker import Checker, Verdict
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes import messages
 from tracking_plan.validate.engine import validate

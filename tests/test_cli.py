@@ -240,7 +240,7 @@ def test_counts_read_as_words(cli: Callable[..., Run], tmp_path: Path) -> None:
 
 
 def test_python_method_for_a_name_starting_with_a_digit_is_public(tmp_path: Path) -> None:
-    from tracking_plan.core.loader import load_plan
+    from tracking_plan.core.discover import load_plan
     from tracking_plan.generate import generate_files
 
     (tmp_path / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\n")

@@ -1,4 +1,5 @@
-"""The code base stays ruff-clean and mypy --strict clean: CI enforces what DEVELOPERS.md asks."""
+"""The code base stays ruff-clean and mypy --strict clean, its imports run one way (the plan core stands alone) and
+no module imports, directly or through others, one that imports it: what the developers' guide asks."""
 
 from __future__ import annotations
 
@@ -47,3 +48,54 @@ def test_import_direction() -> None:
                 if parts[0] == "tracking_plan" and len(parts) > 1 and parts[1] not in allowed:
                     wrong.append(f"{source.relative_to(ROOT)} imports {name}")
     assert wrong == []
+
+
+def _imports() -> dict[str, set[str]]:
+    """Each module of tracking_plan → the modules of tracking_plan it imports, anywhere in it (a function's lazy
+    import included: an arrow back is an arrow back, whenever it runs)."""
+    import ast
+
+    package = ROOT / "tracking_plan"
+    modules = {}
+    for source in package.rglob("*.py"):
+        parts = list(source.relative_to(ROOT).with_suffix("").parts)
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = source
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, source in modules.items():
+        here = name.split(".") if source.name == "__init__.py" else name.split(".")[:-1]
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                base = ".".join(here[:len(here) - node.level + 1] + [node.module or ""]).strip(".") \
+                    if node.level else node.module or ""
+                targets = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            graph[name].update(t for t in targets if t in modules and t != name)
+    return graph
+
+
+def test_no_import_cycle() -> None:
+    """No circle: `core/loader.py` and `core/shard.py` imported each other until discovery moved to
+    `core/discover.py`."""
+    graph = _imports()
+    cycles = []
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def visit(module: str) -> None:
+        if module in done:
+            return
+        if module in visiting:
+            cycles.append(" -> ".join(visiting[visiting.index(module):] + [module]))
+            return
+        visiting.append(module)
+        for target in sorted(graph[module]):
+            visit(target)
+        visiting.pop()
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module)
+    assert cycles == []

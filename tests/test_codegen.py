@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from conftest import EXAMPLE_PLAN, ROOT, Run, tool
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.generate import TARGET_MODULES, generate_files
 
 FIXTURES = ROOT / "tests" / "fixtures" / "codegen"

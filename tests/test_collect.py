@@ -515,7 +515,7 @@ def test_memory_holds_the_newest_events_and_a_full_disk_keeps_nothing(tmp_path: 
     the SDK's retry counts it once."""
     from tracking_plan.collect.store import Judges, Store
     from tracking_plan.collect.wire import Refused, segment
-    from tracking_plan.core.loader import load_plan
+    from tracking_plan.core.discover import load_plan
 
     plan = load_plan(str(EXAMPLE_PLAN)).plan
     assert plan is not None

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import CASES, EXAMPLE_PLAN, ROOT, Run
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.generate import CodegenError, generate_files
 
 settings.register_profile("default", max_examples=25, deadline=None,

@@ -14,7 +14,7 @@ import pytest
 from test_codegen import STRICTEST, _swift_errors
 
 from conftest import EXAMPLE_PLAN, ROOT, Run, tool
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.diff.changes import diff_plans
 from tracking_plan.lint.structural import STRUCTURAL_RULES

@@ -241,7 +241,7 @@ def test_the_parallel_path_gives_the_same_findings(cli: Callable[..., Run], monk
     """Large plans parse half their files and run half the rules in a forked worker: forced on for the example plan
     (with a file that does not parse and findings of many rules), the output is the one-process output, byte for
     byte, in every format."""
-    from tracking_plan.core import loader
+    from tracking_plan.core import discover
     from tracking_plan.lint import engine
 
     plan = tmp_path / "plan"
@@ -252,7 +252,7 @@ def test_the_parallel_path_gives_the_same_findings(cli: Callable[..., Run], monk
     outputs = {}
     for mode in ("one process", "forked"):
         monkeypatch.setenv("TRACKING_PLAN_JOBS", "1" if mode == "one process" else "2")
-        monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+        monkeypatch.setattr(discover, "PARALLEL_BYTES", 0)
         monkeypatch.setattr(engine, "PARALLEL_EVENTS", 0)
         outputs[mode] = [cli("lint", str(plan), "--preset", "strict", "--format", fmt) for fmt in
                          ("json", "sarif", "github", "text")]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLE_PLAN
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.yamlsource import MAX_FILE_BYTES
 
 
@@ -316,7 +316,7 @@ def test_a_plan_loaded_on_two_cores_is_the_one_process_plan(monkeypatch: pytest.
     one in flow style; and (tricky) a library key the look-ahead cannot see, where it falls back to one process."""
     import shutil
 
-    from tracking_plan.core import loader, shard
+    from tracking_plan.core import discover, shard
 
     plan = tmp_path / "plan"
     shutil.copytree(EXAMPLE_PLAN, plan)
@@ -327,7 +327,7 @@ def test_a_plan_loaded_on_two_cores_is_the_one_process_plan(monkeypatch: pytest.
     monkeypatch.setenv("TRACKING_PLAN_JOBS", "1")
     alone = load_plan(str(plan))
     monkeypatch.setenv("TRACKING_PLAN_JOBS", "2")
-    monkeypatch.setattr(loader, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(discover, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(shard, "WORKER_SHARE", share)
     calls = []
     original = shard.load_sharded

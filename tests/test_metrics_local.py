@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from test_metrics_sql import ANSWERS, ROWS, normal
 
 from conftest import EXAMPLE_PLAN, Run
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Metric, Plan
 from tracking_plan.metrics.local import compute
 

@@ -14,7 +14,7 @@ import pytest
 import sqlglot
 
 from conftest import EXAMPLE_PLAN, Run
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.metrics.sql import metric_queries
 from tracking_plan.warehouse.dialects import DIALECTS

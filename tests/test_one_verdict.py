@@ -30,7 +30,7 @@ from test_validate_sql import LAYOUT, clickhouse_result, duckdb_table
 
 from conftest import Run, tool
 from tracking_plan.conformance.checker import Checker
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.generate import generate_files
 from tracking_plan.validate.engine import validate

@@ -30,7 +30,7 @@ from test_one_verdict import (
 )
 from test_validate_sql import duckdb_table
 
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.generate import generate_files
 from tracking_plan.shapes.payload import event_schema

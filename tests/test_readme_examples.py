@@ -145,7 +145,7 @@ def test_readmes_pytest_collect_example_passes_as_written(tmp_path: Path) -> Non
 
     from validate_fixtures import valid_properties
 
-    from tracking_plan.core.loader import load_plan
+    from tracking_plan.core.discover import load_plan
 
     block = re.search(r"With pytest \(the collector.*?```python\n(.*?)```", README, re.S)
     assert block is not None

@@ -260,7 +260,7 @@ def test_any_source_is_read_without_an_exception(language: str, source: bytes | 
 @pytest.mark.parametrize("plan_dir", [ROOT / "plans", STATUS / "plan"], ids=lambda p: p.parent.name)
 def test_method_names_from_the_events_alone_are_the_generated_ones(plan_dir: Path) -> None:
     """status names methods from the events alone (fast); generate from the whole codegen plan: the same names."""
-    from tracking_plan.core.loader import load_plan
+    from tracking_plan.core.discover import load_plan
     from tracking_plan.generate import kotlin, python, swift, typescript
     from tracking_plan.generate.model import build_codegen_plan, events_only
 

@@ -21,7 +21,7 @@ from validate_fixtures import dataset
 
 from conftest import CASES, Run
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.core.loader import load_plan
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import SHAPES
 from tracking_plan.validate.sql import RESULT_COLUMNS, source_table, warehouse_sql

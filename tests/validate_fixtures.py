@@ -134,7 +134,7 @@ def dataset(plan: Plan, shape: str) -> tuple[list[dict[str, Any]], list[tuple[st
 
 
 if __name__ == "__main__":
-    from tracking_plan.core.loader import load_plan
+    from tracking_plan.core.discover import load_plan
 
     loaded = load_plan(sys.argv[2] if len(sys.argv) > 2 else "plans").plan
     assert loaded is not None

@@ -109,7 +109,7 @@ def lint(
     result = lint_plan(path, preset=preset.value if preset else None,
                        baseline=str(baseline) if baseline and not write_baseline else None)
     if write_baseline is not None:
-        from tracking_plan.core.loader import find_plan_root
+        from tracking_plan.core.discover import find_plan_root
         from tracking_plan.output.fileio import refuse_plan_paths
 
         plan_dir, _ = find_plan_root(path)
@@ -168,7 +168,7 @@ def rules(
     output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.text,
 ) -> None:
     """List the lint rules, or explain one."""
-    from tracking_plan.core.loader import did_you_mean
+    from tracking_plan.core.naming import did_you_mean
     from tracking_plan.lint.docs import rule_markdown, rules_page
     from tracking_plan.lint.engine import all_rules
 
@@ -293,7 +293,8 @@ def generate(
         "--check", help="Write nothing; exit 1 when the files on disk differ from what would be generated.")] = False,
 ) -> None:
     """Generate typed tracking code (or JSON Schemas) from the plan."""
-    from tracking_plan.core.loader import ROOT_FILE, find_plan_root
+    from tracking_plan.core.discover import find_plan_root
+    from tracking_plan.core.loader import ROOT_FILE
     from tracking_plan.generate import TARGET_MODULES, CodegenError
     from tracking_plan.generate.run import check_jobs, jobs_from_arguments, produce, write
 
@@ -476,7 +477,7 @@ def _warehouse_table(table: str | None, columns: list[str]) -> tuple[str, dict[s
 
 def _print_sql(plan: Plan, plan_path: str | None, dialect: str, table: str | None, shape: str, event_column: str,
                columns: list[str], sources: list[str] | None, rules_table: str | None, rules_out: Path | None) -> None:
-    from tracking_plan.core.loader import find_plan_root
+    from tracking_plan.core.discover import find_plan_root
     from tracking_plan.output.fileio import refuse_plan_paths
     from tracking_plan.validate.sql import print_warehouse_sql
 
@@ -529,7 +530,7 @@ def status(
                                         "tree is re-read at once.")] = True,
 ) -> None:
     """Which planned events the code really sends, per platform: read from the source (tree-sitter), not guessed."""
-    from tracking_plan.core.loader import find_plan_root
+    from tracking_plan.core.discover import find_plan_root
     from tracking_plan.status import run_status
     from tracking_plan.status.scan import default_cache
 
@@ -568,7 +569,7 @@ def report(
     """Governance report: ownership, catalog, personal data, destinations, documentation health, history."""
     import json
 
-    from tracking_plan.core.loader import find_plan_root
+    from tracking_plan.core.discover import find_plan_root
     from tracking_plan.lint.engine import lint_plan
     from tracking_plan.output.fileio import write_atomically
     from tracking_plan.report import build_report
@@ -680,7 +681,7 @@ def export(
 ) -> None:
     """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, JSON Schemas, or dbt
     semantic-layer metrics."""
-    from tracking_plan.core.loader import find_plan_root
+    from tracking_plan.core.discover import find_plan_root
     from tracking_plan.output.fileio import refuse_plan_paths, replace_tree, write_atomically
 
     if str(out) != "-":
@@ -753,7 +754,7 @@ def metrics(
                                              "there (default: all to standard output).", show_default=False)] = None,
 ) -> None:
     """Each metric of the plan by day: computed here over collected files, or as queries for your warehouse."""
-    from tracking_plan.core.loader import find_plan_root
+    from tracking_plan.core.discover import find_plan_root
     from tracking_plan.metrics.sql import header, metric_queries
     from tracking_plan.output.fileio import refuse_plan_paths, replace_tree, safe_file_name
 
@@ -827,7 +828,7 @@ def collect(
 ) -> None:
     """A local collector for your app's SDK (Segment, RudderStack, Amplitude, GA4): every event checked live."""
     from tracking_plan.collect.serve import serve
-    from tracking_plan.core.loader import find_plan_root, load_plan
+    from tracking_plan.core.discover import find_plan_root, load_plan
     from tracking_plan.output.fileio import refuse_plan_paths
 
     root = find_plan_root(plan)[0]
@@ -916,7 +917,7 @@ def _refuse_collisions(plan: Plan, error: CodegenError, refusal: str) -> NoRetur
 
 def _readable_plan(path: str | None, refusal: str) -> Plan:
     """The plan, for commands that need it whole: on any loader error, show the findings and exit 1."""
-    from tracking_plan.core.loader import load_plan
+    from tracking_plan.core.discover import load_plan
     from tracking_plan.lint.engine import LintResult
     from tracking_plan.lint.render import text as text_output
 

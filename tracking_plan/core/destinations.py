@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from tracking_plan.core.diagnostics import Diagnostic, Severity
-from tracking_plan.core.loader import did_you_mean
 from tracking_plan.core.model import Plan
-from tracking_plan.core.naming import CONVERTERS, convert
+from tracking_plan.core.naming import CONVERTERS, convert, did_you_mean
 from tracking_plan.core.yamlsource import YMap, at
 
 KINDS = ("ga4", "firebase", "amplitude", "segment", "rudderstack", "mixpanel", "bigquery", "snowflake", "other")

@@ -84,3 +84,9 @@ def closest_name(name: str, candidates: Iterable[str]) -> str | None:
 
     match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """` Did you mean 'x'?` after a message about an unknown name, or nothing when no name is close."""
+    match = closest_name(name, candidates)
+    return f" Did you mean '{match}'?" if match else ""

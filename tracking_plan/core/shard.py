@@ -21,7 +21,7 @@ from typing import Any
 
 from tracking_plan.core.diagnostics import Diagnostic, Location
 from tracking_plan.core.files import FileRefused, is_within, read_regular
-from tracking_plan.core.loader import BUILT_ELSEWHERE, ROOT_FILE, LoadResult, _PlanBuilder, display_path
+from tracking_plan.core.loader import BUILT_ELSEWHERE, ROOT_FILE, LoadResult, PlanBuilder, display_path
 from tracking_plan.core.model import NO_CONSTRAINTS, Constraints, Event, FieldLocations, Property
 from tracking_plan.core.yamlsource import MAX_FILE_BYTES, StartOfFile, YMap, decode, encode, read_yaml_file
 
@@ -68,7 +68,7 @@ def load_sharded(root: Path, display: str, sources: dict[str, str], sizes: dict[
 
         by_display = {display_path(display, rel): parsed[rel] for rel in sources}
         diagnostics = [d for _, found in by_display.values() for d in found]
-        builder = _PlanBuilder(display, diagnostics)
+        builder = PlanBuilder(display, diagnostics)
         plan = builder.build(by_display, built)
     except (EOFError, OSError):  # the worker died (killed, out of memory): nothing it sent is used
         return None
@@ -91,7 +91,7 @@ def _work(conn: Connection, root: str, display: str, sources: dict[str, str], th
             parsed[rel] = read_yaml_file(base / rel, sources[rel], base)
         events_only = {display_path(display, rel) for rel in theirs if _events_only(parsed[rel][0])}
         by_display = {display_path(display, rel): parsed[rel] for rel in sources if rel in parsed}
-        builder = _PlanBuilder(display, [])
+        builder = PlanBuilder(display, [])
         built = builder.events_of(by_display, events_only)
         codec = _Codec(builder.library)
         conn.send_bytes(marshal.dumps([(file, name, None if event is None else codec.event(event),

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from tracking_plan.core.diagnostics import Diagnostic, Severity
-from tracking_plan.core.loader import did_you_mean
 from tracking_plan.core.model import Plan
+from tracking_plan.core.naming import did_you_mean
 from tracking_plan.core.yamlsource import YMap, at
 from tracking_plan.diff import changes as d
 from tracking_plan.diff.changes import Change

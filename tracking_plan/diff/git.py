@@ -15,17 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
+from tracking_plan.core.discover import find_plan_root, load_parsed, load_plan, plan_files
 from tracking_plan.core.files import FileRefused, is_within, read_regular
-from tracking_plan.core.loader import (
-    ROOT_FILE,
-    LoadResult,
-    display_path,
-    find_plan_root,
-    gc_paused,
-    load_parsed,
-    load_plan,
-    plan_files,
-)
+from tracking_plan.core.loader import ROOT_FILE, LoadResult, display_path, gc_paused
 from tracking_plan.core.yamlsource import MAX_FILE_BYTES, parse_yaml_bytes, read_yaml_file
 
 _YAML = (".yaml", ".yml")

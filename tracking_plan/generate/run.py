@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.core.loader import did_you_mean
 from tracking_plan.core.model import Plan
+from tracking_plan.core.naming import did_you_mean
 from tracking_plan.core.yamlsource import YMap
 from tracking_plan.generate import TARGET_MODULES, generate_files, target
 from tracking_plan.generate.common import COMMON_OPTIONS

@@ -616,7 +616,7 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
 
 def _check_loads(rendered: dict[str, str], out: Path) -> None:
     """An import writes a plan that loads, or nothing: the files are loaded in memory before any is written."""
-    from tracking_plan.core.loader import load_parsed
+    from tracking_plan.core.discover import load_parsed
     from tracking_plan.core.yamlsource import parse_yaml_text
 
     display = out.as_posix()

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracking_plan.core.diagnostics import Diagnostic, Location, Severity
-from tracking_plan.core.loader import did_you_mean
 from tracking_plan.core.model import Plan
+from tracking_plan.core.naming import did_you_mean
 from tracking_plan.core.yamlsource import YMap, at
 from tracking_plan.lint.rule import PRESETS, Rule
 

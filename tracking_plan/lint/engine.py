@@ -10,8 +10,9 @@ from typing import Any
 
 from tracking_plan.core import destinations
 from tracking_plan.core.diagnostics import Diagnostic, Severity
+from tracking_plan.core.discover import find_plan_root, load_plan
 from tracking_plan.core.files import FileRefused, read_regular
-from tracking_plan.core.loader import find_plan_root, gc_paused, load_plan
+from tracking_plan.core.loader import gc_paused
 from tracking_plan.core.model import Plan
 from tracking_plan.core.parallel import can_fork
 from tracking_plan.lint.config import RuleSetting, read_config

@@ -69,7 +69,8 @@ def parse_platforms(items: list[str]) -> dict[str, str]:
 
 def _run_key(plan_dir: Path, sources: list[str], platform_options: list[str]) -> str | None:
     """What a run's result depends on besides the code: the plan's bytes, the options and where it runs."""
-    from tracking_plan.core.loader import ROOT_FILE, plan_files
+    from tracking_plan.core.discover import plan_files
+    from tracking_plan.core.loader import ROOT_FILE
 
     digest = hashlib.blake2b(json.dumps([os.getcwd(), str(plan_dir), sources, platform_options]).encode(),
                              digest_size=20)

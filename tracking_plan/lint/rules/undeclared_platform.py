@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracking_plan.core.diagnostics import Severity
-from tracking_plan.core.loader import did_you_mean
+from tracking_plan.core.naming import did_you_mean
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
 
