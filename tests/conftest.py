@@ -93,13 +93,17 @@ def validate_plan(validate_plan_dir: Path) -> Plan:
 def dbt() -> Path:
     """dbt with its DuckDB adapter and MetricFlow's CLI (`mf`, beside it), in a virtualenv of its own (dbt pins
     libraries mypy needs newer)."""
+    import fcntl
     import subprocess
     import sys
 
     home = Path(__file__).resolve().parents[1] / ".ci" / "dbt-venv"
     executable = home / "bin" / "dbt"
-    if not executable.exists() or not (home / "bin" / "mf").exists():
-        subprocess.run([sys.executable, "-m", "venv", str(home)], check=True)
-        subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "dbt-core==1.10.*", "dbt-duckdb==1.10.*",
-                        "dbt-metricflow[dbt-duckdb]==0.13.*"], check=True)
+    home.parent.mkdir(exist_ok=True)
+    with open(home.parent / "dbt-venv.lock", "w") as lock:  # pytest-xdist's workers: one installs, the other waits
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not executable.exists() or not (home / "bin" / "mf").exists():
+            subprocess.run([sys.executable, "-m", "venv", str(home)], check=True)
+            subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "dbt-core==1.10.*", "dbt-duckdb==1.10.*",
+                            "dbt-metricflow[dbt-duckdb]==0.13.*"], check=True)
     return executable

@@ -175,9 +175,8 @@ def _instance_path(error: Any, props: dict[str, Any]) -> list[Any]:
             here = here[""]
         path.append(part)
         here = here[part]
-    if type(error.kind).__name__ not in ("Required", "AdditionalProperties") and isinstance(here, dict) \
-            and "" in here and here[""] == error.instance and here != error.instance:
-        path.append("")
+    if isinstance(here, dict) and "" in here and here[""] == error.instance and here != error.instance:
+        path.append("")  # the value that failed (or the object missing or holding a key) is under the empty key
     return path
 
 

@@ -204,6 +204,10 @@ FOUND: list[tuple[dict[str, Any], list[dict[str, Any]]]] = [
     # the required members of an object reached through a dictionary's value schema, named by their path
     ({"properties": {"b": _drawn("object", additional_properties=_drawn("object", properties={
         "a": _drawn("string", required=True)}))}, "additional_properties": False}, [{"b": {"a b": {"": 1}}}]),
+    # an unplanned key of an object under the empty key of a dictionary: the oracle's path puts the empty key back
+    ({"properties": {"b": _drawn("object", additional_properties=_drawn("object", properties={
+        "a": _drawn("integer")}, additional_properties=False))}, "additional_properties": False},
+     [{"b": {"": {"a": None, "a b": 2.0}}}]),
     # a wrong-typed item masks the other checks of that item only
     ({"properties": {"d": _drawn("array", items=_drawn("string", enum=["a"], pattern="^[A-Z]{2}$"))},
       "additional_properties": False}, [{"d": [None, ""]}]),
