@@ -12,16 +12,12 @@ FORMATS = ("segment", "rudderstack", "mparticle", "jsonschema")
 
 
 def read(format_name: str, source: Path) -> ImportedPlan:
-    """The source as a neutral plan. A source whose structure is not what the tool exports (a list where an
-    object belongs, a number for a name...) at a place no importer check covers is a usage error, never a crash."""
+    """The source as a neutral plan. Each importer says what it cannot read as a usage error (exit 2), with where;
+    anything else it raises is a bug of ours (exit 3), never hidden as bad input."""
     module = importlib.import_module(f"tracking_plan.importers.{format_name}")
     try:
         plan: ImportedPlan = module.read(source)
-    except UsageError:
-        raise
-    except (AttributeError, TypeError, KeyError, IndexError, ValueError, RecursionError) as exc:
-        raise UsageError(f"{source} is not a {format_name} export this tool can read: a value inside has an "
-                         f"unexpected shape ({type(exc).__name__}).",
-                         "Export it again from the tool, or report it with the file if the tool wrote it so.") \
-            from None
+    except RecursionError:  # a document nested past what Python walks: the input's size, not a bug
+        raise UsageError(f"{source} nests too deeply to be a {format_name} export.",
+                         "Export it again from the tool; real plans are far shallower.") from None
     return plan

@@ -175,6 +175,16 @@ def load_json(path: Path, what: str, hint: str | None) -> Any:
         raise UsageError(f"Cannot read {path} as JSON: {exc}.", hint) from None
 
 
+def as_object(value: Any, plan: ImportedPlan, where: str, what: str) -> dict[str, Any]:
+    """A part of the source that must be an object: itself, or {} — a missing part is no part, and one of another
+    shape (a list, a number) is listed with where it was, never a crash."""
+    if isinstance(value, dict):
+        return value
+    if value is not None:
+        plan.drop(where, what, f"not an object ({type(value).__name__}); left out")
+    return {}
+
+
 def plan_id(text: str | None, fallback: str) -> str:
     cleaned = re.sub(r"[^A-Za-z0-9._-]+", "-", text or "").strip("-._")
     return cleaned or fallback

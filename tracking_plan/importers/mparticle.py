@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import ImportedEvent, ImportedPlan, load_json, plan_id, properties_of
+from tracking_plan.importers.common import (
+    ImportedEvent,
+    ImportedPlan,
+    as_object,
+    load_json,
+    plan_id,
+    properties_of,
+)
 
 
 def read(source: Path) -> ImportedPlan:
@@ -16,26 +22,34 @@ def read(source: Path) -> ImportedPlan:
         raise UsageError(f"{source} is not an mParticle data plan: no version_document.data_points.", None)
     plan = ImportedPlan(plan_id(document.get("data_plan_id"), "mparticle-plan"),
                         title=document.get("data_plan_id"), description=document.get("version_description"))
-    for index, point in enumerate(version["data_points"]):
-        match = point.get("match") or {}
-        kind, criteria = match.get("type"), match.get("criteria") or {}
-        schema: Any = ((point.get("validator") or {}).get("definition") or {})
-        data = (schema.get("properties") or {}).get("data") or {}
+    points = version["data_points"]
+    if not isinstance(points, list):
+        raise UsageError(f"{source}: version_document.data_points is not a list of data points.", None)
+    for index, point in enumerate(points):
+        at = f"data_points[{index}]"
+        point = as_object(point, plan, at, "data point")
+        match = as_object(point.get("match"), plan, at, "match")
+        kind, criteria = match.get("type"), as_object(match.get("criteria"), plan, at, "match.criteria")
+        schema = as_object(as_object(point.get("validator"), plan, at, "validator").get("definition"), plan, at,
+                           "validator.definition")
+        data = as_object(as_object(schema.get("properties"), plan, at, "properties").get("data"), plan, at,
+                         "properties.data")
+        nested = as_object(data.get("properties"), plan, at, "data.properties")
         where = f"data_points[{index}] ({kind})"
         if kind == "custom_event":
-            attributes = (data.get("properties") or {}).get("custom_attributes") or {}
+            attributes = nested.get("custom_attributes") or {}
             props, extra = properties_of(attributes, plan, where)
             event = ImportedEvent(str(criteria.get("event_name")), point.get("description") or None, props, extra,
                                   tags=[f"custom_event_type:{criteria.get('custom_event_type', 'other')}"],
                                   group=str(criteria.get("custom_event_type") or "") or None)
             plan.add(event, where)
         elif kind == "screen_view":
-            attributes = (data.get("properties") or {}).get("custom_attributes") or {}
+            attributes = nested.get("custom_attributes") or {}
             props, extra = properties_of(attributes, plan, where)
             plan.add(ImportedEvent(f"Screen Viewed: {criteria.get('screen_name')}", point.get("description") or None,
                                    props, extra, tags=["screen_view"], group="screens"), where)
         elif kind == "product_action":
-            attributes = (data.get("properties") or {}).get("custom_attributes") or {}
+            attributes = nested.get("custom_attributes") or {}
             props, extra = properties_of(attributes, plan, where)
             plan.add(ImportedEvent(f"Product Action: {criteria.get('action')}", point.get("description") or None,
                                    props, extra, tags=["product_action"], group="commerce"), where)

@@ -67,14 +67,14 @@ class _Project:
             self.plan.drop(rel, "spec", "not a mapping")
             return
         if kind == "properties":
-            self.properties.update({str(p.get("id")): p for p in spec.get("properties") or [] if isinstance(p, dict)})
+            self.properties.update({str(p.get("id")): p for p in _items(spec.get("properties")) if isinstance(p, dict)})
         elif kind == "custom-types":
-            self.types.update({str(t.get("id")): t for t in spec.get("types") or [] if isinstance(t, dict)})
+            self.types.update({str(t.get("id")): t for t in _items(spec.get("types")) if isinstance(t, dict)})
         elif kind == "events":
-            self.events.update({str(e.get("id")): e for e in spec.get("events") or [] if isinstance(e, dict)})
+            self.events.update({str(e.get("id")): e for e in _items(spec.get("events")) if isinstance(e, dict)})
         elif kind == "categories":
             self.categories.update({str(c.get("id")): str(c.get("name") or c.get("id"))
-                                    for c in spec.get("categories") or [] if isinstance(c, dict)})
+                                    for c in _items(spec.get("categories")) if isinstance(c, dict)})
         elif kind in _TRACKING_PLAN_KINDS:
             self.plans.append(spec)
         else:
@@ -99,7 +99,7 @@ class _Project:
                     result.setdefault(key, value)
             else:
                 kinds.append(kind)
-        config = {**(prop.get("propConfig") or {}), **(prop.get("config") or {})}
+        config = {**_mapping(prop.get("propConfig")), **_mapping(prop.get("config"))}
         for key, value in config.items():
             if key in _CONFIG_KEYS:
                 result[_CONFIG_KEYS[key]] = value
@@ -153,6 +153,15 @@ class _Project:
         return result
 
 
+def _items(value: Any) -> list[Any]:
+    """A list the project's YAML should hold there; another shape reads as no entry (each entry is checked)."""
+    return value if isinstance(value, list) else []
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def read(source: Path) -> ImportedPlan:
     if not source.is_dir():
         raise UsageError(f"{source} is not a rudder-cli project folder.", "Pass the folder of YAML files.")
@@ -166,7 +175,7 @@ def read(source: Path) -> ImportedPlan:
     plan.description = spec.get("description")
     for extra in project.plans[1:]:
         plan.drop(str(extra.get("id")), "tracking plan", "one plan per import: only the first is kept")
-    for index, rule in enumerate(spec.get("rules") or []):
+    for index, rule in enumerate(_items(spec.get("rules"))):
         if not isinstance(rule, dict) or rule.get("type") != "event_rule":
             plan.drop(f"rules[{index}]", f"rule of type {rule.get('type') if isinstance(rule, dict) else rule}",
                       "only event rules are imported")
@@ -181,7 +190,7 @@ def read(source: Path) -> ImportedPlan:
         if event is None:
             plan.drop(where, f"event {event_ref}", "refers to an event the project does not define")
             continue
-        props = project.property_list(rule.get("properties") or [], where)
+        props = project.property_list(_items(rule.get("properties")), where)
         if rule.get("variants"):
             plan.drop(where, "variants", "discriminated variants have no equivalent; the base properties are kept")
         event_type = str(event.get("event_type") or "track")

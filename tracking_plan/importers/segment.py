@@ -10,6 +10,7 @@ from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.importers.common import (
     ImportedEvent,
     ImportedPlan,
+    as_object,
     load_json,
     plan_id,
     properties_of,
@@ -23,7 +24,8 @@ def _load(source: Path) -> Any:
 
 def _envelope(schema: dict[str, Any], key: str) -> dict[str, Any] | None:
     """`properties.properties` (or `.traits`) of a whole-call schema, when the schema has that shape."""
-    inner = (schema.get("properties") or {}).get(key)
+    properties = schema.get("properties")
+    inner = properties.get(key) if isinstance(properties, dict) else None
     if isinstance(inner, dict) and ("properties" in inner or inner.get("type") == "object"):
         return inner
     return None
@@ -43,7 +45,8 @@ def _event(plan: ImportedPlan, name: str, description: str | None, schema: Any, 
         # A label with no value is a plain tag (that is how `export segment` writes one).
         event.tags = [f"{k}:{v}" if v not in ("", None) else str(k) for k, v in sorted(labels.items())]
         event.group = str(labels.get("area") or labels.get("team") or labels.get("squad") or "") or None
-    context = (schema.get("properties") or {}).get("context")
+    envelope = schema.get("properties")
+    context = envelope.get("context") if isinstance(envelope, dict) else None
     if isinstance(context, dict) and context.get("properties"):
         plan.drop(where, "context schema", "the plan describes event properties, not the call's context")
     return event
@@ -63,15 +66,20 @@ def read(source: Path) -> ImportedPlan:
                         title=name, description=document.get("description") or None)
     rules = document["rules"]
     if isinstance(rules, dict):  # Config API export
-        for index, rule in enumerate(rules.get("events") or []):
+        for index, rule in enumerate(_listed(rules.get("events"), plan, "rules.events")):
             where = f"rules.events[{index}]"
-            plan.add(_event(plan, str(rule.get("name")), rule.get("description"), rule.get("rules"),
-                            (rule.get("rules") or {}).get("labels"), where), where)
+            rule = as_object(rule, plan, where, "event rule")
+            body = rule.get("rules")
+            plan.add(_event(plan, str(rule.get("name")), rule.get("description"), body,
+                            body.get("labels") if isinstance(body, dict) else None, where), where)
         for key, target in (("identify_traits", "traits"), ("group_traits", None)):
-            for index, rule in enumerate(rules.get(key) or []):
+            for index, rule in enumerate(_listed(rules.get(key), plan, f"rules.{key}")):
                 schema = (rule.get("rules") or rule) if isinstance(rule, dict) else None
                 _traits(plan, schema, f"rules.{key}[{index}]", target)
         return plan
+    if not isinstance(rules, list):
+        raise UsageError(f"{source}: 'rules' is neither a list of rules (Public API) nor an object (Config API).",
+                         "Export the plan with Segment's Public API or the Config API.")
     newest = _newest(rules)
     for index, rule in enumerate(rules):
         if not isinstance(rule, dict):
@@ -95,6 +103,15 @@ def read(source: Path) -> ImportedPlan:
             plan.drop(where, f"{kind} rule", "page and screen calls are not events of the plan format")
     plan.lift_globals()
     return plan
+
+
+def _listed(value: Any, plan: ImportedPlan, where: str) -> list[Any]:
+    """A part of the source that must be a list: itself, or [] (another shape is listed, never a crash)."""
+    if isinstance(value, list):
+        return value
+    if value is not None:
+        plan.drop(where, "rules", f"not a list ({type(value).__name__}); left out")
+    return []
 
 
 def _newest(rules: list[Any]) -> dict[tuple[str, str], int]:
