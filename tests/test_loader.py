@@ -390,3 +390,25 @@ def test_a_command_run_in_process_leaves_nothing_frozen(cli: Any) -> None:
     gc.unfreeze()
     assert cli("lint", str(EXAMPLE_PLAN)).code in (0, 1)
     assert gc.get_freeze_count() == 0
+
+
+def test_generate_and_status_sections_are_checked_with_the_plan(tmp_path: Path) -> None:
+    """A bad `generate:` or `status:` section is a finding at its line when the plan loads (so lint reports it),
+    not an error only `generate` or `status` meets later (#28); the schema's targets are generate's."""
+    import json
+    import shutil
+
+    from tracking_plan.generate import TARGET_MODULES
+
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLE_PLAN, plan)
+    root = plan / "tracking-plan.yaml"
+    root.write_text(root.read_text(encoding="utf-8") + "generate:\n  - {target: typescrpt, out: ../web}\n"
+                    "  - {target: python, outt: x}\nstatus:\n  platfroms: {web: ../web}\n", encoding="utf-8")
+    found = [(d.rule, d.location.line if d.location else None) for d in load_plan(str(plan)).diagnostics]
+    lines = len(root.read_text(encoding="utf-8").splitlines())
+    assert found == [("invalid-value", lines - 3), ("missing-key", lines - 2), ("unknown-key", lines - 2),
+                     ("unknown-key", lines)], found
+    schema = json.loads((EXAMPLE_PLAN.parent / "tracking_plan" / "schemas" / "plan.schema.json").read_text(
+        encoding="utf-8"))
+    assert tuple(schema["$defs"]["generateJob"]["properties"]["target"]["enum"]) == TARGET_MODULES

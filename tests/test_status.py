@@ -194,8 +194,9 @@ def test_platforms_from_options_and_from_the_plan(app: Path, cli: Callable[..., 
     document = cli("status", "--plan", "../plan", "--format", "json").json()
     assert document["summary"]["platforms"] == {"ios": 1, "web": 4}
     plan_file.write_text(plan_file.read_text() + "  colour: blue\n")
-    result = cli("status", "--plan", "../plan")
-    assert result.code == 2 and "'status' has no key 'colour'" in result.err
+    result = cli("status", "--plan", "../plan")  # a bad section is an error of the plan, at its line (#28)
+    assert result.code == 1 and "tracking-plan.yaml\n  13:3  error  The status section has no key 'colour'" \
+        in result.err, result.err
 
 
 def test_report_shows_the_implementation(app: Path, cli: Callable[..., Run], tmp_path: Path) -> None:

@@ -153,6 +153,21 @@ class PlanBuilder:
     def error(self, rule: str, message: str, file: str, pos: Position, hint: str | None) -> None:
         self.diagnostics.append(Diagnostic(rule, Severity.ERROR, message, at(file, pos), hint))
 
+    def check_settings(self, root: YMap, bad: frozenset[str], file: str) -> None:
+        """The sections other commands read (`generate:`, `status:`), checked with the plan: lint then says what is
+        wrong at its line, rather than the command that reads them, later."""
+        jobs = root.get("generate")
+        if "generate" not in bad and isinstance(jobs, YList):
+            for index, job in enumerate(jobs):
+                what = f"Generate entry {index + 1}"
+                entry = self.expect_map(job, file, jobs.item_pos[index], what,
+                                        "{target: typescript, out: ../web/src/tracking}")
+                if entry is not None:
+                    self.check_keys(entry, self.shapes["generateJob"], file, what)
+        status = root.get("status")
+        if "status" not in bad and isinstance(status, YMap):
+            self.check_keys(status, self.shapes["statusSettings"], file, "The status section")
+
     def check_keys(self, raw: YMap, shape: Shape, file: str, what: str) -> frozenset[str]:
         """Report unknown keys and wrong value types; return the keys to ignore."""
         keys = shape.keys
@@ -216,6 +231,7 @@ class PlanBuilder:
             root = self.expect_map(root_raw, root_file, START_OF_FILE, ROOT_FILE, "{plan: my-plan, version: 1.0.0}")
         if root is not None:
             root_bad = self.check_keys(root, self.shapes["root"], root_file, ROOT_FILE)
+            self.check_settings(root, root_bad, root_file)
             self.collect(root, root_bad, root_file, seen, events_raw, traits_raw, globals_raw)
         for file, value in fragments:
             if value is None:
