@@ -60,6 +60,24 @@ def test_fail_on_never(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch)
     assert cli("lint", "plan", "--fail-on", "never").code == 0
 
 
+def test_fail_on_has_one_grammar(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """`never` and `any` in every command that takes --fail-on; lint's `any` fails on an info finding (#28)."""
+    import shutil
+
+    shutil.copytree(EXAMPLE_PLAN, tmp_path / "plan")
+    events = tmp_path / "plan" / "events" / "extra.yaml"
+    events.write_text("events:\n  Orphan Thing:\n    description: Nobody reads it.\n    owner: checkout\n"
+                      "    trigger: Never.\n    platforms: [web]\n", encoding="utf-8")
+    lint = cli("lint", str(tmp_path / "plan"), "--format", "json", "--fail-on", "never")
+    severities = {d["severity"] for d in lint.json()["diagnostics"]}
+    assert severities == {"info"}, lint.out
+    assert cli("lint", str(tmp_path / "plan"), "--fail-on", "any").code == 1
+    assert cli("lint", str(tmp_path / "plan"), "--fail-on", "warning").code == 0
+    for command in (["diff", str(EXAMPLE_PLAN), str(tmp_path / "plan")], ["status", "--plan", str(EXAMPLE_PLAN)]):
+        for value in ("any", "never"):
+            assert cli(*command, "--fail-on", value).code in (0, 1), (command, value)
+
+
 def test_bad_option_is_a_usage_error(cli: Callable[..., Run]) -> None:
     run = cli("lint", str(EXAMPLE_PLAN), "--format", "yaml")
     assert run.code == 2

@@ -57,6 +57,7 @@ class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
+    any = "any"
     never = "never"
 
 
@@ -139,7 +140,8 @@ def lint(
         from tracking_plan.lint.render import text as text_output
 
         _console().print(text_output.render(result))
-    threshold = None if fail_on is FailOn.never else Severity(fail_on.value)
+    threshold = None if fail_on is FailOn.never else Severity.INFO if fail_on is FailOn.any else \
+        Severity(fail_on.value)
     _end(1 if result.fails(threshold) else 0)
 
 
