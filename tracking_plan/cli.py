@@ -303,12 +303,9 @@ def generate(
     if target_name is not None and path is None and target_name not in TARGET_MODULES \
             and ((Path(target_name) / ROOT_FILE).is_file() or Path(target_name).name == ROOT_FILE):
         path, target_name = target_name, None  # `generate PLAN_DIR`: every configured target
-    options = {}
-    for item in option or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise UsageError(f"--option takes NAME=VALUE, not '{item}'.", "For example: -o package=com.shop.tracking")
-        options[name] = value
+    from tracking_plan.core.options import key_values
+
+    options = key_values(option or [], "--option", "package=com.shop.tracking", "NAME=VALUE")
     plan_dir, _ = find_plan_root(path)
     plan = _readable_plan(path, "Nothing was generated: fix the plan first.")
     try:
@@ -468,13 +465,9 @@ def _warehouse_table(table: str | None, columns: list[str]) -> tuple[str, dict[s
     """The warehouse table (it must be named) and its column names given as --column KEY=NAME."""
     if not table:
         raise UsageError("--sql needs the table to read.", "--sql bigquery --table analytics.tracks")
-    renames = {}
-    for item in columns:
-        key, equals, name = item.partition("=")
-        if not equals or not key.strip() or not name.strip():
-            raise UsageError(f"--column takes KEY=NAME, not '{item}'.", "--column properties=props")
-        renames[key.strip()] = name.strip()
-    return table, renames
+    from tracking_plan.core.options import key_values
+
+    return table, key_values(columns, "--column", "properties=props", "KEY=NAME")
 
 
 def _print_sql(plan: Plan, plan_path: str | None, dialect: str, table: str | None, shape: str, event_column: str,

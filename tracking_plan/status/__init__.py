@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
+from tracking_plan.core.options import key_values
 from tracking_plan.core.yamlsource import YMap
 from tracking_plan.status.model import StatusResult
 
@@ -58,13 +59,7 @@ def read_config(plan: Plan, plan_dir: Path) -> StatusConfig:
 
 def parse_platforms(items: list[str]) -> dict[str, str]:
     """`--platform ios=App/iOS` (repeatable)."""
-    platforms = {}
-    for item in items:
-        name, equals, path = item.partition("=")
-        if not equals or not name.strip() or not path.strip():
-            raise UsageError(f"--platform takes NAME=PATH, not '{item}'.", "--platform ios=App/iOS")
-        platforms[name.strip().lower()] = path.strip()
-    return platforms
+    return {name.lower(): path for name, path in key_values(items, "--platform", "ios=App/iOS", "NAME=PATH").items()}
 
 
 def _run_key(plan_dir: Path, sources: list[str], platform_options: list[str]) -> str | None:
