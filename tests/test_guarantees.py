@@ -45,15 +45,22 @@ def test_a_killed_generate_leaves_the_old_set_or_the_new_one(tmp_path: Path) -> 
     subprocess.run(command, check=True, capture_output=True, timeout=300)
     assert _versions(out) == {"1.0.0"} and len(_schemas(out)) == EVENTS + 1
     rng = random.Random(7)
+    landed = 0
     for attempt in range(6):
         _plan(plan, f"1.0.{attempt + 1}")
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.2, 2.5))
+        if attempt % 2:  # at a random moment
+            time.sleep(rng.uniform(0.2, 2.5))
+        else:  # the moment the new set is being written (its staging folder exists): the kill lands mid-write
+            while process.poll() is None and not any(".tp-" in p.name for p in [*tmp_path.iterdir(), *out.iterdir()]):
+                time.sleep(0.002)
+            landed += process.poll() is None
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
         versions = _versions(out)
         assert len(versions) == 1, f"a mix after a kill: {sorted(versions)}"
         assert len(_schemas(out)) == EVENTS + 1
+    assert landed >= 2, "no kill landed while the new set was being written: the test proved nothing"
     subprocess.run(command, check=True, capture_output=True, timeout=300)
     assert _versions(out) == {"1.0.6"}
     leftovers = [p.name for p in [*tmp_path.iterdir(), *out.iterdir()] if ".tp-" in p.name]
