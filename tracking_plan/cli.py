@@ -305,7 +305,7 @@ def generate(
         path, target_name = target_name, None  # `generate PLAN_DIR`: every configured target
     from tracking_plan.core.options import key_values
 
-    options = key_values(option or [], "--option", "package=com.shop.tracking", "NAME=VALUE")
+    options = key_values(option or [], "--option", "package=com.shop.tracking", "NAME=VALUE", strip=False)
     plan_dir, _ = find_plan_root(path)
     plan = _readable_plan(path, "Nothing was generated: fix the plan first.")
     try:
