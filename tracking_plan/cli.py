@@ -18,7 +18,13 @@ import typer
 
 from tracking_plan import __version__
 from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.diff.compat import MODES
+from tracking_plan.exporters import EXPORTERS
+from tracking_plan.importers import FORMATS as IMPORT_FORMATS
 from tracking_plan.output.terminal import visible
+from tracking_plan.shapes.columns import SHAPES
+
+SHAPE_NAMES = (*SHAPES, "flat")
 
 T = TypeVar("T")
 
@@ -227,12 +233,8 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-class Compatibility(StrEnum):
-    backward = "backward"
-    forward = "forward"
-    full = "full"
-    strict = "strict"
-    none = "none"
+Compatibility = StrEnum("Compatibility", {mode: mode for mode in MODES})  # type: ignore[misc]
+"""The compatibility modes, from diff's registry (compat.MODES)."""
 
 
 class DiffFailOn(StrEnum):
@@ -353,11 +355,9 @@ class ValidateFormat(StrEnum):
     html = "html"
 
 
-class Shape(StrEnum):
-    segment = "segment"
-    amplitude = "amplitude"
-    ga4 = "ga4"
-    flat = "flat"
+Shape = StrEnum("Shape", {name: name for name in SHAPE_NAMES})  # type: ignore[misc]
+"""How collected events are laid out, from the shapes' registry."""
+SEGMENT = Shape("segment")
 
 
 @app.command()
@@ -618,11 +618,8 @@ def report(
         _say(_console(stderr=True), f"Wrote the {chosen.value} report to {out}.")
 
 
-class ImportFormat(StrEnum):
-    segment = "segment"
-    rudderstack = "rudderstack"
-    mparticle = "mparticle"
-    jsonschema = "jsonschema"
+ImportFormat = StrEnum("ImportFormat", {name: name for name in IMPORT_FORMATS})  # type: ignore[misc]
+"""The importers' registry (importers.FORMATS)."""
 
 
 @app.command(name="import")
@@ -654,11 +651,8 @@ def import_plan(
     _say(console, f"Next: tracking-plan lint {out}")
 
 
-class ExportFormat(StrEnum):
-    segment = "segment"
-    rudderstack = "rudderstack"
-    jsonschema = "jsonschema"
-    dbt_metrics = "dbt-metrics"
+ExportFormat = StrEnum("ExportFormat", {name.replace("-", "_"): name for name in EXPORTERS})  # type: ignore[misc]
+"""The exporters' registry (exporters.EXPORTERS)."""
 
 
 @app.command()
@@ -672,7 +666,7 @@ def export(
     = "bigquery",
     table: Annotated[str, typer.Option(metavar="NAME", help="dbt-metrics: the table of collected events.")]
     = "tracks",
-    shape: Annotated[Shape, typer.Option(help="dbt-metrics: how the table lays events out.")] = Shape.segment,
+    shape: Annotated[Shape, typer.Option(help="dbt-metrics: how the table lays events out.")] = SEGMENT,
 ) -> None:
     """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, JSON Schemas, or dbt
     semantic-layer metrics."""
@@ -682,27 +676,16 @@ def export(
     if str(out) != "-":
         refuse_plan_paths(out, find_plan_root(path)[0], "export")
     plan = _readable_plan(path, "Nothing was exported: fix the plan first.")
-    if target_format is ExportFormat.segment:
-        from tracking_plan.exporters import segment
+    from tracking_plan.exporters import EXPORTERS, ExportOptions
+    from tracking_plan.generate import CodegenError
 
-        files = {Path("segment-tracking-plan.json"): segment.render(plan)}
-    elif target_format is ExportFormat.rudderstack:
-        from tracking_plan.exporters import rudderstack
-
-        files = {Path(name): text for name, text in rudderstack.render(plan).items()}
-    elif target_format is ExportFormat.dbt_metrics:
-        from tracking_plan.exporters import dbt_metrics
-
-        files = {Path(name): text for name, text in dbt_metrics.render(plan, sql.lower(), table,
-                                                                      shape.value).items()}
-    else:
-        from tracking_plan.generate import CodegenError, generate_files
-
-        try:
-            files = {Path(name): text for name, text in generate_files(plan, "jsonschema").items()}
-        except CodegenError as error:
-            _refuse_collisions(plan, error, "Nothing was exported: names would collide in the schema file names "
-                               "(tracking-plan generate jsonschema -o collisions=suffix adds suffixes).")
+    exporter = EXPORTERS[target_format.value]
+    try:
+        files = {Path(name): text for name, text in exporter.render(
+            plan, ExportOptions(sql, table, shape.value)).items()}
+    except CodegenError as error:
+        _refuse_collisions(plan, error, "Nothing was exported: names would collide in the schema file names "
+                           "(tracking-plan generate jsonschema -o collisions=suffix adds suffixes).")
     if str(out) == "-":
         if len(files) != 1:
             raise UsageError(f"The {target_format.value} export is several files.", "Pass --out FOLDER.")
@@ -712,8 +695,7 @@ def export(
         write_atomically({out: next(iter(files.values()))})
     else:
         replace_tree(out, {name.as_posix(): text for name, text in files.items()})
-    what = _plural(len(plan.metrics), "metric") if target_format is ExportFormat.dbt_metrics else \
-        _plural(len(plan.events), "event")
+    what = _plural(len(plan.metrics), "metric") if exporter.counts == "metric" else _plural(len(plan.events), "event")
     _say(_console(stderr=True), f"Exported {what} to {out}.")
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import ImportedPlan
+
+if TYPE_CHECKING:  # the command reads FORMATS at start: the importers load only when one runs
+    from tracking_plan.importers.common import ImportedPlan
 
 FORMATS = ("segment", "rudderstack", "mparticle", "jsonschema")
 
