@@ -37,8 +37,9 @@ _JSON_TYPES = {"string": ["VARCHAR"], "integer": ["BIGINT", "UBIGINT", "HUGEINT"
 RULE_COLUMNS = {
     "rule_id": "BIGINT", "owner": "BIGINT", "key": "VARCHAR", "label": "VARCHAR",
     "types": "BIGINT", "has_enum": "BOOLEAN", "enum_s": "VARCHAR[]", "enum_n": "DOUBLE[]", "enum_b": "VARCHAR[]",
-    "pattern": "VARCHAR", "format_re": "VARCHAR", "minimum": "DOUBLE", "maximum": "DOUBLE", "xminimum": "DOUBLE",
-    "xmaximum": "DOUBLE", "min_length": "BIGINT", "max_length": "BIGINT", "min_items": "BIGINT", "max_items": "BIGINT",
+    "pattern": "VARCHAR", "format_re": "VARCHAR", "minimum": "DOUBLE", "maximum": "DOUBLE",
+    "exclusive_minimum": "DOUBLE", "exclusive_maximum": "DOUBLE", "min_length": "BIGINT", "max_length": "BIGINT",
+    "min_items": "BIGINT", "max_items": "BIGINT",
     "pii": "BOOLEAN", "closed": "BOOLEAN", "descend": "BIGINT", "required_keys": "VARCHAR[]",
     "has_range": "BOOLEAN", "has_length": "BOOLEAN", "has_items": "BOOLEAN", "trait": "BOOLEAN",
 }
@@ -167,15 +168,15 @@ _IS_NUMBER = "jt IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')"
 _CHECKS = [
     ("unplanned-property", "rule_id IS NULL AND pclosed AND kind = 'node'"),
     ("missing", "kind = 'missing'"),
-    ("wrong-type", "types <> 0 AND types & tbit = 0"),
+    ("wrong-type", "types <> 0 AND types & type_bit = 0"),
     ("enum", "has_enum AND typed AND jt <> 'NULL' AND NOT coalesce("
              "(jt = 'VARCHAR' AND list_contains(enum_s, text)) OR "
              f"({_IS_NUMBER} AND list_contains(enum_n, num)) OR "
              "(jt = 'BOOLEAN' AND list_contains(enum_b, CAST(val AS VARCHAR))), FALSE)"),
     ("pattern", "pattern IS NOT NULL AND typed AND jt = 'VARCHAR' AND NOT regexp_matches(text, pattern)"),
     ("format", "format_re IS NOT NULL AND typed AND jt = 'VARCHAR' AND NOT regexp_full_match(text, format_re)"),
-    ("range", f"has_range AND typed AND {_IS_NUMBER} AND (num < minimum OR num > maximum OR num <= xminimum "
-              "OR num >= xmaximum)"),
+    ("range", f"has_range AND typed AND {_IS_NUMBER} AND (num < minimum OR num > maximum OR num <= exclusive_minimum "
+              "OR num >= exclusive_maximum)"),
     ("length", "has_length AND typed AND jt = 'VARCHAR' AND (length(text) < min_length OR length(text) > max_length)"),
     ("items", "has_items AND typed AND jt = 'ARRAY' AND (json_array_length(val) < min_items "
               "OR json_array_length(val) > max_items)"),
@@ -194,43 +195,44 @@ def _check_name(check: str) -> str:
 
 
 def _expand(level: str, keep: bool) -> str:
-    """The nodes under the values `level` hands down (`cval`): an object's members, parsed once into keys and
+    """The nodes under the values `level` hands down (`next_value`): an object's members, parsed once into keys and
     values, then its required keys not present ('missing'); a list's items, under the key `[]`. These are
     `fresh`: the next step joins them to their rules and checks them. With `keep`, each node of `level` comes
     first, as it is (a node that failed a check travels on to the end)."""
     if keep:
-        first, carried = "[NULL]", "kind, key, val, plabel, flags, nlabel, "
+        first, carried = "[NULL]", "kind, key, val, parent_label, flags, node_label, "
         own = """CASE WHEN i = 1 THEN kind WHEN i <= n_keys + 1 THEN 'node' ELSE 'missing' END AS kind,
        CASE WHEN i = 1 THEN key ELSE entry END AS key, CASE WHEN i = 1 THEN val ELSE item END AS val,
-       CASE WHEN i = 1 THEN plabel ELSE nlabel END AS plabel, CASE WHEN i = 1 THEN flags END AS flags,
-       CASE WHEN i = 1 THEN nlabel END AS nlabel, i > 1 AS fresh"""
+       CASE WHEN i = 1 THEN parent_label ELSE node_label END AS parent_label, CASE WHEN i = 1 THEN flags END AS flags,
+       CASE WHEN i = 1 THEN node_label END AS node_label, i > 1 AS fresh"""
     else:  # the messages themselves are not nodes: only what is under them
-        first, carried = "[]", "nlabel, "
+        first, carried = "[]", "node_label, "
         own = """CASE WHEN i <= n_keys THEN 'node' ELSE 'missing' END AS kind, entry AS key, item AS val,
-       nlabel AS plabel, CAST(NULL AS VARCHAR[]) AS flags, CAST(NULL AS VARCHAR) AS nlabel, TRUE AS fresh"""
+       node_label AS parent_label, CAST(NULL AS VARCHAR[]) AS flags, CAST(NULL AS VARCHAR) AS node_label,
+       TRUE AS fresh"""
     # Only the columns used above the unnest are listed in it: each one is copied into every node.
-    return f"""SELECT row_id, event_id, row_bad, {own}, npii, cid AS parent_id, closed AS pclosed
+    return f"""SELECT row_id, event_id, row_bad, {own}, personal, cid AS parent_id, closed AS pclosed
 FROM (
-  SELECT row_id, event_id, row_bad, {carried}npii, cid, closed, n_keys,
+  SELECT row_id, event_id, row_bad, {carried}personal, cid, closed, n_keys,
          unnest(list_concat({first}, entries, missing)) AS entry,
          unnest(list_concat({first}, items, list_transform(missing, lambda m: CAST(NULL AS JSON)))) AS item,
          generate_subscripts(list_concat({first}, entries, missing), 1) AS i
   FROM (
-    SELECT *, CASE WHEN cval IS NULL OR is_array OR len(required_keys) = 0
-                        OR (n_keys = 0 AND json_type(cval) <> 'OBJECT') THEN []
+    SELECT *, CASE WHEN next_value IS NULL OR is_array OR len(required_keys) = 0
+                        OR (n_keys = 0 AND json_type(next_value) <> 'OBJECT') THEN []
                    ELSE list_filter(required_keys, lambda k: NOT list_contains(entries, k)) END AS missing
     FROM (
-      SELECT *, CASE WHEN cval IS NULL THEN [] WHEN is_array THEN list_transform(items, lambda x: '[]')
-                     ELSE json_keys(cval) END AS entries, len(items) AS n_keys
+      SELECT *, CASE WHEN next_value IS NULL THEN [] WHEN is_array THEN list_transform(items, lambda x: '[]')
+                     ELSE json_keys(next_value) END AS entries, len(items) AS n_keys
       FROM (
-        SELECT *, CASE WHEN cval IS NULL THEN [] WHEN is_array THEN json_extract(cval, '$[*]')
-                       ELSE json_extract(cval, '$.*') END AS items
-        FROM (SELECT *, starts_with(ltrim(CAST(cval AS VARCHAR)), '[') AS is_array FROM ({level}))))))"""
+        SELECT *, CASE WHEN next_value IS NULL THEN [] WHEN is_array THEN json_extract(next_value, '$[*]')
+                       ELSE json_extract(next_value, '$.*') END AS items
+        FROM (SELECT *, starts_with(ltrim(CAST(next_value AS VARCHAR)), '[') AS is_array FROM ({level}))))))"""
 
 
 _JOINED = ("rule_id", "label AS rlabel", "types", "has_enum", "enum_s", "enum_n", "enum_b", "pattern", "format_re",
-           "minimum", "maximum", "xminimum", "xmaximum", "min_length", "max_length", "min_items", "max_items", "pii",
-           "closed", "descend", "required_keys", "has_range", "has_length", "has_items", "trait")
+           "minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "min_length", "max_length", "min_items",
+           "max_items", "pii", "closed", "descend", "required_keys", "has_range", "has_length", "has_items", "trait")
 
 
 def _checked(level: str, keep: bool, wildcards: bool) -> str:
@@ -249,15 +251,16 @@ def _checked(level: str, keep: bool, wildcards: bool) -> str:
     failed = " OR ".join(f"({condition})" for _, condition in _CHECKS)
     flags = ", ".join(f"CASE WHEN {condition} THEN {_check_name(check)} END"
                       for check, condition in _CHECKS)
-    return f"""SELECT row_id, event_id, row_bad, kind, key, val, plabel,
+    return f"""SELECT row_id, event_id, row_bad, kind, key, val, parent_label,
        CASE WHEN fresh THEN list_filter([{flags}], lambda c: c IS NOT NULL) ELSE flags END AS flags,
-       CASE WHEN fresh THEN coalesce(rlabel, CASE WHEN plabel = '' THEN key WHEN key = '[]' THEN plabel || '[]'
-                                                  ELSE plabel || '.' || key END)
-            ELSE nlabel END AS nlabel,
-       CASE WHEN fresh THEN coalesce(pii, FALSE) OR npii ELSE npii END AS npii, rule_id AS cid,
-       CASE WHEN fresh AND descend & tbit <> 0 THEN val END AS cval, closed, required_keys
+       CASE WHEN fresh THEN coalesce(rlabel, CASE WHEN parent_label = '' THEN key
+                                                  WHEN key = '[]' THEN parent_label || '[]'
+                                                  ELSE parent_label || '.' || key END)
+            ELSE node_label END AS node_label,
+       CASE WHEN fresh THEN coalesce(pii, FALSE) OR personal ELSE personal END AS personal, rule_id AS cid,
+       CASE WHEN fresh AND descend & type_bit <> 0 THEN val END AS next_value, closed, required_keys
 FROM (
-  SELECT *, {_TYPE_BIT} AS tbit, types = 0 OR types & {_TYPE_BIT} <> 0 AS typed,
+  SELECT *, {_TYPE_BIT} AS type_bit, types = 0 OR types & {_TYPE_BIT} <> 0 AS typed,
          CASE WHEN jt = 'VARCHAR' AND (has_enum OR has_length OR pattern IS NOT NULL OR
                    format_re IS NOT NULL) THEN {_TEXT} END AS text,
          CASE WHEN {_IS_NUMBER} AND (has_range OR has_enum) THEN TRY_CAST(CAST(val AS VARCHAR) AS DOUBLE) END AS num
@@ -265,7 +268,7 @@ FROM (
     SELECT n.*, CASE WHEN n.fresh AND n.kind = 'node' THEN {_JSON_TYPE} END AS jt, {rule_columns}
     FROM ({_expand(level, keep)}) n
     LEFT JOIN rules r ON n.fresh AND r.owner = n.parent_id AND r.key = n.key{wildcard_join}))
-WHERE (NOT fresh AND len(flags) > 0) OR (fresh AND ({failed} OR descend & tbit <> 0))"""
+WHERE (NOT fresh AND len(flags) > 0) OR (fresh AND ({failed} OR descend & type_bit <> 0))"""
 
 
 def _iso(moment: str) -> str:
@@ -296,8 +299,9 @@ def checks_sql(source: str, depth: int, wildcards: bool = False) -> str:
         FROM ({source}) s) m
   LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name"""
     level = f"""SELECT row_id, event_id, len(row_checks) > 0 AS row_bad, 'row' AS kind, CAST(NULL AS VARCHAR) AS key,
-       CAST(NULL AS JSON) AS val, '' AS plabel, CAST(NULL AS VARCHAR[]) AS flags, '' AS nlabel, FALSE AS npii,
-       -event_id AS cid, CASE WHEN starts_with(ltrim(CAST(doc AS VARCHAR)), '{{') THEN doc ELSE '{{}}' END AS cval,
+       CAST(NULL AS JSON) AS val, '' AS parent_label, CAST(NULL AS VARCHAR[]) AS flags, '' AS node_label,
+       FALSE AS personal, -event_id AS cid,
+       CASE WHEN starts_with(ltrim(CAST(doc AS VARCHAR)), '{{') THEN doc ELSE '{{}}' END AS next_value,
        closed, required_keys
 FROM ({message}) WHERE event_id IS NOT NULL"""
     for number in range(depth):
@@ -314,10 +318,10 @@ message_checks AS (
         FROM messages)
   GROUP BY ALL),
 found AS (
-  SELECT row_id, event_id, row_bad, "check", nlabel AS property,
+  SELECT row_id, event_id, row_bad, "check", node_label AS property,
          CASE WHEN kind = 'missing' THEN '(missing)'
               WHEN "check" = 'items' THEN 'list of ' || json_array_length(val) || ' items'
-              WHEN npii OR "check" = 'unplanned-property' THEN kind_name || ' of length ' ||
+              WHEN personal OR "check" = 'unplanned-property' THEN kind_name || ' of length ' ||
                    length(CASE WHEN kind_name = 'string' THEN json_extract_string(val, '$')
                                ELSE CAST(val AS VARCHAR) END)
               WHEN "check" = 'wrong-type' THEN kind_name || ': ' || left(CAST(val AS VARCHAR), 60)

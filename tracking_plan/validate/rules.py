@@ -51,8 +51,8 @@ RULE_TABLE_COLUMNS: dict[str, str] = {
 _BIT_KINDS = (("VARCHAR", "string"), ("BIGINT", "integer"), ("UBIGINT", "integer"), ("HUGEINT", "integer"),
               ("DOUBLE", "number"), ("BOOLEAN", "boolean"), ("OBJECT", "object"), ("ARRAY", "array"),
               ("NULL", "null"))
-_BOUNDS = ("minimum", "maximum", "xminimum", "xmaximum", "min_length", "max_length", "min_items", "max_items")
-_BOUND_CHECKS = {"xminimum": "exclusive_minimum", "xmaximum": "exclusive_maximum"}
+_BOUNDS = ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "min_length", "max_length", "min_items",
+           "max_items")
 
 
 class RuleRow(NamedTuple):
@@ -157,7 +157,7 @@ def rule_set(plan: Plan, shape: Shape) -> RuleSet:
         for bound in _BOUNDS:
             value = rule[bound]
             if value is not None and math.isfinite(value):
-                add(node, path_text, _BOUND_CHECKS.get(bound, bound), None, float(value))
+                add(node, path_text, bound, None, float(value))
     patterns = tuple(sorted({r.argument for r in rows if r.check_id in ("pattern", "format") and r.argument}))
     return RuleSet(tuple(rows), tables.depth, patterns)
 
