@@ -13,7 +13,7 @@ import yaml
 from conftest import CASES, ROOT
 from tracking_plan.diff.compare import compare
 from tracking_plan.importers import jsonschema
-from tracking_plan.importers.common import write_plan
+from tracking_plan.importers.write import write_plan
 
 SAMPLE = ROOT / "tests" / "data" / "corpora" / "iglu-sample"
 PAIRS = list(csv.DictReader((SAMPLE / "pairs.tsv").read_text(encoding="utf-8").splitlines(), delimiter="\t"))

@@ -80,7 +80,8 @@ def test_combinators_become_plan_types_where_they_can(schema: dict[str, Any], ex
                                                       reported: bool) -> None:
     """anyOf / oneOf / allOf as JSON Schema generators write them (a nullable value, a union of bare types,
     allOf of different constraints) are said exactly; the others are kept as any value and reported."""
-    from tracking_plan.importers.common import ImportedPlan, convert_schema
+    from tracking_plan.importers.convert import convert_schema
+    from tracking_plan.importers.model import ImportedPlan
 
     plan = ImportedPlan("p")
     root = {"$defs": {"id": {"type": "string", "pattern": "^x"}}}

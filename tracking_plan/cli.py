@@ -634,7 +634,7 @@ def import_plan(
 ) -> None:
     """Adopt an existing tracking plan: write it as a plan directory, and report what could not be carried over."""
     from tracking_plan.importers import read
-    from tracking_plan.importers.common import check_destination, write_plan
+    from tracking_plan.importers.write import check_destination, write_plan
 
     if not source.exists():
         raise UsageError(f"{source} does not exist.", "Pass the exported plan file or folder.")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tracking_plan.core.diagnostics import UsageError
 
 if TYPE_CHECKING:  # the command reads FORMATS at start: the importers load only when one runs
-    from tracking_plan.importers.common import ImportedPlan
+    from tracking_plan.importers.model import ImportedPlan
 
 FORMATS = ("segment", "rudderstack", "mparticle", "jsonschema")
 

@@ -9,14 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import (
-    ImportedEvent,
-    ImportedPlan,
-    plan_id,
-    properties_of,
-    read_bounded,
-    read_metadata,
-)
+from tracking_plan.importers.convert import properties_of
+from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id, read_bounded, read_metadata
 
 _SCHEMAVER = re.compile(r"^(\d+)-(\d+)-(\d+)$")
 

@@ -5,14 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import (
-    ImportedEvent,
-    ImportedPlan,
-    as_object,
-    load_json,
-    plan_id,
-    properties_of,
-)
+from tracking_plan.importers.convert import properties_of
+from tracking_plan.importers.model import ImportedEvent, ImportedPlan, as_object, load_json, plan_id
 
 
 def read(source: Path) -> ImportedPlan:

@@ -8,7 +8,8 @@ from typing import Any
 
 from tracking_plan.core.diagnostics import Severity, UsageError
 from tracking_plan.core.yamlsource import parse_yaml_bytes, to_plain
-from tracking_plan.importers.common import ANY_TYPE, ImportedEvent, ImportedPlan, plan_id, read_bounded
+from tracking_plan.importers.convert import ANY_TYPE
+from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id, read_bounded
 
 _CONFIG_KEYS = {
     "enum": "enum", "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "exclusiveMinimum",

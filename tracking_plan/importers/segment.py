@@ -7,15 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.importers.common import (
-    ImportedEvent,
-    ImportedPlan,
-    as_object,
-    load_json,
-    plan_id,
-    properties_of,
-    read_metadata,
-)
+from tracking_plan.importers.convert import properties_of
+from tracking_plan.importers.model import ImportedEvent, ImportedPlan, as_object, load_json, plan_id, read_metadata
 
 
 def _load(source: Path) -> Any:
