@@ -37,7 +37,7 @@ def sdk_shaped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _computed(plan: Plan, sources: list[str]) -> dict[str, list[tuple[Any, ...]]]:
-    _, results = compute(plan, sources, only=list(ANSWERS))
+    results = compute(plan, sources, only=list(ANSWERS)).metrics
     return {r.name: normal(list(r.rows)) for r in results}
 
 
@@ -147,7 +147,7 @@ def test_drawn_events_give_the_definitions_answer(plan: Plan, tmp_path: Path, da
     rows = data.draw(drawn_rows(_events(plan)))
     source = tmp_path / "drawn.ndjson"
     source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    _, results = compute(plan, [str(source)])
+    results = compute(plan, [str(source)]).metrics
     for result in results:
         metric = plan.metrics[result.name]
         got = [(day, *[round(float(v), 6) if isinstance(v, float) else v for v in rest])

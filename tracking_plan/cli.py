@@ -110,7 +110,7 @@ def lint(
 ) -> None:
     """Check the plan: structure, naming, documentation, ownership, personal data, destination limits."""
     from tracking_plan.core.diagnostics import Severity
-    from tracking_plan.lint.engine import all_rules, lint_plan
+    from tracking_plan.lint.engine import lint_plan
     from tracking_plan.lint.engine import write_baseline as save_baseline
 
     result = lint_plan(path, preset=preset.value if preset else None,
@@ -130,22 +130,7 @@ def lint(
              f"--baseline {write_baseline} (a path from the current folder), or with {setting} in "
              f"tracking-plan.yaml (a path from the plan folder).")
         raise typer.Exit(0)
-    if output_format is LintFormat.json:
-        from tracking_plan.lint.render import json as json_output
-
-        sys.stdout.write(json_output.render(result))
-    elif output_format is LintFormat.sarif:
-        from tracking_plan.lint.render import sarif
-
-        sys.stdout.write(sarif.render(result, all_rules()))
-    elif output_format is LintFormat.github:
-        from tracking_plan.lint.render import github
-
-        sys.stdout.write(github.render(result))
-    else:
-        from tracking_plan.lint.render import text as text_output
-
-        _console().print(text_output.render(result))
+    _emit("tracking_plan.lint.render", output_format.value, result)
     threshold = None if fail_on is FailOn.never else Severity.INFO if fail_on is FailOn.any else \
         Severity(fail_on.value)
     _end(1 if result.fails(threshold) else 0)
@@ -752,14 +737,11 @@ def metrics(
                          f"Its metrics: {', '.join(sorted(loaded.metrics)) or 'none'}.")
     if sources:
         from tracking_plan.metrics.local import compute
-        from tracking_plan.metrics.render import json as json_render
-        from tracking_plan.metrics.render import text as text_render
 
         if not loaded.metrics:
             _say(_console(stderr=True), "The plan defines no metrics: there is nothing to compute.")
-        read_as, results = compute(loaded, sources, shape.value if shape else None, event_column, metric or ())
-        renderer = json_render if output_format is MetricsFormat.json else text_render
-        sys.stdout.write(renderer.render(read_as, results, len(sources)))
+        _emit("tracking_plan.metrics.render", output_format.value,
+              compute(loaded, sources, shape.value if shape else None, event_column, metric or ()))
         return
     assert sql is not None
     table_name, renames = _warehouse_table(table, column or [])
@@ -862,8 +844,8 @@ def init(
 
 
 def _emit(package: str, output_format: str, value: object) -> None:
-    """Render with the verb's renderer for the format (`PACKAGE.FORMAT.render`): text goes to stdout as is, rich
-    renderables through the console."""
+    """The one way every command renders: the verb's renderer for the format (`PACKAGE.FORMAT.render`, one pure
+    function of the result); text goes to stdout as is, rich renderables through the console."""
     import importlib
 
     rendered = importlib.import_module(f"{package}.{output_format}").render(value)

@@ -24,6 +24,14 @@ _JSON = frozenset({"properties", "traits", "context", "event_properties", "user_
 
 
 @dataclass(frozen=True)
+class MetricsReport:
+    """What `metrics FILES` computed: the shape the files were read in, how many were named, each metric."""
+    shape: str
+    files: int
+    metrics: tuple[MetricResult, ...]
+
+
+@dataclass(frozen=True)
 class MetricResult:
     name: str
     type: str
@@ -33,8 +41,8 @@ class MetricResult:
 
 
 def compute(plan: Plan, sources: list[str], shape_name: str | None = None, event_column: str = "event",
-            only: Collection[str] = ()) -> tuple[str, tuple[MetricResult, ...]]:
-    """The shape the files were read in, and each metric (those named in `only`, else all) by day."""
+            only: Collection[str] = ()) -> MetricsReport:
+    """Each metric (those named in `only`, else all) by day, over the files."""
     import duckdb
 
     from tracking_plan.core.diagnostics import UsageError
@@ -47,7 +55,8 @@ def compute(plan: Plan, sources: list[str], shape_name: str | None = None, event
             c for columns in USER_COLUMNS.values() for c in columns]
         opened = open_events(connection, files, kind, shape_name, event_column, extra=who)
         if opened is None:
-            return shape_name or "segment", tuple(MetricResult(m.name, m.type, _columns(m.type), ()) for m in wanted)
+            return MetricsReport(shape_name or "segment", len(sources), tuple(
+                MetricResult(m.name, m.type, _columns(m.type), ()) for m in wanted))
         shape, present, source = opened
         connection.execute(f"CREATE TEMP VIEW {VIEW} AS {_layout(shape.name, present, source, event_column)}")
         queries = MetricQueries(plan, "duckdb", VIEW, shape.name)
@@ -56,7 +65,7 @@ def compute(plan: Plan, sources: list[str], shape_name: str | None = None, event
             rows = connection.execute(queries.sql(metric)).fetchall()
             results.append(MetricResult(metric.name, metric.type, _columns(metric.type), tuple(
                 (str(row[0])[:10], *row[1:]) for row in rows)))
-        return shape.name, tuple(results)
+        return MetricsReport(shape.name, len(sources), tuple(results))
     except duckdb.Error as error:
         raise UsageError(f"The data cannot be read for metrics: {first_line(str(error))}",
                          "Check the file, or choose the shape with --shape.") from None

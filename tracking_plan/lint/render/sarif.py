@@ -37,8 +37,11 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
     }
 
 
-def render(result: LintResult, rules: tuple[Rule, ...]) -> str:
-    return document(result.diagnostics, [_descriptor(rule) for rule in rules])
+def render(result: LintResult) -> str:
+    """The findings, with every rule described (SARIF's tool.driver.rules), found or not."""
+    from tracking_plan.lint.engine import all_rules
+
+    return document(result.diagnostics, [_descriptor(rule) for rule in all_rules()])
 
 
 def document(diagnostics: Iterable[Diagnostic], descriptors: list[dict[str, Any]]) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tracking_plan.metrics.local import MetricResult
+from tracking_plan.metrics.local import MetricsReport
 
 
-def render(shape: str, results: tuple[MetricResult, ...], sources: int) -> str:
+def render(report: MetricsReport) -> str:
+    shape, results, sources = report.shape, report.metrics, report.files
     document = {"shape": shape, "files": sources, "metrics": [
         {"name": r.name, "type": r.type, "rows": [dict(zip(r.columns, row, strict=True)) for row in r.rows]}
         for r in results]}

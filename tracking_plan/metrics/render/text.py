@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracking_plan.metrics.local import MetricResult
+from tracking_plan.metrics.local import MetricsReport
 
 
 def _number(value: Any) -> str:
@@ -15,7 +15,8 @@ def _number(value: Any) -> str:
     return str(value)
 
 
-def render(shape: str, results: tuple[MetricResult, ...], sources: int) -> str:
+def render(report: MetricsReport) -> str:
+    shape, results, sources = report.shape, report.metrics, report.files
     lines = [f"{len(results)} metric{'s' if len(results) != 1 else ''} over {sources} file"
              f"{'s' if sources != 1 else ''} ({shape} shape), by day (UTC):"]
     for result in results:
