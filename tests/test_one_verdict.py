@@ -237,18 +237,22 @@ def checker_verdicts(plan: Plan, batch: list[dict[str, Any]]) -> list[Verdict]:
             for n, props in enumerate(batch)]
 
 
-@pytest.fixture(scope="module")
-def generated_python(plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> Any:
+def import_generated_python(plan: Plan, folder: Path, name: str) -> Any:
     """The Python module `generate python` writes for the plan, imported: its run-time check is an engine too."""
     import importlib.util
 
-    folder = tmp_path_factory.mktemp("generated-python")
-    (folder / "one_verdict_tracking.py").write_text(generate_files(plan, "python")["tracking.py"], encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("one_verdict_tracking", folder / "one_verdict_tracking.py")
+    path = folder / f"{name}.py"
+    path.write_text(generate_files(plan, "python")["tracking.py"], encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def generated_python(plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    return import_generated_python(plan, tmp_path_factory.mktemp("generated-python"), "one_verdict_tracking")
 
 
 def generated_verdicts(module: Any, batch: list[dict[str, Any]]) -> list[Verdict]:

@@ -24,6 +24,8 @@ from test_one_verdict import (
     Verdict,
     _rows,
     checker_verdicts,
+    generated_verdicts,
+    import_generated_python,
     local_verdicts,
     oracle_verdict,
     sql_verdicts,
@@ -32,7 +34,6 @@ from test_validate_sql import duckdb_table
 
 from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
-from tracking_plan.generate import generate_files
 from tracking_plan.shapes.payload import event_schema
 from tracking_plan.validate.sql import warehouse_sql
 
@@ -149,21 +150,7 @@ def _plan(folder: Path, spec: dict[str, Any]) -> Plan:
 
 
 def _generated_python(plan: Plan, folder: Path, batch: list[dict[str, Any]]) -> list[Verdict]:
-    import importlib.util
-
-    path = folder / "drawn_tracking.py"
-    path.write_text(generate_files(plan, "python")["tracking.py"], encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(f"drawn_tracking_{id(plan)}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    verdicts = []
-    for props in batch:
-        found: list[tuple[str, str]] = []
-        module._check(module.SCHEMAS["Event 0"], props, "",
-                      lambda path, check, message, value, found=found: found.append((check, path)))
-        verdicts.append(frozenset(found))
-    return verdicts
+    return generated_verdicts(import_generated_python(plan, folder, f"drawn_tracking_{id(plan)}"), batch)
 
 
 def _agree_on(spec: dict[str, Any], batch: list[dict[str, Any]], folder: Path) -> None:
