@@ -78,6 +78,18 @@ def test_fail_on_has_one_grammar(cli: Callable[..., Run], tmp_path: Path) -> Non
             assert cli(*command, "--fail-on", value).code in (0, 1), (command, value)
 
 
+def test_every_command_that_reads_a_plan_takes_plan(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """`--plan DIR` everywhere (the positional PLAN stays where it was); both, differing, is a usage error (#28)."""
+    plan = str(EXAMPLE_PLAN)
+    for args in (["lint"], ["report", "--format", "json", "--no-history"], ["export", "jsonschema", "--out",
+                 str(tmp_path / "schemas")], ["generate", "jsonschema", "--out", str(tmp_path / "generated")],
+                 ["metrics", "--sql", "duckdb", "--table", "t"], ["validate", "--sql", "duckdb", "--table", "t"]):
+        run = cli(*args, "--plan", plan)
+        assert run.code == 0, (args, run.err)
+    both = cli("lint", plan, "--plan", str(tmp_path))
+    assert both.code == 2 and "Two plans given" in both.err
+
+
 def test_bad_option_is_a_usage_error(cli: Callable[..., Run]) -> None:
     run = cli("lint", str(EXAMPLE_PLAN), "--format", "yaml")
     assert run.code == 2

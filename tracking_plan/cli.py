@@ -50,6 +50,18 @@ PathArgument = Annotated[
                    "tracking-plan.yaml, else '.'.",
                    show_default=False),
 ]
+PlanOption = Annotated[
+    str | None,
+    typer.Option("--plan", metavar="PLAN", help="The plan directory, as every command takes it (the same as PLAN).",
+                 show_default=False),
+]
+
+
+def _plan_path(positional: str | None, option: str | None) -> str | None:
+    """PLAN given as the argument or as --plan (every command that reads a plan takes --plan): once."""
+    if positional is not None and option is not None and positional != option:
+        raise UsageError(f"Two plans given: {positional} and --plan {option}.", "Give the plan once.")
+    return option if option is not None else positional
 
 
 class LintFormat(StrEnum):
@@ -97,6 +109,7 @@ def _root(
 @app.command()
 def lint(
     path: PathArgument = None,
+    plan_option: PlanOption = None,
     output_format: Annotated[LintFormat, typer.Option("--format", "-f", help="Output format.")] = LintFormat.text,
     fail_on: Annotated[FailOn, typer.Option(help="Lowest severity that makes the exit code 1.")] = FailOn.error,
     preset: Annotated[Preset | None, typer.Option(help="Overrides lint.preset of tracking-plan.yaml.",
@@ -109,6 +122,7 @@ def lint(
         show_default=False)] = None,
 ) -> None:
     """Check the plan: structure, naming, documentation, ownership, personal data, destination limits."""
+    path = _plan_path(path, plan_option)
     from tracking_plan.core.diagnostics import Severity
     from tracking_plan.lint.engine import lint_plan
     from tracking_plan.lint.engine import write_baseline as save_baseline
@@ -271,6 +285,7 @@ def generate(
         metavar="TARGET", help="typescript, python, kotlin, swift or jsonschema. Default: every target listed "
         "under generate: in tracking-plan.yaml.", show_default=False)] = None,
     path: PathArgument = None,
+    plan_option: PlanOption = None,
     out: Annotated[Path | None, typer.Option(metavar="DIR", help="Output folder (outside the plan directory).",
                                              show_default=False)] = None,
     platform: Annotated[str | None, typer.Option(metavar="NAME", help="Keep only the events sent from this platform.",
@@ -282,6 +297,7 @@ def generate(
         "--check", help="Write nothing; exit 1 when the files on disk differ from what would be generated.")] = False,
 ) -> None:
     """Generate typed tracking code (or JSON Schemas) from the plan."""
+    path = _plan_path(path, plan_option)
     from tracking_plan.core.discover import find_plan_root
     from tracking_plan.core.loader import ROOT_FILE
     from tracking_plan.generate import TARGET_MODULES, CodegenError
@@ -530,6 +546,7 @@ class ReportFormat(StrEnum):
 @app.command()
 def report(
     path: PathArgument = None,
+    plan_option: PlanOption = None,
     output_format: Annotated[ReportFormat | None, typer.Option(
         "--format", "-f", help="html, markdown or json. Default: from --out's extension, else markdown.",
         show_default=False)] = None,
@@ -547,6 +564,7 @@ def report(
                                                        "under PATH is platform NAME.", show_default=False)] = None,
 ) -> None:
     """Governance report: ownership, catalog, personal data, destinations, documentation health, history."""
+    path = _plan_path(path, plan_option)
     import json
 
     from tracking_plan.core.discover import find_plan_root
@@ -645,6 +663,7 @@ def export(
     target_format: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="segment, rudderstack, "
                                                           "jsonschema or dbt-metrics.")],
     path: PathArgument = None,
+    plan_option: PlanOption = None,
     out: Annotated[Path, typer.Option(metavar="PATH", help="File (segment) or folder (rudderstack, jsonschema, "
                                                             "dbt-metrics) to write.")] = Path("-"),
     sql: Annotated[str, typer.Option("--sql", metavar="DIALECT", help="dbt-metrics: the warehouse's SQL dialect.")]
@@ -655,6 +674,7 @@ def export(
 ) -> None:
     """Hand the plan to another tool: Segment Public API rules, a rudder-cli project, JSON Schemas, or dbt
     semantic-layer metrics."""
+    path = _plan_path(path, plan_option)
     from tracking_plan.core.discover import find_plan_root
     from tracking_plan.output.fileio import refuse_plan_paths, replace_tree, write_atomically
 
