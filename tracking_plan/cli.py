@@ -176,8 +176,8 @@ def rules(
 ) -> None:
     """List the lint rules, or explain one."""
     from tracking_plan.core.naming import did_you_mean
-    from tracking_plan.lint.docs import rule_markdown, rules_page
     from tracking_plan.lint.engine import all_rules
+    from tracking_plan.lint.rules_render import RulesListing
 
     known = all_rules()
     selected = known
@@ -186,44 +186,7 @@ def rules(
         if not selected:
             raise UsageError(f"There is no rule '{rule_id}'.{did_you_mean(rule_id, [r.id for r in known])}",
                              "'tracking-plan rules' lists them.")
-    if output_format is RulesFormat.json:
-        import json
-
-        document = [{"id": r.id, "severity": r.severity.value, "preset": r.preset if r.configurable else "always",
-                     "scope": r.scope, "summary": r.summary, "explanation": r.explanation, "bad": r.bad,
-                     "good": r.good, "sources": list(r.sources),
-                     "options": {name: {"default": o.default, "description": o.description,
-                                        "choices": [c for c in o.choices if c is not None]}
-                                 for name, o in r.options.items()}} for r in selected]
-        sys.stdout.write(json.dumps(document, indent=2) + "\n")
-    elif output_format is RulesFormat.markdown or rule_id is not None:
-        from rich.markdown import Markdown
-
-        text = rule_markdown(selected[0]) if rule_id is not None else rules_page(selected)
-        if output_format is RulesFormat.markdown:
-            sys.stdout.write(text)
-        else:
-            _console().print(Markdown(text))
-    else:
-        from rich.table import Table
-
-        console = _console()
-        if console.width < 100:  # a narrow terminal: one rule per block, its summary on its own line
-            for rule in selected:
-                preset = rule.preset if rule.configurable else "always"
-                console.print(f"{rule.id}  ({rule.severity.value}, {preset})", style="bold", markup=False)
-                console.print(f"    {rule.summary}", markup=False)
-        else:
-            table = Table(box=None, pad_edge=False)
-            table.add_column("rule", no_wrap=True)
-            table.add_column("severity", no_wrap=True)
-            table.add_column("preset", no_wrap=True)
-            table.add_column("what it checks", ratio=1)
-            for rule in selected:
-                table.add_row(rule.id, rule.severity.value, rule.preset if rule.configurable else "always",
-                              rule.summary)
-            console.print(table)
-        console.print("\n'tracking-plan rules RULE-ID' explains one rule, with examples.")
+    _emit("tracking_plan.lint.rules_render", output_format.value, RulesListing(selected, rule_id is not None))
 
 
 class DiffFormat(StrEnum):
