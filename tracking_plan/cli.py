@@ -528,8 +528,6 @@ def report(
 ) -> None:
     """Governance report: ownership, catalog, personal data, destinations, documentation health, history."""
     path = _plan_path(path, plan_option)
-    import json
-
     from tracking_plan.core.discover import find_plan_root
     from tracking_plan.lint.engine import lint_plan
     from tracking_plan.output.fileio import write_atomically
@@ -567,16 +565,7 @@ def report(
         implementation = document(run_status(plan_dir, lambda: readable, status_source or [], platform or [],
                                              default_cache()))
     data = build_report(linted.plan, linted, plan_history(plan_dir) if history else None, implementation)
-    if chosen is ReportFormat.json:
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    elif chosen is ReportFormat.html:
-        from tracking_plan.report import html
-
-        text = html.render(data)
-    else:
-        from tracking_plan.report import markdown
-
-        text = markdown.render(data)
+    text = _rendered("tracking_plan.report", chosen.value, data)
     if out is None:
         sys.stdout.write(text)
     else:
@@ -826,12 +815,17 @@ def init(
     _say(console, f"Next: edit the files, then run 'tracking-plan lint {directory}'.")
 
 
-def _emit(package: str, output_format: str, value: object) -> None:
+def _rendered(package: str, output_format: str, value: object) -> Any:
     """The one way every command renders: the verb's renderer for the format (`PACKAGE.FORMAT.render`, one pure
-    function of the result); text goes to stdout as is, rich renderables through the console."""
+    function of the result)."""
     import importlib
 
-    rendered = importlib.import_module(f"{package}.{output_format}").render(value)
+    return importlib.import_module(f"{package}.{output_format}").render(value)
+
+
+def _emit(package: str, output_format: str, value: object) -> None:
+    """Rendered (see `_rendered`): text goes to stdout as is, rich renderables through the console."""
+    rendered = _rendered(package, output_format, value)
     if isinstance(rendered, str):
         sys.stdout.write(rendered)
     else:
