@@ -264,7 +264,7 @@ def generate(
     from tracking_plan.core.discover import find_plan_root
     from tracking_plan.core.loader import ROOT_FILE
     from tracking_plan.generate import TARGET_MODULES, CodegenError
-    from tracking_plan.generate.run import check_jobs, jobs_from_arguments, produce, write
+    from tracking_plan.generate.run import check_jobs, jobs_from_arguments, produce, write, written_report
 
     if target_name is not None and path is None and target_name not in TARGET_MODULES \
             and ((Path(target_name) / ROOT_FILE).is_file() or Path(target_name).name == ROOT_FILE):
@@ -282,34 +282,18 @@ def generate(
     check_jobs(outcomes)
     console = _console()
     if check:
-        stale = False
-        for outcome in outcomes:
-            for file in outcome.changed:
-                _say(console, f"out of date: {file}" if file.exists() else f"missing: {file}")
-            for file in outcome.stale:
-                _say(console, f"no longer generated: {file}")
-            stale = stale or bool(outcome.changed or outcome.stale)
-        if stale:
-            import shlex
+        from tracking_plan.generate.run import check_report
 
-            words = ["tracking-plan", "generate"]
-            if target_name is not None:
-                words.append(target_name)
-            if path is not None:
-                words.append(path)
-            if out is not None:
-                words += ["--out", str(out)]
-            if platform is not None:
-                words += ["--platform", platform]
-            for item in option or []:
-                words += ["-o", item]
-            _say(console, f"Generated code is stale; to update it, run: {shlex.join(words)}")
-        raise typer.Exit(1 if stale else 0)
+        lines = check_report(outcomes, ["generate", *([target_name] if target_name else []), *([path] if path else []),
+                                        *(["--out", str(out)] if out else []),
+                                        *(["--platform", platform] if platform else []),
+                                        *(word for item in option or [] for word in ("-o", item))])
+        for line in lines:
+            _say(console, line)
+        raise typer.Exit(1 if lines else 0)
     write(outcomes)
-    for outcome in outcomes:
-        count = len(outcome.files)
-        _say(console, f"{outcome.job.target}: {count} file{'s' * (count != 1)} in {outcome.job.out}"
-                      f" ({len(outcome.changed)} changed, {len(outcome.stale)} removed)")
+    for line in written_report(outcomes):
+        _say(console, line)
 
 
 class ValidateFormat(StrEnum):

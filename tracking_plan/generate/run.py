@@ -237,3 +237,23 @@ def _holds_only(folder: Path, managed: set[str]) -> bool:
         elif rel not in managed and not (entry.name.startswith(".") and ".tp-" in entry.name):
             return False
     return True
+
+
+def check_report(outcomes: list[Outcome], arguments: list[str]) -> list[str]:
+    """`generate --check`: each file out of date, missing or no longer generated, then the command that updates
+    them (`arguments`: those given to this one); nothing when the code on disk is what would be generated."""
+    import shlex
+
+    lines = []
+    for outcome in outcomes:
+        lines += [f"out of date: {file}" if file.exists() else f"missing: {file}" for file in outcome.changed]
+        lines += [f"no longer generated: {file}" for file in outcome.stale]
+    if lines:
+        lines.append(f"Generated code is stale; to update it, run: {shlex.join(['tracking-plan', *arguments])}")
+    return lines
+
+
+def written_report(outcomes: list[Outcome]) -> list[str]:
+    """What `generate` wrote: per target, its files, how many changed and how many it removed."""
+    return [f"{o.job.target}: {len(o.files)} file{'s' * (len(o.files) != 1)} in {o.job.out}"
+            f" ({len(o.changed)} changed, {len(o.stale)} removed)" for o in outcomes]
