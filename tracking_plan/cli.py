@@ -124,7 +124,7 @@ def lint(
     """Check the plan: structure, naming, documentation, ownership, personal data, destination limits."""
     path = _plan_path(path, plan_option)
     from tracking_plan.core.diagnostics import Severity
-    from tracking_plan.lint.engine import lint_plan
+    from tracking_plan.lint.engine import baseline_written, lint_plan
     from tracking_plan.lint.engine import write_baseline as save_baseline
 
     result = lint_plan(path, preset=preset.value if preset else None,
@@ -135,14 +135,7 @@ def lint(
 
         plan_dir, _ = find_plan_root(path)
         refuse_plan_paths(write_baseline, plan_dir, "lint --write-baseline", inside_ok=True)
-        count = save_baseline(result, write_baseline)
-        in_plan = os.path.relpath(write_baseline.resolve(), plan_dir.resolve())
-        setting = f"lint: {{baseline: {in_plan}}}" if not in_plan.startswith("..") else \
-            "lint.baseline (once the file is inside the plan folder)"
-        _say(_console(stderr=True),
-             f"Wrote {_plural(count, 'finding')} to {write_baseline}. Later runs leave them out with "
-             f"--baseline {write_baseline} (a path from the current folder), or with {setting} in "
-             f"tracking-plan.yaml (a path from the plan folder).")
+        _say(_console(stderr=True), baseline_written(save_baseline(result, write_baseline), write_baseline, plan_dir))
         raise typer.Exit(0)
     _emit("tracking_plan.lint.render", output_format.value, result)
     threshold = None if fail_on is FailOn.never else Severity.INFO if fail_on is FailOn.any else \

@@ -193,6 +193,19 @@ def write_baseline(result: LintResult, target: Path) -> int:
     return len(entries)
 
 
+def baseline_written(count: int, target: Path, plan_dir: Path) -> str:
+    """What `lint --write-baseline` says it did, and the two ways later runs use the file: --baseline (a path from
+    where the command runs) or lint.baseline in tracking-plan.yaml (a path from the plan folder)."""
+    import os
+
+    in_plan = os.path.relpath(target.resolve(), plan_dir.resolve())
+    setting = f"lint: {{baseline: {in_plan}}}" if not in_plan.startswith("..") else \
+        "lint.baseline (once the file is inside the plan folder)"
+    findings = f"{count} finding" + ("" if count == 1 else "s")
+    return (f"Wrote {findings} to {target}. Later runs leave them out with --baseline {target} (a path from the "
+            f"current folder), or with {setting} in tracking-plan.yaml (a path from the plan folder).")
+
+
 _STRUCTURAL = frozenset(rule.id for rule in STRUCTURAL_RULES)
 """The loader's checks: always on, always errors, never baselined (a baseline holding one hid it)."""
 
