@@ -249,7 +249,7 @@ def test_a_large_plan_compiles_file_by_file_with_kotlincs_default_heap(tmp_path:
     squads = sorted(p.name for p in out.glob("Tracking?*.kt"))
     assert squads == ["TrackingA.kt", "TrackingA2.kt", "TrackingB.kt", "TrackingB2.kt", "TrackingC.kt",
                       "TrackingC2.kt"]  # 110 events a squad
-    shared = tmp_path / "classes" / "shared"
+    shared = tmp_path / "classes" / "tracking"  # the Tracker and shared types, compiled first
     env = {k: v for k, v in os.environ.items() if k not in ("JAVA_OPTS", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS")}
     for file in ["Tracking.kt", *squads]:
         classes = tmp_path / "classes" / file  # each its own output: a module file lists one run's classes
