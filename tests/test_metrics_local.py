@@ -76,6 +76,20 @@ def test_the_command(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert cli("metrics", str(broken), "--plan", str(EXAMPLE_PLAN)).code == 2
 
 
+def test_a_flat_table_is_read_as_validate_reads_it(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A flat table (a column per property): its time column, read as validate reads it (the first time column
+    the table has), and events with no time counted under no day, said so rather than crashing the text."""
+    source = tmp_path / "flat.ndjson"
+    source.write_text('{"event": "Order Completed", "timestamp": "2026-11-01T10:00:00Z", "user_id": "u1", '
+                      '"revenue": 10.5}\n{"event": "Order Completed", "user_id": "u2", "revenue": 2}\n',
+                      encoding="utf-8")
+    document = cli("metrics", str(source), "--plan", str(EXAMPLE_PLAN), "--shape", "flat", "--metric", "gmv",
+                   "--format", "json").json()
+    assert document["metrics"][0]["rows"] == [{"day": None, "value": 2.0}, {"day": "2026-11-01", "value": 10.5}]
+    text = cli("metrics", str(source), "--plan", str(EXAMPLE_PLAN), "--shape", "flat", "--metric", "gmv")
+    assert text.code == 0 and "(no time)" in text.out
+
+
 # -- Drawn events against a plain reading of each metric's definition -----------------------------------------
 
 START = datetime(2026, 11, 1)

@@ -9,17 +9,16 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.metrics.sql import MetricQueries
-from tracking_plan.shapes.columns import identifier
+from tracking_plan.shapes.columns import TIME_COLUMNS, event_time, identifier
 from tracking_plan.validate.engine import connect, expand, first_line, open_events
 from tracking_plan.warehouse.table import LAYOUTS, USER_COLUMNS
 
 VIEW = "tracking_plan_events"
 _ALIASES = {"user_id": ("user_id", "userId"), "anonymous_id": ("anonymous_id", "anonymousId")}
 """Segment's warehouses write user_id, its SDKs and `collect --out` userId: either is who sent the event."""
-_TIMES = {"segment": ("timestamp", "sentAt", "receivedAt"), "flat": ("timestamp", "received_at", "sent_at"),
-          "amplitude": ("event_time", "client_event_time")}
 _JSON = frozenset({"properties", "traits", "context", "event_properties", "user_properties"})
 
 
@@ -45,8 +44,6 @@ def compute(plan: Plan, sources: list[str], shape_name: str | None = None, event
     """Each metric (those named in `only`, else all) by day, over the files."""
     import duckdb
 
-    from tracking_plan.core.diagnostics import UsageError
-
     files, kind = expand(sources)
     wanted = [plan.metrics[name] for name in (only or plan.metrics)]
     connection = connect()
@@ -64,7 +61,7 @@ def compute(plan: Plan, sources: list[str], shape_name: str | None = None, event
         for metric in wanted:
             rows = connection.execute(queries.sql(metric)).fetchall()
             results.append(MetricResult(metric.name, metric.type, _columns(metric.type), tuple(
-                (str(row[0])[:10], *row[1:]) for row in rows)))
+                (None if row[0] is None else str(row[0])[:10], *row[1:]) for row in rows)))
         return MetricsReport(shape.name, len(sources), tuple(results))
     except duckdb.Error as error:
         raise UsageError(f"The data cannot be read for metrics: {first_line(str(error))}",
@@ -87,17 +84,15 @@ def _layout(shape: str, present: list[str], source: str, event_column: str) -> s
     for name in layout:
         candidates: tuple[str, ...] = _ALIASES.get(
             name, (event_column,) if shape == "flat" and name == "event" else (name,))
-        if name in ("timestamp", "event_time") and shape in _TIMES:
-            candidates = _TIMES[shape]
         found = [identifier(c) for c in candidates if c in have]
         value = found[0] if len(found) == 1 else f"coalesce({', '.join(found)})" if found else "NULL"
-        if name in ("timestamp", "event_time"):
-            value = f"try_cast({value} AS TIMESTAMP)"
+        if name in ("timestamp", "event_time") and shape in TIME_COLUMNS:  # when it happened, as validate reads it
+            value = event_time(shape, have)
         elif name in _JSON:
             value = f"CAST({value} AS JSON)"
         elif name == "event_timestamp" and not found:
             value = "CAST(NULL AS BIGINT)"
         columns.append(f"{value} AS {identifier(name)}")
-    used = set(layout) | aliases | {event_column}
+    used = set(layout) | aliases | {event_column, *TIME_COLUMNS.get(shape, ())}
     rest = [identifier(c) for c in present if c not in used]  # a flat table's property columns
     return f"SELECT {', '.join(columns + rest)} FROM {source}"

@@ -58,10 +58,27 @@ class Shape:
     wire_property: Callable[[str], str] = lambda name: name
 
 
+TIME_COLUMNS = {"segment": ("timestamp", "sentAt", "receivedAt"),
+                "amplitude": ("event_time", "client_event_time", "server_upload_time"),
+                "flat": ("timestamp", "received_at", "sent_at")}
+"""Per shape, the columns that say when an event happened, in order of preference."""
+
+
+def event_time(shape: str, columns: Collection[str]) -> str:
+    """When each event happened, as a TIMESTAMP (NULL when unknown): a Segment message's first time set of
+    timestamp, sentAt, receivedAt; an Amplitude event's or a flat table's first time column present (a flat table's
+    columns are read as JSON). What validate and `metrics FILES` both read."""
+    present = [c for c in TIME_COLUMNS[shape] if c in columns]
+    if not present:
+        return "NULL"
+    if shape == "segment":
+        return f"try_cast(coalesce({', '.join(identifier(c) for c in present)}) AS TIMESTAMP)"
+    if shape == "flat":
+        return f"try_cast(json_extract_string(to_json({identifier(present[0])}), '$') AS TIMESTAMP)"
+    return f"try_cast({identifier(present[0])} AS TIMESTAMP)"
+
+
 def _segment(source: str, columns: Collection[str]) -> str:
-    timestamp = "coalesce(" + ", ".join(c for c in ('"timestamp"', '"sentAt"', '"receivedAt"') if c.strip('"')
-                                         in columns) + ")" if {"timestamp", "sentAt", "receivedAt"} & set(columns) \
-        else "NULL"
     def column(name: str) -> str:
         return identifier(name) if name in columns else "NULL"
 
@@ -71,7 +88,7 @@ def _segment(source: str, columns: Collection[str]) -> str:
     return f"""SELECT {ROW_ID}, {kind} AS kind,
     CASE WHEN {kind} = 'identify' THEN 'identify' ELSE {column('event')} END AS name,
     {_LIBRARY_PLATFORM if "context" in columns else "NULL"} AS platform,
-    try_cast({timestamp} AS TIMESTAMP) AS ts,
+    {event_time("segment", columns)} AS ts,
     CAST({column('properties')} AS JSON) AS props,
     CAST({traits} AS JSON) AS traits
   FROM {f"(SELECT *, lower(json_extract_string(context, '$.library.name')) AS tp_library FROM {source})"
@@ -79,12 +96,11 @@ def _segment(source: str, columns: Collection[str]) -> str:
 
 
 def _amplitude(source: str, columns: Collection[str]) -> str:
-    time = next((c for c in ("event_time", "client_event_time", "server_upload_time") if c in columns), None)
     return f"""SELECT {ROW_ID},
     CASE WHEN event_type = '$identify' THEN 'identify' ELSE 'track' END AS kind,
     CASE WHEN event_type = '$identify' THEN 'identify' ELSE event_type END AS name,
     {"lower(platform)" if "platform" in columns else "NULL"} AS platform,
-    {f"try_cast({identifier(time)} AS TIMESTAMP)" if time else "NULL"} AS ts,
+    {event_time("amplitude", columns)} AS ts,
     CAST(event_properties AS JSON) AS props,
     CAST({"user_properties" if "user_properties" in columns else "NULL"} AS JSON) AS traits
   FROM {source}"""
@@ -136,8 +152,7 @@ def flat_shape(event_column: str) -> Shape:
     """One column per property; the event name in `event_column`; platform and timestamp columns if present."""
 
     def normalize(source: str, columns: Collection[str]) -> str:
-        meta = {event_column, "timestamp", "received_at", "sent_at"}  # platform is also a property
-        time = next((c for c in ("timestamp", "received_at", "sent_at") if c in columns), None)
+        meta = {event_column, *TIME_COLUMNS["flat"]}  # platform is also a property
         # A table holding several events has every event's columns: a NULL cell is a property not sent.
         entries = ", ".join(f"struct_pack(k := {sql_string(c)}, v := to_json({identifier(c)}))"
                             for c in columns if c not in meta)
@@ -145,12 +160,10 @@ def flat_shape(event_column: str) -> Shape:
                  else "'{}'")
         # Columns read as JSON hold "web", not web: json_extract_string reads either.
         platform = "lower(json_extract_string(to_json(platform), '$'))" if "platform" in columns else "NULL"
-        timestamp = (f"try_cast(json_extract_string(to_json({identifier(time)}), '$') AS TIMESTAMP)" if time
-                     else "NULL")
         # The name as text whatever the column's type (a Parquet BINARY column hands over bytes).
         return f"""SELECT {ROW_ID}, 'track' AS kind, CAST({identifier(event_column)} AS VARCHAR) AS name,
     {platform} AS platform,
-    {timestamp} AS ts,
+    {event_time("flat", columns)} AS ts,
     CAST({props} AS JSON) AS props,
     CAST(NULL AS JSON) AS traits
   FROM {source}"""

@@ -28,5 +28,6 @@ def render(report: MetricsReport) -> str:
         header = "  " + "  ".join(f"{c:>12}" if i else f"{c:<10}" for i, c in enumerate(result.columns))
         lines.append(header)
         for row in result.rows:
-            lines.append("  " + "  ".join(f"{_number(v):>12}" if i else f"{v:<10}" for i, v in enumerate(row)))
+            lines.append("  " + "  ".join(f"{_number(v):>12}" if i else f"{v or '(no time)':<10}"
+                                          for i, v in enumerate(row)))
     return "\n".join(lines) + "\n"
