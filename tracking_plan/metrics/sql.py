@@ -178,12 +178,13 @@ def metric_queries(plan: Plan, dialect: str, table: str, shape: str = "segment",
 def header(metric: Metric) -> str:
     """A one-line SQL comment naming the metric; names are written as JSON strings, so no character in them (a
     line break, a carriage return) can end the comment and turn the rest of a name into SQL."""
-    what = f"{metric.type} of {', '.join(map(_shown, metric.events)) or '(no event)'}"
-    objective = f" for objective {_shown(metric.objective)}" if metric.objective else ""
-    return f"-- metric {_shown(metric.name)}: {what}{objective}\n"
+    what = f"{metric.type} of {', '.join(map(quoted_name, metric.events)) or '(no event)'}"
+    objective = f" for objective {quoted_name(metric.objective)}" if metric.objective else ""
+    return f"-- metric {quoted_name(metric.name)}: {what}{objective}\n"
 
 
-def _shown(name: str) -> str:
+def quoted_name(name: str) -> str:
+    """A name as a JSON string (ASCII only): inside a comment or a description, no character of it can end the line."""
     return json.dumps(name)
 
 
