@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from tracking_plan.core.diagnostics import Diagnostic, Severity, UsageError
 from tracking_plan.core.model import Plan
@@ -68,6 +69,7 @@ class Comparison:
     def count(self, impact: str) -> int:
         return sum(1 for c in self.changes if c.impact == impact)
 
+    @cached_property
     def library_groups(self) -> tuple[LibraryChange, ...]:
         """The changes one library property's change makes in several events, said once each: what text and
         Markdown show (JSON keeps every change, with its `library`)."""
@@ -92,9 +94,10 @@ class Comparison:
                                      tuple(members)))
         return tuple(out)
 
+    @cached_property
     def ungrouped(self) -> tuple[JudgedChange, ...]:
         """The changes no library group says."""
-        grouped = {id(m) for group in self.library_groups() for m in group.members}
+        grouped = {id(m) for group in self.library_groups for m in group.members}
         return tuple(c for c in self.changes if id(c) not in grouped)
 
     def squad_contact(self, owner: str | None) -> str | None:

@@ -61,8 +61,8 @@ def render(comparison: Comparison) -> str:
     if not comparison.version_ok:
         lines += ["", f"⚠️ The plan declares version {comparison.head_version}; these changes need at least "
                       f"{comparison.required_version}."]
-    library = comparison.library_groups()
-    shown = comparison.ungrouped()
+    library = comparison.library_groups
+    shown = comparison.ungrouped
     broken = [c for c in shown if c.impact == "breaking"]
     broken_library = [g for g in library if g.change.impact == "breaking"]
     if broken or broken_library:

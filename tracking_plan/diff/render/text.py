@@ -54,7 +54,7 @@ def render(comparison: Comparison) -> Group:
         parts.append(Text("No changes.", style="bold green"))
         return Group(*parts)
     order = {"breaking": 0, "additive": 1, "cosmetic": 2}
-    library = comparison.library_groups()
+    library = comparison.library_groups
     if library:
         parts.append(Text("Library properties (one change, seen in every event using it)", style="bold underline"))
         for group in sorted(library, key=lambda g: (order[g.change.impact], g.change.change.library or "")):
@@ -64,7 +64,7 @@ def render(comparison: Comparison) -> Group:
                 line.append(f" · squads: {visible(', '.join(group.owners))}", style="cyan")
             parts.append(line)
         parts.append(Text(""))
-    by_owner = sorted(comparison.ungrouped(), key=lambda c: (c.change.owner or "~", order[c.impact]))
+    by_owner = sorted(comparison.ungrouped, key=lambda c: (c.change.owner or "~", order[c.impact]))
     # Squads with breaking changes first.
     groups = [(owner, list(items)) for owner, items in groupby(by_owner, key=lambda c: c.change.owner)]
     groups.sort(key=lambda g: (min(order[c.impact] for c in g[1]), g[0] or "~"))
