@@ -294,6 +294,8 @@ _SHARD_FILES = {
                             "properties:\n  extra_id: {type: string, description: An id.}\n",
     "events/zz_flow.yaml": "{events: {Flow Event: {owner: checkout, properties: {flow_id: {}}}},"
                            " properties: {flow_id: {type: integer}}}\n",
+    "events/zz_annotated.yaml": "events:\n  Annotated Event:\n    owner: checkout\n    x-jira: SHOP-1\n"
+                                "    properties:\n      note: {type: string, x-json-schema: {not: {const: a}}}\n",
 }
 
 

@@ -195,30 +195,30 @@ class _Codec:
                 None if p.items is None else self.property(p.items), tuple(map(self.property, p.properties)),
                 p.additional_properties, tuple(encode(v) for v in p.examples), p.deprecated, p.ref,
                 tuple(p.lint_ignore), self.fields(p.fields, p.ref),
-                None if p.values is None else self.property(p.values))
+                None if p.values is None else self.property(p.values), p.extensions)
 
     def to_property(self, raw: Any) -> Property:
         (name, loc, kinds, description, required, pii, enum, constraints, items, props, extra, examples, deprecated,
-         ref, ignore, fields, values) = raw
+         ref, ignore, fields, values, extensions) = raw
         return Property(name, Location(*loc), kinds, description, required, pii, enum,
                         NO_CONSTRAINTS if constraints is None else Constraints(*constraints),
                         None if items is None else self.to_property(items),
                         tuple(map(self.to_property, props)) if props else (), extra,
                         tuple(map(decode, examples)) if examples else (), deprecated, ref,
                         frozenset(ignore) if ignore else _NO_NAMES, self.positions(fields),
-                        None if values is None else self.to_property(values))
+                        None if values is None else self.to_property(values), extensions)
 
     def event(self, e: Event) -> Any:
         loc = e.location
         return (e.name, (loc.file, loc.line, loc.column), e.description, e.trigger, e.owner, e.status,
                 e.replaced_by, e.renamed_from, e.platforms, e.destinations, e.tags,
                 tuple(map(self.property, e.properties)), e.additional_properties, tuple(e.lint_ignore),
-                self.fields(e.fields), None if e.values is None else self.property(e.values))
+                self.fields(e.fields), None if e.values is None else self.property(e.values), e.extensions)
 
     def to_event(self, raw: Any) -> Event:
         (name, loc, description, trigger, owner, status, replaced_by, renamed_from, platforms, destinations, tags,
-         props, extra, ignore, fields, values) = raw
+         props, extra, ignore, fields, values, extensions) = raw
         return Event(name, Location(*loc), description, trigger, owner, status, replaced_by, renamed_from,
                      platforms, destinations, tags, tuple(map(self.to_property, props)), extra,
                      frozenset(ignore) if ignore else _NO_NAMES, self.positions(fields),
-                     None if values is None else self.to_property(values))
+                     None if values is None else self.to_property(values), extensions)
