@@ -201,7 +201,7 @@ def test_hook_style_broken_file(tmp_path: Path) -> None:
 def test_format_help_names_every_format(command: str, choices: str) -> None:
     import typer
 
-    from tracking_plan import cli as module
+    from tracking_plan.cli import transfer as module
 
     [argument] = [p for p in typer.main.get_command(module.app).commands[command].params  # type: ignore[attr-defined]
                   if p.metavar == "FORMAT"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -245,3 +246,20 @@ def test_no_writer_path_leaves_its_folder(tmp_path: Path) -> None:
         with pytest.raises(UsageError, match="not a path inside"):
             replace_tree(tmp_path / "out", {rel: "x"})
     assert not (tmp_path / "out").exists() and not (tmp_path / "x.sql").exists()
+
+
+def test_a_flat_table_names_its_event_column(cli: Callable[..., Run]) -> None:
+    """`--event-column` reaches the warehouse query as it reaches validate's: the metric is computed from the
+    column named (the query read a column `event` the table does not have)."""
+    run = cli("metrics", "--sql", "duckdb", "--table", "t", "--plan", str(EXAMPLE_PLAN), "--shape", "flat",
+              "--event-column", "action", "--metric", "gmv")
+    assert run.code == 0, run.err
+    connection = duckdb.connect()
+    connection.execute("CREATE TABLE t (action VARCHAR, timestamp TIMESTAMP, user_id VARCHAR, platform VARCHAR, "
+                       "revenue DOUBLE)")
+    connection.execute("INSERT INTO t VALUES ('Order Completed', '2026-01-02 10:00', 'u1', 'web', 30.5), "
+                       "('Order Completed', '2026-01-02 11:00', 'u2', 'web', 9.5), "
+                       "('Product Viewed', '2026-01-02 12:00', 'u1', 'web', 100)")
+    assert connection.execute(run.out.rstrip().rstrip(";")).fetchall() == [(date(2026, 1, 2), 40.0)]
+    assert cli("metrics", "--sql", "duckdb", "--table", "t", "--plan", str(EXAMPLE_PLAN), "--shape", "flat",
+               "--event-column", " ").code == 2

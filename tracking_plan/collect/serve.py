@@ -130,3 +130,21 @@ def serve(plan: Plan, plan_root: Path, reload: Callable[[], Plan | str], host: s
     console.print(f"received {summary['received']} events: {summary['valid']} valid, "
                   f"{summary['invalid']} with violations", markup=False)
     return store
+
+
+def plan_reloader(path: str | None) -> Callable[[], Plan | str]:
+    """How `--watch` reads the plan again: the plan, or where it is broken (the first error at file:line, and how
+    many there are), which the collector shows while it keeps the last good plan."""
+    from tracking_plan.core.discover import load_plan
+
+    def reload() -> Plan | str:
+        fresh = load_plan(path)
+        if fresh.ok and fresh.plan is not None:
+            return fresh.plan
+        errors = [d for d in fresh.diagnostics if d.severity.value == "error"]
+        first = errors[0] if errors else None
+        where = f"{first.location}: " if first is not None and first.location else ""
+        return (f"{where}{first.message if first else 'the plan cannot be read'}"
+                + (f" (and {len(errors) - 1} more: run tracking-plan lint)" if len(errors) > 1 else ""))
+
+    return reload

@@ -16,6 +16,11 @@ class Severity(StrEnum):
         """Higher is more severe; used to compare against --fail-on."""
         return _RANK[self]
 
+    @staticmethod
+    def threshold(fail_on: str) -> Severity | None:
+        """`--fail-on` as the lowest severity that fails: error, warning, info (or any: every finding), never."""
+        return None if fail_on == "never" else Severity.INFO if fail_on == "any" else Severity(fail_on)
+
 
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 

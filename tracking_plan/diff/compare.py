@@ -69,6 +69,12 @@ class Comparison:
     def count(self, impact: str) -> int:
         return sum(1 for c in self.changes if c.impact == impact)
 
+    def fails(self, fail_on: str, check_version: bool) -> bool:
+        """`diff --fail-on breaking|any|never` (and `--check-version`): a plan that cannot be read always fails."""
+        failed = bool(self.diagnostics) or (fail_on == "breaking" and self.count("breaking") > 0) \
+            or (fail_on == "any" and bool(self.changes))
+        return failed or (check_version and not self.version_ok)
+
     @cached_property
     def library_groups(self) -> tuple[LibraryChange, ...]:
         """The changes one library property's change makes in several events, said once each: what text and

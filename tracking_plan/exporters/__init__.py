@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
 
 
@@ -51,3 +53,25 @@ def _dbt_metrics(plan: Plan, options: ExportOptions) -> dict[str, str]:
 
 EXPORTERS = {e.name: e for e in (Exporter("segment", _segment), Exporter("rudderstack", _rudderstack),
                                  Exporter("jsonschema", _jsonschema), Exporter("dbt-metrics", _dbt_metrics, "metric"))}
+
+
+def delivered(exporter: Exporter, files: dict[str, str], out: Path) -> str | None:
+    """Write an export where --out says: a name with a suffix takes a one-file export, else a folder is replaced
+    whole. `-` is standard output, for a one-file export: its text is returned, to be written there."""
+    from tracking_plan.output.fileio import replace_tree, write_atomically
+
+    if str(out) == "-":
+        if len(files) != 1:
+            raise UsageError(f"The {exporter.name} export is several files.", "Pass --out FOLDER.")
+        return next(iter(files.values()))
+    if len(files) == 1 and out.suffix:
+        write_atomically({out: next(iter(files.values()))})
+    else:
+        replace_tree(out, {Path(name).as_posix(): text for name, text in files.items()})
+    return None
+
+
+def exported_summary(exporter: Exporter, plan: Plan, out: Path) -> str:
+    """What `export` says once it has written."""
+    count, word = (len(plan.metrics), "metric") if exporter.counts == "metric" else (len(plan.events), "event")
+    return f"Exported {count} {word}{'' if count == 1 else 's'} to {out}."

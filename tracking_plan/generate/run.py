@@ -39,6 +39,16 @@ class Outcome:
     stale: list[Path] = field(default_factory=list)
 
 
+def target_and_plan(target_name: str | None, path: str | None) -> tuple[str | None, str | None]:
+    """`generate PLAN_DIR` names the plan, not a target: every target configured under generate: is meant."""
+    from tracking_plan.core.loader import ROOT_FILE
+
+    if target_name is not None and path is None and target_name not in TARGET_MODULES \
+            and ((Path(target_name) / ROOT_FILE).is_file() or Path(target_name).name == ROOT_FILE):
+        return None, target_name
+    return target_name, path
+
+
 def jobs_from_arguments(plan: Plan, plan_dir: Path, target_name: str | None, out: Path | None,
                         platform: str | None, options: Mapping[str, Any]) -> list[Job]:
     configured = jobs_from_config(plan, plan_dir)

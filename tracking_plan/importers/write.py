@@ -207,3 +207,16 @@ def _file_for(event: ImportedEvent, shared_first_words: set[str]) -> str:
         return f"{_slug(event.group)}/events.yaml"
     first = words(event.name)[:1]
     return f"{first[0]}.yaml" if first and first[0] in shared_first_words and first[0] != "events" else "events.yaml"
+
+
+def imported_summary(plan: ImportedPlan, written: list[Path], out: Path) -> list[str]:
+    """What `import` says once it has written: what came in, what could not, and the next step."""
+    def counted(count: int, word: str) -> str:
+        return f"{count} {word}" + ("" if count == 1 else "s")
+
+    lines = [f"Imported {counted(len(plan.events), 'event')} and {counted(len(plan.traits), 'trait')} into {out} "
+             f"({counted(len(written), 'file')})."]
+    if plan.dropped:
+        lines.append(f"Not carried over ({len(plan.dropped)}):")
+        lines.extend(f"  {item.where}: {item.what} — {item.why}" for item in plan.dropped)
+    return [*lines, f"Next: tracking-plan lint {out}"]

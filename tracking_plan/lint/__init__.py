@@ -1,5 +1,2 @@
-"""Lint: the loader's diagnostics plus the findings of every enabled rule."""
-
-from tracking_plan.lint.engine import LintResult, lint_plan
-
-__all__ = ["LintResult", "lint_plan"]
+"""Lint: the loader's diagnostics plus the findings of every enabled rule (engine.py), one rule per file
+(rules/), rendered by render/."""

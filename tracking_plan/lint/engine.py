@@ -232,3 +232,14 @@ def _apply_baseline(diagnostics: list[Diagnostic], baseline: Path, plan: Plan) -
         else:
             kept.append(diagnostic)
     return kept, baselined
+
+
+def baseline_saved(result: LintResult, target: Path, path: str | None) -> str:
+    """`lint --write-baseline FILE`: the findings written there (never over one of the plan's own files), and
+    what to say about it."""
+    from tracking_plan.core.discover import find_plan_root
+    from tracking_plan.output.fileio import refuse_plan_paths
+
+    plan_dir, _ = find_plan_root(path)
+    refuse_plan_paths(target, plan_dir, "lint --write-baseline", inside_ok=True)
+    return baseline_written(write_baseline(result, target), target, plan_dir)

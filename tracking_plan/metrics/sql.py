@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from pathlib import Path
 
 from sqlglot import exp
 
@@ -173,6 +174,26 @@ def metric_queries(plan: Plan, dialect: str, table: str, shape: str = "segment",
     """Every metric's query, by metric name."""
     queries = MetricQueries(plan, dialect, table, shape, renames)
     return {name: queries.sql(metric) for name, metric in plan.metrics.items()}
+
+
+def metric_texts(plan: Plan, dialect: str, table: str, shape: str, renames: dict[str, str],
+                 only: list[str]) -> dict[str, str]:
+    """`metrics --sql`: each metric's query (only those named, when some are), under a comment naming it."""
+    queries = metric_queries(plan, dialect.lower(), table, shape, renames)
+    return {name: header(plan.metrics[name]) + query for name, query in queries.items() if not only or name in only}
+
+
+def write_metric_files(texts: dict[str, str], out: Path) -> None:
+    """One NAME.sql per metric in `out`, replaced whole; two names that would share a file are refused first."""
+    from tracking_plan.output.fileio import replace_tree, safe_file_name
+
+    files: dict[str, str] = {}
+    for name, text in texts.items():
+        file = f"{safe_file_name(name)}.sql"
+        if file in files:
+            raise UsageError(f"Two metrics would be written to {file}.", "Rename one (lint: unsafe-file-name).")
+        files[file] = text
+    replace_tree(out, files)
 
 
 def header(metric: Metric) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tracking_plan.core.diagnostics import Severity
+from tracking_plan.core.diagnostics import Diagnostic, Location, Severity
 
 
 @dataclass(frozen=True)
@@ -114,3 +114,9 @@ class StatusResult:
         return [{"squad": squad, "planned": planned, "sent": sent,
                  "coverage": round(sent / planned, 4) if planned else None}
                 for squad, (planned, sent) in sorted(totals.items())]
+
+
+def diagnostics(result: StatusResult) -> list[Diagnostic]:
+    """The findings in the findings model every annotation format reads (SARIF, GitHub)."""
+    return [Diagnostic(f.check, f.severity, f.message, Location(f.file, f.line, f.column) if f.file else None,
+                       f.hint) for f in result.findings]

@@ -361,6 +361,22 @@ def warehouse_sql(plan: Plan, dialect: str, table: str, shape: str = "segment",
     return text + "\n"
 
 
+def warehouse_query(plan: Plan, plan_dir: Path, dialect: str, table: str | None, shape: str, event_column: str,
+                    columns: list[str], sources: list[str], rules_table: str | None, rules_out: Path | None,
+                    note: Callable[[str], None]) -> str:
+    """`validate --sql` from its options: the table and its columns as given, --rules-out kept out of the plan."""
+    from tracking_plan.output.fileio import refuse_plan_paths
+    from tracking_plan.warehouse.table import named_table
+
+    if sources:
+        raise UsageError("--sql prints a query for a warehouse table: it reads no SOURCE file.",
+                         "Drop the SOURCE arguments, or drop --sql to validate the files here.")
+    table, renames = named_table(table, columns, shape, event_column)
+    if rules_out is not None:
+        refuse_plan_paths(rules_out, plan_dir, "validate --rules-out")
+    return print_warehouse_sql(plan, dialect.lower(), table, shape, renames, rules_table, rules_out, note)
+
+
 def print_warehouse_sql(plan: Plan, dialect: str, table: str, shape: str, renames: dict[str, str],
                         rules_table: str | None, rules_out: Path | None, note: Callable[[str], None]) -> str:
     """`validate --sql`: the query, its rules written to `rules_out` (CSV, all at once) when asked, and on stderr

@@ -193,3 +193,18 @@ def source_table(table: str, dialect: str) -> exp.Table:
     if not (isinstance(parsed, exp.Table) and joined and plain and ends and not parsed.alias):
         raise UsageError(f"'{table}' is not one table name: names joined by dots, nothing else.", hint)
     return parsed
+
+
+def named_table(table: str | None, columns: list[str], shape: str = "segment",
+                event_column: str = "event") -> tuple[str, dict[str, str]]:
+    """The warehouse table given as `--table` (it must be named) and the table's names for the layout's columns
+    given as `--column KEY=NAME` (for the flat shape, `--event-column` names the event's column first)."""
+    from tracking_plan.core.options import key_values
+
+    if shape == "flat" and not event_column.strip():
+        raise UsageError("--event-column is empty.", "Name the column holding the event name: --event-column event.")
+    if not table:
+        raise UsageError("--sql needs the table to read.", "--sql bigquery --table analytics.tracks")
+    renames = {"event": event_column} if shape == "flat" else {}
+    renames.update(key_values(columns, "--column", "properties=props", "KEY=NAME"))
+    return table, renames

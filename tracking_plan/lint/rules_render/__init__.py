@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from tracking_plan.lint.rule import Rule
 
+FORMATS = ("text", "json", "markdown")
+"""The formats, in the order `--format` lists them: each is the module `FORMAT.py` here, with `render(listing)`."""
+
 
 @dataclass(frozen=True)
 class RulesListing:

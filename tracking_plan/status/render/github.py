@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from tracking_plan.lint.render.github import workflow_commands
-from tracking_plan.status.model import StatusResult
-from tracking_plan.status.render import diagnostics
+from tracking_plan.status.model import StatusResult, diagnostics
 
 
 def render(result: StatusResult) -> str:

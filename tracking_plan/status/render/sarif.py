@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from tracking_plan.lint.render.sarif import LEVEL, document
-from tracking_plan.status.model import CHECKS, StatusResult
-from tracking_plan.status.render import diagnostics
+from tracking_plan.status.model import CHECKS, StatusResult, diagnostics
 
 
 def render(result: StatusResult) -> str:

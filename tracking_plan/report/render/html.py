@@ -16,7 +16,7 @@ CHART_WIDTH = 640
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("tracking_plan.report", "templates"),
+    return jinja2.Environment(loader=jinja2.PackageLoader("tracking_plan.report.render", "templates"),
                               autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
