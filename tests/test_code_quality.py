@@ -99,3 +99,24 @@ def test_no_import_cycle() -> None:
     for module in sorted(graph):
         visit(module)
     assert cycles == []
+
+
+def test_nothing_imports_the_command_line() -> None:
+    """The CLI sits on top: verbs are libraries, reachable without typer's commands."""
+    assert [name for name, targets in _imports().items()
+            if name.split(".")[1] not in ("cli", "__main__") and any(t.startswith("tracking_plan.cli") for t in targets)] \
+        == []
+
+
+def test_every_renderer_registry_names_its_modules() -> None:
+    """`--format`'s choices are each verb's `FORMATS`: every name there is a module with `render`, and every module
+    beside it is a name there (a renderer added without its name would never be offered)."""
+    import importlib
+
+    for package in ("lint.render", "lint.rules_render", "diff.render", "validate.render", "status.render",
+                    "metrics.render", "report.render"):
+        formats = importlib.import_module(f"tracking_plan.{package}").FORMATS
+        folder = ROOT / "tracking_plan" / package.replace(".", "/")
+        modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+        assert set(formats) == modules, package
+        assert all(callable(importlib.import_module(f"tracking_plan.{package}.{f}").render) for f in formats)
