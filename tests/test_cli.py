@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, EXAMPLE_PLAN, Run, run_process
+from conftest import CASES, EXAMPLE_PLAN, ROOT, Run, run_process
 from tracking_plan import __version__
 
 
@@ -293,3 +293,34 @@ def test_commands_refusing_a_broken_plan_count_its_files_as_lint_does(cli: Calla
                  ["validate", str(tmp_path / "none.ndjson"), "--plan", str(plan)]):
         run = cli(*args)
         assert run.code == 1 and f", {files} files)" in run.err, run.err
+
+
+def test_readme_command_table_says_each_commands_choices() -> None:
+    """README says the common options once, in a table; its --format and --fail-on choices are the commands'."""
+    import re
+    from enum import Enum
+    from typing import Any
+
+    import typer
+
+    from tracking_plan.cli import common
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("| command | what it does |"):]
+    table = table[:table.index("\n\n")]
+    commands = typer.main.get_command(common.app).commands  # type: ignore[attr-defined]
+    rows = [(cells[1].strip("` ").split()[0], cells[3], cells[4])
+             for cells in (line.split("|") for line in table.splitlines()[2:])]
+    assert {name for name, _, _ in rows} >= {"lint", "rules", "diff", "report", "validate", "status", "metrics"}
+    for name, formats, fail_on in rows:
+        params = {p.name: p for p in commands[name].params}
+
+        def choices(option: str, params: dict[str, Any] = params) -> list[str] | None:
+            annotation = params[option].type_descriptor.annotation if option in params else None
+            return [member.value for member in annotation] if isinstance(annotation, type) and \
+                issubclass(annotation, Enum) else None
+
+        said = re.findall(r"\b([a-z]+)\b", formats.split("(")[0])
+        assert said == (choices("output_format") or []), name
+        if choices("fail_on") is not None:
+            assert sorted(re.findall(r"\b([a-z]+)\b", fail_on)) == sorted(choices("fail_on") or []), name
