@@ -70,6 +70,13 @@ def tool(name: str) -> str:
     return found
 
 
+def mypy(*arguments: str) -> list[str]:
+    """mypy's command line with a cache shared by a worker's runs (the standard library is analysed once, not once
+    per run); a module checked again is re-read when its text changed, as mypy compares the file's hash."""
+    cache = ROOT / ".tmp" / "mypy-cache" / os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return [sys.executable, "-m", "mypy", "--cache-dir", str(cache), *arguments]
+
+
 DRAFT = "events:\n  Wishlist Shared:\n    owner: discovery\n    status: draft\n    platforms: [backend]\n"
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from conftest import ROOT
 
 
@@ -15,6 +17,7 @@ def test_ruff() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.toolchain
 def test_mypy_strict() -> None:
     proc = subprocess.run([sys.executable, "-m", "mypy", "--config-file", "pyproject.toml"],
                           cwd=ROOT, capture_output=True, text=True)

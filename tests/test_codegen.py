@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLE_PLAN, ROOT, Run, tool
+from conftest import EXAMPLE_PLAN, ROOT, Run, mypy, tool
 from tracking_plan.core.discover import load_plan
 from tracking_plan.generate import TARGET_MODULES, generate_files
 
@@ -80,6 +80,7 @@ def _tsc(folder: Path, *files: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.toolchain
 def test_typescript_compiles_strict(generated: Path, tmp_path: Path) -> None:
     files = []
     for plan_name in PLANS:
@@ -94,6 +95,7 @@ def test_typescript_compiles_strict(generated: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("case", "code"), [("wrong_type", "TS2322"), ("missing_required", "TS2345"),
                                             ("outside_enum", "TS2322"), ("unknown_property", "TS2561")])
+@pytest.mark.toolchain
 def test_typescript_refuses_what_the_plan_refuses(generated: Path, tmp_path: Path, case: str, code: str) -> None:
     shutil.copy(generated / "small" / "typescript" / "tracking-plan.ts", tmp_path)
     shutil.copy(FIXTURES / "usage" / "typescript" / f"{case}.ts", tmp_path)
@@ -102,6 +104,7 @@ def test_typescript_refuses_what_the_plan_refuses(generated: Path, tmp_path: Pat
     assert f"{case}.ts(3," in proc.stdout and f"error {code}" in proc.stdout, proc.stdout
 
 
+@pytest.mark.toolchain
 def test_typescript_runs_with_exact_wire_names(generated: Path, tmp_path: Path) -> None:
     shutil.copy(generated / "hostile" / "typescript" / "tracking-plan.ts", tmp_path)
     shutil.copy(generated / "small" / "typescript" / "tracking-plan.ts", tmp_path / "small.ts")
@@ -138,10 +141,11 @@ console.log(JSON.stringify({ sent, violations }));
 # -- Python -----------------------------------------------------------------------------------------------------
 
 def _mypy(folder: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--hide-error-context",
-                           "--no-error-summary", *files], cwd=folder, capture_output=True, text=True, timeout=300)
+    return subprocess.run(mypy("--strict", "--hide-error-context", "--no-error-summary", *files), cwd=folder,
+                          capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.toolchain
 def test_python_passes_mypy_strict(generated: Path, tmp_path: Path) -> None:
     for plan_name in PLANS:
         shutil.copy(generated / plan_name / "python" / "tracking.py", tmp_path / f"{plan_name}_tracking.py")
@@ -155,6 +159,7 @@ def test_python_passes_mypy_strict(generated: Path, tmp_path: Path) -> None:
                                                 ("missing_required", 'Missing key "order_id"'),
                                                 ("outside_enum", "[typeddict-item]"),
                                                 ("unknown_property", "[typeddict-unknown-key]")])
+@pytest.mark.toolchain
 def test_python_refuses_what_the_plan_refuses(generated: Path, tmp_path: Path, case: str, expected: str) -> None:
     shutil.copy(generated / "small" / "python" / "tracking.py", tmp_path)
     shutil.copy(FIXTURES / "usage" / "python" / f"{case}.py", tmp_path)
@@ -207,6 +212,7 @@ def _kotlin_files(generated: Path, plan_name: str) -> list[str]:
     return sorted(str(p) for p in (generated / plan_name / "kotlin").glob("*.kt"))
 
 
+@pytest.mark.toolchain
 def test_kotlin_compiles_and_runs(generated: Path, tmp_path: Path) -> None:
     """One kotlinc run (it costs seconds per start): every plan, plus usage code, warnings as errors; then the
     usage code runs, with the run-time checks reading the schemas the generated files keep as JSON text."""
@@ -227,6 +233,7 @@ def test_kotlin_compiles_and_runs(generated: Path, tmp_path: Path) -> None:
         violations
 
 
+@pytest.mark.toolchain
 def test_a_large_plan_compiles_file_by_file_with_kotlincs_default_heap(tmp_path: Path) -> None:
     """330 events of 12 properties: one kotlinc run over it all needs more than kotlinc's default heap (256 MB),
     as a real 564-event plan did in one file; a file per squad (at most 100 events each) compiles one at a time,
@@ -439,6 +446,7 @@ def test_options_are_checked_against_their_language(cli: Callable[..., Run], tmp
     assert cli("generate", str(plan)).code == 2 and not (tmp_path / "g").exists()
 
 
+@pytest.mark.toolchain
 def test_required_globals_cannot_be_forgotten_in_kotlin_and_swift(generated: Path, tmp_path: Path) -> None:
     """The example plan's required globals (platform, country) are a constructor parameter without default."""
     kotlin = (generated / "example" / "kotlin" / "Tracking.kt").read_text(encoding="utf-8")

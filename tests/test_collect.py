@@ -575,6 +575,7 @@ def test_a_broken_edit_says_where(tmp_path: Path) -> None:
     assert "broken.yaml:2:" in line and "descripton" in line, line
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize("sdk", ["segment", "rudderstack", "amplitude"])
 def test_the_vendors_node_sdks_reach_the_collector_with_their_defaults(collector: Collector, sdk: str) -> None:
     """@segment/analytics-node, @rudderstack/rudder-sdk-node (gzipped JSON labelled
@@ -612,6 +613,7 @@ def test_analytics_js_loads_its_settings_from_the_collector(collector: Collector
     assert _call(collector, "POST", "/v1/t", {"Content-Type": "text/plain"}, event)[0] == 200
 
 
+@pytest.mark.toolchain
 def test_analytics_js_in_chromium_sends_to_the_collector_as_readme_says(collector: Collector,
                                                                        tmp_path: Path) -> None:
     """analytics.js itself (@segment/analytics-next from npm, its UMD build) in Chromium, on a page served from

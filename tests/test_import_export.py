@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 from test_codegen import STRICTEST, _swift_errors
 
-from conftest import EXAMPLE_PLAN, ROOT, Run, tool
+from conftest import EXAMPLE_PLAN, ROOT, Run, mypy, tool
 from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
 from tracking_plan.diff.changes import diff_plans
@@ -233,6 +232,7 @@ def test_public_corpora_export_to_every_format(cli: Callable[..., Run], tmp_path
             assert "collisions=suffix" in run.err
 
 
+@pytest.mark.toolchain
 def test_typewriter_edge_cases_compile_in_every_target(cli: Callable[..., Run], tmp_path: Path) -> None:
     plan_dir = tmp_path / "plan"
     imported(cli, "segment", CORPORA / "segment-typewriter" / "plan.json", plan_dir)
@@ -245,9 +245,9 @@ def test_typewriter_edge_cases_compile_in_every_target(cli: Callable[..., Run], 
     tsc = subprocess.run([tool("tsc"), *STRICTEST, "--noEmit", "tracking-plan.ts"], cwd=out / "typescript",
                          capture_output=True, text=True, timeout=300)
     assert tsc.returncode == 0, tsc.stdout
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", "tracking.py"],
-                          cwd=out / "python", capture_output=True, text=True, timeout=300)
-    assert mypy.returncode == 0, mypy.stdout
+    typed = subprocess.run(mypy("--strict", "tracking.py"), cwd=out / "python", capture_output=True, text=True,
+                           timeout=300)
+    assert typed.returncode == 0, typed.stdout
     kotlin = subprocess.run([tool("kotlinc"), "-Werror", "-d", str(tmp_path / "classes"),
                              *sorted(str(p) for p in (out / "kotlin").glob("*.kt"))],
                             capture_output=True, text=True, timeout=600)
@@ -350,6 +350,7 @@ def test_segment_export_keeps_open_and_closed(cli: Callable[..., Run], tmp_path:
     assert diff_plans(first, second) == []
 
 
+@pytest.mark.toolchain
 def test_a_whole_iglu_registry_imports_without_collisions_and_generates(cli: Callable[..., Run],
                                                                         tmp_path: Path) -> None:
     """Every schema family of the Iglu sample (30 vendors' names, some alike) imports as vendor/name, loads without

@@ -132,6 +132,7 @@ def test_the_command(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert cli("metrics", "--sql", "duckdb", "--plan", str(EXAMPLE_PLAN)).code == 2
 
 
+@pytest.mark.toolchain
 def test_dbt_export_is_accepted_by_dbt(cli: Callable[..., Run], dbt: Path, plan: Plan, tmp_path: Path) -> None:
     """`export dbt-metrics` writes what dbt's own parser (and its semantic-layer validation) accepts."""
     import subprocess
@@ -155,6 +156,7 @@ def test_dbt_export_is_accepted_by_dbt(cli: Callable[..., Run], dbt: Path, plan:
         [*plan.metrics, *(f"{name}_{part}" for name in conversions for part in ("starts", "conversions"))])
 
 
+@pytest.mark.toolchain
 def test_metricflow_computes_what_metrics_sql_computes(cli: Callable[..., Run], dbt: Path, plan: Plan,
                                                       tmp_path: Path) -> None:
     """MetricFlow itself (`mf query`, dbt-duckdb) over the exported semantic layer and data with known answers

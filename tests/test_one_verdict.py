@@ -335,6 +335,7 @@ def _agree(plan: Plan, oracle: Any, batch: list[dict[str, Any]], folder: Path,
 
 @settings(max_examples=2000 if LONG else 40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@pytest.mark.toolchain
 @given(st.lists(messages(), min_size=1, max_size=BATCH))
 def test_every_engine_gives_the_oracles_verdict(plan: Plan, oracle: Any, generated_python: Any,
                                                 generated_typescript: Callable[[list[dict[str, Any]]], list[Verdict]],
@@ -400,6 +401,7 @@ def generated_kotlin(plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> Ca
 
 @settings(max_examples=60 if LONG else 3, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@pytest.mark.toolchain
 @given(st.lists(messages(), min_size=20, max_size=40))
 def test_the_generated_kotlin_gives_the_oracles_verdict(oracle: Any, generated_kotlin: Callable[
         [list[dict[str, Any]]], list[Verdict]], batch: list[dict[str, Any]]) -> None:
@@ -425,11 +427,13 @@ DISAGREED: list[tuple[dict[str, Any], set[tuple[str, str]]]] = [
 ]
 
 
+@pytest.mark.toolchain
 def test_the_generated_kotlin_on_the_cases_the_engines_disagreed_on(generated_kotlin: Callable[
         [list[dict[str, Any]]], list[Verdict]]) -> None:
     assert generated_kotlin([props for props, _ in DISAGREED]) == [frozenset(e) for _, e in DISAGREED]
 
 
+@pytest.mark.toolchain
 @pytest.mark.parametrize(("props", "expected"), DISAGREED)
 def test_the_cases_the_engines_disagreed_on(plan: Plan, oracle: Any, generated_python: Any,
                                             generated_typescript: Callable[[list[dict[str, Any]]], list[Verdict]],

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from conftest import EXAMPLE_PLAN, ROOT, Run, run_process, tool
+from conftest import EXAMPLE_PLAN, ROOT, Run, mypy, run_process, tool
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECTION = README[README.index("### Connecting your analytics SDK"):README.index("## Governance reports")]
@@ -41,6 +41,7 @@ declare function setUserProperties(a: object, t: object): void;
 """
 
 
+@pytest.mark.toolchain
 def test_typescript_example_compiles_and_needs_the_globals(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert TS_EXAMPLE is not None
     # as README's generate: section writes it, for the web app: the example calls only web events
@@ -89,6 +90,7 @@ def collector() -> Iterator[str]:
     server.server_close()
 
 
+@pytest.mark.toolchain
 def test_python_example_sends_through_segments_sdk(cli: Callable[..., Run], tmp_path: Path, collector: str) -> None:
     assert PY_EXAMPLE is not None
     assert cli("generate", "python", str(EXAMPLE_PLAN), "--out", str(tmp_path)).code == 0
@@ -97,8 +99,8 @@ def test_python_example_sends_through_segments_sdk(cli: Callable[..., Run], tmp_
     (tmp_path / "example.py").write_text(setup + PY_EXAMPLE.group(1), encoding="utf-8")
     proc = subprocess.run([sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--ignore-missing-imports", "--no-incremental",
-                            "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    typed = subprocess.run(mypy("--strict", "--ignore-missing-imports", "example.py"), cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300)
     assert typed.returncode == 0, typed.stdout
     messages = [m for r in _Collector.received for m in r["body"]["batch"]]
     [order] = [m for m in messages if m.get("event") == "Order Completed"]
@@ -108,14 +110,15 @@ def test_python_example_sends_through_segments_sdk(cli: Callable[..., Run], tmp_
         "trackingPlan"]["planVersion"]}
 
 
+@pytest.mark.toolchain
 def test_python_example_needs_the_globals(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert PY_EXAMPLE is not None
     assert cli("generate", "python", str(EXAMPLE_PLAN), "--out", str(tmp_path)).code == 0
     forgotten = re.sub(r", global_properties=\{[^}]*\}", "", PY_EXAMPLE.group(1))
     assert forgotten != PY_EXAMPLE.group(1)
     (tmp_path / "example.py").write_text(forgotten, encoding="utf-8")
-    typed = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--ignore-missing-imports", "--no-incremental",
-                            "example.py"], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    typed = subprocess.run(mypy("--strict", "--ignore-missing-imports", "example.py"), cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300)
     assert typed.returncode != 0 and 'Missing named argument "global_properties"' in typed.stdout
 
 

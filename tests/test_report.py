@@ -145,6 +145,7 @@ def browser():  # type: ignore[no-untyped-def]
         instance.close()
 
 
+@pytest.mark.toolchain
 def test_html_catalog_in_chromium(cli: Callable[..., Run], tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
     shutil.copytree(EXAMPLE_PLAN, tmp_path / "p")
     edit(tmp_path / "p" / "events" / "account" / "account.yaml", "A customer subscribed to the newsletter.",
@@ -243,6 +244,7 @@ def _wait_until(page, expression: str, seconds: float = 10.0) -> None:  # type: 
     raise AssertionError(f"never true: {expression}")
 
 
+@pytest.mark.toolchain
 def test_html_catalog_draws_pages_reveals_anchors_and_opens_properties(cli: Callable[..., Run], tmp_path: Path,
                                                                         browser) -> None:  # type: ignore[no-untyped-def]
     """A catalog longer than a page: the page draws 100 events at a time as the reader scrolls, a link to an event

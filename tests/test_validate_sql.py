@@ -274,6 +274,7 @@ def test_every_rule_kind_counts_exactly_in_every_engine(cli: Callable[..., Run],
     assert violations(result) == GOLDEN_ANSWERS
 
 
+@pytest.mark.toolchain
 def test_the_query_runs_unchanged_as_a_dbt_test(dbt: Path, validate_plan: Plan, validate_plan_dir: Path,
                                                 tmp_path: Path) -> None:
     """README's recipe, run by dbt itself, with the rules as a seed: `dbt seed` loads the CSV --rules-out wrote
