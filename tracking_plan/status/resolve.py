@@ -17,8 +17,9 @@ from tracking_plan.core.destinations import DEFAULTS, Profile, profiles
 from tracking_plan.core.model import Event, Plan, Property
 from tracking_plan.core.naming import closest_name
 from tracking_plan.shapes.payload import payload_properties
+from tracking_plan.status.facts import Call, FileFacts, Value
+from tracking_plan.status.languages import GRAMMARS
 from tracking_plan.status.model import EventStatus, Finding, Sighting, StatusResult
-from tracking_plan.status.syntax import GRAMMARS, Call, FileFacts, Value
 
 _VENDOR_DESTINATIONS = {"firebase": ("firebase", "ga4"), "amplitude": ("amplitude",), "segment": ("segment",),
                         "rudderstack": ("rudderstack",), "mixpanel": ("mixpanel",)}

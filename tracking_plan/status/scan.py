@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from tracking_plan import __version__
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.status.syntax import SUFFIXES, Call, FileFacts, read_facts
+from tracking_plan.status.facts import Call, FileFacts
+from tracking_plan.status.syntax import SUFFIXES, read_facts
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
