@@ -21,7 +21,7 @@ from synth import write_plan
 
 def add_metrics(plan_dir: Path, count: int = 500, objectives: int = 50, seed: int = 11) -> None:
     from tracking_plan.core.discover import load_plan
-    from tracking_plan.shapes.payload import payload_properties
+    from tracking_plan.core.model import payload_properties
 
     plan = load_plan(str(plan_dir)).plan
     assert plan is not None

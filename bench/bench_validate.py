@@ -48,8 +48,8 @@ def make_data(plan_dir: Path, ndjson: Path, count: int) -> None:
     import orjson
 
     from tracking_plan.core.discover import load_plan
+    from tracking_plan.core.model import payload_properties
     from tracking_plan.shapes.examples import example_properties
-    from tracking_plan.shapes.payload import payload_properties
 
     plan = load_plan(str(plan_dir)).plan
     assert plan is not None

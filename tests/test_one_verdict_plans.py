@@ -34,7 +34,7 @@ from test_validate_sql import duckdb_table
 
 from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
-from tracking_plan.shapes.payload import event_schema
+from tracking_plan.shapes.jsonschema import event_schema
 from tracking_plan.validate.sql import warehouse_sql
 
 BATCH = 5

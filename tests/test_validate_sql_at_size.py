@@ -22,8 +22,7 @@ from validate_fixtures import PLATFORM_LIBRARY, platform_of, valid_properties, v
 from conftest import ROOT, Run
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.discover import load_plan
-from tracking_plan.core.model import Plan
-from tracking_plan.shapes.payload import payload_properties
+from tracking_plan.core.model import Plan, payload_properties
 from tracking_plan.validate.engine import validate
 from tracking_plan.validate.rules import RULE_TABLE_COLUMNS
 from tracking_plan.validate.sql import LIMITS, compiled_rules, warehouse_sql

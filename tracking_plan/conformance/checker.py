@@ -18,8 +18,7 @@ from typing import Any
 
 from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.conformance.patterns import end_anchored
-from tracking_plan.core.model import Event, Plan, Property, json_type
-from tracking_plan.shapes.payload import payload_properties
+from tracking_plan.core.model import Event, Plan, Property, json_type, payload_properties
 
 _SAMPLE_WIDTH = 60
 _TYPE_KINDS = {"string": {"string"}, "integer": {"integer"}, "number": {"integer", "number"},

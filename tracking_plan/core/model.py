@@ -292,3 +292,9 @@ class Plan:
     def global_destinations(self) -> tuple[str, ...]:
         """Where the global properties go: with every event, so to every destination of an event."""
         return tuple(dict.fromkeys(d for e in self.events.values() for d in e.destinations))
+
+
+def payload_properties(plan: Plan, event: Event) -> tuple[Property, ...]:
+    """What an event carries: its own properties, then the global properties it does not redefine."""
+    own = {p.name for p in event.properties}
+    return (*event.properties, *(g for g in plan.global_properties if g.name not in own))

@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from tracking_plan.core.model import Event, Plan
-from tracking_plan.shapes.payload import event_metadata, object_schema, payload_schema, plan_metadata
+from tracking_plan.shapes.jsonschema import event_metadata, object_schema, payload_schema, plan_metadata
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

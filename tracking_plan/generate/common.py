@@ -17,7 +17,7 @@ from tracking_plan.conformance.patterns import end_anchored
 from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.generate.model import CodegenPlan, EnumType, EventSpec, ObjectType, TypeRef, Words, ascii_words
-from tracking_plan.shapes.payload import object_schema, payload_schema
+from tracking_plan.shapes.jsonschema import object_schema, payload_schema
 
 COLLISIONS: ContextVar[str] = ContextVar("collisions", default="error")
 """What to do when two names become one identifier: "error" (the default) or "suffix"."""

@@ -9,7 +9,7 @@ from typing import Any
 from tracking_plan.core.model import Plan
 from tracking_plan.generate.common import Namespace, Target, check, safe_identifier, snake
 from tracking_plan.generate.model import CodegenPlan
-from tracking_plan.shapes.payload import event_schema, traits_schema
+from tracking_plan.shapes.jsonschema import event_schema, traits_schema
 
 GENERATED_KEY = "$comment"
 

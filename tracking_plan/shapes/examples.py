@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracking_plan.core.model import Event, Plan, Property
-from tracking_plan.shapes.payload import payload_properties
+from tracking_plan.core.model import Event, Plan, Property, payload_properties
 
 _FORMATS = {"email": "someone@example.com", "idn-email": "someone@example.com", "date": "2026-11-02",
             "date-time": "2026-11-02T10:00:00Z", "time": "10:00:00Z", "uuid": "3f1b2c4d-1111-4222-8333-444455556666",

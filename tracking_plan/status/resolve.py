@@ -14,9 +14,8 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracking_plan.core.destinations import DEFAULTS, Profile, profiles
-from tracking_plan.core.model import Event, Plan, Property
+from tracking_plan.core.model import Event, Plan, Property, payload_properties
 from tracking_plan.core.naming import closest_name
-from tracking_plan.shapes.payload import payload_properties
 from tracking_plan.status.facts import Call, FileFacts, Value
 from tracking_plan.status.languages import GRAMMARS
 from tracking_plan.status.model import EventStatus, Finding, Sighting, StatusResult

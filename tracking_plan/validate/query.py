@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracking_plan.conformance.formats import FORMATS
-from tracking_plan.core.model import Plan, Property
+from tracking_plan.core.model import Plan, Property, payload_properties
 from tracking_plan.shapes.columns import Shape
-from tracking_plan.shapes.payload import payload_properties
 
 _NUMERIC = ["BIGINT", "UBIGINT", "HUGEINT", "DOUBLE"]
 TYPE_BITS = {name: 1 << n for n, name in enumerate(("VARCHAR", "BIGINT", "UBIGINT", "HUGEINT", "DOUBLE", "BOOLEAN",

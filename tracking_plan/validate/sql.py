@@ -34,9 +34,8 @@ from sqlglot import exp
 
 from tracking_plan.conformance.patterns import refuse_unusable_patterns
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.core.model import Plan
+from tracking_plan.core.model import Plan, payload_properties
 from tracking_plan.shapes.columns import SHAPES, flat_shape
-from tracking_plan.shapes.payload import payload_properties
 from tracking_plan.validate.rules import RuleSet, rule_set, rules_csv
 from tracking_plan.warehouse.dialects import KINDS, SPELLINGS, kind_test, search, spell
 from tracking_plan.warehouse.table import TableLayer, source_table, table_layer

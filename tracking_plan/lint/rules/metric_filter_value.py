@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracking_plan.core.diagnostics import Severity
+from tracking_plan.core.model import payload_properties
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
-from tracking_plan.shapes.payload import payload_properties
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:

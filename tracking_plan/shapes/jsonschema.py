@@ -8,7 +8,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from tracking_plan.core.model import Event, Plan, Property
+from tracking_plan.core.model import Event, Plan, Property, payload_properties
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _CONSTRAINTS = (
@@ -71,12 +71,6 @@ def object_schema(props: tuple[Property, ...], open_: bool, with_docs: bool = Tr
         schema["required"] = required
     schema["additionalProperties"] = open_
     return schema
-
-
-def payload_properties(plan: Plan, event: Event) -> tuple[Property, ...]:
-    """What an event carries: its own properties, then the global properties it does not redefine."""
-    own = {p.name for p in event.properties}
-    return (*event.properties, *(g for g in plan.global_properties if g.name not in own))
 
 
 def payload_schema(plan: Plan, event: Event, with_docs: bool = False) -> dict[str, Any]:
