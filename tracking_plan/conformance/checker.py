@@ -3,7 +3,8 @@ arrives. Same check ids, same property paths, same reading of the plan (a test h
 `validate`'s answers on every fixture), and the same rule for samples: a property marked `pii` shows its type
 and length, never its value.
 
-The plan is compiled once into closures per event; checking a message walks only what the plan names.
+The rule compiler's rule set (compiled.py, which the local engine and the warehouse query translate too) becomes
+closures once per event; checking a message walks only what the plan names.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tracking_plan.conformance.formats import FORMATS
+from tracking_plan.conformance.compiled import ITEMS, WILDCARD, EventRule, PropertyRule, RuleSet, compile_plan
 from tracking_plan.conformance.patterns import end_anchored
-from tracking_plan.core.model import Event, Plan, Property, json_type, payload_properties
+from tracking_plan.core.loader import gc_paused
+from tracking_plan.core.model import Plan, json_type
 
 _SAMPLE_WIDTH = 60
-_TYPE_KINDS = {"string": {"string"}, "integer": {"integer"}, "number": {"integer", "number"},
-               "boolean": {"boolean"}, "object": {"object"}, "array": {"array"}, "null": {"null"}}
 
 
 @dataclass(frozen=True)
@@ -75,23 +75,22 @@ def _number(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
-def _value_checks(prop: Property, label: str, pii: bool, traits: bool) -> Callable[[Any], list[tuple[str, str]]]:
+def _value_checks(rule: PropertyRule) -> Callable[[Any], list[tuple[str, str]]]:
     """(check, sample) for a present value of the property, in the order `validate` applies them."""
-    named = (lambda check: "trait") if traits else (lambda check: check)
-    allowed = set().union(*(_TYPE_KINDS.get(t, set()) for t in prop.type)) if "any" not in prop.type else set()
-    if allowed and prop.enum is not None and None in prop.enum:
-        allowed.add("null")
-    enum = prop.enum
-    texts = {v for v in enum or () if isinstance(v, str)}
-    numbers = {float(v) for v in enum or () if _number(v) is not None and math.isfinite(float(v))}
-    booleans = {v for v in enum or () if isinstance(v, bool)}
-    c = prop.constraints
-    pattern = re.compile(end_anchored(c.pattern)) if c.pattern is not None and _compiles(c.pattern) else None
-    fmt = re.compile(FORMATS[c.format]) if c.format in FORMATS else None
+    named = (lambda check: "trait") if rule.trait else (lambda check: check)
+    allowed = set(rule.kinds)
+    enum, pii = rule.enum, rule.pii
+    texts = set(enum.texts) if enum is not None else set()
+    numbers = set(enum.numbers) if enum is not None else set()
+    booleans = set(enum.booleans) if enum is not None else set()
+    pattern = re.compile(end_anchored(rule.pattern)) if rule.pattern is not None and _compiles(rule.pattern) \
+        else None
+    fmt = re.compile(rule.format_re) if rule.format_re is not None else None
     outside: list[tuple[float, Callable[[float, float], bool]]] = [
-        (bound, test) for bound, test in ((c.minimum, operator.lt), (c.maximum, operator.gt),
-                                          (c.exclusive_minimum, operator.le), (c.exclusive_maximum, operator.ge))
-        if bound is not None and math.isfinite(bound)]
+        (bound, test) for bound, test in ((rule.minimum, operator.lt), (rule.maximum, operator.gt),
+                                          (rule.exclusive_minimum, operator.le), (rule.exclusive_maximum, operator.ge))
+        if bound is not None]
+    min_length, max_length, min_items, max_items = rule.min_length, rule.max_length, rule.min_items, rule.max_items
 
     def check(value: Any) -> list[tuple[str, str]]:
         kind = value_kind(value)
@@ -109,14 +108,13 @@ def _value_checks(prop: Property, label: str, pii: bool, traits: bool) -> Callab
             if fmt is not None and not fmt.fullmatch(value):
                 failed.append("format")
             length = len(value)
-            if (c.min_length is not None and length < c.min_length) or (
-                    c.max_length is not None and length > c.max_length):
+            if (min_length is not None and length < min_length) or (max_length is not None and length > max_length):
                 failed.append("length")
         elif kind in ("integer", "number"):
             if any(test(float(value), bound) for bound, test in outside):
                 failed.append("range")
-        elif kind == "array" and ((c.min_items is not None and len(value) < c.min_items) or (
-                c.max_items is not None and len(value) > c.max_items)):
+        elif kind == "array" and ((min_items is not None and len(value) < min_items) or (
+                max_items is not None and len(value) > max_items)):
             failed.append("items")
         if not failed:  # the common case: no sample to make
             return []
@@ -134,28 +132,34 @@ def _compiles(pattern: str) -> bool:
     return True
 
 
-def _object_rules(props: tuple[Property, ...], closed: bool, label: str, traits: bool, pii: bool,
-                  wire: Callable[[str], str], others: Property | None = None) -> Rule:
-    """An object's rule: its listed members, the schema of every other key (`others`), closed or open."""
+Owned = dict[int, list[PropertyRule]]
+"""The compiled rules by the rule (or minus the event) that holds them."""
+
+
+def _object_rules(owner: int, owned: Owned, closed: bool, required: tuple[str, ...], label: str, trait: bool,
+                  pii: bool) -> Rule:
+    """An object's rule: its listed members, the schema of every other key (the `*` rule), closed or open."""
     members = []
-    for prop in props:
-        key = prop.name if traits else wire(prop.name)
-        path = _path(label, key)
-        members.append((key, path, prop, _property_rule(prop, path, traits, pii or prop.pii, wire)))
+    others: PropertyRule | None = None
+    for member in owned.get(owner, ()):
+        if member.key == WILDCARD:
+            others = member
+        elif member.key != ITEMS:
+            path = _path(label, member.key)
+            members.append((member.key, path, member.key in required, _property_rule(member, owned, path)))
     planned = {key for key, *_ in members}
-    rest = (others._replace(required=False), pii or others.pii) if others is not None else None
 
     def rule(obj: dict[str, Any], found: list[Finding]) -> None:
-        for key, path, prop, check in members:
+        for key, path, is_required, check in members:
             if key in obj:
                 check(obj[key], found)
-            elif prop.required:
-                found.append(Finding("missing-trait" if traits else "missing-property", path, "(missing)"))
-        if rest is not None:
+            elif is_required:
+                found.append(Finding("missing-trait" if trait else "missing-property", path, "(missing)"))
+        if others is not None:
             for key, value in obj.items():
                 if key not in planned:
-                    _property_rule(rest[0], _path(label, key), traits, rest[1], wire)(value, found)
-        elif closed and not traits:
+                    _property_rule(others, owned, _path(label, key))(value, found)
+        elif closed and not trait:
             for key, value in obj.items():
                 if key not in planned:
                     found.append(Finding("unplanned-property", _path(label, key),
@@ -168,18 +172,16 @@ def _path(label: str, key: str) -> str:
     return f"{label}.{key}" if label else key
 
 
-def _property_rule(prop: Property, path: str, traits: bool, pii: bool,
-                   wire: Callable[[str], str]) -> Callable[[Any, list[Finding]], None]:
-    values = _value_checks(prop, path, pii, traits)
-    closed = not prop.additional_properties and prop.values is None  # with listed members or none (explicitly)
-    nested = _object_rules(prop.properties, closed, path, traits, pii, wire, prop.values) \
-        if prop.properties or prop.values is not None or closed else None
-    items = _property_rule(prop.items._replace(required=False), f"{path}[]", traits, pii, wire) \
-        if prop.items is not None else None
+def _property_rule(rule: PropertyRule, owned: Owned, path: str) -> Callable[[Any, list[Finding]], None]:
+    values = _value_checks(rule)
+    nested = _object_rules(rule.rule_id, owned, rule.closed, rule.required, path, rule.trait, rule.pii) \
+        if rule.members else None
+    item_rule = next((r for r in owned.get(rule.rule_id, ()) if r.key == ITEMS), None) if rule.items else None
+    items = _property_rule(item_rule, owned, f"{path}[]") if item_rule is not None else None
 
-    def rule(value: Any, found: list[Finding]) -> None:
-        for check, sample in values(value):
-            found.append(Finding(check, path, sample))
+    def check(value: Any, found: list[Finding]) -> None:
+        for name, sample in values(value):
+            found.append(Finding(name, path, sample))
         if nested is not None and isinstance(value, dict):
             nested(value, found)
         if items is not None and isinstance(value, list):
@@ -192,7 +194,7 @@ def _property_rule(prop: Property, path: str, traits: bool, pii: bool,
                         seen.add((finding.check, finding.property))
                         found.append(finding)
 
-    return rule
+    return check
 
 
 class Checker:
@@ -201,11 +203,21 @@ class Checker:
     def __init__(self, plan: Plan, wire_event: Callable[[str], str] = lambda name: name,
                  wire_property: Callable[[str], str] = lambda name: name) -> None:
         self.plan = plan
-        self.events: dict[str, tuple[Event, Rule]] = {}
-        for event in plan.events.values():
-            self.events[wire_event(event.name)] = (event, _object_rules(
-                payload_properties(plan, event), not event.additional_properties, "", False, False, wire_property))
-        self.traits = _object_rules(plan.traits, False, "", True, False, lambda name: name)
+        compiled = compile_plan(plan, wire_event, wire_property)
+        self.events: dict[str, tuple[EventRule, Rule]] = {}
+        self.traits: Rule = lambda obj, found: None
+        with gc_paused(freeze=False):  # closures by the hundred thousand, and no cycle among them
+            self._compile(compiled)
+
+    def _compile(self, compiled: RuleSet) -> None:
+        owned = compiled.children()
+        for event in compiled.events:
+            rule = _object_rules(-event.event_id, owned, event.closed, event.required, "", event.scope == "identify",
+                                 False)
+            if event.scope == "identify":
+                self.traits = rule
+            else:
+                self.events[event.wire] = (event, rule)
 
     def check(self, kind: str, name: str | None, platform: str | None, properties: Any,
               traits: Any = None) -> Verdict:
@@ -221,7 +233,7 @@ class Checker:
             sample = "draft" if event.status == "draft" else \
                 f"send {event.replaced_by} instead" if event.replaced_by else "no replacement is named"
             found.append(Finding(f"{event.status}-event", None, sample))
-        if event.platforms and platform is not None and platform not in {p.lower() for p in event.platforms}:
+        if event.platforms and platform is not None and platform not in event.platforms:
             found.append(Finding("unplanned-platform", None, platform))
         rule(properties if isinstance(properties, dict) else {}, found)
         return Verdict(event.name, True, tuple(found))

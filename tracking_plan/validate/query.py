@@ -17,21 +17,19 @@ leaves the engine.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from tracking_plan.conformance.formats import FORMATS
-from tracking_plan.core.model import Plan, Property, payload_properties
+from tracking_plan.conformance.compiled import WILDCARD, RuleSet, compile_plan
+from tracking_plan.core.loader import gc_paused
+from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import Shape
 
-_NUMERIC = ["BIGINT", "UBIGINT", "HUGEINT", "DOUBLE"]
 TYPE_BITS = {name: 1 << n for n, name in enumerate(("VARCHAR", "BIGINT", "UBIGINT", "HUGEINT", "DOUBLE", "BOOLEAN",
                                                      "OBJECT", "ARRAY", "NULL"))}
 """DuckDB's JSON types as bits: a rule's allowed types are one integer, a value's type one bit of it."""
 _TYPE_BIT = "CASE jt " + " ".join(f"WHEN '{name}' THEN {bit}" for name, bit in TYPE_BITS.items()) + " END"
-_JSON_TYPES = {"string": ["VARCHAR"], "integer": ["BIGINT", "UBIGINT", "HUGEINT"], "number": _NUMERIC,
-               "boolean": ["BOOLEAN"], "object": ["OBJECT"], "array": ["ARRAY"], "null": ["NULL"]}
 
 RULE_COLUMNS = {
     "rule_id": "BIGINT", "owner": "BIGINT", "key": "VARCHAR", "label": "VARCHAR",
@@ -57,89 +55,39 @@ class PlanTables:
     """Whether some object holds its other keys to a schema (the `*` rules): a second join looks them up."""
 
 
-def _finite(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
+_KIND_TYPES = {"string": ("VARCHAR",), "integer": ("BIGINT", "UBIGINT", "HUGEINT"), "number": ("DOUBLE",),
+               "boolean": ("BOOLEAN",), "object": ("OBJECT",), "array": ("ARRAY",), "null": ("NULL",)}
+"""DuckDB's JSON types for each kind the rule compiler allows (a number's kinds include integer)."""
 
 
-WILDCARD = "*"
-"""The key of the rule every member not listed is held to, when the plan gives their schema."""
-
-
-@dataclass
-class _Builder:
-    shape: Shape
-    rules: list[tuple[Any, ...]]
-    wildcards: bool = False
-
-    def children(self, props: tuple[Property, ...], event_id: int, parent_id: int, parent_label: str | None,
-                 scope: str, pii: bool, depth: int) -> int:
-        """The rules of an object's properties; how deep they go. Under a wildcard (`parent_label` None) labels
-        are made from the keys the data holds."""
-        deepest = depth
-        for prop in props:
-            key = self.shape.wire_property(prop.name) if scope == "track" else prop.name
-            label = None if parent_label is None else f"{parent_label}.{key}" if parent_label else key
-            deepest = max(deepest, self.rule(prop, event_id, parent_id, key, label, scope, pii, depth))
-        return deepest
-
-    def rule(self, prop: Property, event_id: int, parent_id: int, key: str, label: str | None, scope: str,
-             pii: bool, depth: int) -> int:
-        rule_id = len(self.rules) + 1
-        types = list(dict.fromkeys(t for kind in prop.type for t in _JSON_TYPES.get(kind, ())))
-        enum = prop.enum
-        if enum is not None and None in enum and types and "NULL" not in types:
-            types.append("NULL")  # an enum listing null allows it, as JSON Schema's enum does
-        c = prop.constraints
-        pii = pii or prop.pii
-        # Members to check: the listed properties, every other key's value when the plan gives their schema
-        # (`additional_properties: {...}`, with or without listed properties), and every key of a closed object
-        # (one that lists no member is closed only when its plan says so: it then takes no key at all).
-        closed = not prop.additional_properties and prop.values is None
-        has_children = bool(prop.properties) or prop.values is not None or closed
-        required = [self.shape.wire_property(p.name) if scope == "track" else p.name
-                    for p in prop.properties if p.required]
-        self.rules.append((
-            rule_id, parent_id or -event_id, key, label, sum(TYPE_BITS[t] for t in types), enum is not None,
-            [v for v in enum or () if isinstance(v, str)],
-            [float(v) for v in enum or () if isinstance(v, int | float) and not isinstance(v, bool)
-             and math.isfinite(v)],
-            [str(v).lower() for v in enum or () if isinstance(v, bool)],
-            c.pattern, FORMATS.get(c.format or ""), _finite(c.minimum), _finite(c.maximum),
-            _finite(c.exclusive_minimum), _finite(c.exclusive_maximum), c.min_length, c.max_length, c.min_items,
-            c.max_items, pii, closed,
-            (TYPE_BITS["OBJECT"] if has_children else 0) | (TYPE_BITS["ARRAY"] if prop.items is not None else 0),
-            required,
-            any(_finite(b) is not None for b in (c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum)),
-            c.min_length is not None or c.max_length is not None, c.min_items is not None or c.max_items is not None,
-            scope == "identify"))
-        deepest = depth
-        if has_children:
-            deepest = self.children(prop.properties, event_id, rule_id, label, scope, pii, depth + 1)
-        if prop.values is not None:  # any other key: its label is made from the key the data holds
-            self.wildcards = True
-            deepest = max(deepest, self.rule(prop.values._replace(required=False), event_id, rule_id, WILDCARD,
-                                             None, scope, pii, depth + 1))
-        if prop.items is not None:
-            deepest = max(deepest, self.rule(prop.items, event_id, rule_id, "[]",
-                                             None if label is None else f"{label}[]", scope, pii, depth + 1))
-        return deepest
+@cache
+def type_bits(kinds: tuple[str, ...]) -> int:
+    return sum(TYPE_BITS[t] for t in dict.fromkeys(t for kind in kinds for t in _KIND_TYPES[kind]))
 
 
 def plan_tables(plan: Plan, shape: Shape) -> PlanTables:
-    builder = _Builder(shape, [])
-    events: list[tuple[Any, ...]] = []
-    depth = 1
-    for event_id, event in enumerate(plan.events.values(), start=1):
-        props = payload_properties(plan, event)
-        events.append((event_id, "track", shape.wire_event(event.name), event.status, event.replaced_by,
-                       [p.lower() for p in event.platforms], not event.additional_properties,
-                       [shape.wire_property(p.name) for p in props if p.required]))
-        depth = max(depth, builder.children(props, event_id, 0, "", "track", False, 1))
-    identify_id = len(events) + 1
-    events.append((identify_id, "identify", "identify", "active", None, [], False,
-                   [p.name for p in plan.traits if p.required]))
-    depth = max(depth, builder.children(plan.traits, identify_id, 0, "", "identify", False, 1))
-    return PlanTables(builder.rules, events, depth, builder.wildcards)
+    """The compiled rule set (conformance/compiled.py) as the two tables the query joins."""
+    compiled = compile_plan(plan, shape.wire_event, shape.wire_property)
+    with gc_paused(freeze=False):
+        return _tables(compiled)
+
+
+def _tables(compiled: RuleSet) -> PlanTables:
+    rules = []
+    for r in compiled.rules:
+        enum = r.enum
+        rules.append((
+            r.rule_id, r.owner, r.key, r.label, type_bits(r.kinds), enum is not None,
+            list(enum.texts) if enum else [], list(enum.numbers) if enum else [],
+            [str(v).lower() for v in enum.booleans] if enum else [],
+            r.pattern, r.format_re, r.minimum, r.maximum, r.exclusive_minimum, r.exclusive_maximum, r.min_length,
+            r.max_length, r.min_items, r.max_items, r.pii, r.closed,
+            (TYPE_BITS["OBJECT"] if r.members else 0) | (TYPE_BITS["ARRAY"] if r.items else 0), list(r.required),
+            r.has_range, r.min_length is not None or r.max_length is not None,
+            r.min_items is not None or r.max_items is not None, r.trait))
+    events = [(e.event_id, e.scope, e.wire, e.status, e.replaced_by, list(e.platforms), e.closed, list(e.required))
+              for e in compiled.events]
+    return PlanTables(rules, events, compiled.depth, compiled.wildcards)
 
 
 _JSON_TYPE = """CASE left(n.val, 1) WHEN '"' THEN 'VARCHAR' WHEN '{' THEN 'OBJECT' WHEN '[' THEN 'ARRAY'

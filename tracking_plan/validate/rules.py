@@ -1,9 +1,9 @@
 """The plan's compiled rules as rows of data: what `validate --sql` inlines in its query, or reads from a table
 loaded in the warehouse (`--rules-out FILE` writes them as CSV, `--rules-table NAME` names the loaded table).
 
-The rows are a translation of the one rule compiler (`plan_tables`, which the local engine reads), so the
-warehouse and the local engine check the same rules. One row per rule, with the event, the property's path, the
-check and its argument:
+The rows are a translation of the one rule compiler (conformance/compiled.py, through `plan_tables`, which the
+local engine reads; collect's checker translates it too), so every engine checks the same rules. One row per
+rule, with the event, the property's path, the check and its argument:
 
 | column | meaning |
 |---|---|
