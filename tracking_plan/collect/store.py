@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.collect.wire import Refused
-from tracking_plan.conformance.checker import Checker, Verdict, shown
+from tracking_plan.conformance.checker import Checker, Verdict
 from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
+from tracking_plan.conformance.samples import shown
 from tracking_plan.core.model import Plan, Property, payload_properties
 from tracking_plan.core.naming import closest_name, convert
 from tracking_plan.shapes.messages import Message

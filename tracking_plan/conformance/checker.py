@@ -9,8 +9,6 @@ closures once per event; checking a message walks only what the plan names.
 
 from __future__ import annotations
 
-import json
-import math
 import operator
 import re
 from collections.abc import Callable
@@ -19,10 +17,9 @@ from typing import Any
 
 from tracking_plan.conformance.compiled import ITEMS, WILDCARD, EventRule, PropertyRule, RuleSet, compile_plan
 from tracking_plan.conformance.patterns import end_anchored
+from tracking_plan.conformance.samples import shown, value_kind
 from tracking_plan.core.loader import gc_paused
-from tracking_plan.core.model import Plan, json_type
-
-_SAMPLE_WIDTH = 60
+from tracking_plan.core.model import Plan
 
 
 @dataclass(frozen=True)
@@ -42,29 +39,6 @@ class Verdict:
     @property
     def valid(self) -> bool:
         return not self.findings
-
-
-def _raw(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
-def value_kind(value: Any) -> str:
-    """A collected value's JSON type as JSON Schema 2020-12 reads it: a number with no fractional part is an
-    integer (`2.0`, `-0.0`), whatever its size."""
-    kind = json_type(value)
-    if kind == "number" and math.isfinite(value) and float(value).is_integer():
-        return "integer"
-    return kind
-
-
-def shown(value: Any, pii: bool, check: str = "") -> str:
-    """A sample of the value: its text, cut short; for a property marked pii (and a property the plan does not
-    list, which may be personal), its type and length only: a text's length in characters, else its JSON's."""
-    kind = value_kind(value)
-    if pii or check == "unplanned-property":
-        return f"{kind} of length {len(value) if isinstance(value, str) else len(_raw(value))}"
-    text = value if isinstance(value, str) else _raw(value)
-    return f"{kind}: {_raw(value)[:_SAMPLE_WIDTH]}" if check == "wrong-type" else text[:_SAMPLE_WIDTH]
 
 
 Rule = Callable[[dict[str, Any], list[Finding]], None]

@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from tracking_plan.conformance.compiled import WILDCARD, RuleSet, compile_plan
+from tracking_plan.conformance.samples import SAMPLE_WIDTH
 from tracking_plan.core.loader import gc_paused
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import Shape
@@ -271,9 +272,9 @@ found AS (
               WHEN personal OR "check" = 'unplanned-property' THEN kind_name || ' of length ' ||
                    length(CASE WHEN kind_name = 'string' THEN json_extract_string(val, '$')
                                ELSE CAST(val AS VARCHAR) END)
-              WHEN "check" = 'wrong-type' THEN kind_name || ': ' || left(CAST(val AS VARCHAR), 60)
-              WHEN kind_name = 'string' THEN left(json_extract_string(val, '$'), 60)
-              ELSE left(CAST(val AS VARCHAR), 60) END AS sample
+              WHEN "check" = 'wrong-type' THEN kind_name || ': ' || left(CAST(val AS VARCHAR), {SAMPLE_WIDTH})
+              WHEN kind_name = 'string' THEN left(json_extract_string(val, '$'), {SAMPLE_WIDTH})
+              ELSE left(CAST(val AS VARCHAR), {SAMPLE_WIDTH}) END AS sample
   FROM (SELECT *, CASE WHEN kind = 'missing' THEN NULL ELSE {_KIND} END AS kind_name
         FROM (SELECT *, unnest(flags) AS "check" FROM ({level})))),
 value_checks AS (

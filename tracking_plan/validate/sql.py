@@ -33,6 +33,7 @@ import sqlglot
 from sqlglot import exp
 
 from tracking_plan.conformance.patterns import refuse_unusable_patterns
+from tracking_plan.conformance.samples import SAMPLE_WIDTH
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan, payload_properties
 from tracking_plan.shapes.columns import SHAPES, flat_shape
@@ -197,15 +198,15 @@ _FLAGS = """SELECT v.*,
 FROM (SELECT w.*, CASE WHEN w.kinds = '' OR STRPOS(w.kinds, CONCAT('|', w.kind, '|')) > 0 THEN 1 ELSE 0 END AS typed
       FROM level_values AS w) AS v"""
 
-_FOUND = """SELECT f.tp_row, f.tp_event,
+_FOUND = f"""SELECT f.tp_row, f.tp_event,
   CASE WHEN c.name <> 'unplanned-property' AND f.scope = 'identify' THEN 'trait' ELSE c.name END AS check_id,
   f.label AS property,
   CASE WHEN c.name = 'items' THEN CONCAT('list of ', CAST(TP_ALEN(f.cval) AS TEXT), ' items')
        WHEN f.pii = 1 OR c.name = 'unplanned-property'
             THEN CONCAT(f.kind, ' of length ', CAST(TP_TLEN(COALESCE(f.text, TP_RAW(f.cval))) AS TEXT))
-       WHEN c.name = 'wrong-type' THEN CONCAT(f.kind, ': ', SUBSTRING(TP_RAW(f.cval), 1, 60))
-       WHEN f.kind = 'string' THEN SUBSTRING(f.text, 1, 60)
-       ELSE SUBSTRING(TP_RAW(f.cval), 1, 60) END AS tp_sample
+       WHEN c.name = 'wrong-type' THEN CONCAT(f.kind, ': ', SUBSTRING(TP_RAW(f.cval), 1, {SAMPLE_WIDTH}))
+       WHEN f.kind = 'string' THEN SUBSTRING(f.text, 1, {SAMPLE_WIDTH})
+       ELSE SUBSTRING(TP_RAW(f.cval), 1, {SAMPLE_WIDTH}) END AS tp_sample
 FROM level_flags AS f CROSS JOIN check_names AS c
 WHERE f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range + f.f_length + f.f_items > 0
   AND CASE c.name WHEN 'unplanned-property' THEN f.f_unplanned WHEN 'wrong-type' THEN f.f_type
