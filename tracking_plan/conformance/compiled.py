@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.loader import gc_paused
-from tracking_plan.core.model import Plan, Property, payload_properties
+from tracking_plan.core.model import Plan, Property, null_by_enum, payload_properties
 
 KIND_OF_TYPE = {"string": ("string",), "integer": ("integer",), "number": ("integer", "number"),
                 "boolean": ("boolean",), "object": ("object",), "array": ("array",), "null": ("null",)}
@@ -115,9 +115,7 @@ def _finite(value: float | None) -> float | None:
 
 def _kinds(prop: Property) -> tuple[str, ...]:
     kinds = tuple(dict.fromkeys(kind for t in prop.type for kind in KIND_OF_TYPE.get(t, ())))
-    if kinds and prop.enum is not None and None in prop.enum and "null" not in kinds:
-        kinds += ("null",)  # an enum listing null allows it, as JSON Schema's enum does
-    return kinds
+    return (*kinds, "null") if null_by_enum(prop) else kinds
 
 
 def _enum(values: tuple[object, ...] | None) -> EnumRule | None:

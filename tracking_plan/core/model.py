@@ -298,3 +298,10 @@ def payload_properties(plan: Plan, event: Event) -> tuple[Property, ...]:
     """What an event carries: its own properties, then the global properties it does not redefine."""
     own = {p.name for p in event.properties}
     return (*event.properties, *(g for g in plan.global_properties if g.name not in own))
+
+
+def null_by_enum(prop: Property) -> bool:
+    """Whether null passes only because the enum lists it (the type does not): an enum listing null allows it, as
+    JSON Schema's enum does. The exported schema lists null in its type then too (shapes/jsonschema.py), and every
+    engine reads it from the rule compiler (conformance/compiled.py)."""
+    return bool(prop.type) and prop.enum is not None and None in prop.enum and "null" not in prop.type

@@ -8,7 +8,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from tracking_plan.core.model import Event, Plan, Property, payload_properties
+from tracking_plan.core.model import Event, Plan, Property, null_by_enum, payload_properties
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _CONSTRAINTS = (
@@ -27,8 +27,7 @@ def property_schema(prop: Property, with_docs: bool = True, personal: bool = Fal
         schema["description"] = prop.description
     # Null passes a property whose type allows it (any type, or null listed) or whose enum lists it: every engine
     # reads the plan so, and JSON Schema needs null in both the type and the enum to say the same.
-    kinds = prop.type + (("null",) if prop.type and prop.enum and None in prop.enum and "null" not in prop.type
-                         else ())
+    kinds = prop.type + (("null",) if null_by_enum(prop) else ())
     if kinds:
         schema["type"] = kinds[0] if len(kinds) == 1 else list(kinds)
     if prop.enum is not None:
