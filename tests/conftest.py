@@ -114,3 +114,46 @@ def dbt() -> Path:
             subprocess.run([str(home / "bin" / "pip"), "install", "--quiet", "dbt-core==1.10.*", "dbt-duckdb==1.10.*",
                             "dbt-metricflow[dbt-duckdb]==0.13.*"], check=True)
     return executable
+
+
+KOTLIN_CASES: dict[str, Callable[[], dict[str, str]]] = {}
+"""Every Kotlin source the tests compile, by case: each test module registers its own (`kotlin_case`) when it is
+collected, and `kotlin_classes` compiles them all in one kotlinc run (kotlinc costs seconds per start). Each case
+writes its own package, so the cases' classes sit side by side."""
+
+
+def kotlin_case(name: str) -> Callable[[Callable[[], dict[str, str]]], Callable[[], dict[str, str]]]:
+    """Register a function giving a case's Kotlin files (file name → text) for the session's one compile."""
+    def register(sources: Callable[[], dict[str, str]]) -> Callable[[], dict[str, str]]:
+        KOTLIN_CASES[name] = sources
+        return sources
+    return register
+
+
+@pytest.fixture(scope="session")
+def kotlin_classes() -> Path:
+    """The classes of every registered Kotlin case, compiled once with warnings as errors. pytest-xdist's workers
+    share one build: the first compiles under a lock, keyed by the sources' digest, and the other reuses it."""
+    import fcntl
+    import hashlib
+
+    compiler = tool("kotlinc")
+    sources = {f"{case}/{name}": text for case, produce in sorted(KOTLIN_CASES.items())
+               for name, text in produce().items()}
+    digest = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()[:16]
+    build = ROOT / ".tmp" / "kotlin-build" / digest
+    build.parent.mkdir(parents=True, exist_ok=True)
+    with open(build.parent / f"{digest}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (build / "done").exists():
+            shutil.rmtree(build, ignore_errors=True)
+            for rel, text in sources.items():
+                (build / "src" / rel).parent.mkdir(parents=True, exist_ok=True)
+                (build / "src" / rel).write_text(text, encoding="utf-8")
+            proc = subprocess.run([compiler, "-Werror", "-d", str(build / "classes"),
+                                   *(str(build / "src" / rel) for rel in sorted(sources))],
+                                  capture_output=True, text=True, timeout=900)
+            errors = [line for line in (proc.stdout + proc.stderr).splitlines() if "OpenJDK" not in line]
+            assert proc.returncode == 0, "\n".join(errors)
+            (build / "done").write_text(f"{len(sources)} files\n", encoding="utf-8")
+    return build / "classes"

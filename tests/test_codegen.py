@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLE_PLAN, ROOT, Run, mypy, tool
+from conftest import EXAMPLE_PLAN, ROOT, Run, kotlin_case, mypy, tool
 from tracking_plan.core.discover import load_plan
 from tracking_plan.generate import TARGET_MODULES, generate_files
 
@@ -212,18 +212,29 @@ def _kotlin_files(generated: Path, plan_name: str) -> list[str]:
     return sorted(str(p) for p in (generated / plan_name / "kotlin").glob("*.kt"))
 
 
+@kotlin_case("codegen")
+def _codegen_kotlin() -> dict[str, str]:
+    """Every plan's Kotlin (each its own package), plus usage code: compiled with every Kotlin case of the suite."""
+    files = {"Usage.kt": (FIXTURES / "usage" / "kotlin" / "Usage.kt").read_text(encoding="utf-8")}
+    for plan_name, plan_dir in PLANS.items():
+        result = load_plan(str(plan_dir))
+        assert result.plan is not None
+        files.update({f"{plan_name}/{name}": text
+                      for name, text in generate_files(result.plan, "kotlin", {"package": plan_name}).items()})
+    return files
+
+
 @pytest.mark.toolchain
-def test_kotlin_compiles_and_runs(generated: Path, tmp_path: Path) -> None:
-    """One kotlinc run (it costs seconds per start): every plan, plus usage code, warnings as errors; then the
-    usage code runs, with the run-time checks reading the schemas the generated files keep as JSON text."""
-    files = [f for plan_name in PLANS for f in _kotlin_files(generated, plan_name)]
-    files.append(str(FIXTURES / "usage" / "kotlin" / "Usage.kt"))
-    proc = subprocess.run([tool("kotlinc"), "-Werror", "-d", str(tmp_path / "classes"), *files],
-                          capture_output=True, text=True, timeout=600)
-    errors = [line for line in (proc.stdout + proc.stderr).splitlines() if "OpenJDK" not in line]
-    assert proc.returncode == 0, "\n".join(errors)
-    assert (tmp_path / "classes" / "usage" / "UsageKt.class").exists()
-    run = subprocess.run([tool("kotlin"), "-cp", str(tmp_path / "classes"), "usage.UsageKt"], capture_output=True,
+def test_kotlin_compiles_and_runs(generated: Path, kotlin_classes: Path) -> None:
+    """Every plan's Kotlin, the very files `generate` writes, plus usage code, compiled with warnings as errors (the
+    session's one kotlinc run); then the usage code runs, with the run-time checks reading the schemas the
+    generated files keep as JSON text."""
+    compiled = _codegen_kotlin()
+    assert {name: text for name, text in compiled.items() if name != "Usage.kt"} == {
+        f"{plan_name}/{Path(f).name}": Path(f).read_text(encoding="utf-8")
+        for plan_name in PLANS for f in _kotlin_files(generated, plan_name)}
+    assert (kotlin_classes / "usage" / "UsageKt.class").exists()
+    run = subprocess.run([tool("kotlin"), "-cp", str(kotlin_classes), "usage.UsageKt"], capture_output=True,
                          text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     sent, violations = run.stdout.splitlines()[-2:]
@@ -447,7 +458,8 @@ def test_options_are_checked_against_their_language(cli: Callable[..., Run], tmp
 
 
 @pytest.mark.toolchain
-def test_required_globals_cannot_be_forgotten_in_kotlin_and_swift(generated: Path, tmp_path: Path) -> None:
+def test_required_globals_cannot_be_forgotten_in_kotlin_and_swift(generated: Path, kotlin_classes: Path,
+                                                                  tmp_path: Path) -> None:
     """The example plan's required globals (platform, country) are a constructor parameter without default."""
     kotlin = (generated / "example" / "kotlin" / "Tracking.kt").read_text(encoding="utf-8")
     assert "private val globalProperties: () -> GlobalProperties\n" in kotlin
@@ -459,6 +471,6 @@ def test_required_globals_cannot_be_forgotten_in_kotlin_and_swift(generated: Pat
         "    override fun track(event: String, properties: Map<String, Any?>, metadata: PlanMetadata?) {}\n"
         "    override fun identify(userId: String?, traits: Map<String, Any?>, metadata: PlanMetadata?) {}\n"
         "}\n\nval tracker = Tracker(Quiet)\n", encoding="utf-8")
-    proc = subprocess.run([tool("kotlinc"), "-d", str(tmp_path / "classes"), *_kotlin_files(generated, "example"),
+    proc = subprocess.run([tool("kotlinc"), "-cp", str(kotlin_classes), "-d", str(tmp_path / "classes"),
                            str(tmp_path / "Missing.kt")], capture_output=True, text=True, timeout=600)
     assert proc.returncode != 0 and "globalProperties" in proc.stdout + proc.stderr, proc.stdout + proc.stderr

@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_validate_sql import LAYOUT, clickhouse_result, duckdb_table
 
-from conftest import Run, tool
+from conftest import Run, kotlin_case, tool
 from tracking_plan.conformance.checker import Checker
 from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
@@ -128,12 +128,7 @@ def messages(draw: st.DrawFn) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def plan_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("one-verdict")
-    (folder / "tracking-plan.yaml").write_text("plan: one-verdict\nversion: 1.0.0\n", encoding="utf-8")
-    (folder / "events").mkdir()
-    (folder / "events" / "events.yaml").write_text(
-        "events:\n" + "".join(EVENT.format(n=n) for n in range(BATCH)), encoding="utf-8")
-    return folder
+    return _write_plan(tmp_path_factory.mktemp("one-verdict"))
 
 
 @pytest.fixture(scope="module")
@@ -291,8 +286,7 @@ fun main(args: Array<String>) {
         override fun identify(userId: String?, traits: Map<String, Any?>, metadata: PlanMetadata?) {}
     }, validate = true, onViolation = { v -> println("${v.rule}\t${v.path}") })
     File(args[1]).readLines().forEach { line ->
-        @Suppress("UNCHECKED_CAST")
-        tracker.send("Event 0", schemaOf(line) as Map<String, Any?>) { schema }
+        tracker.send("Event 0", schemaOf(line)) { schema }
         println("--")
     }
 }
@@ -362,29 +356,43 @@ def test_clickhouse_gives_the_oracles_verdict(plan: Plan, oracle: Any, tmp_path_
            lambda batch: clickhouse_result(_rows(batch), LAYOUT["segment"], sql, folder))
 
 
+def _write_plan(folder: Path) -> Path:
+    (folder / "tracking-plan.yaml").write_text("plan: one-verdict\nversion: 1.0.0\n", encoding="utf-8")
+    (folder / "events").mkdir()
+    (folder / "events" / "events.yaml").write_text(
+        "events:\n" + "".join(EVENT.format(n=n) for n in range(BATCH)), encoding="utf-8")
+    return folder
+
+
+@kotlin_case("one-verdict")
+def _verdicts_kotlin() -> dict[str, str]:
+    """The Kotlin `generate kotlin` writes for this file's plan, and a runner that reads messages with the generated
+    JSON reader and sends each through the Tracker's run-time check: compiled with every Kotlin case of the suite."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        loaded = load_plan(str(_write_plan(Path(folder))))
+        assert loaded.plan is not None
+        return {**generate_files(loaded.plan, "kotlin", {"package": "verdicts"}), "Runner.kt": KOTLIN_RUNNER}
+
+
 @pytest.fixture(scope="module")
-def generated_kotlin(plan: Plan, tmp_path_factory: pytest.TempPathFactory) -> Callable[[list[dict[str, Any]]],
-                                                                                       list[Verdict]]:
-    """The Kotlin `generate kotlin` writes, compiled by kotlinc with a runner (one start: kotlinc costs seconds)
-    that reads messages with the generated JSON reader and sends each through the Tracker's run-time check."""
+def generated_kotlin(plan: Plan, kotlin_classes: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[
+        [list[dict[str, Any]]], list[Verdict]]:
+    """The runner above, on the JVM, with the event's run-time schema as the generated code keeps it."""
     from tracking_plan.generate.common import runtime_schemas
     from tracking_plan.generate.model import build_codegen_plan
 
     folder = tmp_path_factory.mktemp("generated-kotlin")
-    files = generate_files(plan, "kotlin", {"package": "verdicts"})
-    for name, text in files.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    (folder / "Runner.kt").write_text(KOTLIN_RUNNER, encoding="utf-8")
+    assert {**generate_files(plan, "kotlin", {"package": "verdicts"}), "Runner.kt": KOTLIN_RUNNER} \
+        == _verdicts_kotlin()  # what was compiled is this plan's code
     (folder / "schema.json").write_text(json.dumps(runtime_schemas(build_codegen_plan(plan), plan, "\\z")["Event 0"],
                                                    separators=(",", ":")), encoding="utf-8")
-    proc = subprocess.run([tool("kotlinc"), "-d", str(folder / "classes"), *(str(folder / n) for n in files),
-                           str(folder / "Runner.kt")], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
 
     def run(batch: list[dict[str, Any]]) -> list[Verdict]:
         (folder / "batch.ndjson").write_text("".join(json.dumps(props, separators=(",", ":")) + "\n"
                                                      for props in batch), encoding="utf-8")
-        java = subprocess.run([tool("kotlin"), "-cp", str(folder / "classes"), "verdicts.RunnerKt",
+        java = subprocess.run([tool("kotlin"), "-cp", str(kotlin_classes), "verdicts.RunnerKt",
                                str(folder / "schema.json"), str(folder / "batch.ndjson")], capture_output=True,
                               text=True, timeout=300)
         assert java.returncode == 0, java.stderr
