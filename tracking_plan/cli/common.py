@@ -113,8 +113,9 @@ def say(to: Console, text: str) -> None:
     to.print(visible(text), markup=False, highlight=False)
 
 
-def say_all(lines: Iterable[str], stderr: bool = False) -> None:
-    to = console(stderr=stderr)
+def say_all(lines: Iterable[str]) -> None:
+    """Messages on standard output, one a line (see `say`)."""
+    to = console()
     for line in lines:
         say(to, line)
 

@@ -1,5 +1,5 @@
-"""`validate`'s own option values: the `--fail-on` threshold and the `--since` window, read once, with the same
-usage errors wherever they are given."""
+"""`validate`'s own option values: the `--fail-on` threshold and the `--since` window, refused as usage errors
+before any data is read, and what makes the run fail."""
 
 from __future__ import annotations
 
