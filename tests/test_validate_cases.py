@@ -1,8 +1,9 @@
 """The checks as data: `tests/cases/validate/<check>.yaml` holds, for each check validate reports, small plans and
 messages with the findings each must give. Every message is judged by every engine that answers for it — local
-validate, the warehouse query in DuckDB and in ClickHouse, collect's checker, the run-time check `generate python`
-writes, and jsonschema-rs over the exported JSON Schema (the independent oracle) — and each must give exactly the
-findings written, check by check and property by property.
+validate, the warehouse query in DuckDB and in ClickHouse, collect's checker, the run-time checks `generate` writes
+in Python, TypeScript (tsc, node) and Kotlin (kotlinc, the JVM), and jsonschema-rs over the exported JSON Schema
+(the independent oracle) — and each must give exactly the findings written, check by check and property by
+property.
 
 A case file: optional `root:` (keys merged into tracking-plan.yaml: platforms, traits), then `cases:`, each an
 `event:` (its definition; it is named `Case N`) and `messages:`, each with `properties:` (or `type: identify` and
@@ -13,6 +14,7 @@ generated code judge a property payload only: they answer for the track messages
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +24,12 @@ import yaml
 from test_one_verdict import clickhouse_reads_alike, import_generated_python, oracle_verdict
 from test_validate_sql import LAYOUT, clickhouse_result, duckdb_table
 
-from conftest import ROOT
+from conftest import ROOT, kotlin_case, tool
 from tracking_plan.conformance.checker import Checker
 from tracking_plan.conformance.checks import CHECK_IDS, CHECKS
 from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
+from tracking_plan.generate import generate_files
 from tracking_plan.shapes.jsonschema import event_schema
 from tracking_plan.shapes.messages import segment
 from tracking_plan.validate.engine import validate
@@ -54,7 +57,7 @@ def _document(check: str) -> dict[str, Any]:
 
 def _plan(check: str, folder: Path) -> Plan:
     document = _document(check)
-    folder.mkdir()
+    folder.mkdir(parents=True)
     root = {"plan": "cases", "version": "1.0.0", **document.get("root", {})}
     (folder / "tracking-plan.yaml").write_text(yaml.safe_dump(root, allow_unicode=True), encoding="utf-8")
     (folder / "events").mkdir()
@@ -100,6 +103,143 @@ def _batches(rows: list[dict[str, Any]]) -> list[list[int]]:
     per-event answers are per message), each identify call alone (they all answer as `identify`)."""
     track = [i for i, row in enumerate(rows) if row["type"] != "identify"]
     return ([track] if track else []) + [[i] for i, row in enumerate(rows) if row["type"] == "identify"]
+
+
+TS_RUNNER = """
+declare const process: { argv: string[] };
+declare function require(name: string): { readFileSync(path: string, encoding: string): string };
+import { Tracker } from "./tracking-plan";
+const batch: { event: string; properties: object }[] = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+console.log(JSON.stringify(batch.map((message) => {
+  const found: [string, string][] = [];
+  const tracker = new Tracker({ transport: { track(): void { return; } }, validate: true,
+    onViolation: (v) => { found.push([v.rule, v.path]); } });
+  (tracker as unknown as { send(event: string, props: object): void }).send(message.event, message.properties);
+  return found;
+})));
+"""
+KOTLIN_RUNNER = """
+package {package}
+
+import java.io.File
+
+@Suppress("UNCHECKED_CAST")
+fun verdicts(schemas: String, batch: String) {{
+    val all = schemaOf(File(schemas).readText())
+    val tracker = Tracker(object : Transport {{
+        override fun track(event: String, properties: Map<String, Any?>, metadata: PlanMetadata?) {{}}
+        override fun identify(userId: String?, traits: Map<String, Any?>, metadata: PlanMetadata?) {{}}
+    }}, validate = true, onViolation = {{ v -> println("${{v.rule}}\t${{v.path}}") }})
+    File(batch).readLines().forEach {{ line ->
+        val message = schemaOf(line)
+        val event = message["event"] as String
+        tracker.send(event, message["properties"] as Map<String, Any?>) {{ all[event] as Map<String, Any?> }}
+        println("--")
+    }}
+}}
+"""
+
+
+def _package(check: str) -> str:
+    return "cases_" + check.replace("-", "_")
+
+
+def _payload_messages(plan: Plan, check: str) -> list[tuple[int, dict[str, Any]]]:
+    """The messages the generated code judges (track, the case's own active event), with their index."""
+    messages = [(f"Case {n}.{m}", message) for n, case in enumerate(_document(check)["cases"])
+                for m, message in enumerate(case["messages"])]
+    return [(i, _row(name, message)) for i, (name, message) in enumerate(messages)
+            if message.get("type", "track") == "track" and "event" not in message
+            and plan.events[name].status == "active"]
+
+
+@kotlin_case("validate-cases")
+def _cases_kotlin() -> dict[str, str]:
+    """Every case file's plan in Kotlin (a package each) with a runner, and one entry point for them all."""
+    import tempfile
+
+    files: dict[str, str] = {}
+    calls = []
+    for check in CHECK_IDS:
+        with tempfile.TemporaryDirectory() as folder:
+            plan = _plan(check, Path(folder) / "plan")
+        package = _package(check)
+        files.update({f"{check}/{name}": text
+                      for name, text in generate_files(plan, "kotlin", {"package": package}).items()})
+        files[f"{check}/Runner.kt"] = KOTLIN_RUNNER.format(package=package)
+        calls.append(f'        "{check}" -> {package}.verdicts(args[i + 1], args[i + 2])')
+    files["Main.kt"] = ("package cases\n\nfun main(args: Array<String>) {\n    for (i in args.indices step 3) {\n"
+                        "        println(\"== \" + args[i])\n        when (args[i]) {\n" + "\n".join(calls)
+                        + "\n        }\n    }\n}\n")
+    return files
+
+
+def _parse_runs(lines: list[str]) -> list[Verdict]:
+    verdicts: list[set[tuple[str, str]]] = [set()]
+    for line in lines:
+        if line == "--":
+            verdicts.append(set())
+        else:
+            check, _, path = line.partition("\t")
+            verdicts[-1].add((check, path))
+    return [frozenset(v) for v in verdicts[:-1]]
+
+
+@pytest.fixture(scope="module")
+def generated_verdicts(kotlin_classes: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
+        str, dict[str, list[Verdict]]]:
+    """The run-time checks `generate typescript` and `generate kotlin` write, on every case file's payload
+    messages: all TypeScript in one tsc run (then node per file), all Kotlin in the session's kotlinc run and one
+    JVM. By check id, then engine: one verdict per payload message, in order."""
+    from tracking_plan.generate.common import runtime_schemas
+    from tracking_plan.generate.model import build_codegen_plan
+
+    folder = tmp_path_factory.mktemp("generated-cases")
+    jvm_arguments: list[str] = []
+    for check in CHECK_IDS:
+        plan = _plan(check, folder / check / "plan")
+        batch = [{"event": row["event"], "properties": row["properties"]} for _, row in _payload_messages(plan, check)]
+        (folder / check / "tracking-plan.ts").write_text(generate_files(plan, "typescript")["tracking-plan.ts"],
+                                                       encoding="utf-8")
+        (folder / check / "main.ts").write_text(TS_RUNNER, encoding="utf-8")
+        (folder / check / "batch.json").write_text(json.dumps(batch), encoding="utf-8")
+        (folder / check / "batch.ndjson").write_text(  # compact, as the generated code's JSON reader reads it
+            "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in batch), encoding="utf-8")
+        (folder / check / "schemas.json").write_text(json.dumps(runtime_schemas(build_codegen_plan(plan), plan, "\\z"),
+                                                                separators=(",", ":")), encoding="utf-8")
+        jvm_arguments += [check, str(folder / check / "schemas.json"), str(folder / check / "batch.ndjson")]
+    tsc = subprocess.run([tool("tsc"), "--strict", "--outDir", "js", "--module", "commonjs", "--target", "es2019",
+                          *(f"{check}/main.ts" for check in CHECK_IDS)], cwd=folder, capture_output=True, text=True,
+                         timeout=300)
+    assert tsc.returncode == 0, tsc.stdout
+    found: dict[str, dict[str, list[Verdict]]] = {check: {} for check in CHECK_IDS}
+    for check in CHECK_IDS:
+        node = subprocess.run([tool("node"), f"js/{check}/main.js", f"{check}/batch.json"], cwd=folder,
+                              capture_output=True, text=True, timeout=60)
+        assert node.returncode == 0, node.stderr
+        found[check]["generated TypeScript"] = [frozenset((c, p) for c, p in v) for v in json.loads(node.stdout)]
+    jvm = subprocess.run([tool("kotlin"), "-cp", str(kotlin_classes), "cases.MainKt", *jvm_arguments],
+                         capture_output=True, text=True, timeout=300)
+    assert jvm.returncode == 0, jvm.stderr
+    for part in jvm.stdout.split("== ")[1:]:
+        check, *lines = part.splitlines()
+        found[check]["generated Kotlin"] = _parse_runs(lines)
+    return found
+
+
+@pytest.mark.toolchain
+@pytest.mark.parametrize("check", CHECK_IDS)
+def test_the_generated_typescript_and_kotlin_give_the_findings_written(
+        check: str, generated_verdicts: dict[str, dict[str, list[Verdict]]], tmp_path: Path) -> None:
+    plan = _plan(check, tmp_path / "plan")
+    messages = [message for case in _document(check)["cases"] for message in case["messages"]]
+    payloads = _payload_messages(plan, check)
+    assert set(generated_verdicts[check]) == {"generated TypeScript", "generated Kotlin"}
+    for engine, verdicts in generated_verdicts[check].items():
+        assert len(verdicts) == len(payloads), engine
+        for (i, _), got in zip(payloads, verdicts, strict=True):
+            expected = frozenset(f for f in _expected(messages[i]) if f[0] in PAYLOAD_CHECKS)
+            assert got == expected, f"{engine} on {json.dumps(messages[i], ensure_ascii=False)}"
 
 
 @pytest.mark.parametrize("check", CHECK_IDS)
