@@ -396,15 +396,20 @@ def generated_kotlin(plan: Plan, kotlin_classes: Path, tmp_path_factory: pytest.
                                str(folder / "schema.json"), str(folder / "batch.ndjson")], capture_output=True,
                               text=True, timeout=300)
         assert java.returncode == 0, java.stderr
-        verdicts: list[set[tuple[str, str]]] = [set()]
-        for line in java.stdout.splitlines():
-            if line == "--":
-                verdicts.append(set())
-            else:
-                check, _, path = line.partition("\t")
-                verdicts[-1].add((check, path))
-        return [frozenset(v) for v in verdicts[:-1]]
+        return kotlin_verdicts(java.stdout.splitlines())
     return run
+
+
+def kotlin_verdicts(lines: list[str]) -> list[Verdict]:
+    """A Kotlin runner's output: `check<TAB>path` per violation, `--` after each message."""
+    verdicts: list[set[tuple[str, str]]] = [set()]
+    for line in lines:
+        if line == "--":
+            verdicts.append(set())
+        else:
+            check, _, path = line.partition("\t")
+            verdicts[-1].add((check, path))
+    return [frozenset(v) for v in verdicts[:-1]]
 
 
 @settings(max_examples=60 if LONG else 3, deadline=None,

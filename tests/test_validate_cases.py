@@ -21,7 +21,7 @@ from typing import Any
 import jsonschema_rs
 import pytest
 import yaml
-from test_one_verdict import clickhouse_reads_alike, import_generated_python, oracle_verdict
+from test_one_verdict import clickhouse_reads_alike, import_generated_python, kotlin_verdicts, oracle_verdict
 from test_validate_sql import LAYOUT, clickhouse_result, duckdb_table
 
 from conftest import ROOT, kotlin_case, tool
@@ -174,17 +174,6 @@ def _cases_kotlin() -> dict[str, str]:
     return files
 
 
-def _parse_runs(lines: list[str]) -> list[Verdict]:
-    verdicts: list[set[tuple[str, str]]] = [set()]
-    for line in lines:
-        if line == "--":
-            verdicts.append(set())
-        else:
-            check, _, path = line.partition("\t")
-            verdicts[-1].add((check, path))
-    return [frozenset(v) for v in verdicts[:-1]]
-
-
 @pytest.fixture(scope="module")
 def generated_verdicts(kotlin_classes: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[
         str, dict[str, list[Verdict]]]:
@@ -223,7 +212,7 @@ def generated_verdicts(kotlin_classes: Path, tmp_path_factory: pytest.TempPathFa
     assert jvm.returncode == 0, jvm.stderr
     for part in jvm.stdout.split("== ")[1:]:
         check, *lines = part.splitlines()
-        found[check]["generated Kotlin"] = _parse_runs(lines)
+        found[check]["generated Kotlin"] = kotlin_verdicts(lines)
     return found
 
 
