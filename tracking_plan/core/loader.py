@@ -122,6 +122,11 @@ def _kind_of(value: Any) -> str:
     return "a mapping"
 
 
+_NOUNS = {"events": "Event", "properties": "Library property", "traits": "Trait", "identify": "Trait",
+          "global_properties": "Global property", "objectives": "Objective", "metrics": "Metric", "pages": "Page",
+          "screens": "Screen", "group": "Group trait"}
+"""How a message names a definition of each section."""
+
 BUILT_ELSEWHERE: Any = object()
 """The value of an event that another process builds (see shard.py): a placeholder in the events gathered here."""
 
@@ -221,9 +226,13 @@ class PlanBuilder:
         traits_raw: list[tuple[str, str, Any, YMap]] = []
         globals_raw: list[tuple[str, str, Any, YMap]] = []
         seen: dict[str, dict[str, Location]] = {"events": {}, "properties": {}, "traits": {}, "global_properties": {},
-                                                "objectives": {}, "metrics": {}}
+                                                "objectives": {}, "metrics": {}, "pages": {}, "screens": {},
+                                                "group": {}}
         self.objectives_raw: list[tuple[str, str, Any, YMap]] = []
         self.metrics_raw: list[tuple[str, str, Any, YMap]] = []
+        self.pages_raw: list[tuple[str, str, Any, YMap]] = []
+        self.screens_raw: list[tuple[str, str, Any, YMap]] = []
+        self.group_raw: list[tuple[str, str, Any, YMap]] = []
 
         root = None
         root_bad = _NO_KEYS
@@ -312,6 +321,10 @@ class PlanBuilder:
             metrics=MappingProxyType({m.name: m for m in map(self.metric, self.metrics_raw) if m}),
             traits=self.property_list(traits_raw, default_open),
             global_properties=self.property_list(globals_raw, default_open),
+            pages=MappingProxyType(self.calls(self.pages_raw, "Page", events_open)),
+            screens=MappingProxyType(self.calls(self.screens_raw, "Screen", events_open)),
+            group_traits=self.property_list(self.group_raw, default_open),
+            alias=self.get(root, "alias", root_bad, False) is True,
             settings=MappingProxyType({k: root[k] for k in _SETTINGS_KEYS if k in root and k not in root_bad}),
             files=tuple(parsed),
             fields=FieldLocations(root_file, root.value_pos),
@@ -333,17 +346,17 @@ class PlanBuilder:
                 globals_: list[tuple[str, str, Any, YMap]]) -> None:
         """Gather named definitions from one file, reporting names already defined elsewhere."""
         targets: dict[str, list[tuple[str, str, Any, YMap]] | None] = {
-            "events": events, "properties": None, "traits": traits, "global_properties": globals_,
-            "objectives": self.objectives_raw, "metrics": self.metrics_raw}
+            "events": events, "properties": None, "traits": traits, "identify": traits, "global_properties": globals_,
+            "objectives": self.objectives_raw, "metrics": self.metrics_raw, "pages": self.pages_raw,
+            "screens": self.screens_raw, "group": self.group_raw}
         for section, target in targets.items():
             if section in bad:
                 continue
             mapping = raw.get(section)
             if mapping is None:
                 continue
-            first = seen[section]
-            noun = {"events": "Event", "properties": "Library property", "traits": "Trait",
-                    "global_properties": "Global property", "objectives": "Objective", "metrics": "Metric"}[section]
+            first = seen["traits" if section == "identify" else section]  # identify: is another spelling of traits:
+            noun = _NOUNS[section]
             for name, value in mapping.items():
                 pos = mapping.key_pos[name]
                 if not name.strip():
@@ -422,16 +435,22 @@ class PlanBuilder:
             FieldLocations(file, raw.value_pos))
 
     # -- events ----------------------------------------------------------------------------------
-    def event(self, name: str, file: str, value: Any, parent: YMap, default_open: bool) -> Event | None:
+    def calls(self, items: list[tuple[str, str, Any, YMap]], noun: str, default_open: bool) -> dict[str, Event]:
+        """Pages or screens, each described as an event is."""
+        built = (self.event(*item, default_open=default_open, noun=noun) for item in items)
+        return {call.name: call for call in built if call is not None}
+
+    def event(self, name: str, file: str, value: Any, parent: YMap, default_open: bool,
+              noun: str = "Event") -> Event | None:
         pos = parent.key_pos[name]
         location = at(file, pos)
         if value is None:
             return Event(name, location, additional_properties=default_open)
-        raw = self.expect_map(value, file, parent.value_pos[name], f"Event '{name}'",
+        raw = self.expect_map(value, file, parent.value_pos[name], f"{noun} '{name}'",
                               "{description: ..., owner: ..., properties: {...}}")
         if raw is None:
             return None
-        bad = self.check_keys(raw, self.shapes["event"], file, f"Event '{name}'")
+        bad = self.check_keys(raw, self.shapes["event"], file, f"{noun} '{name}'")
         get = self.get
         extra = get(raw, "additional_properties", bad, default_open)
         is_open = extra if isinstance(extra, bool) else True

@@ -276,6 +276,14 @@ class Plan:
     metrics: Mapping[str, Metric] = field(default_factory=_empty_map)
     traits: tuple[Property, ...] = ()
     global_properties: tuple[Property, ...] = ()
+    pages: Mapping[str, Event] = field(default_factory=_empty_map)
+    """What page() calls may name (UNNAMED: a call without a name), described as events are."""
+    screens: Mapping[str, Event] = field(default_factory=_empty_map)
+    """What screen() calls may name, as pages."""
+    group_traits: tuple[Property, ...] = ()
+    """The traits group() sends (the account or company a user belongs to)."""
+    alias: bool = False
+    """Whether alias() calls are planned."""
     settings: Mapping[str, Any] = field(default_factory=_empty_map)
     """Raw, position-aware sections read by their own consumers: lint, diff, generate, destination_settings."""
     files: tuple[str, ...] = ()
@@ -292,6 +300,10 @@ class Plan:
     def global_destinations(self) -> tuple[str, ...]:
         """Where the global properties go: with every event, so to every destination of an event."""
         return tuple(dict.fromkeys(d for e in self.events.values() for d in e.destinations))
+
+
+UNNAMED = "(unnamed)"
+"""The page or screen a page() or screen() call without a name is: its definition's key in `pages:`/`screens:`."""
 
 
 def payload_properties(plan: Plan, event: Event) -> tuple[Property, ...]:
