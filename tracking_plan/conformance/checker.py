@@ -20,6 +20,7 @@ from tracking_plan.conformance.patterns import end_anchored
 from tracking_plan.conformance.samples import shown, value_kind
 from tracking_plan.core.loader import gc_paused
 from tracking_plan.core.model import Plan
+from tracking_plan.shapes.messages import TRAIT_CALLS, call_label, scope_of
 
 
 @dataclass(frozen=True)
@@ -178,36 +179,31 @@ class Checker:
                  wire_property: Callable[[str], str] = lambda name: name) -> None:
         self.plan = plan
         compiled = compile_plan(plan, wire_event, wire_property)
-        self.events: dict[str, tuple[EventRule, Rule]] = {}
-        self.traits: Rule = lambda obj, found: None
+        self.events: dict[tuple[str, str], tuple[EventRule, Rule]] = {}
+        """By call (scope) and name on the wire."""
         with gc_paused(freeze=False):  # closures by the hundred thousand, and no cycle among them
             self._compile(compiled)
 
     def _compile(self, compiled: RuleSet) -> None:
         owned = compiled.children()
         for event in compiled.events:
-            rule = _object_rules(-event.event_id, owned, event.closed, event.required, "", event.scope == "identify",
-                                 False)
-            if event.scope == "identify":
-                self.traits = rule
-            else:
-                self.events[event.wire] = (event, rule)
+            self.events[(event.scope, event.wire)] = (event, _object_rules(
+                -event.event_id, owned, event.closed, event.required, "", event.scope in TRAIT_CALLS, False))
 
     def check(self, kind: str, name: str | None, platform: str | None, properties: Any,
               traits: Any = None) -> Verdict:
-        found: list[Finding] = []
-        if kind == "identify":
-            self.traits(traits if isinstance(traits, dict) else {}, found)
-            return Verdict("identify", True, tuple(found))
-        planned = self.events.get(name or "")
+        scope = scope_of(kind)
+        planned = self.events.get((scope, name or ""))
         if planned is None:
             return Verdict(name or "(no name)", False, (Finding("unplanned-event", None, "not in the plan"),))
         event, rule = planned
+        found: list[Finding] = []
         if event.status != "active":
             sample = "draft" if event.status == "draft" else \
                 f"send {event.replaced_by} instead" if event.replaced_by else "no replacement is named"
             found.append(Finding(f"{event.status}-event", None, sample))
         if event.platforms and platform is not None and platform not in event.platforms:
             found.append(Finding("unplanned-platform", None, platform))
-        rule(properties if isinstance(properties, dict) else {}, found)
-        return Verdict(event.name, True, tuple(found))
+        payload = traits if scope in TRAIT_CALLS else properties
+        rule(payload if isinstance(payload, dict) else {}, found)
+        return Verdict(call_label(scope, event.name), True, tuple(found))

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.loader import gc_paused
 from tracking_plan.core.model import Plan, Property, null_by_enum, payload_properties
+from tracking_plan.shapes.messages import SPEC_PROPERTIES, call_label
 
 KIND_OF_TYPE = {"string": ("string",), "integer": ("integer",), "number": ("integer", "number"),
                 "boolean": ("boolean",), "object": ("object",), "array": ("array",), "null": ("null",)}
@@ -80,7 +81,8 @@ class PropertyRule(NamedTuple):
 class EventRule(NamedTuple):
     event_id: int
     scope: str
-    """track, or identify (the user's traits)."""
+    """The call it judges (shapes.messages.CALLS): track, identify (the user's traits), page, screen, group (its
+    traits) or alias."""
     wire: str
     """The event's name on the wire (`identify` for traits)."""
     name: str
@@ -192,4 +194,22 @@ def _compiled(plan: Plan, wire_event: Callable[[str], str], wire_property: Calla
     events.append(EventRule(identify_id, "identify", "identify", "identify", "active", None, (), False,
                             tuple(p.name for p in plan.traits if p.required)))
     depth = max(depth, compiler.members(plan.traits, -identify_id, "", True, False, 1))
+    for scope, calls in (("page", plan.pages), ("screen", plan.screens)):
+        for call in calls.values():
+            call_id = len(events) + 1
+            props = payload_properties(plan, call)
+            described = {p.name for p in props}
+            known = tuple(Property(key, call.location) for key in SPEC_PROPERTIES[scope] if key not in described)
+            events.append(EventRule(call_id, scope, call_label(scope, call.name), call.name, call.status,
+                                    call.replaced_by, tuple(p.lower() for p in call.platforms),
+                                    not call.additional_properties,
+                                    tuple(p.name for p in props if p.required)))
+            depth = max(depth, compiler.members((*props, *known), -call_id, "", False, False, 1))
+    if plan.group_traits:
+        group_id = len(events) + 1
+        events.append(EventRule(group_id, "group", "group", "group", "active", None, (), False,
+                                tuple(p.name for p in plan.group_traits if p.required)))
+        depth = max(depth, compiler.members(plan.group_traits, -group_id, "", True, False, 1))
+    if plan.alias:
+        events.append(EventRule(len(events) + 1, "alias", "alias", "alias", "active", None, (), False, ()))
     return RuleSet(tuple(events), tuple(compiler.rules), depth, compiler.wildcards)

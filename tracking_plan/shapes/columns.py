@@ -13,7 +13,9 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from tracking_plan.core.model import UNNAMED
 from tracking_plan.core.naming import convert
+from tracking_plan.shapes.messages import CALLS
 
 if TYPE_CHECKING:
     from duckdb.sqltypes import DuckDBPyType
@@ -82,11 +84,15 @@ def _segment(source: str, columns: Collection[str]) -> str:
     def column(name: str) -> str:
         return identifier(name) if name in columns else "NULL"
 
-    kind = f"lower(coalesce({column('type')}, 'track'))"
+    typed = f"lower(coalesce({column('type')}, 'track'))"
+    kind = f"CASE WHEN {typed} IN ({', '.join(map(sql_string, CALLS))}) THEN {typed} ELSE 'track' END"
     context_traits = "json_extract(context, '$.traits')" if "context" in columns else "NULL"
-    traits = f"coalesce({column('traits')}, {context_traits})"
+    traits = f"coalesce({column('traits')}, CASE WHEN {typed} = 'identify' THEN {context_traits} END)"
+    page_name = (f"coalesce({column('name')}, json_extract_string(CAST({column('properties')} AS JSON), '$.name'), "
+                 f"{sql_string(UNNAMED)})")
     return f"""SELECT {ROW_ID}, {kind} AS kind,
-    CASE WHEN {kind} = 'identify' THEN 'identify' ELSE {column('event')} END AS name,
+    CASE WHEN {typed} IN ('identify', 'group', 'alias') THEN {typed}
+         WHEN {typed} IN ('page', 'screen') THEN {typed} || ' ' || {page_name} ELSE {column('event')} END AS name,
     {_LIBRARY_PLATFORM if "context" in columns else "NULL"} AS platform,
     {event_time("segment", columns)} AS ts,
     CAST({column('properties')} AS JSON) AS props,
@@ -131,7 +137,7 @@ def _ga4(source: str, columns: Collection[str]) -> str:
 SHAPES: dict[str, Shape] = {
     "segment": Shape("segment", "Segment / RudderStack spec messages (type, event, properties, traits, context)",
                      frozenset({"event", "properties"}),
-                     {"type": "VARCHAR", "event": "VARCHAR", "properties": "JSON", "traits": "JSON",
+                     {"type": "VARCHAR", "event": "VARCHAR", "name": "VARCHAR", "properties": "JSON", "traits": "JSON",
                       "context": "JSON", "timestamp": "VARCHAR", "sentAt": "VARCHAR", "receivedAt": "VARCHAR"},
                      _segment),
     "amplitude": Shape("amplitude", "Amplitude export rows (event_type, event_properties, user_properties, platform)",
@@ -224,12 +230,16 @@ def _as_json(expr: str, actual: DuckDBPyType, depth: int) -> str:
     return f"to_json({expr})"
 
 
+_SPEC_KEYS = frozenset({"traits", "userId", "anonymousId", "previousId", "groupId", "properties"})
+"""Keys of Segment spec messages other than track's `event`: with `type`, they say the data is Segment's."""
+
+
 def detect(keys: Collection[str], event_column: str) -> Shape:
     """The shape whose signature the source's top-level keys hold; a flat table when none does."""
     present = set(keys)
     for shape in SHAPES.values():
         if shape.signature <= present:
             return shape
-    if "type" in present and ("traits" in present or "userId" in present or "anonymousId" in present):
-        return SHAPES["segment"]  # identify-only Segment data has no event or properties
+    if "type" in present and present & _SPEC_KEYS:
+        return SHAPES["segment"]  # identify, page, group or alias calls alone have no event
     return flat_shape(event_column)

@@ -1,11 +1,14 @@
-"""One collected message, in each tool's wire format, read into what the checks look at: its kind (track or
-identify), event name, platform, properties and traits. The collector reads each event this way; `validate`
-does the same in SQL (shapes/columns.py), and a test holds the two to the same answers."""
+"""One collected message, in each tool's wire format, read into what the checks look at: its kind (track,
+identify, page, screen, group or alias), event name, platform, properties and traits. The collector reads each
+event this way; `validate` does the same in SQL (shapes/columns.py), and a test holds the two to the same
+answers."""
 
 from __future__ import annotations
 
 import re
 from typing import Any, NamedTuple
+
+from tracking_plan.core.model import UNNAMED
 
 # Segment's and RudderStack's libraries name the platform they run on: context.library.name.
 LIBRARY_PLATFORMS = (
@@ -15,6 +18,35 @@ LIBRARY_PLATFORMS = (
     ("backend", "python|node|java|go|ruby|php|dotnet|net|server"),
 )
 _PLATFORMS = tuple((name, re.compile(pattern)) for name, pattern in LIBRARY_PLATFORMS)
+
+CALLS = ("track", "identify", "page", "screen", "group", "alias")
+"""The calls of Segment's spec (RudderStack's too), each judged against its own part of the plan: its scope."""
+NAMED_CALLS = ("page", "screen")
+"""The calls that carry a name besides `track`: page() and screen() (their `name`, also `properties.name`)."""
+TRAIT_CALLS = ("identify", "group")
+"""The calls whose payload is traits."""
+SPEC_PROPERTIES = {"page": ("name", "path", "referrer", "search", "title", "url", "keywords"), "screen": ("name",)}
+"""The properties Segment's spec gives page() and screen() calls, which analytics.js and the mobile SDKs fill in
+themselves: known on every page or screen, checked only where the plan describes them."""
+
+
+def scope_of(kind: str) -> str:
+    """The part of the plan a message's call is judged against; an unknown type is read as track."""
+    return kind if kind in CALLS else "track"
+
+
+def scope_of_label(label: str) -> str:
+    """The call a label names (see `call_label`), read back from a report that keeps only the label."""
+    if label in CALLS:
+        return label
+    call = label.split(" ", 1)[0]
+    return call if call in NAMED_CALLS and " " in label else "track"
+
+
+def call_label(scope: str, name: str) -> str:
+    """How every engine names what a message is judged as, and reports show it: an event by its name, a page or
+    screen with its call (`page Home`, `screen Cart`), identify, group and alias by the call."""
+    return f"{scope} {name}" if scope in NAMED_CALLS else name
 
 
 class Message(NamedTuple):
@@ -46,15 +78,24 @@ def library_platform(context: Any) -> str | None:
 
 
 def segment(message: dict[str, Any]) -> Message:
-    """A Segment / RudderStack spec message (track, identify, page, screen, group, alias)."""
-    kind = str(message.get("type") or "track").lower()
+    """A Segment / RudderStack spec message (track, identify, page, screen, group, alias): a page or screen is
+    named by its call and `name` (else `properties.name`, else it is unnamed: `page (unnamed)`); identify, group and
+    alias by their call."""
+    kind = scope_of(str(message.get("type") or "track").lower())
     context = message.get("context")
     traits = message.get("traits")
-    if traits is None:
+    if traits is None and kind == "identify":
         traits = _get(context, "traits")
     name = message.get("event")
-    return Message(kind, "identify" if kind == "identify" else name if isinstance(name, str) else None,
-                   library_platform(context), message.get("properties"), traits,
+    if kind in NAMED_CALLS:
+        name = message.get("name")
+        if not isinstance(name, str):
+            name = _get(message.get("properties"), "name")
+        name = call_label(kind, name if isinstance(name, str) else UNNAMED)
+    elif kind != "track":
+        name = kind
+    return Message(kind, name if isinstance(name, str) else None, library_platform(context),
+                   message.get("properties"), traits,
                    _text(message.get("timestamp") or message.get("sentAt") or message.get("receivedAt")))
 
 

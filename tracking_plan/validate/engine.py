@@ -21,6 +21,7 @@ from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.core.naming import closest_name
 from tracking_plan.shapes.columns import SHAPES, Shape, conform, detect, flat_shape, identifier, sql_string
+from tracking_plan.shapes.messages import call_label
 from tracking_plan.validate.query import EVENT_COLUMNS, RULE_COLUMNS, checks_sql, plan_tables
 
 MEMORY_LIMIT = "640MB"
@@ -310,17 +311,20 @@ def assemble(plan: Plan, shape_name: str, wire_event: Callable[[str], str], file
     by_wire = {wire_event(name): event for name, event in plan.events.items()}
     events = []
     seen_names = set()
+    calls = {call_label(scope, name): event for scope, described in (("page", plan.pages), ("screen", plan.screens))
+             for name, event in described.items()}
+    always = {"identify": True, "group": bool(plan.group_traits), "alias": plan.alias}
     for scope, wire, seen, invalid, first, last, results in rows:
-        event = by_wire.get(wire) if scope == "track" else None
-        name = event.name if event is not None else wire
-        planned = event is not None or scope == "identify"
+        event = by_wire.get(wire) if scope == "track" else calls.get(wire)
+        name = event.name if event is not None and scope == "track" else wire
+        planned = event is not None or always.get(scope, False)
         seen_names.add(name)
         violations = tuple(sorted((Violation(r["check"], r["property"], int(r["n"]),
                                              tuple(s for s in r["samples"] if s is not None))
                                    for r in results or ()), key=lambda v: (v.check, v.property or "")))
         events.append(EventResult(name, event.owner if event else None, planned, event.status if event else None,
                                   int(seen), int(seen) - int(invalid), first, last, violations,
-                                  None if planned else closest_name(name, plan.events)))
+                                  None if planned or scope != "track" else closest_name(name, plan.events)))
     silent = sorted(name for name, event in plan.events.items() if event.status == "active" and name not in seen_names)
     events.sort(key=lambda e: (e.planned, -e.seen, e.event))
     stale: list[str] = []

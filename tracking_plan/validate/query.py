@@ -236,14 +236,14 @@ def checks_sql(source: str, depth: int, wildcards: bool = False) -> str:
     message = f"""SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, m.ts, m.doc, e.event_id, e.closed,
          e.required_keys,
          list_filter([
-           CASE WHEN e.event_id IS NULL AND m.scope = 'track' THEN 'unplanned-event:not in the plan' END,
+           CASE WHEN e.event_id IS NULL AND m.scope <> 'identify' THEN 'unplanned-event:not in the plan' END,
            CASE WHEN e.status = 'draft' THEN 'draft-event:draft'
                 WHEN e.status = 'deprecated' THEN 'deprecated-event:' ||
                      coalesce('send ' || e.replaced_by || ' instead', 'no replacement is named') END,
            CASE WHEN len(e.platforms) > 0 AND m.platform IS NOT NULL AND NOT list_contains(e.platforms, m.platform)
                 THEN 'unplanned-platform:' || m.platform END], lambda c: c IS NOT NULL) AS row_checks
-  FROM (SELECT s.row_id, CASE WHEN s.kind = 'identify' THEN 'identify' ELSE 'track' END AS scope, s.name,
-               s.platform, s.ts, coalesce(CASE WHEN s.kind = 'identify' THEN s.traits ELSE s.props END, '{{}}') AS doc
+  FROM (SELECT s.row_id, s.kind AS scope, s.name, s.platform, s.ts,
+               coalesce(CASE WHEN s.kind IN ('identify', 'group') THEN s.traits ELSE s.props END, '{{}}') AS doc
         FROM ({source}) s) m
   LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name"""
     level = f"""SELECT row_id, event_id, len(row_checks) > 0 AS row_bad, 'row' AS kind, CAST(NULL AS VARCHAR) AS key,

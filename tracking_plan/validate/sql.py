@@ -111,8 +111,8 @@ FROM (
   SELECT *, MD5(CONCAT(tp_scope, '|', COALESCE(tp_event, ''), '|', COALESCE(tp_platform, ''), '|',
                        COALESCE(CAST(tp_ts AS TEXT), ''), '|', COALESCE(TP_RAW(tp_doc), ''))) AS tp_print
   FROM (
-    SELECT tp_event, tp_ts, tp_platform, CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
-           CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+    SELECT tp_event, tp_ts, tp_platform, tp_kind AS tp_scope,
+           CASE WHEN tp_kind IN ('identify', 'group') THEN tp_traits ELSE tp_doc_props END AS tp_doc
     FROM source) AS m) AS f"""
 
 _PLANNED = """SELECT m.tp_row, m.tp_event, m.tp_ts, m.tp_platform, m.tp_scope, m.tp_doc,
@@ -132,7 +132,8 @@ FROM (
     CASE k.name WHEN 'event' THEN 'not in the plan' WHEN 'status' THEN status_sample
                 WHEN 'platform' THEN tp_platform END AS tp_sample,
     CASE WHEN k.name = 'message' THEN tp_ts END AS tp_ts,
-    CASE k.name WHEN 'message' THEN 1 WHEN 'event' THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+    CASE k.name WHEN 'message' THEN 1
+                WHEN 'event' THEN CASE WHEN planned = 0 AND tp_scope <> 'identify' THEN 1 ELSE 0 END
                 WHEN 'status' THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
                 ELSE CASE WHEN planned = 1 AND has_platforms = 1 AND NOT tp_platform IS NULL AND platform_ok = 0
                           THEN 1 ELSE 0 END END AS broken
@@ -199,7 +200,8 @@ FROM (SELECT w.*, CASE WHEN w.kinds = '' OR STRPOS(w.kinds, CONCAT('|', w.kind, 
       FROM level_values AS w) AS v"""
 
 _FOUND = f"""SELECT f.tp_row, f.tp_event,
-  CASE WHEN c.name <> 'unplanned-property' AND f.scope = 'identify' THEN 'trait' ELSE c.name END AS check_id,
+  CASE WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group') THEN 'trait' ELSE c.name END
+    AS check_id,
   f.label AS property,
   CASE WHEN c.name = 'items' THEN CONCAT('list of ', CAST(TP_ALEN(f.cval) AS TEXT), ' items')
        WHEN f.pii = 1 OR c.name = 'unplanned-property'
@@ -214,7 +216,7 @@ WHERE f.f_unplanned + f.f_type + f.f_enum + f.f_pattern + f.f_format + f.f_range
                   WHEN 'range' THEN f.f_range WHEN 'length' THEN f.f_length ELSE f.f_items END = 1"""
 
 _MISSING = """SELECT i.tp_row, i.tp_event,
-  CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+  CASE WHEN r.scope IN ('identify', 'group') THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
   CASE WHEN r.label <> '' THEN r.label WHEN i.label = '' THEN r.prop_key ELSE CONCAT(i.label, '.', r.prop_key) END
     AS property, '(missing)' AS tp_sample
 FROM level_holders AS i JOIN (SELECT parent_id, prop_key, label, scope FROM rules WHERE check_id = 'required') AS r

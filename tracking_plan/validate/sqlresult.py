@@ -16,6 +16,7 @@ from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.files import FileRefused, read_regular
 from tracking_plan.core.model import Plan
 from tracking_plan.shapes.columns import SHAPES
+from tracking_plan.shapes.messages import scope_of_label
 from tracking_plan.validate.engine import assemble
 from tracking_plan.validate.sql import RESULT_COLUMNS
 
@@ -26,6 +27,8 @@ _HINT = ("Export the result of `tracking-plan validate --sql ...` as CSV with a 
 
 def read_result(plan: Plan, path: str, shape: str = "segment", since: timedelta | None = None) -> ValidationResult:
     rows = _rows(path, _text(path))
+    wire = SHAPES[shape].wire_event if shape in SHAPES else (lambda name: name)
+    tracked = {wire(name) for name in plan.events}
     events: dict[str, dict[str, Any]] = {}
     for line, row in rows:
         event = _cell(row, "event")
@@ -51,9 +54,8 @@ def read_result(plan: Plan, path: str, shape: str = "segment", since: timedelta 
             raise UsageError(f"{path}: the event '{event}' has violations but no row counting it.", _HINT)
         for found in entry["found"]:  # one sample twice is shown once
             found["samples"] = list(dict.fromkeys(found["samples"]))
-        out.append(("identify" if event == "identify" else "track", event, entry["seen"], entry["invalid"],
-                    entry["first"], entry["last"], entry["found"]))
-    wire = SHAPES[shape].wire_event if shape in SHAPES else (lambda name: name)
+        scope = "track" if event in tracked else scope_of_label(event)  # an event named like a call is the event
+        out.append((scope, event, entry["seen"], entry["invalid"], entry["first"], entry["last"], entry["found"]))
     return assemble(plan, shape, wire, [path], out, since)
 
 

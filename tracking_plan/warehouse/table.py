@@ -16,7 +16,9 @@ from sqlglot.errors import SqlglotError
 from sqlglot.tokenizer_core import TokenType
 
 from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.model import UNNAMED
 from tracking_plan.shapes.columns import SHAPES
+from tracking_plan.shapes.messages import CALLS, NAMED_CALLS
 from tracking_plan.warehouse.dialects import DIALECTS, SPELLINGS, kind_test, search, spell
 
 LAYOUTS: dict[str, dict[str, str]] = {
@@ -29,6 +31,10 @@ LAYOUTS: dict[str, dict[str, str]] = {
             "event_timestamp": "event_timestamp"},
 }
 """Per shape, the columns the query reads (logical name → the table's column, which --column renames)."""
+
+OPTIONAL_COLUMNS = {"segment": ("name",)}
+"""Columns read only when --column names them: a page or screen call's `name` (else `properties.name`, which
+analytics.js fills in too)."""
 
 USER_COLUMNS: dict[str, dict[str, str]] = {
     "segment": {"user_id": "user_id", "anonymous_id": "anonymous_id"},
@@ -99,18 +105,26 @@ class TableLayer:
         """The shape's columns read into `tp_kind, tp_event, tp_platform, tp_ts, tp_props, tp_traits`."""
         c = self.columns
         if self.shape == "segment":
-            kind = exp.Lower(this=exp.Coalesce(this=col(c["type"]), expressions=[lit("track")]))
+            typed = exp.Lower(this=exp.Coalesce(this=col(c["type"]), expressions=[lit("track")]))
+            kind = exp.Case(ifs=[exp.If(this=exp.In(this=typed.copy(), expressions=[lit(k) for k in CALLS]),
+                                        true=typed.copy())], default=lit("track"))
+            page_name = exp.Coalesce(this=col(c["name"]) if "name" in c else exp.null(), expressions=[
+                self.text(self.get(col(c["properties"]), ["name"])), lit(UNNAMED)])
             library = exp.Lower(this=self.text(self.get(col(c["context"]), ["library", "name"])))
             platform: exp.Expr = exp.Case(
                 ifs=[exp.If(this=search(self.dialect, library.copy(), pattern), true=lit(name))
                      for name, pattern in LIBRARY_PLATFORMS],
                 default=exp.Lower(this=self.text(self.get(col(c["context"]), ["device", "type"]))))
             fields = {"tp_kind": kind, "tp_event": exp.Case(
-                ifs=[exp.If(this=exp.EQ(this=kind.copy(), expression=lit("identify")), true=lit("identify"))],
+                ifs=[exp.If(this=exp.In(this=kind.copy(), expressions=[lit(k) for k in ("identify", "group", "alias")]),
+                            true=kind.copy()),
+                     exp.If(this=exp.In(this=kind.copy(), expressions=[lit(k) for k in NAMED_CALLS]),
+                            true=exp.Concat(expressions=[kind.copy(), lit(" "), page_name], safe=True))],
                 default=exp.Coalesce(this=col(c["event"]), expressions=[lit("(no name)")])),
                 "tp_platform": platform, "tp_ts": col(c["timestamp"]), "tp_props": col(c["properties"]),
-                "tp_traits": exp.Coalesce(this=col(c["traits"]),
-                                          expressions=[self.get(col(c["context"]), ["traits"])])}
+                "tp_traits": exp.Coalesce(this=col(c["traits"]), expressions=[exp.Case(
+                    ifs=[exp.If(this=exp.EQ(this=kind.copy(), expression=lit("identify")),
+                                true=self.get(col(c["context"]), ["traits"]))])])}
         elif self.shape == "amplitude":
             identify = exp.EQ(this=col(c["event_type"]), expression=lit("$identify"))
             fields = {"tp_kind": exp.Case(ifs=[exp.If(this=identify, true=lit("identify"))], default=lit("track")),
@@ -164,7 +178,7 @@ def table_layer(dialect: str, shape: str = "segment", renames: dict[str, str] | 
                          "has no query for it.", "Use --sql bigquery (or duckdb, over a copy of the export).")
     columns = dict(LAYOUTS[shape])
     for key, name in (renames or {}).items():
-        if key not in columns and key not in USER_COLUMNS.get(shape, {}):
+        if key not in columns and key not in USER_COLUMNS.get(shape, {}) and key not in OPTIONAL_COLUMNS.get(shape, ()):
             raise UsageError(f"The {shape} layout has no column '{key}'.",
                              f"Rename one of: {', '.join(columns)} (as --column {next(iter(columns))}=NAME).")
         columns[key] = name

@@ -1,10 +1,36 @@
 WITH source AS (
   SELECT
     *,
-    LOWER(COALESCE(`type`, 'track')) AS tp_kind,
     CASE
-      WHEN LOWER(COALESCE(`type`, 'track')) = 'identify'
-      THEN 'identify'
+      WHEN LOWER(COALESCE(`type`, 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+      THEN LOWER(COALESCE(`type`, 'track'))
+      ELSE 'track'
+    END AS tp_kind,
+    CASE
+      WHEN CASE
+        WHEN LOWER(COALESCE(`type`, 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE(`type`, 'track'))
+        ELSE 'track'
+      END IN ('identify', 'group', 'alias')
+      THEN CASE
+        WHEN LOWER(COALESCE(`type`, 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE(`type`, 'track'))
+        ELSE 'track'
+      END
+      WHEN CASE
+        WHEN LOWER(COALESCE(`type`, 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE(`type`, 'track'))
+        ELSE 'track'
+      END IN ('page', 'screen')
+      THEN CONCAT(
+        CASE
+          WHEN LOWER(COALESCE(`type`, 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+          THEN LOWER(COALESCE(`type`, 'track'))
+          ELSE 'track'
+        END,
+        ' ',
+        COALESCE(NULL, JSON_VALUE(JSON_QUERY(`properties`, '$."name"'), '$'), '(unnamed)')
+      )
       ELSE COALESCE(`event`, '(no name)')
     END AS tp_event,
     CASE
@@ -29,7 +55,17 @@ WITH source AS (
     END AS tp_platform,
     `timestamp` AS tp_ts,
     `properties` AS tp_props,
-    COALESCE(`traits`, JSON_QUERY(`context`, '$."traits"')) AS tp_traits,
+    COALESCE(
+      `traits`,
+      CASE
+        WHEN CASE
+          WHEN LOWER(COALESCE(`type`, 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+          THEN LOWER(COALESCE(`type`, 'track'))
+          ELSE 'track'
+        END = 'identify'
+        THEN JSON_QUERY(`context`, '$."traits"')
+      END
+    ) AS tp_traits,
     tp_props AS tp_doc_props
   FROM analytics.tracks
 ), rules AS (
@@ -750,8 +786,8 @@ WITH source AS (
         tp_event,
         tp_ts,
         tp_platform,
-        CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
-        CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+        tp_kind AS tp_scope,
+        CASE WHEN tp_kind IN ('identify', 'group') THEN tp_traits ELSE tp_doc_props END AS tp_doc
       FROM source
     ) AS m
   ) AS f
@@ -826,7 +862,7 @@ WITH source AS (
         WHEN 'message'
         THEN 1
         WHEN 'event'
-        THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+        THEN CASE WHEN planned = 0 AND tp_scope <> 'identify' THEN 1 ELSE 0 END
         WHEN 'status'
         THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
         ELSE CASE
@@ -1123,7 +1159,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1168,7 +1204,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -1447,7 +1487,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1492,7 +1532,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -1771,7 +1815,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1816,7 +1860,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label

@@ -1,10 +1,46 @@
 WITH source AS (
   SELECT
     *,
-    LOWER(COALESCE("type", 'track')) AS tp_kind,
     CASE
-      WHEN LOWER(COALESCE("type", 'track')) = 'identify'
-      THEN 'identify'
+      WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+      THEN LOWER(COALESCE("type", 'track'))
+      ELSE 'track'
+    END AS tp_kind,
+    CASE
+      WHEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END IN ('identify', 'group', 'alias')
+      THEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END
+      WHEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END IN ('page', 'screen')
+      THEN CONCAT(
+        CASE
+          WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+          THEN LOWER(COALESCE("type", 'track'))
+          ELSE 'track'
+        END,
+        ' ',
+        COALESCE(
+          NULL,
+          JSONExtractString(
+            CASE
+              WHEN JSONHas("properties", 'name')
+              THEN JSONExtractRaw("properties", 'name')
+              ELSE NULL
+            END
+          ),
+          '(unnamed)'
+        )
+      )
       ELSE COALESCE("event", '(no name)')
     END AS tp_event,
     CASE
@@ -75,9 +111,16 @@ WITH source AS (
     COALESCE(
       "traits",
       CASE
-        WHEN JSONHas("context", 'traits')
-        THEN JSONExtractRaw("context", 'traits')
-        ELSE NULL
+        WHEN CASE
+          WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+          THEN LOWER(COALESCE("type", 'track'))
+          ELSE 'track'
+        END = 'identify'
+        THEN CASE
+          WHEN JSONHas("context", 'traits')
+          THEN JSONExtractRaw("context", 'traits')
+          ELSE NULL
+        END
       END
     ) AS tp_traits,
     tp_props AS tp_doc_props
@@ -189,8 +232,8 @@ WITH source AS (
         tp_event,
         tp_ts,
         tp_platform,
-        CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
-        CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+        tp_kind AS tp_scope,
+        CASE WHEN tp_kind IN ('identify', 'group') THEN tp_traits ELSE tp_doc_props END AS tp_doc
       FROM source
     ) AS m
   ) AS f
@@ -265,7 +308,7 @@ WITH source AS (
         WHEN 'message'
         THEN 1
         WHEN 'event'
-        THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+        THEN CASE WHEN planned = 0 AND tp_scope <> 'identify' THEN 1 ELSE 0 END
         WHEN 'status'
         THEN CASE
           WHEN planned = 1 AND NOT (
@@ -564,7 +607,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -609,7 +652,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -879,7 +926,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -924,7 +971,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -1194,7 +1245,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1239,7 +1290,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label

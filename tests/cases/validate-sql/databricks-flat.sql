@@ -295,8 +295,8 @@ WITH source AS (
         tp_event,
         tp_ts,
         tp_platform,
-        CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
-        CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+        tp_kind AS tp_scope,
+        CASE WHEN tp_kind IN ('identify', 'group') THEN tp_traits ELSE tp_doc_props END AS tp_doc
       FROM source
     ) AS m
   ) AS f
@@ -371,7 +371,7 @@ WITH source AS (
         WHEN 'message'
         THEN 1
         WHEN 'event'
-        THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+        THEN CASE WHEN planned = 0 AND tp_scope <> 'identify' THEN 1 ELSE 0 END
         WHEN 'status'
         THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
         ELSE CASE
@@ -662,7 +662,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -703,7 +703,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -974,7 +978,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1015,7 +1019,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -1286,7 +1294,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1327,7 +1335,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label

@@ -1,10 +1,34 @@
 WITH source AS (
   SELECT
     *,
-    LOWER(COALESCE("type", 'track')) AS tp_kind,
     CASE
-      WHEN LOWER(COALESCE("type", 'track')) = 'identify'
-      THEN 'identify'
+      WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+      THEN LOWER(COALESCE("type", 'track'))
+      ELSE 'track'
+    END AS tp_kind,
+    CASE
+      WHEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END IN ('identify', 'group', 'alias')
+      THEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END
+      WHEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END IN ('page', 'screen')
+      THEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END || ' ' || COALESCE(NULL, (
+        "properties" -> '$."name"'
+      ) ->> '$', '(unnamed)')
       ELSE COALESCE("event", '(no name)')
     END AS tp_event,
     CASE
@@ -36,7 +60,17 @@ WITH source AS (
     END AS tp_platform,
     "timestamp" AS tp_ts,
     "properties" AS tp_props,
-    COALESCE("traits", "context" -> '$."traits"') AS tp_traits,
+    COALESCE(
+      "traits",
+      CASE
+        WHEN CASE
+          WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+          THEN LOWER(COALESCE("type", 'track'))
+          ELSE 'track'
+        END = 'identify'
+        THEN "context" -> '$."traits"'
+      END
+    ) AS tp_traits,
     tp_props AS tp_doc_props
   FROM analytics.tracks
 ), rules AS (
@@ -210,8 +244,8 @@ WITH source AS (
         tp_event,
         tp_ts,
         tp_platform,
-        CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
-        CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+        tp_kind AS tp_scope,
+        CASE WHEN tp_kind IN ('identify', 'group') THEN tp_traits ELSE tp_doc_props END AS tp_doc
       FROM source
     ) AS m
   ) AS f
@@ -286,7 +320,7 @@ WITH source AS (
         WHEN 'message'
         THEN 1
         WHEN 'event'
-        THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+        THEN CASE WHEN planned = 0 AND tp_scope <> 'identify' THEN 1 ELSE 0 END
         WHEN 'status'
         THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
         ELSE CASE
@@ -573,7 +607,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -614,7 +648,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -883,7 +921,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -924,7 +962,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -1193,7 +1235,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1234,7 +1276,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label

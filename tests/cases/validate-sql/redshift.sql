@@ -1,10 +1,32 @@
 WITH source AS (
   SELECT
     *,
-    LOWER(COALESCE("type", 'track')) AS tp_kind,
     CASE
-      WHEN LOWER(COALESCE("type", 'track')) = 'identify'
-      THEN 'identify'
+      WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+      THEN LOWER(COALESCE("type", 'track'))
+      ELSE 'track'
+    END AS tp_kind,
+    CASE
+      WHEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END IN ('identify', 'group', 'alias')
+      THEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END
+      WHEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END IN ('page', 'screen')
+      THEN CASE
+        WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+        THEN LOWER(COALESCE("type", 'track'))
+        ELSE 'track'
+      END || ' ' || COALESCE(NULL, CAST("properties"[__path] AS VARCHAR), '(unnamed)')
       ELSE COALESCE("event", '(no name)')
     END AS tp_event,
     CASE
@@ -20,7 +42,17 @@ WITH source AS (
     END AS tp_platform,
     "timestamp" AS tp_ts,
     "properties" AS tp_props,
-    COALESCE("traits", "context"[__path]) AS tp_traits,
+    COALESCE(
+      "traits",
+      CASE
+        WHEN CASE
+          WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
+          THEN LOWER(COALESCE("type", 'track'))
+          ELSE 'track'
+        END = 'identify'
+        THEN "context"[__path]
+      END
+    ) AS tp_traits,
     tp_props AS tp_doc_props
   FROM analytics.tracks
 ), rules AS (
@@ -724,8 +756,8 @@ WITH source AS (
         tp_event,
         tp_ts,
         tp_platform,
-        CASE WHEN tp_kind = 'identify' THEN 'identify' ELSE 'track' END AS tp_scope,
-        CASE WHEN tp_kind = 'identify' THEN tp_traits ELSE tp_doc_props END AS tp_doc
+        tp_kind AS tp_scope,
+        CASE WHEN tp_kind IN ('identify', 'group') THEN tp_traits ELSE tp_doc_props END AS tp_doc
       FROM source
     ) AS m
   ) AS f
@@ -800,7 +832,7 @@ WITH source AS (
         WHEN 'message'
         THEN 1
         WHEN 'event'
-        THEN CASE WHEN planned = 0 AND tp_scope = 'track' THEN 1 ELSE 0 END
+        THEN CASE WHEN planned = 0 AND tp_scope <> 'identify' THEN 1 ELSE 0 END
         WHEN 'status'
         THEN CASE WHEN planned = 1 AND NOT status IS NULL AND status <> '' THEN 1 ELSE 0 END
         ELSE CASE
@@ -1105,7 +1137,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1146,7 +1178,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -1434,7 +1470,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1475,7 +1511,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
@@ -1763,7 +1803,7 @@ WITH source AS (
     f.tp_row,
     f.tp_event,
     CASE
-      WHEN c.name <> 'unplanned-property' AND f.scope = 'identify'
+      WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group')
       THEN 'trait'
       ELSE c.name
     END AS check_id,
@@ -1804,7 +1844,11 @@ WITH source AS (
   SELECT
     i.tp_row,
     i.tp_event,
-    CASE WHEN r.scope = 'identify' THEN 'missing-trait' ELSE 'missing-property' END AS check_id,
+    CASE
+      WHEN r.scope IN ('identify', 'group')
+      THEN 'missing-trait'
+      ELSE 'missing-property'
+    END AS check_id,
     CASE
       WHEN r.label <> ''
       THEN r.label
