@@ -25,7 +25,9 @@ import pytest
 from validate_fixtures import dataset, valid_properties
 
 from conftest import EXAMPLE_PLAN, ROOT, Run
+from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import Plan
+from tracking_plan.validate.engine import validate
 
 
 @dataclass
@@ -672,3 +674,39 @@ def test_an_unplanned_name_close_to_a_planned_one_is_suggested(collector: Collec
     assert collector.get("/tracking-plan/events")[0]["did_you_mean"] == "Checkout Started"
     assert collector.get("/tracking-plan/report")["unplanned"][0]["did_you_mean"] == "Checkout Started"
     assert "did you mean 'Checkout Started'?" in collector.stop()
+
+
+def test_every_call_of_the_spec_is_judged_against_its_part_of_the_plan(tmp_path: Path) -> None:
+    """page, screen, group and alias calls, as analytics.js and the mobile SDKs send them: planned where the plan
+    describes them (an unnamed page load included, with the properties analytics.js adds), unplanned elsewhere;
+    `validate` on --out gives the collector's verdicts."""
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "tracking-plan.yaml").write_text(
+        "plan: calls\nversion: 1.0.0\nplatforms: [web]\nalias: false\n"
+        "pages:\n  (unnamed): {platforms: [web]}\n  Home: {properties: {section: {type: string, required: true}}}\n"
+        "group:\n  seats: {type: integer, minimum: 1}\n", encoding="utf-8")
+    running = start(plan, tmp_path / "events.ndjson")
+    try:
+        context = {"library": {"name": "analytics.js", "version": "1.0"}}
+        for kind, body in [
+            ("page", {"anonymousId": "a", "properties": {"path": "/", "url": "http://shop/", "title": "Shop",
+                                                       "referrer": "", "search": ""}, "context": context}),
+            ("page", {"anonymousId": "a", "name": "Home", "properties": {"name": "Home", "path": "/"}}),
+            ("screen", {"anonymousId": "a", "name": "Cart"}),
+            ("group", {"anonymousId": "a", "groupId": "g", "traits": {"seats": 0}}),
+            ("alias", {"userId": "u", "previousId": "a"}),
+        ]:
+            assert running.post(f"/v1/{kind}", body)[0] == 200
+        events = {e["event"]: e for e in running.get("/tracking-plan/events")}
+    finally:
+        running.stop()
+    assert {name: (e["planned"], [(v["check"], v["property"]) for v in e["violations"]])
+            for name, e in events.items()} == {
+        "page (unnamed)": (True, []), "page Home": (True, [("missing-property", "section")]),
+        "screen Cart": (False, [("unplanned-event", None)]), "group": (True, [("trait", "seats")]),
+        "alias": (False, [("unplanned-event", None)])}
+    validated = validate(load_plan(str(plan)).plan, [str(tmp_path / "events.ndjson")])  # type: ignore[arg-type]
+    assert {e.event: (e.planned, e.seen - e.valid) for e in validated.events} == {
+        "page (unnamed)": (True, 0), "page Home": (True, 1), "screen Cart": (False, 1), "group": (True, 1),
+        "alias": (False, 1)}

@@ -18,7 +18,7 @@ from tracking_plan.conformance.result import EventResult, ValidationResult, Viol
 from tracking_plan.conformance.samples import shown
 from tracking_plan.core.model import Plan, Property, payload_properties
 from tracking_plan.core.naming import closest_name, convert
-from tracking_plan.shapes.messages import Message
+from tracking_plan.shapes.messages import Message, named_calls, scope_of_label
 
 
 @dataclass
@@ -43,7 +43,8 @@ class Judges:
         self.ga4_events = {snake(name): name for name in self.plan.events}
         self.ga4_properties = {name: {snake(p.name): p.name for p in payload_properties(self.plan, event)}
                                for name, event in self.plan.events.items()}
-        self.owners = {name: event.owner for name, event in self.plan.events.items()}
+        self.owners = {name: event.owner for name, event in (*self.plan.events.items(),
+                                                             *named_calls(self.plan).items())}
 
     def judge(self, message: Message) -> Verdict:
         """Every wire's message is judged as --out keeps it (GA4's snake_case names read as the plan's), so that
@@ -155,7 +156,7 @@ class Store:
         return [{
             "id": first_id + offset, "received_at": now, "source": source, "event": verdict.event,
             "owner": owner_of.get(verdict.event), "planned": verdict.planned, "valid": verdict.valid,
-            "did_you_mean": None if verdict.planned or verdict.event == "identify" else
+            "did_you_mean": None if verdict.planned or scope_of_label(verdict.event) != "track" else
             closest_name(verdict.event, owner_of),
             "violations": [{"check": f.check, "property": f.property, "sample": f.sample} for f in verdict.findings],
             "message": redact(kept),
@@ -212,6 +213,7 @@ class Store:
         for record in records:
             grouped.setdefault(record["event"], []).append(record)
         events = []
+        calls = named_calls(plan)
         for name, items in grouped.items():
             found: dict[tuple[str, str | None], list[str]] = {}
             counts: Counter[tuple[str, str | None]] = Counter()
@@ -222,14 +224,14 @@ class Store:
                     samples = found.setdefault(key, [])
                     if v["sample"] is not None and v["sample"] not in samples and len(samples) < 2:
                         samples.append(v["sample"])
-            event = plan.events.get(name)
+            event = plan.events.get(name) or calls.get(name)
             times = sorted(r["received_at"] for r in items)
             events.append(EventResult(
                 name, event.owner if event else None, items[0]["planned"], event.status if event else None,
                 len(items), sum(r["valid"] for r in items), times[0], times[-1],
                 tuple(sorted((Violation(check, prop, n, tuple(found[(check, prop)]))
                               for (check, prop), n in counts.items()), key=lambda v: (v.check, v.property or ""))),
-                None if items[0]["planned"] else closest_name(name, plan.events)))
+                None if items[0]["planned"] or scope_of_label(name) != "track" else closest_name(name, plan.events)))
         events.sort(key=lambda e: (e.planned, -e.seen, e.event))
         silent = tuple(sorted(n for n, e in plan.events.items() if e.status == "active" and n not in grouped))
         return ValidationResult(("collector",), "collected", tuple(events), silent)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from tracking_plan.core.model import UNNAMED
+from tracking_plan.core.model import UNNAMED, Event, Plan
 
 # Segment's and RudderStack's libraries name the platform they run on: context.library.name.
 LIBRARY_PLATFORMS = (
@@ -33,6 +33,12 @@ themselves: known on every page or screen, checked only where the plan describes
 def scope_of(kind: str) -> str:
     """The part of the plan a message's call is judged against; an unknown type is read as track."""
     return kind if kind in CALLS else "track"
+
+
+def named_calls(plan: Plan) -> dict[str, Event]:
+    """The plan's pages and screens by the label the engines name their calls by (`page Home`)."""
+    return {call_label(scope, name): event for scope, described in (("page", plan.pages), ("screen", plan.screens))
+            for name, event in described.items()}
 
 
 def scope_of_label(label: str) -> str:

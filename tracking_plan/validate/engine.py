@@ -21,7 +21,7 @@ from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.core.naming import closest_name
 from tracking_plan.shapes.columns import SHAPES, Shape, conform, detect, flat_shape, identifier, sql_string
-from tracking_plan.shapes.messages import call_label
+from tracking_plan.shapes.messages import named_calls
 from tracking_plan.validate.query import EVENT_COLUMNS, RULE_COLUMNS, checks_sql, plan_tables
 
 MEMORY_LIMIT = "640MB"
@@ -311,8 +311,7 @@ def assemble(plan: Plan, shape_name: str, wire_event: Callable[[str], str], file
     by_wire = {wire_event(name): event for name, event in plan.events.items()}
     events = []
     seen_names = set()
-    calls = {call_label(scope, name): event for scope, described in (("page", plan.pages), ("screen", plan.screens))
-             for name, event in described.items()}
+    calls = named_calls(plan)
     always = {"identify": True, "group": bool(plan.group_traits), "alias": plan.alias}
     for scope, wire, seen, invalid, first, last, results in rows:
         event = by_wire.get(wire) if scope == "track" else calls.get(wire)
