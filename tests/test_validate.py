@@ -360,3 +360,52 @@ def test_an_unplanned_name_close_to_a_planned_one_is_suggested(cli: Callable[...
     assert "Order Complted  (did you mean 'Order Completed'?)" in text
     document = cli("validate", str(source), "--plan", str(validate_plan_dir), "--format", "json").json()
     assert document["unplanned"][0]["did_you_mean"] == "Order Completed"
+
+
+@pytest.mark.parametrize("mode", ["ignored", "expected", "unplanned"])
+def test_a_ga4_export_with_automatic_events(mode: str, tmp_path: Path) -> None:
+    """A real GA4 export holds events and parameters GA4 collects by itself (page_view, session_start;
+    ga_session_id, engagement_time_msec, page_location on every event). By default they are neither flagged nor
+    hidden: counted, as automatic; `automatic: {ga4: unplanned}` judges them as any event the plan does not
+    describe; `expected` lists the ones never seen as silent. The local engine and the warehouse query agree."""
+    from test_validate_sql import duckdb_table
+    from validate_fixtures import ga4
+
+    from tracking_plan.core.discover import load_plan
+    from tracking_plan.validate.engine import validate
+    from tracking_plan.validate.sql import RESULT_COLUMNS, warehouse_sql
+    from tracking_plan.validate.sqlresult import read_result
+
+    plan_dir = tmp_path / "plan"
+    (plan_dir / "events").mkdir(parents=True)
+    (plan_dir / "tracking-plan.yaml").write_text(f"plan: ga\nversion: 1.0.0\nautomatic: {{ga4: {mode}}}\n",
+                                                 encoding="utf-8")
+    (plan_dir / "events" / "game.yaml").write_text(
+        "events:\n  Level Started:\n    properties:\n      level: {type: integer, required: true}\n", encoding="utf-8")
+    plan = load_plan(str(plan_dir)).plan
+    assert plan is not None
+    automatic = {"ga_session_id": 171, "engagement_time_msec": 5, "page_location": "https://game/"}
+    rows = [ga4("Level Started", {"level": 2, **automatic}, "web", 1),
+            ga4("page_view", {"page_title": "Game", **automatic}, "web", 1),
+            ga4("session_start", automatic, "web", 1),
+            ga4("Bonus Found", {"points": 3}, "web", 1)]
+    source = tmp_path / "ga4.ndjson"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    local = validate(plan, [str(source)])
+    rows_sql = duckdb_table("ga4", rows, tmp_path).execute(warehouse_sql(plan, "duckdb", "events", "ga4")).fetchall()
+    result_file = tmp_path / "result.json"
+    result_file.write_text(json.dumps([dict(zip(RESULT_COLUMNS, r, strict=True)) for r in rows_sql], default=str),
+                           encoding="utf-8")
+    warehouse = read_result(plan, str(result_file), "ga4")
+    for result in (local, warehouse):
+        verdicts = {e.event: (e.planned, e.status, [(v.check, v.property) for v in e.violations])
+                    for e in result.events}
+        assert verdicts["bonus_found"] == (False, None, [("unplanned-event", None)])
+        if mode == "unplanned":  # GA4's own events and parameters, judged as any the plan does not describe
+            assert verdicts["Level Started"] == (True, "active", [("unplanned-property", key) for key in sorted(
+                automatic)])
+            assert verdicts["page_view"] == verdicts["session_start"] == (False, None, [("unplanned-event", None)])
+        else:
+            assert verdicts["Level Started"] == (True, "active", [])  # its automatic parameters are not unplanned
+            assert verdicts["page_view"] == verdicts["session_start"] == (True, "automatic", [])
+        assert ("first_visit" in result.silent) == (mode == "expected")

@@ -112,7 +112,7 @@ Owned = dict[int, list[PropertyRule]]
 
 
 def _object_rules(owner: int, owned: Owned, closed: bool, required: tuple[str, ...], label: str, trait: bool,
-                  pii: bool) -> Rule:
+                  pii: bool, known: frozenset[str] = frozenset()) -> Rule:
     """An object's rule: its listed members, the schema of every other key (the `*` rule), closed or open."""
     members = []
     others: PropertyRule | None = None
@@ -122,7 +122,7 @@ def _object_rules(owner: int, owned: Owned, closed: bool, required: tuple[str, .
         elif member.key != ITEMS:
             path = _path(label, member.key)
             members.append((member.key, path, member.key in required, _property_rule(member, owned, path)))
-    planned = {key for key, *_ in members}
+    planned = {key for key, *_ in members} | known
 
     def rule(obj: dict[str, Any], found: list[Finding]) -> None:
         for key, path, is_required, check in members:
@@ -176,9 +176,9 @@ class Checker:
     """The plan, compiled for checking one message at a time."""
 
     def __init__(self, plan: Plan, wire_event: Callable[[str], str] = lambda name: name,
-                 wire_property: Callable[[str], str] = lambda name: name) -> None:
+                 wire_property: Callable[[str], str] = lambda name: name, vendor: str | None = None) -> None:
         self.plan = plan
-        compiled = compile_plan(plan, wire_event, wire_property)
+        compiled = compile_plan(plan, wire_event, wire_property, vendor)
         self.events: dict[tuple[str, str], tuple[EventRule, Rule]] = {}
         """By call (scope) and name on the wire."""
         with gc_paused(freeze=False):  # closures by the hundred thousand, and no cycle among them
@@ -188,7 +188,8 @@ class Checker:
         owned = compiled.children()
         for event in compiled.events:
             self.events[(event.scope, event.wire)] = (event, _object_rules(
-                -event.event_id, owned, event.closed, event.required, "", event.scope in TRAIT_CALLS, False))
+                -event.event_id, owned, event.closed, event.required, "", event.scope in TRAIT_CALLS, False,
+                frozenset(compiled.known) if event.scope == "track" else frozenset()))
 
     def check(self, kind: str, name: str | None, platform: str | None, properties: Any,
               traits: Any = None) -> Verdict:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from tracking_plan.conformance.formats import FORMATS
+from tracking_plan.core.destinations import AUTOMATIC_EVENTS, AUTOMATIC_PARAMETERS, automatic_mode
 from tracking_plan.core.loader import gc_paused
 from tracking_plan.core.model import Plan, Property, null_by_enum, payload_properties
 from tracking_plan.shapes.messages import SPEC_PROPERTIES, call_label
@@ -27,6 +28,8 @@ WILDCARD = "*"
 """The key of the rule every member not listed is held to, when the plan gives their schema."""
 ITEMS = "[]"
 """The key of a list's items' rule."""
+AUTOMATIC = "automatic"
+"""The status of a vendor's automatic event the plan lets through: judged on nothing, counted."""
 
 
 class EnumRule(NamedTuple):
@@ -102,6 +105,8 @@ class RuleSet:
     """How deep the plan's objects and lists go."""
     wildcards: bool
     """Whether some object holds its other keys to a schema (`*` rules)."""
+    known: tuple[str, ...] = ()
+    """Keys any event may carry beyond those it lists, never unplanned: the vendor's automatic parameters."""
 
     def children(self) -> dict[int, list[PropertyRule]]:
         """The rules by owner, in the plan's order."""
@@ -172,19 +177,25 @@ class _Compiler:
 
 
 def compile_plan(plan: Plan, wire_event: Callable[[str], str] = lambda name: name,
-                 wire_property: Callable[[str], str] = lambda name: name) -> RuleSet:
-    """The plan's rules; names as the wire spells them (a destination may rename events and properties). Built with
-    the collector paused, as the plan itself is: a large plan's rules are a hundred thousand rows and no cycle."""
+                 wire_property: Callable[[str], str] = lambda name: name, vendor: str | None = None) -> RuleSet:
+    """The plan's rules; names as the wire spells them (a destination may rename events and properties). With the
+    `vendor` whose data is judged (ga4, amplitude), its automatic events and parameters as the plan takes them
+    (core/destinations.py). Built with the collector paused, as the plan itself is: a large plan's rules are a
+    hundred thousand rows and no cycle."""
     with gc_paused(freeze=False):
-        return _compiled(plan, wire_event, wire_property)
+        return _compiled(plan, wire_event, wire_property, vendor)
 
 
-def _compiled(plan: Plan, wire_event: Callable[[str], str], wire_property: Callable[[str], str]) -> RuleSet:
+def _compiled(plan: Plan, wire_event: Callable[[str], str], wire_property: Callable[[str], str],
+              vendor: str | None) -> RuleSet:
     compiler = _Compiler(wire_property, [])
     events: list[EventRule] = []
     depth = 1
+    automatic = vendor is not None and automatic_mode(plan, vendor) != "unplanned"
+    parameters = AUTOMATIC_PARAMETERS.get(vendor or "", frozenset()) if automatic else frozenset()
     for event_id, event in enumerate(plan.events.values(), start=1):
         props = payload_properties(plan, event)
+
         events.append(EventRule(event_id, "track", wire_event(event.name), event.name, event.status,
                                 event.replaced_by, tuple(p.lower() for p in event.platforms),
                                 not event.additional_properties,
@@ -212,4 +223,9 @@ def _compiled(plan: Plan, wire_event: Callable[[str], str], wire_property: Calla
         depth = max(depth, compiler.members(plan.group_traits, -group_id, "", True, False, 1))
     if plan.alias:
         events.append(EventRule(len(events) + 1, "alias", "alias", "alias", "active", None, (), False, ()))
-    return RuleSet(tuple(events), tuple(compiler.rules), depth, compiler.wildcards)
+    if automatic:
+        planned = {e.wire for e in events if e.scope == "track"}
+        first = len(events) + 1
+        events.extend(EventRule(first + n, "track", name, name, AUTOMATIC, None, (), False, ())
+                      for n, name in enumerate(sorted(AUTOMATIC_EVENTS.get(vendor or "", frozenset()) - planned)))
+    return RuleSet(tuple(events), tuple(compiler.rules), depth, compiler.wildcards, tuple(sorted(parameters)))

@@ -92,3 +92,50 @@ def profiles(plan: Plan) -> tuple[dict[str, Profile], list[Diagnostic]]:
         result[name] = Profile(name, kind, values.get("event_names", base.event_names),
                                values.get("property_names", base.property_names))
     return result, diagnostics
+
+
+AUTOMATIC_EVENTS: Mapping[str, frozenset[str]] = {
+    "ga4": frozenset({
+        "first_visit", "first_open", "session_start", "user_engagement", "page_view", "screen_view", "scroll",
+        "click", "view_search_results", "video_start", "video_progress", "video_complete", "file_download",
+        "form_start", "form_submit", "app_remove", "app_update", "os_update", "app_exception", "app_clear_data",
+        "in_app_purchase", "notification_receive", "notification_open", "notification_dismiss",
+        "notification_foreground", "dynamic_link_first_open", "dynamic_link_app_open", "dynamic_link_app_update",
+        "firebase_campaign", "error"}),
+    "amplitude": frozenset({
+        "[Amplitude] Page Viewed", "[Amplitude] Start Session", "[Amplitude] End Session",
+        "[Amplitude] Application Installed", "[Amplitude] Application Updated", "[Amplitude] Application Opened",
+        "[Amplitude] Application Backgrounded", "[Amplitude] Deep Link Opened", "[Amplitude] Screen Viewed",
+        "[Amplitude] Form Started", "[Amplitude] Form Submitted", "[Amplitude] File Downloaded",
+        "[Amplitude] Element Clicked", "session_start", "session_end"}),
+}
+"""The events a vendor's SDK or collector sends by itself (GA4's automatically collected and enhanced-measurement
+events, Amplitude's autocapture), by the shape of data they arrive in."""
+
+AUTOMATIC_PARAMETERS: Mapping[str, frozenset[str]] = {
+    "ga4": frozenset({
+        "ga_session_id", "ga_session_number", "engagement_time_msec", "session_engaged", "engaged_session_event",
+        "entrances", "page_location", "page_referrer", "page_title", "percent_scrolled", "link_url", "link_domain",
+        "link_classes", "link_id", "link_text", "outbound", "file_extension", "file_name", "search_term",
+        "video_current_time", "video_duration", "video_percent", "video_provider", "video_title", "video_url",
+        "visible", "form_id", "form_name", "form_destination", "form_submit_text", "firebase_screen",
+        "firebase_screen_class", "firebase_screen_id", "firebase_previous_screen", "firebase_previous_class",
+        "firebase_previous_id", "firebase_event_origin", "firebase_conversion", "ignore_referrer", "debug_mode",
+        "batch_page_id", "batch_ordering_id", "medium", "source", "campaign", "term", "content", "gclid",
+        "previous_app_version", "previous_os_version", "update_with_analytics"}),
+    "amplitude": frozenset(),
+}
+"""The parameters the vendor adds to every event (GA4's session and page parameters): never unplanned where the
+plan lets the vendor's automatic data through."""
+
+AUTOMATIC_MODES = ("ignored", "expected", "unplanned")
+"""How a plan takes a vendor's automatic events (`automatic: {ga4: ...}`): `ignored` (the default: neither flagged
+nor hidden, counted as automatic), `expected` (the same, and listed as silent when never seen), `unplanned`
+(judged as any event the plan does not describe)."""
+
+
+def automatic_mode(plan: Plan, vendor: str) -> str:
+    """The plan's mode for the vendor's automatic events: what `automatic:` says, else `ignored`."""
+    raw = plan.settings.get("automatic")
+    mode = raw.get(vendor) if isinstance(raw, Mapping) else None
+    return mode if mode in AUTOMATIC_MODES else "ignored"

@@ -33,7 +33,7 @@ from tracking_plan.core.schema import Shape, shapes
 from tracking_plan.core.yamlsource import START_OF_FILE, Position, YList, YMap, at
 
 ROOT_FILE = "tracking-plan.yaml"
-_SETTINGS_KEYS = ("lint", "diff", "generate", "destination_settings", "status")
+_SETTINGS_KEYS = ("lint", "diff", "generate", "destination_settings", "status", "automatic")
 
 _CONSTRAINT_FIELDS = {
     "pattern": "pattern",

@@ -15,8 +15,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tracking_plan.conformance.compiled import AUTOMATIC
 from tracking_plan.conformance.patterns import refuse_unusable_patterns
 from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
+from tracking_plan.core.destinations import AUTOMATIC_EVENTS, automatic_mode
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.core.naming import closest_name
@@ -278,7 +280,7 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
                 typed = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in columns.items()) + "}"
                 connection.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM read_json({sql_string(str(path))}, "
                                    f"format = 'newline_delimited', columns = {typed})")
-        query = checks_sql(shape.normalize(source, present), tables.depth, tables.wildcards)
+        query = checks_sql(shape.normalize(source, present), tables.depth, tables.wildcards, tables.known)
         rows = _run(connection, query, progress, 0.0, 1.0)
     except duckdb.Error as error:
         if "maximum_object_size" in str(error):
@@ -313,18 +315,24 @@ def assemble(plan: Plan, shape_name: str, wire_event: Callable[[str], str], file
     seen_names = set()
     calls = named_calls(plan)
     always = {"identify": True, "group": bool(plan.group_traits), "alias": plan.alias}
+    automatic = AUTOMATIC_EVENTS.get(shape_name, frozenset()) - set(by_wire) \
+        if automatic_mode(plan, shape_name) != "unplanned" else frozenset()
     for scope, wire, seen, invalid, first, last, results in rows:
         event = by_wire.get(wire) if scope == "track" else calls.get(wire)
         name = event.name if event is not None and scope == "track" else wire
-        planned = event is not None or always.get(scope, False)
+        is_automatic = scope == "track" and wire in automatic
+        planned = event is not None or always.get(scope, False) or is_automatic
         seen_names.add(name)
         violations = tuple(sorted((Violation(r["check"], r["property"], int(r["n"]),
                                              tuple(s for s in r["samples"] if s is not None))
                                    for r in results or ()), key=lambda v: (v.check, v.property or "")))
-        events.append(EventResult(name, event.owner if event else None, planned, event.status if event else None,
+        status = event.status if event else AUTOMATIC if is_automatic else None
+        events.append(EventResult(name, event.owner if event else None, planned, status,
                                   int(seen), int(seen) - int(invalid), first, last, violations,
                                   None if planned or scope != "track" else closest_name(name, plan.events)))
     silent = sorted(name for name, event in plan.events.items() if event.status == "active" and name not in seen_names)
+    if automatic_mode(plan, shape_name) == "expected":  # the vendor's automatic events the plan counts on
+        silent = sorted({*silent, *(automatic - seen_names)})
     events.sort(key=lambda e: (e.planned, -e.seen, e.event))
     stale: list[str] = []
     if since is not None:

@@ -23,9 +23,10 @@ from typing import Any
 
 from tracking_plan.conformance.compiled import WILDCARD, RuleSet, compile_plan
 from tracking_plan.conformance.samples import SAMPLE_WIDTH
+from tracking_plan.core.destinations import AUTOMATIC_EVENTS
 from tracking_plan.core.loader import gc_paused
 from tracking_plan.core.model import Plan
-from tracking_plan.shapes.columns import Shape
+from tracking_plan.shapes.columns import Shape, sql_string
 
 TYPE_BITS = {name: 1 << n for n, name in enumerate(("VARCHAR", "BIGINT", "UBIGINT", "HUGEINT", "DOUBLE", "BOOLEAN",
                                                      "OBJECT", "ARRAY", "NULL"))}
@@ -54,6 +55,8 @@ class PlanTables:
     """How deep the plan's objects and lists go: how many times a message's nodes are expanded."""
     wildcards: bool = False
     """Whether some object holds its other keys to a schema (the `*` rules): a second join looks them up."""
+    known: tuple[str, ...] = ()
+    """Keys an event's properties may hold beyond those it lists (the vendor's automatic parameters)."""
 
 
 _KIND_TYPES = {"string": ("VARCHAR",), "integer": ("BIGINT", "UBIGINT", "HUGEINT"), "number": ("DOUBLE",),
@@ -68,7 +71,8 @@ def type_bits(kinds: tuple[str, ...]) -> int:
 
 def plan_tables(plan: Plan, shape: Shape) -> PlanTables:
     """The compiled rule set (conformance/compiled.py) as the two tables the query joins."""
-    compiled = compile_plan(plan, shape.wire_event, shape.wire_property)
+    compiled = compile_plan(plan, shape.wire_event, shape.wire_property,
+                            shape.name if shape.name in AUTOMATIC_EVENTS else None)
     with gc_paused(freeze=False):
         return _tables(compiled)
 
@@ -88,7 +92,7 @@ def _tables(compiled: RuleSet) -> PlanTables:
             r.min_items is not None or r.max_items is not None, r.trait))
     events = [(e.event_id, e.scope, e.wire, e.status, e.replaced_by, list(e.platforms), e.closed, list(e.required))
               for e in compiled.events]
-    return PlanTables(rules, events, compiled.depth, compiled.wildcards)
+    return PlanTables(rules, events, compiled.depth, compiled.wildcards, compiled.known)
 
 
 _JSON_TYPE = """CASE left(n.val, 1) WHEN '"' THEN 'VARCHAR' WHEN '{' THEN 'OBJECT' WHEN '[' THEN 'ARRAY'
@@ -183,7 +187,15 @@ _JOINED = ("rule_id", "label AS rlabel", "types", "has_enum", "enum_s", "enum_n"
            "max_items", "pii", "closed", "descend", "required_keys", "has_range", "has_length", "has_items", "trait")
 
 
-def _checked(level: str, keep: bool, wildcards: bool) -> str:
+def _unplanned(known: tuple[str, ...]) -> str:
+    """The unplanned-property predicate; an event's own member named in `known` is not unplanned."""
+    condition = dict(_CHECKS)["unplanned-property"]
+    if not known:
+        return condition
+    return f"{condition} AND NOT (parent_id < 0 AND list_contains([{', '.join(map(sql_string, known))}], key))"
+
+
+def _checked(level: str, keep: bool, wildcards: bool, known: tuple[str, ...] = ()) -> str:
     """The fresh nodes under `level` joined to their rules and checked. Kept: the nodes with a failed check
     (`flags`) and those handing a value down to the next level; every other node ends here. With `wildcards`, a
     member no rule names takes its object's `*` rule, when it has one."""
@@ -196,9 +208,10 @@ def _checked(level: str, keep: bool, wildcards: bool) -> str:
     else:
         rule_columns = ", ".join(f"r.{column}" for column in _JOINED)
         wildcard_join = ""
-    failed = " OR ".join(f"({condition})" for _, condition in _CHECKS)
-    flags = ", ".join(f"CASE WHEN {condition} THEN {_check_name(check)} END"
-                      for check, condition in _CHECKS)
+    checks = [(check, _unplanned(known) if check == "unplanned-property" else condition)
+              for check, condition in _CHECKS]
+    failed = " OR ".join(f"({condition})" for _, condition in checks)
+    flags = ", ".join(f"CASE WHEN {condition} THEN {_check_name(check)} END" for check, condition in checks)
     return f"""SELECT row_id, event_id, row_bad, kind, key, val, parent_label,
        CASE WHEN fresh THEN list_filter([{flags}], lambda c: c IS NOT NULL) ELSE flags END AS flags,
        CASE WHEN fresh THEN coalesce(rlabel, CASE WHEN parent_label = '' THEN key
@@ -226,7 +239,7 @@ def _iso(moment: str) -> str:
             f"ELSE strftime({moment}, '%Y-%m-%dT%H:%M:%S.%fZ') END")
 
 
-def checks_sql(source: str, depth: int, wildcards: bool = False) -> str:
+def checks_sql(source: str, depth: int, wildcards: bool = False, known: tuple[str, ...] = ()) -> str:
     """One query, whatever the plan, over `source` (the shape's normalized relation): per event its rows, the rows
     with a violation, when it was first and last seen, and per (check, property) the rows and two samples.
 
@@ -253,7 +266,7 @@ def checks_sql(source: str, depth: int, wildcards: bool = False) -> str:
        closed, required_keys
 FROM ({message}) WHERE event_id IS NOT NULL"""
     for number in range(depth):
-        level = _checked(level, keep=number > 0, wildcards=wildcards)
+        level = _checked(level, keep=number > 0, wildcards=wildcards, known=known if number == 0 else ())
     return f"""WITH messages AS (SELECT scope, name, ts, row_checks FROM ({message})),
 by_message AS (
   SELECT scope, name, count(*) AS seen, count(*) FILTER (WHERE len(row_checks) > 0) AS invalid,

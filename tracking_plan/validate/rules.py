@@ -77,6 +77,8 @@ class RuleSet:
     """How deep the plan's objects and lists go: how many levels of a message the query opens."""
     patterns: tuple[str, ...]
     """The distinct regular expressions (pattern and format): Redshift takes only literal patterns."""
+    known: tuple[str, ...] = ()
+    """Keys an event's properties may hold beyond those it lists: the vendor's automatic parameters."""
 
 
 def kinds_of(bits: int) -> str:
@@ -159,7 +161,7 @@ def rule_set(plan: Plan, shape: Shape) -> RuleSet:
             if value is not None and math.isfinite(value):
                 add(node, path_text, bound, None, float(value))
     patterns = tuple(sorted({r.argument for r in rows if r.check_id in ("pattern", "format") and r.argument}))
-    return RuleSet(tuple(rows), tables.depth, patterns)
+    return RuleSet(tuple(rows), tables.depth, patterns, tuple(tables.known))
 
 
 def rules_csv(rules: RuleSet, columns: tuple[str, ...] = tuple(RULE_TABLE_COLUMNS)) -> str:

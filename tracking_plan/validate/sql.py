@@ -199,6 +199,15 @@ _FLAGS = """SELECT v.*,
 FROM (SELECT w.*, CASE WHEN w.kinds = '' OR STRPOS(w.kinds, CONCAT('|', w.kind, '|')) > 0 THEN 1 ELSE 0 END AS typed
       FROM level_values AS w) AS v"""
 
+def _flags(known: tuple[str, ...]) -> str:
+    """The checks of a level's values; an event's own member named in `known` (the vendor's automatic
+    parameters, at the first level) is not unplanned."""
+    if not known:
+        return _FLAGS
+    listed = ", ".join("'" + key.replace("'", "''") + "'" for key in known)
+    return _FLAGS.replace("AND v.ckey <> '[]' THEN 1", f"AND v.ckey <> '[]' AND NOT v.ckey IN ({listed}) THEN 1")
+
+
 _FOUND = f"""SELECT f.tp_row, f.tp_event,
   CASE WHEN c.name <> 'unplanned-property' AND f.scope IN ('identify', 'group') THEN 'trait' ELSE c.name END
     AS check_id,
@@ -501,7 +510,7 @@ def _query(layer: TableLayer, plan: Plan, rules: RuleSet, table: exp.Table,
         ctes += [
             (f"kids_{level}", speller.explode(holders)),
             (f"values_{level}", speller.fill(_VALUES, level_kids=f"kids_{level}")),
-            (f"flags_{level}", speller.fill(_FLAGS, level_values=f"values_{level}")),
+            (f"flags_{level}", speller.fill(_flags(rules.known if level == 1 else ()), level_values=f"values_{level}")),
             (f"found_{level}", speller.fill(_FOUND, level_flags=f"flags_{level}")),
             (f"missing_{level}", speller.fill(_MISSING, level_holders=holders)),
         ]
