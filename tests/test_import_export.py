@@ -3,6 +3,7 @@ typewriter edge-case plan compiled in every target."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -53,7 +54,7 @@ def test_segment_public_api(cli: Callable[..., Run], tmp_path: Path) -> None:
     assert props["placed_at"].constraints.format == "date-time"
     assert {t.name for t in plan.traits} == {"email", "plan"}
     assert props["channel"].type == ("string", "number")  # oneOf of disjoint types: a list of types, exactly
-    assert "PAGE rule" in run.out  # reported, not silently dropped
+    assert "PAGE rule" not in run.out and list(plan.pages) == ["(unnamed)"]  # a page rule with no key: every page
     assert (tmp_path / "p" / "events" / "checkout" / "events.yaml").is_file()
     assert (tmp_path / "p" / "properties" / "library.yaml").is_file()
 
@@ -207,7 +208,7 @@ def test_round_trip(cli: Callable[..., Run], tmp_path: Path, fmt: str, source: s
     ("segment", "segment-typewriter/plan.json", 25),
     ("segment", "segment-typewriter/plan-v1.json", 24),
     ("rudderstack", "rudderstack-rudder-iac/typer-project", 4),
-    ("rudderstack", "rudderstack-rudder-iac/create-v1", 2),
+    ("rudderstack", "rudderstack-rudder-iac/create-v1", 1),  # and a page: pages["(unnamed)"]
     ("rudderstack", "rudderstack-rudder-iac/create-v0.1", 3),
     ("mparticle", "mparticle-smartype/freddy_s_plan-v1.json", 14)])
 def test_public_corpora_import(cli: Callable[..., Run], tmp_path: Path, fmt: str, source: str, events: int) -> None:
@@ -399,3 +400,51 @@ def test_export_then_import_gives_the_plan_back(cli: Callable[..., Run], tmp_pat
     assert lint.code == 0 and lint.json()["diagnostics"] == [], lint.out
     diff = cli("diff", str(EXAMPLE_PLAN), str(tmp_path / "back"), "--format", "json")
     assert diff.json()["changes"] == []
+
+
+def test_rudderstack_group_page_and_screen_rules_are_kept(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A RudderStack project whose rules cover group, page and screen events: group traits become group:, the
+    page and screen rules pages: and screens: (unnamed, as RudderStack's page events have no name), identify's
+    traits stay traits:. The plan they make loads and judges those calls."""
+    project = tmp_path / "project"
+    shutil.copytree(CORPORA / "rudderstack-rudder-iac" / "typer-project", project)
+    rules = "".join(
+        f'    - type: "event_rule"\n      id: "{event}_rule"\n      event:\n'
+        f'        $ref: "#/events/typer-test/{event}"\n        allow_unplanned: false\n      properties:\n'
+        f'        - $ref: "#/properties/typer-test/{prop}"\n          required: true\n'
+        for event, prop in (("some_group_event", "some-string"), ("some_page_event", "some-integer"),
+                            ("some_screen_event", "some-number"), ("some_identify_event", "some-string")))
+    plan_file = project / "tracking-plan.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace("  rules:\n", "  rules:\n" + rules, 1),
+                         encoding="utf-8")
+    plan, run = imported(cli, "rudderstack", project, tmp_path / "plan")
+    assert "group event" not in run.out and "page event" not in run.out
+    assert [p.name for p in plan.group_traits] == ["someString"] and plan.group_traits[0].required
+    assert [p.name for p in plan.traits] == ["someString"]
+    assert list(plan.pages) == ["(unnamed)"] and [p.name for p in plan.pages["(unnamed)"].properties] == ["someInteger"]
+    assert list(plan.screens) == ["(unnamed)"]
+    from tracking_plan.conformance.checker import Checker
+
+    checker = Checker(plan)
+    assert [f.check for f in checker.check("group", "group", None, None, {}).findings] == ["missing-trait"]
+    assert [f.check for f in checker.check("page", "page (unnamed)", None, {"someInteger": "x"}).findings] == [
+        "wrong-type"]
+
+
+def test_segment_group_page_and_screen_rules_are_kept(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Segment's Public API export: GROUP rules become group traits, PAGE and SCREEN rules pages and screens by
+    their key (an empty key: the calls without a name)."""
+    def rule(kind: str, key: str, envelope: str, prop: str) -> dict[str, Any]:
+        return {"type": kind, "key": key, "version": 1, "jsonSchema": {"type": "object", "properties": {
+            envelope: {"type": "object", "properties": {prop: {"type": "string"}}, "required": [prop]}}}}
+
+    source = tmp_path / "plan.json"
+    source.write_text(json.dumps({"name": "web", "rules": [
+        rule("TRACK", "Order Completed", "properties", "order_id"), rule("GROUP", "", "traits", "company"),
+        rule("PAGE", "Home", "properties", "section"), rule("PAGE", "", "properties", "path"),
+        rule("SCREEN", "Cart", "properties", "items")]}), encoding="utf-8")
+    plan, run = imported(cli, "segment", source, tmp_path / "plan")
+    assert "Not carried over" not in run.out, run.out
+    assert [(p.name, p.required) for p in plan.group_traits] == [("company", True)]
+    assert list(plan.pages) == ["Home", "(unnamed)"] and list(plan.screens) == ["Cart"]
+    assert [(p.name, p.required) for p in plan.pages["Home"].properties] == [("section", True)]

@@ -75,6 +75,10 @@ class ImportedPlan:
     description: str | None = None
     events: list[ImportedEvent] = field(default_factory=list)
     traits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    group_traits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {"pages": {}, "screens": {}})
+    """Page and screen definitions by name (`(unnamed)` for the calls without one), as the plan format writes
+    them: description and properties."""
     dropped: list[Dropped] = field(default_factory=list)
     version: str = "1.0.0"
     global_properties: dict[str, dict[str, Any]] = field(default_factory=dict)

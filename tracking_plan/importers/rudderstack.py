@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import Severity, UsageError
+from tracking_plan.core.model import UNNAMED
 from tracking_plan.core.yamlsource import parse_yaml_bytes, to_plain
 from tracking_plan.importers.convert import ANY_TYPE
 from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id, read_bounded
@@ -197,6 +198,16 @@ def read(source: Path) -> ImportedPlan:
         event_type = str(event.get("event_type") or "track")
         if event_type == "identify":
             plan.traits.update(props)
+            continue
+        if event_type == "group":
+            plan.group_traits.update(props)
+            continue
+        if event_type in ("page", "screen"):
+            entry: dict[str, Any] = {"description": event["description"]} \
+                if isinstance(event.get("description"), str) and event["description"] else {}
+            if props:
+                entry["properties"] = props
+            plan.calls[f"{event_type}s"][str(event.get("name") or UNNAMED)] = entry
             continue
         if event_type != "track":
             plan.drop(where, f"{event_type} event", "imported as a track event named after it")

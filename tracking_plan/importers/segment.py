@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.model import UNNAMED
 from tracking_plan.importers.convert import properties_of
 from tracking_plan.importers.model import ImportedEvent, ImportedPlan, as_object, load_json, plan_id, read_metadata
 
@@ -65,7 +66,7 @@ def read(source: Path) -> ImportedPlan:
             body = rule.get("rules")
             plan.add(_event(plan, str(rule.get("name")), rule.get("description"), body,
                             body.get("labels") if isinstance(body, dict) else None, where), where)
-        for key, target in (("identify_traits", "traits"), ("group_traits", None)):
+        for key, target in (("identify_traits", "traits"), ("group_traits", "group")):
             for index, rule in enumerate(_listed(rules.get(key), plan, f"rules.{key}")):
                 schema = (rule.get("rules") or rule) if isinstance(rule, dict) else None
                 _traits(plan, schema, f"rules.{key}[{index}]", target)
@@ -91,9 +92,12 @@ def read(source: Path) -> ImportedPlan:
             _traits(plan, schema, where, "traits")
             plan.read_metadata(schema.get("x-tracking-plan") if isinstance(schema, dict) else None, where)
         elif kind == "GROUP":
-            _traits(plan, schema, where, None)
+            _traits(plan, schema, where, "group")
+        elif kind in ("PAGE", "SCREEN"):
+            _call(plan, "pages" if kind == "PAGE" else "screens", str(rule.get("key") or "") or UNNAMED,
+                  rule.get("description"), schema, where)
         else:
-            plan.drop(where, f"{kind} rule", "page and screen calls are not events of the plan format")
+            plan.drop(where, f"{kind} rule", "the plan format has no such call")
     plan.lift_globals()
     return plan
 
@@ -125,14 +129,22 @@ def _version(rule: dict[str, Any]) -> int:
     return version if isinstance(version, int) and not isinstance(version, bool) else 0
 
 
-def _traits(plan: ImportedPlan, schema: Any, where: str, target: str | None) -> None:
+def _traits(plan: ImportedPlan, schema: Any, where: str, target: str) -> None:
+    """Identify's traits (`traits`) or group's (`group`), from a rule's whole-call schema or its traits'."""
     if not isinstance(schema, dict):
         return
     body = _envelope(schema, "traits") or schema
     props, _ = properties_of(body, plan, where, root=schema)
-    if target is None:
-        if props:
-            plan.drop(where, "group traits", "the plan format has user traits only")
-        return
+    into = plan.traits if target == "traits" else plan.group_traits
     for name, definition in props.items():
-        plan.traits.setdefault(name, definition)
+        into.setdefault(name, definition)
+
+
+def _call(plan: ImportedPlan, section: str, name: str, description: Any, schema: Any, where: str) -> None:
+    """A page or screen rule: its properties, under the name it applies to."""
+    schema = schema if isinstance(schema, dict) else {}
+    props, _ = properties_of(_envelope(schema, "properties") or schema, plan, where, root=schema)
+    entry: dict[str, Any] = {"description": description} if isinstance(description, str) and description else {}
+    if props:
+        entry["properties"] = props
+    plan.calls[section][name] = entry

@@ -58,7 +58,7 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
     for event in plan.events:
         for name, definition in event.properties.items():
             usage[name][canonical(definition)] += 1
-    for name, definition in [*plan.traits.items(), *plan.global_properties.items()]:
+    for name, definition in [*plan.traits.items(), *plan.global_properties.items(), *plan.group_traits.items()]:
         usage[name][canonical(definition)] += 1
     # A property several events define alike becomes a library property, used by name.
     library: dict[str, dict[str, Any]] = {}
@@ -72,7 +72,10 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
     for event in plan.events:
         for definition in event.properties.values():
             _tidy(definition, default_open)
-    for definition in [*plan.traits.values(), *plan.global_properties.values()]:
+    call_props = [prop for section in plan.calls.values() for entry in section.values()
+                  for prop in entry.get("properties", {}).values()]
+    for definition in [*plan.traits.values(), *plan.global_properties.values(), *plan.group_traits.values(),
+                       *call_props]:
         _tidy(definition, default_open)
     for definition in library.values():
         _tidy(definition, default_open)
@@ -100,9 +103,16 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
     root["additional_properties"] = default_open
     if plan.traits:
         root["traits"] = {name: use(name, d) for name, d in plan.traits.items()}
+    if plan.group_traits:
+        root["group"] = {name: use(name, d) for name, d in plan.group_traits.items()}
     if plan.global_properties:
         root["global_properties"] = {name: use(name, d) for name, d in plan.global_properties.items()}
     files[out / "tracking-plan.yaml"] = root
+    calls = {section: {name: ({**entry, "properties": {n: use(n, d) for n, d in entry["properties"].items()}}
+                              if "properties" in entry else entry) or None for name, entry in described.items()}
+             for section, described in plan.calls.items() if described}
+    if calls:
+        files[out / "events" / "pages-and-screens.yaml"] = calls
     if library:
         files[out / "properties" / "library.yaml"] = {"properties": dict(sorted(library.items()))}
     groups: dict[str, dict[str, Any]] = defaultdict(dict)
