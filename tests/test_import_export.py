@@ -433,7 +433,8 @@ def test_rudderstack_group_page_and_screen_rules_are_kept(cli: Callable[..., Run
 
 def test_segment_group_page_and_screen_rules_are_kept(cli: Callable[..., Run], tmp_path: Path) -> None:
     """Segment's Public API export: GROUP rules become group traits, PAGE and SCREEN rules pages and screens by
-    their key (an empty key: the calls without a name)."""
+    their key (an empty key: the calls without a name); `export segment` writes them back as such rules, and
+    importing that gives the same pages, screens and group traits."""
     def rule(kind: str, key: str, envelope: str, prop: str) -> dict[str, Any]:
         return {"type": kind, "key": key, "version": 1, "jsonSchema": {"type": "object", "properties": {
             envelope: {"type": "object", "properties": {prop: {"type": "string"}}, "required": [prop]}}}}
@@ -448,3 +449,10 @@ def test_segment_group_page_and_screen_rules_are_kept(cli: Callable[..., Run], t
     assert [(p.name, p.required) for p in plan.group_traits] == [("company", True)]
     assert list(plan.pages) == ["Home", "(unnamed)"] and list(plan.screens) == ["Cart"]
     assert [(p.name, p.required) for p in plan.pages["Home"].properties] == [("section", True)]
+    exported = cli("export", "segment", str(tmp_path / "plan"), "--out", str(tmp_path / "again.json"))
+    assert exported.code == 0, exported.err
+    again, _ = imported(cli, "segment", tmp_path / "again.json", tmp_path / "again")
+    assert (list(again.pages), list(again.screens)) == (list(plan.pages), list(plan.screens))
+    assert [(p.name, p.required, p.type) for p in again.group_traits] == \
+        [(p.name, p.required, p.type) for p in plan.group_traits]
+    assert [(p.name, p.required) for p in again.pages["Home"].properties] == [("section", True)]

@@ -2,7 +2,8 @@
 
 Each event becomes a TRACK rule whose JSON Schema (draft-07, as Segment validates) describes the
 whole call, with the event's properties under `properties.properties`; the traits become an
-IDENTIFY rule under `properties.traits`.
+IDENTIFY rule under `properties.traits`, the group traits a GROUP rule, each page and screen a PAGE or SCREEN rule
+keyed by its name (the calls without a name: an empty key).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tracking_plan.core.model import Event, Plan
+from tracking_plan.core.model import UNNAMED, Event, Plan
 from tracking_plan.shapes.jsonschema import event_metadata, object_schema, payload_schema, plan_metadata
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
@@ -40,12 +41,27 @@ def track_rule(plan: Plan, event: Event) -> dict[str, Any]:
     return rule
 
 
+def call_rule(plan: Plan, kind: str, call: Event) -> dict[str, Any]:
+    """A page's or screen's rule: its properties under `properties.properties`, keyed by its name."""
+    rule: dict[str, Any] = {"key": "" if call.name == UNNAMED else call.name, "type": kind, "version": 1,
+                            "jsonSchema": _envelope("properties", payload_schema(plan, call, with_docs=True),
+                                                    call.description)}
+    if call.description:
+        rule["description"] = call.description
+    return rule
+
+
 def export_rules(plan: Plan) -> dict[str, Any]:
     rules = [track_rule(plan, event) for event in plan.events.values()]
     if plan.traits:
         rules.append({"type": "IDENTIFY", "version": 1,
                       "jsonSchema": {**_envelope("traits", object_schema(plan.traits, plan.additional_properties),
                                                  "User traits"), "x-tracking-plan": plan_metadata(plan)}})
+    if plan.group_traits:
+        rules.append({"type": "GROUP", "version": 1, "jsonSchema": _envelope(
+            "traits", object_schema(plan.group_traits, plan.additional_properties), "Group traits")})
+    rules += [call_rule(plan, "PAGE", page) for page in plan.pages.values()]
+    rules += [call_rule(plan, "SCREEN", screen) for screen in plan.screens.values()]
     return {"id": plan.id, "name": plan.title or plan.id, "description": plan.description or "", "rules": rules}
 
 
