@@ -6,7 +6,7 @@ per question and none is quadratic in the number of events.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -93,3 +93,11 @@ class RuleContext:
 
     def profile(self, destination: str) -> Profile | None:
         return self.index.destinations.get(destination)
+
+    def described(self) -> Iterator[tuple[str, Event]]:
+        """What the plan describes as events are, with the noun findings name it by: its events, then its pages
+        and screens (the page() and screen() calls)."""
+        for noun, described in (("Event", self.plan.events), ("Page", self.plan.pages), ("Screen", self.plan.screens)):
+            for event in described.values():
+                yield noun, event
+

@@ -8,9 +8,9 @@ from tracking_plan.lint.rule import Finding, Option, Rule
 
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
-    for event in ctx.plan.events.values():
+    for noun, event in ctx.described():
         if not (event.description or "").strip():
-            yield Finding(f"Event '{event.name}' has no description.", event.location,
+            yield Finding(f"{noun} '{event.name}' has no description.", event.location,
                           "Add 'description:' saying what happened, in a sentence a new analyst understands.", event)
     if not ctx.options["properties"]:
         return

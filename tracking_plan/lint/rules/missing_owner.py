@@ -12,9 +12,9 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
     else:
         hint = ("Declare the squads under squads: in tracking-plan.yaml, then add 'owner:' with the one that "
                 "answers for it.")
-    for event in ctx.plan.events.values():
+    for noun, event in ctx.described():
         if not event.owner:
-            yield Finding(f"Event '{event.name}' has no owner.", event.location, hint, event)
+            yield Finding(f"{noun} '{event.name}' has no owner.", event.location, hint, event)
 
 
 RULE = Rule(

@@ -10,10 +10,10 @@ from tracking_plan.lint.rule import Finding, Rule
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     declared = ctx.plan.destinations
-    for event in ctx.plan.events.values():
+    for noun, event in ctx.described():
         for destination in event.destinations:
             if destination not in declared:
-                yield Finding(f"Event '{event.name}' is sent to '{destination}', which is not a declared destination."
+                yield Finding(f"{noun} '{event.name}' is sent to '{destination}', which is not a declared destination."
                               f"{did_you_mean(destination, declared)}", event.where("destinations"),
                               "Declare it under destinations: in tracking-plan.yaml, or fix the name.", event)
     for key in ("pii_destinations", "traits_destinations"):

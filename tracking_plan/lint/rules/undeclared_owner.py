@@ -10,9 +10,9 @@ from tracking_plan.lint.rule import Finding, Rule
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     squads = ctx.plan.squads
-    for event in ctx.plan.events.values():
+    for noun, event in ctx.described():
         if event.owner and event.owner not in squads:
-            yield Finding(f"Event '{event.name}' is owned by '{event.owner}', which is not a declared squad."
+            yield Finding(f"{noun} '{event.name}' is owned by '{event.owner}', which is not a declared squad."
                           f"{did_you_mean(event.owner, squads)}", event.where("owner"),
                           "Declare the squad under squads: in tracking-plan.yaml, or fix the name.", event)
     for kind, items in (("Objective", ctx.plan.objectives.values()), ("Metric", ctx.plan.metrics.values())):

@@ -10,10 +10,10 @@ from tracking_plan.lint.rule import Finding, Rule
 
 def check(ctx: RuleContext) -> Iterator[Finding]:
     declared = ctx.plan.platforms
-    for event in ctx.plan.events.values():
+    for noun, event in ctx.described():
         for platform in event.platforms:
             if platform not in declared:
-                yield Finding(f"Event '{event.name}' is sent from '{platform}', which is not a declared platform."
+                yield Finding(f"{noun} '{event.name}' is sent from '{platform}', which is not a declared platform."
                               f"{did_you_mean(platform, declared)}", event.where("platforms"),
                               "Declare it under platforms: in tracking-plan.yaml, or fix the name.", event)
 
