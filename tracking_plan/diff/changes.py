@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from tracking_plan.core.diagnostics import Location
 from tracking_plan.core.model import Constraints, Event, Plan, Property, json_type
+from tracking_plan.shapes.messages import named_calls
 
 # Change kinds. Their judgement lives in compat.py; the diff cases in tests/cases/diff cover each one.
 EVENT_ADDED = "event-added"
@@ -57,7 +58,7 @@ CHANGE_KINDS = tuple(value for name, value in sorted(globals().items())
 class Change(NamedTuple):
     kind: str
     scope: str
-    """event, traits or global_properties."""
+    """event (pages and screens too), traits, group_traits or global_properties."""
     event: str | None
     property: str | None
     """Dotted path for nested properties: `products[].price`."""
@@ -79,7 +80,8 @@ class Change(NamedTuple):
 
 def subject(change: Change) -> str:
     """How messages name what changed: `'coupon' of 'Order Completed'`."""
-    where = f"'{change.event}'" if change.event else {"traits": "the traits", "library": "the library"}.get(
+    where = f"'{change.event}'" if change.event else {"traits": "the traits", "library": "the library",
+                                                      "group_traits": "the group traits"}.get(
         change.scope, "the global properties")
     return f"'{change.property}' of {where}" if change.property else where
 
@@ -91,8 +93,9 @@ _EXACT = ("pattern", "format")
 
 def diff_plans(base: Plan | None, head: Plan | None) -> list[Change]:
     """Every change from base to head (None: the plan does not exist on that side)."""
-    base_events = dict(base.events) if base else {}
-    head_events = dict(head.events) if head else {}
+    # Pages and screens are described as events are, and diffed alike under their call's label (`page Home`).
+    base_events = {**base.events, **_calls(base)} if base else {}
+    head_events = {**head.events, **_calls(head)} if head else {}
     changes: list[Change] = []
     renamed_from: dict[str, str] = {}
     for name, event in head_events.items():
@@ -116,13 +119,18 @@ def diff_plans(base: Plan | None, head: Plan | None) -> list[Change]:
             changes.append(_event_change(EVENT_RENAMED, before, event, old=old_name, new=name))
         if _event_content(before) != _event_content(event):
             changes.extend(_diff_event(before, event))
-    for scope in ("traits", "global_properties"):
+    for scope in ("traits", "global_properties", "group_traits"):
         old_props = getattr(base, scope) if base else ()
         new_props = getattr(head, scope) if head else ()
         base_open = head_open = False
         changes.extend(_diff_properties(old_props, new_props, scope, None, None, "", base_open, head_open))
     return [_with_library(c, base_events.get(renamed_to.get(c.event, c.event) if c.event else ""),
                           head_events.get(c.event or "")) for c in changes]
+
+
+def _calls(plan: Plan) -> dict[str, Event]:
+    """The plan's pages and screens, each named by its call's label (`page Home`), as changes name them."""
+    return {label: event._replace(name=label) for label, event in named_calls(plan).items()}
 
 
 def _with_library(change: Change, before: Event | None, after: Event | None) -> Change:
