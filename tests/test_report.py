@@ -32,7 +32,9 @@ def test_json_fields(cli: Callable[..., Run]) -> None:
     report = cli("report", str(EXAMPLE_PLAN), "--format", "json", "--no-history").json()
     assert set(report) == {"plan", "summary", "squads", "events", "traits", "global_properties", "pii",
                            "pii_destinations", "destinations", "health", "deprecated", "history",
-                           "traits_destinations", "global_properties_destinations", "objectives", "implementation"}
+                           "traits_destinations", "global_properties_destinations", "objectives", "implementation",
+                           "calls"}
+    assert report["calls"] == {"pages": [], "screens": [], "group_traits": [], "alias": False}
     assert report["implementation"] is None  # status is not run unless asked (--status, --status-source)
     assert report["traits_destinations"] == ["bigquery"]
     assert set(report["global_properties_destinations"]) == {"amplitude", "ga4", "bigquery"}
@@ -287,3 +289,24 @@ def test_html_catalog_draws_pages_reveals_anchors_and_opens_properties(cli: Call
                            "document.querySelector(':target').id === 'event-event-249-happened'")
     assert errors == []
     page.close()
+
+
+def test_pages_screens_and_group_traits_have_their_section(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """The call model in every format: JSON's `calls`, a Markdown section, tables in the HTML's traits section;
+    a personal group trait is listed with personal data."""
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "tracking-plan.yaml").write_text(
+        "plan: p\nversion: 1.0.0\ndestinations: [bigquery]\nalias: true\n"
+        "pages:\n  Home: {description: The home page., properties: {section: {type: string}}}\n"
+        "screens:\n  Cart: {description: The cart.}\n"
+        "group:\n  company_email: {type: string, pii: true}\n", encoding="utf-8")
+    report = cli("report", str(plan), "--format", "json", "--no-history").json()
+    assert [p["name"] for p in report["calls"]["pages"]] == ["Home"] and report["calls"]["alias"] is True
+    assert report["calls"]["pages"][0]["properties"][0]["path"] == "section"
+    assert [row["property"] for row in report["pii"]] == ["company_email (group trait)"]
+    markdown = cli("report", str(plan), "--format", "markdown", "--no-history").out
+    assert "## Pages, screens, group and alias" in markdown and "### Screen `Cart`" in markdown
+    assert "alias() calls are planned." in markdown
+    html = cli("report", str(plan), "--format", "html", "--no-history").out
+    assert "<h3>Page Home</h3>" in html and "<h3>Group traits</h3>" in html

@@ -11,6 +11,7 @@ from typing import Any
 from tracking_plan.core.model import NO_CONSTRAINTS, Event, Plan, Property
 from tracking_plan.lint.engine import LintResult
 from tracking_plan.report.history import History
+from tracking_plan.shapes.messages import named_calls
 
 NO_OWNER = "(no owner)"
 
@@ -107,6 +108,17 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None,
             if prop.pii:
                 pii[f"{path} (trait)"]["events"].add("identify")
                 pii[f"{path} (trait)"]["destinations"].update(plan.trait_destinations)
+    for top in plan.group_traits:
+        for path, prop in top.walk():
+            if prop.pii:
+                pii[f"{path} (group trait)"]["events"].add("group")
+                pii[f"{path} (group trait)"]["destinations"].update(plan.destinations)
+    for label, call in named_calls(plan).items():
+        for top in call.properties:
+            for path, prop in top.walk():
+                if prop.pii:
+                    pii[path]["events"].add(label)
+                    pii[path]["destinations"].update(call.destinations)
 
     lint_section: dict[str, Any] | None = None
     findings_of: Counter[str] = Counter()
@@ -170,6 +182,12 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None,
         } for e in sorted_events],
         "traits": _properties(plan.traits),
         "traits_destinations": list(plan.trait_destinations),
+        "calls": {
+            "pages": [_call(name, page) for name, page in sorted(plan.pages.items())],
+            "screens": [_call(name, screen) for name, screen in sorted(plan.screens.items())],
+            "group_traits": _properties(plan.group_traits),
+            "alias": plan.alias,
+        },
         "global_properties": _properties(plan.global_properties),
         "global_properties_destinations": list(plan.global_destinations()),
         "pii": [{"property": name, "events": sorted(v["events"]), "destinations": sorted(v["destinations"]),
@@ -192,6 +210,13 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None,
         "implementation": {k: v for k, v in implementation.items() if k != "events"} if implementation else None,
     }
     return report
+
+
+def _call(name: str, call: Event) -> dict[str, Any]:
+    """A page or a screen, as the report lists it."""
+    return {"name": name, "description": call.description, "owner": call.owner, "status": call.status,
+            "platforms": list(call.platforms), "destinations": list(call.destinations),
+            "file": call.location.file, "line": call.location.line, "properties": _properties(call.properties)}
 
 
 def _objectives(plan: Plan, anchors: dict[str, str], findings: Counter[str] | None) -> list[dict[str, Any]]:

@@ -98,4 +98,15 @@ def render(report: dict[str, Any]) -> str:
     squads = sorted({e["owner"] or "(no owner)" for e in report["events"]})
     anchors = {e["name"]: e["anchor"] for e in report["events"]}
     return template.render(report=report, bars=squad_bars(report), growth=growth_line(report), width=CHART_WIDTH,
-                           bar_height=BAR_HEIGHT, squads=squads, anchors=anchors, catalog_data=catalog_data(report))
+                           bar_height=BAR_HEIGHT, squads=squads, anchors=anchors, catalog_data=catalog_data(report),
+                           call_tables=call_tables(report))
+
+
+def call_tables(report: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]], str]]:
+    """The group traits, pages and screens, each a table of the traits section (none: nothing is added)."""
+    calls = report["calls"]
+    tables = [("Group traits", calls["group_traits"], "sent with group()")] if calls["group_traits"] else []
+    for kind, title in (("pages", "Page"), ("screens", "Screen")):
+        tables += [(f"{title} {call['name']}", call["properties"], call["description"] or f"a {kind[:-1]} call")
+                   for call in calls[kind]]
+    return tables

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tracking_plan.output.markdown import code, escape
+from tracking_plan.report.build import NO_OWNER
 
 
 def _list(values: list[str]) -> str:
@@ -154,6 +155,20 @@ def render(report: dict[str, Any]) -> str:
     out += [f"Global properties are sent with every event, so to: {_list(report['global_properties_destinations'])}.",
             ""]
     out += _property_table(report["global_properties"]) + [""]
+
+    calls = report["calls"]
+    if calls["pages"] or calls["screens"] or calls["group_traits"] or calls["alias"]:
+        out += ["## Pages, screens, group and alias", ""]
+        for kind, title in (("pages", "Page"), ("screens", "Screen")):
+            for call in calls[kind]:
+                out += [f"### {title} {code(call['name'])}", "", escape(call["description"] or "(no description)"),
+                        "", f"**Owner:** {escape(call['owner'] or NO_OWNER)}  \n**Platforms:** "
+                        f"{_list(call['platforms'])}", ""]
+                out += _property_table(call["properties"]) + [""]
+        if calls["group_traits"]:
+            out += ["### Group traits", "", "Sent with group().", ""]
+            out += _property_table(calls["group_traits"]) + [""]
+        out += [f"alias() calls are {'planned' if calls['alias'] else 'not planned'}.", ""]
 
     out += ["## Personal data", ""]
     if report["pii"]:
