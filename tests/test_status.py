@@ -337,3 +337,33 @@ def test_an_unplanned_name_close_to_a_planned_one_is_suggested(cli: Callable[...
     monkeypatch.chdir(tmp_path)
     text = cli("status", "src", "--plan", str(EXAMPLE_PLAN), "--no-cache").out
     assert "'Checkout Startd' is sent (segment) but is not in the plan. Did you mean 'Checkout Started'?" in text
+
+
+def test_page_and_screen_calls_are_read_against_pages_and_screens(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A Segment client's page() and screen() calls: named (analytics.js takes category then name,
+    analytics-python a user id first) or not, matched against the plan's pages and screens, with their
+    properties checked as an event's are."""
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "tracking-plan.yaml").write_text(
+        "plan: p\nversion: 1.0.0\npages:\n  Home: {properties: {referrer: {type: string}}}\n  (unnamed): {}\n"
+        "screens:\n  Product: {properties: {sku: {type: string, required: true}}}\n", encoding="utf-8")
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "app.ts").write_text(
+        'import { AnalyticsBrowser } from "@segment/analytics-next";\n'
+        'const analytics = AnalyticsBrowser.load({ writeKey: "k" });\n'
+        'analytics.page();\nanalytics.page("Home", { referrer: "x" });\nanalytics.page("Docs", "Nowhere");\n'
+        'analytics.screen("Product", { extra: 1 });\n', encoding="utf-8")
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / "app.py").write_text(
+        'import segment.analytics as analytics\nanalytics.page("u1", "Shop", "Home", {"referrer": "y"})\n',
+        encoding="utf-8")
+    run = cli("status", str(tmp_path / "web"), str(tmp_path / "backend"), "--plan", str(plan), "--no-cache",
+              "--format", "json", "--fail-on", "never")
+    assert run.code == 0, run.err
+    document = run.json()
+    assert {e["event"]: sorted(e["sent"]) for e in document["events"]} == {
+        "page Home": ["backend", "web"], "page (unnamed)": ["web"], "screen Product": ["web"]}
+    assert sorted((f["check"], f["event"]) for f in document["findings"]) == [
+        ("missing-property", "screen Product"), ("unplanned-event", "page Nowhere"),
+        ("unplanned-property", "screen Product")]

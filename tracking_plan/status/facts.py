@@ -34,10 +34,11 @@ class Value(NamedTuple):
 
 class Call(NamedTuple):
     kind: str
-    """tracker (a generated method), sdk (a vendor's track/logEvent) or call (any other call with arguments: a
-    wrapper's caller, once wrappers are known)."""
+    """tracker (a generated method), sdk (a vendor's track/logEvent), page or screen (a Segment or RudderStack
+    client's page() or screen()) or call (any other call with arguments: a wrapper's caller, once wrappers are
+    known)."""
     callee: str
-    """tracker: the method; sdk: the vendor; call: the function's name."""
+    """tracker: the method; sdk, page, screen: the vendor; call: the function's name."""
     line: int
     column: int
     name: Value | None = None

@@ -18,6 +18,8 @@ from tree_sitter import Node
 
 from tracking_plan.status.facts import Call, Value
 from tracking_plan.status.sdks import (
+    CALL_METHODS,
+    CALL_VENDORS,
     IMPORTED_SENDS,
     INNER_EVENTS,
     NAME_LABELS,
@@ -184,6 +186,10 @@ class Reader:
             vendor = self._vendor(receiver, method)
             if vendor is not None:
                 return self._sdk(vendor, args, node, line, column, function)
+            if method in CALL_METHODS:
+                client = self.vendors.get(last_ident(text_of(receiver)) or "") or vendor_of(text_of(receiver))
+                if client is not None and client in CALL_VENDORS:
+                    return self._named_call(method, client, args, line, column, function)
         elif method in self.imported:
             return self._sdk(self.imported[method], args, node, line, column, function)
         if node.type == "new_expression" or not any(a.literal is not None or a.param is not None for a in args):
@@ -324,6 +330,28 @@ class Reader:
             if props is None and rest:
                 props = rest[0]
         return Call("sdk", vendor, line, column, name, props, function=function)
+
+    def _named_call(self, method: str, vendor: str, args: list[Value], line: int, column: int,
+                    function: str | None) -> Call:
+        """A page() or screen() call: its name is labelled (`name=`, Swift's `title:`), else the last of the
+        leading text arguments (`page("Docs", "Home")`: category, then name; analytics-python's first argument is
+        the user id); no text argument: the call is unnamed (name None)."""
+        labelled = {a.label: a for a in args if a.label}
+        name = labelled.get("name") or labelled.get("title")
+        positional = [a for a in args if not a.label]
+        if self.grammar.name == "python":
+            positional = positional[1:]  # analytics.page(user_id, category, name, properties)
+        if name is None:
+            leading: list[Value] = []
+            for arg in positional:
+                if arg.literal is None and arg.param is None and arg.keys is None and leading:
+                    break
+                if arg.keys is not None:
+                    break
+                leading.append(arg)
+            name = leading[-1] if leading else None
+        props = labelled.get("properties") or next((a for a in positional if a.keys is not None), None)
+        return Call(method, vendor, line, column, name, props, function=function)
 
     def _inner_event(self, node: Node) -> tuple[Value | None, Value | None] | None:
         arguments = node.child_by_field_name("arguments")

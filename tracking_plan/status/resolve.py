@@ -14,8 +14,9 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracking_plan.core.destinations import DEFAULTS, Profile, profiles
-from tracking_plan.core.model import Event, Plan, Property, payload_properties
+from tracking_plan.core.model import UNNAMED, Event, Plan, Property, payload_properties
 from tracking_plan.core.naming import closest_name
+from tracking_plan.shapes.messages import NAMED_CALLS, call_label, named_calls
 from tracking_plan.status.facts import Call, FileFacts, Value
 from tracking_plan.status.languages import GRAMMARS
 from tracking_plan.status.model import EventStatus, Finding, Sighting, StatusResult
@@ -112,6 +113,9 @@ def resolve(plan: Plan, scanned: list[Scanned], roots: tuple[str, ...], cached: 
         if extra.get(item.key):
             calls = tuple(sorted((*calls, *extra[item.key]), key=lambda c: (c.line, c.column)))
         for call in calls:
+            if call.kind in NAMED_CALLS:
+                _named_call(item, call, names, sightings, findings)
+                continue
             if call.kind == "tracker":
                 event_name = by_method.get(call.callee)
                 if event_name is None:
@@ -149,6 +153,10 @@ def resolve(plan: Plan, scanned: list[Scanned], roots: tuple[str, ...], cached: 
                 event.location.file, event.location.line, event.location.column, event.name, platform,
                 "Send it with the generated tracker, or remove the platform from the event's platforms."))
         events.append(EventStatus(event.name, event.owner, event.status, planned, sent, missing))
+    for label, described in named_calls(plan).items():  # pages and screens: seen or not, never required of code
+        sent = {platform: tuple(found) for platform, found in sorted(sightings.get(label, {}).items())}
+        events.append(EventStatus(label, described.owner, described.status,
+                                  tuple(p.lower() for p in described.platforms), sent, ()))
     findings.sort(key=lambda f: (f.file or "", f.line, f.column, f.check, f.message))
     return StatusResult(roots, len(scanned), dict(sorted(platforms.items())), tuple(events), tuple(findings), cached,
                         skipped)
@@ -229,6 +237,30 @@ def _sdk_call(item: Scanned, call: Call, vendor: str, name: Value | None, props:
             "Add the event to the plan (in a pull request the tracking specialists review), or fix the name."))
         return
     _sighted(event, sighting, props, vendor, names, sightings, findings)
+
+
+def _named_call(item: Scanned, call: Call, names: _Names, sightings: dict[str, dict[str, list[Sighting]]],
+                findings: list[Finding]) -> None:
+    """A client's page() or screen() call, judged against the plan's pages or screens by the name it sends."""
+    if call.name is not None and call.name.literal is None:
+        findings.append(Finding(
+            "dynamic-name", f"The {call.kind} name `{call.name.text}` is computed at run time: which {call.kind} this "
+            "call sends cannot be read from the code.", item.path, call.line, call.column, None, item.platform,
+            "Pass a literal name (or a constant) so the call can be checked."))
+        return
+    name = call.name.literal if call.name is not None and call.name.literal is not None else UNNAMED
+    label = call_label(call.kind, name)
+    described = names.plan.pages if call.kind == "page" else names.plan.screens
+    event = described.get(name)
+    if event is None:
+        findings.append(Finding(
+            "unplanned-event", f"'{label}' is sent ({call.callee}) but the plan has no such {call.kind}.", item.path,
+            call.line, call.column, label, item.platform,
+            f"Add it under {call.kind}s: in the plan (in a pull request the tracking specialists review), or fix "
+            "the name."))
+        return
+    sighting = Sighting(item.path, call.line, call.column, item.platform, call.callee, name)
+    _sighted(event._replace(name=label), sighting, call.props, call.callee, names, sightings, findings)
 
 
 def _sighted(event: Event, sighting: Sighting, props: Value | None, vendor: str, names: _Names,

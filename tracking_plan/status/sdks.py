@@ -55,3 +55,9 @@ def sending_vendor(vendor: str, method: str) -> str:
 IMPORTED_SENDS = ("track", "logEvent")
 """Send functions imported by name (`import { track } from '@amplitude/analytics-browser'`, modular Firebase's
 `logEvent`)."""
+
+
+CALL_METHODS = ("page", "screen")
+"""The Segment spec's named calls a Segment or RudderStack client makes (`analytics.page("Home")`): judged against
+the plan's pages and screens."""
+CALL_VENDORS = ("segment", "rudderstack")
