@@ -106,8 +106,9 @@ def test_plan_missing_at_base_means_every_event_is_new(cli: Callable[..., Run], 
     assert run.code == 0, run.err
     changes = run.json()["changes"]
     assert {c["kind"] for c in changes} == {"event-added", "property-added"}
-    assert len([c for c in changes if c["kind"] == "event-added"]) == 31
-    assert {c["scope"] for c in changes if c["kind"] == "property-added"} == {"traits", "global_properties"}
+    assert len([c for c in changes if c["kind"] == "event-added"]) == 34  # 31 events, 2 pages and a screen
+    assert {c["scope"] for c in changes if c["kind"] == "property-added"} == {"traits", "global_properties",
+                                                                              "group_traits"}
     assert {c["impact"] for c in changes} == {"additive"}
     assert run.json()["base_version"] is None and run.json()["bump"] == "minor"
 

@@ -34,7 +34,9 @@ def test_json_fields(cli: Callable[..., Run]) -> None:
                            "pii_destinations", "destinations", "health", "deprecated", "history",
                            "traits_destinations", "global_properties_destinations", "objectives", "implementation",
                            "calls"}
-    assert report["calls"] == {"pages": [], "screens": [], "group_traits": [], "alias": False}
+    assert [p["name"] for p in report["calls"]["pages"]] == ["(unnamed)", "Product Page"]
+    assert [s["name"] for s in report["calls"]["screens"]] == ["Cart"] and report["calls"]["alias"] is False
+    assert [t["path"] for t in report["calls"]["group_traits"]] == ["company_size"]
     assert report["implementation"] is None  # status is not run unless asked (--status, --status-source)
     assert report["traits_destinations"] == ["bigquery"]
     assert set(report["global_properties_destinations"]) == {"amplitude", "ga4", "bigquery"}

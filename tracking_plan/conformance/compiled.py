@@ -208,7 +208,7 @@ def _compiled(plan: Plan, wire_event: Callable[[str], str], wire_property: Calla
     for scope, calls in (("page", plan.pages), ("screen", plan.screens)):
         for call in calls.values():
             call_id = len(events) + 1
-            props = payload_properties(plan, call)
+            props = call.properties  # the global properties ride on track events, which the trackers send
             described = {p.name for p in props}
             known = tuple(Property(key, call.location) for key in SPEC_PROPERTIES[scope] if key not in described)
             events.append(EventRule(call_id, scope, call_label(scope, call.name), call.name, call.status,

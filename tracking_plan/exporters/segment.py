@@ -43,9 +43,10 @@ def track_rule(plan: Plan, event: Event) -> dict[str, Any]:
 
 def call_rule(plan: Plan, kind: str, call: Event) -> dict[str, Any]:
     """A page's or screen's rule: its properties under `properties.properties`, keyed by its name."""
+    schema = _envelope("properties", object_schema(call.properties, call.additional_properties), call.description)
+    schema["x-tracking-plan"] = event_metadata(plan, call)  # its owner, platforms...: import reads them back
     rule: dict[str, Any] = {"key": "" if call.name == UNNAMED else call.name, "type": kind, "version": 1,
-                            "jsonSchema": _envelope("properties", payload_schema(plan, call, with_docs=True),
-                                                    call.description)}
+                            "jsonSchema": schema}
     if call.description:
         rule["description"] = call.description
     return rule

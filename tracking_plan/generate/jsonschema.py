@@ -1,4 +1,5 @@
-"""JSON Schema: one draft 2020-12 schema file per event, and one for the identify traits."""
+"""JSON Schema: one draft 2020-12 schema file per event, page and screen, and one for the identify traits (and the
+group traits)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from tracking_plan.core.model import Plan
+from tracking_plan.core.naming import words
 from tracking_plan.generate.common import Namespace, Target, check, safe_identifier, snake
 from tracking_plan.generate.model import CodegenPlan
-from tracking_plan.shapes.jsonschema import event_schema, traits_schema
+from tracking_plan.shapes.jsonschema import call_schema, event_schema, group_schema, traits_schema
 
 GENERATED_KEY = "$comment"
 
@@ -28,6 +30,14 @@ def render_jsonschema(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
         # Compared without case: macOS and Windows file systems do not tell `A.json` from `a.json`.
         stem = files.claim(safe_identifier(snake(event.words), ()).lower(), event.wire, event.location)
         result[f"{stem}.json"] = _dump(event_schema(model, model.events[event.wire]), plan)
+    for kind, described in (("page", model.pages), ("screen", model.screens)):
+        for name, call in described.items():
+            stem = files.claim(f"{kind}-" + (safe_identifier(snake(words(name)), ()).lower() or "unnamed"),
+                               f"{kind} {name}", call.location)
+            result[f"{stem}.json"] = _dump(call_schema(model, kind, call), plan)
+    if model.group_traits:
+        files.claim("group", "group traits", model.location)
+        result["group.json"] = _dump(group_schema(model), plan)
     check([files])
     result["identify.json"] = _dump(traits_schema(model), plan)
     return dict(sorted(result.items()))

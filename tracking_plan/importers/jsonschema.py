@@ -9,8 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.model import UNNAMED
 from tracking_plan.importers.convert import properties_of
-from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id, read_bounded, read_metadata
+from tracking_plan.importers.model import (
+    ImportedEvent,
+    ImportedPlan,
+    call_entry,
+    plan_id,
+    read_bounded,
+    read_metadata,
+)
 
 _SCHEMAVER = re.compile(r"^(\d+)-(\d+)-(\d+)$")
 
@@ -44,6 +52,18 @@ def read(source: Path) -> ImportedPlan:
             traits, _ = properties_of(schema, plan, rel)
             plan.traits.update(traits)
             plan.read_metadata(schema.get("x-tracking-plan"), rel)
+            continue
+        if str(schema.get("$id", "")).endswith("/group"):  # and the group traits'
+            group, _ = properties_of(schema, plan, rel)
+            plan.group_traits.update(group)
+            continue
+        metadata = schema.get("x-tracking-plan")
+        call = metadata.get("call") if isinstance(metadata, dict) else None
+        if call in ("page", "screen"):  # a page's or screen's schema: its name follows the call in its title
+            title = str(schema.get("title", ""))
+            name = title.split(" ", 1)[1] if title.startswith(f"{call} ") else UNNAMED
+            props, _ = properties_of(schema, plan, rel)
+            plan.calls[f"{call}s"][name] = call_entry(plan, schema.get("description"), props, metadata, rel)
             continue
         name, version, vendor = _identity(schema, rel, path)
         # Iglu schemas are named vendor/name, as in their URIs: a whole registry imports without collisions.

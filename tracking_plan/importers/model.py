@@ -41,6 +41,21 @@ class ImportedEvent:
 _STATUSES = ("active", "draft", "deprecated")
 
 
+def call_entry(plan: ImportedPlan, description: Any, props: dict[str, dict[str, Any]], metadata: Any,
+               where: str) -> dict[str, Any]:
+    """A page's or screen's definition as the plan format writes it: its description, what its `x-tracking-plan`
+    says (owner, platforms...: read as an event's), its properties."""
+    read = ImportedEvent("", None, {})
+    read_metadata(read, metadata, plan, where)
+    entry: dict[str, Any] = {"description": description} if isinstance(description, str) and description else {}
+    entry.update(read.metadata)
+    if read.tags:
+        entry["tags"] = read.tags
+    if props:
+        entry["properties"] = props
+    return entry
+
+
 def read_metadata(event: ImportedEvent, metadata: Any, plan: ImportedPlan, where: str) -> None:
     """The event's `x-tracking-plan` (what `export jsonschema` and `export segment` write), back into the plan:
     tags, owner, status, trigger, platforms, destinations, replaced_by. A value of the wrong shape is listed."""
@@ -100,6 +115,8 @@ class ImportedPlan:
         for key in ("title", "description"):
             if isinstance(metadata.get(key), str) and metadata[key].strip():
                 setattr(self, key, metadata[key])
+        if metadata.get("alias") is True:
+            self.settings["alias"] = True
         for key in ("pii_destinations", "traits_destinations", "global_properties"):
             value = metadata.get(key)
             if isinstance(value, list) and all(isinstance(v, str) and v for v in value):

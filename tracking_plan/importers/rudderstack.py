@@ -10,7 +10,7 @@ from tracking_plan.core.diagnostics import Severity, UsageError
 from tracking_plan.core.model import UNNAMED
 from tracking_plan.core.yamlsource import parse_yaml_bytes, to_plain
 from tracking_plan.importers.convert import ANY_TYPE
-from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id, read_bounded
+from tracking_plan.importers.model import ImportedEvent, ImportedPlan, call_entry, plan_id, read_bounded
 
 _CONFIG_KEYS = {
     "enum": "enum", "minimum": "minimum", "maximum": "maximum", "exclusive_minimum": "exclusiveMinimum",
@@ -203,11 +203,8 @@ def read(source: Path) -> ImportedPlan:
             plan.group_traits.update(props)
             continue
         if event_type in ("page", "screen"):
-            entry: dict[str, Any] = {"description": event["description"]} \
-                if isinstance(event.get("description"), str) and event["description"] else {}
-            if props:
-                entry["properties"] = props
-            plan.calls[f"{event_type}s"][str(event.get("name") or UNNAMED)] = entry
+            plan.calls[f"{event_type}s"][str(event.get("name") or UNNAMED)] = call_entry(
+                plan, event.get("description"), props, None, where)
             continue
         if event_type != "track":
             plan.drop(where, f"{event_type} event", "imported as a track event named after it")

@@ -9,7 +9,15 @@ from typing import Any
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import UNNAMED
 from tracking_plan.importers.convert import properties_of
-from tracking_plan.importers.model import ImportedEvent, ImportedPlan, as_object, load_json, plan_id, read_metadata
+from tracking_plan.importers.model import (
+    ImportedEvent,
+    ImportedPlan,
+    as_object,
+    call_entry,
+    load_json,
+    plan_id,
+    read_metadata,
+)
 
 
 def _load(source: Path) -> Any:
@@ -144,7 +152,4 @@ def _call(plan: ImportedPlan, section: str, name: str, description: Any, schema:
     """A page or screen rule: its properties, under the name it applies to."""
     schema = schema if isinstance(schema, dict) else {}
     props, _ = properties_of(_envelope(schema, "properties") or schema, plan, where, root=schema)
-    entry: dict[str, Any] = {"description": description} if isinstance(description, str) and description else {}
-    if props:
-        entry["properties"] = props
-    plan.calls[section][name] = entry
+    plan.calls[section][name] = call_entry(plan, description, props, schema.get("x-tracking-plan"), where)

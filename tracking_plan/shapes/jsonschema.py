@@ -109,6 +109,26 @@ def traits_schema(plan: Plan) -> dict[str, Any]:
     return schema
 
 
+def call_schema(plan: Plan, kind: str, call: Event) -> dict[str, Any]:
+    """A page's or screen's schema: its own properties (the global ones ride on track events), with its metadata
+    and the call it describes (`x-tracking-plan.call`), which `import` reads back."""
+    schema: dict[str, Any] = {"$schema": DRAFT, "$id": f"{plan.id}/{kind}/{quote(call.name, safe='')}",
+                              "title": f"{kind} {call.name}"}
+    if call.description:
+        schema["description"] = call.description
+    schema["type"] = "object"
+    schema.update(object_schema(call.properties, call.additional_properties))
+    schema["x-tracking-plan"] = {**event_metadata(plan, call), "call": kind}
+    return schema
+
+
+def group_schema(plan: Plan) -> dict[str, Any]:
+    """The group traits' schema."""
+    schema: dict[str, Any] = {"$schema": DRAFT, "$id": f"{plan.id}/group", "title": "Group traits", "type": "object"}
+    schema.update(object_schema(plan.group_traits, plan.additional_properties))
+    return schema
+
+
 def event_metadata(plan: Plan, event: Event) -> dict[str, Any]:
     """What the plan says of an event beyond its payload, as `export` writes it (`x-tracking-plan`) and
     `import` reads it back."""
@@ -124,5 +144,6 @@ def plan_metadata(plan: Plan) -> dict[str, Any]:
     metadata = {"plan": plan.id, "plan_version": plan.version, "title": plan.title,
                 "description": plan.description, "global_properties": [p.name for p in plan.global_properties],
                 "pii_destinations": list(plan.pii_destinations),
-                "traits_destinations": None if plan.traits_destinations is None else list(plan.traits_destinations)}
+                "traits_destinations": None if plan.traits_destinations is None else list(plan.traits_destinations),
+                "alias": plan.alias or None}
     return {k: v for k, v in metadata.items() if v not in (None, [])}

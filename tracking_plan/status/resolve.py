@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tracking_plan.core.destinations import DEFAULTS, Profile, profiles
 from tracking_plan.core.model import UNNAMED, Event, Plan, Property, payload_properties
 from tracking_plan.core.naming import closest_name
-from tracking_plan.shapes.messages import NAMED_CALLS, call_label, named_calls
+from tracking_plan.shapes.messages import NAMED_CALLS, call_label, named_calls, scope_of_label
 from tracking_plan.status.facts import Call, FileFacts, Value
 from tracking_plan.status.languages import GRAMMARS
 from tracking_plan.status.model import EventStatus, Finding, Sighting, StatusResult
@@ -79,12 +79,15 @@ class _Names:
         return found if found is not None else self.plan.events.get(sent)
 
     def properties(self, vendor: str, event: Event) -> tuple[dict[str, Property], set[str]]:
-        """The event's properties as the vendor receives them, and the names of its own required ones."""
+        """The event's properties as the vendor receives them, and the names of its own required ones (a page's
+        or screen's: its own alone, the global properties riding on track events)."""
         key = (vendor, event.name)
         if key not in self.defined:
             profile = self.profiles.get(vendor)
             spell = profile.property_name if profile is not None else str
-            self.defined[key] = ({spell(p.name): p for p in payload_properties(self.plan, event)},
+            carried = event.properties if scope_of_label(event.name) != "track" and event.name not in self.plan.events \
+                else payload_properties(self.plan, event)
+            self.defined[key] = ({spell(p.name): p for p in carried},
                                  {spell(p.name) for p in event.properties if p.required})
         return self.defined[key]
 
