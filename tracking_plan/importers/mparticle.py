@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.model import UNNAMED
 from tracking_plan.importers.convert import properties_of
-from tracking_plan.importers.model import ImportedEvent, ImportedPlan, as_object, load_json, plan_id
+from tracking_plan.importers.model import ImportedEvent, ImportedPlan, as_object, call_entry, load_json, plan_id
 
 
 def read(source: Path) -> ImportedPlan:
@@ -37,11 +38,11 @@ def read(source: Path) -> ImportedPlan:
                                   tags=[f"custom_event_type:{criteria.get('custom_event_type', 'other')}"],
                                   group=str(criteria.get("custom_event_type") or "") or None)
             plan.add(event, where)
-        elif kind == "screen_view":
+        elif kind == "screen_view":  # a screen() call: the plan's screens, by the screen's name
             attributes = nested.get("custom_attributes") or {}
-            props, extra = properties_of(attributes, plan, where)
-            plan.add(ImportedEvent(f"Screen Viewed: {criteria.get('screen_name')}", point.get("description") or None,
-                                   props, extra, tags=["screen_view"], group="screens"), where)
+            props, _ = properties_of(attributes, plan, where)
+            plan.calls["screens"][str(criteria.get("screen_name") or "") or UNNAMED] = call_entry(
+                plan, point.get("description"), props, None, where)
         elif kind == "product_action":
             attributes = nested.get("custom_attributes") or {}
             props, extra = properties_of(attributes, plan, where)
