@@ -8,8 +8,8 @@ rule, with the event, the property's path, the check and its argument:
 | column | meaning |
 |---|---|
 | `rule_id` | the row's number |
-| `scope` | `track` or `identify` (the user's traits) |
-| `event` | the event's name on the wire (`identify` for traits) |
+| `scope` | the call: `track`, `identify` (the user's traits), `page`, `screen`, `group` (its traits) or `alias` |
+| `event` | the event's name on the wire (`page Home` for a page, the call's name for identify, group, alias) |
 | `node_id` | the property (or event) the rule is about; an event's id is negative |
 | `parent_id` | the object or list holding that property; 0 for an event |
 | `prop_key` | the property's key in its parent (`[]` for a list's items; the event's name for an event) |
