@@ -35,16 +35,17 @@ class PlanIndex:
 
     @cached_property
     def uses(self) -> tuple[PropertyUse, ...]:
-        """Every property of every event at any depth, then traits and global properties."""
+        """Every property of every event (page and screen) at any depth, then traits, global properties and group
+        traits."""
         result: list[PropertyUse] = []
         append = result.append
-        for event in self.plan.events.values():
+        for event in (*self.plan.events.values(), *self.plan.pages.values(), *self.plan.screens.values()):
             for top in event.properties:
                 if top.items is None and not top.properties:
                     append(PropertyUse(event, top.name, top))
                 else:
                     result.extend(PropertyUse(event, path, prop) for path, prop in top.walk())
-        for group in (self.plan.traits, self.plan.global_properties):
+        for group in (self.plan.traits, self.plan.global_properties, self.plan.group_traits):
             result.extend(PropertyUse(None, path, prop) for top in group for path, prop in top.walk())
         return tuple(result)
 
