@@ -21,6 +21,8 @@ from typing import Any
 import jsonschema_rs
 import pytest
 import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from test_one_verdict import clickhouse_reads_alike, import_generated_python, kotlin_verdicts, oracle_verdict
 from test_validate_sql import LAYOUT, clickhouse_result, duckdb_table
 
@@ -297,3 +299,37 @@ def test_every_engine_gives_the_findings_written(check: str, tmp_path: Path) -> 
         assert frozenset(found) == payload, f"generated Python on {said}"
         oracle = jsonschema_rs.validator_for(event_schema(plan, event), validate_formats=True)
         assert oracle_verdict(oracle, row["properties"]) == payload, f"jsonschema-rs on {said}"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(planned=st.lists(st.text(min_size=1, max_size=12).filter(lambda s: s.strip() and s != UNNAMED),
+                        min_size=1, max_size=4, unique=True),
+       sent=st.lists(st.one_of(st.none(), st.text(max_size=12)), min_size=1, max_size=6))
+def test_any_page_name_gets_one_verdict(planned: list[str], sent: list[str | None], tmp_path_factory: Any) -> None:
+    """Page names are any text (quotes, line breaks, `page` itself): the plan's pages and the names page() calls
+    send are matched alike by local validate, the warehouse query in DuckDB and collect's checker."""
+    folder = tmp_path_factory.mktemp("pages")
+    (folder / "tracking-plan.yaml").write_text(
+        yaml.safe_dump({"plan": "p", "version": "1.0.0", "pages": {name: {} for name in planned}},
+                       allow_unicode=True), encoding="utf-8")
+    loaded = load_plan(str(folder))
+    assume(loaded.ok and loaded.plan is not None)
+    plan = loaded.plan
+    assert plan is not None
+    rows = [{"type": "page", "timestamp": "2026-12-02T10:00:00Z",
+             "properties": {} if name is None else {"name": name}, **({} if name is None else {"name": name})}
+            for name in sent]
+    labels = {call_label("page", name or UNNAMED) for name in sent}
+    expected = {label: label[len("page "):] in plan.pages for label in labels}
+    source = folder / "pages.ndjson"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    local = {e.event: e.planned for e in validate(plan, [str(source)]).events}
+    assert {k: v for k, v in local.items() if k in labels} == expected and set(local) == labels
+    duck = {r[0]: r[5] is None for r in duckdb_table("segment", rows, folder).execute(
+        warehouse_sql(plan, "duckdb", "events")).fetchall() if r[5] in (None, "unplanned-event")}
+    assert {label: duck.get(label, True) for label in labels} == expected
+    checker = Checker(plan)
+    for row in rows:
+        read = segment(row)
+        verdict = checker.check(read.kind, read.name, read.platform, read.properties, read.traits)
+        assert verdict.planned == expected[verdict.event], verdict

@@ -88,7 +88,8 @@ def _segment(source: str, columns: Collection[str]) -> str:
     kind = f"CASE WHEN {typed} IN ({', '.join(map(sql_string, CALLS))}) THEN {typed} ELSE 'track' END"
     context_traits = "json_extract(context, '$.traits')" if "context" in columns else "NULL"
     traits = f"coalesce({column('traits')}, CASE WHEN {typed} = 'identify' THEN {context_traits} END)"
-    page_name = (f"coalesce({column('name')}, json_extract_string(CAST({column('properties')} AS JSON), '$.name'), "
+    page_name = (f"coalesce(nullif({column('name')}, ''), "  # an empty name is no name
+                 f"nullif(json_extract_string(CAST({column('properties')} AS JSON), '$.name'), ''), "
                  f"{sql_string(UNNAMED)})")
     return f"""SELECT {ROW_ID}, {kind} AS kind,
     CASE WHEN {typed} IN ('identify', 'group', 'alias') THEN {typed}

@@ -93,11 +93,11 @@ def segment(message: dict[str, Any]) -> Message:
     if traits is None and kind == "identify":
         traits = _get(context, "traits")
     name = message.get("event")
-    if kind in NAMED_CALLS:
+    if kind in NAMED_CALLS:  # an empty name is no name
         name = message.get("name")
-        if not isinstance(name, str):
+        if not isinstance(name, str) or not name:
             name = _get(message.get("properties"), "name")
-        name = call_label(kind, name if isinstance(name, str) else UNNAMED)
+        name = call_label(kind, name if isinstance(name, str) and name else UNNAMED)
     elif kind != "track":
         name = kind
     return Message(kind, name if isinstance(name, str) else None, library_platform(context),

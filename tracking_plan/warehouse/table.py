@@ -108,8 +108,11 @@ class TableLayer:
             typed = exp.Lower(this=exp.Coalesce(this=col(c["type"]), expressions=[lit("track")]))
             kind = exp.Case(ifs=[exp.If(this=exp.In(this=typed.copy(), expressions=[lit(k) for k in CALLS]),
                                         true=typed.copy())], default=lit("track"))
-            page_name = exp.Coalesce(this=col(c["name"]) if "name" in c else exp.null(), expressions=[
-                self.text(self.get(col(c["properties"]), ["name"])), lit(UNNAMED)])
+            names = [exp.Nullif(this=self.text(self.get(col(c["properties"]), ["name"])), expression=lit("")),
+                     lit(UNNAMED)]  # an empty name is no name
+            if "name" in c:
+                names.insert(0, exp.Nullif(this=col(c["name"]), expression=lit("")))
+            page_name = exp.Coalesce(this=names[0], expressions=names[1:])
             library = exp.Lower(this=self.text(self.get(col(c["context"]), ["library", "name"])))
             platform: exp.Expr = exp.Case(
                 ifs=[exp.If(this=search(self.dialect, library.copy(), pattern), true=lit(name))

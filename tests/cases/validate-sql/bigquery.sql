@@ -29,7 +29,7 @@ WITH source AS (
           ELSE 'track'
         END,
         ' ',
-        COALESCE(NULL, JSON_VALUE(JSON_QUERY(`properties`, '$."name"'), '$'), '(unnamed)')
+        COALESCE(NULLIF(JSON_VALUE(JSON_QUERY(`properties`, '$."name"'), '$'), ''), '(unnamed)')
       )
       ELSE COALESCE(`event`, '(no name)')
     END AS tp_event,

@@ -30,13 +30,15 @@ WITH source AS (
         END,
         ' ',
         COALESCE(
-          NULL,
-          JSONExtractString(
-            CASE
-              WHEN JSONHas("properties", 'name')
-              THEN JSONExtractRaw("properties", 'name')
-              ELSE NULL
-            END
+          nullIf(
+            JSONExtractString(
+              CASE
+                WHEN JSONHas("properties", 'name')
+                THEN JSONExtractRaw("properties", 'name')
+                ELSE NULL
+              END
+            ),
+            ''
           ),
           '(unnamed)'
         )

@@ -30,8 +30,7 @@ WITH source AS (
         END,
         ' ',
         COALESCE(
-          NULL,
-          CAST(VARIANT_GET(`properties`, '$[\'name\']', 'variant') AS STRING),
+          NULLIF(CAST(VARIANT_GET(`properties`, '$[\'name\']', 'variant') AS STRING), ''),
           '(unnamed)'
         )
       )

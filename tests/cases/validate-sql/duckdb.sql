@@ -26,9 +26,9 @@ WITH source AS (
         WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
         THEN LOWER(COALESCE("type", 'track'))
         ELSE 'track'
-      END || ' ' || COALESCE(NULL, (
+      END || ' ' || COALESCE(NULLIF((
         "properties" -> '$."name"'
-      ) ->> '$', '(unnamed)')
+      ) ->> '$', ''), '(unnamed)')
       ELSE COALESCE("event", '(no name)')
     END AS tp_event,
     CASE

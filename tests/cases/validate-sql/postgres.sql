@@ -26,7 +26,7 @@ WITH source AS (
         WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
         THEN LOWER(COALESCE("type", 'track'))
         ELSE 'track'
-      END || ' ' || COALESCE(NULL, JSONB_EXTRACT_PATH("properties", 'name') #>> '{}', '(unnamed)')
+      END || ' ' || COALESCE(NULLIF(JSONB_EXTRACT_PATH("properties", 'name') #>> '{}', ''), '(unnamed)')
       ELSE COALESCE("event", '(no name)')
     END AS tp_event,
     CASE

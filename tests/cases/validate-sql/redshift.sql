@@ -26,7 +26,7 @@ WITH source AS (
         WHEN LOWER(COALESCE("type", 'track')) IN ('track', 'identify', 'page', 'screen', 'group', 'alias')
         THEN LOWER(COALESCE("type", 'track'))
         ELSE 'track'
-      END || ' ' || COALESCE(NULL, CAST("properties"[__path] AS VARCHAR), '(unnamed)')
+      END || ' ' || COALESCE(NULLIF(CAST("properties"[__path] AS VARCHAR), ''), '(unnamed)')
       ELSE COALESCE("event", '(no name)')
     END AS tp_event,
     CASE

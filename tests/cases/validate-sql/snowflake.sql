@@ -29,7 +29,7 @@ WITH source AS (
           ELSE 'track'
         END,
         ' ',
-        COALESCE(NULL, AS_VARCHAR(GET_PATH("properties", '"name"')), '(unnamed)')
+        COALESCE(NULLIF(AS_VARCHAR(GET_PATH("properties", '"name"')), ''), '(unnamed)')
       )
       ELSE COALESCE("event", '(no name)')
     END AS tp_event,
