@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from tracking_plan.core.destinations import DEFAULTS, Profile, profiles
 from tracking_plan.core.model import UNNAMED, Event, Plan, Property, payload_properties
 from tracking_plan.core.naming import closest_name
-from tracking_plan.shapes.messages import NAMED_CALLS, call_label, named_calls, scope_of_label
+from tracking_plan.shapes.messages import NAMED_CALLS, call_label, named_calls
 from tracking_plan.status.facts import Call, FileFacts, Value
 from tracking_plan.status.languages import GRAMMARS
 from tracking_plan.status.model import EventStatus, Finding, Sighting, StatusResult
@@ -66,7 +66,7 @@ class _Names:
         for vendor, kinds in _VENDOR_DESTINATIONS.items():
             chosen = next((p for p in declared.values() if p.kind in kinds), None)
             self.profiles[vendor] = chosen or DEFAULTS.get(vendor, Profile(vendor, vendor))
-        self.defined: dict[tuple[str, str], tuple[dict[str, Property], set[str]]] = {}
+        self.defined: dict[tuple[str, str, bool], tuple[dict[str, Property], set[str]]] = {}
         self.events: dict[str, dict[str, Event]] = {}
         for vendor, profile in self.profiles.items():
             names: dict[str, Event] = {}
@@ -78,15 +78,14 @@ class _Names:
         found = self.events.get(vendor, {}).get(sent)
         return found if found is not None else self.plan.events.get(sent)
 
-    def properties(self, vendor: str, event: Event) -> tuple[dict[str, Property], set[str]]:
-        """The event's properties as the vendor receives them, and the names of its own required ones (a page's
-        or screen's: its own alone, the global properties riding on track events)."""
-        key = (vendor, event.name)
+    def properties(self, vendor: str, event: Event, own_only: bool = False) -> tuple[dict[str, Property], set[str]]:
+        """The event's properties as the vendor receives them, and the names of its own required ones; `own_only`
+        for a page or screen, which carries no global property (they ride on track events)."""
+        key = (vendor, event.name, own_only)
         if key not in self.defined:
             profile = self.profiles.get(vendor)
             spell = profile.property_name if profile is not None else str
-            carried = event.properties if scope_of_label(event.name) != "track" and event.name not in self.plan.events \
-                else payload_properties(self.plan, event)
+            carried = event.properties if own_only else payload_properties(self.plan, event)
             self.defined[key] = ({spell(p.name): p for p in carried},
                                  {spell(p.name) for p in event.properties if p.required})
         return self.defined[key]
@@ -263,11 +262,12 @@ def _named_call(item: Scanned, call: Call, names: _Names, sightings: dict[str, d
             "the name."))
         return
     sighting = Sighting(item.path, call.line, call.column, item.platform, call.callee, name)
-    _sighted(event._replace(name=label), sighting, call.props, call.callee, names, sightings, findings)
+    _sighted(event._replace(name=label), sighting, call.props, call.callee, names, sightings, findings,
+             own_only=True)
 
 
 def _sighted(event: Event, sighting: Sighting, props: Value | None, vendor: str, names: _Names,
-             sightings: dict[str, dict[str, list[Sighting]]], findings: list[Finding]) -> None:
+             sightings: dict[str, dict[str, list[Sighting]]], findings: list[Finding], own_only: bool = False) -> None:
     sightings[event.name][sighting.platform].append(sighting)
     where = (sighting.file, sighting.line, sighting.column, event.name, sighting.platform)
     if event.status == "deprecated":
@@ -282,7 +282,7 @@ def _sighted(event: Event, sighting: Sighting, props: Value | None, vendor: str,
             "Add the platform to the event's platforms, or remove the call."))
     if vendor == "tracker" or props is None or props.keys is None:
         return  # the generated code's types already hold its keys to the plan; computed keys cannot be read
-    defined, required = names.properties(vendor, event)
+    defined, required = names.properties(vendor, event, own_only)
     closed = not event.additional_properties and event.values is None
     if closed:
         for key in props.keys:

@@ -315,8 +315,8 @@ def assemble(plan: Plan, shape_name: str, wire_event: Callable[[str], str], file
     seen_names = set()
     calls = named_calls(plan)
     always = {"identify": True, "group": bool(plan.group_traits), "alias": plan.alias}
-    automatic = AUTOMATIC_EVENTS.get(shape_name, frozenset()) - set(by_wire) \
-        if automatic_mode(plan, shape_name) != "unplanned" else frozenset()
+    mode = automatic_mode(plan, shape_name)
+    automatic = AUTOMATIC_EVENTS.get(shape_name, frozenset()) - set(by_wire) if mode != "unplanned" else frozenset()
     for scope, wire, seen, invalid, first, last, results in rows:
         event = by_wire.get(wire) if scope == "track" else calls.get(wire)
         name = event.name if event is not None and scope == "track" else wire
@@ -331,7 +331,7 @@ def assemble(plan: Plan, shape_name: str, wire_event: Callable[[str], str], file
                                   int(seen), int(seen) - int(invalid), first, last, violations,
                                   None if planned or scope != "track" else closest_name(name, plan.events)))
     silent = sorted(name for name, event in plan.events.items() if event.status == "active" and name not in seen_names)
-    if automatic_mode(plan, shape_name) == "expected":  # the vendor's automatic events the plan counts on
+    if mode == "expected":  # the vendor's automatic events the plan counts on
         silent = sorted({*silent, *(automatic - seen_names)})
     events.sort(key=lambda e: (e.planned, -e.seen, e.event))
     stale: list[str] = []
