@@ -94,7 +94,8 @@ def test_typescript_compiles_strict(generated: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("case", "code"), [("wrong_type", "TS2322"), ("missing_required", "TS2345"),
-                                            ("outside_enum", "TS2322"), ("unknown_property", "TS2561")])
+                                            ("outside_enum", "TS2322"), ("unknown_property", "TS2561"),
+                                            ("wrong_trait", "TS2322"), ("missing_page_property", "TS2345")])
 @pytest.mark.toolchain
 def test_typescript_refuses_what_the_plan_refuses(generated: Path, tmp_path: Path, case: str, code: str) -> None:
     shutil.copy(generated / "small" / "typescript" / "tracking-plan.ts", tmp_path)
@@ -113,7 +114,11 @@ import { Tracker as Hostile } from "./tracking-plan";
 import { Tracker as Small, Violation } from "./small";
 const sent: unknown[] = [];
 const transport = { track(event: string, properties: Record<string, unknown>, metadata?: unknown): void {
-  sent.push([event, properties, metadata]); } };
+  sent.push([event, properties, metadata]); },
+  page(name: string | null, properties: Record<string, unknown>): void { sent.push(["page", name, properties]); },
+  screen(name: string | null, properties: Record<string, unknown>): void { sent.push(["screen", name, properties]); },
+  group(id: string, traits: Record<string, unknown>): void { sent.push(["group", id, traits]); },
+  alias(userId: string, previousId: string | null): void { sent.push(["alias", userId, previousId]); } };
 const hostile = new Hostile({ transport, includePlanVersion: false });
 hostile.lineBreak();
 hostile.u1f389();
@@ -122,6 +127,11 @@ hostile.class_({ "new\\nline": "x", "emoji 🎉": "y", "café": "ça va" });
 const violations: Violation[] = [];
 const small = new Small({ transport, validate: true, onViolation: (v: Violation) => { violations.push(v); } });
 small.orderCompleted({ order_id: "o", total: -1, currency: "EUR", coupon: null, items: [{ sku: "a", price: 1 }] });
+small.page();
+small.pageProduct({ sku: "s1" });
+small.screenCart();
+small.group("acme", { account_name: "Acme", seats: 0 });
+small.alias("u1");
 console.log(JSON.stringify({ sent, violations }));
 """, encoding="utf-8")
     proc = subprocess.run([tool("tsc"), "--strict", "--outDir", "js", "--module", "commonjs", "--target", "es2019",
@@ -135,7 +145,10 @@ console.log(JSON.stringify({ sent, violations }));
     assert result["sent"][3][1] == {"new\nline": "x", "emoji 🎉": "y", "café": "ça va"}
     assert result["sent"][0][2] is None
     assert result["sent"][4][2] == {"planId": "shop", "planVersion": "2.1.0"}
-    assert [(v["path"], v["rule"]) for v in result["violations"]] == [("total", "range")]
+    assert result["sent"][5:] == [["page", None, {}], ["page", "Product", {"sku": "s1"}], ["screen", "Cart", {}],
+                                  ["group", "acme", {"account_name": "Acme", "seats": 0}], ["alias", "u1", None]]
+    assert [(v["event"], v["path"], v["rule"]) for v in result["violations"]] == [
+        ("Order Completed", "total", "range"), ("group", "seats", "range")]
 
 
 # -- Python -----------------------------------------------------------------------------------------------------
@@ -158,7 +171,9 @@ def test_python_passes_mypy_strict(generated: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("case", "expected"), [("wrong_type", "[typeddict-item]"),
                                                 ("missing_required", 'Missing key "order_id"'),
                                                 ("outside_enum", "[typeddict-item]"),
-                                                ("unknown_property", "[typeddict-unknown-key]")])
+                                                ("unknown_property", "[typeddict-unknown-key]"),
+                                                ("wrong_trait", "[typeddict-item]"),
+                                                ("missing_page_property", 'Missing key "sku"')])
 @pytest.mark.toolchain
 def test_python_refuses_what_the_plan_refuses(generated: Path, tmp_path: Path, case: str, expected: str) -> None:
     shutil.copy(generated / "small" / "python" / "tracking.py", tmp_path)
@@ -185,7 +200,12 @@ def test_python_runs(generated: Path, tmp_path: Path) -> None:
     assert first[2] == {"planId": "shop", "planVersion": "2.1.0"} and first[3] == {"user_id": "u1"}
     assert result["sent"][1][3] == {}
     assert result["sent"][2][1] == {"app_version": "1.2", "anything": 1}
-    assert [(v[1], v[2]) for v in result["violations"]] == [("total", "range")]
+    assert [(v[0], v[1], v[2]) for v in result["violations"]] == [("Order Completed", "total", "range"),
+                                                                   ("group", "seats", "range")]
+    assert [entry[:2] for entry in result["sent"][4:9]] == [
+        ["page None", {}], ["page Product", {"sku": "s1"}], ["screen Cart", {}],
+        ["group acme", {"account_name": "Acme", "seats": 0}], ["alias u1", {"previous_id": "a1"}]]
+    assert result["sent"][5][3] == {"anonymous_id": "a1"} and result["sent"][7][3] == {"user_id": "u1"}
     assert result["warnings"] == ['This event is deprecated. Send "Order Completed" instead: '
                                   "Tracker.order_completed()."]
 
@@ -240,8 +260,10 @@ def test_kotlin_compiles_and_runs(generated: Path, kotlin_classes: Path) -> None
     sent, violations = run.stdout.splitlines()[-2:]
     assert "Order Completed" in sent and "identify" in sent
     # app_version is a global property: Cart Viewed breaks its pattern too.
-    assert violations == "violations: [app_version pattern, total range, quantity range, app_version pattern]", \
-        violations
+    assert violations == ("violations: [app_version pattern, total range, quantity range, app_version pattern, "
+                          "seats range]"), violations
+    assert ("(page null, {}), (page Product, {sku=s1}), (screen Cart, {}), (group acme, {account_name=Acme, "
+            "seats=0}), (alias u1, {previousId=null})]") in sent, sent
 
 
 @pytest.mark.toolchain
@@ -325,8 +347,9 @@ def test_deprecation_markers(generated: Path) -> None:
 
 def test_json_schemas_validate_payloads(generated: Path) -> None:
     folder = generated / "small" / "jsonschema"
-    assert sorted(p.name for p in folder.iterdir()) == ["cart_viewed.json", "checkout_begun.json", "identify.json",
-                                                         "order_completed.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["cart_viewed.json", "checkout_begun.json", "group.json",
+                                                         "identify.json", "order_completed.json", "page-product.json",
+                                                         "page-unnamed.json", "screen-cart.json"]
     schema = json.loads((folder / "order_completed.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
@@ -415,7 +438,10 @@ def test_platform_filter(tmp_path: Path) -> None:
     plan = load_plan(str(FIXTURES / "small")).plan
     assert plan is not None
     files = generate_files(plan, "jsonschema", platform="ios")
-    assert sorted(files) == ["checkout_begun.json", "identify.json", "order_completed.json"]
+    assert sorted(files) == ["checkout_begun.json", "group.json", "identify.json", "order_completed.json",
+                             "screen-cart.json"]
+    typescript = generate_files(plan, "typescript", platform="ios")["tracking-plan.ts"]
+    assert "screenCart(" in typescript and "pageProduct(" not in typescript and "page(name" not in typescript
 
 
 def test_targets_from_the_plan_file(cli: Callable[..., Run], tmp_path: Path) -> None:
@@ -458,9 +484,9 @@ def test_options_are_checked_against_their_language(cli: Callable[..., Run], tmp
 
 
 @pytest.mark.toolchain
-def test_required_globals_cannot_be_forgotten_in_kotlin_and_swift(generated: Path, kotlin_classes: Path,
-                                                                  tmp_path: Path) -> None:
-    """The example plan's required globals (platform, country) are a constructor parameter without default."""
+def test_kotlin_refuses_what_the_plan_refuses(generated: Path, kotlin_classes: Path, tmp_path: Path) -> None:
+    """The example plan's required globals (platform, country) are a constructor parameter without default, and a
+    group trait of the wrong type does not compile: one kotlinc run over both files."""
     kotlin = (generated / "example" / "kotlin" / "Tracking.kt").read_text(encoding="utf-8")
     assert "private val globalProperties: () -> GlobalProperties\n" in kotlin
     swift = (generated / "example" / "swift" / "Tracking.swift").read_text(encoding="utf-8")
@@ -470,7 +496,17 @@ def test_required_globals_cannot_be_forgotten_in_kotlin_and_swift(generated: Pat
         "object Quiet : Transport {\n"
         "    override fun track(event: String, properties: Map<String, Any?>, metadata: PlanMetadata?) {}\n"
         "    override fun identify(userId: String?, traits: Map<String, Any?>, metadata: PlanMetadata?) {}\n"
+        "    override fun page(name: String?, properties: Map<String, Any?>, metadata: PlanMetadata?) {}\n"
+        "    override fun screen(name: String?, properties: Map<String, Any?>, metadata: PlanMetadata?) {}\n"
+        "    override fun group(groupId: String, traits: Map<String, Any?>, metadata: PlanMetadata?) {}\n"
         "}\n\nval tracker = Tracker(Quiet)\n", encoding="utf-8")
+    (tmp_path / "WrongTrait.kt").write_text(
+        'package wrongtrait\n\nimport small.GroupTraits\n\nval traits = GroupTraits(accountName = "Acme", '
+        'seats = "many")\n', encoding="utf-8")
     proc = subprocess.run([tool("kotlinc"), "-cp", str(kotlin_classes), "-d", str(tmp_path / "classes"),
-                           str(tmp_path / "Missing.kt")], capture_output=True, text=True, timeout=600)
-    assert proc.returncode != 0 and "globalProperties" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+                           str(tmp_path / "Missing.kt"), str(tmp_path / "WrongTrait.kt")],
+                          capture_output=True, text=True, timeout=600)
+    errors = [line for line in (proc.stdout + proc.stderr).splitlines() if ": error:" in line]
+    assert proc.returncode != 0
+    assert [line.split("/")[-1].split(":")[0] for line in errors] == ["Missing.kt", "WrongTrait.kt"], errors
+    assert "globalProperties" in errors[0] and "String but Long? was expected" in errors[1], errors

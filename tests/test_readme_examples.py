@@ -25,14 +25,19 @@ TS_EXAMPLE = re.search(r"```ts\n(.*?)```", SECTION, re.S)
 PY_EXAMPLE = re.search(r"```python\n(.*?)```", SECTION, re.S)
 # The browser SDKs the TypeScript example calls, as their own type declarations would describe them.
 SDK_DECLARATIONS = """
-declare const analytics: { track(e: string, p?: object, o?: object): void; identify(id?: string, t?: object): void };
+declare const analytics: { track(e: string, p?: object, o?: object): void; identify(id?: string, t?: object): void;
+                           page(category?: string | null, name?: string | null, p?: object, o?: object): void;
+                           group(id: string, t?: object): void };
 declare const rudderanalytics: { track(e: string, p?: object, o?: object): void;
-                                 identify(id: string, t?: object): void };
+                                 identify(id: string, t?: object): void;
+                                 page(category: string, name: string, p?: object): void;
+                                 group(id: string, t?: object): void };
 declare namespace amplitude {
   class Identify { set(key: string, value: string): Identify; }
   function track(e: string, p?: object, o?: object): void;
   function setUserId(id: string): void;
   function identify(id: Identify): void;
+  function setGroup(type: string, name: string): void;
 }
 declare function getAnalytics(): object;
 declare function logEvent(a: object, e: string, p?: object): void;
@@ -104,6 +109,10 @@ def test_python_example_sends_through_segments_sdk(cli: Callable[..., Run], tmp_
     assert typed.returncode == 0, typed.stdout
     messages = [m for r in _Collector.received for m in r["body"]["batch"]]
     [order] = [m for m in messages if m.get("event") == "Order Completed"]
+    [page] = [m for m in messages if m["type"] == "page"]
+    [group] = [m for m in messages if m["type"] == "group"]
+    assert page["name"] == "Product Page" and page["properties"] == {"listing_id": "l-7"}
+    assert group["groupId"] == "acme" and group["traits"] == {"company_size": 12}
     assert order["userId"] == "u-42" and order["properties"]["platform"] == "backend"
     assert order["properties"]["country"] == "FR" and order["properties"]["order_id"] == "A-1"
     assert order["context"]["trackingPlan"] == {"planId": "refurb-market", "planVersion": order["context"][

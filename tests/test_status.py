@@ -263,6 +263,7 @@ def test_method_names_from_the_events_alone_are_the_generated_ones(plan_dir: Pat
     """status names methods from the events alone (fast); generate from the whole codegen plan: the same names."""
     from tracking_plan.core.discover import load_plan
     from tracking_plan.generate import kotlin, python, swift, typescript
+    from tracking_plan.generate.common import Namespace
     from tracking_plan.generate.model import build_codegen_plan, events_only
 
     plan = load_plan(str(plan_dir)).plan
@@ -270,8 +271,11 @@ def test_method_names_from_the_events_alone_are_the_generated_ones(plan_dir: Pat
     full, light = build_codegen_plan(plan), events_only(plan)
     for module in (typescript, python, kotlin, swift):
         expected = module.method_names(full)
+        expected.update(module.call_names(full, Namespace("method")))
         named = module.method_names(light)
-        assert [named[id(e)] for e in light.events] == [expected[id(e)] for e in full.events]
+        named.update(module.call_names(light, Namespace("method")))
+        assert [named[id(e)] for e in (*light.events, *light.calls)] == [
+            expected[id(e)] for e in (*full.events, *full.calls)]
 
 
 def test_readme_lists_every_check() -> None:
@@ -367,3 +371,28 @@ def test_page_and_screen_calls_are_read_against_pages_and_screens(cli: Callable[
     assert sorted((f["check"], f["event"]) for f in document["findings"]) == [
         ("missing-property", "screen Product"), ("unplanned-event", "page Nowhere"),
         ("unplanned-property", "screen Product")]
+
+
+def test_the_generated_page_and_screen_methods_are_sightings(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """tracker.pageHome() and tracker.screen_product() are the plan's page Home and screen Product, as generate
+    names them in each language; the unnamed page's method is page()."""
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "tracking-plan.yaml").write_text(
+        "plan: p\nversion: 1.0.0\npages:\n  Home: {}\n  (unnamed): {}\nscreens:\n  Product: {}\n", encoding="utf-8")
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "app.ts").write_text(
+        'import { Tracker } from "./tracking-plan";\ndeclare const tracker: Tracker;\n'
+        "tracker.pageHome();\ntracker.page();\n", encoding="utf-8")
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / "app.py").write_text(
+        "from tracking import Tracker\n\ntracker: Tracker = make()\ntracker.screen_product()\n", encoding="utf-8")
+    run = cli("status", str(tmp_path / "web"), str(tmp_path / "backend"), "--plan", str(plan), "--no-cache",
+              "--format", "json", "--fail-on", "never")
+    assert run.code == 0, run.err
+    document = run.json()
+    assert {e["event"]: {p: [s["via"] for s in found] for p, found in e["sent"].items()}
+            for e in document["events"]} == {
+        "page Home": {"web": ["tracker"]}, "page (unnamed)": {"web": ["tracker"]},
+        "screen Product": {"backend": ["tracker"]}}
+    assert document["findings"] == []

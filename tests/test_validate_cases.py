@@ -32,8 +32,8 @@ from tracking_plan.conformance.checks import CHECK_IDS, CHECKS
 from tracking_plan.core.discover import load_plan
 from tracking_plan.core.model import UNNAMED, Plan
 from tracking_plan.generate import generate_files
-from tracking_plan.shapes.jsonschema import event_schema
-from tracking_plan.shapes.messages import call_label, segment
+from tracking_plan.shapes.jsonschema import call_schema, event_schema
+from tracking_plan.shapes.messages import NAMED_CALLS, SPEC_PROPERTIES, call_label, named_calls, segment
 from tracking_plan.validate.engine import validate
 from tracking_plan.validate.sql import warehouse_sql
 
@@ -130,12 +130,20 @@ TS_RUNNER = """
 declare const process: { argv: string[] };
 declare function require(name: string): { readFileSync(path: string, encoding: string): string };
 import { Tracker } from "./tracking-plan";
-const batch: { event: string; properties: object }[] = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+const batch: { kind: string; event: string; properties: object }[] =
+  JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+const quiet = (): void => undefined;
+const transport = { track: quiet, identify: quiet, page: quiet, screen: quiet, group: quiet, alias: quiet };
 console.log(JSON.stringify(batch.map((message) => {
   const found: [string, string][] = [];
-  const tracker = new Tracker({ transport: { track(): void { return; } }, validate: true,
-    onViolation: (v) => { found.push([v.rule, v.path]); } });
-  (tracker as unknown as { send(event: string, props: object): void }).send(message.event, message.properties);
+  const tracker = new Tracker({ transport, validate: true, onViolation: (v) => { found.push([v.rule, v.path]); } });
+  const inside = tracker as unknown as { send(event: string, props: object): void;
+                                         checked(label: string, props: object): object };
+  if (message.kind === "track") {
+    inside.send(message.event, message.properties);
+  } else {
+    inside.checked(message.event, message.properties);
+  }
   return found;
 })));
 """
@@ -149,16 +157,33 @@ fun verdicts(schemas: String, batch: String) {{
     val all = schemaOf(File(schemas).readText())
     val tracker = Tracker(object : Transport {{
         override fun track(event: String, properties: Map<String, Any?>, metadata: PlanMetadata?) {{}}
-        override fun identify(userId: String?, traits: Map<String, Any?>, metadata: PlanMetadata?) {{}}
+        override fun identify(userId: String?, traits: Map<String, Any?>, metadata: PlanMetadata?) {{}}{overrides}
     }}, validate = true, onViolation = {{ v -> println("${{v.rule}}\t${{v.path}}") }})
     File(batch).readLines().forEach {{ line ->
         val message = schemaOf(line)
         val event = message["event"] as String
-        tracker.send(event, message["properties"] as Map<String, Any?>) {{ all[event] as Map<String, Any?> }}
+        val properties = message["properties"] as Map<String, Any?>
+        if (message["kind"] == "track") tracker.send(event, properties) {{ all[event] as Map<String, Any?> }}
+        else {checked}
         println("--")
     }}
 }}
 """
+
+
+def _kotlin_runner(plan: Plan, package: str) -> str:
+    """The runner for a case's plan: its Transport has the calls the plan has."""
+    overrides = "".join(
+        f"\n        override fun {kind}(name: String?, properties: Map<String, Any?>, metadata: PlanMetadata?) {{}}"
+        for kind, described in (("page", plan.pages), ("screen", plan.screens)) if described)
+    if plan.group_traits:
+        overrides += ("\n        override fun group(groupId: String, traits: Map<String, Any?>, "
+                      "metadata: PlanMetadata?) {}")
+    if plan.alias:
+        overrides += "\n        override fun alias(userId: String, previousId: String?, metadata: PlanMetadata?) {}"
+    checked = ("tracker.checked(event, properties) { all[event] as Map<String, Any?> }"
+               if plan.pages or plan.screens else "Unit")
+    return KOTLIN_RUNNER.format(package=package, overrides=overrides, checked=checked)
 
 
 def _package(check: str) -> str:
@@ -166,12 +191,24 @@ def _package(check: str) -> str:
 
 
 def _payload_messages(plan: Plan, check: str) -> list[tuple[int, dict[str, Any]]]:
-    """The messages the generated code judges (track, the case's own active event), with their index."""
+    """The messages the generated code judges, with their index: track (the case's own active event), and page
+    and screen calls of a planned, active page or screen. Each is {kind, event (its label), properties}: a page's
+    properties without the spec's ones it does not describe, which the SDK adds and generated code cannot."""
     messages = [(f"Case {n}.{m}", message) for n, case in enumerate(_document(check)["cases"])
                 for m, message in enumerate(case["messages"])]
-    return [(i, _row(name, message)) for i, (name, message) in enumerate(messages)
-            if message.get("type", "track") == "track" and "event" not in message
-            and plan.events[name].status == "active"]
+    calls = named_calls(plan)
+    payloads = []
+    for i, (name, message) in enumerate(messages):
+        kind = message.get("type", "track")
+        row = _row(name, message)
+        if kind == "track" and "event" not in message and plan.events[name].status == "active":
+            payloads.append((i, {"kind": kind, "event": row["event"], "properties": row["properties"]}))
+        elif kind in NAMED_CALLS and _label(row) in calls and calls[_label(row)].status == "active":
+            described = {p.name for p in calls[_label(row)].properties}
+            properties = {key: value for key, value in row["properties"].items()
+                          if key in described or key not in SPEC_PROPERTIES[kind]}
+            payloads.append((i, {"kind": kind, "event": _label(row), "properties": properties}))
+    return payloads
 
 
 @kotlin_case("validate-cases")
@@ -187,7 +224,7 @@ def _cases_kotlin() -> dict[str, str]:
         package = _package(check)
         files.update({f"{check}/{name}": text
                       for name, text in generate_files(plan, "kotlin", {"package": package}).items()})
-        files[f"{check}/Runner.kt"] = KOTLIN_RUNNER.format(package=package)
+        files[f"{check}/Runner.kt"] = _kotlin_runner(plan, package)
         calls.append(f'        "{check}" -> {package}.verdicts(args[i + 1], args[i + 2])')
     files["Main.kt"] = ("package cases\n\nfun main(args: Array<String>) {\n    for (i in args.indices step 3) {\n"
                         "        println(\"== \" + args[i])\n        when (args[i]) {\n" + "\n".join(calls)
@@ -201,22 +238,23 @@ def generated_verdicts(kotlin_classes: Path, tmp_path_factory: pytest.TempPathFa
     """The run-time checks `generate typescript` and `generate kotlin` write, on every case file's payload
     messages: all TypeScript in one tsc run (then node per file), all Kotlin in the session's kotlinc run and one
     JVM. By check id, then engine: one verdict per payload message, in order."""
-    from tracking_plan.generate.common import runtime_schemas
+    from tracking_plan.generate.common import runtime_call_schemas, runtime_schemas
     from tracking_plan.generate.model import build_codegen_plan
 
     folder = tmp_path_factory.mktemp("generated-cases")
     jvm_arguments: list[str] = []
     for check in CHECK_IDS:
         plan = _plan(check, folder / check / "plan")
-        batch = [{"event": row["event"], "properties": row["properties"]} for _, row in _payload_messages(plan, check)]
+        batch = [row for _, row in _payload_messages(plan, check)]
         (folder / check / "tracking-plan.ts").write_text(generate_files(plan, "typescript")["tracking-plan.ts"],
                                                        encoding="utf-8")
         (folder / check / "main.ts").write_text(TS_RUNNER, encoding="utf-8")
         (folder / check / "batch.json").write_text(json.dumps(batch), encoding="utf-8")
         (folder / check / "batch.ndjson").write_text(  # compact, as the generated code's JSON reader reads it
             "".join(json.dumps(m, separators=(",", ":")) + "\n" for m in batch), encoding="utf-8")
-        (folder / check / "schemas.json").write_text(json.dumps(runtime_schemas(build_codegen_plan(plan), plan, "\\z"),
-                                                                separators=(",", ":")), encoding="utf-8")
+        codegen = build_codegen_plan(plan)
+        schemas = {**runtime_schemas(codegen, plan, "\\z"), **runtime_call_schemas(codegen, plan, "\\z")}
+        (folder / check / "schemas.json").write_text(json.dumps(schemas, separators=(",", ":")), encoding="utf-8")
         jvm_arguments += [check, str(folder / check / "schemas.json"), str(folder / check / "batch.ndjson")]
     tsc = subprocess.run([tool("tsc"), "--strict", "--outDir", "js", "--module", "commonjs", "--target", "es2019",
                           *(f"{check}/main.ts" for check in CHECK_IDS)], cwd=folder, capture_output=True, text=True,
@@ -263,6 +301,7 @@ def test_every_engine_gives_the_findings_written(check: str, tmp_path: Path) -> 
                 for m, message in enumerate(case["messages"])]
     rows = [_row(name, message) for name, message in messages]
     names = [_label(row) for row in rows]
+    payloads = dict(_payload_messages(plan, check))
     engines: dict[str, list[Verdict | None]] = {e: [None] * len(rows) for e in ("local", "DuckDB", "ClickHouse")}
     for k, batch in enumerate(_batches(names)):
         source = tmp_path / f"batch-{k}.ndjson"
@@ -289,16 +328,19 @@ def test_every_engine_gives_the_findings_written(check: str, tmp_path: Path) -> 
         read = segment(row)
         verdict = checker.check(read.kind, read.name, read.platform, read.properties, read.traits)
         assert _verdict([(f.check, f.property) for f in verdict.findings]) == expected, f"checker on {said}"
-        event = plan.events[name]
-        if row["type"] != "track" or row["event"] != name or event.status != "active":
-            continue  # the generated code and the oracle judge a track payload
+        judged = payloads.get(i)
+        if judged is None:
+            continue  # the generated code and the oracle judge a payload: a track event's, a page's or a screen's
         payload = frozenset(f for f in expected if f[0] in PAYLOAD_CHECKS)  # what a payload alone tells
         found: list[tuple[str, str]] = []
-        generated._check(generated.SCHEMAS[name], row["properties"], "",
+        schemas = generated.SCHEMAS if judged["kind"] == "track" else generated.CALL_SCHEMAS
+        generated._check(schemas[judged["event"]], judged["properties"], "",
                          lambda path, check, message, value, found=found: found.append((check, path)))
         assert frozenset(found) == payload, f"generated Python on {said}"
-        oracle = jsonschema_rs.validator_for(event_schema(plan, event), validate_formats=True)
-        assert oracle_verdict(oracle, row["properties"]) == payload, f"jsonschema-rs on {said}"
+        schema = event_schema(plan, plan.events[name]) if judged["kind"] == "track" else \
+            call_schema(plan, judged["kind"], named_calls(plan)[judged["event"]])
+        oracle = jsonschema_rs.validator_for(schema, validate_formats=True)
+        assert oracle_verdict(oracle, judged["properties"]) == payload, f"jsonschema-rs on {said}"
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -187,10 +187,24 @@ def comment_lines(*paragraphs: str | None, escape: Callable[[str], str] = str) -
     return lines
 
 
+CALL_METHODS = frozenset({"identify", "page", "screen", "group", "alias"})
+"""The Tracker's methods for the calls besides track, whether the plan has them or not: no event's method takes
+these names, so an event's method does not change when the plan gains a page or group traits."""
+
+
 def event_methods(plan: CodegenPlan, methods: Namespace, spell: Callable[[Words], str],
                   reserved: frozenset[str]) -> dict[int, str]:
     """Each event's method name (by id of its EventSpec), claimed in `methods`."""
-    return {id(e): methods.claim(safe_identifier(spell(e.words), reserved), e.wire, e.location) for e in plan.events}
+    return {id(e): methods.claim(safe_identifier(spell(e.words), reserved | CALL_METHODS), e.wire, e.location)
+            for e in plan.events}
+
+
+def call_methods(plan: CodegenPlan, methods: Namespace, spell: Callable[[Words], str],
+                 reserved: frozenset[str]) -> dict[int, str]:
+    """Each page's and screen's method (`pageProductPage`; the unnamed page's is `page`), claimed after the events'
+    so that a clash names the page."""
+    return {id(c): methods.claim(safe_identifier(spell(c.words), reserved - CALL_METHODS), c.label, c.location)
+            for c in plan.calls}
 
 
 def runtime_schemas(plan: CodegenPlan, model: Plan, end: str | None) -> dict[str, dict[str, Any]]:
@@ -202,6 +216,22 @@ def runtime_schemas(plan: CodegenPlan, model: Plan, end: str | None) -> dict[str
 
 def runtime_traits_schema(model: Plan, end: str | None) -> dict[str, Any]:
     return runtime_schema(object_schema(model.traits, model.additional_properties, with_docs=False), end)
+
+
+def runtime_call_schemas(plan: CodegenPlan, model: Plan, end: str | None) -> dict[str, dict[str, Any]]:
+    """The schemas of the pages and screens generated, by their label (`page Home`): their own properties, as every
+    engine judges a page() or screen() call."""
+    described = {"page": model.pages, "screen": model.screens}
+    result = {}
+    for call in plan.calls:
+        event = described[call.call][call.wire]
+        result[call.label] = runtime_schema(object_schema(event.properties, event.additional_properties,
+                                                          with_docs=False), end)
+    return result
+
+
+def runtime_group_schema(model: Plan, end: str | None) -> dict[str, Any]:
+    return runtime_schema(object_schema(model.group_traits, model.additional_properties, with_docs=False), end)
 
 
 def runtime_schema(schema: dict[str, Any], end: str | None) -> dict[str, Any]:
@@ -332,7 +362,8 @@ def squad_files(plan: CodegenPlan) -> FileGroups:
             _types_of(event.properties, set(), found)
             for item in found:
                 users.setdefault(id(item), set()).add(suffix)
-    for shared in (plan.traits, plan.globals):
+    for shared in (plan.traits, plan.globals, *(c.properties for c in plan.calls),
+                   *([plan.group] if plan.group else [])):
         found = []
         _types_of(shared, set(), found)
         for item in found:

@@ -30,12 +30,12 @@ def render_jsonschema(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
         # Compared without case: macOS and Windows file systems do not tell `A.json` from `a.json`.
         stem = files.claim(safe_identifier(snake(event.words), ()).lower(), event.wire, event.location)
         result[f"{stem}.json"] = _dump(event_schema(model, model.events[event.wire]), plan)
-    for kind, described in (("page", model.pages), ("screen", model.screens)):
-        for name, call in described.items():
-            stem = files.claim(f"{kind}-" + (safe_identifier(snake(words(name)), ()).lower() or "unnamed"),
-                               f"{kind} {name}", call.location)
-            result[f"{stem}.json"] = _dump(call_schema(model, kind, call), plan)
-    if model.group_traits:
+    described = {"page": model.pages, "screen": model.screens}
+    for call in plan.calls:
+        stem = files.claim(f"{call.call}-" + (safe_identifier(snake(words(call.wire)), ()).lower() or "unnamed"),
+                           call.label, call.location)
+        result[f"{stem}.json"] = _dump(call_schema(model, call.call, described[call.call][call.wire]), plan)
+    if plan.group is not None:
         files.claim("group", "group traits", model.location)
         result["group.json"] = _dump(group_schema(model), plan)
     check([files])

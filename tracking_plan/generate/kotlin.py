@@ -19,6 +19,7 @@ from tracking_plan.generate.common import (
     Target,
     TargetOption,
     TypeNames,
+    call_methods,
     camel,
     check,
     comment_lines,
@@ -28,6 +29,8 @@ from tracking_plan.generate.common import (
     header_lines,
     node,
     render,
+    runtime_call_schemas,
+    runtime_group_schema,
     runtime_schemas,
     runtime_traits_schema,
     safe_identifier,
@@ -44,7 +47,7 @@ RESERVED_TYPES = frozenset({
     "Any", "Boolean", "Double", "Int", "Long", "List", "Map", "Nothing", "String", "Unit", "Regex", "Tracker",
     "Transport", "PlanMetadata", "Violation", "TrackingProperties", "Schema"
 })
-RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata", "toString", "equals", "hashCode"})
+RESERVED_METHODS = frozenset({"identify", "send", "check", "checked", "metadata", "toString", "equals", "hashCode"})
 
 
 _PLAIN = re.compile(r"^[ !#%-\[\]-~]*$")
@@ -161,6 +164,11 @@ def method_names(plan: CodegenPlan, methods: Namespace | None = None) -> dict[in
     return event_methods(plan, methods or Namespace("method"), camel, RESERVED | RESERVED_METHODS)
 
 
+def call_names(plan: CodegenPlan, methods: Namespace) -> dict[int, str]:
+    """Each page's and screen's method, claimed in the events' namespace (see `method_names`)."""
+    return call_methods(plan, methods, camel, RESERVED | RESERVED_METHODS)
+
+
 def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
     methods = Namespace("method")
@@ -177,6 +185,15 @@ def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
             doc=kdoc(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
             deprecated=kotlin_string(deprecated) if deprecated else None,
         ))
+    call_method = call_names(plan, methods)
+    call_schemas = runtime_call_schemas(plan, model, "\\z")
+    calls = [node(method=call_method[id(call)], kind=call.call, label=kotlin_string(call.label),
+                  name="null" if call.sent_name is None else kotlin_string(call.sent_name),
+                  type=names.object_names[id(call.properties)], empty=not call.properties.fields,
+                  schema=kotlin_json(call_schemas[call.label]),
+                  doc=kdoc(call.description, f"Trigger: {call.trigger}" if call.trigger else None),
+                  deprecated=kotlin_string(f"This {call.call} is deprecated.") if call.deprecated else None)
+             for call in plan.calls]
     groups = squad_files(plan)
     enums = {id(e): _enum(names, e) for e in plan.enums}
     objects = {id(o): _object(names, o) for o in plan.objects}
@@ -190,7 +207,10 @@ def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
         objects=groups.homed(objects, None), events=events, traits=names.object_names[id(plan.traits)],
         globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
-        traits_schema=kotlin_json(runtime_traits_schema(model, "\\z")), formats=kotlin_json(FORMATS))}
+        traits_schema=kotlin_json(runtime_traits_schema(model, "\\z")), formats=kotlin_json(FORMATS),
+        calls=calls, kinds={call.call for call in plan.calls}, alias=plan.alias,
+        group=names.object_names[id(plan.group)] if plan.group else None,
+        group_schema=kotlin_json(runtime_group_schema(model, "\\z")))}
     by_id = {id(e): node for e, node in zip(plan.events, events, strict=True)}
     for suffix, group in groups.events.items():
         files[f"{shared.removesuffix('.kt')}{suffix}.kt"] = render(

@@ -4,12 +4,14 @@ types, and the named object and enum types they use. Targets only decide spellin
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from tracking_plan.core.diagnostics import Location
-from tracking_plan.core.model import Constraints, Event, Plan, Property
+from tracking_plan.core.model import UNNAMED, Constraints, Event, Plan, Property
 from tracking_plan.core.naming import words
+from tracking_plan.shapes.messages import call_label
 
 Words = tuple[str, ...]
 
@@ -90,6 +92,18 @@ class EventSpec:
     location: Location
     owner: str | None
     platforms: tuple[str, ...]
+    call: str = "track"
+    """track, or page or screen: then `wire` is the page's name, UNNAMED for a call sent without one."""
+
+    @property
+    def sent_name(self) -> str | None:
+        """The name the transport is given: None for the unnamed page or screen."""
+        return None if self.call != "track" and self.wire == UNNAMED else self.wire
+
+    @property
+    def label(self) -> str:
+        """How validate names it (`page Home`): the `event` of the generated code's violations."""
+        return call_label(self.call, self.wire)
 
 
 @dataclass
@@ -101,6 +115,11 @@ class CodegenPlan:
     globals: ObjectType
     objects: list[ObjectType] = field(default_factory=list)
     enums: list[EnumType] = field(default_factory=list)
+    calls: list[EventSpec] = field(default_factory=list)
+    """The plan's pages, then its screens: a typed method each."""
+    group: ObjectType | None = None
+    """The group traits, when the plan has `group:`."""
+    alias: bool = False
 
 
 class _Builder:
@@ -169,18 +188,32 @@ class _Builder:
 
 def _events(plan: Plan, platform: str | None) -> list[Event]:
     """The events generated, in the order that decides which of two colliding names gets a suffix."""
-    events = [e for e in plan.events.values() if platform is None or platform in e.platforms]
+    return _events_of(plan.events, platform)
+
+
+def _events_of(described: Mapping[str, Event], platform: str | None) -> list[Event]:
+    events = [e for e in described.values() if platform is None or platform in e.platforms]
     events.sort(key=lambda e: (ascii_words(e.name), e.name))
     return events
 
 
+def call_words(kind: str, name: str) -> Words:
+    """A page's or screen's method words: `page` + its name (`pageProductPage`), the call alone if unnamed."""
+    return (kind,) if name == UNNAMED else (kind, *ascii_words(name))
+
+
 def events_only(plan: Plan) -> CodegenPlan:
-    """The events' names, words and places without their types: what naming the tracker methods needs (status),
-    at a fraction of the cost of the whole codegen plan."""
+    """The events', pages' and screens' names, words and places without their types: what naming the tracker
+    methods needs (status), at a fraction of the cost of the whole codegen plan."""
     empty = ObjectType((), [], True, plan.location, "")
-    return CodegenPlan(plan.id, plan.version, [
-        EventSpec(e.name, ascii_words(e.name), None, None, e.status == "deprecated", None, empty, e.location,
-                  e.owner, e.platforms) for e in _events(plan, None)], empty, empty)
+    events = [EventSpec(e.name, ascii_words(e.name), None, None, e.status == "deprecated", None, empty, e.location,
+                        e.owner, e.platforms) for e in _events(plan, None)]
+    calls = [EventSpec(c.name, call_words(kind, c.name), None, None, c.status == "deprecated", None, empty,
+                       c.location, c.owner, c.platforms, kind)
+             for kind, described in (("page", plan.pages), ("screen", plan.screens))
+             for c in _events_of(described, None)]
+    calls.sort(key=lambda c: (c.words, c.wire))
+    return CodegenPlan(plan.id, plan.version, events, empty, empty, calls=calls)
 
 
 def build_codegen_plan(plan: Plan, platform: str | None = None) -> CodegenPlan:
@@ -196,7 +229,22 @@ def build_codegen_plan(plan: Plan, platform: str | None = None) -> CodegenPlan:
                             "traits")
     globals_ = builder.object(("global", "properties"), ("global",), plan.global_properties,
                               plan.additional_properties, plan.location, "global properties")
-    return CodegenPlan(plan.id, plan.version, list(specs.values()), traits, globals_, builder.objects, builder.enums)
+    calls = [_call_spec(builder, kind, call) for kind, described in (("page", plan.pages), ("screen", plan.screens))
+             for call in _events_of(described, platform)]
+    calls.sort(key=lambda c: (c.words, c.wire))  # `page` before `pageHome`: the words start with the call
+    group = builder.object(("group", "traits"), ("group",), plan.group_traits, plan.additional_properties,
+                           plan.location, "group traits") if plan.group_traits else None
+    return CodegenPlan(plan.id, plan.version, list(specs.values()), traits, globals_, builder.objects, builder.enums,
+                       calls, group, plan.alias)
+
+
+def _call_spec(builder: _Builder, kind: str, call: Event) -> EventSpec:
+    name_words = call_words(kind, call.name)
+    label = call_label(kind, call.name)
+    properties = builder.object(name_words + ("properties",), name_words, call.properties, call.additional_properties,
+                                call.location, label)
+    return EventSpec(call.name, name_words, call.description, call.trigger, call.status == "deprecated", None,
+                     properties, call.location, call.owner, call.platforms, kind)
 
 
 def _event_spec(builder: _Builder, event: Event) -> EventSpec:

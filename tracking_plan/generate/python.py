@@ -15,6 +15,7 @@ from tracking_plan.generate.common import (
     Target,
     TargetOption,
     TypeNames,
+    call_methods,
     check,
     comment_lines,
     deprecation,
@@ -23,6 +24,8 @@ from tracking_plan.generate.common import (
     node,
     plain_text,
     render,
+    runtime_call_schemas,
+    runtime_group_schema,
     runtime_schemas,
     runtime_traits_schema,
     snake,
@@ -31,7 +34,8 @@ from tracking_plan.generate.model import CodegenPlan, ObjectType
 
 RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({
     "Any", "Callable", "Literal", "Mapping", "NamedTuple", "NotRequired", "Protocol", "TypedDict", "Tracker",
-    "Transport", "Violation", "PlanMetadata", "SCHEMAS", "TRAITS_SCHEMA", "PLAN_ID", "PLAN_VERSION", "deprecated",
+    "Transport", "Violation", "PlanMetadata", "SCHEMAS", "TRAITS_SCHEMA", "CALL_SCHEMAS", "GROUP_SCHEMA", "PLAN_ID",
+    "PLAN_VERSION", "deprecated",
     "sys", "re", "identify", "int", "str", "float", "bool", "list", "dict", "object", "type", "None",
 })
 
@@ -92,11 +96,19 @@ def _object(names: _Names, obj: ObjectType) -> SimpleNamespace:
     return node(name=names.object_names[id(obj)], fields=entries, open=obj.open)
 
 
+def _method(ws: tuple[str, ...]) -> str:
+    # `2FA Page Viewed` → event_2_fa_page_viewed: a leading `_` would read as private in Python.
+    return ("event_" if ws and ws[0][:1].isdigit() else "") + snake(ws)
+
+
 def method_names(plan: CodegenPlan, methods: Namespace | None = None) -> dict[int, str]:
     """Each event's method on the Tracker (by id of its EventSpec): what `status` looks for in the code."""
-    # `2FA Page Viewed` → event_2_fa_page_viewed: a leading `_` would read as private in Python.
-    return event_methods(plan, methods or Namespace("method"),
-                         lambda w: ("event_" if w and w[0][:1].isdigit() else "") + snake(w), RESERVED)
+    return event_methods(plan, methods or Namespace("method"), _method, RESERVED)
+
+
+def call_names(plan: CodegenPlan, methods: Namespace) -> dict[int, str]:
+    """Each page's and screen's method, claimed in the events' namespace (see `method_names`)."""
+    return call_methods(plan, methods, _method, RESERVED)
 
 
 def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
@@ -112,6 +124,14 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
                              deprecated),
             deprecated=string(deprecated) if deprecated else None,
         ))
+    call_method = call_names(plan, names.methods)
+    calls = [node(method=call_method[id(call)], kind=call.call, label=string(call.label),
+                  name="None" if call.sent_name is None else string(call.sent_name),
+                  type=names.object_names[id(call.properties)], open=call.properties.open,
+                  empty=not call.properties.fields,
+                  doc=docstring(call.description or call.label, f"Trigger: {call.trigger}" if call.trigger else None),
+                  deprecated=string(f"This {call.call} is deprecated.") if call.deprecated else None)
+             for call in plan.calls]
     objects = [_object(names, o) for o in plan.objects]  # nested types first: they are defined before use
     check([names.types, names.methods])
     schemas = runtime_schemas(plan, model, "\\Z")
@@ -124,8 +144,12 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
         globals_required=any(f.required for f in plan.globals.fields),
         schemas=json_source(dict(sorted(schemas.items()))),
         traits_schema=json.dumps(runtime_traits_schema(model, "\\Z"), ensure_ascii=True, sort_keys=True),
+        calls=calls, kinds={call.call for call in plan.calls}, alias=plan.alias,
+        call_schemas=json_source(runtime_call_schemas(plan, model, "\\Z")),
+        group=names.object_names[id(plan.group)] if plan.group else None,
+        group_schema=json.dumps(runtime_group_schema(model, "\\Z"), ensure_ascii=True, sort_keys=True),
         formats=json.dumps(FORMATS, ensure_ascii=True, sort_keys=True),
-        any_deprecated=any(e.deprecated for e in events))
+        any_deprecated=any(e.deprecated for e in [*events, *calls]))
     return {f"{options['module']}.py": content}
 
 

@@ -18,6 +18,7 @@ from tracking_plan.generate.common import (
     Target,
     TargetOption,
     TypeNames,
+    call_methods,
     camel,
     check,
     comment_lines,
@@ -27,6 +28,8 @@ from tracking_plan.generate.common import (
     header_lines,
     node,
     render,
+    runtime_call_schemas,
+    runtime_group_schema,
     runtime_schemas,
     runtime_traits_schema,
     safe_identifier,
@@ -149,6 +152,11 @@ def method_names(plan: CodegenPlan, methods: Namespace | None = None) -> dict[in
     return event_methods(plan, methods or Namespace("method"), camel, RESERVED | RESERVED_METHODS)
 
 
+def call_names(plan: CodegenPlan, methods: Namespace) -> dict[int, str]:
+    """Each page's and screen's method, claimed in the events' namespace (see `method_names`)."""
+    return call_methods(plan, methods, camel, RESERVED | RESERVED_METHODS)
+
+
 def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
     methods = Namespace("method")
@@ -164,6 +172,15 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
             doc=comment_lines(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
             deprecated=swift_string(deprecated) if deprecated else None,
         ))
+    call_method = call_names(plan, methods)
+    call_schemas = runtime_call_schemas(plan, model, "\\z")
+    calls = [node(method=call_method[id(call)], kind=call.call, label=swift_string(call.label),
+                  name="nil" if call.sent_name is None else swift_string(call.sent_name),
+                  type=names.object_names[id(call.properties)], empty=not call.properties.fields,
+                  schema=swift_literal(call_schemas[call.label]),
+                  doc=comment_lines(call.description, f"Trigger: {call.trigger}" if call.trigger else None),
+                  deprecated=swift_string(f"This {call.call} is deprecated.") if call.deprecated else None)
+             for call in plan.calls]
     groups = squad_files(plan)
     enums = {id(e): _enum(names, e) for e in plan.enums}
     objects = {id(o): _object(names, o) for o in plan.objects}
@@ -177,7 +194,10 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
         traits=names.object_names[id(plan.traits)], globals=names.object_names[id(plan.globals)],
         has_globals=bool(plan.globals.fields),
         globals_required=any(f.required for f in plan.globals.fields),
-        traits_schema=swift_literal(runtime_traits_schema(model, "\\z")), formats=swift_literal(FORMATS))}
+        traits_schema=swift_literal(runtime_traits_schema(model, "\\z")), formats=swift_literal(FORMATS),
+        calls=calls, kinds={call.call for call in plan.calls}, alias=plan.alias,
+        group=names.object_names[id(plan.group)] if plan.group else None,
+        group_schema=swift_literal(runtime_group_schema(model, "\\z")))}
     by_id = {id(e): node for e, node in zip(plan.events, events, strict=True)}
     for suffix, group in groups.events.items():
         files[f"{shared.removesuffix('.swift')}{suffix}.swift"] = render(

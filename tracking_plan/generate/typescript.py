@@ -15,6 +15,7 @@ from tracking_plan.generate.common import (
     Target,
     TargetOption,
     TypeNames,
+    call_methods,
     camel,
     check,
     comment_lines,
@@ -23,6 +24,8 @@ from tracking_plan.generate.common import (
     header_lines,
     node,
     render,
+    runtime_call_schemas,
+    runtime_group_schema,
     runtime_schemas,
     runtime_traits_schema,
 )
@@ -41,7 +44,7 @@ RESERVED_TYPES = frozenset({
     "Set", "String", "Symbol", "JSON", "Math", "Tracker", "Transport", "Violation", "PlanMetadata",
     "TrackerOptions", "Schema", "Partial", "Readonly", "Required"
 })
-RESERVED_METHODS = frozenset({"identify", "send", "options", "report", "check"})
+RESERVED_METHODS = frozenset({"identify", "send", "options", "report", "check", "checked"})
 _PLAIN_KEY = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
@@ -109,6 +112,11 @@ def method_names(plan: CodegenPlan, methods: Namespace | None = None) -> dict[in
     return event_methods(plan, methods or Namespace("method"), camel, RESERVED | RESERVED_METHODS)
 
 
+def call_names(plan: CodegenPlan, methods: Namespace) -> dict[int, str]:
+    """Each page's and screen's method, claimed in the events' namespace (see `method_names`)."""
+    return call_methods(plan, methods, camel, RESERVED | RESERVED_METHODS)
+
+
 def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> dict[str, str]:
     names = _Names(plan)
     methods = method_names(plan, names.methods)
@@ -122,6 +130,13 @@ def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
                        empty=not event.properties.fields, schema=event.wire,
                        doc=doc(event.description, f"Trigger: {event.trigger}" if event.trigger else None,
                                   deprecated.replace("*/", "*\\/") if deprecated else None)))
+    call_method = call_names(plan, names.methods)
+    calls = [node(method=call_method[id(call)], kind=call.call, label=string(call.label),
+                  name="null" if call.sent_name is None else string(call.sent_name),
+                  type=names.object_names[id(call.properties)], empty=not call.properties.fields,
+                  doc=doc(call.description, f"Trigger: {call.trigger}" if call.trigger else None,
+                          f"@deprecated This {call.call} is deprecated." if call.deprecated else None))
+             for call in plan.calls]
     objects = sorted((_object(names, o) for o in plan.objects), key=lambda o: o.name)
     check([names.types, names.methods])
     schemas = runtime_schemas(plan, model, None)
@@ -130,8 +145,12 @@ def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
                      enums=sorted((_enum(names, e) for e in plan.enums), key=lambda e: e.name), objects=objects,
                      events=events, traits=names.object_names[id(plan.traits)],
                      globals=names.object_names[id(plan.globals)], has_globals=bool(plan.globals.fields),
+                     calls=calls, kinds={call.call for call in plan.calls}, alias=plan.alias,
+                     group=names.object_names[id(plan.group)] if plan.group else None,
+                     group_schema=json.dumps(runtime_group_schema(model, None), ensure_ascii=True, sort_keys=True),
         globals_required=any(f.required for f in plan.globals.fields),
                      schemas=_schemas_literal(schemas),
+                     call_schemas=_schemas_literal(runtime_call_schemas(plan, model, None)),
                      traits_schema=json.dumps(runtime_traits_schema(model, None), ensure_ascii=True, sort_keys=True),
                      formats=json.dumps(FORMATS, ensure_ascii=True, sort_keys=True))
     return {options["file"]: content}

@@ -43,16 +43,21 @@ class _Wrapper:
     params: tuple[str, ...]
 
 
-def tracker_methods(plan: Plan) -> dict[str, dict[str, str]]:
-    """Per generate target: method → the event it sends, as the generated code names them."""
+def tracker_methods(plan: Plan) -> dict[str, dict[str, tuple[str, str]]]:
+    """Per generate target: method → the call it sends and the name (`track`, `Order Completed`; `page`,
+    `Product Page`), as the generated code names them."""
     from tracking_plan.generate import kotlin, python, swift, typescript
+    from tracking_plan.generate.common import Namespace
     from tracking_plan.generate.model import events_only
 
     codegen = events_only(plan)
     result = {}
     for module in (typescript, python, kotlin, swift):
-        names = module.method_names(codegen)
-        result[module.TARGET.name] = {names[id(spec)]: spec.wire for spec in codegen.events}
+        methods = Namespace("method")
+        names = module.method_names(codegen, methods)
+        names.update(module.call_names(codegen, methods))
+        result[module.TARGET.name] = {names[id(spec)]: (spec.call, spec.wire) for spec in (*codegen.events,
+                                                                                           *codegen.calls)}
     return result
 
 
@@ -119,11 +124,17 @@ def resolve(plan: Plan, scanned: list[Scanned], roots: tuple[str, ...], cached: 
                 _named_call(item, call, names, sightings, findings)
                 continue
             if call.kind == "tracker":
-                event_name = by_method.get(call.callee)
-                if event_name is None:
+                method = by_method.get(call.callee)
+                if method is None:
                     continue  # identify(), or a method of the tracker's own
                 sighting = Sighting(item.path, call.line, call.column, item.platform, "tracker", call.callee)
-                _sighted(plan.events[event_name], sighting, None, "tracker", names, sightings, findings)
+                scope, target = method
+                if scope == "track":
+                    _sighted(plan.events[target], sighting, None, "tracker", names, sightings, findings)
+                else:
+                    event = (plan.pages if scope == "page" else plan.screens)[target]
+                    _sighted(event._replace(name=call_label(scope, target)), sighting, None, "tracker", names,
+                             sightings, findings, own_only=True)
                 continue
             if call.kind == "sdk":
                 vendor, name, props = call.callee, call.name, call.props

@@ -15,6 +15,12 @@ interface Transport {
     fun track(event: String, properties: Map<String, Any?>, metadata: PlanMetadata?)
 
     fun identify(userId: String?, traits: Map<String, Any?>, metadata: PlanMetadata?)
+    /** A page view; [name] is null for the plan's unnamed page. */
+    fun page(name: String?, properties: Map<String, Any?>, metadata: PlanMetadata?)
+    /** A screen view; [name] is null for the plan's unnamed screen. */
+    fun screen(name: String?, properties: Map<String, Any?>, metadata: PlanMetadata?)
+    fun group(groupId: String, traits: Map<String, Any?>, metadata: PlanMetadata?)
+    fun alias(userId: String, previousId: String?, metadata: PlanMetadata?)
 }
 
 /** A value that breaks the plan's constraints, reported when validate is on. */
@@ -39,6 +45,39 @@ data class GlobalProperties(
         if (appVersion != null) map["app_version"] = appVersion
         return map
     }
+}
+
+data class GroupTraits(
+    /** The account's name. */
+    val accountName: String,
+    /** Seats the account pays for. */
+    val seats: Long? = null
+) : TrackingProperties {
+    override fun toMap(): Map<String, Any?> {
+        val map = LinkedHashMap<String, Any?>()
+        map["account_name"] = accountName
+        if (seats != null) map["seats"] = seats
+        return map
+    }
+}
+
+data class PageProductProperties(
+    /** The product shown. */
+    val sku: String
+) : TrackingProperties {
+    override fun toMap(): Map<String, Any?> {
+        val map = LinkedHashMap<String, Any?>()
+        map["sku"] = sku
+        return map
+    }
+}
+
+class PageProperties : TrackingProperties {
+    override fun toMap(): Map<String, Any?> = emptyMap()
+}
+
+class ScreenCartProperties : TrackingProperties {
+    override fun toMap(): Map<String, Any?> = emptyMap()
 }
 
 data class UserTraits(
@@ -243,6 +282,39 @@ class Tracker(
         transport.identify(userId, values, metadata())
     }
 
+    /**
+     * Any page.
+     */
+    fun page(properties: PageProperties = PageProperties()) {
+        transport.page(null, checked("page (unnamed)", properties.toMap()) { schemaOf("""{"properties":{},"additionalProperties":false}""") }, metadata())
+    }
+
+    /**
+     * A product's page.
+     */
+    fun pageProduct(properties: PageProductProperties) {
+        transport.page("Product", checked("page Product", properties.toMap()) { schemaOf("""{"properties":{"sku":{"type":"string"}},"required":["sku"],"additionalProperties":false}""") }, metadata())
+    }
+
+    /**
+     * The cart screen.
+     */
+    fun screenCart(properties: ScreenCartProperties = ScreenCartProperties()) {
+        transport.screen("Cart", checked("screen Cart", properties.toMap()) { schemaOf("""{"properties":{},"additionalProperties":false}""") }, metadata())
+    }
+
+    /** Adds the user to a group (an account, a company) with the plan's group traits. */
+    fun group(groupId: String, traits: GroupTraits) {
+        val values = traits.toMap()
+        if (validate) check("group", schemaOf("""{"properties":{"account_name":{"type":"string"},"seats":{"type":"integer","minimum":1}},"required":["account_name"],"additionalProperties":false}"""), values)
+        transport.group(groupId, values, metadata())
+    }
+
+    /** Tells the destinations that [previousId] (by default the current anonymous id) and [userId] are one user. */
+    fun alias(userId: String, previousId: String? = null) {
+        transport.alias(userId, previousId, metadata())
+    }
+
     /** What every event method does (they are in the squads' files): globals, properties, checks, transport. */
     internal fun send(event: String, properties: Map<String, Any?>, schema: () -> Map<String, Any?>) {
         val values = LinkedHashMap<String, Any?>()
@@ -250,6 +322,12 @@ class Tracker(
         values.putAll(properties)
         if (validate) check(event, schema(), values)
         transport.track(event, values, metadata())
+    }
+
+    /** What every page and screen method does: checks its properties (named as validate names the call). */
+    internal fun checked(label: String, values: Map<String, Any?>, schema: () -> Map<String, Any?>): Map<String, Any?> {
+        if (validate) check(label, schema(), values)
+        return values
     }
 
     private fun check(event: String, schema: Map<String, Any?>, values: Map<String, Any?>) {

@@ -48,6 +48,19 @@ class Transport(Protocol):
 
     def identify(self, user_id: str | None, traits: dict[str, Any], metadata: PlanMetadata | None) -> None: ...
 
+    def page(self, name: str | None, properties: dict[str, Any], metadata: PlanMetadata | None,
+             identity: Identity) -> None:
+        """A page view; name is None for the plan's unnamed page."""
+
+    def screen(self, name: str | None, properties: dict[str, Any], metadata: PlanMetadata | None,
+               identity: Identity) -> None:
+        """A screen view; name is None for the plan's unnamed screen."""
+
+    def group(self, group_id: str, traits: dict[str, Any], metadata: PlanMetadata | None,
+              identity: Identity) -> None: ...
+
+    def alias(self, user_id: str, previous_id: str | None, metadata: PlanMetadata | None) -> None: ...
+
 
 class Violation(NamedTuple):
     """A value that breaks the plan's constraints, reported when validate is on."""
@@ -105,6 +118,24 @@ GlobalProperties = TypedDict("GlobalProperties", {
     "app_version": NotRequired[str],
 })
 
+PageProductProperties = TypedDict("PageProductProperties", {
+    #: The product shown.
+    "sku": str,
+})
+
+PageProperties = TypedDict("PageProperties", {
+})
+
+ScreenCartProperties = TypedDict("ScreenCartProperties", {
+})
+
+GroupTraits = TypedDict("GroupTraits", {
+    #: The account's name.
+    "account_name": str,
+    #: Seats the account pays for.
+    "seats": NotRequired[int],
+})
+
 # The plan's constraints, checked at run time when validate is on (JSON Schema, one event per line).
 SCHEMAS: dict[str, dict[str, Any]] = json.loads(r"""{
   "Cart Viewed": {"additionalProperties": true, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}}},
@@ -112,6 +143,13 @@ SCHEMAS: dict[str, dict[str, Any]] = json.loads(r"""{
   "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]}
 }""")
 TRAITS_SCHEMA: dict[str, Any] = json.loads(r"""{"additionalProperties": false, "properties": {"email": {"format": "email", "type": "string"}, "plan_tier": {"enum": ["free", "pro"], "type": "string"}}, "required": ["email"]}""")
+# The pages' and screens' schemas, by how validate names them ("page Home").
+CALL_SCHEMAS: dict[str, dict[str, Any]] = json.loads(r"""{
+  "page (unnamed)": {"additionalProperties": false, "properties": {}},
+  "page Product": {"additionalProperties": false, "properties": {"sku": {"type": "string"}}, "required": ["sku"]},
+  "screen Cart": {"additionalProperties": false, "properties": {}}
+}""")
+GROUP_SCHEMA: dict[str, Any] = json.loads(r"""{"additionalProperties": false, "properties": {"account_name": {"type": "string"}, "seats": {"minimum": 1, "type": "integer"}}, "required": ["account_name"]}""")
 # The `format` values checked, as regular expressions matched in full.
 FORMATS: dict[str, str] = json.loads(r"""{"date": "\\d{4}-\\d{2}-\\d{2}", "date-time": "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "email": "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", "idn-email": "[^@\\s]+@[^@\\s]+", "ipv4": "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)", "ipv6": "[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*", "time": "\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "uri": "[A-Za-z][A-Za-z0-9+.-]*:\\S+", "uuid": "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"}""")
 
@@ -255,6 +293,42 @@ class Tracker:
         if self._validate:
             self._check("identify", TRAITS_SCHEMA, values)
         self._transport.identify(user_id, values, self._metadata())
+
+    def page(self, properties: PageProperties | None = None, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:
+        """Any page."""
+        values: dict[str, Any] = {}
+        values.update(properties or {})
+        if self._validate:
+            self._check("page (unnamed)", CALL_SCHEMAS["page (unnamed)"], values)
+        self._transport.page(None, values, self._metadata(), _identity(user_id, anonymous_id))
+
+    def page_product(self, properties: PageProductProperties, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:
+        """A product's page."""
+        values: dict[str, Any] = {}
+        values.update(properties)
+        if self._validate:
+            self._check("page Product", CALL_SCHEMAS["page Product"], values)
+        self._transport.page("Product", values, self._metadata(), _identity(user_id, anonymous_id))
+
+    def screen_cart(self, properties: ScreenCartProperties | None = None, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:
+        """The cart screen."""
+        values: dict[str, Any] = {}
+        values.update(properties or {})
+        if self._validate:
+            self._check("screen Cart", CALL_SCHEMAS["screen Cart"], values)
+        self._transport.screen("Cart", values, self._metadata(), _identity(user_id, anonymous_id))
+
+    def group(self, group_id: str, traits: GroupTraits, *, user_id: str | None = None,
+              anonymous_id: str | None = None) -> None:
+        """Add the user to a group (an account, a company) with the plan's group traits."""
+        values = dict(traits)
+        if self._validate:
+            self._check("group", GROUP_SCHEMA, values)
+        self._transport.group(group_id, values, self._metadata(), _identity(user_id, anonymous_id))
+
+    def alias(self, user_id: str, previous_id: str | None = None) -> None:
+        """Tell the destinations that previous_id (by default the current anonymous id) and user_id are one user."""
+        self._transport.alias(user_id, previous_id, self._metadata())
 
     def _send(self, event: str, properties: dict[str, Any], extra: dict[str, Any] | None,
               identity: Identity) -> None:

@@ -16,6 +16,12 @@ public struct PlanMetadata {
 public protocol Transport {
     func track(event: String, properties: [String: Any], metadata: PlanMetadata?)
     func identify(userId: String?, traits: [String: Any], metadata: PlanMetadata?)
+    /// A page view; `name` is nil for the plan's unnamed page.
+    func page(name: String?, properties: [String: Any], metadata: PlanMetadata?)
+    /// A screen view; `name` is nil for the plan's unnamed screen.
+    func screen(name: String?, properties: [String: Any], metadata: PlanMetadata?)
+    func group(groupId: String, traits: [String: Any], metadata: PlanMetadata?)
+    func alias(userId: String, previousId: String?, metadata: PlanMetadata?)
 }
 
 /// A value that breaks the plan's constraints, reported when validate is on.
@@ -51,6 +57,62 @@ public struct GlobalProperties: TrackingProperties {
             dictionary["app_version"] = value
         }
         return dictionary
+    }
+}
+
+public struct GroupTraits: TrackingProperties {
+    /// The account's name.
+    public let accountName: String
+    /// Seats the account pays for.
+    public let seats: Int?
+
+    public init(accountName: String, seats: Int? = nil) {
+        self.accountName = accountName
+        self.seats = seats
+    }
+
+    public func toDictionary() -> [String: Any] {
+        var dictionary = [String: Any]()
+        dictionary["account_name"] = accountName
+        if let value = seats {
+            dictionary["seats"] = value
+        }
+        return dictionary
+    }
+}
+
+public struct PageProductProperties: TrackingProperties {
+    /// The product shown.
+    public let sku: String
+
+    public init(sku: String) {
+        self.sku = sku
+    }
+
+    public func toDictionary() -> [String: Any] {
+        var dictionary = [String: Any]()
+        dictionary["sku"] = sku
+        return dictionary
+    }
+}
+
+public struct PageProperties: TrackingProperties {
+
+    public init() {
+    }
+
+    public func toDictionary() -> [String: Any] {
+        return [:]
+    }
+}
+
+public struct ScreenCartProperties: TrackingProperties {
+
+    public init() {
+    }
+
+    public func toDictionary() -> [String: Any] {
+        return [:]
     }
 }
 
@@ -195,6 +257,45 @@ public final class Tracker {
         let values = traits.toDictionary()
         validate("identify", ["properties": ["email": ["type": "string", "format": "email"] as [String: Any], "plan_tier": ["type": "string", "enum": ["free", "pro"] as [Any]] as [String: Any]] as [String: Any], "required": ["email"] as [Any], "additionalProperties": false] as [String: Any], values)
         transport.identify(userId: userId, traits: values, metadata: metadata())
+    }
+
+    /// Any page.
+    public func page(_ properties: PageProperties = PageProperties()) {
+        let values = properties.toDictionary()
+        if onViolation != nil {
+            validate("page (unnamed)", ["properties": [String: Any](), "additionalProperties": false] as [String: Any], values)
+        }
+        transport.page(name: nil, properties: values, metadata: metadata())
+    }
+
+    /// A product's page.
+    public func pageProduct(_ properties: PageProductProperties) {
+        let values = properties.toDictionary()
+        if onViolation != nil {
+            validate("page Product", ["properties": ["sku": ["type": "string"] as [String: Any]] as [String: Any], "required": ["sku"] as [Any], "additionalProperties": false] as [String: Any], values)
+        }
+        transport.page(name: "Product", properties: values, metadata: metadata())
+    }
+
+    /// The cart screen.
+    public func screenCart(_ properties: ScreenCartProperties = ScreenCartProperties()) {
+        let values = properties.toDictionary()
+        if onViolation != nil {
+            validate("screen Cart", ["properties": [String: Any](), "additionalProperties": false] as [String: Any], values)
+        }
+        transport.screen(name: "Cart", properties: values, metadata: metadata())
+    }
+
+    /// Adds the user to a group (an account, a company) with the plan's group traits.
+    public func group(groupId: String, traits: GroupTraits) {
+        let values = traits.toDictionary()
+        validate("group", ["properties": ["account_name": ["type": "string"] as [String: Any], "seats": ["type": "integer", "minimum": 1] as [String: Any]] as [String: Any], "required": ["account_name"] as [Any], "additionalProperties": false] as [String: Any], values)
+        transport.group(groupId: groupId, traits: values, metadata: metadata())
+    }
+
+    /// Tells the destinations that `previousId` (by default the current anonymous id) and `userId` are one user.
+    public func alias(userId: String, previousId: String? = nil) {
+        transport.alias(userId: userId, previousId: previousId, metadata: metadata())
     }
 
     /// What every event method does (they are in the squads' files): globals, properties, checks, transport.

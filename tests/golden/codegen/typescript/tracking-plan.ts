@@ -18,6 +18,12 @@ export interface PlanMetadata {
 export interface Transport {
   track(event: string, properties: Record<string, unknown>, metadata?: PlanMetadata): void;
   identify?(userId: string | null, traits: Record<string, unknown>, metadata?: PlanMetadata): void;
+  /** A page view; `name` is null for the plan's unnamed page. */
+  page(name: string | null, properties: Record<string, unknown>, metadata?: PlanMetadata): void;
+  /** A screen view; `name` is null for the plan's unnamed screen. */
+  screen(name: string | null, properties: Record<string, unknown>, metadata?: PlanMetadata): void;
+  group(groupId: string, traits: Record<string, unknown>, metadata?: PlanMetadata): void;
+  alias(userId: string, previousId: string | null, metadata?: PlanMetadata): void;
 }
 
 /** A value that breaks the plan's constraints, reported when `validate` is on. */
@@ -67,6 +73,17 @@ export interface GlobalProperties {
   app_version?: string;
 }
 
+export interface GroupTraits {
+  /** The account's name. */
+  account_name: string;
+  /**
+   * Seats the account pays for.
+   *
+   * An integer.
+   */
+  seats?: number;
+}
+
 export interface OrderCompletedItemsItem {
   /** Stock keeping unit. */
   sku: string;
@@ -91,6 +108,17 @@ export interface OrderCompletedProperties {
   coupon: string | null;
   /** The items bought. */
   items?: Array<OrderCompletedItemsItem>;
+}
+
+export interface PageProductProperties {
+  /** The product shown. */
+  sku: string;
+}
+
+export interface PageProperties {
+}
+
+export interface ScreenCartProperties {
 }
 
 export interface UserTraits {
@@ -129,6 +157,13 @@ const SCHEMAS: Record<string, Schema> = {
   "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]},
 };
 const TRAITS_SCHEMA: Schema = {"additionalProperties": false, "properties": {"email": {"format": "email", "type": "string"}, "plan_tier": {"enum": ["free", "pro"], "type": "string"}}, "required": ["email"]};
+/** The pages' and screens' schemas, by how validate names them (`page Home`). */
+const CALL_SCHEMAS: Record<string, Schema> = {
+  "page (unnamed)": {"additionalProperties": false, "properties": {}},
+  "page Product": {"additionalProperties": false, "properties": {"sku": {"type": "string"}}, "required": ["sku"]},
+  "screen Cart": {"additionalProperties": false, "properties": {}},
+};
+const GROUP_SCHEMA: Schema = {"additionalProperties": false, "properties": {"account_name": {"type": "string"}, "seats": {"minimum": 1, "type": "integer"}}, "required": ["account_name"]};
 /** The `format` values checked, as regular expressions matched in full. */
 const FORMATS: Record<string, string | undefined> = {"date": "\\d{4}-\\d{2}-\\d{2}", "date-time": "\\d{4}-\\d{2}-\\d{2}[Tt ]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "email": "[^@\\s]+@[^@\\s]+\\.[^@\\s]+", "idn-email": "[^@\\s]+@[^@\\s]+", "ipv4": "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)", "ipv6": "[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*", "time": "\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([Zz]|[+-]\\d{2}:?\\d{2})?", "uri": "[A-Za-z][A-Za-z0-9+.-]*:\\S+", "uuid": "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"};
 
@@ -274,6 +309,40 @@ export class Tracker {
     this.options.transport.identify?.(userId, { ...traits }, this.metadata());
   }
 
+  /**
+   * Any page.
+   */
+  page(properties: PageProperties = {}): void {
+    this.options.transport.page(null, this.checked("page (unnamed)", properties), this.metadata());
+  }
+
+  /**
+   * A product's page.
+   */
+  pageProduct(properties: PageProductProperties): void {
+    this.options.transport.page("Product", this.checked("page Product", properties), this.metadata());
+  }
+
+  /**
+   * The cart screen.
+   */
+  screenCart(properties: ScreenCartProperties = {}): void {
+    this.options.transport.screen("Cart", this.checked("screen Cart", properties), this.metadata());
+  }
+
+  /** Adds the user to a group (an account, a company) with the plan's group traits. */
+  group(groupId: string, traits: GroupTraits): void {
+    if (this.options.validate) {
+      this.validate("group", GROUP_SCHEMA, traits);
+    }
+    this.options.transport.group(groupId, { ...traits }, this.metadata());
+  }
+
+  /** Tells the destinations that `previousId` (by default the current anonymous id) and `userId` are one user. */
+  alias(userId: string, previousId: string | null = null): void {
+    this.options.transport.alias(userId, previousId, this.metadata());
+  }
+
   private send(event: string, properties: object): void {
     const globals = this.options.globalProperties;
     const all: Record<string, unknown> = { ...(typeof globals === "function" ? globals() : globals), ...properties };
@@ -282,6 +351,15 @@ export class Tracker {
       this.validate(event, schema, all);
     }
     this.options.transport.track(event, all, this.metadata());
+  }
+
+  private checked(label: string, properties: object): Record<string, unknown> {
+    const all: Record<string, unknown> = { ...properties };
+    const schema = CALL_SCHEMAS[label];
+    if (this.options.validate && schema !== undefined) {
+      this.validate(label, schema, all);
+    }
+    return all;
   }
 
   private validate(event: string, schema: Schema, value: unknown): void {
