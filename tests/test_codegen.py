@@ -95,7 +95,8 @@ def test_typescript_compiles_strict(generated: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("case", "code"), [("wrong_type", "TS2322"), ("missing_required", "TS2345"),
                                             ("outside_enum", "TS2322"), ("unknown_property", "TS2561"),
-                                            ("wrong_trait", "TS2322"), ("missing_page_property", "TS2345")])
+                                            ("wrong_trait", "TS2322"), ("missing_page_property", "TS2345"),
+                                            ("missing_variant_property", "TS2345")])
 @pytest.mark.toolchain
 def test_typescript_refuses_what_the_plan_refuses(generated: Path, tmp_path: Path, case: str, code: str) -> None:
     shutil.copy(generated / "small" / "typescript" / "tracking-plan.ts", tmp_path)
@@ -132,6 +133,8 @@ small.pageProduct({ sku: "s1" });
 small.screenCart();
 small.group("acme", { account_name: "Acme", seats: 0 });
 small.alias("u1");
+small.paymentFailedCard({ card_brand: "visa", last4: "1234" });
+small.paymentFailed({ method: "card" });
 console.log(JSON.stringify({ sent, violations }));
 """, encoding="utf-8")
     proc = subprocess.run([tool("tsc"), "--strict", "--outDir", "js", "--module", "commonjs", "--target", "es2019",
@@ -145,10 +148,14 @@ console.log(JSON.stringify({ sent, violations }));
     assert result["sent"][3][1] == {"new\nline": "x", "emoji 🎉": "y", "café": "ça va"}
     assert result["sent"][0][2] is None
     assert result["sent"][4][2] == {"planId": "shop", "planVersion": "2.1.0"}
-    assert result["sent"][5:] == [["page", None, {}], ["page", "Product", {"sku": "s1"}], ["screen", "Cart", {}],
+    assert result["sent"][5:10] == [["page", None, {}], ["page", "Product", {"sku": "s1"}], ["screen", "Cart", {}],
                                   ["group", "acme", {"account_name": "Acme", "seats": 0}], ["alias", "u1", None]]
+    assert result["sent"][10] == ["Payment Failed", {"card_brand": "visa", "last4": "1234", "method": "card"},
+                                  {"planId": "shop", "planVersion": "2.1.0"}]
+    # A variant's requirements hold whichever method sends it: the discriminator's text picks the variant.
     assert [(v["event"], v["path"], v["rule"]) for v in result["violations"]] == [
-        ("Order Completed", "total", "range"), ("group", "seats", "range")]
+        ("Order Completed", "total", "range"), ("group", "seats", "range"),
+        ("Payment Failed", "card_brand", "missing-property"), ("Payment Failed", "last4", "missing-property")]
 
 
 # -- Python -----------------------------------------------------------------------------------------------------
@@ -173,7 +180,8 @@ def test_python_passes_mypy_strict(generated: Path, tmp_path: Path) -> None:
                                                 ("outside_enum", "[typeddict-item]"),
                                                 ("unknown_property", "[typeddict-unknown-key]"),
                                                 ("wrong_trait", "[typeddict-item]"),
-                                                ("missing_page_property", 'Missing key "sku"')])
+                                                ("missing_page_property", 'Missing key "sku"'),
+                                                ("missing_variant_property", 'Missing key "last4"')])
 @pytest.mark.toolchain
 def test_python_refuses_what_the_plan_refuses(generated: Path, tmp_path: Path, case: str, expected: str) -> None:
     shutil.copy(generated / "small" / "python" / "tracking.py", tmp_path)
@@ -201,7 +209,12 @@ def test_python_runs(generated: Path, tmp_path: Path) -> None:
     assert result["sent"][1][3] == {}
     assert result["sent"][2][1] == {"app_version": "1.2", "anything": 1}
     assert [(v[0], v[1], v[2]) for v in result["violations"]] == [("Order Completed", "total", "range"),
-                                                                   ("group", "seats", "range")]
+                                                                   ("group", "seats", "range"),
+                                                                   ("Payment Failed", "last4", "pattern")]
+    assert [entry[:2] for entry in result["sent"][9:12]] == [
+        ["Payment Failed", {"app_version": "1.2", "card_brand": "visa", "last4": "12x4", "method": "card"}],
+        ["Payment Failed", {"app_version": "1.2", "reason": "declined", "method": "paypal"}],
+        ["Payment Failed", {"app_version": "1.2", "method": "voucher"}]]
     assert [entry[:2] for entry in result["sent"][4:9]] == [
         ["page None", {}], ["page Product", {"sku": "s1"}], ["screen Cart", {}],
         ["group acme", {"account_name": "Acme", "seats": 0}], ["alias u1", {"previous_id": "a1"}]]
@@ -261,9 +274,10 @@ def test_kotlin_compiles_and_runs(generated: Path, kotlin_classes: Path) -> None
     assert "Order Completed" in sent and "identify" in sent
     # app_version is a global property: Cart Viewed breaks its pattern too.
     assert violations == ("violations: [app_version pattern, total range, quantity range, app_version pattern, "
-                          "seats range]"), violations
+                          "seats range, app_version pattern, last4 pattern]"), violations
     assert ("(page null, {}), (page Product, {sku=s1}), (screen Cart, {}), (group acme, {account_name=Acme, "
-            "seats=0}), (alias u1, {previousId=null})]") in sent, sent
+            "seats=0}), (alias u1, {previousId=null}), (Payment Failed, {app_version=1.2.3, card_brand=visa, "
+            "last4=12x4, method=card})]") in sent, sent
 
 
 @pytest.mark.toolchain
@@ -349,7 +363,14 @@ def test_json_schemas_validate_payloads(generated: Path) -> None:
     folder = generated / "small" / "jsonschema"
     assert sorted(p.name for p in folder.iterdir()) == ["cart_viewed.json", "checkout_begun.json", "group.json",
                                                          "identify.json", "order_completed.json", "page-product.json",
-                                                         "page-unnamed.json", "screen-cart.json"]
+                                                         "page-unnamed.json", "payment_failed.json",
+                                                         "screen-cart.json"]
+    variants = jsonschema.Draft202012Validator(json.loads((folder / "payment_failed.json").read_text()))
+    assert [e.message for e in variants.iter_errors({"method": "voucher"})] == []
+    assert sorted(e.message for e in variants.iter_errors({"method": "card", "card_brand": "visa"})) == [
+        "'last4' is a required property"]
+    assert [e.validator for e in variants.iter_errors({"method": "paypal", "last4": "1234", "reason": "r"})] == [
+        "additionalProperties"]
     schema = json.loads((folder / "order_completed.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
@@ -439,7 +460,7 @@ def test_platform_filter(tmp_path: Path) -> None:
     assert plan is not None
     files = generate_files(plan, "jsonschema", platform="ios")
     assert sorted(files) == ["checkout_begun.json", "group.json", "identify.json", "order_completed.json",
-                             "screen-cart.json"]
+                             "payment_failed.json", "screen-cart.json"]
     typescript = generate_files(plan, "typescript", platform="ios")["tracking-plan.ts"]
     assert "screenCart(" in typescript and "pageProduct(" not in typescript and "page(name" not in typescript
 

@@ -15,7 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tracking_plan.conformance.compiled import ITEMS, WILDCARD, EventRule, PropertyRule, RuleSet, compile_plan
+from tracking_plan.conformance.compiled import (
+    ITEMS,
+    WILDCARD,
+    EventRule,
+    PropertyRule,
+    RuleSet,
+    compile_plan,
+    variant_key,
+)
 from tracking_plan.conformance.patterns import end_anchored
 from tracking_plan.conformance.samples import shown, value_kind
 from tracking_plan.core.loader import gc_paused
@@ -181,15 +189,20 @@ class Checker:
         compiled = compile_plan(plan, wire_event, wire_property, vendor)
         self.events: dict[tuple[str, str], tuple[EventRule, Rule]] = {}
         """By call (scope) and name on the wire."""
+        self.variants: dict[tuple[str, str], Rule] = {}
+        """The variants' rules, by the event's name on the wire and the discriminator's value."""
         with gc_paused(freeze=False):  # closures by the hundred thousand, and no cycle among them
             self._compile(compiled)
 
     def _compile(self, compiled: RuleSet) -> None:
         owned = compiled.children()
         for event in compiled.events:
-            self.events[(event.scope, event.wire)] = (event, _object_rules(
-                -event.event_id, owned, event.closed, event.required, "", event.scope in TRAIT_CALLS, False,
-                frozenset(compiled.known) if event.scope == "track" else frozenset()))
+            rule = _object_rules(-event.event_id, owned, event.closed, event.required, "", event.scope in TRAIT_CALLS,
+                                 False, frozenset(compiled.known) if event.scope == "track" else frozenset())
+            if event.variant is not None:
+                self.variants[(event.wire, event.variant)] = rule
+            else:
+                self.events[(event.scope, event.wire)] = (event, rule)
 
     def check(self, kind: str, name: str | None, platform: str | None, properties: Any,
               traits: Any = None) -> Verdict:
@@ -206,5 +219,9 @@ class Checker:
         if event.platforms and platform is not None and platform not in event.platforms:
             found.append(Finding("unplanned-platform", None, platform))
         payload = traits if scope in TRAIT_CALLS else properties
-        rule(payload if isinstance(payload, dict) else {}, found)
+        payload = payload if isinstance(payload, dict) else {}
+        if event.discriminator is not None:
+            key = variant_key(payload.get(event.discriminator))
+            rule = self.variants.get((event.wire, key), rule) if key is not None else rule
+        rule(payload, found)
         return Verdict(call_label(scope, event.name), True, tuple(found))

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from tracking_plan.conformance.formats import FORMATS
 from tracking_plan.core.destinations import AUTOMATIC_EVENTS, AUTOMATIC_PARAMETERS, automatic_mode
 from tracking_plan.core.loader import gc_paused
-from tracking_plan.core.model import Plan, Property, null_by_enum, payload_properties
+from tracking_plan.core.model import Event, Plan, Property, null_by_enum, payload_properties
 from tracking_plan.shapes.messages import SPEC_PROPERTIES, call_label
 
 KIND_OF_TYPE = {"string": ("string",), "integer": ("integer",), "number": ("integer", "number"),
@@ -95,6 +95,17 @@ class EventRule(NamedTuple):
     """Lower-cased; empty: any platform."""
     closed: bool
     required: tuple[str, ...]
+    discriminator: str | None = None
+    """For an event with variants: the key (as the wire spells it) whose text value picks one."""
+    variant: str | None = None
+    """For one variant of an event (the same scope and wire as the event's rule): the value that picks it. Its
+    properties are judged by this rule; what concerns the whole message (status, platforms) by the event's."""
+
+
+def variant_key(value: object) -> str | None:
+    """The variant a discriminator's value picks, by its value: a text picks the variant of that text; any other
+    value (a number, null, absent) none, so the event's own rule judges the message."""
+    return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,14 +204,26 @@ def _compiled(plan: Plan, wire_event: Callable[[str], str], wire_property: Calla
     depth = 1
     automatic = vendor is not None and automatic_mode(plan, vendor) != "unplanned"
     parameters = AUTOMATIC_PARAMETERS.get(vendor or "", frozenset()) if automatic else frozenset()
+    variants: list[tuple[Event, str]] = []
     for event_id, event in enumerate(plan.events.values(), start=1):
         props = payload_properties(plan, event)
 
         events.append(EventRule(event_id, "track", wire_event(event.name), event.name, event.status,
                                 event.replaced_by, tuple(p.lower() for p in event.platforms),
                                 not event.additional_properties,
-                                tuple(wire_property(p.name) for p in props if p.required)))
+                                tuple(wire_property(p.name) for p in props if p.required),
+                                wire_property(event.discriminator) if event.variants and event.discriminator
+                                else None))
         depth = max(depth, compiler.members(props, -event_id, "", False, False, 1))
+        variants.extend((event, v.value) for v in event.variants)
+    for event, value in variants:  # after the events: an event's id stays its place in the plan
+        variant_id = len(events) + 1
+        props = payload_properties(plan, event.variant(value))
+        events.append(EventRule(variant_id, "track", wire_event(event.name), event.name, event.status,
+                                event.replaced_by, tuple(p.lower() for p in event.platforms),
+                                not event.additional_properties,
+                                tuple(wire_property(p.name) for p in props if p.required), variant=value))
+        depth = max(depth, compiler.members(props, -variant_id, "", False, False, 1))
     identify_id = len(events) + 1
     events.append(EventRule(identify_id, "identify", "identify", "identify", "active", None, (), False,
                             tuple(p.name for p in plan.traits if p.required)))

@@ -26,6 +26,7 @@ from tracking_plan.core.model import (
     Plan,
     Property,
     Squad,
+    Variant,
     json_type,
 )
 from tracking_plan.core.naming import did_you_mean
@@ -457,6 +458,16 @@ class PlanBuilder:
         values = self.property("additional_properties", extra, file, raw, default_open) \
             if isinstance(extra, YMap) and ("type" in extra or "ref" in extra) else None
         props = get(raw, "properties", bad, None)
+        properties = self.property_map(props, file, default_open) if props else ()
+        variants = get(raw, "variants", bad, None)
+        discriminator: str | None = None
+        cases: tuple[Variant, ...] = ()
+        if variants is not None:
+            if noun != "Event":
+                self.error("invalid-value", f"{noun} '{name}' has variants: only track events have them.", file,
+                           raw.key_pos["variants"], "Describe each version as its own page or screen.")
+            else:
+                discriminator, cases = self.variants(name, variants, properties, file, default_open)
         return Event(
             name,
             location,
@@ -469,13 +480,87 @@ class PlanBuilder:
             self.names(raw, "platforms", bad),
             self.names(raw, "destinations", bad),
             self.names(raw, "tags", bad),
-            self.property_map(props, file, default_open) if props else (),
+            properties,
             is_open,
             frozenset(self.names(raw, "lint_ignore", bad)),
             FieldLocations(file, raw.value_pos),
             values,
             extensions(raw),
+            discriminator,
+            cases,
         )
+
+    def variants(self, event: str, raw: YMap, properties: tuple[Property, ...], file: str,
+                 default_open: bool) -> tuple[str | None, tuple[Variant, ...]]:
+        """An event's `variants:`: its discriminator, which must be one of its own required text properties, and
+        each case, whose properties change the event's own (only the fields written) or add new ones."""
+        bad = self.check_keys(raw, self.shapes["variants"], file, f"The variants of '{event}'")
+        on = raw.get("discriminator") if "discriminator" not in bad else None
+        cases = raw.get("cases") if "cases" not in bad else None
+        if not isinstance(on, str) or not isinstance(cases, YMap):
+            return None, ()
+        own = {p.name: p for p in properties}
+        prop = own.get(on)
+        if prop is None or prop.value_types != ("string",) or not prop.required or prop.nullable:
+            what = "is not one of its properties" if prop is None else "is not a required text property"
+            self.error("invalid-value", f"The discriminator '{on}' of '{event}' {what}.{did_you_mean(on, own)}",
+                       file, raw.value_pos["discriminator"],
+                       "Name one of the event's own properties with type: string and required: true: its value "
+                       "picks the variant.")
+            return None, ()
+        result = []
+        for value, case in cases.items():
+            pos = cases.key_pos[value]
+            if not isinstance(value, str):
+                self.error("invalid-value", f"Variant {value!r} of '{event}' is not text: '{on}' is a text "
+                           "property.", file, pos, f"Quote it: '{value}':")
+                continue
+            if prop.enum is not None and value not in prop.enum:
+                self.error("invalid-value", f"Variant '{value}' of '{event}' is not one of the values '{on}' allows."
+                           f"{did_you_mean(value, [v for v in prop.enum if isinstance(v, str)])}", file, pos,
+                           f"Use one of its enum values: {', '.join(map(str, prop.enum))}.")
+                continue
+            body = YMap(pos) if case is None else self.expect_map(
+                case, file, cases.value_pos[value], f"Variant '{value}' of '{event}'",
+                "{description: ..., properties: {...}}")
+            if body is None:
+                continue
+            case_bad = self.check_keys(body, self.shapes["variant"], file, f"Variant '{value}' of '{event}'")
+            written = body.get("properties") if "properties" not in case_bad else None
+            changes = written if isinstance(written, YMap) else YMap(pos)
+            changed: dict[str, Property] = {}
+            for prop_name, change in changes.items():
+                if prop_name == on:
+                    self.error("invalid-value", f"Variant '{value}' of '{event}' changes its discriminator "
+                               f"'{on}'.", file, changes.key_pos[prop_name],
+                               "The discriminator is the same in every variant: drop it from the case.")
+                    continue
+                built = self.changed_property(own.get(prop_name), prop_name, change, file, changes, default_open)
+                if built is not None:
+                    changed[prop_name] = built
+            effective = tuple(changed.get(p.name, p) for p in properties) + tuple(
+                p for n, p in changed.items() if n not in own)
+            result.append(Variant(value, at(file, pos), self.get(body, "description", case_bad, None), effective,
+                                  tuple(changed), FieldLocations(file, body.value_pos)))
+        return on, tuple(result)
+
+    def changed_property(self, base: Property | None, name: str, value: Any, file: str, parent: YMap,
+                         default_open: bool) -> Property | None:
+        """A variant's property: a new one, or the event's own with the fields the case writes (its constraints
+        merged into the event's, as a library property's are)."""
+        if base is None:
+            return self.property(name, value, file, parent, default_open)
+        raw = YMap(parent.key_pos[name]) if value is None else self.expect_map(
+            value, file, parent.value_pos[name], f"Property '{name}'", "{required: true}")
+        if raw is None:
+            return None
+        bad = self.check_keys(raw, self.shapes["property"], file, f"Property '{name}'") if raw else _NO_KEYS
+        fields = self.property_fields(raw, bad, file, default_open)
+        if "constraints" in fields:
+            fields["constraints"] = base.constraints._replace(
+                **{k: v for k, v in fields["constraints"]._asdict().items() if v is not None})
+        return self.checked(base._replace(location=at(file, parent.key_pos[name]),
+                                          fields=FieldLocations(file, raw.value_pos, base.fields), **fields))
 
     # -- properties ------------------------------------------------------------------------------
     def property_list(self, items: list[tuple[str, str, Any, YMap]], default_open: bool) -> tuple[Property, ...]:

@@ -152,6 +152,21 @@ def data_key_paths(prop: Property, prefix: str = "", path: str | None = None, in
         yield from data_key_paths(prop.items, path=here + "[]", inside=inside)
 
 
+class Variant(NamedTuple):
+    """One version of a track event, picked by the value of its discriminator property."""
+
+    value: str
+    """The discriminator's value that picks it."""
+    location: Location
+    description: str | None
+    properties: tuple[Property, ...]
+    """The event's own properties as this variant has them: the event's, with the case's changes, then the
+    properties the case adds."""
+    changed: tuple[str, ...]
+    """The properties the case writes (changed or added), in its order."""
+    fields: FieldLocations = NO_FIELDS
+
+
 class Event(NamedTuple):
     name: str
     location: Location
@@ -172,12 +187,21 @@ class Event(NamedTuple):
     """The schema every unlisted property's value follows (`additional_properties: {type: ...}`), if any."""
     extensions: tuple[tuple[str, str], ...] = ()
     """The `x-` keys written on it, as on a Property."""
+    discriminator: str | None = None
+    """The own text property whose value picks one of `variants`."""
+    variants: tuple[Variant, ...] = ()
 
     def where(self, field_name: str) -> Location:
         return self.fields.get(field_name) or self.location
 
     def property(self, name: str) -> Property | None:
         return next((p for p in self.properties if p.name == name), None)
+
+    def variant(self, value: str) -> Event:
+        """The event as one of its variants has it: that variant's properties, no variants of its own."""
+        chosen = next(v for v in self.variants if v.value == value)
+        return self._replace(properties=chosen.properties, description=chosen.description or self.description,
+                             discriminator=None, variants=())
 
 
 class Objective(NamedTuple):

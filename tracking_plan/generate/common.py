@@ -15,7 +15,7 @@ import jinja2
 
 from tracking_plan.conformance.patterns import end_anchored
 from tracking_plan.core.diagnostics import Diagnostic, Location, Severity, UsageError
-from tracking_plan.core.model import Plan
+from tracking_plan.core.model import Event, Plan
 from tracking_plan.generate.model import CodegenPlan, EnumType, EventSpec, ObjectType, TypeRef, Words, ascii_words
 from tracking_plan.shapes.jsonschema import object_schema, payload_schema
 
@@ -194,9 +194,15 @@ these names, so an event's method does not change when the plan gains a page or 
 
 def event_methods(plan: CodegenPlan, methods: Namespace, spell: Callable[[Words], str],
                   reserved: frozenset[str]) -> dict[int, str]:
-    """Each event's method name (by id of its EventSpec), claimed in `methods`."""
-    return {id(e): methods.claim(safe_identifier(spell(e.words), reserved | CALL_METHODS), e.wire, e.location)
-            for e in plan.events}
+    """Each event's method name (by id of its EventSpec), claimed in `methods`; then its variants'
+    (`paymentFailedCard`), so that a clash names the variant."""
+    names = {id(e): methods.claim(safe_identifier(spell(e.words), reserved | CALL_METHODS), e.wire, e.location)
+             for e in plan.events}
+    for event in plan.events:
+        for v in event.variants:
+            label = f"{v.wire} ({v.variant[0]} = {v.variant[1]})" if v.variant else v.wire
+            names[id(v)] = methods.claim(safe_identifier(spell(v.words), reserved | CALL_METHODS), label, v.location)
+    return names
 
 
 def call_methods(plan: CodegenPlan, methods: Namespace, spell: Callable[[Words], str],
@@ -211,7 +217,19 @@ def runtime_schemas(plan: CodegenPlan, model: Plan, end: str | None) -> dict[str
     """The payload schemas the optional run-time check embeds, for the events generated (`end`: see
     `runtime_schema`)."""
     wanted = {e.wire for e in plan.events}
-    return {e.name: runtime_schema(payload_schema(model, e), end) for e in model.events.values() if e.name in wanted}
+    return {e.name: _with_variants(model, e, end) for e in model.events.values() if e.name in wanted}
+
+
+def _with_variants(model: Plan, event: Event, end: str | None) -> dict[str, Any]:
+    """The event's schema; for one with variants, the key that picks one (`discriminator`), the schema of each by
+    its text (`variants`) and the event's own for any other value (`otherwise`): the generated checks pick as every
+    engine does."""
+    schema = runtime_schema(payload_schema(model, event._replace(variants=())), end)
+    if not event.variants or event.discriminator is None:
+        return schema
+    return {"discriminator": event.discriminator, "otherwise": schema,
+            "variants": {v.value: runtime_schema(payload_schema(model, event.variant(v.value)), end)
+                         for v in event.variants}}
 
 
 def runtime_traits_schema(model: Plan, end: str | None) -> dict[str, Any]:
@@ -360,6 +378,8 @@ def squad_files(plan: CodegenPlan) -> FileGroups:
         for event in group:
             found: list[ObjectType | EnumType] = []
             _types_of(event.properties, set(), found)
+            for variant in event.variants:
+                _types_of(variant.properties, set(), found)
             for item in found:
                 users.setdefault(id(item), set()).add(suffix)
     for shared in (plan.traits, plan.globals, *(c.properties for c in plan.calls),

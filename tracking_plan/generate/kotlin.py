@@ -184,6 +184,11 @@ def render_kotlin(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
             schema=kotlin_json(schemas[event.wire]),
             doc=kdoc(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
             deprecated=kotlin_string(deprecated) if deprecated else None,
+            variants=[node(method=event_names[id(v)], type=names.object_names[id(v.properties)],
+                           empty=not v.properties.fields, key=kotlin_string(v.variant[0]),
+                           value=kotlin_string(v.variant[1]),
+                           doc=kdoc(v.description, f"Sends {v.wire} with {v.variant[0]} = {v.variant[1]}."))
+                      for v in event.variants if v.variant],
         ))
     call_method = call_names(plan, methods)
     call_schemas = runtime_call_schemas(plan, model, "\\z")

@@ -94,6 +94,10 @@ class EventSpec:
     platforms: tuple[str, ...]
     call: str = "track"
     """track, or page or screen: then `wire` is the page's name, UNNAMED for a call sent without one."""
+    variants: list[EventSpec] = field(default_factory=list)
+    """An event's variants, each a method of its own sending the event (`paymentFailedCard`)."""
+    variant: tuple[str, str] | None = None
+    """For a variant: the discriminator's key and the text the method sends in it; its properties are the others."""
 
     @property
     def sent_name(self) -> str | None:
@@ -207,7 +211,11 @@ def events_only(plan: Plan) -> CodegenPlan:
     methods needs (status), at a fraction of the cost of the whole codegen plan."""
     empty = ObjectType((), [], True, plan.location, "")
     events = [EventSpec(e.name, ascii_words(e.name), None, None, e.status == "deprecated", None, empty, e.location,
-                        e.owner, e.platforms) for e in _events(plan, None)]
+                        e.owner, e.platforms,
+                        variants=[EventSpec(e.name, ascii_words(e.name) + ascii_words(v.value), None, None,
+                                            e.status == "deprecated", None, empty, v.location, e.owner, e.platforms,
+                                            variant=(e.discriminator or "", v.value)) for v in e.variants])
+              for e in _events(plan, None)]
     calls = [EventSpec(c.name, call_words(kind, c.name), None, None, c.status == "deprecated", None, empty,
                        c.location, c.owner, c.platforms, kind)
              for kind, described in (("page", plan.pages), ("screen", plan.screens))
@@ -251,5 +259,15 @@ def _event_spec(builder: _Builder, event: Event) -> EventSpec:
     name_words = ascii_words(event.name)
     properties = builder.object(name_words + ("properties",), name_words, event.properties,
                                 event.additional_properties, event.location, event.name)
-    return EventSpec(event.name, name_words, event.description, event.trigger, event.status == "deprecated", None,
+    spec = EventSpec(event.name, name_words, event.description, event.trigger, event.status == "deprecated", None,
                      properties, event.location, event.owner, event.platforms)
+    on = event.discriminator
+    for variant in event.variants if on else ():
+        words_ = name_words + ascii_words(variant.value)
+        own = tuple(p for p in variant.properties if p.name != on)
+        props = builder.object(words_ + ("properties",), words_, own, event.additional_properties, variant.location,
+                               f"{event.name} ({on} = {variant.value})")
+        spec.variants.append(EventSpec(event.name, words_, variant.description or event.description, event.trigger,
+                                       spec.deprecated, None, props, variant.location, event.owner, event.platforms,
+                                       variant=(on or "", variant.value)))
+    return spec

@@ -123,6 +123,12 @@ def render_python(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) ->
             doc=docstring(event.description or event.wire, f"Trigger: {event.trigger}" if event.trigger else None,
                              deprecated),
             deprecated=string(deprecated) if deprecated else None,
+            variants=[node(method=methods[id(v)], type=names.object_names[id(v.properties)],
+                           open=v.properties.open, empty=not v.properties.fields, key=string(v.variant[0]),
+                           value=string(v.variant[1]),
+                           doc=docstring(v.description or v.wire, f"Sends {v.wire} with {v.variant[0]} = "
+                                         f"{v.variant[1]}.", deprecated))
+                      for v in event.variants if v.variant],
         ))
     call_method = call_names(plan, names.methods)
     calls = [node(method=call_method[id(call)], kind=call.call, label=string(call.label),

@@ -171,6 +171,11 @@ def render_swift(plan: CodegenPlan, options: Mapping[str, Any], model: Plan) -> 
             schema=swift_literal(schemas[event.wire]),
             doc=comment_lines(event.description, f"Trigger: {event.trigger}" if event.trigger else None),
             deprecated=swift_string(deprecated) if deprecated else None,
+            variants=[node(method=event_names[id(v)], type=names.object_names[id(v.properties)],
+                           empty=not v.properties.fields, key=swift_string(v.variant[0]),
+                           value=swift_string(v.variant[1]),
+                           doc=comment_lines(v.description, f"Sends {v.wire} with {v.variant[0]} = {v.variant[1]}."))
+                      for v in event.variants if v.variant],
         ))
     call_method = call_names(plan, methods)
     call_schemas = runtime_call_schemas(plan, model, "\\z")

@@ -129,7 +129,14 @@ def render_typescript(plan: CodegenPlan, options: Mapping[str, Any], model: Plan
         events.append(node(method=method, wire=string(event.wire), type=props,
                        empty=not event.properties.fields, schema=event.wire,
                        doc=doc(event.description, f"Trigger: {event.trigger}" if event.trigger else None,
-                                  deprecated.replace("*/", "*\\/") if deprecated else None)))
+                                  deprecated.replace("*/", "*\\/") if deprecated else None),
+                       variants=[node(method=methods[id(v)], type=names.object_names[id(v.properties)],
+                                      empty=not v.properties.fields, key=string(v.variant[0]),
+                                      value=string(v.variant[1]),
+                                      doc=doc(v.description, f"Sends {event.wire} with {v.variant[0]} = "
+                                              f"{v.variant[1]}.", deprecated.replace("*/", "*\\/")
+                                              if deprecated else None))
+                                 for v in event.variants if v.variant]))
     call_method = call_names(plan, names.methods)
     calls = [node(method=call_method[id(call)], kind=call.call, label=string(call.label),
                   name="null" if call.sent_name is None else string(call.sent_name),

@@ -5,6 +5,7 @@ same schemas for their optional run-time checks, and `export jsonschema` writes 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -73,26 +74,43 @@ def object_schema(props: tuple[Property, ...], open_: bool, with_docs: bool = Tr
 
 
 def payload_schema(plan: Plan, event: Event, with_docs: bool = False) -> dict[str, Any]:
-    """The object schema of an event's payload (global properties included), without the envelope."""
-    schema = object_schema(payload_properties(plan, event), event.additional_properties, with_docs)
-    if event.values is not None:
-        schema["additionalProperties"] = property_schema(event.values, with_docs)
+    """The object schema of an event's payload (global properties included), without the envelope; an event with
+    variants is an `if`/`then`/`else` chain (see `variant_chain`)."""
+    schema = variant_chain(event, lambda e: _payload(plan, e, with_docs))
     if with_docs:
         schema.update(_extensions(event.extensions))
     return schema
 
 
+def _payload(plan: Plan, event: Event, with_docs: bool) -> dict[str, Any]:
+    schema = object_schema(payload_properties(plan, event), event.additional_properties, with_docs)
+    if event.values is not None:
+        schema["additionalProperties"] = property_schema(event.values, with_docs)
+    return schema
+
+
+def variant_chain(event: Event, schema_of: Callable[[Event], dict[str, Any]]) -> dict[str, Any]:
+    """The payload's schema: `schema_of` the event, or for an event with variants, `if` the discriminator holds a
+    variant's text `then` that variant's schema, `else` the next variant's test, the event's own schema last. As
+    every engine judges it: the variant the text picks, the event's own rules for any other value."""
+    if not event.variants or event.discriminator is None:
+        return schema_of(event)
+    on = event.discriminator
+    schema = schema_of(event._replace(variants=()))
+    for variant in reversed(event.variants):
+        schema = {"if": {"properties": {on: {"const": variant.value}}, "required": [on]},
+                  "then": schema_of(event.variant(variant.value)), "else": schema}
+    return schema
+
+
 def event_schema(plan: Plan, event: Event) -> dict[str, Any]:
     """The schema of one event's properties (global properties included), with the plan's documentation."""
-    props = payload_properties(plan, event)
     schema: dict[str, Any] = {"$schema": DRAFT, "$id": f"{plan.id}/{quote(event.name, safe='')}",
                               "title": event.name}
     if event.description:
         schema["description"] = event.description
     schema["type"] = "object"
-    schema.update(object_schema(props, event.additional_properties))
-    if event.values is not None:
-        schema["additionalProperties"] = property_schema(event.values)
+    schema.update(variant_chain(event, lambda e: _payload(plan, e, True)))
     schema["x-tracking-plan"] = event_metadata(plan, event)
     if event.status == "deprecated":
         schema["deprecated"] = True
@@ -132,9 +150,13 @@ def group_schema(plan: Plan) -> dict[str, Any]:
 def event_metadata(plan: Plan, event: Event) -> dict[str, Any]:
     """What the plan says of an event beyond its payload, as `export` writes it (`x-tracking-plan`) and
     `import` reads it back."""
-    metadata = {"plan": plan.id, "plan_version": plan.version, "owner": event.owner, "status": event.status,
+    metadata: dict[str, Any] = {
+                "plan": plan.id, "plan_version": plan.version, "owner": event.owner, "status": event.status,
                 "trigger": event.trigger, "platforms": list(event.platforms),
                 "destinations": list(event.destinations), "tags": list(event.tags), "replaced_by": event.replaced_by}
+    if event.variants:
+        metadata["variants"] = {"discriminator": event.discriminator, "cases": {
+            v.value: {"description": v.description} if v.description else {} for v in event.variants}}
     return {k: v for k, v in metadata.items() if v not in (None, [])}
 
 

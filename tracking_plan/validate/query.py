@@ -44,7 +44,9 @@ RULE_COLUMNS = {
 }
 EVENT_COLUMNS = {"event_id": "BIGINT", "scope": "VARCHAR", "event": "VARCHAR", "status": "VARCHAR",
                  "replaced_by": "VARCHAR", "platforms": "VARCHAR[]", "closed": "BOOLEAN",
-                 "required_keys": "VARCHAR[]"}
+                 "required_keys": "VARCHAR[]", "discriminator": "VARCHAR", "variant": "VARCHAR"}
+"""`discriminator`: for an event with variants, the key whose text picks one; `variant`: for a variant's row (same
+scope and event), the text that picks it."""
 
 
 @dataclass
@@ -90,8 +92,8 @@ def _tables(compiled: RuleSet) -> PlanTables:
             (TYPE_BITS["OBJECT"] if r.members else 0) | (TYPE_BITS["ARRAY"] if r.items else 0), list(r.required),
             r.has_range, r.min_length is not None or r.max_length is not None,
             r.min_items is not None or r.max_items is not None, r.trait))
-    events = [(e.event_id, e.scope, e.wire, e.status, e.replaced_by, list(e.platforms), e.closed, list(e.required))
-              for e in compiled.events]
+    events = [(e.event_id, e.scope, e.wire, e.status, e.replaced_by, list(e.platforms), e.closed, list(e.required),
+               e.discriminator, e.variant) for e in compiled.events]
     return PlanTables(rules, events, compiled.depth, compiled.wildcards, compiled.known)
 
 
@@ -232,6 +234,10 @@ FROM (
 WHERE (NOT fresh AND len(flags) > 0) OR (fresh AND ({failed} OR descend & type_bit <> 0))"""
 
 
+_DISCRIMINATOR = """'$."' || replace(replace(e.discriminator, '\\', '\\\\'), '"', '\\"') || '"'"""
+"""The JSONPath of the discriminator's key, whatever the key holds (dots, quotes, a leading `$`)."""
+
+
 def _iso(moment: str) -> str:
     """A time as ISO 8601 in UTC with a Z, as collect and the JSON reports write it (the fraction only when set)."""
     moment = f"CAST({moment} AS TIMESTAMP)"  # a shape with no time column hands over an untyped NULL
@@ -246,8 +252,9 @@ def checks_sql(source: str, depth: int, wildcards: bool = False, known: tuple[st
     Two passes over the source, so that the millions of nodes travel narrow: the messages (what concerns a whole
     message: planned or not, status, platform), and the values of the planned ones, level by level."""
     # Properties (or traits) that are not an object hold none of the keys the plan requires, as in the checker.
-    message = f"""SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, m.ts, m.doc, e.event_id, e.closed,
-         e.required_keys,
+    message = f"""SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, m.ts, m.doc,
+         coalesce(v.event_id, e.event_id) AS event_id, coalesce(v.closed, e.closed) AS closed,
+         coalesce(v.required_keys, e.required_keys) AS required_keys,
          list_filter([
            CASE WHEN e.event_id IS NULL AND m.scope <> 'identify' THEN 'unplanned-event:not in the plan' END,
            CASE WHEN e.status = 'draft' THEN 'draft-event:draft'
@@ -258,7 +265,12 @@ def checks_sql(source: str, depth: int, wildcards: bool = False, known: tuple[st
   FROM (SELECT s.row_id, s.kind AS scope, s.name, s.platform, s.ts,
                coalesce(CASE WHEN s.kind IN ('identify', 'group') THEN s.traits ELSE s.props END, '{{}}') AS doc
         FROM ({source}) s) m
-  LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name"""
+  LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name AND e.variant IS NULL
+  LEFT JOIN event_rules v ON e.discriminator IS NOT NULL AND v.scope = m.scope AND v.event = m.name
+    AND v.variant = CASE WHEN starts_with(ltrim(CAST(m.doc AS VARCHAR)), '{{')
+                              AND json_type(json_extract(m.doc, {_DISCRIMINATOR})) = 'VARCHAR'
+                         THEN json_extract_string(json_extract(m.doc, {_DISCRIMINATOR}), '$') END"""
+    # A variant's row judges the message's values; the event's own row what concerns the whole message.
     level = f"""SELECT row_id, event_id, len(row_checks) > 0 AS row_bad, 'row' AS kind, CAST(NULL AS VARCHAR) AS key,
        CAST(NULL AS JSON) AS val, '' AS parent_label, CAST(NULL AS VARCHAR[]) AS flags, '' AS node_label,
        FALSE AS personal, -event_id AS cid,

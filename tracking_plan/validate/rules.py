@@ -25,7 +25,9 @@ The checks: `event`; `property` (argument: the JSON types allowed, as `|string|n
 `enum-number` (one row per allowed value); `pattern` and `format` (argument: the regular expression); `minimum`,
 `maximum`, `exclusive_minimum`, `exclusive_maximum`, `min_length`, `max_length`, `min_items`, `max_items`
 (`num_arg`: the bound); `platform` (one row per allowed platform); `draft-event` and `deprecated-event` (argument:
-what the report says).
+what the report says); `discriminator` (argument: the key whose text picks one of the event's variants) and
+`variant` (an event row of its own, with the same event: the text that picks it; its properties' rules hang under
+it).
 
 An empty text field is the empty text (a CSV loader may read it as NULL: the query reads NULL as '').
 """
@@ -109,11 +111,15 @@ def rule_set(plan: Plan, shape: Shape) -> RuleSet:
         rows.append(RuleRow(len(rows) + 1, scope, event, node_id, parent, key, path, label, check, argument, number,
                             pii))
 
-    for event_id, scope, name, status, replaced_by, platforms, closed, required_keys in tables.events:
+    for event_id, scope, name, status, replaced_by, platforms, closed, required_keys, on, variant in tables.events:
         node: _Node = (scope, name, -event_id, 0, name, [], "", 0)
         nodes[-event_id] = node
         required[-event_id] = frozenset(required_keys)
         add(node, "[]", "event")
+        if on is not None:
+            add(node, "[]", "discriminator", on)
+        if variant is not None:
+            add(node, "[]", "variant", variant)
         if closed:
             add(node, "[]", "closed")
         if status == "draft":

@@ -124,6 +124,21 @@ LEFT JOIN (SELECT node_id AS holder, COALESCE(argument, '') AS platform, 1 AS hi
            WHERE check_id = 'platform' GROUP BY node_id, COALESCE(argument, '')) AS p
   ON p.holder = e.node_id AND p.platform = m.tp_platform"""
 
+_NODE_VARIANTS = """,
+  MAX(CASE WHEN check_id = 'discriminator' THEN argument END) AS discriminator,
+  COALESCE(MAX(CASE WHEN check_id = 'variant' THEN argument END), '') AS variant
+FROM rules GROUP BY node_id"""
+"""With variants in the plan, the nodes say which key picks an event's variant and which value picks a variant."""
+
+_VARIANTS = """SELECT b.tp_row, b.tp_event, b.tp_ts, b.tp_platform, b.tp_scope, b.tp_doc, b.planned,
+  COALESCE(v.node_id, b.root) AS root, CASE WHEN v.node_id IS NULL THEN b.root_closed ELSE v.closed END AS root_closed,
+  b.status, b.status_sample, b.has_platforms, b.platform_ok
+FROM base_planned AS b
+LEFT JOIN (SELECT node_id, scope, prop_key, variant, closed FROM nodes WHERE parent_id = 0 AND variant <> '') AS v
+  ON v.scope = b.tp_scope AND v.prop_key = b.tp_event AND v.variant = b.tp_variant"""
+"""A message of an event with variants is judged by the variant its discriminator's text picks, if any; what
+concerns the whole message (status, platforms) stays the event's."""
+
 _MESSAGE_CHECKS = """SELECT tp_row, tp_event, check_id, CAST(NULL AS TEXT) AS property, tp_sample, tp_ts
 FROM (
   SELECT tp_row, tp_event,
@@ -482,6 +497,23 @@ def _rules_values(rules: RuleSet) -> exp.Expr:
     return exp.values(rows, alias="r", columns=list(INLINE_COLUMNS))
 
 
+def _with_variant(speller: _Speller, layer: TableLayer, discriminators: list[str]) -> exp.Expr:
+    """`planned` for the events' own rules (not their variants'), with the text of each message's discriminator
+    (`tp_variant`): one branch per distinct discriminator key of the plan, each a constant path, as every
+    warehouse reads JSON paths."""
+    planned = speller.fill(_PLANNED.replace("WHERE parent_id = 0)", "WHERE parent_id = 0 AND variant = '')"))
+    assert isinstance(planned, exp.Select)
+    doc = exp.column("tp_doc", table="m")
+    ifs = []
+    for key in discriminators:
+        member = layer.spell(layer.spelling.get, doc=doc.copy(), path=layer.spelling.path([key]))
+        text = speller.call("TP_TEXT", [member.copy()])
+        is_text = exp.EQ(this=speller.call("TP_KIND", [member]), expression=exp.Literal.string("string"))
+        ifs.append(exp.If(this=exp.Literal.string(key), true=exp.Case(ifs=[exp.If(this=is_text, true=text)])))
+    picked = exp.Case(this=exp.column("discriminator", table="e"), ifs=ifs)
+    return planned.select(exp.alias_(picked, "tp_variant"), copy=False)
+
+
 def _violation_columns(part: str) -> exp.Select:
     ts = exp.column("tp_ts") if part == "message_checks" else exp.alias_(exp.null(), "tp_ts")
     return exp.select("tp_row", "tp_event", "check_id", "property", "tp_sample", ts).from_(part)
@@ -498,12 +530,20 @@ def _query(layer: TableLayer, plan: Plan, rules: RuleSet, table: exp.Table,
         source = source.select(exp.alias_(exp.column("tp_props"), "tp_doc_props", copy=False), copy=False)
     rules_body = speller.fill(_RULES, rules_source=rules_table if rules_table is not None else
                              _rules_inline(rules, layer.dialect))
+    discriminators = sorted({row.argument for row in rules.rows if row.check_id == "discriminator" and row.argument})
     ctes: list[tuple[str, exp.Expr]] = [
-        ("source", source), ("rules", rules_body), ("nodes", speller.fill(_NODES)),
+        ("source", source), ("rules", rules_body),
+        ("nodes", speller.fill(_NODES.replace("\nFROM rules GROUP BY node_id", _NODE_VARIANTS) if discriminators
+                               else _NODES)),
         ("check_names", exp.union(*(exp.select(exp.alias_(exp.Literal.string(name), "name")) for name in _CHECK_NAMES),
                                   distinct=False)),
-        ("messages", speller.fill(_MESSAGES)), ("planned", speller.fill(_PLANNED)),
-        ("message_checks", speller.fill(_MESSAGE_CHECKS)), ("holders_0", speller.fill(_ROOTS))]
+        ("messages", speller.fill(_MESSAGES))]
+    if discriminators:
+        ctes += [("base_planned", _with_variant(speller, layer, discriminators)),
+                 ("planned", speller.fill(_VARIANTS))]
+    else:
+        ctes.append(("planned", speller.fill(_PLANNED)))
+    ctes += [("message_checks", speller.fill(_MESSAGE_CHECKS)), ("holders_0", speller.fill(_ROOTS))]
     parts = ["message_checks"]
     for level in range(1, rules.depth + 1):
         holders = f"holders_{level - 1}"

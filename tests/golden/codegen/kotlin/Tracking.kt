@@ -189,7 +189,15 @@ private fun sameValue(left: Any?, right: Any?): Boolean =
  * The checks of the plan's validation model (docs/plan-format.md), with the same check ids as
  * `tracking-plan validate`: a value of the wrong type is reported as that alone.
  */
+@Suppress("UNCHECKED_CAST")
 private fun check(schema: Map<String, Any?>, value: Any?, path: String, report: (String, String, String, Any?) -> Unit) {
+    val variants = schema["variants"] as? Map<String, Any?>
+    if (variants != null) {  // an event with variants: its discriminator's text picks one, else the event's own
+        val picked = (value as? Map<*, *>)?.get(schema["discriminator"])
+        val chosen = (if (picked is String) variants[picked] else null) ?: schema["otherwise"]
+        check(chosen as Map<String, Any?>, value, path, report)
+        return
+    }
     val kind = kindOf(value)
     val type = schema["type"]
     val types = if (type is String) listOf(type) else type as? List<*>

@@ -9,6 +9,12 @@ enum class OrderCompletedCurrency(val value: String) {
     USD("USD");
 }
 
+enum class PaymentFailedMethod(val value: String) {
+    CARD("card"),
+    PAYPAL("paypal"),
+    VOUCHER("voucher");
+}
+
 data class CartViewedProperties(
     /** Properties the plan does not list: this event accepts them. */
     val extraProperties: Map<String, Any?> = emptyMap()
@@ -71,6 +77,54 @@ data class OrderCompletedProperties(
     }
 }
 
+data class PaymentFailedCardProperties(
+    /** The card's network. */
+    val cardBrand: String,
+    /** The provider's reason. */
+    val reason: String? = null,
+    /** The card's last four digits. */
+    val last4: String
+) : TrackingProperties {
+    override fun toMap(): Map<String, Any?> {
+        val map = LinkedHashMap<String, Any?>()
+        map["card_brand"] = cardBrand
+        if (reason != null) map["reason"] = reason
+        map["last4"] = last4
+        return map
+    }
+}
+
+data class PaymentFailedPaypalProperties(
+    /** The card's network. */
+    val cardBrand: String? = null,
+    /** The provider's reason. */
+    val reason: String
+) : TrackingProperties {
+    override fun toMap(): Map<String, Any?> {
+        val map = LinkedHashMap<String, Any?>()
+        if (cardBrand != null) map["card_brand"] = cardBrand
+        map["reason"] = reason
+        return map
+    }
+}
+
+data class PaymentFailedProperties(
+    /** How the customer paid. */
+    val method: PaymentFailedMethod,
+    /** The card's network. */
+    val cardBrand: String? = null,
+    /** The provider's reason. */
+    val reason: String? = null
+) : TrackingProperties {
+    override fun toMap(): Map<String, Any?> {
+        val map = LinkedHashMap<String, Any?>()
+        map["method"] = method.value
+        if (cardBrand != null) map["card_brand"] = cardBrand
+        if (reason != null) map["reason"] = reason
+        return map
+    }
+}
+
 /**
  * The cart was opened.
  *
@@ -104,3 +158,32 @@ fun Tracker.orderCompleted(properties: OrderCompletedProperties) {
 }
 
 private fun schemaOrderCompleted(): Map<String, Any?> = schemaOf("""{"properties":{"order_id":{"type":"string"},"total":{"type":"number","minimum":0},"currency":{"type":"string","enum":["EUR","USD"]},"quantity":{"type":"integer","minimum":1},"coupon":{"type":["string","null"]},"items":{"type":"array","maxItems":50,"items":{"type":"object","properties":{"sku":{"type":"string"},"price":{"type":"number"}},"required":["sku"],"additionalProperties":false}},"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+\\z"}},"required":["order_id","total","currency","coupon"],"additionalProperties":false}""")
+
+/**
+ * The payment provider refused the payment.
+ *
+ * Trigger: Backend, when the provider answers with a refusal.
+ */
+fun Tracker.paymentFailed(properties: PaymentFailedProperties) {
+    send("Payment Failed", properties.toMap()) { schemaPaymentFailed() }
+}
+
+private fun schemaPaymentFailed(): Map<String, Any?> = schemaOf("""{"discriminator":"method","otherwise":{"properties":{"method":{"type":"string","enum":["card","paypal","voucher"]},"card_brand":{"type":"string"},"reason":{"type":"string"},"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+\\z"}},"required":["method"],"additionalProperties":false},"variants":{"card":{"properties":{"method":{"type":"string","enum":["card","paypal","voucher"]},"card_brand":{"type":"string"},"reason":{"type":"string"},"last4":{"type":"string","pattern":"^[0-9]{4}\\z"},"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+\\z"}},"required":["method","card_brand","last4"],"additionalProperties":false},"paypal":{"properties":{"method":{"type":"string","enum":["card","paypal","voucher"]},"card_brand":{"type":"string"},"reason":{"type":"string","maxLength":40},"app_version":{"type":"string","pattern":"^[0-9]+\\.[0-9]+\\z"}},"required":["method","reason"],"additionalProperties":false}}}""")
+
+/**
+ * A card payment was refused.
+ *
+ * Sends Payment Failed with method = card.
+ */
+fun Tracker.paymentFailedCard(properties: PaymentFailedCardProperties) {
+    send("Payment Failed", properties.toMap() + ("method" to "card")) { schemaPaymentFailed() }
+}
+
+/**
+ * The payment provider refused the payment.
+ *
+ * Sends Payment Failed with method = paypal.
+ */
+fun Tracker.paymentFailedPaypal(properties: PaymentFailedPaypalProperties) {
+    send("Payment Failed", properties.toMap() + ("method" to "paypal")) { schemaPaymentFailed() }
+}

@@ -74,6 +74,8 @@ class Violation(NamedTuple):
 
 OrderCompletedCurrency = Literal["EUR", "USD"]
 
+PaymentFailedMethod = Literal["card", "paypal", "voucher"]
+
 UserPlanTier = Literal["free", "pro"]
 
 CartViewedProperties = TypedDict("CartViewedProperties", {
@@ -104,6 +106,31 @@ OrderCompletedProperties = TypedDict("OrderCompletedProperties", {
     "coupon": str | None,
     #: The items bought.
     "items": NotRequired[list[OrderCompletedItemsItem]],
+})
+
+PaymentFailedProperties = TypedDict("PaymentFailedProperties", {
+    #: How the customer paid.
+    "method": PaymentFailedMethod,
+    #: The card's network.
+    "card_brand": NotRequired[str],
+    #: The provider's reason.
+    "reason": NotRequired[str],
+})
+
+PaymentFailedCardProperties = TypedDict("PaymentFailedCardProperties", {
+    #: The card's network.
+    "card_brand": str,
+    #: The provider's reason.
+    "reason": NotRequired[str],
+    #: The card's last four digits.
+    "last4": str,
+})
+
+PaymentFailedPaypalProperties = TypedDict("PaymentFailedPaypalProperties", {
+    #: The card's network.
+    "card_brand": NotRequired[str],
+    #: The provider's reason.
+    "reason": str,
 })
 
 UserTraits = TypedDict("UserTraits", {
@@ -140,7 +167,8 @@ GroupTraits = TypedDict("GroupTraits", {
 SCHEMAS: dict[str, dict[str, Any]] = json.loads(r"""{
   "Cart Viewed": {"additionalProperties": true, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}}},
   "Checkout Begun": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}, "step": {"type": "integer"}}},
-  "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]}
+  "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]},
+  "Payment Failed": {"discriminator": "method", "otherwise": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}, "card_brand": {"type": "string"}, "method": {"enum": ["card", "paypal", "voucher"], "type": "string"}, "reason": {"type": "string"}}, "required": ["method"]}, "variants": {"card": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}, "card_brand": {"type": "string"}, "last4": {"pattern": "^[0-9]{4}\\Z", "type": "string"}, "method": {"enum": ["card", "paypal", "voucher"], "type": "string"}, "reason": {"type": "string"}}, "required": ["method", "card_brand", "last4"]}, "paypal": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+\\Z", "type": "string"}, "card_brand": {"type": "string"}, "method": {"enum": ["card", "paypal", "voucher"], "type": "string"}, "reason": {"maxLength": 40, "type": "string"}}, "required": ["method", "reason"]}}}
 }""")
 TRAITS_SCHEMA: dict[str, Any] = json.loads(r"""{"additionalProperties": false, "properties": {"email": {"format": "email", "type": "string"}, "plan_tier": {"enum": ["free", "pro"], "type": "string"}}, "required": ["email"]}""")
 # The pages' and screens' schemas, by how validate names them ("page Home").
@@ -191,6 +219,10 @@ def _same(left: Any, right: Any) -> bool:
 def _check(schema: dict[str, Any], value: Any, path: str, report: Report) -> None:
     """The checks of the plan's validation model (docs/plan-format.md), with the same check ids as
     `tracking-plan validate`: a value of the wrong type is reported as that alone."""
+    if "variants" in schema:  # an event with variants: its discriminator's text picks one, else the event's own
+        picked = value.get(schema["discriminator"]) if isinstance(value, dict) else None
+        schema = schema["variants"].get(picked, schema["otherwise"]) if isinstance(picked, str) \
+            else schema["otherwise"]
     kind = _kind(value)
     types = schema.get("type")
     allowed = [types] if isinstance(types, str) else types
@@ -286,6 +318,24 @@ class Tracker:
 
         Trigger: Backend, when the payment provider confirms the charge."""
         self._send("Order Completed", dict(properties), None, _identity(user_id, anonymous_id))
+
+    def payment_failed(self, properties: PaymentFailedProperties, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:
+        """The payment provider refused the payment.
+
+        Trigger: Backend, when the provider answers with a refusal."""
+        self._send("Payment Failed", dict(properties), None, _identity(user_id, anonymous_id))
+
+    def payment_failed_card(self, properties: PaymentFailedCardProperties, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:
+        """A card payment was refused.
+
+        Sends Payment Failed with method = card."""
+        self._send("Payment Failed", {**properties, "method": "card"}, None, _identity(user_id, anonymous_id))
+
+    def payment_failed_paypal(self, properties: PaymentFailedPaypalProperties, *, user_id: str | None = None, anonymous_id: str | None = None) -> None:
+        """The payment provider refused the payment.
+
+        Sends Payment Failed with method = paypal."""
+        self._send("Payment Failed", {**properties, "method": "paypal"}, None, _identity(user_id, anonymous_id))
 
     def identify(self, user_id: str | None, traits: UserTraits) -> None:
         """Identify the user with the plan's traits."""

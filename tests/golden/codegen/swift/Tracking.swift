@@ -172,6 +172,13 @@ private func kindOf(_ value: Any?) -> String {
 /// The checks of the plan's validation model (docs/plan-format.md), with the same check ids as
 /// `tracking-plan validate`: a value of the wrong type is reported as that alone.
 private func check(_ schema: [String: Any], _ value: Any?, _ path: String, _ report: (String, String, String, Any?) -> Void) {
+    if let variants = schema["variants"] as? [String: Any], let otherwise = schema["otherwise"] as? [String: Any] {
+        // An event with variants: its discriminator's text picks one, else the event's own schema.
+        let key = schema["discriminator"] as? String ?? ""
+        let picked = (value as? [String: Any])?[key] as? String
+        check((picked.flatMap { variants[$0] } as? [String: Any]) ?? otherwise, value, path, report)
+        return
+    }
     let kind = kindOf(value)
     let types = (schema["type"] as? String).map { [$0] } ?? (schema["type"] as? [String])
     if let types = types, !types.contains(kind), !(kind == "integer" && types.contains("number")) {

@@ -8,6 +8,12 @@ public enum OrderCompletedCurrency: String {
     case usd = "USD"
 }
 
+public enum PaymentFailedMethod: String {
+    case card = "card"
+    case paypal = "paypal"
+    case voucher = "voucher"
+}
+
 public struct CartViewedProperties: TrackingProperties {
     /// Properties the plan does not list: this event accepts them.
     public let extraProperties: [String: Any]
@@ -101,6 +107,79 @@ public struct OrderCompletedProperties: TrackingProperties {
         return dictionary
     }
 }
+
+public struct PaymentFailedCardProperties: TrackingProperties {
+    /// The card's network.
+    public let cardBrand: String
+    /// The provider's reason.
+    public let reason: String?
+    /// The card's last four digits.
+    public let last4: String
+
+    public init(cardBrand: String, reason: String? = nil, last4: String) {
+        self.cardBrand = cardBrand
+        self.reason = reason
+        self.last4 = last4
+    }
+
+    public func toDictionary() -> [String: Any] {
+        var dictionary = [String: Any]()
+        dictionary["card_brand"] = cardBrand
+        if let value = reason {
+            dictionary["reason"] = value
+        }
+        dictionary["last4"] = last4
+        return dictionary
+    }
+}
+
+public struct PaymentFailedPaypalProperties: TrackingProperties {
+    /// The card's network.
+    public let cardBrand: String?
+    /// The provider's reason.
+    public let reason: String
+
+    public init(cardBrand: String? = nil, reason: String) {
+        self.cardBrand = cardBrand
+        self.reason = reason
+    }
+
+    public func toDictionary() -> [String: Any] {
+        var dictionary = [String: Any]()
+        if let value = cardBrand {
+            dictionary["card_brand"] = value
+        }
+        dictionary["reason"] = reason
+        return dictionary
+    }
+}
+
+public struct PaymentFailedProperties: TrackingProperties {
+    /// How the customer paid.
+    public let method: PaymentFailedMethod
+    /// The card's network.
+    public let cardBrand: String?
+    /// The provider's reason.
+    public let reason: String?
+
+    public init(method: PaymentFailedMethod, cardBrand: String? = nil, reason: String? = nil) {
+        self.method = method
+        self.cardBrand = cardBrand
+        self.reason = reason
+    }
+
+    public func toDictionary() -> [String: Any] {
+        var dictionary = [String: Any]()
+        dictionary["method"] = method.rawValue
+        if let value = cardBrand {
+            dictionary["card_brand"] = value
+        }
+        if let value = reason {
+            dictionary["reason"] = value
+        }
+        return dictionary
+    }
+}
 extension Tracker {
     /// The cart was opened.
     ///
@@ -122,5 +201,30 @@ extension Tracker {
     /// Trigger: Backend, when the payment provider confirms the charge.
     public func orderCompleted(_ properties: OrderCompletedProperties) {
         send("Order Completed", properties.toDictionary()) { ["properties": ["order_id": ["type": "string"] as [String: Any], "total": ["type": "number", "minimum": 0] as [String: Any], "currency": ["type": "string", "enum": ["EUR", "USD"] as [Any]] as [String: Any], "quantity": ["type": "integer", "minimum": 1] as [String: Any], "coupon": ["type": ["string", "null"] as [Any]] as [String: Any], "items": ["type": "array", "maxItems": 50, "items": ["type": "object", "properties": ["sku": ["type": "string"] as [String: Any], "price": ["type": "number"] as [String: Any]] as [String: Any], "required": ["sku"] as [Any], "additionalProperties": false] as [String: Any]] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["order_id", "total", "currency", "coupon"] as [Any], "additionalProperties": false] as [String: Any] }
+    }
+
+    /// The payment provider refused the payment.
+    ///
+    /// Trigger: Backend, when the provider answers with a refusal.
+    public func paymentFailed(_ properties: PaymentFailedProperties) {
+        send("Payment Failed", properties.toDictionary()) { ["discriminator": "method", "otherwise": ["properties": ["method": ["type": "string", "enum": ["card", "paypal", "voucher"] as [Any]] as [String: Any], "card_brand": ["type": "string"] as [String: Any], "reason": ["type": "string"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["method"] as [Any], "additionalProperties": false] as [String: Any], "variants": ["card": ["properties": ["method": ["type": "string", "enum": ["card", "paypal", "voucher"] as [Any]] as [String: Any], "card_brand": ["type": "string"] as [String: Any], "reason": ["type": "string"] as [String: Any], "last4": ["type": "string", "pattern": "^[0-9]{4}\\z"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["method", "card_brand", "last4"] as [Any], "additionalProperties": false] as [String: Any], "paypal": ["properties": ["method": ["type": "string", "enum": ["card", "paypal", "voucher"] as [Any]] as [String: Any], "card_brand": ["type": "string"] as [String: Any], "reason": ["type": "string", "maxLength": 40] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["method", "reason"] as [Any], "additionalProperties": false] as [String: Any]] as [String: Any]] as [String: Any] }
+    }
+
+    /// A card payment was refused.
+    ///
+    /// Sends Payment Failed with method = card.
+    public func paymentFailedCard(_ properties: PaymentFailedCardProperties) {
+        var values = properties.toDictionary()
+        values["method"] = "card"
+        send("Payment Failed", values) { ["discriminator": "method", "otherwise": ["properties": ["method": ["type": "string", "enum": ["card", "paypal", "voucher"] as [Any]] as [String: Any], "card_brand": ["type": "string"] as [String: Any], "reason": ["type": "string"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["method"] as [Any], "additionalProperties": false] as [String: Any], "variants": ["card": ["properties": ["method": ["type": "string", "enum": ["card", "paypal", "voucher"] as [Any]] as [String: Any], "card_brand": ["type": "string"] as [String: Any], "reason": ["type": "string"] as [String: Any], "last4": ["type": "string", "pattern": "^[0-9]{4}\\z"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["method", "card_brand", "last4"] as [Any], "additionalProperties": false] as [String: Any], "paypal": ["properties": ["method": ["type": "string", "enum": ["card", "paypal", "voucher"] as [Any]] as [String: Any], "card_brand": ["type": "string"] as [String: Any], "reason": ["type": "string", "maxLength": 40] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["method", "reason"] as [Any], "additionalProperties": false] as [String: Any]] as [String: Any]] as [String: Any] }
+    }
+
+    /// The payment provider refused the payment.
+    ///
+    /// Sends Payment Failed with method = paypal.
+    public func paymentFailedPaypal(_ properties: PaymentFailedPaypalProperties) {
+        var values = properties.toDictionary()
+        values["method"] = "paypal"
+        send("Payment Failed", values) { ["discriminator": "method", "otherwise": ["properties": ["method": ["type": "string", "enum": ["card", "paypal", "voucher"] as [Any]] as [String: Any], "card_brand": ["type": "string"] as [String: Any], "reason": ["type": "string"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["method"] as [Any], "additionalProperties": false] as [String: Any], "variants": ["card": ["properties": ["method": ["type": "string", "enum": ["card", "paypal", "voucher"] as [Any]] as [String: Any], "card_brand": ["type": "string"] as [String: Any], "reason": ["type": "string"] as [String: Any], "last4": ["type": "string", "pattern": "^[0-9]{4}\\z"] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["method", "card_brand", "last4"] as [Any], "additionalProperties": false] as [String: Any], "paypal": ["properties": ["method": ["type": "string", "enum": ["card", "paypal", "voucher"] as [Any]] as [String: Any], "card_brand": ["type": "string"] as [String: Any], "reason": ["type": "string", "maxLength": 40] as [String: Any], "app_version": ["type": "string", "pattern": "^[0-9]+\\.[0-9]+\\z"] as [String: Any]] as [String: Any], "required": ["method", "reason"] as [Any], "additionalProperties": false] as [String: Any]] as [String: Any]] as [String: Any] }
     }
 }

@@ -53,6 +53,8 @@ export type TrackerOptions =
 
 export type OrderCompletedCurrency = "EUR" | "USD";
 
+export type PaymentFailedMethod = "card" | "paypal" | "voucher";
+
 export type UserPlanTier = "free" | "pro";
 
 export interface CartViewedProperties {
@@ -118,6 +120,31 @@ export interface PageProductProperties {
 export interface PageProperties {
 }
 
+export interface PaymentFailedCardProperties {
+  /** The card's network. */
+  card_brand: string;
+  /** The provider's reason. */
+  reason?: string;
+  /** The card's last four digits. */
+  last4: string;
+}
+
+export interface PaymentFailedPaypalProperties {
+  /** The card's network. */
+  card_brand?: string;
+  /** The provider's reason. */
+  reason: string;
+}
+
+export interface PaymentFailedProperties {
+  /** How the customer paid. */
+  method: PaymentFailedMethod;
+  /** The card's network. */
+  card_brand?: string;
+  /** The provider's reason. */
+  reason?: string;
+}
+
 export interface ScreenCartProperties {
 }
 
@@ -149,12 +176,17 @@ interface Schema {
   properties?: Record<string, Schema>;
   required?: string[];
   additionalProperties?: boolean | Schema;
+  /** An event with variants: the key whose text picks one of `variants`, else the event's own schema. */
+  discriminator?: string;
+  variants?: Record<string, Schema>;
+  otherwise?: Schema;
 }
 
 const SCHEMAS: Record<string, Schema> = {
   "Cart Viewed": {"additionalProperties": true, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}}},
   "Checkout Begun": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "step": {"type": "integer"}}},
   "Order Completed": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "coupon": {"type": ["string", "null"]}, "currency": {"enum": ["EUR", "USD"], "type": "string"}, "items": {"items": {"additionalProperties": false, "properties": {"price": {"type": "number"}, "sku": {"type": "string"}}, "required": ["sku"], "type": "object"}, "maxItems": 50, "type": "array"}, "order_id": {"type": "string"}, "quantity": {"minimum": 1, "type": "integer"}, "total": {"minimum": 0, "type": "number"}}, "required": ["order_id", "total", "currency", "coupon"]},
+  "Payment Failed": {"discriminator": "method", "otherwise": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "card_brand": {"type": "string"}, "method": {"enum": ["card", "paypal", "voucher"], "type": "string"}, "reason": {"type": "string"}}, "required": ["method"]}, "variants": {"card": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "card_brand": {"type": "string"}, "last4": {"pattern": "^[0-9]{4}$", "type": "string"}, "method": {"enum": ["card", "paypal", "voucher"], "type": "string"}, "reason": {"type": "string"}}, "required": ["method", "card_brand", "last4"]}, "paypal": {"additionalProperties": false, "properties": {"app_version": {"pattern": "^[0-9]+\\.[0-9]+$", "type": "string"}, "card_brand": {"type": "string"}, "method": {"enum": ["card", "paypal", "voucher"], "type": "string"}, "reason": {"maxLength": 40, "type": "string"}}, "required": ["method", "reason"]}}},
 };
 const TRAITS_SCHEMA: Schema = {"additionalProperties": false, "properties": {"email": {"format": "email", "type": "string"}, "plan_tier": {"enum": ["free", "pro"], "type": "string"}}, "required": ["email"]};
 /** The pages' and screens' schemas, by how validate names them (`page Home`). */
@@ -243,6 +275,13 @@ function check(schema: Schema, value: unknown, path: string, report: Report): vo
         check(items, item === undefined ? null : item, `${path}[]`, report);
       }
     }
+  } else if (kind === "object" && schema.variants !== undefined && schema.discriminator !== undefined) {
+    const picked = (value as Record<string, unknown>)[schema.discriminator];
+    const variant = typeof picked === "string" && Object.prototype.hasOwnProperty.call(schema.variants, picked)
+      ? schema.variants[picked] : schema.otherwise;
+    if (variant !== undefined) {
+      check(variant, value, path, report);
+    }
   } else if (kind === "object" && (schema.properties !== undefined || schema.additionalProperties !== undefined)) {
     const record = value as Record<string, unknown>;
     const properties = schema.properties === undefined ? {} : schema.properties;
@@ -299,6 +338,33 @@ export class Tracker {
    */
   orderCompleted(properties: OrderCompletedProperties): void {
     this.send("Order Completed", properties);
+  }
+
+  /**
+   * The payment provider refused the payment.
+   *
+   * Trigger: Backend, when the provider answers with a refusal.
+   */
+  paymentFailed(properties: PaymentFailedProperties): void {
+    this.send("Payment Failed", properties);
+  }
+
+  /**
+   * A card payment was refused.
+   *
+   * Sends Payment Failed with method = card.
+   */
+  paymentFailedCard(properties: PaymentFailedCardProperties): void {
+    this.send("Payment Failed", { ...properties, ["method"]: "card" });
+  }
+
+  /**
+   * The payment provider refused the payment.
+   *
+   * Sends Payment Failed with method = paypal.
+   */
+  paymentFailedPaypal(properties: PaymentFailedPaypalProperties): void {
+    this.send("Payment Failed", { ...properties, ["method"]: "paypal" });
   }
 
   /** Identifies the user with the plan's traits. */
