@@ -503,7 +503,8 @@ class PlanBuilder:
         prop = own.get(on)
         if prop is None or prop.value_types != ("string",) or not prop.required or prop.nullable:
             what = "is not one of its properties" if prop is None else "is not a required text property"
-            self.error("invalid-value", f"The discriminator '{on}' of '{event}' {what}.{did_you_mean(on, own)}",
+            guess = did_you_mean(on, own) if prop is None else ""
+            self.error("invalid-value", f"The discriminator '{on}' of '{event}' {what}.{guess}",
                        file, raw.value_pos["discriminator"],
                        "Name one of the event's own properties with type: string and required: true: its value "
                        "picks the variant.")
@@ -511,7 +512,7 @@ class PlanBuilder:
         result = []
         for value, case in cases.items():
             pos = cases.key_pos[value]
-            if not isinstance(value, str):
+            if not isinstance(value, str) or not value:
                 self.error("invalid-value", f"Variant {value!r} of '{event}' is not text: '{on}' is a text "
                            "property.", file, pos, f"Quote it: '{value}':")
                 continue

@@ -166,6 +166,10 @@ class Variant(NamedTuple):
     """The properties the case writes (changed or added), in its order."""
     fields: FieldLocations = NO_FIELDS
 
+    def written(self) -> tuple[Property, ...]:
+        """The properties the case writes, as the variant has them (at the case's place in the files)."""
+        return tuple(p for p in self.properties if p.name in self.changed)
+
 
 class Event(NamedTuple):
     name: str

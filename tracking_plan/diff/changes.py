@@ -28,6 +28,9 @@ EVENT_DESTINATION_REMOVED = "event-destination-removed"
 EVENT_OPENED = "event-opened"
 EVENT_CLOSED = "event-closed"
 EVENT_EXTENSION_CHANGED = "event-extension-changed"
+EVENT_VARIANT_ADDED = "event-variant-added"
+EVENT_VARIANT_REMOVED = "event-variant-removed"
+EVENT_DISCRIMINATOR_CHANGED = "event-discriminator-changed"
 PROPERTY_ADDED = "property-added"
 PROPERTY_REMOVED = "property-removed"
 PROPERTY_TYPE_WIDENED = "property-type-widened"
@@ -161,7 +164,9 @@ def _event_content(event: Event) -> tuple[Any, ...]:
     return (event.description, event.trigger, event.owner, event.status, event.replaced_by, event.platforms,
             event.destinations, event.tags, event.additional_properties,
             tuple(_property_content(p) for p in event.properties),
-            None if event.values is None else _property_content(event.values), event.extensions)
+            None if event.values is None else _property_content(event.values), event.extensions,
+            event.discriminator, tuple((v.value, v.description, v.changed, tuple(map(_property_content, v.written())))
+                                       for v in event.variants))
 
 
 def _property_content(prop: Property) -> tuple[Any, ...]:
@@ -215,6 +220,42 @@ def _diff_event(before: Event, after: Event) -> Iterator[Change]:
     yield from _diff_values(before.values, after.values, "event", after.name, after.owner, None,
                             before.location, after.location, before.additional_properties,
                             after.additional_properties)
+    yield from _diff_variants(before, after, change)
+
+
+def variant_label(event: str, on: str | None, value: str) -> str:
+    """How changes name a variant of an event: `Payment Failed (method = card)`."""
+    return f"{event} ({on} = {value})"
+
+
+def _diff_variants(before: Event, after: Event, change: Callable[..., Change]) -> Iterator[Change]:
+    """A new variant, a variant gone, a discriminator changed; in a variant on both sides, the properties its case
+    writes (on either side), diffed as the event's are, under the variant's label."""
+    if before.variants and after.variants and before.discriminator != after.discriminator:
+        yield change(EVENT_DISCRIMINATOR_CHANGED, before.discriminator, after.discriminator, "variants")
+        return
+    old = {v.value: v for v in before.variants}
+    new = {v.value: v for v in after.variants}
+    for value, variant in old.items():
+        if value not in new:
+            yield Change(EVENT_VARIANT_REMOVED, "event", after.name, None, value, None, variant.location,
+                         after.where("variants"), after.owner, before.additional_properties,
+                         after.additional_properties)
+    for value, variant in new.items():
+        previous = old.get(value)
+        if previous is None:
+            yield Change(EVENT_VARIANT_ADDED, "event", after.name, None, None, value, before.where("variants"),
+                         variant.location, after.owner, before.additional_properties, after.additional_properties)
+            continue
+        if previous.description != variant.description:
+            yield change(EVENT_DESCRIPTION_CHANGED, previous.description, variant.description)._replace(
+                event=variant_label(after.name, after.discriminator, value), base_location=previous.location,
+                head_location=variant.location)
+        written = set(previous.changed) | set(variant.changed)
+        yield from _diff_properties(tuple(p for p in previous.properties if p.name in written),
+                                    tuple(p for p in variant.properties if p.name in written), "event",
+                                    variant_label(after.name, after.discriminator, value), after.owner, "",
+                                    before.additional_properties, after.additional_properties)
 
 
 def _diff_properties(old: tuple[Property, ...], new: tuple[Property, ...], scope: str, event: str | None,

@@ -35,12 +35,12 @@ class PlanIndex:
 
     @cached_property
     def uses(self) -> tuple[PropertyUse, ...]:
-        """Every property of every event (page and screen) at any depth, then traits, global properties and group
-        traits."""
+        """Every property of every event (page and screen) at any depth, the properties its variants write
+        included, then traits, global properties and group traits."""
         result: list[PropertyUse] = []
         append = result.append
         for event in (*self.plan.events.values(), *self.plan.pages.values(), *self.plan.screens.values()):
-            for top in event.properties:
+            for top in (*event.properties, *(p for v in event.variants for p in v.written())):
                 if top.items is None and not top.properties:
                     append(PropertyUse(event, top.name, top))
                 else:

@@ -34,7 +34,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         forbidden = [d for d in event.destinations if d not in allowed]
         if not forbidden:
             continue
-        for top in event.properties:
+        for top in (*event.properties, *(p for v in event.variants for p in v.written())):
             for path, prop in top.walk():
                 if prop.pii:
                     yield Finding(
