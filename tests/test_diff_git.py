@@ -152,7 +152,7 @@ def test_json_fields(cli: Callable[..., Run], repo: Path) -> None:
         "message": "Optional property 'coupon_code' of 'Order Completed' was removed.",
         "why": "Breaks: apps built against the old plan still send it, and the new plan does not accept it.",
         "producers": "breaks", "consumers": "ok", "review": None, "metrics": [], "objectives": [], "owner": "checkout",
-        "base_location": {"file": "plans/events/checkout/order.yaml", "line": 71, "column": 7},
+        "base_location": {"file": "plans/events/checkout/order.yaml", "line": 84, "column": 7},
         "head_location": None,
     }
 

@@ -140,6 +140,13 @@ def test_rudderstack_v1_and_v01(cli: Callable[..., Run], tmp_path: Path) -> None
     assert [(p.name, p.required) for p in props["address"].properties] == [("city", True)]
     [email] = plan.traits
     assert email.name == "email" and email.constraints.format == "email" and email.constraints.max_length == 255
+    # A discriminator variant: a case per matched value, the default case's requirements the event's own.
+    failed = plan.events["Payment Failed"]
+    assert failed.discriminator == "method" and [v.value for v in failed.variants] == ["card", "paypal", "klarna"]
+    required = {v.value: sorted(p.name for p in v.properties if p.required) for v in failed.variants}
+    assert required == {"card": ["card_brand", "method"], "paypal": ["method"], "klarna": ["method"]}
+    assert sorted(p.name for p in failed.properties if p.required) == ["method", "reason"]
+    assert failed.variants[0].description == "A card payment."
     old, run = imported(cli, "rudderstack", FIXTURES / "rudderstack-v0.1", tmp_path / "v01")
     failed = old.events["Payment Failed"]
     assert failed.additional_properties
@@ -419,6 +426,12 @@ def test_rudderstack_group_page_and_screen_rules_are_kept(cli: Callable[..., Run
                          encoding="utf-8")
     plan, run = imported(cli, "rudderstack", project, tmp_path / "plan")
     assert "group event" not in run.out and "page event" not in run.out
+    exported = cli("export", "rudderstack", str(tmp_path / "plan"), "--out", str(tmp_path / "again-project"))
+    assert exported.code == 0, exported.err
+    again, _ = imported(cli, "rudderstack", tmp_path / "again-project", tmp_path / "again")
+    assert (list(again.pages), list(again.screens), [p.name for p in again.group_traits]) == (
+        ["(unnamed)"], ["(unnamed)"], ["someString"])
+    assert cli("diff", str(tmp_path / "plan"), str(tmp_path / "again"), "--format", "json").json()["changes"] == []
     assert [p.name for p in plan.group_traits] == ["someString"] and plan.group_traits[0].required
     assert [p.name for p in plan.traits] == ["someString"]
     assert list(plan.pages) == ["(unnamed)"] and [p.name for p in plan.pages["(unnamed)"].properties] == ["someInteger"]

@@ -16,7 +16,7 @@ from tracking_plan.collect.wire import Refused
 from tracking_plan.conformance.checker import Checker, Verdict
 from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
 from tracking_plan.conformance.samples import shown
-from tracking_plan.core.model import Plan, Property, payload_properties
+from tracking_plan.core.model import Plan, Property, carried_properties
 from tracking_plan.core.naming import closest_name, convert
 from tracking_plan.shapes.messages import Message, named_calls, scope_of_label
 
@@ -41,7 +41,7 @@ class Judges:
             return convert(name, "snake_case")
 
         self.ga4_events = {snake(name): name for name in self.plan.events}
-        self.ga4_properties = {name: {snake(p.name): p.name for p in payload_properties(self.plan, event)}
+        self.ga4_properties = {name: {snake(p.name): p.name for p in carried_properties(self.plan, event)}
                                for name, event in self.plan.events.items()}
         self.owners = {name: event.owner for name, event in (*self.plan.events.items(),
                                                              *named_calls(self.plan).items())}
@@ -69,7 +69,7 @@ class Judges:
             out["traits"] = _redact(kept.get("traits"), self.plan.traits, self.show_values)
             return out
         event = self.plan.events.get(str(kept.get("event")))
-        props = payload_properties(self.plan, event) if event is not None else ()
+        props = carried_properties(self.plan, event) if event is not None else ()
         if "properties" in kept:
             out["properties"] = _redact(kept.get("properties"), props, self.show_values)
         if "traits" in kept:

@@ -340,6 +340,24 @@ def payload_properties(plan: Plan, event: Event) -> tuple[Property, ...]:
     return (*event.properties, *(g for g in plan.global_properties if g.name not in own))
 
 
+def carried_properties(plan: Plan, event: Event) -> tuple[Property, ...]:
+    """Every property a message of the event may carry: its payload's, then those only its variants add. For what
+    reads properties by name without knowing the variant (a flat table's columns, GA4's parameter names)."""
+    own = payload_properties(plan, event)
+    if not event.variants:
+        return own
+    personal = {p.name for v in event.variants for p in v.properties if p.pii}
+    seen = {p.name for p in own}
+    added: list[Property] = []
+    for variant in event.variants:
+        for prop in variant.properties:
+            if prop.name not in seen:
+                seen.add(prop.name)
+                added.append(prop)
+    # A property personal in any variant is personal here: what redacts by name never shows it.
+    return tuple(p._replace(pii=True) if p.name in personal and not p.pii else p for p in (*own, *added))
+
+
 def null_by_enum(prop: Property) -> bool:
     """Whether null passes only because the enum lists it (the type does not): an enum listing null allows it, as
     JSON Schema's enum does. The exported schema lists null in its type then too (shapes/jsonschema.py), and every

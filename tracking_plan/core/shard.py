@@ -22,7 +22,7 @@ from typing import Any
 from tracking_plan.core.diagnostics import Diagnostic, Location
 from tracking_plan.core.files import FileRefused, is_within, read_regular
 from tracking_plan.core.loader import BUILT_ELSEWHERE, ROOT_FILE, LoadResult, PlanBuilder, display_path
-from tracking_plan.core.model import NO_CONSTRAINTS, Constraints, Event, FieldLocations, Property
+from tracking_plan.core.model import NO_CONSTRAINTS, Constraints, Event, FieldLocations, Property, Variant
 from tracking_plan.core.yamlsource import MAX_FILE_BYTES, StartOfFile, YMap, decode, encode, read_yaml_file
 
 Parsed = dict[str, tuple[Any, list[Diagnostic]]]
@@ -213,12 +213,18 @@ class _Codec:
         return (e.name, (loc.file, loc.line, loc.column), e.description, e.trigger, e.owner, e.status,
                 e.replaced_by, e.renamed_from, e.platforms, e.destinations, e.tags,
                 tuple(map(self.property, e.properties)), e.additional_properties, tuple(e.lint_ignore),
-                self.fields(e.fields), None if e.values is None else self.property(e.values), e.extensions)
+                self.fields(e.fields), None if e.values is None else self.property(e.values), e.extensions,
+                e.discriminator, tuple((v.value, (v.location.file, v.location.line, v.location.column),
+                                        v.description, tuple(map(self.property, v.properties)), v.changed,
+                                        self.fields(v.fields)) for v in e.variants))
 
     def to_event(self, raw: Any) -> Event:
         (name, loc, description, trigger, owner, status, replaced_by, renamed_from, platforms, destinations, tags,
-         props, extra, ignore, fields, values, extensions) = raw
+         props, extra, ignore, fields, values, extensions, discriminator, variants) = raw
         return Event(name, Location(*loc), description, trigger, owner, status, replaced_by, renamed_from,
                      platforms, destinations, tags, tuple(map(self.to_property, props)), extra,
                      frozenset(ignore) if ignore else _NO_NAMES, self.positions(fields),
-                     None if values is None else self.to_property(values), extensions)
+                     None if values is None else self.to_property(values), extensions, discriminator,
+                     tuple(Variant(value, Location(*where), text, tuple(map(self.to_property, own)), changed,
+                                   self.positions(positions))
+                           for value, where, text, own, changed, positions in variants))

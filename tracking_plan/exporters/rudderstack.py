@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from tracking_plan.core.model import Plan, Property
+from tracking_plan.core.model import UNNAMED, Event, Plan, Property
 from tracking_plan.core.naming import words
 
 _CONFIG = (("enum", "enum"), ("minimum", "minimum"), ("maximum", "maximum"),
@@ -66,6 +66,35 @@ class _Exporter:
         return entries
 
 
+def _variants(exporter: _Exporter, event: Event) -> dict[str, Any]:
+    """An event with variants as a rule with a discriminator variant: the rule's properties are the event's and
+    those its cases add, required where every case and the event require them; each case (and the `default`, the
+    event's own rules) lists what it requires beyond that. RudderStack's cases say requirements only: a case's
+    other changes (a narrower enum, a bound) are not carried."""
+    names = list(dict.fromkeys([p.name for p in event.properties] +
+                               [p.name for v in event.variants for p in v.properties]))
+    defined = {p.name: p for v in reversed(event.variants) for p in v.properties}
+    defined.update({p.name: p for p in event.properties})
+    own = {p.name for p in event.properties if p.required}
+    each = [{p.name for p in v.properties if p.required} for v in event.variants]
+    always = own.intersection(*each)
+    props = [defined[name]._replace(required=name in always) for name in names]
+
+    def listed(required: set[str]) -> list[dict[str, Any]]:
+        return [{"property": f"#property:{exporter.property_id(defined[name])}", "required": True}
+                for name in names if name in required - always]
+
+    variant: dict[str, Any] = {
+        "type": "discriminator", "discriminator": f"#property:{exporter.property_id(defined[event.discriminator])}"
+        if event.discriminator in defined else event.discriminator,
+        "cases": [{"id": _slug(v.value, set()), "display_name": v.value, "match": [v.value],
+                   "description": v.description or f"{event.discriminator} is {v.value}",
+                   "properties": listed(required)} for v, required in zip(event.variants, each, strict=True)]}
+    if own - always:
+        variant["default"] = {"properties": listed(own)}
+    return {"properties": exporter.rule_properties(tuple(props)), "variants": [variant]}
+
+
 def _document(kind: str, name: str, spec: dict[str, Any]) -> str:
     return yaml.safe_dump({"version": "rudder/v1", "kind": kind, "metadata": {"name": name}, "spec": spec},
                           sort_keys=False, allow_unicode=True, width=110)
@@ -86,14 +115,31 @@ def render(plan: Plan) -> dict[str, str]:
             categories.setdefault(category, _slug(category, set(categories.values())))
             spec["category"] = f"#category:{categories[category]}"
         events.append(spec)
-        rules.append({"type": "event_rule", "id": f"{identifier}_rule", "event": f"#event:{identifier}",
-                      "additional_properties": event.additional_properties,
-                      "properties": exporter.rule_properties(event.properties)})
+        rule: dict[str, Any] = {"type": "event_rule", "id": f"{identifier}_rule", "event": f"#event:{identifier}",
+                                "additional_properties": event.additional_properties}
+        if event.variants and event.discriminator:
+            rule.update(_variants(exporter, event))
+        else:
+            rule["properties"] = exporter.rule_properties(event.properties)
+        rules.append(rule)
+    calls: list[tuple[str, str | None, str | None, tuple[Property, ...]]] = []
     if plan.traits:
-        identifier = _slug("identify", event_ids)
-        events.append({"id": identifier, "event_type": "identify", "description": "User traits"})
+        calls.append(("identify", None, "User traits", plan.traits))
+    if plan.group_traits:
+        calls.append(("group", None, "Group traits", plan.group_traits))
+    for kind, described in (("page", plan.pages), ("screen", plan.screens)):
+        calls.extend((kind, None if name == UNNAMED else name, call.description, call.properties)
+                     for name, call in described.items())
+    for kind, name, description, props in calls:
+        identifier = _slug(f"{kind} {name}" if name else kind, event_ids)
+        call_spec: dict[str, Any] = {"id": identifier, "event_type": kind}
+        if name:
+            call_spec["name"] = name
+        if description:
+            call_spec["description"] = description
+        events.append(call_spec)
         rules.append({"type": "event_rule", "id": f"{identifier}_rule", "event": f"#event:{identifier}",
-                      "properties": exporter.rule_properties(plan.traits)})
+                      "properties": exporter.rule_properties(props)})
     files = {
         "properties.yaml": _document("properties", f"{plan.id}_properties", {"properties": exporter.properties}),
         "events.yaml": _document("events", f"{plan.id}_events", {"events": events}),

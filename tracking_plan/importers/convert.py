@@ -340,3 +340,73 @@ def properties_of(schema: Any, plan: ImportedPlan, where: str, root: Any = None,
     return props, values if values is not None else is_open
 
 
+
+
+_CHAIN = ("if", "then", "else")
+
+
+def event_properties_of(schema: Any, plan: ImportedPlan, where: str, root: Any = None,
+                        kept: dict[str, Any] | None = None, metadata: Any = None,
+                        ) -> tuple[dict[str, dict[str, Any]], bool | dict[str, Any] | None, dict[str, Any] | None]:
+    """An event's properties (see `properties_of`), and its variants when its schema is the `if`/`then`/`else`
+    chain `export` writes (`if` the discriminator holds a text `then` a variant's schema, the event's own last):
+    each case as the plan format writes it, the properties it adds and the fields it changes."""
+    chain = _variant_chain(schema if isinstance(schema, dict) else None)
+    if chain is None:
+        props, extra = properties_of(schema, plan, where, root, kept)
+        return props, extra, None
+    on, cases, base = chain
+    props, extra = properties_of(base, plan, where, root, kept)
+    described = metadata.get("variants") if isinstance(metadata, dict) else None
+    notes = described.get("cases") if isinstance(described, dict) else None
+    result: dict[str, Any] = {}
+    for value, then in cases:
+        own, _ = properties_of({**base, **then}, plan, f"{where} ({on} = {value})", root)
+        changes: dict[str, Any] = {}
+        for name, definition in own.items():
+            before = props.get(name)
+            if before is None:
+                changes[name] = definition
+                continue
+            changed = {key: item for key, item in definition.items() if before.get(key) != item}
+            if before.get("required") and not definition.get("required"):
+                changed["required"] = False
+            if changed:
+                changes[name] = changed
+        body: dict[str, Any] = {}
+        note = notes.get(value) if isinstance(notes, dict) else None
+        if isinstance(note, dict) and isinstance(note.get("description"), str):
+            body["description"] = note["description"]
+        if changes:
+            body["properties"] = changes
+        result[value] = body
+    return props, extra, {"discriminator": on, "cases": result}
+
+
+def _variant_chain(schema: dict[str, Any] | None) -> tuple[str, list[tuple[str, dict[str, Any]]],
+                                                            dict[str, Any]] | None:
+    """(discriminator, [(value, its schema)], the event's own schema) of an `if`/`then`/`else` chain on one key's
+    text, or None for any other schema (kept as the converter keeps it)."""
+    if schema is None or "if" not in schema:
+        return None
+    top = {k: v for k, v in schema.items() if k not in _CHAIN and not k.startswith("x-")}
+    on: str | None = None
+    cases: list[tuple[str, dict[str, Any]]] = []
+    node: Any = schema
+    while isinstance(node, dict) and "if" in node:
+        test, then = node.get("if"), node.get("then")
+        if not isinstance(test, dict) or not isinstance(then, dict):
+            return None
+        props = test.get("properties")
+        if not isinstance(props, dict) or len(props) != 1:
+            return None
+        key, condition = next(iter(props.items()))
+        value = condition.get("const") if isinstance(condition, dict) else None
+        if not isinstance(value, str) or (on is not None and key != on) or test.get("required") != [key]:
+            return None
+        on = key
+        cases.append((value, then))
+        node = node.get("else") or {}
+    if on is None or not isinstance(node, dict) or set(node) & set(_CHAIN):
+        return None
+    return on, cases, {**top, **node}

@@ -10,7 +10,7 @@ from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import UNNAMED
-from tracking_plan.importers.convert import properties_of
+from tracking_plan.importers.convert import event_properties_of, properties_of
 from tracking_plan.importers.model import (
     ImportedEvent,
     ImportedPlan,
@@ -76,10 +76,11 @@ def read(source: Path) -> ImportedPlan:
             plan.drop(rel, "older version", "the newest version is kept")
     for key, (_, path, schema, vendor) in sorted(newest.items()):
         kept: dict[str, Any] = {}
-        props, extra = properties_of(schema, plan, path.relative_to(root).as_posix(), kept=kept)
+        props, extra, variants = event_properties_of(schema, plan, path.relative_to(root).as_posix(), kept=kept,
+                                                     metadata=schema.get("x-tracking-plan"))
         description = schema.get("description")
         event = ImportedEvent(key, description if isinstance(description, str) and description else None, props,
-                              extra, group=vendor or None, extensions=kept)
+                              extra, group=vendor or None, extensions=kept, variants=variants)
         if vendor:
             event.tags = [f"vendor:{vendor}"]
         read_metadata(event, schema.get("x-tracking-plan"), plan, path.relative_to(root).as_posix())

@@ -36,6 +36,8 @@ class ImportedEvent:
     metadata: dict[str, Any] = field(default_factory=dict)
     """What `export` writes of the event under `x-tracking-plan`, read back (see `read_metadata`): owner, status,
     trigger, platforms, destinations, replaced_by."""
+    variants: dict[str, Any] | None = None
+    """`variants:` as the plan format writes it: the discriminator and each case's description and properties."""
 
 
 _STATUSES = ("active", "draft", "deprecated")

@@ -3,6 +3,7 @@ and tracking-plan, in the `rudder/v1` format and the older `rudder/v0.1` (kind `
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +156,75 @@ class _Project:
         return result
 
 
+def _variants(project: _Project, value: Any, props: dict[str, dict[str, Any]],
+              where: str) -> dict[str, Any] | None:
+    """An event rule's discriminator variant as the plan format's `variants:`. Each value a case matches is a case
+    of its own; a case's properties say which of the rule's properties it requires. The `default` case's
+    requirements become the event's own, and a case that does not require one of them says so."""
+    entries = [v for v in _items(value) if isinstance(v, dict)]
+    if not entries:
+        return None
+    for extra in entries[1:]:
+        project.plan.drop(where, f"variant {extra.get('type')}", "the plan format has one discriminator an event")
+    variant = entries[0]
+    on_ref = variant.get("discriminator")
+    on_prop = project.properties.get(_id(on_ref)) if isinstance(on_ref, str) and on_ref.startswith("#") else None
+    on = str(on_prop.get("name") or on_prop.get("id")) if on_prop is not None else str(on_ref or "")
+    if variant.get("type", "discriminator") != "discriminator" or on not in props:
+        project.plan.drop(where, "variants", f"the discriminator {on_ref!r} is not one of the rule's properties")
+        return None
+    if props[on].get("type") != "string":
+        project.plan.drop(where, "variants", f"the discriminator '{on}' is not a text property: the plan format "
+                                            "picks variants by text")
+        return None
+    props[on]["required"] = True
+    default = _requirements(project, variant.get("default"), where)
+    for name in default:
+        if name in props:
+            props[name]["required"] = True
+    cases: dict[str, Any] = {}
+    for index, case in enumerate(_items(variant.get("cases"))):
+        if not isinstance(case, dict):
+            continue
+        required = _requirements(project, case.get("properties"), f"{where}.cases[{index}]")
+        changes: dict[str, Any] = {name: {"required": True} for name in required if name in props and name != on
+                                   and not props[name].get("required")}
+        changes.update({name: {"required": False} for name in default if name not in required and name != on})
+        for name in required:
+            if name not in props:
+                project.plan.drop(f"{where}.cases[{index}]", f"property {name}", "not one of the rule's properties")
+        body: dict[str, Any] = {}
+        text = case.get("description") or case.get("display_name")
+        if isinstance(text, str) and text:
+            body["description"] = text
+        if changes:
+            body["properties"] = changes
+        for match in _items(case.get("match")):
+            if isinstance(match, str) and match:
+                cases.setdefault(match, json.loads(json.dumps(body)))  # a copy each: no YAML alias
+            else:
+                project.plan.drop(f"{where}.cases[{index}]", f"match {match!r}", "the plan format picks variants by "
+                                  "text")
+    return {"discriminator": on, "cases": cases} if cases else None
+
+
+def _requirements(project: _Project, value: Any, where: str) -> list[str]:
+    """The names of the properties a case (or the default case) lists as required."""
+    entries = value.get("properties") if isinstance(value, dict) else value
+    names = []
+    for entry in _items(entries):
+        if not isinstance(entry, dict):
+            continue
+        ref = entry.get("property") or entry.get("$ref")
+        prop = project.properties.get(_id(ref))
+        if prop is None:
+            project.plan.drop(where, f"property {ref}", "refers to a property the project does not define")
+            continue
+        if entry.get("required"):
+            names.append(str(prop.get("name") or prop.get("id")))
+    return names
+
+
 def _items(value: Any) -> list[Any]:
     """A list the project's YAML should hold there; another shape reads as no entry (each entry is checked)."""
     return value if isinstance(value, list) else []
@@ -193,8 +263,7 @@ def read(source: Path) -> ImportedPlan:
             plan.drop(where, f"event {event_ref}", "refers to an event the project does not define")
             continue
         props = project.property_list(_items(rule.get("properties")), where)
-        if rule.get("variants"):
-            plan.drop(where, "variants", "discriminated variants have no equivalent; the base properties are kept")
+        variants = _variants(project, rule.get("variants"), props, f"{where}.variants")
         event_type = str(event.get("event_type") or "track")
         if event_type == "identify":
             plan.traits.update(props)
@@ -210,8 +279,11 @@ def read(source: Path) -> ImportedPlan:
             plan.drop(where, f"{event_type} event", "imported as a track event named after it")
         additional = rule.get("additional_properties", allow)
         category = project.categories.get(_id(event.get("category"))) if event.get("category") else None
+        if variants is not None and event_type != "track":
+            plan.drop(where, "variants", "only track events have variants in the plan format")
+            variants = None
         plan.add(ImportedEvent(
             str(event.get("name") or event.get("id")), event.get("description") or None, props,
             additional if isinstance(additional, bool) else None,
-            tags=[f"category:{category}"] if category else [], group=category), where)
+            tags=[f"category:{category}"] if category else [], group=category, variants=variants), where)
     return plan

@@ -8,7 +8,7 @@ from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import UNNAMED
-from tracking_plan.importers.convert import properties_of
+from tracking_plan.importers.convert import event_properties_of, properties_of
 from tracking_plan.importers.model import (
     ImportedEvent,
     ImportedPlan,
@@ -40,8 +40,10 @@ def _event(plan: ImportedPlan, name: str, description: str | None, schema: Any, 
     if body is None:
         body = schema  # typewriter's fixtures put the event's properties at the top
     kept: dict[str, Any] = {}
-    props, extra = properties_of(body, plan, where, root=schema, kept=kept)
-    event = ImportedEvent(name, description or schema.get("description") or None, props, extra, extensions=kept)
+    props, extra, variants = event_properties_of(body, plan, where, root=schema, kept=kept,
+                                                 metadata=schema.get("x-tracking-plan"))
+    event = ImportedEvent(name, description or schema.get("description") or None, props, extra, extensions=kept,
+                          variants=variants)
     read_metadata(event, schema.get("x-tracking-plan"), plan, where)
     if isinstance(labels, dict) and labels:
         # A label with no value is a plain tag (that is how `export segment` writes one).

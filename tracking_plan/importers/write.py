@@ -132,6 +132,8 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
             entry["additional_properties"] = event.additional_properties
         if event.properties:
             entry["properties"] = {name: use(name, d) for name, d in event.properties.items()}
+        if event.variants:
+            entry["variants"] = event.variants
         groups[_file_for(event, shared)][event.name] = entry or None
     for rel, events in sorted(groups.items()):
         files[out / "events" / rel] = {"events": events}

@@ -21,6 +21,8 @@ class PropertyUse(NamedTuple):
     event: Event | None
     path: str
     prop: Property
+    variant: str | None = None
+    """The variant of the event that writes it (what its case changes or adds), if any."""
 
 
 class PlanIndex:
@@ -40,11 +42,12 @@ class PlanIndex:
         result: list[PropertyUse] = []
         append = result.append
         for event in (*self.plan.events.values(), *self.plan.pages.values(), *self.plan.screens.values()):
-            for top in (*event.properties, *(p for v in event.variants for p in v.written())):
+            written = ((v.value, p) for v in event.variants for p in v.written())
+            for variant, top in (*((None, p) for p in event.properties), *written):
                 if top.items is None and not top.properties:
-                    append(PropertyUse(event, top.name, top))
+                    append(PropertyUse(event, top.name, top, variant))
                 else:
-                    result.extend(PropertyUse(event, path, prop) for path, prop in top.walk())
+                    result.extend(PropertyUse(event, path, prop, variant) for path, prop in top.walk())
         for group in (self.plan.traits, self.plan.global_properties, self.plan.group_traits):
             result.extend(PropertyUse(None, path, prop) for top in group for path, prop in top.walk())
         return tuple(result)

@@ -98,7 +98,7 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None,
 
     pii: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"events": set(), "destinations": set()})
     for event in events:
-        for top in (*event.properties, *plan.global_properties):
+        for top in (*event.properties, *plan.global_properties, *(p for v in event.variants for p in v.written())):
             for path, prop in top.walk():
                 if prop.pii:
                     pii[path]["events"].add(event.name)
@@ -173,12 +173,16 @@ def build_report(plan: Plan, lint: LintResult | None, history: History | None,
             "name": e.name, "anchor": anchors[e.name], "description": e.description, "trigger": e.trigger,
             "owner": e.owner, "status": e.status, "replaced_by": e.replaced_by, "platforms": list(e.platforms),
             "destinations": list(e.destinations), "tags": list(e.tags),
-            "pii": any(p.pii for top in e.properties for _, p in top.walk()),
+            "pii": any(p.pii for top in (*e.properties, *(p for v in e.variants for p in v.written()))
+                       for _, p in top.walk()),
             "file": e.location.file, "line": e.location.line,
             "last_changed": _last_changed(history, e.name),
             "metrics": used_by.get(e.name, []),
             "implemented": implementation["events"][e.name] if implementation else None,
             "properties": _properties(e.properties),
+            "variants": {"discriminator": e.discriminator, "cases": [
+                {"value": v.value, "description": v.description, "properties": _properties(v.written())}
+                for v in e.variants]} if e.variants else None,
         } for e in sorted_events],
         "traits": _properties(plan.traits),
         "traits_destinations": list(plan.trait_destinations),

@@ -44,7 +44,13 @@ def example_value(prop: Property) -> Any:
 
 
 def example_properties(plan: Plan, event: Event) -> dict[str, Any]:
-    """Every property of the event's payload (global properties included) with an accepted value."""
+    """Every property of the event's payload (global properties included) with an accepted value; for an event
+    with variants, as the variant its discriminator's example value picks has them."""
+    chosen = event.property(event.discriminator) if event.variants and event.discriminator else None
+    if chosen is not None:
+        value = example_value(chosen)
+        if any(v.value == value for v in event.variants):
+            event = event.variant(value)
     return {p.name: example_value(p) for p in payload_properties(plan, event)}
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracking_plan.core.destinations import DEFAULTS, Profile, profiles
-from tracking_plan.core.model import UNNAMED, Event, Plan, Property, payload_properties
+from tracking_plan.core.model import UNNAMED, Event, Plan, Property, carried_properties
 from tracking_plan.core.naming import closest_name
 from tracking_plan.shapes.messages import NAMED_CALLS, call_label, named_calls
 from tracking_plan.status.facts import Call, FileFacts, Value
@@ -90,7 +90,7 @@ class _Names:
         if key not in self.defined:
             profile = self.profiles.get(vendor)
             spell = profile.property_name if profile is not None else str
-            carried = event.properties if own_only else payload_properties(self.plan, event)
+            carried = event.properties if own_only else carried_properties(self.plan, event)
             self.defined[key] = ({spell(p.name): p for p in carried},
                                  {spell(p.name) for p in event.properties if p.required})
         return self.defined[key]

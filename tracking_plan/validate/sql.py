@@ -35,7 +35,7 @@ from sqlglot import exp
 from tracking_plan.conformance.patterns import refuse_unusable_patterns
 from tracking_plan.conformance.samples import SAMPLE_WIDTH
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.core.model import Plan, payload_properties
+from tracking_plan.core.model import Plan, carried_properties
 from tracking_plan.shapes.columns import SHAPES, flat_shape
 from tracking_plan.validate.rules import RuleSet, rule_set, rules_csv
 from tracking_plan.warehouse.dialects import KINDS, SPELLINGS, kind_test, search, spell
@@ -524,7 +524,7 @@ def _query(layer: TableLayer, plan: Plan, rules: RuleSet, table: exp.Table,
     speller = _Speller(layer, rules.patterns)
     source = layer.source(table)
     if layer.shape in ("flat", "ga4"):
-        keys = [layer.wire(p.name) for event in plan.events.values() for p in payload_properties(plan, event)]
+        keys = [layer.wire(p.name) for event in plan.events.values() for p in carried_properties(plan, event)]
         source = source.select(exp.alias_(layer.document(keys), "tp_doc_props", copy=False), copy=False)
     else:
         source = source.select(exp.alias_(exp.column("tp_props"), "tp_doc_props", copy=False), copy=False)

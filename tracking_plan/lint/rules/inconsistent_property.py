@@ -23,6 +23,8 @@ def _describe(signature: tuple[tuple[str, ...], Any]) -> str:
 def check(ctx: RuleContext) -> Iterator[Finding]:
     by_name: dict[str, list[PropertyUse]] = defaultdict(list)
     for use in ctx.index.uses:
+        if use.variant is not None and use.event is not None and use.event.property(use.prop.name) is not None:
+            continue  # a variant narrowing its own event's property (an enum, a bound) is what variants are for
         if "." not in use.path and not use.path.endswith("[]"):
             by_name[use.prop.name].append(use)
     for name, uses in by_name.items():

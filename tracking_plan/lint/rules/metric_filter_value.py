@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracking_plan.core.diagnostics import Severity
-from tracking_plan.core.model import payload_properties
+from tracking_plan.core.model import carried_properties
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
 
@@ -14,7 +14,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         event = plan.events.get(metric.event or "")
         if event is None or not metric.filter:
             continue
-        props = {p.name: p for p in payload_properties(plan, event)}
+        props = {p.name: p for p in carried_properties(plan, event)}
         for key, values in metric.filter.items():
             prop = props.get(key)
             if prop is None or prop.enum is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracking_plan.core.diagnostics import Severity
-from tracking_plan.core.model import payload_properties
+from tracking_plan.core.model import carried_properties
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
 
@@ -14,7 +14,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         if metric.type not in ("sum", "average") or not metric.property:
             continue
         event = plan.events.get(metric.event or "")
-        prop = next((p for p in payload_properties(plan, event) if p.name == metric.property), None) \
+        prop = next((p for p in carried_properties(plan, event) if p.name == metric.property), None) \
             if event else None
         if prop is None:
             continue  # metric-unknown-reference says so

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from tracking_plan.core.diagnostics import Severity
-from tracking_plan.core.model import payload_properties
+from tracking_plan.core.model import carried_properties
 from tracking_plan.core.naming import did_you_mean
 from tracking_plan.lint.context import RuleContext
 from tracking_plan.lint.rule import Finding, Rule
@@ -25,7 +25,7 @@ def check(ctx: RuleContext) -> Iterator[Finding]:
         event = plan.events.get(metric.event or "") if metric.type != "conversion" else None
         if event is None:
             continue
-        known = {p.name for p in payload_properties(plan, event)}
+        known = {p.name for p in carried_properties(plan, event)}
         for prop, where in ([(metric.property, "property")] if metric.property else []) + [
                 (key, "filter") for key in metric.filter]:
             if prop not in known:

@@ -50,6 +50,17 @@ def growth_line(report: dict[str, Any]) -> dict[str, Any] | None:
             "baseline": height - bottom}
 
 
+def _with_variants(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """The event's property rows, then what each variant writes, its path saying which variant
+    (`three_ds (payment_method = card)`)."""
+    variants: dict[str, Any] = event.get("variants") or {}
+    rows = list(event["properties"])
+    for case in variants.get("cases", ()):
+        rows += [{**row, "path": f"{row['path']} ({variants['discriminator']} = {case['value']})"}
+                 for row in case["properties"]]
+    return rows
+
+
 def _values(prop: dict[str, Any]) -> str:
     """A property's enum and constraints, as the catalog shows them."""
     parts = [f"{k}: {v}" for k, v in prop["constraints"].items()]
@@ -85,7 +96,7 @@ def catalog_data(report: dict[str, Any]) -> Markup:
             [[at(platform), at(cell["state"]), at(cell["where"])] for platform, cell in cells],
         ])
     rows = [[[at(p["path"]), at(p["type"]), int(p["required"]), at(_values(p)), int(p["pii"]), at(p["description"])]
-             for p in event["properties"]] for event in report["events"]]
+             for p in _with_variants(event)] for event in report["events"]]
     search = [" ".join(filter(None, [e["name"], e["description"], e["trigger"], e["owner"], *e["tags"]]))
               for e in report["events"]]
     text = json.dumps({"s": list(strings), "e": events, "p": rows, "k": search}, ensure_ascii=False,

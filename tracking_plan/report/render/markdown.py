@@ -148,6 +148,11 @@ def render(report: dict[str, Any]) -> str:
             facts.append(f"**Last changed:** {change['date']} by {escape(change['author'])} ({change['commit']})")
         out += ["  \n".join(facts), ""]
         out += _property_table(event["properties"]) + [""]
+        variants = event.get("variants")
+        for case in variants["cases"] if variants else ():
+            out += [f"**Variant {code(variants['discriminator'] + ' = ' + case['value'])}**"
+                    + (f": {escape(case['description'])}" if case["description"] else ""), ""]
+            out += _property_table(case["properties"]) + [""]
 
     out += ["## Traits and global properties", "",
             f"Traits are sent with identify() to: {_list(report['traits_destinations'])}.", ""]
