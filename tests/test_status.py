@@ -276,6 +276,8 @@ def test_method_names_from_the_events_alone_are_the_generated_ones(plan_dir: Pat
         named.update(module.call_names(light, Namespace("method")))
         assert [named[id(e)] for e in (*light.events, *light.calls)] == [
             expected[id(e)] for e in (*full.events, *full.calls)]
+        assert [named[id(v)] for e in light.events for v in e.variants] == [
+            expected[id(v)] for e in full.events for v in e.variants]
 
 
 def test_readme_lists_every_check() -> None:
@@ -375,18 +377,24 @@ def test_page_and_screen_calls_are_read_against_pages_and_screens(cli: Callable[
 
 def test_the_generated_page_and_screen_methods_are_sightings(cli: Callable[..., Run], tmp_path: Path) -> None:
     """tracker.pageHome() and tracker.screen_product() are the plan's page Home and screen Product, as generate
-    names them in each language; the unnamed page's method is page()."""
+    names them in each language; the unnamed page's method is page(); a variant's method sends its event."""
     plan = tmp_path / "plan"
     plan.mkdir()
     (plan / "tracking-plan.yaml").write_text(
         "plan: p\nversion: 1.0.0\npages:\n  Home: {}\n  (unnamed): {}\nscreens:\n  Product: {}\n", encoding="utf-8")
+    (plan / "events").mkdir()
+    (plan / "events" / "pay.yaml").write_text(
+        "events:\n  Order Paid:\n    properties: {method: {type: string, required: true}}\n"
+        "    variants: {discriminator: method, cases: {card: {properties: {last4: {type: string}}}}}\n",
+        encoding="utf-8")
     (tmp_path / "web").mkdir()
     (tmp_path / "web" / "app.ts").write_text(
         'import { Tracker } from "./tracking-plan";\ndeclare const tracker: Tracker;\n'
-        "tracker.pageHome();\ntracker.page();\n", encoding="utf-8")
+        "tracker.pageHome();\ntracker.page();\ntracker.orderPaidCard({ last4: \"1234\" });\n", encoding="utf-8")
     (tmp_path / "backend").mkdir()
     (tmp_path / "backend" / "app.py").write_text(
-        "from tracking import Tracker\n\ntracker: Tracker = make()\ntracker.screen_product()\n", encoding="utf-8")
+        "from tracking import Tracker\n\ntracker: Tracker = make()\ntracker.screen_product()\n"
+        "tracker.order_paid_card({'last4': '1234'})\n", encoding="utf-8")
     run = cli("status", str(tmp_path / "web"), str(tmp_path / "backend"), "--plan", str(plan), "--no-cache",
               "--format", "json", "--fail-on", "never")
     assert run.code == 0, run.err
@@ -394,5 +402,5 @@ def test_the_generated_page_and_screen_methods_are_sightings(cli: Callable[..., 
     assert {e["event"]: {p: [s["via"] for s in found] for p, found in e["sent"].items()}
             for e in document["events"]} == {
         "page Home": {"web": ["tracker"]}, "page (unnamed)": {"web": ["tracker"]},
-        "screen Product": {"backend": ["tracker"]}}
+        "screen Product": {"backend": ["tracker"]}, "Order Paid": {"backend": ["tracker"], "web": ["tracker"]}}
     assert document["findings"] == []

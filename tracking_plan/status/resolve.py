@@ -56,8 +56,9 @@ def tracker_methods(plan: Plan) -> dict[str, dict[str, tuple[str, str]]]:
         methods = Namespace("method")
         names = module.method_names(codegen, methods)
         names.update(module.call_names(codegen, methods))
-        result[module.TARGET.name] = {names[id(spec)]: (spec.call, spec.wire) for spec in (*codegen.events,
-                                                                                           *codegen.calls)}
+        variants = (v for e in codegen.events for v in e.variants)  # paymentFailedCard sends Payment Failed
+        result[module.TARGET.name] = {names[id(spec)]: (spec.call, spec.wire)
+                                      for spec in (*codegen.events, *variants, *codegen.calls)}
     return result
 
 
