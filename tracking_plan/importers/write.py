@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,9 @@ def check_destination(out: Path, force: bool) -> set[str]:
     return set()
 
 
-def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]:
-    """Write the plan directory in one step (see check_destination for where it may go)."""
+def write_plan(plan: ImportedPlan, out: Path, force: bool = False, extra: dict[str, str] | None = None) -> list[Path]:
+    """Write the plan directory in one step (see check_destination for where it may go), with `extra` files beside
+    it (a report)."""
     previous = check_destination(out, force)
     usage: dict[str, Counter[str]] = defaultdict(Counter)
     for event in plan.events:
@@ -119,29 +121,59 @@ def write_plan(plan: ImportedPlan, out: Path, force: bool = False) -> list[Path]
     first_words = Counter(w[0] for e in plan.events if not e.group for w in [words(e.name)[:1]] if w)
     shared = {word for word, count in first_words.items() if count >= 2}
     for event in plan.events:
-        entry: dict[str, Any] = {}
-        if event.description:
-            entry["description"] = event.description
-        if event.tags:
-            entry["tags"] = event.tags
-        for key in ("owner", "status", "replaced_by", "trigger", "platforms", "destinations"):
-            if key in event.metadata:
-                entry[key] = event.metadata[key]
-        entry.update(event.extensions)
-        if event.additional_properties is not None and event.additional_properties != default_open:
-            entry["additional_properties"] = event.additional_properties
-        if event.properties:
-            entry["properties"] = {name: use(name, d) for name, d in event.properties.items()}
-        if event.variants:
-            entry["variants"] = event.variants
-        groups[_file_for(event, shared)][event.name] = entry or None
+        groups[_file_for(event, shared)][event.name] = _event_entry(event, use, default_open)
     for rel, events in sorted(groups.items()):
         files[out / "events" / rel] = {"events": events}
-    rendered = {path.relative_to(out).as_posix(): yaml.dump(document, Dumper=_Dumper, sort_keys=False,
-                                                            allow_unicode=True, width=110)
-                for path, document in files.items()}
-    rendered = _split_large(rendered)
+    rendered = _rendered(files, out)
     _check_loads(rendered, out)
+    rendered.update(extra or {})
+    return _replace(out, rendered, previous)
+
+
+def write_fragment(plan: ImportedPlan, out: Path, rel: str, default_open: bool, force: bool = False) -> list[Path]:
+    """The plan's events, pages and screens, every property defined in place, as one plan file `rel` (more if it
+    is large) in `out`: files to add to an existing plan, never replacing one of its own (`infer --against`)."""
+    previous = check_destination(out, force)
+    document: dict[str, Any] = {}
+    for section, described in plan.calls.items():
+        if described:
+            document[section] = {name: entry or None for name, entry in described.items()}
+    if plan.events:
+        document["events"] = {e.name: _event_entry(e, lambda _, d: d, default_open) for e in plan.events}
+    rendered = _rendered({out / rel: document}, out)
+    root = yaml.dump({"plan": "check", "version": "0.1.0", "additional_properties": default_open}, Dumper=_Dumper)
+    _check_loads({"tracking-plan.yaml": root, **rendered}, out)
+    return _replace(out, rendered, previous)
+
+
+def _event_entry(event: ImportedEvent, use: Callable[[str, dict[str, Any]], dict[str, Any] | None],
+                 default_open: bool) -> dict[str, Any] | None:
+    entry: dict[str, Any] = {}
+    if event.description:
+        entry["description"] = event.description
+    if event.tags:
+        entry["tags"] = event.tags
+    for key in ("owner", "status", "replaced_by", "trigger", "platforms", "destinations"):
+        if key in event.metadata:
+            entry[key] = event.metadata[key]
+    entry.update(event.extensions)
+    if event.additional_properties is not None and event.additional_properties != default_open:
+        entry["additional_properties"] = event.additional_properties
+    if event.properties:
+        entry["properties"] = {name: use(name, d) for name, d in event.properties.items()}
+    if event.variants:
+        entry["variants"] = event.variants
+    return entry or None
+
+
+def _rendered(files: dict[Path, Any], out: Path) -> dict[str, str]:
+    return _split_large({path.relative_to(out).as_posix(): yaml.dump(document, Dumper=_Dumper, sort_keys=False,
+                                                                     allow_unicode=True, width=110)
+                         for path, document in files.items()})
+
+
+def _replace(out: Path, rendered: dict[str, str], previous: set[str]) -> list[Path]:
+    """All files at once, with the list of them (see `earlier_import`)."""
     rendered[IMPORT_MANIFEST] = json.dumps({"generated_by": "tracking-plan import", "files": sorted(rendered)},
                                            indent=2) + "\n"
     replace_tree(out, rendered, previous - set(rendered))

@@ -187,7 +187,7 @@ def _keys(connection: Any, files: list[str]) -> list[str]:
     return [row[0] for row in rows]
 
 
-def _run(connection: Any, sql: str, progress: Callable[[float], None] | None, start: float,
+def run_statement(connection: Any, sql: str, progress: Callable[[float], None] | None, start: float,
          share: float) -> list[tuple[Any, ...]]:
     """Run one statement; with `progress`, in a worker thread while this one reports DuckDB's own estimate of
     how far it is (scaled into [start, start + share])."""
@@ -281,20 +281,26 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
                 connection.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM read_json({sql_string(str(path))}, "
                                    f"format = 'newline_delimited', columns = {typed})")
         query = checks_sql(shape.normalize(source, present), tables.depth, tables.wildcards, tables.known)
-        rows = _run(connection, query, progress, 0.0, 1.0)
-    except duckdb.Error as error:
-        if "maximum_object_size" in str(error):
-            raise UsageError(f"An event in the data is larger than {_MAX_OBJECT >> 20} MiB (one JSON object or "
-                             f"line), so it is not read: {first_line(str(error))}",
-                             "Look for a runaway value in that file; real events are far smaller.") from None
-        raise UsageError(f"The data cannot be read as {kind.upper()}: {first_line(str(error))}",
-                         "Check the file (its line is in the message), or choose the shape with --shape.") from None
-    except UnicodeDecodeError:  # DuckDB's own message quoted bytes that are not text
-        raise UsageError(f"The data cannot be read as {kind.upper()}: it is not valid UTF-8 JSON.",
-                         "Check the file's encoding and that every line is complete.") from None
+        rows = run_statement(connection, query, progress, 0.0, 1.0)
+    except (duckdb.Error, UnicodeDecodeError) as error:
+        raise unreadable(error, kind) from None
     finally:
         connection.close()
     return _result(plan, shape, files, rows, since)
+
+
+def unreadable(error: Exception, kind: str) -> UsageError:
+    """What to tell of data DuckDB could not read: too large an event, bytes that are not UTF-8, or its own
+    message (which names the file and line)."""
+    if isinstance(error, UnicodeDecodeError):  # DuckDB's own message quoted bytes that are not text
+        return UsageError(f"The data cannot be read as {kind.upper()}: it is not valid UTF-8 JSON.",
+                          "Check the file's encoding and that every line is complete.")
+    if "maximum_object_size" in str(error):
+        return UsageError(f"An event in the data is larger than {_MAX_OBJECT >> 20} MiB (one JSON object or line), "
+                          f"so it is not read: {first_line(str(error))}",
+                          "Look for a runaway value in that file; real events are far smaller.")
+    return UsageError(f"The data cannot be read as {kind.upper()}: {first_line(str(error))}",
+                      "Check the file (its line is in the message), or choose the shape with --shape.")
 
 
 def first_line(message: str) -> str:
