@@ -265,3 +265,25 @@ def test_group_by_property_and_file(cli: Callable[..., Run], tmp_path: Path) -> 
             } == {"events/shop/events.yaml", "events/growth/events.yaml"}
     inferred(cli, tmp_path / "data", tmp_path / "by-file", "--group-by", "file")
     assert {p.parent.name for p in (tmp_path / "by-file" / "events").rglob("*.yaml")} == {"checkout", "account"}
+
+
+def test_rare_nested_and_dictionary_properties(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A property in 1% of the messages is there (optional); lists of objects and nested objects are read to their
+    members; an object keyed by data (a hundred ids, each in few messages) is a dictionary of one value schema."""
+    rows = []
+    for i in range(200):
+        props: dict[str, Any] = {"order_id": f"o{i}", "lines": [{"sku": f"s{i}", "qty": i % 3 + 1}],
+                                 "shipping": {"carrier": ["ups", "dhl"][i % 2], "days": i % 5},
+                                 "stock": {f"sku-{(i * 7 + k) % 100}": k for k in range(3)}}
+        if i in (5, 105):
+            props["gift"] = True
+        rows.append({"type": "track", "event": "Order Placed", "properties": props})
+    plan = inferred(cli, write_ndjson(tmp_path / "events.ndjson", rows), tmp_path / "plan")
+    props = {p.name: p for p in plan.events["Order Placed"].properties}
+    assert props["gift"].type == ("boolean",) and not props["gift"].required
+    lines = props["lines"]
+    assert lines.items is not None and {(p.name, p.type, p.required) for p in lines.items.properties} == {
+        ("sku", ("string",), True), ("qty", ("integer",), True)}
+    assert {(p.name, p.enum) for p in props["shipping"].properties} == {("carrier", ("dhl", "ups")), ("days", None)}
+    stock = props["stock"]
+    assert not stock.properties and stock.values is not None and stock.values.type == ("integer",)
