@@ -155,14 +155,14 @@ def readable_plan(path: str | None, refusal: str) -> Plan:
     return loaded.plan
 
 
-def with_progress(work: Callable[[Callable[[float], None] | None], T]) -> T:
+def with_progress(work: Callable[[Callable[[float], None] | None], T], label: str = "checking events") -> T:
     """Run `work`, drawing its progress on stderr when that is a terminal (never into a pipe or a CI log)."""
     to = console(stderr=True)
     if not to.is_terminal:
         return work(None)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("checking events"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+    with Progress(TextColumn(label), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                   TimeElapsedColumn(), console=to, transient=True) as bar:
         task = bar.add_task("validate", total=1.0)
         return work(lambda done: bar.update(task, completed=done))

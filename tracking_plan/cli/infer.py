@@ -60,7 +60,7 @@ def infer(
         check_destination(out, force)  # before reading: a refusal costs nothing
     limits = Thresholds(required_share / 100.0, enum_max, enum_support, bounds)
     seen, groups = with_progress(lambda report: observed(sources, shape.value if shape else None, event_column,
-                                                         report, by_file=group_by == "file"))
+                                                         report, by_file=group_by == "file"), "reading events")
     if group_by and group_by != "file":
         groups = groups_by_property(seen, group_by)
     if plan is not None and against is not None:
