@@ -41,7 +41,8 @@ def main(count: int) -> None:
         infer_s, infer_peak, _ = timed([*command, "infer", str(source), "--out", str(out)])
         validate_s, validate_peak, _ = timed([*command, "validate", str(source), "--plan", str(plan_dir),
                                               "--fail-on", "never", "--format", "json"])
-        print(f"{label:8} infer    {infer_s:6.2f} s  {count / infer_s:12,.0f} events/s  peak {infer_peak / 2**20:6.0f} MiB")
+        print(f"{label:8} infer    {infer_s:6.2f} s  {count / infer_s:12,.0f} events/s  "
+              f"peak {infer_peak / 2**20:6.0f} MiB")
         print(f"{label:8} validate {validate_s:6.2f} s  {count / validate_s:12,.0f} events/s  "
               f"peak {validate_peak / 2**20:6.0f} MiB")
         print(f"{label:8} infer / validate: {infer_s / validate_s:.2f}x")

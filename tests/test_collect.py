@@ -164,6 +164,40 @@ def test_ga4_measurement_protocol(collector: Collector, validate_plan: Plan) -> 
     assert collector.get("/tracking-plan/summary")["received"] == 1
 
 
+def test_the_vendors_automatic_events_and_parameters_on_their_wires(cli: Callable[..., Run], collector: Collector,
+                                                                    validate_plan: Plan) -> None:
+    """GA4's page_view and session_start with their parameters (ga_session_id, page_location), a planned event
+    carrying engagement_time_msec, and Amplitude's `[Amplitude] Page Viewed`: neither flagged nor hidden, counted
+    as automatic; GA4's first_visit sent as a Segment track call is unplanned. validate on --out (Segment-shaped,
+    each record saying its wire) gives the collector's verdicts (#29)."""
+    viewed = valid_properties(validate_plan, validate_plan.events["Products Searched"])
+    params = {k: v for k, v in viewed.items() if not isinstance(v, list | dict)}
+    status, _ = collector.post("/mp/collect", {"client_id": "c1", "events": [
+        {"name": "page_view", "params": {"ga_session_id": 1, "page_location": "https://shop.example/"}},
+        {"name": "session_start", "params": {"ga_session_id": 1}},
+        {"name": "products_searched", "params": {**params, "engagement_time_msec": 100}}]})
+    assert status == 204
+    status, _ = collector.post("/2/httpapi", {"api_key": "k", "events": [
+        {"event_type": "[Amplitude] Page Viewed", "user_id": "u1",
+         "event_properties": {"[Amplitude] Page Path": "/"}}]})
+    assert status == 200
+    status, _ = collector.post("/v1/track", {"event": "first_visit", "userId": "u1", "properties": {}})
+    assert status == 200
+    events = collector.get("/tracking-plan/events")
+    assert [(e["event"], e["planned"], e["valid"]) for e in events] == [
+        ("page_view", True, True), ("session_start", True, True), ("Products Searched", True, True),
+        ("[Amplitude] Page Viewed", True, True), ("first_visit", False, False)]
+    collector.stop()
+    run = cli("validate", str(collector.out), "--plan", str(EXAMPLE_PLAN), "--format", "json", "--fail-on", "never")
+    report = run.json()
+    by_name = {e["event"]: (e["seen"], e["valid"], e["status"]) for e in report["events"]}
+    assert {name: by_name[name] for name in ("page_view", "session_start", "[Amplitude] Page Viewed",
+                                             "Products Searched")} == {
+        "page_view": (1, 1, "automatic"), "session_start": (1, 1, "automatic"),
+        "[Amplitude] Page Viewed": (1, 1, "automatic"), "Products Searched": (1, 1, "active")}
+    assert [e["event"] for e in report["unplanned"]] == ["first_visit"]  # sent as a Segment call: unplanned
+
+
 def test_ga4_names_and_the_debug_answer_agree_with_validate_on_out(cli: Callable[..., Run], collector: Collector,
                                                                    validate_plan: Plan) -> None:
     """An event sent through GA4 under the plan's own name ("Products Searched") is judged as --out keeps it, so

@@ -48,7 +48,7 @@ class Collector:
         """The records of the events received, judged; with `keep` False (GA4's debug endpoint) only judged:
         neither counted, listed, shown nor written to --out."""
         judges = self.judges  # one plan for the whole request, even if --watch swaps it meanwhile
-        judged = [(source, message, kept, judges.judge(message)) for source, message, kept in received]
+        judged = [(source, message, kept, judges.judge(message, source)) for source, message, kept in received]
         records = self.store.add(judged, judges.owners, judges.redacted, keep)
         if keep:
             self.show(records)

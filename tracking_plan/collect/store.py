@@ -14,8 +14,10 @@ from typing import Any
 
 from tracking_plan.collect.wire import Refused
 from tracking_plan.conformance.checker import Checker, Verdict
+from tracking_plan.conformance.compiled import AUTOMATIC
 from tracking_plan.conformance.result import EventResult, ValidationResult, Violation
 from tracking_plan.conformance.samples import shown
+from tracking_plan.core.destinations import AUTOMATIC_EVENTS
 from tracking_plan.core.model import Plan, Property, carried_properties
 from tracking_plan.core.naming import closest_name, convert
 from tracking_plan.shapes.messages import Message, named_calls, scope_of_label
@@ -32,6 +34,8 @@ class Judges:
     ga4_properties: dict[str, dict[str, str]] = field(init=False)
     """Per planned event, its GA4 parameter names → the plan's property names."""
     owners: dict[str, str | None] = field(init=False)
+    vendor_checkers: dict[str, Checker] = field(init=False, default_factory=dict)
+    """The plan compiled with a vendor's automatic events and parameters, on the first message of its wire."""
 
     def __post_init__(self) -> None:
         """Everything a request needs, compiled once per plan (at start and on each --watch reload)."""
@@ -46,10 +50,15 @@ class Judges:
         self.owners = {name: event.owner for name, event in (*self.plan.events.items(),
                                                              *named_calls(self.plan).items())}
 
-    def judge(self, message: Message) -> Verdict:
+    def judge(self, message: Message, wire: str = "segment") -> Verdict:
         """Every wire's message is judged as --out keeps it (GA4's snake_case names read as the plan's), so that
-        `validate` on --out gives the verdict the collector gave."""
-        return self.checker.check(message.kind, message.name, message.platform, message.properties, message.traits)
+        `validate` on --out gives the verdict the collector gave; GA4's and Amplitude's with that vendor's automatic
+        events and parameters, as --out's records say (their library) and validate reads them."""
+        checker = self.checker
+        if wire in AUTOMATIC_EVENTS:
+            checker = self.vendor_checkers.get(wire) or self.vendor_checkers.setdefault(wire, Checker(
+                self.plan, vendor=wire))
+        return checker.check(message.kind, message.name, message.platform, message.properties, message.traits)
 
     def redacted(self, kept: dict[str, Any]) -> dict[str, Any]:
         """The message as the inspection API shows it. Only the values the plan names and does not mark pii are
@@ -227,7 +236,8 @@ class Store:
             event = plan.events.get(name) or calls.get(name)
             times = sorted(r["received_at"] for r in items)
             events.append(EventResult(
-                name, event.owner if event else None, items[0]["planned"], event.status if event else None,
+                name, event.owner if event else None, items[0]["planned"], event.status if event else
+                AUTOMATIC if items[0]["planned"] and scope_of_label(name) == "track" else None,
                 len(items), sum(r["valid"] for r in items), times[0], times[-1],
                 tuple(sorted((Violation(check, prop, n, tuple(found[(check, prop)]))
                               for (check, prop), n in counts.items()), key=lambda v: (v.check, v.property or ""))),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracking_plan.conformance.compiled import (
+    AUTOMATIC,
     ITEMS,
     WILDCARD,
     EventRule,
@@ -212,7 +213,7 @@ class Checker:
             return Verdict(name or "(no name)", False, (Finding("unplanned-event", None, "not in the plan"),))
         event, rule = planned
         found: list[Finding] = []
-        if event.status != "active":
+        if event.status not in ("active", AUTOMATIC):  # a vendor's automatic event: counted, judged on nothing
             sample = "draft" if event.status == "draft" else \
                 f"send {event.replaced_by} instead" if event.replaced_by else "no replacement is named"
             found.append(Finding(f"{event.status}-event", None, sample))

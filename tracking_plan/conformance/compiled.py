@@ -28,6 +28,9 @@ WILDCARD = "*"
 """The key of the rule every member not listed is held to, when the plan gives their schema."""
 ITEMS = "[]"
 """The key of a list's items' rule."""
+EVERY_VENDOR = "*"
+"""compile_plan's `vendor` for data whose every message says its vendor (Segment-shaped records collect wrote):
+the automatic events and parameters of every vendor, each for its own messages."""
 AUTOMATIC = "automatic"
 """The status of a vendor's automatic event the plan lets through: judged on nothing, counted."""
 
@@ -100,6 +103,8 @@ class EventRule(NamedTuple):
     variant: str | None = None
     """For one variant of an event (the same scope and wire as the event's rule): the value that picks it. Its
     properties are judged by this rule; what concerns the whole message (status, platforms) by the event's."""
+    vendor: str | None = None
+    """For a vendor's automatic event: the vendor; it judges only that vendor's messages."""
 
 
 def variant_key(value: object) -> str | None:
@@ -118,6 +123,8 @@ class RuleSet:
     """Whether some object holds its other keys to a schema (`*` rules)."""
     known: tuple[str, ...] = ()
     """Keys any event may carry beyond those it lists, never unplanned: the vendor's automatic parameters."""
+    known_by_vendor: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The same per vendor (see EVERY_VENDOR): the keys a message of that vendor may carry beyond those listed."""
 
     def children(self) -> dict[int, list[PropertyRule]]:
         """The rules by owner, in the plan's order."""
@@ -202,8 +209,8 @@ def _compiled(plan: Plan, wire_event: Callable[[str], str], wire_property: Calla
     compiler = _Compiler(wire_property, [])
     events: list[EventRule] = []
     depth = 1
-    automatic = vendor is not None and automatic_mode(plan, vendor) != "unplanned"
-    parameters = AUTOMATIC_PARAMETERS.get(vendor or "", frozenset()) if automatic else frozenset()
+    vendors = [v for v in (AUTOMATIC_EVENTS if vendor == EVERY_VENDOR else (vendor,) if vendor else ())
+               if automatic_mode(plan, v) != "unplanned"]
     variants: list[tuple[Event, str]] = []
     for event_id, event in enumerate(plan.events.values(), start=1):
         props = payload_properties(plan, event)
@@ -246,9 +253,11 @@ def _compiled(plan: Plan, wire_event: Callable[[str], str], wire_property: Calla
         depth = max(depth, compiler.members(plan.group_traits, -group_id, "", True, False, 1))
     if plan.alias:
         events.append(EventRule(len(events) + 1, "alias", "alias", "alias", "active", None, (), False, ()))
-    if automatic:
-        planned = {e.wire for e in events if e.scope == "track"}
+    planned = {e.wire for e in events if e.scope == "track"}
+    for one in vendors:
         first = len(events) + 1
-        events.extend(EventRule(first + n, "track", name, name, AUTOMATIC, None, (), False, ())
-                      for n, name in enumerate(sorted(AUTOMATIC_EVENTS.get(vendor or "", frozenset()) - planned)))
-    return RuleSet(tuple(events), tuple(compiler.rules), depth, compiler.wildcards, tuple(sorted(parameters)))
+        events.extend(EventRule(first + n, "track", name, name, AUTOMATIC, None, (), False, (), vendor=one)
+                      for n, name in enumerate(sorted(AUTOMATIC_EVENTS.get(one, frozenset()) - planned)))
+    parameters = tuple((one, tuple(sorted(AUTOMATIC_PARAMETERS.get(one, frozenset())))) for one in vendors)
+    single = parameters[0][1] if len(parameters) == 1 and vendor != EVERY_VENDOR else ()
+    return RuleSet(tuple(events), tuple(compiler.rules), depth, compiler.wildcards, single, parameters)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from tracking_plan.core.model import UNNAMED
 from tracking_plan.core.naming import convert
-from tracking_plan.shapes.messages import CALLS
+from tracking_plan.shapes.messages import CALLS, VENDOR_LIBRARIES
 
 if TYPE_CHECKING:
     from duckdb.sqltypes import DuckDBPyType
@@ -44,6 +44,12 @@ _LIBRARY_PLATFORM = """CASE
       WHEN tp_library SIMILAR TO '.*(python|node|java|go|ruby|php|dotnet|net|server).*' THEN 'backend'
       ELSE lower(json_extract_string(context, '$.device.type'))
     END"""
+
+
+_VENDOR = "CASE tp_library " + " ".join(f"WHEN {sql_string(library)} THEN {sql_string(vendor)}"
+                                      for library, vendor in VENDOR_LIBRARIES.items()) + " END"
+"""Whose automatic events and parameters a message may carry (`vendor`): the shape's vendor (GA4, Amplitude), or
+for Segment-shaped records the one collect received them as."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,8 @@ def _segment(source: str, columns: Collection[str]) -> str:
     {_LIBRARY_PLATFORM if "context" in columns else "NULL"} AS platform,
     {event_time("segment", columns)} AS ts,
     CAST({column('properties')} AS JSON) AS props,
-    CAST({traits} AS JSON) AS traits
+    CAST({traits} AS JSON) AS traits,
+    {_VENDOR if "context" in columns else "CAST(NULL AS VARCHAR)"} AS vendor
   FROM {f"(SELECT *, lower(json_extract_string(context, '$.library.name')) AS tp_library FROM {source})"
         if "context" in columns else source}"""
 
@@ -109,7 +116,8 @@ def _amplitude(source: str, columns: Collection[str]) -> str:
     {"lower(platform)" if "platform" in columns else "NULL"} AS platform,
     {event_time("amplitude", columns)} AS ts,
     CAST(event_properties AS JSON) AS props,
-    CAST({"user_properties" if "user_properties" in columns else "NULL"} AS JSON) AS traits
+    CAST({"user_properties" if "user_properties" in columns else "NULL"} AS JSON) AS traits,
+    'amplitude' AS vendor
   FROM {source}"""
 
 
@@ -131,7 +139,8 @@ def _ga4(source: str, columns: Collection[str]) -> str:
     {"lower(platform)" if "platform" in columns else "NULL"} AS platform,
     {"make_timestamp(CAST(event_timestamp AS BIGINT))" if "event_timestamp" in columns else "NULL"} AS ts,
     {params("event_params")} AS props,
-    {params("user_properties")} AS traits
+    {params("user_properties")} AS traits,
+    'ga4' AS vendor
   FROM {source}"""
 
 
@@ -172,7 +181,8 @@ def flat_shape(event_column: str) -> Shape:
     {platform} AS platform,
     {event_time("flat", columns)} AS ts,
     CAST({props} AS JSON) AS props,
-    CAST(NULL AS JSON) AS traits
+    CAST(NULL AS JSON) AS traits,
+    CAST(NULL AS VARCHAR) AS vendor
   FROM {source}"""
 
     return Shape("flat", f"one column per property, the event name in column '{event_column}'",

@@ -30,6 +30,12 @@ SPEC_PROPERTIES = {"page": ("name", "path", "referrer", "search", "title", "url"
 themselves: known on every page or screen, checked only where the plan describes them."""
 
 
+VENDOR_LIBRARIES = {"ga4-measurement-protocol": "ga4", "amplitude": "amplitude"}
+"""The library names `collect --out` writes for what it received on GA4's and Amplitude's wires (Segment-shaped
+records): those messages are judged with that vendor's automatic events and parameters, as the collector judged
+them."""
+
+
 def scope_of(kind: str) -> str:
     """The part of the plan a message's call is judged against; an unknown type is read as track."""
     return kind if kind in CALLS else "track"

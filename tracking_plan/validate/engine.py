@@ -270,7 +270,7 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
             return ValidationResult(tuple(files), shape_name or "segment", (), tuple(sorted(
                 name for name, event in plan.events.items() if event.status == "active")))
         shape, present, source = opened
-        tables = plan_tables(plan, shape)
+        tables = plan_tables(plan, shape, per_message=True)
         with tempfile.TemporaryDirectory() as folder:  # the plan's tables, loaded in one read each
             for name, columns, rows_in in (("rules", RULE_COLUMNS, tables.rules),
                                            ("event_rules", EVENT_COLUMNS, tables.events)):
@@ -280,7 +280,7 @@ def validate(plan: Plan, sources: list[str], shape_name: str | None = None, even
                 typed = "{" + ", ".join(f"{sql_string(k)}: {sql_string(v)}" for k, v in columns.items()) + "}"
                 connection.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM read_json({sql_string(str(path))}, "
                                    f"format = 'newline_delimited', columns = {typed})")
-        query = checks_sql(shape.normalize(source, present), tables.depth, tables.wildcards, tables.known)
+        query = checks_sql(shape.normalize(source, present), tables.depth, tables.wildcards, tables.known_by_vendor)
         rows = run_statement(connection, query, progress, 0.0, 1.0)
     except (duckdb.Error, UnicodeDecodeError) as error:
         raise unreadable(error, kind) from None
@@ -309,11 +309,11 @@ def first_line(message: str) -> str:
 
 def _result(plan: Plan, shape: Shape, files: list[str], rows: list[tuple[Any, ...]],
             since: timedelta | None) -> ValidationResult:
-    return assemble(plan, shape.name, shape.wire_event, files, rows, since)
+    return assemble(plan, shape.name, shape.wire_event, files, rows, since, per_message=True)
 
 
 def assemble(plan: Plan, shape_name: str, wire_event: Callable[[str], str], files: list[str],
-             rows: Iterable[tuple[Any, ...]], since: timedelta | None) -> ValidationResult:
+             rows: Iterable[tuple[Any, ...]], since: timedelta | None, per_message: bool = False) -> ValidationResult:
     """The report, from per-event rows `(scope, event on the wire, seen, invalid, first seen, last seen,
     [{check, property, n, samples}])` — the local engine's and, read back, the warehouse query's."""
     by_wire = {wire_event(name): event for name, event in plan.events.items()}
@@ -323,10 +323,16 @@ def assemble(plan: Plan, shape_name: str, wire_event: Callable[[str], str], file
     always = {"identify": True, "group": bool(plan.group_traits), "alias": plan.alias}
     mode = automatic_mode(plan, shape_name)
     automatic = AUTOMATIC_EVENTS.get(shape_name, frozenset()) - set(by_wire) if mode != "unplanned" else frozenset()
+    # Segment-shaped records collect wrote say their vendor, message by message (`per_message`): an event of a
+    # vendor's automatic list the engine did not report unplanned was taken as that vendor's.
+    elsewhere = frozenset().union(*(names for vendor, names in AUTOMATIC_EVENTS.items()
+                                    if automatic_mode(plan, vendor) != "unplanned")) - set(by_wire) \
+        if per_message and shape_name not in AUTOMATIC_EVENTS else frozenset()
     for scope, wire, seen, invalid, first, last, results in rows:
         event = by_wire.get(wire) if scope == "track" else calls.get(wire)
         name = event.name if event is not None and scope == "track" else wire
-        is_automatic = scope == "track" and wire in automatic
+        is_automatic = scope == "track" and (wire in automatic or (wire in elsewhere and not any(
+            r["check"] == "unplanned-event" for r in results or ())))
         planned = event is not None or always.get(scope, False) or is_automatic
         seen_names.add(name)
         violations = tuple(sorted((Violation(r["check"], r["property"], int(r["n"]),

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from tracking_plan.conformance.compiled import WILDCARD, RuleSet, compile_plan
+from tracking_plan.conformance.compiled import EVERY_VENDOR, WILDCARD, RuleSet, compile_plan
 from tracking_plan.conformance.samples import SAMPLE_WIDTH
 from tracking_plan.core.destinations import AUTOMATIC_EVENTS
 from tracking_plan.core.loader import gc_paused
@@ -44,9 +44,10 @@ RULE_COLUMNS = {
 }
 EVENT_COLUMNS = {"event_id": "BIGINT", "scope": "VARCHAR", "event": "VARCHAR", "status": "VARCHAR",
                  "replaced_by": "VARCHAR", "platforms": "VARCHAR[]", "closed": "BOOLEAN",
-                 "required_keys": "VARCHAR[]", "discriminator": "VARCHAR", "variant": "VARCHAR"}
+                 "required_keys": "VARCHAR[]", "discriminator": "VARCHAR", "variant": "VARCHAR", "vendor": "VARCHAR"}
 """`discriminator`: for an event with variants, the key whose text picks one; `variant`: for a variant's row (same
-scope and event), the text that picks it."""
+scope and event), the text that picks it; `vendor`: for a vendor's automatic event, the vendor whose messages it
+judges."""
 
 
 @dataclass
@@ -59,6 +60,8 @@ class PlanTables:
     """Whether some object holds its other keys to a schema (the `*` rules): a second join looks them up."""
     known: tuple[str, ...] = ()
     """Keys an event's properties may hold beyond those it lists (the vendor's automatic parameters)."""
+    known_by_vendor: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The same per vendor, for data whose messages each say their vendor (the `vendor` column)."""
 
 
 _KIND_TYPES = {"string": ("VARCHAR",), "integer": ("BIGINT", "UBIGINT", "HUGEINT"), "number": ("DOUBLE",),
@@ -71,10 +74,12 @@ def type_bits(kinds: tuple[str, ...]) -> int:
     return sum(TYPE_BITS[t] for t in dict.fromkeys(t for kind in kinds for t in _KIND_TYPES[kind]))
 
 
-def plan_tables(plan: Plan, shape: Shape) -> PlanTables:
-    """The compiled rule set (conformance/compiled.py) as the two tables the query joins."""
-    compiled = compile_plan(plan, shape.wire_event, shape.wire_property,
-                            shape.name if shape.name in AUTOMATIC_EVENTS else None)
+def plan_tables(plan: Plan, shape: Shape, per_message: bool = False) -> PlanTables:
+    """The compiled rule set (conformance/compiled.py) as the two tables the query joins; `per_message`: Segment-
+    shaped data is judged with the automatic events and parameters of the vendor each message says (the local
+    engine's `vendor` column), where the warehouse query takes the shape's."""
+    vendor = shape.name if shape.name in AUTOMATIC_EVENTS else EVERY_VENDOR if per_message else None
+    compiled = compile_plan(plan, shape.wire_event, shape.wire_property, vendor)
     with gc_paused(freeze=False):
         return _tables(compiled)
 
@@ -93,8 +98,8 @@ def _tables(compiled: RuleSet) -> PlanTables:
             r.has_range, r.min_length is not None or r.max_length is not None,
             r.min_items is not None or r.max_items is not None, r.trait))
     events = [(e.event_id, e.scope, e.wire, e.status, e.replaced_by, list(e.platforms), e.closed, list(e.required),
-               e.discriminator, e.variant) for e in compiled.events]
-    return PlanTables(rules, events, compiled.depth, compiled.wildcards, compiled.known)
+               e.discriminator, e.variant, e.vendor) for e in compiled.events]
+    return PlanTables(rules, events, compiled.depth, compiled.wildcards, compiled.known, compiled.known_by_vendor)
 
 
 _JSON_TYPE = """CASE left(n.val, 1) WHEN '"' THEN 'VARCHAR' WHEN '{' THEN 'OBJECT' WHEN '[' THEN 'ARRAY'
@@ -159,13 +164,14 @@ def _expand(level: str, keep: bool) -> str:
        CASE WHEN i = 1 THEN key ELSE entry END AS key, CASE WHEN i = 1 THEN val ELSE item END AS val,
        CASE WHEN i = 1 THEN parent_label ELSE node_label END AS parent_label, CASE WHEN i = 1 THEN flags END AS flags,
        CASE WHEN i = 1 THEN node_label END AS node_label, i > 1 AS fresh"""
-    else:  # the messages themselves are not nodes: only what is under them
-        first, carried = "[]", "node_label, "
+    else:  # the messages themselves are not nodes: only what is under them (and whose automatic keys they hold)
+        first, carried = "[]", "node_label, vendor, "
         own = """CASE WHEN i <= n_keys THEN 'node' ELSE 'missing' END AS kind, entry AS key, item AS val,
        node_label AS parent_label, CAST(NULL AS VARCHAR[]) AS flags, CAST(NULL AS VARCHAR) AS node_label,
        TRUE AS fresh"""
     # Only the columns used above the unnest are listed in it: each one is copied into every node.
-    return f"""SELECT row_id, event_id, row_bad, {own}, personal, cid AS parent_id, closed AS pclosed
+    vendor = "" if keep else ", vendor"
+    return f"""SELECT row_id, event_id, row_bad, {own}, personal, cid AS parent_id, closed AS pclosed{vendor}
 FROM (
   SELECT row_id, event_id, row_bad, {carried}personal, cid, closed, n_keys,
          unnest(list_concat({first}, entries, missing)) AS entry,
@@ -189,15 +195,20 @@ _JOINED = ("rule_id", "label AS rlabel", "types", "has_enum", "enum_s", "enum_n"
            "max_items", "pii", "closed", "descend", "required_keys", "has_range", "has_length", "has_items", "trait")
 
 
-def _unplanned(known: tuple[str, ...]) -> str:
-    """The unplanned-property predicate; an event's own member named in `known` is not unplanned."""
+def _unplanned(known: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """The unplanned-property predicate; a message's own member among the automatic parameters of its vendor
+    (`known`, by vendor) is not unplanned."""
     condition = dict(_CHECKS)["unplanned-property"]
     if not known:
         return condition
-    return f"{condition} AND NOT (parent_id < 0 AND list_contains([{', '.join(map(sql_string, known))}], key))"
+    lists = " ".join(f"WHEN {sql_string(vendor)} THEN [{', '.join(map(sql_string, keys))}]"
+                     for vendor, keys in known if keys)
+    if not lists:
+        return condition
+    return f"{condition} AND NOT (parent_id < 0 AND coalesce(list_contains(CASE vendor {lists} END, key), FALSE))"
 
 
-def _checked(level: str, keep: bool, wildcards: bool, known: tuple[str, ...] = ()) -> str:
+def _checked(level: str, keep: bool, wildcards: bool, known: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> str:
     """The fresh nodes under `level` joined to their rules and checked. Kept: the nodes with a failed check
     (`flags`) and those handing a value down to the next level; every other node ends here. With `wildcards`, a
     member no rule names takes its object's `*` rule, when it has one."""
@@ -245,14 +256,15 @@ def _iso(moment: str) -> str:
             f"ELSE strftime({moment}, '%Y-%m-%dT%H:%M:%S.%fZ') END")
 
 
-def checks_sql(source: str, depth: int, wildcards: bool = False, known: tuple[str, ...] = ()) -> str:
+def checks_sql(source: str, depth: int, wildcards: bool = False,
+               known: tuple[tuple[str, tuple[str, ...]], ...] = ()) -> str:
     """One query, whatever the plan, over `source` (the shape's normalized relation): per event its rows, the rows
     with a violation, when it was first and last seen, and per (check, property) the rows and two samples.
 
     Two passes over the source, so that the millions of nodes travel narrow: the messages (what concerns a whole
     message: planned or not, status, platform), and the values of the planned ones, level by level."""
     # Properties (or traits) that are not an object hold none of the keys the plan requires, as in the checker.
-    message = f"""SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, m.ts, m.doc,
+    message = f"""SELECT m.row_id, m.scope, coalesce(m.name, '(no name)') AS name, m.ts, m.doc, m.vendor,
          coalesce(v.event_id, e.event_id) AS event_id, coalesce(v.closed, e.closed) AS closed,
          coalesce(v.required_keys, e.required_keys) AS required_keys,
          list_filter([
@@ -262,10 +274,11 @@ def checks_sql(source: str, depth: int, wildcards: bool = False, known: tuple[st
                      coalesce('send ' || e.replaced_by || ' instead', 'no replacement is named') END,
            CASE WHEN len(e.platforms) > 0 AND m.platform IS NOT NULL AND NOT list_contains(e.platforms, m.platform)
                 THEN 'unplanned-platform:' || m.platform END], lambda c: c IS NOT NULL) AS row_checks
-  FROM (SELECT s.row_id, s.kind AS scope, s.name, s.platform, s.ts,
+  FROM (SELECT s.row_id, s.kind AS scope, s.name, s.platform, s.ts, s.vendor,
                coalesce(CASE WHEN s.kind IN ('identify', 'group') THEN s.traits ELSE s.props END, '{{}}') AS doc
         FROM ({source}) s) m
   LEFT JOIN event_rules e ON e.scope = m.scope AND e.event = m.name AND e.variant IS NULL
+    AND (e.vendor IS NULL OR e.vendor = m.vendor)
   LEFT JOIN event_rules v ON e.discriminator IS NOT NULL AND v.scope = m.scope AND v.event = m.name
     AND v.variant = CASE WHEN starts_with(ltrim(CAST(m.doc AS VARCHAR)), '{{')
                               AND json_type(json_extract(m.doc, {_DISCRIMINATOR})) = 'VARCHAR'
@@ -275,7 +288,7 @@ def checks_sql(source: str, depth: int, wildcards: bool = False, known: tuple[st
        CAST(NULL AS JSON) AS val, '' AS parent_label, CAST(NULL AS VARCHAR[]) AS flags, '' AS node_label,
        FALSE AS personal, -event_id AS cid,
        CASE WHEN starts_with(ltrim(CAST(doc AS VARCHAR)), '{{') THEN doc ELSE '{{}}' END AS next_value,
-       closed, required_keys
+       closed, required_keys, vendor
 FROM ({message}) WHERE event_id IS NOT NULL"""
     for number in range(depth):
         level = _checked(level, keep=number > 0, wildcards=wildcards, known=known if number == 0 else ())

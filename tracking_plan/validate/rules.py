@@ -111,7 +111,7 @@ def rule_set(plan: Plan, shape: Shape) -> RuleSet:
         rows.append(RuleRow(len(rows) + 1, scope, event, node_id, parent, key, path, label, check, argument, number,
                             pii))
 
-    for event_id, scope, name, status, replaced_by, platforms, closed, required_keys, on, variant in tables.events:
+    for event_id, scope, name, status, replaced_by, platforms, closed, required_keys, on, variant, _ in tables.events:
         node: _Node = (scope, name, -event_id, 0, name, [], "", 0)
         nodes[-event_id] = node
         required[-event_id] = frozenset(required_keys)
