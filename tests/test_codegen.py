@@ -38,7 +38,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = load_plan(str(plan_dir))
         assert result.plan is not None and result.ok, result.diagnostics
         for target in TARGET_MODULES:
-            options = {"package": plan_name} if target == "kotlin" else {}
+            options = {"package": plan_name} if target in ("kotlin", "java") else {}
             write(root / plan_name / target, generate_files(result.plan, target, options))
     return root
 
@@ -531,3 +531,36 @@ def test_kotlin_refuses_what_the_plan_refuses(generated: Path, kotlin_classes: P
     assert proc.returncode != 0
     assert [line.split("/")[-1].split(":")[0] for line in errors] == ["Missing.kt", "WrongTrait.kt"], errors
     assert "globalProperties" in errors[0] and "String but Long? was expected" in errors[1], errors
+
+
+# -- Java -------------------------------------------------------------------------------------------------------
+
+def _javac(out: Path, *sources: Path, classpath: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([tool("javac"), "-Xlint:all", "-Werror", "-d", str(out),
+                           *(["-cp", str(classpath)] if classpath else []), *map(str, sources)],
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.toolchain
+def test_java_compiles_with_every_warning_an_error_and_runs(generated: Path, tmp_path: Path) -> None:
+    """Every plan's Java (a package each) and the usage program, in one javac run with -Xlint:all -Werror; then
+    the program sends through a recording transport, the run-time checks on; then wrong calls do not compile."""
+    sources = [p for plan_name in PLANS for p in sorted((generated / plan_name / "java").glob("*.java"))]
+    proc = _javac(tmp_path / "classes", *sources, FIXTURES / "usage" / "java" / "Usage.java")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run = subprocess.run([tool("java"), "-cp", str(tmp_path / "classes"), "usage.Usage"], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    sent, violations = run.stdout.splitlines()[-2:]
+    assert sent.startswith("[Order Completed {app_version=1.2.3, order_id=o1, total=-1.0, currency=EUR, quantity=0, "
+                           "coupon=null}, Cart Viewed {app_version=1.2.3, anything=1}, identify {email=a@example.com},"
+                           " page null {}, page Product {sku=s1}, screen Cart {}, group acme {account_name=Acme, "
+                           "seats=0}, alias u1 null, Payment Failed {app_version=1.2.3, card_brand=visa, last4=12x4, "
+                           "method=card} as u9]"), sent
+    assert violations == ("violations: [app_version pattern, total range, quantity range, app_version pattern, "
+                          "seats range, app_version pattern, last4 pattern]"), violations
+    wrong = _javac(tmp_path / "wrong", *sorted((FIXTURES / "usage" / "java-wrong").glob("*.java")),
+                   classpath=tmp_path / "classes")
+    assert wrong.returncode != 0
+    errors = [line for line in wrong.stderr.splitlines() if ": error:" in line]
+    assert [Path(line.split(":")[0]).name for line in errors] == ["MissingRequired.java", "WrongEnum.java"], errors

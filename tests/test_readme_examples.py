@@ -23,6 +23,32 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 SECTION = README[README.index("### Connecting your analytics SDK"):README.index("## Governance reports")]
 TS_EXAMPLE = re.search(r"```ts\n(.*?)```", SECTION, re.S)
 PY_EXAMPLE = re.search(r"```python\n(.*?)```", SECTION, re.S)
+JAVA_EXAMPLE = re.search(r"```java\n(.*?)```", SECTION, re.S)
+JAVA_SDKS = {
+    "com/segment/analytics/Analytics.java": "package com.segment.analytics;\npublic class Analytics {\n"
+    "  public static Builder builder(String key) { return new Builder(); }\n"
+    "  public static class Builder { public Analytics build() { return new Analytics(); } }\n"
+    "  public void enqueue(com.segment.analytics.messages.MessageBuilder<?> message) { }\n}\n",
+    "com/segment/analytics/messages/MessageBuilder.java": "package com.segment.analytics.messages;\n"
+    "public class MessageBuilder<T extends MessageBuilder<T>> {\n  @SuppressWarnings(\"unchecked\") T self() "
+    "{ return (T) this; }\n  public T userId(String id) { return self(); }\n  public T anonymousId(String id) "
+    "{ return self(); }\n  public T context(java.util.Map<String, ?> c) { return self(); }\n}\n",
+    **{f"com/segment/analytics/messages/{kind}Message.java": f"package com.segment.analytics.messages;\n"
+       f"public class {kind}Message {{\n  public static Builder builder({arg}) {{ return new Builder(); }}\n"
+       f"  public static class Builder extends MessageBuilder<Builder> {{\n"
+       f"    public Builder {setter}(java.util.Map<String, ?> m) {{ return this; }}\n  }}\n}}\n"
+       for kind, arg, setter in (("Track", "String event", "properties"), ("Identify", "", "traits"),
+                                 ("Page", "String name", "properties"), ("Screen", "String name", "properties"),
+                                 ("Group", "String groupId", "traits"))},
+    "com/amplitude/Amplitude.java": "package com.amplitude;\npublic class Amplitude {\n  public static Amplitude "
+    "getInstance() { return new Amplitude(); }\n  public void logEvent(Event event) { }\n}\n",
+    "com/amplitude/Event.java": "package com.amplitude;\npublic class Event {\n  public org.json.JSONObject "
+    "eventProperties;\n  public Event(String type, String userId) { }\n}\n",
+    "org/json/JSONObject.java": "package org.json;\npublic class JSONObject {\n  public JSONObject(java.util.Map<?, ?>"
+    " map) { }\n}\n",
+}
+"""The Java SDKs' classes the README example calls, as their own signatures are (analytics-java's builders,
+Amplitude's Java SDK, org.json)."""
 # The browser SDKs the TypeScript example calls, as their own type declarations would describe them.
 SDK_DECLARATIONS = """
 declare const analytics: { track(e: string, p?: object, o?: object): void; identify(id?: string, t?: object): void;
@@ -189,3 +215,23 @@ def checkout_journey(collector):
     run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_example.py"],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+
+
+@pytest.mark.toolchain
+def test_java_example_compiles_against_the_generated_code(cli: Callable[..., Run], tmp_path: Path) -> None:
+    assert JAVA_EXAMPLE is not None
+    assert cli("generate", "java", str(EXAMPLE_PLAN), "--out", str(tmp_path / "tracking")).code == 0
+    for rel, text in JAVA_SDKS.items():
+        (tmp_path / "sdk" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "sdk" / rel).write_text(text, encoding="utf-8")
+    (tmp_path / "Example.java").write_text(JAVA_EXAMPLE.group(1), encoding="utf-8")
+    sources = [*map(str, (tmp_path / "tracking").glob("*.java")), *map(str, (tmp_path / "sdk").rglob("*.java")),
+               str(tmp_path / "Example.java")]
+    proc = subprocess.run([tool("javac"), "-Xlint:all,-serial", "-d", str(tmp_path / "classes"), *sources],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    wrong = JAVA_EXAMPLE.group(1).replace("PaymentFailedCardCardNetwork.VISA, true", "true")
+    (tmp_path / "Example.java").write_text(wrong, encoding="utf-8")
+    proc = subprocess.run([tool("javac"), "-d", str(tmp_path / "classes"), *sources], capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode != 0 and "PaymentFailedCardProperties" in proc.stderr

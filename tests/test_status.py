@@ -404,3 +404,30 @@ def test_the_generated_page_and_screen_methods_are_sightings(cli: Callable[..., 
         "page Home": {"web": ["tracker"]}, "page (unnamed)": {"web": ["tracker"]},
         "screen Product": {"backend": ["tracker"]}, "Order Paid": {"backend": ["tracker"], "web": ["tracker"]}}
     assert document["findings"] == []
+
+
+def test_the_generated_java_calls_are_sightings(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A Java backend calling the generated Tracker (a field, a parameter, a local): each call is a sighting of
+    the event generate named the method after; a method the tracker does not have is not."""
+    plan = tmp_path / "plan"
+    (plan / "events").mkdir(parents=True)
+    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\nplatforms: [backend]\n", encoding="utf-8")
+    (plan / "events" / "e.yaml").write_text(
+        "events:\n  Order Completed: {platforms: [backend]}\n  Order Refunded: {platforms: [backend]}\n"
+        "  Order Paid:\n    platforms: [backend]\n    properties: {method: {type: string, required: true}}\n"
+        "    variants: {discriminator: method, cases: {card: {properties: {last4: {type: string}}}}}\n",
+        encoding="utf-8")
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / "Orders.java").write_text(
+        "package shop;\n\nimport tracking.Tracker;\n\nclass Orders {\n    private final Tracker tracker;\n\n"
+        "    Orders(Tracker tracker) {\n        this.tracker = tracker;\n    }\n\n"
+        "    void complete(Tracker other) {\n        tracker.orderCompleted(OrderCompletedProperties.of());\n"
+        "        other.orderPaidCard(new OrderPaidCardProperties(null));\n"
+        "        Tracker local = new Tracker(null);\n        local.somethingElse();\n    }\n}\n",
+        encoding="utf-8")
+    run = cli("status", str(tmp_path / "backend"), "--plan", str(plan), "--no-cache", "--format", "json",
+              "--fail-on", "never")
+    assert run.code == 0, run.err
+    sent = {e["event"]: [(s["line"], s["via"]) for found in e["sent"].values() for s in found]
+            for e in run.json()["events"]}
+    assert sent == {"Order Completed": [(13, "tracker")], "Order Paid": [(14, "tracker")], "Order Refunded": []}

@@ -139,7 +139,7 @@ class Reader:
                 value_text = text_of(value)
                 head = value_text.split("(")[0]
                 head = head.removeprefix("new ").strip()
-                if value.type in ("call_expression", "new_expression", "call") and \
+                if value.type in ("call_expression", "new_expression", "call", "object_creation_expression") and \
                         last_ident(head) in self.tracker_classes:
                     self.trackers.add(name)
                 elif "(" not in value_text and (target := last_ident(value_text)) is not None:
@@ -166,12 +166,14 @@ class Reader:
             self.vendors.setdefault(local, vendor)
 
     # -- calls ----------------------------------------------------------------------------------------------
-    def call(self, node: Node) -> Call | None:
+    def callee(self, node: Node) -> tuple[Node | None, str | None]:
+        """A call's receiver (None for a plain function) and the name of the method or function called."""
         callee = node.child_by_field_name("function") or node.child_by_field_name("constructor") or \
             (node.named_children[0] if node.named_children else None)
-        if callee is None:
-            return None
-        receiver, method = self._split(callee)
+        return self._split(callee) if callee is not None else (None, None)
+
+    def call(self, node: Node) -> Call | None:
+        receiver, method = self.callee(node)
         if method is None:
             return None
         args = self.arguments(node)

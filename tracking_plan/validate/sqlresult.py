@@ -104,9 +104,9 @@ def _rows(path: str, text: str) -> list[tuple[int, dict[str, Any]]]:
                 raise UsageError(f"{path}:{number}: each row must be a JSON object.", _HINT)
         _columns(path, {key for _, record in numbered for key in record})
         return numbered
-    reader = csv.DictReader(io.StringIO(text))
-    _columns(path, set(reader.fieldnames or ()))
+    reader = csv.DictReader(io.StringIO(text, newline=""))  # the csv module reads line ends itself
     try:
+        _columns(path, set(reader.fieldnames or ()))
         return [(reader.line_num, row) for row in reader]
     except csv.Error as error:
         raise UsageError(f"{path}:{reader.line_num}: not CSV ({error}).", _HINT) from None
