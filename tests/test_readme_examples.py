@@ -24,6 +24,26 @@ SECTION = README[README.index("### Connecting your analytics SDK"):README.index(
 TS_EXAMPLE = re.search(r"```ts\n(.*?)```", SECTION, re.S)
 PY_EXAMPLE = re.search(r"```python\n(.*?)```", SECTION, re.S)
 JAVA_EXAMPLE = re.search(r"```java\n(.*?)```", SECTION, re.S)
+GO_EXAMPLE = re.search(r"```go\n(.*?)```", SECTION, re.S)
+GO_SDKS = {
+    "segment/go.mod": "module github.com/segmentio/analytics-go/v3\n\ngo 1.19\n",
+    "segment/analytics.go": "package analytics\n\ntype Properties = map[string]interface{}\n"
+    "type Traits = map[string]interface{}\ntype Context struct{ Extra map[string]interface{} }\n"
+    "type Message interface{}\ntype Client interface{ Enqueue(Message) error }\n"
+    "type client struct{}\nfunc (client) Enqueue(Message) error { return nil }\n"
+    "func New(writeKey string) Client { return client{} }\n"
+    "type Track struct { Event, UserId, AnonymousId string; Properties Properties; Context *Context }\n"
+    "type Identify struct { UserId string; Traits Traits }\n"
+    "type Page struct { Name, UserId string; Properties Properties }\n"
+    "type Screen struct { Name, UserId string; Properties Properties }\n"
+    "type Group struct { GroupId, UserId string; Traits Traits }\n",
+    "amplitude/go.mod": "module github.com/amplitude/analytics-go\n\ngo 1.19\n",
+    "amplitude/amplitude/amplitude.go": "package amplitude\n\ntype Config struct{}\n"
+    "func NewConfig(apiKey string) Config { return Config{} }\ntype Client interface{ Track(Event) }\n"
+    "type client struct{}\nfunc (client) Track(Event) {}\nfunc NewClient(c Config) Client { return client{} }\n"
+    "type Event struct { EventType, UserID string; EventProperties map[string]interface{} }\n",
+}
+"""analytics-go's and Amplitude's analytics-go's signatures, as modules replaced by local copies."""
 JAVA_SDKS = {
     "com/segment/analytics/Analytics.java": "package com.segment.analytics;\npublic class Analytics {\n"
     "  public static Builder builder(String key) { return new Builder(); }\n"
@@ -235,3 +255,29 @@ def test_java_example_compiles_against_the_generated_code(cli: Callable[..., Run
     proc = subprocess.run([tool("javac"), "-d", str(tmp_path / "classes"), *sources], capture_output=True,
                           text=True, timeout=600)
     assert proc.returncode != 0 and "PaymentFailedCardProperties" in proc.stderr
+
+
+@pytest.mark.toolchain
+def test_go_example_builds_against_the_generated_code(cli: Callable[..., Run], tmp_path: Path) -> None:
+    assert GO_EXAMPLE is not None
+    module = tmp_path / "shop"
+    assert cli("generate", "go", str(EXAMPLE_PLAN), "--out", str(module / "tracking")).code == 0
+    for rel, text in GO_SDKS.items():
+        (tmp_path / "sdk" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "sdk" / rel).write_text(text, encoding="utf-8")
+    (module / "go.mod").write_text(
+        "module shop\n\ngo 1.19\n\nrequire (\n\tgithub.com/segmentio/analytics-go/v3 v3.0.0\n"
+        "\tgithub.com/amplitude/analytics-go v1.0.0\n)\n\n"
+        f"replace github.com/segmentio/analytics-go/v3 => {tmp_path / 'sdk' / 'segment'}\n"
+        f"replace github.com/amplitude/analytics-go => {tmp_path / 'sdk' / 'amplitude'}\n", encoding="utf-8")
+    (module / "main.go").write_text(GO_EXAMPLE.group(1), encoding="utf-8")
+    env = {**os.environ, "GOCACHE": str(ROOT / ".tmp" / "go-cache"), "GOFLAGS": "-mod=mod", "GOPROXY": "off"}
+    proc = subprocess.run([tool("go"), "vet", "./..."], cwd=module, capture_output=True, text=True, timeout=600,
+                          env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (module / "main.go").write_text(GO_EXAMPLE.group(1).replace("tracking.PaymentFailedCardCardNetworkVisa, true",
+                                                                "true"), encoding="utf-8")
+    proc = subprocess.run([tool("go"), "build", "."], cwd=module, capture_output=True, text=True, timeout=600,
+                          env=env)
+    assert proc.returncode != 0 and "not enough arguments in call to tracking.NewPaymentFailedCardProperties" in \
+        proc.stderr, proc.stderr

@@ -431,3 +431,27 @@ def test_the_generated_java_calls_are_sightings(cli: Callable[..., Run], tmp_pat
     sent = {e["event"]: [(s["line"], s["via"]) for found in e["sent"].values() for s in found]
             for e in run.json()["events"]}
     assert sent == {"Order Completed": [(13, "tracker")], "Order Paid": [(14, "tracker")], "Order Refunded": []}
+
+
+def test_the_generated_go_calls_are_sightings(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A Go service calling the generated Tracker: a parameter, a struct field, a NewTracker value."""
+    plan = tmp_path / "plan"
+    (plan / "events").mkdir(parents=True)
+    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\nplatforms: [backend]\n", encoding="utf-8")
+    (plan / "events" / "e.yaml").write_text(
+        "events:\n  Order Completed: {platforms: [backend]}\n  Order Refunded: {platforms: [backend]}\n"
+        "  Order Shipped: {platforms: [backend]}\n", encoding="utf-8")
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / "orders.go").write_text(
+        "package shop\n\nimport \"shop/tracking\"\n\ntype service struct {\n\ttracker *tracking.Tracker\n}\n\n"
+        "func complete(t *tracking.Tracker, s service) {\n\tt.OrderCompleted(tracking.NewOrderCompletedProperties())\n"
+        "\ts.tracker.OrderRefunded(tracking.NewOrderRefundedProperties())\n"
+        "\tlocal := tracking.NewTracker(nil)\n\tlocal.OrderShipped(tracking.NewOrderShippedProperties())\n"
+        "\tlocal.Unknown()\n}\n", encoding="utf-8")
+    run = cli("status", str(tmp_path / "backend"), "--plan", str(plan), "--no-cache", "--format", "json",
+              "--fail-on", "never")
+    assert run.code == 0, run.err
+    sent = {e["event"]: [(s["line"], s["via"]) for found in e["sent"].values() for s in found]
+            for e in run.json()["events"]}
+    assert sent == {"Order Completed": [(10, "tracker")], "Order Refunded": [(11, "tracker")],
+                    "Order Shipped": [(13, "tracker")]}

@@ -56,13 +56,13 @@ RESERVED_TYPES = frozenset({
 RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata", "toString", "equals", "hashCode", "getClass",
                               "notify", "notifyAll", "wait", "clone", "finalize", "forUser", "forAnonymous",
                               "with"})
-_PLAIN = re.compile(r"^[ !#-\[\]-~]*$")
+_PLAIN = re.compile(r"[ !#-\[\]-~]*")
 _CHUNK = 16_000
 """A class file's string constant holds at most 65,535 bytes: longer texts are joined at run time."""
 
 
 def java_string(value: str) -> str:
-    if _PLAIN.match(value):
+    if _PLAIN.fullmatch(value):
         return '"' + value + '"'
     return escape_string(value, '\\"', lambda c: "".join(f"\\u{c.encode('utf-16-be')[i:i + 2].hex()}"
                                                           for i in range(0, len(c.encode("utf-16-be")), 2)))

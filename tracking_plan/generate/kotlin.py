@@ -50,13 +50,13 @@ RESERVED_TYPES = frozenset({
 RESERVED_METHODS = frozenset({"identify", "send", "check", "checked", "metadata", "toString", "equals", "hashCode"})
 
 
-_PLAIN = re.compile(r"^[ !#%-\[\]-~]*$")
+_PLAIN = re.compile(r"[ !#%-\[\]-~]*")
 """Printable ASCII that needs no escape: space to ~ but the double quote, the backslash and the dollar (templates)."""
 
 
 @lru_cache(maxsize=65536)
 def kotlin_string(value: str) -> str:
-    if _PLAIN.match(value):
+    if _PLAIN.fullmatch(value):
         return '"' + value + '"'
     return escape_string(value, '\\"$', _utf16_escape)
 

@@ -52,13 +52,13 @@ RESERVED_TYPES = frozenset({
 RESERVED_METHODS = frozenset({"identify", "send", "check", "metadata"})
 
 
-_PLAIN = re.compile(r"^[ !#-\[\]-~]*$")
+_PLAIN = re.compile(r"[ !#-\[\]-~]*")
 """Printable ASCII that needs no escape: space to ~ but the double quote and the backslash."""
 
 
 @lru_cache(maxsize=65536)
 def swift_string(value: str) -> str:
-    if _PLAIN.match(value) and "/*" not in value and "*/" not in value:
+    if _PLAIN.fullmatch(value) and "/*" not in value and "*/" not in value:
         return '"' + value + '"'
     # `/*` and `*/` inside a literal are text to swiftc, but some Swift tooling (tree-sitter-swift, used by
     # editors) reads them as a comment: spell the star as \u{2a}, which means the same string.

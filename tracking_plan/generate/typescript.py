@@ -75,7 +75,7 @@ class _Names(TypeNames):
 
 
 def _field(names: _Names, spec: FieldSpec, fields: Namespace) -> SimpleNamespace:
-    key = spec.wire if _PLAIN_KEY.match(spec.wire) else string(spec.wire)
+    key = spec.wire if _PLAIN_KEY.fullmatch(spec.wire) else string(spec.wire)
     fields.claim(spec.wire, spec.wire, spec.location)
     notes = []
     if spec.type.kind == "integer":
