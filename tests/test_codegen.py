@@ -38,7 +38,8 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
         result = load_plan(str(plan_dir))
         assert result.plan is not None and result.ok, result.diagnostics
         for target in TARGET_MODULES:
-            options = {"package": plan_name} if target in ("kotlin", "java", "go") else {}
+            options = {"package": plan_name} if target in ("kotlin", "java", "go") else \
+                {"namespace": plan_name.title()} if target == "csharp" else {}
             write(root / plan_name / target, generate_files(result.plan, target, options))
     return root
 
@@ -601,7 +602,7 @@ def test_go_vets_builds_and_runs(generated: Path, tmp_path: Path) -> None:
     assert "not enough arguments in call to small.NewGroupTraits" in wrong.stderr
 
 
-@pytest.mark.parametrize("target", ["kotlin", "java", "go", "swift"])
+@pytest.mark.parametrize("target", ["kotlin", "java", "go", "swift", "csharp"])
 def test_a_text_ending_in_a_line_break_is_escaped(target: str) -> None:
     """`$` in a regular expression matches before a final line break: a plain-text check written so let
     `"a\\n"` through as is, a line break inside a string literal (found by the fuzz suite in generated Go)."""
@@ -610,3 +611,38 @@ def test_a_text_ending_in_a_line_break_is_escaped(target: str) -> None:
     module = importlib.import_module(f"tracking_plan.generate.{target}")
     spell = getattr(module, f"{target}_string")
     assert "\n" not in spell("a\n") and "\n" not in spell("\n")
+
+
+# -- C# ---------------------------------------------------------------------------------------------------------
+
+def _mcs(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([tool("mcs"), *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.toolchain
+def test_csharp_compiles_with_warnings_as_errors_and_runs(generated: Path, tmp_path: Path) -> None:
+    """Every plan's C# (a namespace each, a library each) with mcs -warnaserror; a usage program runs through a
+    recording transport with the checks on; a wrong enum and a missing required value do not compile."""
+    for plan_name in PLANS:
+        built = _mcs("-warnaserror", "-target:library", f"-out:{tmp_path / plan_name}.dll",
+                     *map(str, sorted((generated / plan_name / "csharp").glob("*.cs"))))
+        assert built.returncode == 0, built.stdout + built.stderr
+    usage = _mcs("-warnaserror", f"-r:{tmp_path / 'small.dll'}", f"-out:{tmp_path / 'usage.exe'}",
+                 str(FIXTURES / "usage" / "csharp" / "Usage.cs"))
+    assert usage.returncode == 0, usage.stdout + usage.stderr
+    run = subprocess.run([tool("mono"), str(tmp_path / "usage.exe")], capture_output=True, text=True, timeout=120,
+                         cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    sent, violations = run.stdout.splitlines()[-2:]
+    assert sent == ("Order Completed {app_version=1.2.3, coupon=null, currency=EUR, order_id=o1, quantity=0, total=-1};"
+                    " Cart Viewed {anything=1, app_version=1.2.3}; identify {email=a@example.com}; page null {};"
+                    " page Product {sku=s1}; screen Cart {}; group acme {account_name=Acme, seats=0}; alias u1;"
+                    " Payment Failed {app_version=1.2.3, card_brand=visa, last4=12x4, method=card} as u9"), sent
+    assert violations == ("violations: app_version pattern, app_version pattern, app_version pattern, last4 pattern, "
+                          "quantity range, seats range, total range"), violations
+    wrong = _mcs(f"-r:{tmp_path / 'small.dll'}", "-target:library", f"-out:{tmp_path / 'wrong.dll'}",
+                 str(FIXTURES / "usage" / "csharp-wrong" / "Wrong.cs"))
+    assert wrong.returncode != 0
+    said = wrong.stdout + wrong.stderr
+    assert "cannot convert `string' expression to type `Small.OrderCompletedCurrency'" in said
+    assert "`Small.GroupTraits' does not contain a constructor that takes `0' arguments" in said

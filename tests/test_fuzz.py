@@ -183,6 +183,10 @@ def assert_parses(target: str, files: dict[str, str]) -> None:
             import tree_sitter_go
 
             assert _tree_sitter_errors(tree_sitter_go.language(), source) == [], name
+        elif target == "csharp":
+            import tree_sitter_c_sharp
+
+            assert _tree_sitter_errors(tree_sitter_c_sharp.language(), source) == [], name
         else:
             json.loads(source)
 
@@ -195,7 +199,7 @@ def test_generated_code_parses_in_every_language(tmp_path_factory: pytest.TempPa
     folder = write_plan(tmp_path_factory.mktemp("plan"), files)
     loaded = load_plan(str(folder))
     assume(loaded.ok and loaded.plan is not None)  # lint refuses what codegen cannot express
-    for target in ("typescript", "python", "kotlin", "swift", "java", "go", "jsonschema"):
+    for target in ("typescript", "python", "kotlin", "swift", "java", "go", "csharp", "jsonschema"):
         try:
             generated = generate_files(loaded.plan, target, {"collisions": "suffix"})
         except CodegenError as error:  # with suffix, only names no suffix can part: files a disk may not tell apart
@@ -218,7 +222,7 @@ def _run_everything(cli: Callable[..., Run], plan: Path, out: Path,
         ("export", "segment", str(plan)), ("export", "rudderstack", str(plan), "--out", str(out / "rs")),
         ("diff", str(EXAMPLE_PLAN), str(plan), "--format", "json"),
         *[("generate", target, str(plan), "--out", str(out / target))
-          for target in ("typescript", "python", "kotlin", "swift", "java", "go", "jsonschema")],
+          for target in ("typescript", "python", "kotlin", "swift", "java", "go", "csharp", "jsonschema")],
         *[("validate", "--sql", dialect, "--table", "analytics.tracks", "--plan", str(plan)) for dialect in dialects],
         ("validate", "--sql", "bigquery", "--table", "t", "--shape", "ga4", "--plan", str(plan)),
         ("metrics", "--sql", "duckdb", "--table", "t", "--plan", str(plan)),

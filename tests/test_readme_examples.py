@@ -25,6 +25,30 @@ TS_EXAMPLE = re.search(r"```ts\n(.*?)```", SECTION, re.S)
 PY_EXAMPLE = re.search(r"```python\n(.*?)```", SECTION, re.S)
 JAVA_EXAMPLE = re.search(r"```java\n(.*?)```", SECTION, re.S)
 GO_EXAMPLE = re.search(r"```go\n(.*?)```", SECTION, re.S)
+CSHARP_EXAMPLE = re.search(r"```csharp\n(.*?)```", SECTION, re.S)
+CSHARP_SDK = """using System.Collections.Generic;
+namespace Segment.Model
+{
+    public class Properties : Dictionary<string, object>
+    {
+        public Properties(IDictionary<string, object> d) : base(d) { }
+    }
+    public class Traits : Dictionary<string, object> { public Traits(IDictionary<string, object> d) : base(d) { } }
+}
+namespace Segment
+{
+    public class Client
+    {
+        public void Track(string userId, string eventName, Segment.Model.Properties properties) { }
+        public void Identify(string userId, Segment.Model.Traits traits) { }
+        public void Page(string userId, string name, Segment.Model.Properties properties) { }
+        public void Screen(string userId, string name, Segment.Model.Properties properties) { }
+        public void Group(string userId, string groupId, Segment.Model.Traits traits) { }
+    }
+    public static class Analytics { public static Client Client = new Client(); }
+}
+"""
+"""Analytics.NET's signatures the C# example calls."""
 GO_SDKS = {
     "segment/go.mod": "module github.com/segmentio/analytics-go/v3\n\ngo 1.19\n",
     "segment/analytics.go": "package analytics\n\ntype Properties = map[string]interface{}\n"
@@ -281,3 +305,20 @@ def test_go_example_builds_against_the_generated_code(cli: Callable[..., Run], t
                           env=env)
     assert proc.returncode != 0 and "not enough arguments in call to tracking.NewPaymentFailedCardProperties" in \
         proc.stderr, proc.stderr
+
+
+@pytest.mark.toolchain
+def test_csharp_example_compiles_against_the_generated_code(cli: Callable[..., Run], tmp_path: Path) -> None:
+    assert CSHARP_EXAMPLE is not None
+    assert cli("generate", "csharp", str(EXAMPLE_PLAN), "--out", str(tmp_path / "tracking")).code == 0
+    (tmp_path / "Sdk.cs").write_text(CSHARP_SDK, encoding="utf-8")
+    (tmp_path / "Example.cs").write_text(CSHARP_EXAMPLE.group(1), encoding="utf-8")
+    sources = [*map(str, (tmp_path / "tracking").glob("*.cs")), str(tmp_path / "Sdk.cs"), str(tmp_path / "Example.cs")]
+    proc = subprocess.run([tool("mcs"), "-warnaserror", "-target:library", f"-out:{tmp_path / 'example.dll'}",
+                           *sources], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (tmp_path / "Example.cs").write_text(CSHARP_EXAMPLE.group(1).replace("PaymentFailedCardCardNetwork.Visa, true",
+                                                                         "true"), encoding="utf-8")
+    proc = subprocess.run([tool("mcs"), "-target:library", f"-out:{tmp_path / 'wrong.dll'}", *sources],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode != 0 and "PaymentFailedCardProperties" in proc.stdout + proc.stderr

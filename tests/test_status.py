@@ -455,3 +455,27 @@ def test_the_generated_go_calls_are_sightings(cli: Callable[..., Run], tmp_path:
             for e in run.json()["events"]}
     assert sent == {"Order Completed": [(10, "tracker")], "Order Refunded": [(11, "tracker")],
                     "Order Shipped": [(13, "tracker")]}
+
+
+def test_the_generated_csharp_calls_are_sightings(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A C# service calling the generated Tracker: a field, a parameter, a `var` made with `new Tracker(...)`."""
+    plan = tmp_path / "plan"
+    (plan / "events").mkdir(parents=True)
+    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\nplatforms: [backend]\n", encoding="utf-8")
+    (plan / "events" / "e.yaml").write_text(
+        "events:\n  Order Completed: {platforms: [backend]}\n  Order Refunded: {platforms: [backend]}\n"
+        "  Order Shipped: {platforms: [backend]}\n", encoding="utf-8")
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / "Orders.cs").write_text(
+        "using Tracking;\n\nclass Orders\n{\n    private readonly Tracker tracker;\n\n"
+        "    void Complete(Tracker t)\n    {\n        t.OrderCompleted(new OrderCompletedProperties());\n"
+        "        tracker.OrderRefunded(new OrderRefundedProperties());\n        var local = new Tracker(null);\n"
+        "        local.OrderShipped(new OrderShippedProperties());\n        local.Unknown();\n    }\n}\n",
+        encoding="utf-8")
+    run = cli("status", str(tmp_path / "backend"), "--plan", str(plan), "--no-cache", "--format", "json",
+              "--fail-on", "never")
+    assert run.code == 0, run.err
+    sent = {e["event"]: [(s["line"], s["via"]) for found in e["sent"].values() for s in found]
+            for e in run.json()["events"]}
+    assert sent == {"Order Completed": [(9, "tracker")], "Order Refunded": [(10, "tracker")],
+                    "Order Shipped": [(12, "tracker")]}

@@ -13,7 +13,7 @@ from tracking_plan.core.model import Plan
 from tracking_plan.generate.common import COLLISIONS, COMMON_OPTIONS, CodegenError, Target
 from tracking_plan.generate.model import build_codegen_plan
 
-TARGET_MODULES = ("typescript", "python", "kotlin", "swift", "java", "go", "jsonschema")
+TARGET_MODULES = ("typescript", "python", "kotlin", "swift", "java", "go", "csharp", "jsonschema")
 
 __all__ = ["TARGET_MODULES", "CodegenError", "Target", "generate_files", "target"]
 

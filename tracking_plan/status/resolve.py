@@ -46,13 +46,13 @@ class _Wrapper:
 def tracker_methods(plan: Plan) -> dict[str, dict[str, tuple[str, str]]]:
     """Per generate target: method → the call it sends and the name (`track`, `Order Completed`; `page`,
     `Product Page`), as the generated code names them."""
-    from tracking_plan.generate import go, java, kotlin, python, swift, typescript
+    from tracking_plan.generate import csharp, go, java, kotlin, python, swift, typescript
     from tracking_plan.generate.common import Namespace
     from tracking_plan.generate.model import events_only
 
     codegen = events_only(plan)
     result = {}
-    for module in (typescript, python, kotlin, swift, java, go):
+    for module in (typescript, python, kotlin, swift, java, go, csharp):
         methods = Namespace("method")
         names = module.method_names(codegen, methods)
         names.update(module.call_names(codegen, methods))

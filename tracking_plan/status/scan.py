@@ -30,7 +30,8 @@ SKIPPED_FOLDERS = frozenset({
     "site-packages", "__pycache__", ".mypy_cache", ".tox", "coverage", "generated", "__generated__",
 })
 LANGUAGE_PLATFORMS = {"typescript": "web", "javascript": "web", "python": "backend", "kotlin": "android",
-                      "swift": "ios", "java": "backend", "go": "backend"}
+                      "swift": "ios", "java": "backend", "go": "backend",
+                      "csharp": "backend"}
 """A file's platform when nothing else says (Java: a server's; an Android app's Java is named by `platforms:`)."""
 MAX_BYTES = 2 << 20
 _FACTS_VERSION = "2"
