@@ -69,8 +69,10 @@ def java_string(value: str) -> str:
 
 
 def java_json(value: Any) -> str:
+    """A JSON document as Java string literals. JSON's own string escapes are Java's (json.dumps writes line
+    breaks, quotes and backslashes as `\\n`, `\\"`, `\\\\`, never as the `\\u` escapes javac would read first)."""
     text = json.dumps(value, ensure_ascii=True, separators=(",", ":"))
-    parts = [java_string(text[i:i + _CHUNK]) for i in range(0, len(text), _CHUNK)]
+    parts = [json.dumps(text[i:i + _CHUNK]) for i in range(0, len(text), _CHUNK)]
     return parts[0] if len(parts) == 1 else 'String.join("", ' + ", ".join(parts) + ")"
 
 
