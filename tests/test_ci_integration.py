@@ -4,12 +4,14 @@ steps run for real against a repository with a pull-request-like change."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from test_diff_git import edit, git
 
@@ -53,7 +55,8 @@ def _run_step(name: str, cwd: Path, values: dict[str, str], runner_temp: Path) -
         env_values[key] = values[match.group(1)] if match else expression
     env = {"PATH": str(Path(shutil.which("tracking-plan") or "x").parent) + ":/usr/bin:/bin",
            "RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(runner_temp / "summary.md"),
-           "GITHUB_ACTION_PATH": str(ROOT), "HOME": str(runner_temp), **env_values}
+           "GITHUB_ACTION_PATH": str(ROOT), "HOME": str(runner_temp), **env_values,
+           **{k: v for k, v in os.environ.items() if k.startswith("SEGMENT_")}}  # the caller's step env
     return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env=env, capture_output=True, text=True)
 
 
@@ -94,3 +97,26 @@ def test_action_steps_run_on_a_pull_request(tmp_path: Path) -> None:
     values["inputs.diff-fail-on"] = "never"
     values["inputs.check-version"] = "false"
     assert _run_step("Gate on plan changes", repo, values, runner_temp).returncode == 0
+
+
+def test_action_publishes_with_push(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `push: segment`, a pull request's comment gets what push would change, and a push to main publishes
+    (against the local Segment API of the sync tests; the token from the step's env, never printed)."""
+    from segment_api import PLAN_ID, TOKEN, segment_api
+
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLE_PLAN, repo / "plans")
+    runner_temp = tmp_path / "runner"
+    runner_temp.mkdir()
+    (runner_temp / "tracking-plan-diff.md").write_text("<!-- tracking-plan:diff -->\n", encoding="utf-8")
+    monkeypatch.setenv("SEGMENT_TOKEN", TOKEN)
+    monkeypatch.setenv("SEGMENT_TRACKING_PLAN_ID", PLAN_ID)
+    with segment_api() as (url, state):
+        values = {"inputs.plan": "plans", "inputs.push": "segment", "inputs.push-base-url": url}
+        dry = _run_step("What push would change", repo, values, runner_temp)
+        assert dry.returncode == 0, dry.stderr
+        comment = (runner_temp / "tracking-plan-diff.md").read_text()
+        assert "## What push would change on Segment" in comment and not state.rules
+        published = _run_step("Publish the plan", repo, values, runner_temp)
+        assert published.returncode == 0, published.stderr
+        assert state.rules and TOKEN not in published.stdout + published.stderr + comment

@@ -20,10 +20,10 @@ from tracking_plan.cli.common import app, console
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.output.terminal import visible
 
-VERBS = ("lint", "diff", "generate", "validate", "status", "report", "transfer", "infer", "metrics", "collect",
-         "start")
+VERBS = ("lint", "diff", "generate", "validate", "status", "report", "transfer", "infer", "sync", "metrics",
+         "collect", "start")
 """The command modules, registered in this order: lint (and rules), diff, generate, validate, status, report,
-transfer (import and export), infer, metrics, collect, start (schema and init)."""
+transfer (import and export), infer, sync (pull and push), metrics, collect, start (schema and init)."""
 
 
 def _version_callback(value: bool) -> None:

@@ -57,7 +57,11 @@ def _event(plan: ImportedPlan, name: str, description: str | None, schema: Any, 
 
 
 def read(source: Path) -> ImportedPlan:
-    document = _load(source)
+    return read_document(_load(source), str(source))
+
+
+def read_document(document: Any, source: str) -> ImportedPlan:
+    """A tracking plan as Segment's APIs give it (a file's contents, or what `pull segment` fetched)."""
     if isinstance(document, dict) and isinstance(document.get("data"), dict) and "rules" not in document:
         document = document["data"]  # the Public API's response envelope: {"data": {"rules": [...]}}
     if isinstance(document, dict) and isinstance(document.get("trackingPlan"), dict):
@@ -154,4 +158,5 @@ def _call(plan: ImportedPlan, section: str, name: str, description: Any, schema:
     """A page or screen rule: its properties, under the name it applies to."""
     schema = schema if isinstance(schema, dict) else {}
     props, _ = properties_of(_envelope(schema, "properties") or schema, plan, where, root=schema)
-    plan.calls[section][name] = call_entry(plan, description, props, schema.get("x-tracking-plan"), where)
+    plan.calls[section][name] = call_entry(plan, description or schema.get("description"), props,
+                                           schema.get("x-tracking-plan"), where)

@@ -1,0 +1,138 @@
+"""pull and push against Segment's Public API, served locally (tests/segment_api.py): round trips, --dry-run,
+--prune, a failure midway then a second run, 429 and 5xx, pagination, a 564-event plan within the rate limit, and
+the token never in any output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from segment_api import PLAN_ID, TOKEN, State, segment_api
+
+from conftest import EXAMPLE_PLAN, ROOT, Run
+
+
+@pytest.fixture
+def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, State]]:
+    monkeypatch.setenv("SEGMENT_TOKEN", TOKEN)
+    monkeypatch.setenv("SEGMENT_TRACKING_PLAN_ID", PLAN_ID)
+    with segment_api() as served:
+        yield served
+
+
+def _push(cli: Callable[..., Run], url: str, plan: Path, *options: str) -> Run:
+    run = cli("push", "segment", str(plan), "--base-url", url, *options)
+    assert TOKEN not in run.out + run.err
+    return run
+
+
+def test_push_to_an_empty_plan_then_pull_gives_the_plan_back(cli: Callable[..., Run], api: tuple[str, State],
+                                                             tmp_path: Path) -> None:
+    url, state = api
+    dry = _push(cli, url, EXAMPLE_PLAN, "--dry-run", "--format", "json")
+    assert dry.code == 0, dry.err
+    planned = dry.json()["push"]
+    assert planned["planned"]["add"] > 0 and not state.rules
+    assert state.count("PATCH") == 0 and state.count("DELETE") == 0  # --dry-run writes nothing
+    assert any(c["kind"] == "event-added" for c in dry.json()["changes"])
+    run = _push(cli, url, EXAMPLE_PLAN)
+    assert run.code == 0, run.err
+    assert f"added {planned['planned']['add']}, updated 0, removed 0" in run.out
+    pulled = cli("pull", "segment", "--out", str(tmp_path / "pulled"), "--base-url", url)
+    assert pulled.code == 0, pulled.err
+    diff = cli("diff", str(EXAMPLE_PLAN), str(tmp_path / "pulled"), "--format", "json")
+    assert diff.json()["changes"] == []
+    again = _push(cli, url, EXAMPLE_PLAN, "--format", "json")
+    assert again.json()["push"]["planned"] == {"add": 0, "update": 0, "remove": 0, "keep": 0}
+    assert again.json()["changes"] == []
+
+
+def test_prune_is_off_by_default(cli: Callable[..., Run], api: tuple[str, State], tmp_path: Path) -> None:
+    url, state = api
+    assert _push(cli, url, EXAMPLE_PLAN).code == 0
+    state.rules[("TRACK", "Legacy Event")] = {"type": "TRACK", "key": "Legacy Event", "version": 1,
+                                              "jsonSchema": {"type": "object"}}
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLE_PLAN, plan)
+    run = _push(cli, url, plan)
+    assert run.code == 0 and ("TRACK", "Legacy Event") in state.rules
+    assert "1 remote rule the plan does not have kept" in run.out
+    dry = _push(cli, url, plan, "--dry-run", "--prune")
+    assert "remove 1" in dry.out and ("TRACK", "Legacy Event") in state.rules
+    assert "Legacy Event" in dry.out  # the diff from Segment's copy: the event the plan does not have
+    pruned = _push(cli, url, plan, "--prune")
+    assert pruned.code == 0 and "removed 1" in pruned.out and ("TRACK", "Legacy Event") not in state.rules
+
+
+def test_a_failure_midway_says_what_was_applied_and_a_second_run_completes_it(
+        cli: Callable[..., Run], api: tuple[str, State], tmp_path: Path) -> None:
+    """A 564-event plan: three batches of rules. The second PATCH keeps failing (500, every retry): the first
+    batch is in, the rest is not, push says so and exits 1; run again, it sends only what is missing."""
+    url, state = api
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import write_plan
+
+    plan = write_plan(tmp_path / "plan", events=564)
+    state.fail_from["PATCH"] = (2, 500)  # from the second PATCH on
+    failed = _push(cli, url, plan)
+    assert failed.code == 1
+    assert "before failing: added 200" in failed.out and "Run push again to complete it" in failed.out
+    assert len(state.rules) == 200
+    del state.fail_from["PATCH"]
+    patches = state.count("PATCH")
+    done = _push(cli, url, plan, "--format", "json")
+    assert done.code == 0, done.err
+    applied = done.json()["push"]["applied"]
+    assert applied["add"] == len(state.rules) - 200 and applied["update"] == 0
+    assert state.count("PATCH") - patches == 2  # the two batches left, nothing sent twice
+    assert state.limited == 0  # within the API's rate limit throughout
+    rules_pages = [p for m, p, _ in state.log if m == "GET" and p.endswith("/rules")]
+    assert len(rules_pages) >= 3  # pagination beyond one page
+
+
+def test_429_and_5xx_are_retried(cli: Callable[..., Run], api: tuple[str, State]) -> None:
+    url, state = api
+    state.failures["GET"] = [(429, "0"), (503, "0"), (502, None)]
+    run = _push(cli, url, EXAMPLE_PLAN, "--dry-run", "--format", "json")
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["push"]["planned"]["add"] > 0
+
+
+def test_credentials_are_never_printed(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch,
+                                       api: tuple[str, State], tmp_path: Path) -> None:
+    url, _ = api
+    wrong = "sgp_wrong_" + TOKEN[::-1]
+    monkeypatch.setenv("SEGMENT_TOKEN", wrong)
+    for run in (cli("push", "segment", str(EXAMPLE_PLAN), "--base-url", url),
+                cli("pull", "segment", "--out", str(tmp_path / "p"), "--base-url", url),
+                cli("push", "segment", str(EXAMPLE_PLAN), "--base-url", url + "/nowhere", "--dry-run")):
+        assert run.code == 2 and "Traceback" not in run.err
+        assert wrong not in run.out + run.err and TOKEN not in run.out + run.err
+    assert "refused the credentials (401)" in cli("push", "segment", str(EXAMPLE_PLAN), "--base-url", url).err
+    monkeypatch.delenv("SEGMENT_TOKEN")
+    missing = cli("push", "segment", str(EXAMPLE_PLAN), "--base-url", url)
+    assert missing.code == 2 and "SEGMENT_TOKEN is not set" in missing.err
+    assert not (tmp_path / "p").exists()
+
+
+def test_sent_rules_are_what_segment_takes(cli: Callable[..., Run], api: tuple[str, State]) -> None:
+    """Every PATCH holds at most 200 rules, each with the input fields of Segment's RuleInputV1 only."""
+    url, state = api
+    assert _push(cli, url, EXAMPLE_PLAN).code == 0
+    for method, _, raw in state.log:
+        if method == "PATCH":
+            rules = json.loads(raw)["rules"]
+            assert 1 <= len(rules) <= 200
+            assert all(set(r) <= {"type", "key", "version", "jsonSchema"} for r in rules)
+    assert _segment_rules_load(state)
+
+
+def _segment_rules_load(state: State) -> bool:
+    from tracking_plan.importers.segment import read_document
+
+    plan = read_document({"rules": list(state.rules.values())}, "served")
+    return bool(plan.events)

@@ -1,0 +1,1 @@
+"""`pull` and `push`: the plan in git kept in step with the vendors' own registries (Segment Protocols...)."""

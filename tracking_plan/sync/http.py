@@ -1,0 +1,120 @@
+"""Talking to a vendor's API: its credentials from the environment (never shown), its base URL (EU regions),
+requests spaced to its documented rate and retried as it documents (429 with Retry-After, 5xx with backoff), and
+every failure said in plain words without the token in them."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tracking_plan.core.diagnostics import UsageError
+
+MAX_ATTEMPTS = 6
+MAX_WAIT = 60.0
+"""The longest pause honoured between two attempts (a Retry-After past it is refused as an outage)."""
+
+
+class ApiError(Exception):
+    """A request the vendor refused for good (4xx but 429), or kept failing: status and the vendor's message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.applied: list[Any] = []
+        """What push had applied when it came (see sync.run)."""
+
+
+@dataclass
+class Client:
+    vendor: str
+    base_url: str
+    headers: Mapping[str, str]
+    secrets: tuple[str, ...]
+    """What must never be printed: the credentials, as given."""
+    per_second: float = 2.0
+    """The documented rate: requests are spaced to stay within it."""
+    sleep: Callable[[float], None] = time.sleep
+    requests: int = 0
+    retried: int = 0
+    _last: float = field(default=0.0, repr=False)
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret:
+                text = text.replace(secret, "***")
+        return text
+
+    def call(self, method: str, path: str, body: Any = None, query: Mapping[str, str] | None = None) -> Any:
+        url = self.base_url.rstrip("/") + path + ("?" + urllib.parse.urlencode(query) if query else "")
+        data = None if body is None else json.dumps(body).encode("utf-8")
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            self._pace()
+            request = urllib.request.Request(url, data=data, method=method, headers={
+                **self.headers, "Accept": "application/json",
+                **({"Content-Type": "application/json"} if data is not None else {})})
+            self.requests += 1
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    payload = response.read()
+                return json.loads(payload) if payload else None
+            except urllib.error.HTTPError as error:
+                text = error.read().decode("utf-8", "replace")
+                wait = self._retry_after(error, attempt)
+                if wait is None or attempt == MAX_ATTEMPTS:
+                    raise ApiError(error.code, self.redact(f"{self.vendor} answered {error.code} to {method} "
+                                                           f"{path}: {_message(text)}")) from None
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+                wait = min(2.0 ** attempt, MAX_WAIT)
+                if attempt == MAX_ATTEMPTS:
+                    raise UsageError(self.redact(f"{self.vendor} cannot be reached at {self.base_url}: "
+                                                 f"{getattr(error, 'reason', error)}."),
+                                     "Check the network and --base-url (an EU workspace has its own).") from None
+            self.retried += 1
+            self.sleep(wait)
+        raise AssertionError("unreachable")
+
+    def _pace(self) -> None:
+        gap = 1.0 / self.per_second
+        now = time.monotonic()
+        if self._last and now - self._last < gap:
+            self.sleep(gap - (now - self._last))
+        self._last = time.monotonic()
+
+    def _retry_after(self, error: urllib.error.HTTPError, attempt: int) -> float | None:
+        """How long to wait before trying again, or None when retrying cannot help."""
+        if error.code == 429:
+            given = error.headers.get("Retry-After")
+            try:
+                wait = float(given) if given is not None else 2.0 ** attempt
+            except ValueError:
+                wait = 2.0 ** attempt
+            return wait if wait <= MAX_WAIT else None
+        if error.code >= 500:  # backoff, unless the server says when (a 503 often does)
+            given = error.headers.get("Retry-After")
+            try:
+                return min(float(given), MAX_WAIT) if given is not None else min(2.0 ** (attempt - 1), MAX_WAIT)
+            except ValueError:
+                return min(2.0 ** (attempt - 1), MAX_WAIT)
+        return None
+
+
+def _message(text: str) -> str:
+    """The vendor's own words from an error body (`{"errors": [{"message": ...}]}` and the like)."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text.strip()[:300] or "no message"
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors:
+            return "; ".join(str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors)[:300]
+        for key in ("message", "error", "detail"):
+            if key in body:
+                return str(body[key])[:300]
+    return text.strip()[:300]

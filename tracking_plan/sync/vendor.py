@@ -1,0 +1,31 @@
+"""What every vendor of push and pull does, and what they share: the remote side as a plan, the changes that would
+make it the local plan, applying them."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from tracking_plan.core.model import Plan
+from tracking_plan.importers.model import ImportedPlan
+from tracking_plan.sync.http import Client
+
+
+class Change(NamedTuple):
+    kind: str
+    """add, update, remove, or keep (a remote entity the plan does not have, left there without --prune)."""
+    what: str
+    payload: Any
+
+
+class Vendor:
+    name = ""
+    client: Client
+
+    def pull(self) -> ImportedPlan:
+        raise NotImplementedError
+
+    def changes(self, plan: Plan, prune: bool) -> list[Change]:
+        raise NotImplementedError
+
+    def apply(self, changes: list[Change]) -> list[Change]:
+        raise NotImplementedError
