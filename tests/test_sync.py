@@ -9,6 +9,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from segment_api import PLAN_ID, TOKEN, State, segment_api
@@ -60,7 +61,7 @@ def test_prune_is_off_by_default(cli: Callable[..., Run], api: tuple[str, State]
     shutil.copytree(EXAMPLE_PLAN, plan)
     run = _push(cli, url, plan)
     assert run.code == 0 and ("TRACK", "Legacy Event") in state.rules
-    assert "1 remote rule the plan does not have kept" in run.out
+    assert "1 remote item the plan does not have kept" in run.out
     dry = _push(cli, url, plan, "--dry-run", "--prune")
     assert "remove 1" in dry.out and ("TRACK", "Legacy Event") in state.rules
     assert "Legacy Event" in dry.out  # the diff from Segment's copy: the event the plan does not have
@@ -136,3 +137,84 @@ def _segment_rules_load(state: State) -> bool:
 
     plan = read_document({"rules": list(state.rules.values())}, "served")
     return bool(plan.events)
+
+
+# -- Amplitude ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def amplitude(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Any]]:
+    from amplitude_api import API_KEY, SECRET_KEY, amplitude_api
+
+    monkeypatch.setenv("AMPLITUDE_API_KEY", API_KEY)
+    monkeypatch.setenv("AMPLITUDE_SECRET_KEY", SECRET_KEY)
+    with amplitude_api() as served:
+        yield served
+
+
+def _amplitude_push(cli: Callable[..., Run], url: str, plan: Path, *options: str) -> Run:
+    from amplitude_api import API_KEY, SECRET_KEY
+
+    run = cli("push", "amplitude", str(plan), "--base-url", url, *options)
+    assert API_KEY not in run.out + run.err and SECRET_KEY not in run.out + run.err
+    return run
+
+
+def test_amplitude_push_pull_round_trip(cli: Callable[..., Run], amplitude: tuple[str, Any],
+                                        tmp_path: Path) -> None:
+    """The example plan pushed to Amplitude's taxonomy: what Amplitude cannot hold is listed first (bounds,
+    formats, variants, pages...), the rest is created; pulling it back and pushing again changes nothing; the
+    traits are user properties."""
+    url, state = amplitude
+    dry = _amplitude_push(cli, url, EXAMPLE_PLAN, "--dry-run", "--format", "json")
+    assert dry.code == 0, dry.err
+    losses = dry.json()["push"]["not_representable"]
+    assert any("variants" in loss for loss in losses) and any("pages" in loss for loss in losses)
+    assert state.count("POST") == 0 and state.count("PUT") == 0
+    run = _amplitude_push(cli, url, EXAMPLE_PLAN)
+    assert run.code == 0, run.err
+    assert "Amplitude cannot hold (not published" in run.out
+    assert set(state.events) == set(load_example().events) and state.users
+    again = _amplitude_push(cli, url, EXAMPLE_PLAN, "--format", "json")
+    assert again.json()["push"]["planned"] == {"add": 0, "update": 0, "remove": 0, "keep": 0}
+    assert again.json()["changes"] == []
+    pulled = cli("pull", "amplitude", "--out", str(tmp_path / "pulled"), "--base-url", url)
+    assert pulled.code == 0, pulled.err
+    back = load_plan_dir(tmp_path / "pulled")
+    order = {p.name: p for p in back.events["Order Completed"].properties}
+    assert order["currency"].enum and order["order_id"].required
+
+
+def test_amplitude_prune_update_and_retry(cli: Callable[..., Run], amplitude: tuple[str, Any],
+                                          tmp_path: Path) -> None:
+    url, state = amplitude
+    plan = tmp_path / "plan"
+    (plan / "events").mkdir(parents=True)
+    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\n", encoding="utf-8")
+    events = plan / "events" / "e.yaml"
+    events.write_text("events:\n  Song Played:\n    description: A song was played.\n    properties:\n"
+                      "      genre: {type: string, enum: [rock, jazz], required: true}\n", encoding="utf-8")
+    state.failures = [(429, "0"), (503, "0")]
+    assert _amplitude_push(cli, url, plan).code == 0
+    state.events["Legacy"] = {"category": "", "description": ""}
+    events.write_text(events.read_text().replace("A song was played.", "A song started."), encoding="utf-8")
+    run = _amplitude_push(cli, url, plan, "--format", "json")
+    assert run.json()["push"]["applied"] == {"add": 0, "update": 1, "remove": 0, "keep": 0}
+    assert "Legacy" in state.events and state.events["Song Played"]["description"] == "A song started."
+    pruned = _amplitude_push(cli, url, plan, "--prune")
+    assert pruned.code == 0 and "Legacy" not in state.events
+    wrong = cli("push", "amplitude", str(plan), "--base-url", url + "/x")
+    assert wrong.code == 2
+
+
+def load_example() -> Any:
+    from tracking_plan.core.discover import load_plan
+
+    return load_plan(str(EXAMPLE_PLAN)).plan
+
+
+def load_plan_dir(path: Path) -> Any:
+    from tracking_plan.core.discover import load_plan
+
+    loaded = load_plan(str(path))
+    assert loaded.ok, loaded.diagnostics
+    return loaded.plan

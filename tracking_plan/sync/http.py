@@ -39,10 +39,14 @@ class Client:
     """What must never be printed: the credentials, as given."""
     per_second: float = 2.0
     """The documented rate: requests are spaced to stay within it."""
+    cost_per_hour: float | None = None
+    """A documented hourly budget (Amplitude's: 7,200, a GET costing 1 and a write 2): requests go at once while
+    the last hour's cost allows, then wait for it to."""
     sleep: Callable[[float], None] = time.sleep
     requests: int = 0
     retried: int = 0
     _last: float = field(default=0.0, repr=False)
+    _spent: list[tuple[float, float]] = field(default_factory=list, repr=False)
 
     def redact(self, text: str) -> str:
         for secret in self.secrets:
@@ -50,14 +54,22 @@ class Client:
                 text = text.replace(secret, "***")
         return text
 
-    def call(self, method: str, path: str, body: Any = None, query: Mapping[str, str] | None = None) -> Any:
+    def call(self, method: str, path: str, body: Any = None, query: Mapping[str, str] | None = None,
+             form: bool = False) -> Any:
+        """`form`: the body as an HTML form (Amplitude's Taxonomy API), else as JSON."""
         url = self.base_url.rstrip("/") + path + ("?" + urllib.parse.urlencode(query) if query else "")
-        data = None if body is None else json.dumps(body).encode("utf-8")
+        if body is None:
+            data = None
+        elif form:
+            data = urllib.parse.urlencode(body).encode("utf-8")
+        else:
+            data = json.dumps(body).encode("utf-8")
+        content = "application/x-www-form-urlencoded" if form else "application/json"
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            self._pace()
+            self._pace(1.0 if method == "GET" else 2.0)
             request = urllib.request.Request(url, data=data, method=method, headers={
                 **self.headers, "Accept": "application/json",
-                **({"Content-Type": "application/json"} if data is not None else {})})
+                **({"Content-Type": content} if data is not None else {})})
             self.requests += 1
             try:
                 with urllib.request.urlopen(request, timeout=60) as response:
@@ -79,11 +91,19 @@ class Client:
             self.sleep(wait)
         raise AssertionError("unreachable")
 
-    def _pace(self) -> None:
+    def _pace(self, cost: float) -> None:
         gap = 1.0 / self.per_second
         now = time.monotonic()
         if self._last and now - self._last < gap:
             self.sleep(gap - (now - self._last))
+        if self.cost_per_hour is not None:
+            now = time.monotonic()
+            self._spent = [(t, c) for t, c in self._spent if now - t < 3600.0]
+            while self._spent and sum(c for _, c in self._spent) + cost > self.cost_per_hour:
+                self.sleep(3600.0 - (now - self._spent[0][0]))
+                now = time.monotonic()
+                self._spent = [(t, c) for t, c in self._spent if now - t < 3600.0]
+            self._spent.append((now, cost))
         self._last = time.monotonic()
 
     def _retry_after(self, error: urllib.error.HTTPError, attempt: int) -> float | None:

@@ -15,7 +15,7 @@ from tracking_plan.importers.write import write_plan
 from tracking_plan.sync.http import ApiError
 from tracking_plan.sync.vendor import Change, Vendor
 
-VENDORS = ("segment",)
+VENDORS = ("segment", "amplitude")
 
 
 def vendor(name: str, region: str, base_url: str | None, remote_id: str | None) -> Vendor:
@@ -23,6 +23,10 @@ def vendor(name: str, region: str, base_url: str | None, remote_id: str | None) 
         from tracking_plan.sync.segment import Segment
 
         return Segment(region, base_url, remote_id)
+    if name == "amplitude":
+        from tracking_plan.sync.amplitude import Amplitude
+
+        return Amplitude(region, base_url, remote_id)
     raise UsageError(f"push and pull do not know {name!r} yet.", f"Choose one of: {', '.join(VENDORS)}.")
 
 
@@ -36,6 +40,7 @@ class PushResult:
     failure: str | None = None
     requests: int = 0
     retried: int = 0
+    losses: list[str] = field(default_factory=list)
 
     def counts(self, changes: list[Change] | None = None) -> dict[str, int]:
         found = {"add": 0, "update": 0, "remove": 0, "keep": 0}
@@ -51,21 +56,25 @@ def _guarded(remote: Vendor, error: ApiError) -> UsageError:
     return UsageError(str(error), "Check the tracking plan's id and the region (--region, --base-url).")
 
 
-def pulled_comparison(remote: Vendor, plan_dir: str) -> Comparison:
-    """`diff` from the vendor's copy, as a plan, to the plan: what push would change."""
+def pulled_comparison(remote: Vendor, plan: Plan, plan_dir: str) -> Comparison:
+    """`diff` from the vendor's copy, as a plan, to the plan as the vendor can hold it: what push would change."""
     with tempfile.TemporaryDirectory(prefix="tracking-plan-pull-") as folder:
         copy = Path(folder) / "remote"
         write_plan(remote.pull(), copy)
+        projected = remote.projected(plan)
+        if projected is not None:
+            write_plan(projected, Path(folder) / "local")
+            plan_dir = str(Path(folder) / "local")
         return compare(str(copy), plan_dir, None, None)
 
 
 def push(remote: Vendor, plan: Plan, plan_dir: str, prune: bool, dry_run: bool) -> PushResult:
     try:
-        comparison = pulled_comparison(remote, plan_dir)
+        comparison = pulled_comparison(remote, plan, plan_dir)
         changes = remote.changes(plan, prune)
     except ApiError as error:
         raise _guarded(remote, error) from None
-    result = PushResult(remote.name, dry_run, comparison, changes)
+    result = PushResult(remote.name, dry_run, comparison, changes, losses=list(remote.losses))
     if not dry_run:
         try:
             result.applied = remote.apply(changes)
@@ -98,7 +107,7 @@ def render_push(result: PushResult, output_format: str) -> str:
     applied = result.counts(result.applied)
     doing = "would change" if result.dry_run else "changed"
     heading = f"What push {doing} on {result.vendor}"
-    kept = (f"; {counts['keep']} remote rule{'s' * (counts['keep'] != 1)} the plan does not have kept (--prune "
+    kept = (f"; {counts['keep']} remote item{'s' * (counts['keep'] != 1)} the plan does not have kept (--prune "
             "removes them)") if counts["keep"] else ""
     if result.dry_run:
         summary = (f"{heading}: add {counts['add']}, update {counts['update']}, remove {counts['remove']}{kept}. "
@@ -111,9 +120,13 @@ def render_push(result: PushResult, output_format: str) -> str:
         summary = (f"{heading} before failing: added {applied['add']}, updated {applied['update']}, removed "
                    f"{applied['remove']}; not applied: {left['add']} to add, {left['update']} to update, "
                    f"{left['remove']} to remove. {result.failure}. Run push again to complete it.")
+    if result.losses:
+        summary += (f"\n{result.vendor} cannot hold (not published, {len(result.losses)}):\n"
+                    + "\n".join(f"  {loss}" for loss in result.losses))
     if output_format == "json":
         document = json.loads(_diff("json", result.comparison) or "{}")
         document["push"] = {"vendor": result.vendor, "dry_run": result.dry_run, "planned": counts,
+                            "not_representable": result.losses,
                             "applied": applied, "failure": result.failure,
                             "changes": [{"kind": c.kind, "what": c.what} for c in result.changes]}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -20,6 +20,12 @@ class Change(NamedTuple):
 class Vendor:
     name = ""
     client: Client
+    losses: tuple[str, ...] = ()
+    """What the vendor cannot hold of the plan (set by `changes`): listed before anything is written."""
+
+    def projected(self, plan: Plan) -> ImportedPlan | None:
+        """The plan as the vendor can hold it, when it holds less than the plan says (None: all of it)."""
+        return None
 
     def pull(self) -> ImportedPlan:
         raise NotImplementedError
