@@ -13,8 +13,8 @@ from tracking_plan.cli.common import PathArgument, PlanOption, app, plan_path, r
 @app.command()
 def generate(
     target_name: Annotated[str | None, typer.Argument(
-        metavar="TARGET", help="typescript, python, kotlin, swift or jsonschema. Default: every target listed "
-        "under generate: in tracking-plan.yaml.", show_default=False)] = None,
+        metavar="TARGET", help="typescript, python, kotlin, swift, java, go, csharp or jsonschema. Default: every "
+        "target listed under generate: in tracking-plan.yaml.", show_default=False)] = None,
     path: PathArgument = None,
     plan_option: PlanOption = None,
     out: Annotated[Path | None, typer.Option(metavar="DIR", help="Output folder (outside the plan directory).",
