@@ -7,13 +7,12 @@ type, user properties listed with the `gp:` prefix, 409 for an entity that exist
 from __future__ import annotations
 
 import base64
-import json
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from fake_api import JsonHandler, serve
 
 API_KEY = "amp_api_8f2e1d0c9b8a7f6e5d4c3b2a1"
 SECRET_KEY = "amp_secret_0a1b2c3d4e5f6a7b8c9d0e1f"
@@ -35,26 +34,13 @@ class State:
         return sum(1 for m, _, _ in self.log if m == method)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     state: State
 
-    def log_message(self, *args: Any) -> None:
-        return
-
-    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
     def _fail(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self._send(status, {"success": False, "errors": [{"message": message}]}, headers)
+        self.send_json(status, {"success": False, "errors": [{"message": message}]}, headers)
 
-    def _handle(self, method: str) -> None:
+    def handle_method(self, method: str) -> None:
         state = self.state
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
@@ -89,7 +75,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _event(self, method: str, name: str | None, form: dict[str, str]) -> None:
         events = self.state.events
         if method == "GET" and name is None:
-            return self._send(200, {"success": True, "data": [
+            return self.send_json(200, {"success": True, "data": [
                 {"event_type": k, "category": {"name": v.get("category", "")}, "description": v.get("description", "")}
                 for k, v in sorted(events.items())]})
         if method == "POST":
@@ -99,24 +85,24 @@ class _Handler(BaseHTTPRequestHandler):
             if event_type in events:
                 return self._fail(409, f"Event type {event_type} already exists")
             events[event_type] = {"category": form.get("category", ""), "description": form.get("description", "")}
-            return self._send(200, {"success": True})
+            return self.send_json(200, {"success": True})
         if name not in events:
             return self._fail(404, f"Event type {name} not found")
         if method == "PUT":
             events[name].update({k: form[k] for k in ("category", "description") if k in form})
-            return self._send(200, {"success": True})
+            return self.send_json(200, {"success": True})
         if method == "DELETE":
             del events[name]
             for key in [k for k in self.state.properties if k[0] == name]:
                 del self.state.properties[key]
-            return self._send(200, {"success": True})
+            return self.send_json(200, {"success": True})
         return self._fail(405, "Method not allowed")
 
     def _property(self, method: str, name: str | None, form: dict[str, str], query: dict[str, str]) -> None:
         properties = self.state.properties
         if method == "GET" and name is None:
             event_type = query.get("event_type")
-            return self._send(200, {"success": True, "data": [
+            return self.send_json(200, {"success": True, "data": [
                 {"event_property": p, "event_type": e, **v} for (e, p), v in sorted(properties.items())
                 if event_type is None or e == event_type]})
         event_type = form.get("event_type", "")
@@ -127,60 +113,39 @@ class _Handler(BaseHTTPRequestHandler):
             if key in properties:
                 return self._fail(409, "Event property already exists")
             properties[key] = {k: form[k] for k in _FIELDS if k in form}
-            return self._send(200, {"success": True})
+            return self.send_json(200, {"success": True})
         key = (event_type, name or "")
         if key not in properties:
             return self._fail(404, "Event property not found")
         if method == "PUT":
             properties[key] = {k: form[k] for k in _FIELDS if k in form}
-            return self._send(200, {"success": True})
+            return self.send_json(200, {"success": True})
         if method == "DELETE":
             del properties[key]
-            return self._send(200, {"success": True})
+            return self.send_json(200, {"success": True})
         return self._fail(405, "Method not allowed")
 
     def _user(self, method: str, name: str | None, form: dict[str, str]) -> None:
         users = self.state.users
         if method == "GET" and name is None:
-            return self._send(200, {"success": True, "data": [
+            return self.send_json(200, {"success": True, "data": [
                 {"user_property": f"gp:{k}", **v} for k, v in sorted(users.items())]})
         if method == "POST":
             user_property = form.get("user_property", "")
             if user_property in users:
                 return self._fail(409, "User property already exists")
             users[user_property] = {k: form[k] for k in _FIELDS if k in form}
-            return self._send(200, {"success": True})
+            return self.send_json(200, {"success": True})
         if name not in users:
             return self._fail(404, "User property not found")
         if method == "PUT":
             users[name] = {k: form[k] for k in _FIELDS if k in form}
-            return self._send(200, {"success": True})
+            return self.send_json(200, {"success": True})
         if method == "DELETE":
             del users[name]
-            return self._send(200, {"success": True})
+            return self.send_json(200, {"success": True})
         return self._fail(405, "Method not allowed")
 
-    def do_GET(self) -> None:
-        self._handle("GET")
 
-    def do_POST(self) -> None:
-        self._handle("POST")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-
-@contextmanager
-def amplitude_api() -> Iterator[tuple[str, State]]:
-    state = State()
-    handler = type("Handler", (_Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", state
-    finally:
-        server.shutdown()
-        server.server_close()
+def amplitude_api() -> AbstractContextManager[tuple[str, State]]:
+    return serve(_Handler, State())

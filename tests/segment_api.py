@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from fake_api import JsonHandler, serve
 
 TOKEN = "sgp_test_3b9f1c2d4e5f60718293a4b5c6d7e8f9"
 PLAN_ID = "tp_2abcDEFghiJKL"
@@ -39,26 +39,13 @@ class State:
         return sum(1 for m, _, _ in self.log if m == method)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     state: State
 
-    def log_message(self, *args: Any) -> None:
-        return
-
-    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
     def _error(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        self._send(status, {"errors": [{"type": "error", "message": message}]}, headers)
+        self.send_json(status, {"errors": [{"type": "error", "message": message}]}, headers)
 
-    def _handle(self, method: str) -> None:
+    def handle_method(self, method: str) -> None:
         state = self.state
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
@@ -82,7 +69,7 @@ class _Handler(BaseHTTPRequestHandler):
             if parts[:2] != ["tracking-plans", PLAN_ID]:
                 return self._error(404, "Resource not found")
             if len(parts) == 2 and method == "GET":
-                return self._send(200, {"data": {"trackingPlan": state.plan}})
+                return self.send_json(200, {"data": {"trackingPlan": state.plan}})
             if parts[2:] != ["rules"]:
                 return self._error(404, "Resource not found")
             if method == "GET":
@@ -94,7 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
                 rules = sorted(state.rules.values(), key=lambda r: (r["type"], r.get("key") or ""))
                 page = rules[start:start + count]
                 following = start + count if start + count < len(rules) else None
-                return self._send(200, {"data": {"rules": page, "pagination": {
+                return self.send_json(200, {"data": {"rules": page, "pagination": {
                     "current": str(start), "next": None if following is None else str(following),
                     "totalEntries": len(rules)}}})
             body = json.loads(raw or b"{}")
@@ -111,35 +98,13 @@ class _Handler(BaseHTTPRequestHandler):
                     state.rules[key] = {"type": rule["type"], "key": rule.get("key"), "version": rule["version"],
                                         "jsonSchema": rule["jsonSchema"], "createdAt": "2026-12-02T00:00:00Z",
                                         "updatedAt": "2026-12-02T00:00:00Z"}
-                return self._send(200, {"data": {"status": "SUCCESS"}})
+                return self.send_json(200, {"data": {"status": "SUCCESS"}})
             if method == "DELETE":
                 for rule in rules:
                     state.rules.pop((rule.get("type"), rule.get("key") or ""), None)
-                return self._send(200, {"data": {"status": "SUCCESS"}})
+                return self.send_json(200, {"data": {"status": "SUCCESS"}})
             return self._error(405, "Method not allowed")
 
-    def do_GET(self) -> None:
-        self._handle("GET")
 
-    def do_PATCH(self) -> None:
-        self._handle("PATCH")
-
-    def do_DELETE(self) -> None:
-        self._handle("DELETE")
-
-    def do_PUT(self) -> None:
-        self._handle("PUT")
-
-
-@contextmanager
-def segment_api() -> Iterator[tuple[str, State]]:
-    state = State()
-    handler = type("Handler", (_Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", state
-    finally:
-        server.shutdown()
-        server.server_close()
+def segment_api() -> AbstractContextManager[tuple[str, State]]:
+    return serve(_Handler, State())
