@@ -218,3 +218,37 @@ def load_plan_dir(path: Path) -> Any:
     loaded = load_plan(str(path))
     assert loaded.ok, loaded.diagnostics
     return loaded.plan
+
+
+# -- Mixpanel ----------------------------------------------------------------------------------------------------
+
+def test_mixpanel_push_pull_round_trip_prune_and_retry(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    """The example plan as Lexicon schemas: pages and screens listed as not publishable, every event and the
+    user profile schema written in one batch; pushed again, nothing; pulled, the same events; a schema Lexicon has
+    and the plan does not is kept unless --prune; 429 and 503 are retried; the secret is never printed."""
+    from mixpanel_api import PROJECT, SECRET, USERNAME, mixpanel_api
+
+    monkeypatch.setenv("MIXPANEL_SERVICE_ACCOUNT", USERNAME)
+    monkeypatch.setenv("MIXPANEL_SERVICE_SECRET", SECRET)
+    monkeypatch.setenv("MIXPANEL_PROJECT_ID", PROJECT)
+    with mixpanel_api() as (url, state):
+        base = url + "/api/app"
+        state.failures = [(429, "0"), (503, "0")]
+        run = cli("push", "mixpanel", str(EXAMPLE_PLAN), "--base-url", base)
+        assert run.code == 0, run.err
+        assert "Mixpanel cannot hold" in run.out and "pages" in run.out
+        assert ("profile", "$user") in state.schemas and state.count("POST") == 1
+        again = cli("push", "mixpanel", str(EXAMPLE_PLAN), "--base-url", base, "--format", "json")
+        assert again.json()["push"]["planned"] == {"add": 0, "update": 0, "remove": 0, "keep": 0}
+        assert again.json()["changes"] == []
+        pulled = cli("pull", "mixpanel", "--out", str(tmp_path / "pulled"), "--base-url", base)
+        assert pulled.code == 0, pulled.err
+        assert set(load_plan_dir(tmp_path / "pulled").events) == set(load_example().events)
+        state.schemas[("event", "Legacy")] = {"description": "old"}
+        kept = cli("push", "mixpanel", str(EXAMPLE_PLAN), "--base-url", base)
+        assert ("event", "Legacy") in state.schemas and "kept" in kept.out
+        pruned = cli("push", "mixpanel", str(EXAMPLE_PLAN), "--base-url", base, "--prune")
+        assert pruned.code == 0 and ("event", "Legacy") not in state.schemas
+        for output in (run, again, pulled, kept, pruned):
+            assert SECRET not in output.out + output.err

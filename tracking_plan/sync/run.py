@@ -15,7 +15,7 @@ from tracking_plan.importers.write import write_plan
 from tracking_plan.sync.http import ApiError
 from tracking_plan.sync.vendor import Change, Vendor
 
-VENDORS = ("segment", "amplitude")
+VENDORS = ("segment", "amplitude", "mixpanel")
 
 
 def vendor(name: str, region: str, base_url: str | None, remote_id: str | None) -> Vendor:
@@ -27,6 +27,10 @@ def vendor(name: str, region: str, base_url: str | None, remote_id: str | None) 
         from tracking_plan.sync.amplitude import Amplitude
 
         return Amplitude(region, base_url, remote_id)
+    if name == "mixpanel":
+        from tracking_plan.sync.mixpanel import Mixpanel
+
+        return Mixpanel(region, base_url, remote_id)
     raise UsageError(f"push and pull do not know {name!r} yet.", f"Choose one of: {', '.join(VENDORS)}.")
 
 

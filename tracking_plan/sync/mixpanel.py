@@ -1,0 +1,146 @@
+"""Mixpanel Lexicon through its Schemas API: each event a schema (`entityType: event`, JSON Schema draft-07 with
+Lexicon's own `metadata`), the traits the user profiles' schema (`profile`, `$user`). Schemas are read in one list
+(`GET /projects/{id}/schemas`), created or replaced in batches (`POST /projects/{id}/schemas`, never with
+`truncate`), and removed one by one with --prune (`DELETE /projects/{id}/schemas/{entityType}/{name}`).
+
+The schemas are the plan's own JSON Schemas (shapes/jsonschema.py); Lexicon keeps the squad as a team contact and
+the tags. Pages, screens and group traits have no place in Lexicon's event and profile schemas: they are listed
+before anything is written."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from typing import Any
+
+from tracking_plan.core.diagnostics import UsageError
+from tracking_plan.core.model import Plan
+from tracking_plan.importers.convert import event_properties_of, properties_of
+from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id
+from tracking_plan.shapes.jsonschema import object_schema, payload_schema
+from tracking_plan.sync.http import ApiError, Client
+from tracking_plan.sync.vendor import Change, Vendor
+
+BASE_URLS = {"us": "https://mixpanel.com/api/app", "eu": "https://eu.mixpanel.com/api/app"}
+USERNAME, SECRET, PROJECT = "MIXPANEL_SERVICE_ACCOUNT", "MIXPANEL_SERVICE_SECRET", "MIXPANEL_PROJECT_ID"
+BATCH = 500
+"""Schemas sent a request."""
+_COMPARED = ("description", "properties", "required", "additionalProperties")
+"""What push compares and writes of a schema; Lexicon merges its own metadata (hidden, dropped...) into the rest."""
+
+
+def schemas_of(plan: Plan) -> tuple[dict[tuple[str, str], dict[str, Any]], list[str]]:
+    """The plan as Lexicon's schemas, by (entityType, name), and what Lexicon has no place for."""
+    schemas: dict[tuple[str, str], dict[str, Any]] = {}
+    for event in plan.events.values():
+        schema: dict[str, Any] = {"$schema": "http://json-schema.org/draft-07/schema"}
+        if event.description:
+            schema["description"] = event.description
+        schema.update(payload_schema(plan, event, with_docs=True))
+        lexicon: dict[str, Any] = {}
+        if event.tags:
+            lexicon["tags"] = list(event.tags)
+        if event.owner:
+            lexicon["teamContacts"] = [event.owner]
+        if lexicon:
+            schema["metadata"] = {"com.mixpanel": lexicon}
+        schemas[("event", event.name)] = schema
+    if plan.traits:
+        schemas[("profile", "$user")] = {"$schema": "http://json-schema.org/draft-07/schema",
+                                         **object_schema(plan.traits, plan.additional_properties)}
+    losses = [f"the plan's {count} {what} (Lexicon's schemas are events and user profiles)"
+              for what, count in (("pages", len(plan.pages)), ("screens", len(plan.screens)),
+                                  ("group traits", len(plan.group_traits))) if count]
+    return schemas, losses
+
+
+def _compared(schema: Any) -> str:
+    return json.dumps({k: schema.get(k) for k in _COMPARED} if isinstance(schema, dict) else None, sort_keys=True)
+
+
+class Mixpanel(Vendor):
+    name = "Mixpanel"
+
+    def __init__(self, region: str, base_url: str | None, project: str | None) -> None:
+        username, secret = os.environ.get(USERNAME, ""), os.environ.get(SECRET, "")
+        if not username or not secret:
+            raise UsageError(f"{USERNAME} and {SECRET} must be set: pull and push use a service account.",
+                             "Create one in Mixpanel (Organization Settings → Service Accounts).")
+        self.project = project or os.environ.get(PROJECT, "")
+        if not self.project:
+            raise UsageError(f"Which Mixpanel project? Give --tracking-plan PROJECT_ID or set {PROJECT}.", None)
+        basic = base64.b64encode(f"{username}:{secret}".encode()).decode()
+        self.client = Client("Mixpanel", base_url or BASE_URLS[region], {"Authorization": f"Basic {basic}"},
+                             (secret, basic), per_second=2.0)
+
+    def remote(self) -> dict[tuple[str, str], dict[str, Any]]:
+        body = self.client.call("GET", f"/projects/{self.project}/schemas")
+        rows = body.get("results") if isinstance(body, dict) else None
+        return {(str(r.get("entityType")), str(r.get("name"))): r.get("schemaJson") or {}
+                for r in rows or () if isinstance(r, dict)}
+
+    def pull(self) -> ImportedPlan:
+        return self._imported(self.remote())
+
+    def projected(self, plan: Plan) -> ImportedPlan:
+        """The plan as Lexicon holds it, read back as pull reads Lexicon: what push --dry-run compares."""
+        schemas, losses = schemas_of(plan)
+        self.losses = tuple(losses)
+        return self._imported({key: json.loads(json.dumps(schema)) for key, schema in schemas.items()})
+
+    def _imported(self, schemas: dict[tuple[str, str], dict[str, Any]]) -> ImportedPlan:
+        plan = ImportedPlan(plan_id(f"mixpanel-{self.project}", "mixpanel-plan"))
+        for (kind, name), schema in sorted(schemas.items()):
+            where = f"{kind} {name}"
+            if kind == "profile":
+                traits, _ = properties_of(schema, plan, where)
+                plan.traits.update(traits)
+                continue
+            if kind != "event":
+                plan.drop(where, f"{kind} schema", "the plan format has events and user traits")
+                continue
+            props, extra, variants = event_properties_of(schema, plan, where, metadata=None)
+            event = ImportedEvent(name, schema.get("description") or None, props, extra, variants=variants)
+            lexicon = (schema.get("metadata") or {}).get("com.mixpanel") or {}
+            event.tags = [str(t) for t in lexicon.get("tags") or ()]
+            contacts = lexicon.get("teamContacts") or ()
+            if contacts:
+                event.metadata["owner"] = str(contacts[0])
+            plan.add(event, where)
+        return plan
+
+    def changes(self, plan: Plan, prune: bool) -> list[Change]:
+        local, losses = schemas_of(plan)
+        self.losses = tuple(losses)
+        remote = self.remote()
+        changes = []
+        for key, schema in local.items():
+            entry = {"entityType": key[0], "name": key[1], "schemaJson": schema}
+            if key not in remote:
+                changes.append(Change("add", f"{key[0]} schema {key[1]!r}", entry))
+            elif _compared(remote[key]) != _compared(schema):
+                changes.append(Change("update", f"{key[0]} schema {key[1]!r}", entry))
+        for key in remote.keys() - local.keys():
+            changes.append(Change("remove" if prune else "keep", f"{key[0]} schema {key[1]!r}", key))
+        return changes
+
+    def apply(self, changes: list[Change]) -> list[Change]:
+        from urllib.parse import quote
+
+        done: list[Change] = []
+        upserts = [c for c in changes if c.kind in ("add", "update")]
+        try:
+            for start in range(0, len(upserts), BATCH):
+                batch = upserts[start:start + BATCH]
+                self.client.call("POST", f"/projects/{self.project}/schemas",
+                                 body={"entries": [c.payload for c in batch], "truncate": False})
+                done += batch
+            for change in (c for c in changes if c.kind == "remove"):
+                kind, name = change.payload
+                self.client.call("DELETE", f"/projects/{self.project}/schemas/{kind}/{quote(name, safe='')}")
+                done.append(change)
+        except ApiError as error:
+            error.applied = done
+            raise
+        return done
