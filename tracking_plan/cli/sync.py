@@ -37,16 +37,11 @@ def pull(
 ) -> None:
     """Import a vendor's tracking plan, live: as `import` from a file (credentials from the environment)."""
     from tracking_plan.importers.write import check_destination, imported_summary, write_plan
-    from tracking_plan.sync.http import ApiError
-    from tracking_plan.sync.run import _guarded
+    from tracking_plan.sync.run import pull as pull_remote
     from tracking_plan.sync.run import vendor as remote_vendor
 
     check_destination(out, force)
-    remote = remote_vendor(vendor.value, region.value, base_url, tracking_plan)
-    try:
-        imported = remote.pull()
-    except ApiError as error:
-        raise _guarded(remote, error) from None
+    imported = pull_remote(remote_vendor(vendor.value, region.value, base_url, tracking_plan))
     say_all(imported_summary(imported, write_plan(imported, out, force), out))
 
 

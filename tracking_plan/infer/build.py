@@ -18,7 +18,7 @@ from typing import Any
 
 from tracking_plan.core.model import UNNAMED
 from tracking_plan.importers.model import ImportedEvent, ImportedPlan, call_entry, plan_id
-from tracking_plan.infer.stats import ITEM, CallStats, Observed, PathStats
+from tracking_plan.infer.stats import ITEM, Observed, PathStats
 from tracking_plan.shapes.messages import NAMED_CALLS, SPEC_PROPERTIES
 
 
@@ -189,10 +189,3 @@ def _personal(plan: ImportedPlan) -> bool:
                for d in entry.get("properties", {}).values())]
     return any(any_pii(d) for d in every)
 
-
-def seen(call: CallStats) -> str:
-    """A call's volume and time span, as the summary says it."""
-    span = ""
-    if call.first_seen and call.last_seen:
-        span = f", {call.first_seen:%Y-%m-%d} to {call.last_seen:%Y-%m-%d}"
-    return f"{call.messages:,} message{'s' if call.messages != 1 else ''}{span}"

@@ -11,6 +11,7 @@ from pathlib import Path
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
 from tracking_plan.diff.compare import Comparison, compare
+from tracking_plan.importers.model import ImportedPlan
 from tracking_plan.importers.write import write_plan
 from tracking_plan.sync.http import ApiError
 from tracking_plan.sync.vendor import Change, Vendor
@@ -53,7 +54,8 @@ class PushResult:
         return found
 
 
-def _guarded(remote: Vendor, error: ApiError) -> UsageError:
+def refusal(remote: Vendor, error: ApiError) -> UsageError:
+    """What to tell of a request the vendor refused for good: credentials, or what it said."""
     if error.status in (401, 403):
         return UsageError(f"{remote.name} refused the credentials ({error.status}).",
                           "Check the token's environment variable and that it may edit tracking plans.")
@@ -72,12 +74,20 @@ def pulled_comparison(remote: Vendor, plan: Plan, plan_dir: str) -> Comparison:
         return compare(str(copy), plan_dir, None, None)
 
 
+def pull(remote: Vendor) -> ImportedPlan:
+    """The vendor's plan, or a usage error that says why the vendor refused it."""
+    try:
+        return remote.pull()
+    except ApiError as error:
+        raise refusal(remote, error) from None
+
+
 def push(remote: Vendor, plan: Plan, plan_dir: str, prune: bool, dry_run: bool) -> PushResult:
     try:
         comparison = pulled_comparison(remote, plan, plan_dir)
         changes = remote.changes(plan, prune)
     except ApiError as error:
-        raise _guarded(remote, error) from None
+        raise refusal(remote, error) from None
     result = PushResult(remote.name, dry_run, comparison, changes, losses=list(remote.losses))
     if not dry_run:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracking_plan.infer.against import ITEM_KINDS
 from tracking_plan.infer.result import InferResult
 from tracking_plan.output.markdown import code, escape
 
@@ -35,7 +36,8 @@ def render(result: InferResult) -> str:
     if result.written:
         out += [f"New events written to {code(result.out)}: add those files to the plan, and `tracking-plan diff` "
                 "judges them.", ""]
-    for kind, title in _TITLES.items():
+    for kind in ITEM_KINDS:
+        title = _TITLES[kind]
         rows = [i for i in items if i["kind"] == kind]
         if not rows:
             continue
