@@ -1,5 +1,7 @@
 """What the tests' local vendor APIs share: a threaded HTTP server on a free port, JSON answers, every method
-routed to one handler with the method's name."""
+routed to one handler with the method's name, and, where the vendor publishes a machine-readable description of
+its API, every request validated against it (openapi-core): a request the vendor's document refuses is answered
+400 and logged, so a test fails on anything push sends that the vendor does not document."""
 
 from __future__ import annotations
 
@@ -8,9 +10,41 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlsplit
+
+from openapi_core import OpenAPI
+from openapi_core.exceptions import OpenAPIError
+from openapi_core.testing import MockRequest
+
+VENDOR_APIS = Path(__file__).parent / "vendor_apis"
 
 S = TypeVar("S")
+
+
+class ApiDocument:
+    """A vendor's OpenAPI document, and the host its `servers` name (the local API answers for it)."""
+
+    def __init__(self, name: str, host: str) -> None:
+        self.api = OpenAPI.from_file_path(str(VENDOR_APIS / name))
+        self.host = host
+        self.refused: list[str] = []
+        """Every request the document refused: method, path and why (a test asserts there is none)."""
+
+    def refusal(self, method: str, target: str, headers: Any, raw: bytes) -> str | None:
+        url = urlsplit(target)
+        request = MockRequest(self.host, method.lower(), url.path, args=dict(parse_qsl(url.query)),
+                              headers={k: v for k, v in headers.items()}, data=raw or None,
+                              content_type=(headers.get("Content-Type") or "application/json").split(";")[0])
+        try:
+            self.api.validate_request(request)
+        except OpenAPIError as error:
+            causes = getattr(error.__cause__, "schema_errors", None) or ()
+            why = "; ".join(e.message for e in causes) or str(error)
+            self.refused.append(f"{method} {url.path}: {why}")
+            return why
+        return None
 
 
 class JsonHandler(BaseHTTPRequestHandler):

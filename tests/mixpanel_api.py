@@ -1,5 +1,6 @@
 """A local Mixpanel Lexicon Schemas API for the push and pull tests, written from Mixpanel's reference (its
-lexicon-schemas OpenAPI document): Basic auth with a service account, `GET /projects/{id}/schemas` answering
+lexicon-schemas OpenAPI document, whose interface tests/vendor_apis holds: every request is validated against it):
+Basic auth with a service account, `GET /projects/{id}/schemas` answering
 `{"status": "ok", "results": [{entityType, name, schemaJson}]}`, `POST` of `{entries, truncate}` replacing each
 schema (merging the metadata it already had, as Lexicon does), `DELETE /projects/{id}/schemas/{entityType}/{name}`,
 and 429 with Retry-After when asked to fail."""
@@ -13,7 +14,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from fake_api import JsonHandler, serve
+from fake_api import ApiDocument, JsonHandler, serve
 
 USERNAME = "tracking-plan.12ab34.mp-service-account"
 SECRET = "mpsecret_5f4e3d2c1b0a99887766"
@@ -26,6 +27,7 @@ class State:
         self.log: list[tuple[str, str, bytes]] = []
         self.failures: list[tuple[int, str | None]] = []
         self.lock = threading.Lock()
+        self.document = ApiDocument("mixpanel-lexicon-schemas.openapi.yaml", "https://mixpanel.com")
 
     def count(self, method: str) -> int:
         return sum(1 for m, _, _ in self.log if m == method)
@@ -43,6 +45,9 @@ class _Handler(JsonHandler):
             state.log.append((method, "/".join(parts), raw))
             if self.headers.get("Authorization") != expected:
                 return self.send_json(401, {"status": "error", "error": "Unauthorized"})
+            refused = state.document.refusal(method, self.path, self.headers, raw)
+            if refused:
+                return self.send_json(400, {"status": "error", "error": refused})
             if state.failures:
                 status, after = state.failures.pop(0)
                 return self.send_json(status, {"status": "error", "error": "Injected failure"},

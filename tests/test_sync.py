@@ -237,8 +237,11 @@ def test_mixpanel_push_pull_round_trip_prune_and_retry(cli: Callable[..., Run], 
         state.failures = [(429, "0"), (503, "0")]
         run = cli("push", "mixpanel", str(EXAMPLE_PLAN), "--base-url", base)
         assert run.code == 0, run.err
-        assert "Mixpanel cannot hold" in run.out and "pages" in run.out
+        assert "Mixpanel cannot hold" in run.out and "pages" in run.out and "its enum" in run.out
         assert ("profile", "$user") in state.schemas and state.count("POST") == 1
+        assert state.document.refused == []  # every request as Lexicon's OpenAPI document describes it
+        owned = [s for s in state.schemas.values() if s.get("metadata", {}).get("com.mixpanel", {}).get("owners")]
+        assert owned and all(len(s["metadata"]["com.mixpanel"]["owners"]) == 1 for s in owned)
         again = cli("push", "mixpanel", str(EXAMPLE_PLAN), "--base-url", base, "--format", "json")
         assert again.json()["push"]["planned"] == {"add": 0, "update": 0, "remove": 0, "keep": 0}
         assert again.json()["changes"] == []
@@ -252,3 +255,4 @@ def test_mixpanel_push_pull_round_trip_prune_and_retry(cli: Callable[..., Run], 
         assert pruned.code == 0 and ("event", "Legacy") not in state.schemas
         for output in (run, again, pulled, kept, pruned):
             assert SECRET not in output.out + output.err
+        assert state.document.refused == []

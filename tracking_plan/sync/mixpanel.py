@@ -3,9 +3,10 @@ Lexicon's own `metadata`), the traits the user profiles' schema (`profile`, `$us
 (`GET /projects/{id}/schemas`), created or replaced in batches (`POST /projects/{id}/schemas`, never with
 `truncate`), and removed one by one with --prune (`DELETE /projects/{id}/schemas/{entityType}/{name}`).
 
-The schemas are the plan's own JSON Schemas (shapes/jsonschema.py); Lexicon keeps the squad as a team contact and
-the tags. Pages, screens and group traits have no place in Lexicon's event and profile schemas: they are listed
-before anything is written."""
+A schema is what Lexicon's reference documents: each property a single type and a description (the reference
+closes a property's keys: no enum, format, bounds, items or members), the required ones, whether others may come;
+the squad as the entity's owner, and the tags. All the plan says beyond that, and its pages, screens, group traits
+and variants, is listed before anything is written, and push --dry-run compares the plan as Lexicon holds it."""
 
 from __future__ import annotations
 
@@ -15,43 +16,79 @@ import os
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
-from tracking_plan.core.model import Plan
+from tracking_plan.core.model import NO_CONSTRAINTS, Plan, Property, null_by_enum, payload_properties
 from tracking_plan.importers.convert import event_properties_of, properties_of
 from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id
-from tracking_plan.shapes.jsonschema import object_schema, payload_schema
 from tracking_plan.sync.http import ApiError, Client
 from tracking_plan.sync.vendor import Change, Vendor
 
 BASE_URLS = {"us": "https://mixpanel.com/api/app", "eu": "https://eu.mixpanel.com/api/app"}
 USERNAME, SECRET, PROJECT = "MIXPANEL_SERVICE_ACCOUNT", "MIXPANEL_SERVICE_SECRET", "MIXPANEL_PROJECT_ID"
+DRAFT_07 = "http://json-schema.org/draft-07/schema"
 BATCH = 500
 """Schemas sent a request."""
 _COMPARED = ("description", "properties", "required", "additionalProperties")
 """What push compares and writes of a schema; Lexicon merges its own metadata (hidden, dropped...) into the rest."""
 
 
+def _lexicon_property(prop: Property, where: str, losses: list[str]) -> dict[str, Any] | None:
+    """A property as Lexicon's schema documents one: a single type and a description, nothing else (its
+    reference closes the property's keys). What the plan says beyond that is listed; a property with no single
+    type is left out."""
+    kinds = [k for k in prop.type if k != "null"]
+    if len(kinds) != 1:
+        losses.append(f"{where}: {'any value' if not kinds else 'types ' + '/'.join(kinds)} "
+                      "(Lexicon's property has one type): left out")
+        return None
+    lost = [what for what, present in (
+        ("null", "null" in prop.type or null_by_enum(prop)), ("its enum", prop.enum is not None),
+        ("its item type", prop.items is not None),
+        ("the members of an object", bool(prop.properties) or prop.values is not None),
+        (", ".join(a.replace("_", " ") for a, v in prop.constraints._asdict().items() if v is not None),
+         prop.constraints != NO_CONSTRAINTS)) if present]
+    if lost:
+        losses.append(f"{where}: {'; '.join(lost)}")
+    entry: dict[str, Any] = {"type": kinds[0]}
+    if prop.description:
+        entry["description"] = prop.description
+    return entry
+
+
+def _lexicon_object(props: tuple[Property, ...], open_: bool, where: str, losses: list[str]) -> dict[str, Any]:
+    kept = {p.name: e for p in props if (e := _lexicon_property(p, f"{where}.{p.name}", losses)) is not None}
+    schema: dict[str, Any] = {"$schema": DRAFT_07, "properties": kept}
+    required = [p.name for p in props if p.required and p.name in kept]
+    if required:
+        schema["required"] = required
+    schema["additionalProperties"] = open_
+    return schema
+
+
 def schemas_of(plan: Plan) -> tuple[dict[tuple[str, str], dict[str, Any]], list[str]]:
     """The plan as Lexicon's schemas, by (entityType, name), and what Lexicon has no place for."""
     schemas: dict[tuple[str, str], dict[str, Any]] = {}
+    losses: list[str] = []
     for event in plan.events.values():
-        schema: dict[str, Any] = {"$schema": "http://json-schema.org/draft-07/schema"}
+        schema = _lexicon_object(payload_properties(plan, event), event.additional_properties, event.name, losses)
+        if event.values is not None:
+            losses.append(f"{event.name}: the schema of its unlisted properties' values")
+        if event.variants:
+            losses.append(f"{event.name}: its variants (a Lexicon schema has one set of properties)")
         if event.description:
             schema["description"] = event.description
-        schema.update(payload_schema(plan, event, with_docs=True))
         lexicon: dict[str, Any] = {}
         if event.tags:
             lexicon["tags"] = list(event.tags)
         if event.owner:
-            lexicon["teamContacts"] = [event.owner]
+            lexicon["owners"] = [{"name": event.owner}]
         if lexicon:
             schema["metadata"] = {"com.mixpanel": lexicon}
         schemas[("event", event.name)] = schema
     if plan.traits:
-        schemas[("profile", "$user")] = {"$schema": "http://json-schema.org/draft-07/schema",
-                                         **object_schema(plan.traits, plan.additional_properties)}
-    losses = [f"the plan's {count} {what} (Lexicon's schemas are events and user profiles)"
-              for what, count in (("pages", len(plan.pages)), ("screens", len(plan.screens)),
-                                  ("group traits", len(plan.group_traits))) if count]
+        schemas[("profile", "$user")] = _lexicon_object(plan.traits, plan.additional_properties, "trait", losses)
+    losses += [f"the plan's {count} {what} (Lexicon's schemas are events and user profiles)"
+               for what, count in (("pages", len(plan.pages)), ("screens", len(plan.screens)),
+                                   ("group traits", len(plan.group_traits))) if count]
     return schemas, losses
 
 
@@ -104,9 +141,9 @@ class Mixpanel(Vendor):
             event = ImportedEvent(name, schema.get("description") or None, props, extra, variants=variants)
             lexicon = (schema.get("metadata") or {}).get("com.mixpanel") or {}
             event.tags = [str(t) for t in lexicon.get("tags") or ()]
-            contacts = lexicon.get("teamContacts") or ()
-            if contacts:
-                event.metadata["owner"] = str(contacts[0])
+            owners = [o.get("name") for o in lexicon.get("owners") or () if isinstance(o, dict)]
+            if owners and isinstance(owners[0], str) and owners[0]:
+                event.metadata["owner"] = owners[0]
             plan.add(event, where)
         return plan
 
