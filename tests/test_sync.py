@@ -256,3 +256,43 @@ def test_mixpanel_push_pull_round_trip_prune_and_retry(cli: Callable[..., Run], 
         for output in (run, again, pulled, kept, pruned):
             assert SECRET not in output.out + output.err
         assert state.document.refused == []
+
+
+def test_posthog_push_pull_prune_outage_and_pages(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path) -> None:
+    """The example plan as PostHog's event definitions and schema property groups: what PostHog cannot hold listed,
+    every request as PostHog's API schema describes it; 250 of PostHog's own events (three pages) neither pulled
+    nor removed; an event PostHog saw and the plan lacks kept unless --prune; an outage midway, then a run that
+    completes it; pushed again, nothing; pulled, the plan as PostHog holds it; the key never printed."""
+    from posthog_api import KEY, PROJECT, posthog_api
+
+    monkeypatch.setenv("POSTHOG_PERSONAL_API_KEY", KEY)
+    monkeypatch.setenv("POSTHOG_PROJECT_ID", PROJECT)
+    with posthog_api() as (url, state):
+        for i in range(250):
+            state.seen(f"$autocaptured_{i}")
+        state.seen("Legacy Event")
+        state.failures = [(429, "0"), (503, "0")]
+        state.outage = [40, 6]  # the 41st to 46th requests fail: every attempt of one request
+        cut = cli("push", "posthog", str(EXAMPLE_PLAN), "--base-url", url)
+        assert cut.code == 1 and "before failing" in cut.out and "Run push again" in cut.out, cut.out + cut.err
+        done = cli("push", "posthog", str(EXAMPLE_PLAN), "--base-url", url)
+        assert done.code == 0, done.out + done.err
+        assert "PostHog cannot hold" in done.out and "traits" in done.out and "its enum" in done.out
+        assert "kept" in done.out and state.named("Legacy Event") is not None
+        example = load_example()
+        assert all(state.named(name) is not None for name in example.events)
+        group = state.group_of("Order Completed")
+        assert group is not None and {p["name"] for p in group["properties"]} >= {"order_id"}
+        again = cli("push", "posthog", str(EXAMPLE_PLAN), "--base-url", url, "--format", "json")
+        assert again.json()["push"]["planned"] == {"add": 0, "update": 0, "remove": 0, "keep": 1}
+        assert [c["kind"] for c in again.json()["changes"]] == ["event-removed"]  # only Legacy Event differs
+        pulled = cli("pull", "posthog", "--out", str(tmp_path / "pulled"), "--base-url", url)
+        assert pulled.code == 0, pulled.err
+        assert set(load_plan_dir(tmp_path / "pulled").events) == set(example.events) | {"Legacy Event"}
+        pruned = cli("push", "posthog", str(EXAMPLE_PLAN), "--base-url", url, "--prune")
+        assert pruned.code == 0 and "removed 1" in pruned.out
+        assert state.named("Legacy Event") is None and state.named("$autocaptured_7") is not None
+        for output in (cut, done, again, pulled, pruned):
+            assert KEY not in output.out + output.err
+        assert state.document.refused == []

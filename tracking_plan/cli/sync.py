@@ -10,15 +10,16 @@ from typing import Annotated
 import typer
 
 from tracking_plan.cli.common import app, choices, format_option, readable_plan, say_all
+from tracking_plan.sync import VENDORS
 
 PushFormat = StrEnum("PushFormat", choices(("text", "markdown", "json")))  # type: ignore[misc]
 Region = StrEnum("Region", choices(("us", "eu")))  # type: ignore[misc]
-VendorName = StrEnum("VendorName", choices(("segment", "amplitude", "mixpanel")))  # type: ignore[misc]
+VendorName = StrEnum("VendorName", choices(VENDORS))  # type: ignore[misc]
 
 RemoteOption = Annotated[str | None, typer.Option(
     "--tracking-plan", metavar="ID", help="The vendor's tracking plan (Segment: tp_..., default "
-    "SEGMENT_TRACKING_PLAN_ID; Mixpanel: the project id, default MIXPANEL_PROJECT_ID; Amplitude: the project's "
-    "name for the pulled plan).", show_default=False)]
+    "SEGMENT_TRACKING_PLAN_ID; Mixpanel: the project id, default MIXPANEL_PROJECT_ID; PostHog: the project id, "
+    "default POSTHOG_PROJECT_ID; Amplitude: the project's name for the pulled plan).", show_default=False)]
 RegionOption = Annotated[Region, typer.Option(help="The vendor's data centre.")]
 BaseUrlOption = Annotated[str | None, typer.Option(metavar="URL", help="The API's base URL, for a region or a "
                                                    "proxy of your own.", show_default=False)]
@@ -26,7 +27,7 @@ BaseUrlOption = Annotated[str | None, typer.Option(metavar="URL", help="The API'
 
 @app.command()
 def pull(
-    vendor: Annotated[VendorName, typer.Argument(metavar="VENDOR", help="segment, amplitude or mixpanel.")],
+    vendor: Annotated[VendorName, typer.Argument(metavar="VENDOR", help=", ".join(VENDORS) + ".")],
     out: Annotated[Path, typer.Option(metavar="DIR", help="The plan directory to write (or an earlier pull or "
                                                           "import to replace).")],
     tracking_plan: RemoteOption = None,
@@ -47,7 +48,7 @@ def pull(
 
 @app.command()
 def push(
-    vendor: Annotated[VendorName, typer.Argument(metavar="VENDOR", help="segment, amplitude or mixpanel.")],
+    vendor: Annotated[VendorName, typer.Argument(metavar="VENDOR", help=", ".join(VENDORS) + ".")],
     plan: Annotated[str | None, typer.Argument(metavar="PLAN", help="The plan directory. Default: plans/ or '.'.",
                                                show_default=False)] = None,
     tracking_plan: RemoteOption = None,

@@ -1,1 +1,4 @@
 """`pull` and `push`: the plan in git kept in step with the vendors' own registries (Segment Protocols...)."""
+
+VENDORS = ("segment", "amplitude", "mixpanel", "posthog")
+"""The vendors push and pull talk to, as the command line names them."""

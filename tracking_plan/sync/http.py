@@ -42,6 +42,8 @@ class Client:
     cost_per_hour: float | None = None
     """A documented hourly budget (Amplitude's: 7,200, a GET costing 1 and a write 2): requests go at once while
     the last hour's cost allows, then wait for it to."""
+    write_cost: float = 2.0
+    """What a write costs of that budget, a read costing 1 (PostHog counts every request alike)."""
     sleep: Callable[[float], None] = time.sleep
     requests: int = 0
     retried: int = 0
@@ -66,7 +68,7 @@ class Client:
             data = json.dumps(body).encode("utf-8")
         content = "application/x-www-form-urlencoded" if form else "application/json"
         for attempt in range(1, MAX_ATTEMPTS + 1):
-            self._pace(1.0 if method == "GET" else 2.0)
+            self._pace(1.0 if method == "GET" else self.write_cost)
             request = urllib.request.Request(url, data=data, method=method, headers={
                 **self.headers, "Accept": "application/json",
                 **({"Content-Type": content} if data is not None else {})})

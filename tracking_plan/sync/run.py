@@ -13,10 +13,9 @@ from tracking_plan.core.model import Plan
 from tracking_plan.diff.compare import Comparison, compare
 from tracking_plan.importers.model import ImportedPlan
 from tracking_plan.importers.write import write_plan
+from tracking_plan.sync import VENDORS
 from tracking_plan.sync.http import ApiError
 from tracking_plan.sync.vendor import Change, Vendor
-
-VENDORS = ("segment", "amplitude", "mixpanel")
 
 
 def vendor(name: str, region: str, base_url: str | None, remote_id: str | None) -> Vendor:
@@ -32,6 +31,10 @@ def vendor(name: str, region: str, base_url: str | None, remote_id: str | None) 
         from tracking_plan.sync.mixpanel import Mixpanel
 
         return Mixpanel(region, base_url, remote_id)
+    if name == "posthog":
+        from tracking_plan.sync.posthog import PostHog
+
+        return PostHog(region, base_url, remote_id)
     raise UsageError(f"push and pull do not know {name!r} yet.", f"Choose one of: {', '.join(VENDORS)}.")
 
 
