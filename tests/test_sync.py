@@ -91,8 +91,10 @@ def test_a_failure_midway_says_what_was_applied_and_a_second_run_completes_it(
     assert applied["add"] == len(state.rules) - 200 and applied["update"] == 0
     assert state.count("PATCH") - patches == 2  # the two batches left, nothing sent twice
     assert state.limited == 0  # within the API's rate limit throughout
-    rules_pages = [p for m, p, _ in state.log if m == "GET" and p.endswith("/rules")]
-    assert len(rules_pages) >= 3  # pagination beyond one page
+    before = len(state.log)
+    assert _push(cli, url, plan, "--dry-run").code == 0
+    rules_pages = [p for m, p, _ in state.log[before:] if m == "GET" and p.endswith("/rules")]
+    assert len(rules_pages) == 3  # 564 rules: pagination beyond one page, each page read once
 
 
 def test_429_and_5xx_are_retried(cli: Callable[..., Run], api: tuple[str, State]) -> None:
@@ -296,3 +298,22 @@ def test_posthog_push_pull_prune_outage_and_pages(cli: Callable[..., Run], monke
         for output in (cut, done, again, pulled, pruned):
             assert KEY not in output.out + output.err
         assert state.document.refused == []
+
+
+def test_mixpanel_batches_stay_within_lexicon_limits(tmp_path: Path) -> None:
+    """Lexicon takes 5 requests a minute and under 4,000 events and properties a minute: a 564-event plan goes in
+    batches of at most 800 events and properties (5 a minute: under 4,000), in order, nothing left out."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synth import write_plan
+
+    from tracking_plan.sync.mixpanel import ENTITIES, _batches, schemas_of
+    from tracking_plan.sync.vendor import Change
+
+    plan = load_plan_dir(write_plan(tmp_path / "plan", events=564))
+    schemas, _ = schemas_of(plan)
+    changes = [Change("add", name, {"entityType": kind, "name": name, "schemaJson": schema})
+               for (kind, name), schema in schemas.items()]
+    batches = _batches(changes)
+    assert [c for batch in batches for c in batch] == changes and len(batches) > 1
+    for batch in batches:
+        assert sum(1 + len(c.payload["schemaJson"]["properties"]) for c in batch) <= ENTITIES

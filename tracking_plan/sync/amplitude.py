@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import os
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from tracking_plan.core.diagnostics import UsageError
@@ -145,13 +146,14 @@ class Amplitude(Vendor):
         basic = base64.b64encode(f"{key}:{secret}".encode()).decode()
         self.project = project or "amplitude"
         self.client = Client("Amplitude", base_url or BASE_URLS[region], {"Authorization": f"Basic {basic}"},
-                             (key, secret, basic), per_second=25.0, cost_per_hour=7200.0)
+                             (key, secret, basic), per_second=25.0, budget=7200.0)
 
     def _list(self, path: str, query: dict[str, str] | None = None) -> list[dict[str, Any]]:
         body = self.client.call("GET", path, query=query)
         rows = body.get("data") if isinstance(body, dict) else None
         return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
 
+    @cached_property
     def remote(self) -> Taxonomy:
         events = {}
         for row in self._list("/api/2/taxonomy/event"):
@@ -167,7 +169,7 @@ class Amplitude(Vendor):
         return Taxonomy(events, users)
 
     def pull(self) -> ImportedPlan:
-        return imported(self.remote(), self.project)
+        return imported(self.remote, self.project)
 
     def projected(self, plan: Plan) -> ImportedPlan:
         taxonomy, losses = taxonomy_of(plan)
@@ -177,7 +179,7 @@ class Amplitude(Vendor):
     def changes(self, plan: Plan, prune: bool) -> list[Change]:
         local, losses = taxonomy_of(plan)
         self.losses = tuple(losses)
-        remote = self.remote()
+        remote = self.remote
         changes = []
         for name, (fields, props) in local.events.items():
             before = remote.events.get(name)

@@ -39,11 +39,14 @@ class Client:
     """What must never be printed: the credentials, as given."""
     per_second: float = 2.0
     """The documented rate: requests are spaced to stay within it."""
-    cost_per_hour: float | None = None
-    """A documented hourly budget (Amplitude's: 7,200, a GET costing 1 and a write 2): requests go at once while
-    the last hour's cost allows, then wait for it to."""
+    budget: float | None = None
+    """A documented budget over a rolling window (Amplitude's: 7,200 an hour, a GET costing 1 and a write 2;
+    Mixpanel Lexicon's: 5 requests a minute): requests go at once while the window's cost allows, then wait for it
+    to."""
+    window: float = 3600.0
+    """The budget's window, in seconds."""
     write_cost: float = 2.0
-    """What a write costs of that budget, a read costing 1 (PostHog counts every request alike)."""
+    """What a write costs of that budget, a read costing 1 (PostHog and Mixpanel count every request alike)."""
     sleep: Callable[[float], None] = time.sleep
     requests: int = 0
     retried: int = 0
@@ -98,13 +101,13 @@ class Client:
         now = time.monotonic()
         if self._last and now - self._last < gap:
             self.sleep(gap - (now - self._last))
-        if self.cost_per_hour is not None:
+        if self.budget is not None:
             now = time.monotonic()
-            self._spent = [(t, c) for t, c in self._spent if now - t < 3600.0]
-            while self._spent and sum(c for _, c in self._spent) + cost > self.cost_per_hour:
-                self.sleep(3600.0 - (now - self._spent[0][0]))
+            self._spent = [(t, c) for t, c in self._spent if now - t < self.window]
+            while self._spent and sum(c for _, c in self._spent) + cost > self.budget:
+                self.sleep(self.window - (now - self._spent[0][0]))
                 now = time.monotonic()
-                self._spent = [(t, c) for t, c in self._spent if now - t < 3600.0]
+                self._spent = [(t, c) for t, c in self._spent if now - t < self.window]
             self._spent.append((now, cost))
         self._last = time.monotonic()
 

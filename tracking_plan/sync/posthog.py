@@ -12,6 +12,7 @@ traits) is listed before anything is written, and push --dry-run compares the pl
 from __future__ import annotations
 
 import os
+from functools import cached_property
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
@@ -129,7 +130,7 @@ class PostHog(Vendor):
                              "The id is in the project's URL in PostHog (/project/ID).")
         # PostHog's documented limits for its CRUD endpoints: 480 requests a minute and 4,800 an hour.
         self.client = Client("PostHog", base_url or BASE_URLS[region], {"Authorization": f"Bearer {key}"}, (key,),
-                             per_second=8.0, cost_per_hour=4800.0, write_cost=1.0)
+                             per_second=8.0, budget=4800.0, write_cost=1.0)
 
     def _path(self, what: str, id_: str | None = None) -> str:
         return f"/api/projects/{self.project}/{what}/" + (f"{id_}/" if id_ else "")
@@ -146,6 +147,7 @@ class PostHog(Vendor):
                 return rows
             query = dict(parse_qsl(urlsplit(str(following)).query))
 
+    @cached_property
     def remote(self) -> dict[str, Definition]:
         groups = {str(g.get("id")): g for g in self._list("schema_property_groups")}
         links = {str(s.get("event_definition")): s for s in self._list("event_schemas")}
@@ -168,7 +170,7 @@ class PostHog(Vendor):
         return events
 
     def pull(self) -> ImportedPlan:
-        return imported(self.remote(), self.project)
+        return imported(self.remote, self.project)
 
     def projected(self, plan: Plan) -> ImportedPlan:
         events, losses = definitions_of(plan)
@@ -178,7 +180,7 @@ class PostHog(Vendor):
     def changes(self, plan: Plan, prune: bool) -> list[Change]:
         local, losses = definitions_of(plan)
         self.losses = tuple(losses)
-        remote = self.remote()
+        remote = self.remote
         changes = []
         for name, wanted in local.items():
             have = remote.get(name)

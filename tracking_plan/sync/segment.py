@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cached_property
 from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
@@ -49,6 +50,7 @@ class Segment(Vendor):
         self.client = Client("Segment", base_url or BASE_URLS[region], {"Authorization": f"Bearer {token}"},
                              (token,), per_second=5.0)
 
+    @cached_property
     def _rules(self) -> list[dict[str, Any]]:
         rules: list[dict[str, Any]] = []
         cursor: str | None = None
@@ -64,11 +66,11 @@ class Segment(Vendor):
     def pull(self) -> ImportedPlan:
         body = self.client.call("GET", f"/tracking-plans/{self.plan_id}")
         info = body.get("data", {}).get("trackingPlan", {}) if isinstance(body, dict) else {}
-        return read_document({"trackingPlan": info, "rules": self._rules()}, f"segment:{self.plan_id}")
+        return read_document({"trackingPlan": info, "rules": self._rules}, f"segment:{self.plan_id}")
 
     def changes(self, plan: Plan, prune: bool) -> list[Change]:
         local = {_key(r): {k: r[k] for k in _INPUT if k in r} for r in export_rules(plan)["rules"]}
-        remote = {_key(r): r for r in self._rules()}
+        remote = {_key(r): r for r in self._rules}
         changes = []
         for key, rule in local.items():
             before = remote.get(key)

@@ -18,6 +18,9 @@ class Change(NamedTuple):
 
 
 class Vendor:
+    """Each vendor reads its remote copy once a run (a cached property): push's dry-run diff and its changes come
+    from the same copy, and no read is spent twice against the vendor's rate limits."""
+
     name = ""
     client: Client
     losses: tuple[str, ...] = ()
