@@ -317,3 +317,56 @@ def test_mixpanel_batches_stay_within_lexicon_limits(tmp_path: Path) -> None:
     assert [c for batch in batches for c in batch] == changes and len(batches) > 1
     for batch in batches:
         assert sum(1 + len(c.payload["schemaJson"]["properties"]) for c in batch) <= ENTITIES
+
+
+def test_rudderstack_push_pull_categories_prune_outage_and_pages(cli: Callable[..., Run],
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    """The example plan as a RudderStack tracking plan's events (track, identify, group, pages, screens), a
+    category:NAME tag as a Data Catalog category; 20 events RudderStack has and the plan lacks (two pages of events)
+    kept unless --prune; 429 and 503 retried; an outage midway, then a run that completes it; pulled, the plan as
+    RudderStack holds it; the token never printed; every request as the reference describes it."""
+    from rudderstack_api import PLAN_ID, TOKEN, rudderstack_api
+
+    monkeypatch.setenv("RUDDERSTACK_ACCESS_TOKEN", TOKEN)
+    monkeypatch.setenv("RUDDERSTACK_TRACKING_PLAN_ID", PLAN_ID)
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLE_PLAN, plan)
+    search = plan / "events" / "discovery" / "search.yaml"
+    search.write_text(search.read_text().replace("tags: [funnel, search]", "tags: [category:Discovery]"))
+    with rudderstack_api() as (url, state):
+        base = url + "/v2"
+        for i in range(20):
+            state.events[f"ev_legacy{i}"] = {"id": f"ev_legacy{i}", "name": f"Legacy {i}", "description": "",
+                                             "eventType": "track", "categoryId": None,
+                                             "identitySection": "properties", "rules": {"type": "object"}}
+        state.failures = [(429, "0"), (503, "0")]
+        state.outage = [45, 6]
+        cut = cli("push", "rudderstack", str(plan), "--base-url", base)
+        assert cut.code == 1 and "before failing" in cut.out and "Run push again" in cut.out, cut.out + cut.err
+        done = cli("push", "rudderstack", str(plan), "--base-url", base)
+        assert done.code == 0, done.out + done.err
+        assert "RudderStack cannot hold" in done.out and "squad" in done.out and "kept" in done.out
+        keyed = state.keyed()
+        example = load_example()
+        assert all(("track", name) in keyed for name in example.events)
+        assert ("identify", "") in keyed and ("group", "") in keyed and ("page", "") in keyed
+        category = keyed[("track", "Products Searched")]["categoryId"]
+        assert category is not None and state.categories[category]["name"] == "Discovery"
+        required = keyed[("track", "Products Searched")]["rules"]["properties"]["properties"]["required"]
+        assert "search_query" in required
+        pulled = cli("pull", "rudderstack", "--out", str(tmp_path / "pulled"), "--base-url", base)
+        assert pulled.code == 0, pulled.err
+        back = load_plan_dir(tmp_path / "pulled")
+        assert set(back.events) == set(example.events) | {f"Legacy {i}" for i in range(20)}
+        assert "category:Discovery" in back.events["Products Searched"].tags
+        assert set(back.pages) == set(example.pages) and {t.name for t in back.traits} == \
+            {t.name for t in example.traits}
+        dry = cli("push", "rudderstack", str(plan), "--base-url", base, "--prune", "--dry-run", "--format", "json")
+        assert dry.json()["push"]["planned"] == {"add": 0, "update": 0, "remove": 20, "keep": 0}
+        assert {c["kind"] for c in dry.json()["changes"]} == {"event-removed"}
+        pruned = cli("push", "rudderstack", str(plan), "--base-url", base, "--prune")
+        assert pruned.code == 0 and "removed 20" in pruned.out and len(state.events) == len(keyed) - 20
+        for output in (cut, done, pulled, dry, pruned):
+            assert TOKEN not in output.out + output.err
+        assert state.refused == []

@@ -19,7 +19,8 @@ VendorName = StrEnum("VendorName", choices(VENDORS))  # type: ignore[misc]
 RemoteOption = Annotated[str | None, typer.Option(
     "--tracking-plan", metavar="ID", help="The vendor's tracking plan (Segment: tp_..., default "
     "SEGMENT_TRACKING_PLAN_ID; Mixpanel: the project id, default MIXPANEL_PROJECT_ID; PostHog: the project id, "
-    "default POSTHOG_PROJECT_ID; Amplitude: the project's name for the pulled plan).", show_default=False)]
+    "default POSTHOG_PROJECT_ID; RudderStack: tp_..., default RUDDERSTACK_TRACKING_PLAN_ID; Amplitude: the "
+    "project's name for the pulled plan).", show_default=False)]
 RegionOption = Annotated[Region, typer.Option(help="The vendor's data centre.")]
 BaseUrlOption = Annotated[str | None, typer.Option(metavar="URL", help="The API's base URL, for a region or a "
                                                    "proxy of your own.", show_default=False)]

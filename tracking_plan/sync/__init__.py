@@ -1,4 +1,4 @@
 """`pull` and `push`: the plan in git kept in step with the vendors' own registries (Segment Protocols...)."""
 
-VENDORS = ("segment", "amplitude", "mixpanel", "posthog")
+VENDORS = ("segment", "amplitude", "mixpanel", "posthog", "rudderstack")
 """The vendors push and pull talk to, as the command line names them."""

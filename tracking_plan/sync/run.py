@@ -35,6 +35,10 @@ def vendor(name: str, region: str, base_url: str | None, remote_id: str | None) 
         from tracking_plan.sync.posthog import PostHog
 
         return PostHog(region, base_url, remote_id)
+    if name == "rudderstack":
+        from tracking_plan.sync.rudderstack import RudderStack
+
+        return RudderStack(region, base_url, remote_id)
     raise UsageError(f"push and pull do not know {name!r} yet.", f"Choose one of: {', '.join(VENDORS)}.")
 
 
