@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from fake_api import JsonHandler, serve
+from fake_api import JsonHandler, Limits, serve
 
 API_KEY = "amp_api_8f2e1d0c9b8a7f6e5d4c3b2a1"
 SECRET_KEY = "amp_secret_0a1b2c3d4e5f6a7b8c9d0e1f"
@@ -27,7 +27,7 @@ class State:
         self.users: dict[str, dict[str, Any]] = {}
         self.log: list[tuple[str, str, bytes]] = []
         self.failures: list[tuple[int, str | None]] = []
-        self.cost = 0
+        self.limits = Limits((3600.0, HOURLY_COST))
         self.lock = threading.Lock()
 
     def count(self, method: str) -> int:
@@ -48,8 +48,7 @@ class _Handler(JsonHandler):
         expected = "Basic " + base64.b64encode(f"{API_KEY}:{SECRET_KEY}".encode()).decode()
         with state.lock:
             state.log.append((method, url.path, raw))
-            state.cost += 1 if method == "GET" else 2
-            if state.cost > HOURLY_COST:
+            if state.limits.exceeded(1 if method == "GET" else 2):
                 return self._fail(429, "Exceeded rate limit", {"Retry-After": "1"})
             if self.headers.get("Authorization") != expected:
                 return self._fail(401, "Invalid API key or secret key")

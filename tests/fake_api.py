@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +22,31 @@ from openapi_core.testing import MockRequest
 VENDOR_APIS = Path(__file__).parent / "vendor_apis"
 
 S = TypeVar("S")
+
+
+class Limits:
+    """A vendor's documented rate limits as its local API enforces them: budgets over rolling windows, each
+    request costing what the vendor counts; time read from `clock`, which a test may make virtual (the client's
+    own, so that an hour of pushing runs in seconds and is still judged by the vendor's rules)."""
+
+    def __init__(self, *windows: tuple[float, float], clock: Any = time.monotonic) -> None:
+        self.windows = windows
+        """(seconds, budget) pairs."""
+        self.clock = clock
+        self.spent: list[tuple[float, float]] = []
+        self.limited = 0
+        """Requests refused with 429 for going past a limit (a test of pacing asserts there is none)."""
+
+    def exceeded(self, cost: float) -> bool:
+        now = self.clock()
+        longest = max((seconds for seconds, _ in self.windows), default=0.0)
+        self.spent = [(t, c) for t, c in self.spent if now - t < longest]
+        if any(sum(c for t, c in self.spent if now - t < seconds) + cost > budget
+               for seconds, budget in self.windows):
+            self.limited += 1
+            return True
+        self.spent.append((now, cost))
+        return False
 
 
 class ApiDocument:

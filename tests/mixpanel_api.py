@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from fake_api import ApiDocument, JsonHandler, serve
+from fake_api import ApiDocument, JsonHandler, Limits, serve
 
 USERNAME = "tracking-plan.12ab34.mp-service-account"
 SECRET = "mpsecret_5f4e3d2c1b0a99887766"
@@ -28,6 +28,14 @@ class State:
         self.failures: list[tuple[int, str | None]] = []
         self.lock = threading.Lock()
         self.document = ApiDocument("mixpanel-lexicon-schemas.openapi.yaml", "https://mixpanel.com")
+        self.limits = Limits((60.0, 5.0))
+        """Lexicon's: 5 requests a minute (and under 4,000 events and properties a minute: `entities`)."""
+        self.entities = Limits((60.0, 3999.0), clock=self.limits.clock)
+
+    def later(self) -> None:
+        """A minute later: the limits' window has passed (between two runs of the CLI in a test)."""
+        self.limits.spent.clear()
+        self.entities.spent.clear()
 
     def count(self, method: str) -> int:
         return sum(1 for m, _, _ in self.log if m == method)
@@ -48,6 +56,10 @@ class _Handler(JsonHandler):
             refused = state.document.refusal(method, self.path, self.headers, raw)
             if refused:
                 return self.send_json(400, {"status": "error", "error": refused})
+            entries = json.loads(raw).get("entries", []) if method == "POST" and raw else []
+            if state.limits.exceeded(1) or state.entities.exceeded(
+                    sum(1 + len(e["schemaJson"].get("properties") or ()) for e in entries)):
+                return self.send_json(429, {"status": "error", "error": "Rate limit exceeded"}, {"Retry-After": "60"})
             if state.failures:
                 status, after = state.failures.pop(0)
                 return self.send_json(status, {"status": "error", "error": "Injected failure"},

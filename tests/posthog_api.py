@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from fake_api import ApiDocument, JsonHandler, serve
+from fake_api import ApiDocument, JsonHandler, Limits, serve
 
 KEY = "phx_tRaCkInGpLaN0123456789abcdefABCDEF"
 PROJECT = "27182"
@@ -31,6 +31,8 @@ class State:
         """[after, count]: once `after` requests were answered, the next `count` get 500 (an outage midway)."""
         self.lock = threading.Lock()
         self.document = ApiDocument("posthog-schema-management.openapi.yaml", "https://us.posthog.com")
+        self.limits = Limits((60.0, 480.0), (3600.0, 4800.0))
+        """PostHog's for these endpoints: 480 requests a minute, 4,800 an hour."""
 
     def count(self, method: str) -> int:
         return sum(1 for m, _, _ in self.log if m == method)
@@ -84,6 +86,9 @@ class _Handler(JsonHandler):
             if refused:
                 return self.send_json(400, {"type": "validation_error", "code": "invalid_input",
                                             "detail": refused, "attr": None})
+            if state.limits.exceeded(1):
+                return self.send_json(429, {"type": "throttled_error", "code": "throttled", "detail": "Request was "
+                                            "throttled.", "attr": None}, {"Retry-After": "60"})
             if state.outage and len(state.log) > state.outage[0] and state.outage[1] > 0:
                 state.outage[1] -= 1
                 return self.send_json(500, {"type": "server_error", "code": "error", "detail": "A server error "

@@ -48,6 +48,8 @@ class Client:
     write_cost: float = 2.0
     """What a write costs of that budget, a read costing 1 (PostHog and Mixpanel count every request alike)."""
     sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    """Where pacing reads the time (with `sleep`, what a test replaces to push for an hour in seconds)."""
     requests: int = 0
     retried: int = 0
     _last: float = field(default=0.0, repr=False)
@@ -98,18 +100,18 @@ class Client:
 
     def _pace(self, cost: float) -> None:
         gap = 1.0 / self.per_second
-        now = time.monotonic()
+        now = self.clock()
         if self._last and now - self._last < gap:
             self.sleep(gap - (now - self._last))
         if self.budget is not None:
-            now = time.monotonic()
+            now = self.clock()
             self._spent = [(t, c) for t, c in self._spent if now - t < self.window]
             while self._spent and sum(c for _, c in self._spent) + cost > self.budget:
                 self.sleep(self.window - (now - self._spent[0][0]))
-                now = time.monotonic()
+                now = self.clock()
                 self._spent = [(t, c) for t, c in self._spent if now - t < self.window]
             self._spent.append((now, cost))
-        self._last = time.monotonic()
+        self._last = self.clock()
 
     def _retry_after(self, error: urllib.error.HTTPError, attempt: int) -> float | None:
         """How long to wait before trying again, or None when retrying cannot help."""
