@@ -48,9 +48,9 @@ def write_plan(out: Path, events: int = 5000, properties: int = 20, files: int =
     for f in range(0, library, per_lib_file):
         text = "properties:\n" + "".join(library_property(i, rng) for i in range(f, min(library, f + per_lib_file)))
         (out / "properties" / f"library_{f // per_lib_file:02d}.yaml").write_text(text, encoding="utf-8")
-    per_file = events // files
     n = 0
     for f in range(files):
+        per_file = events // files + (f < events % files)  # exactly `events`: the rest one more in the first files
         squad = SQUADS[f % len(SQUADS)]
         folder = out / "events" / squad
         folder.mkdir(parents=True, exist_ok=True)
