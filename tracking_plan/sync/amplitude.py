@@ -198,23 +198,12 @@ class Amplitude(Vendor):
         changes += _property_changes("user-property", local.users, remote.users, prune, {}, "user property")
         return changes
 
-    def apply(self, changes: list[Change]) -> list[Change]:
-        done: list[Change] = []
-        for change in changes:
-            if change.kind == "keep":
-                continue
-            method, path, body = change.payload
-            try:
-                answer = self.client.call(method, path, body=body, form=True)
-            except ApiError as error:
-                error.applied = done
-                raise
-            if isinstance(answer, dict) and answer.get("success") is False:
-                refused = ApiError(400, f"Amplitude refused {change.what}: {answer.get('errors') or answer}")
-                refused.applied = done
-                raise refused
-            done.append(change)
-        return done
+    def send(self, batch: list[Change]) -> None:
+        (change,) = batch
+        method, path, body = change.payload
+        answer = self.client.call(method, path, body=body, form=True)
+        if isinstance(answer, dict) and answer.get("success") is False:
+            raise ApiError(400, f"Amplitude refused {change.what}: {answer.get('errors') or answer}")
 
 
 def _q(name: str) -> str:

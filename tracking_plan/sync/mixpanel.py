@@ -20,7 +20,7 @@ from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import NO_CONSTRAINTS, Plan, Property, null_by_enum, payload_properties
 from tracking_plan.importers.convert import event_properties_of, properties_of
 from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id
-from tracking_plan.sync.http import ApiError, Client
+from tracking_plan.sync.http import Client
 from tracking_plan.sync.vendor import Change, Vendor
 
 BASE_URLS = {"us": "https://mixpanel.com/api/app", "eu": "https://eu.mixpanel.com/api/app"}
@@ -180,20 +180,16 @@ class Mixpanel(Vendor):
             changes.append(Change("remove" if prune else "keep", f"{key[0]} schema {key[1]!r}", key))
         return changes
 
-    def apply(self, changes: list[Change]) -> list[Change]:
+    def batches(self, changes: list[Change]) -> list[list[Change]]:
+        """Upserts in uploads within Lexicon's limits, then removals one a request."""
+        return _batches([c for c in changes if c.kind != "remove"]) + [[c] for c in changes if c.kind == "remove"]
+
+    def send(self, batch: list[Change]) -> None:
         from urllib.parse import quote
 
-        done: list[Change] = []
-        try:
-            for batch in _batches([c for c in changes if c.kind in ("add", "update")]):
-                self.client.call("POST", f"/projects/{self.project}/schemas",
-                                 body={"entries": [c.payload for c in batch], "truncate": False})
-                done += batch
-            for change in (c for c in changes if c.kind == "remove"):
-                kind, name = change.payload
-                self.client.call("DELETE", f"/projects/{self.project}/schemas/{kind}/{quote(name, safe='')}")
-                done.append(change)
-        except ApiError as error:
-            error.applied = done
-            raise
-        return done
+        if batch[0].kind == "remove":
+            kind, name = batch[0].payload
+            self.client.call("DELETE", f"/projects/{self.project}/schemas/{kind}/{quote(name, safe='')}")
+        else:
+            self.client.call("POST", f"/projects/{self.project}/schemas",
+                             body={"entries": [c.payload for c in batch], "truncate": False})

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import NO_CONSTRAINTS, Plan, Property, null_by_enum, payload_properties
 from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id
-from tracking_plan.sync.http import ApiError, Client
+from tracking_plan.sync.http import Client
 from tracking_plan.sync.vendor import Change, Vendor
 
 BASE_URLS = {"us": "https://us.posthog.com", "eu": "https://eu.posthog.com"}
@@ -156,16 +156,14 @@ class PostHog(Vendor):
             name = _text(row.get("name"))
             if not name or name.startswith("$"):
                 continue
-            link = links.get(str(row.get("id")))
-            group_id = str(link.get("property_group_id") or (link.get("property_group") or {}).get("id")) \
-                if link else None
-            group = groups.get(group_id or "")
-            fields = tuple(sorted(Field(_text(p.get("name")), _text(p.get("property_type")) or "String",
-                                        p.get("is_required") is True, _text(p.get("description")))
-                                  for p in (group or {}).get("properties") or () if isinstance(p, dict)))
+            link = links.get(str(row.get("id"))) or {}
+            # A list answers the group itself (`property_group`); `property_group_id` is what a write sends.
+            group = groups.get(str(link.get("property_group_id") or (link.get("property_group") or {}).get("id")))
+            fields = None if group is None else tuple(sorted(
+                Field(_text(p.get("name")), _text(p.get("property_type")) or "String", p.get("is_required") is True,
+                      _text(p.get("description"))) for p in group.get("properties") or () if isinstance(p, dict)))
             events[name] = Definition(_text(row.get("description")), tuple(str(t) for t in row.get("tags") or ()),
-                                      fields if group is not None else None, str(row.get("id")),
-                                      group_id if group is not None else None,
+                                      fields, str(row.get("id")), str(group.get("id")) if group else None,
                                       str(link.get("id")) if link else None)
         return events
 
@@ -223,14 +221,6 @@ class PostHog(Vendor):
         call("POST", self._path("event_schemas"), body={"event_definition": have.definition_id,
                                                         "property_group_id": str((group or {}).get("id"))})
 
-    def apply(self, changes: list[Change]) -> list[Change]:
-        done: list[Change] = []
-        try:
-            for change in changes:
-                if change.kind in ("add", "update", "remove"):
-                    self._apply(*change.payload)
-                    done.append(change)
-        except ApiError as error:
-            error.applied = done
-            raise
-        return done
+    def send(self, batch: list[Change]) -> None:
+        (change,) = batch
+        self._apply(*change.payload)

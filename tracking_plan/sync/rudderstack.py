@@ -22,7 +22,7 @@ from tracking_plan.core.model import UNNAMED, Plan, Property, payload_properties
 from tracking_plan.importers.convert import event_properties_of, properties_of
 from tracking_plan.importers.model import ImportedEvent, ImportedPlan, call_entry, plan_id
 from tracking_plan.shapes.jsonschema import object_schema, property_schema
-from tracking_plan.sync.http import ApiError, Client
+from tracking_plan.sync.http import Client
 from tracking_plan.sync.vendor import Change, Vendor
 
 BASE_URLS = {"us": "https://api.rudderstack.com/v2", "eu": "https://api.eu.rudderstack.com/v2"}
@@ -235,19 +235,10 @@ class RudderStack(Vendor):
             body["categoryId"] = categories[wanted.category]
         self.client.call("PATCH", f"/catalog/tracking-plans/{quote(self.plan_id, safe='')}/events", body=body)
 
-    def apply(self, changes: list[Change]) -> list[Change]:
-        done: list[Change] = []
-        try:
-            for change in changes:
-                if change.kind in ("add", "update"):
-                    self._upsert(*change.payload)
-                elif change.kind == "remove":
-                    self.client.call("DELETE", f"/catalog/tracking-plans/{quote(self.plan_id, safe='')}/events/"
-                                               f"{quote(change.payload, safe='')}")
-                else:
-                    continue
-                done.append(change)
-        except ApiError as error:
-            error.applied = done
-            raise
-        return done
+    def send(self, batch: list[Change]) -> None:
+        (change,) = batch
+        if change.kind == "remove":
+            self.client.call("DELETE", f"/catalog/tracking-plans/{quote(self.plan_id, safe='')}/events/"
+                                       f"{quote(change.payload, safe='')}")
+        else:
+            self._upsert(*change.payload)

@@ -14,7 +14,7 @@ from tracking_plan.core.model import Plan
 from tracking_plan.exporters.segment import export_rules
 from tracking_plan.importers.model import ImportedPlan
 from tracking_plan.importers.segment import read_document
-from tracking_plan.sync.http import ApiError, Client
+from tracking_plan.sync.http import Client
 from tracking_plan.sync.vendor import Change, Vendor
 
 BASE_URLS = {"us": "https://api.segmentapis.com", "eu": "https://eu1.api.segmentapis.com"}
@@ -85,19 +85,14 @@ class Segment(Vendor):
                                       {"type": key[0], "key": rule.get("key"), "version": rule.get("version", 1)}))
         return changes
 
-    def apply(self, changes: list[Change]) -> list[Change]:
-        """Upserts, then removals, a batch at a time; returns what was applied (all of it, or up to a failure,
-        which is raised with that list)."""
-        done: list[Change] = []
-        path = f"/tracking-plans/{self.plan_id}/rules"
-        for verb, kinds in (("PATCH", ("add", "update")), ("DELETE", ("remove",))):
+    def batches(self, changes: list[Change]) -> list[list[Change]]:
+        """Upserts, then removals, PAGE rules a request."""
+        batches = []
+        for kinds in (("add", "update"), ("remove",)):
             todo = [c for c in changes if c.kind in kinds]
-            for start in range(0, len(todo), PAGE):
-                batch = todo[start:start + PAGE]
-                try:
-                    self.client.call(verb, path, body={"rules": [c.payload for c in batch]})
-                except ApiError as error:
-                    error.applied = done
-                    raise
-                done += batch
-        return done
+            batches += [todo[start:start + PAGE] for start in range(0, len(todo), PAGE)]
+        return batches
+
+    def send(self, batch: list[Change]) -> None:
+        self.client.call("DELETE" if batch[0].kind == "remove" else "PATCH", f"/tracking-plans/{self.plan_id}/rules",
+                         body={"rules": [c.payload for c in batch]})

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from tracking_plan.core.model import Plan
 from tracking_plan.importers.model import ImportedPlan
-from tracking_plan.sync.http import Client
+from tracking_plan.sync.http import ApiError, Client
 
 
 class Change(NamedTuple):
@@ -36,5 +36,24 @@ class Vendor:
     def changes(self, plan: Plan, prune: bool) -> list[Change]:
         raise NotImplementedError
 
-    def apply(self, changes: list[Change]) -> list[Change]:
+    def batches(self, changes: list[Change]) -> list[list[Change]]:
+        """The changes to send (never `keep`), a request's worth each, in the order to send them: one a request
+        unless the API takes batches."""
+        return [[change] for change in changes]
+
+    def send(self, batch: list[Change]) -> None:
+        """Apply one batch: the vendor's request (or requests) for it."""
         raise NotImplementedError
+
+    def apply(self, changes: list[Change]) -> list[Change]:
+        """Send every batch; return what was applied: all of it, or up to a failure, which is raised with that
+        list (`ApiError.applied`) so that push can say what was and was not applied."""
+        done: list[Change] = []
+        try:
+            for batch in self.batches([c for c in changes if c.kind != "keep"]):
+                self.send(batch)
+                done += batch
+        except ApiError as error:
+            error.applied = done
+            raise
+        return done
