@@ -451,3 +451,92 @@ def test_a_564_event_plan_is_pushed_within_the_documented_limits(name: str, monk
                 assert result.counts()["add"] == result.counts()["update"] == 0
             clock.sleep(3600.0)  # the next run an hour later: each run knows only its own requests
         assert limited(state) == 0, f"{limited(state)} requests refused for a limit ({took:.0f} s of virtual time)"
+
+
+def test_an_answer_that_is_not_json_is_said_plainly(cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    """A proxy's or a login page's HTML where the API should be (a wrong --base-url): a usage error that says so,
+    no traceback, nothing written, the token not printed."""
+    from fake_api import JsonHandler, serve
+
+    class Html(JsonHandler):
+        def handle_method(self, method: str) -> None:
+            page = b"<html><body>Sign in to continue</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+    monkeypatch.setenv("SEGMENT_TOKEN", TOKEN)
+    monkeypatch.setenv("SEGMENT_TRACKING_PLAN_ID", PLAN_ID)
+    with serve(Html, None) as (url, _):
+        for run in (cli("pull", "segment", "--out", str(tmp_path / "p"), "--base-url", url),
+                    cli("push", "segment", str(EXAMPLE_PLAN), "--base-url", url, "--dry-run")):
+            assert run.code == 2 and "Traceback" not in run.err, run.err
+            assert "not JSON" in run.err and "Sign in" in run.err and TOKEN not in run.out + run.err
+    assert not (tmp_path / "p").exists()
+
+
+_API_KEYS = ("data", "rules", "pagination", "next", "trackingPlan", "results", "status", "schemaJson", "entityType",
+             "name", "properties", "type", "id", "eventType", "total", "description", "event_type", "tags",
+             "property_group", "property_group_id", "event_definition", "is_required", "property_type", "categoryId",
+             "count", "jsonSchema", "key", "required", "items", "enum", "metadata", "com.mixpanel", "owners",
+             "identitySection", "success", "event_property", "user_property", "rules")
+_ENV = {"segment": {"SEGMENT_TOKEN": "t", "SEGMENT_TRACKING_PLAN_ID": "tp_1"},
+        "amplitude": {"AMPLITUDE_API_KEY": "k", "AMPLITUDE_SECRET_KEY": "s"},
+        "mixpanel": {"MIXPANEL_SERVICE_ACCOUNT": "a", "MIXPANEL_SERVICE_SECRET": "s", "MIXPANEL_PROJECT_ID": "1"},
+        "posthog": {"POSTHOG_PERSONAL_API_KEY": "k", "POSTHOG_PROJECT_ID": "1"},
+        "rudderstack": {"RUDDERSTACK_ACCESS_TOKEN": "t", "RUDDERSTACK_TRACKING_PLAN_ID": "tp_1"}}
+
+
+@pytest.mark.parametrize("name", sorted(_ENV))
+def test_any_answer_from_a_vendor_is_read_or_refused_never_a_crash(name: str, monkeypatch: pytest.MonkeyPatch,
+                                                                     tmp_path: Path) -> None:
+    """Whatever JSON a vendor's API (or a proxy before it) answers, to every request: pull writes a plan or says why
+    it cannot, push --dry-run shows a difference or says why; never an exception of another kind, never a loop
+    without end (a listing that keeps announcing pages of nothing new is refused)."""
+    from hypothesis import HealthCheck, example, given, settings
+    from hypothesis import strategies as st
+
+    from fake_api import JsonHandler, serve
+    from tracking_plan.core.diagnostics import UsageError
+    from tracking_plan.importers.write import write_plan as write_imported
+    from tracking_plan.sync.run import pull, push, vendor
+
+    class Answer(JsonHandler):
+        state: dict[str, Any]
+
+        def handle_method(self, method: str) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_json(200, self.state["answer"])
+
+    for key, value in _ENV[name].items():
+        monkeypatch.setenv(key, value)
+    plan = load_example()
+    leaves = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6)
+    answers = st.recursive(leaves, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(_API_KEYS) | st.text(max_size=3), inner, max_size=4), max_leaves=14)
+    with serve(Answer, {"answer": None}) as (url, state):
+
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+        @given(answers)
+        @example({"data": {"rules": [{"key": "A"}], "pagination": {"next": "same"}}})  # Segment's cursor
+        @example({"results": [{"id": "1", "name": "A"}], "next": "http://x/?offset=1"})  # PostHog's next
+        @example({"data": [{"id": "1", "name": "A"}], "total": 10**9})  # RudderStack's total
+        def judged(answer: Any) -> None:
+            state["answer"] = answer
+            for attempt in ("pull", "push"):
+                remote = vendor(name, "us", url, None)
+                remote.client.sleep = lambda seconds: None
+                try:
+                    if attempt == "pull":
+                        out = tmp_path / "pulled"
+                        shutil.rmtree(out, ignore_errors=True)
+                        write_imported(pull(remote), out)
+                    else:
+                        push(remote, plan, str(EXAMPLE_PLAN), prune=False, dry_run=True)
+                except UsageError:
+                    pass
+
+        judged()

@@ -81,7 +81,12 @@ class Client:
             try:
                 with urllib.request.urlopen(request, timeout=60) as response:
                     payload = response.read()
-                return json.loads(payload) if payload else None
+                try:
+                    return json.loads(payload) if payload else None
+                except ValueError:  # a proxy's or a login page's HTML, a wrong --base-url
+                    raise ApiError(response.status, self.redact(
+                        f"{self.vendor} answered {method} {path} with something that is not JSON: "
+                        f"{payload[:80].decode('utf-8', 'replace')!r}")) from None
             except urllib.error.HTTPError as error:
                 text = error.read().decode("utf-8", "replace")
                 wait = self._retry_after(error, attempt)
@@ -129,6 +134,28 @@ class Client:
             except ValueError:
                 return min(2.0 ** (attempt - 1), MAX_WAIT)
         return None
+
+
+class Paging:
+    """One paged read's progress: each page must bring rows not seen on an earlier one, else the API (or a proxy
+    before it) is going round in circles, and the read stops with an error instead of never."""
+
+    def __init__(self, vendor: str, path: str) -> None:
+        self.vendor, self.path = vendor, path
+        self.seen: set[str] = set()
+
+    def fresh(self, rows: list[dict[str, Any]], more: bool) -> list[dict[str, Any]]:
+        """The rows of this page not seen before; `more`: the page announces another one."""
+        new = []
+        for row in rows:
+            key = json.dumps(row, sort_keys=True, default=str)
+            if key not in self.seen:
+                self.seen.add(key)
+                new.append(row)
+        if more and not new:
+            raise ApiError(200, f"{self.vendor} answered a page of {self.path} with nothing new and announced "
+                                "another: the listing goes round in circles")
+        return new
 
 
 def _message(text: str) -> str:

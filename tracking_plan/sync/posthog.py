@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import NO_CONSTRAINTS, Plan, Property, null_by_enum, payload_properties
 from tracking_plan.importers.model import ImportedEvent, ImportedPlan, plan_id
-from tracking_plan.sync.http import Client
+from tracking_plan.sync.http import Client, Paging
 from tracking_plan.sync.vendor import Change, Vendor
 
 BASE_URLS = {"us": "https://us.posthog.com", "eu": "https://eu.posthog.com"}
@@ -137,12 +137,14 @@ class PostHog(Vendor):
 
     def _list(self, what: str) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
+        paging = Paging(self.name, self._path(what))
         query = {"limit": str(PAGE), "offset": "0"}
         while True:
             body = self.client.call("GET", self._path(what), query=query)
-            page = body.get("results") if isinstance(body, dict) else None
-            rows += [r for r in page or () if isinstance(r, dict)]
+            listed = body.get("results") if isinstance(body, dict) else None
+            page = [r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else []
             following = body.get("next") if isinstance(body, dict) else None
+            rows += paging.fresh(page, bool(following and page))
             if not following or not page:
                 return rows
             query = dict(parse_qsl(urlsplit(str(following)).query))

@@ -22,7 +22,7 @@ from tracking_plan.core.model import UNNAMED, Plan, Property, payload_properties
 from tracking_plan.importers.convert import event_properties_of, properties_of
 from tracking_plan.importers.model import ImportedEvent, ImportedPlan, call_entry, plan_id
 from tracking_plan.shapes.jsonschema import object_schema, property_schema
-from tracking_plan.sync.http import Client
+from tracking_plan.sync.http import Client, Paging
 from tracking_plan.sync.vendor import Change, Vendor
 
 BASE_URLS = {"us": "https://api.rudderstack.com/v2", "eu": "https://api.eu.rudderstack.com/v2"}
@@ -159,12 +159,14 @@ class RudderStack(Vendor):
     def _pages(self, path: str) -> list[dict[str, Any]]:
         """Every row of a paged Data Catalog list (`page`, answering `data`, `total`, `currentPage`)."""
         rows: list[dict[str, Any]] = []
+        paging = Paging(self.name, path)
         page = 1
         while True:
             body = self.client.call("GET", path, query={"page": str(page)})
-            data = [r for r in (body.get("data") if isinstance(body, dict) else None) or () if isinstance(r, dict)]
-            rows += data
+            listed = body.get("data") if isinstance(body, dict) else None
+            data = [r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else []
             total = body.get("total") if isinstance(body, dict) else None
+            rows += paging.fresh(data, bool(data) and isinstance(total, int) and len(rows) + len(data) < total)
             if not data or not isinstance(total, int) or len(rows) >= total:
                 return rows
             page += 1

@@ -14,7 +14,7 @@ from tracking_plan.core.model import Plan
 from tracking_plan.exporters.segment import export_rules
 from tracking_plan.importers.model import ImportedPlan
 from tracking_plan.importers.segment import read_document
-from tracking_plan.sync.http import Client
+from tracking_plan.sync.http import Client, Paging
 from tracking_plan.sync.vendor import Change, Vendor
 
 BASE_URLS = {"us": "https://api.segmentapis.com", "eu": "https://eu1.api.segmentapis.com"}
@@ -24,6 +24,11 @@ PAGE = 200
 """Rules asked per page, and sent per update or removal: the Public API's limit for both."""
 _INPUT = ("type", "key", "version", "jsonSchema")
 """The fields a rule is written with (RuleInputV1)."""
+
+
+def _object(value: Any) -> dict[str, Any]:
+    """`value` when the API answered an object there, else an empty one (read as nothing)."""
+    return value if isinstance(value, dict) else {}
 
 
 def _key(rule: dict[str, Any]) -> tuple[str, str]:
@@ -53,19 +58,23 @@ class Segment(Vendor):
     @cached_property
     def _rules(self) -> list[dict[str, Any]]:
         rules: list[dict[str, Any]] = []
+        path = f"/tracking-plans/{self.plan_id}/rules"
+        paging = Paging(self.name, path)
         cursor: str | None = None
         while True:
             query = {"pagination[count]": str(PAGE), **({"pagination[cursor]": cursor} if cursor else {})}
-            body = self.client.call("GET", f"/tracking-plans/{self.plan_id}/rules", query=query)
-            data = body.get("data", {}) if isinstance(body, dict) else {}
-            rules += [r for r in data.get("rules", []) if isinstance(r, dict)]
-            cursor = (data.get("pagination") or {}).get("next")
+            body = self.client.call("GET", path, query=query)
+            data = _object(_object(body).get("data"))
+            cursor = _object(data.get("pagination")).get("next")
+            listed = data.get("rules")
+            rules += paging.fresh([r for r in listed if isinstance(r, dict)] if isinstance(listed, list) else [],
+                                  bool(cursor))
             if not cursor:
                 return rules
 
     def pull(self) -> ImportedPlan:
         body = self.client.call("GET", f"/tracking-plans/{self.plan_id}")
-        info = body.get("data", {}).get("trackingPlan", {}) if isinstance(body, dict) else {}
+        info = _object(_object(_object(body).get("data")).get("trackingPlan"))
         return read_document({"trackingPlan": info, "rules": self._rules}, f"segment:{self.plan_id}")
 
     def changes(self, plan: Plan, prune: bool) -> list[Change]:
