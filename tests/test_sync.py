@@ -496,10 +496,10 @@ def test_any_answer_from_a_vendor_is_read_or_refused_never_a_crash(name: str, mo
     """Whatever JSON a vendor's API (or a proxy before it) answers, to every request: pull writes a plan or says why
     it cannot, push --dry-run shows a difference or says why; never an exception of another kind, never a loop
     without end (a listing that keeps announcing pages of nothing new is refused)."""
+    from fake_api import JsonHandler, serve
     from hypothesis import HealthCheck, example, given, settings
     from hypothesis import strategies as st
 
-    from fake_api import JsonHandler, serve
     from tracking_plan.core.diagnostics import UsageError
     from tracking_plan.importers.write import write_plan as write_imported
     from tracking_plan.sync.run import pull, push, vendor
