@@ -226,8 +226,9 @@ def write(outcomes: list[Outcome]) -> None:
         for outcome in group:
             manifest[outcome.job.target] = {p.relative_to(out).as_posix() for p in outcome.files}
         document = {"generated_by": "tracking-plan", "targets": {k: sorted(v) for k, v in sorted(manifest.items())}}
+        changed = {p for o in group for p in o.changed}  # a set: a target may write 10,000 files (Java)
         files: dict[str, str] = {p.relative_to(out).as_posix(): c for o in group for p, c in o.files.items()
-                                 if p in o.changed}
+                                 if p in changed}
         files[MANIFEST] = json.dumps(document, indent=2) + "\n"
         managed = {MANIFEST, *stale, *(f for owned in manifest.values() for f in owned)}
         if not out.exists() or _holds_only(out, managed):
