@@ -282,6 +282,7 @@ def test_posthog_push_pull_prune_outage_and_pages(cli: Callable[..., Run], monke
         state.outage = [40, 6]  # the 41st to 46th requests fail: every attempt of one request
         cut = cli("push", "posthog", str(EXAMPLE_PLAN), "--base-url", url)
         assert cut.code == 1 and "before failing" in cut.out and "Run push again" in cut.out, cut.out + cut.err
+        assert "PostHog cannot hold" in cut.err  # said before the first write, and so even when push fails
         done = cli("push", "posthog", str(EXAMPLE_PLAN), "--base-url", url)
         assert done.code == 0, done.out + done.err
         assert "PostHog cannot hold" in done.out and "traits" in done.out and "its enum" in done.out

@@ -69,6 +69,6 @@ def push(
 
     loaded = readable_plan(plan, "Nothing was pushed: fix the plan first.")
     remote = remote_vendor(vendor.value, region.value, base_url, tracking_plan)
-    result = run_push(remote, loaded, str(find_plan_root(plan)[0]), prune, dry_run)
+    result = run_push(remote, loaded, str(find_plan_root(plan)[0]), prune, dry_run, before_writing=sys.stderr.write)
     sys.stdout.write(render_push(result, output_format.value))
     raise typer.Exit(1 if result.failure else 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,13 +90,17 @@ def pull(remote: Vendor) -> ImportedPlan:
         raise refusal(remote, error) from None
 
 
-def push(remote: Vendor, plan: Plan, plan_dir: str, prune: bool, dry_run: bool) -> PushResult:
+def push(remote: Vendor, plan: Plan, plan_dir: str, prune: bool, dry_run: bool,
+         before_writing: Callable[[str], object] | None = None) -> PushResult:
+    """`before_writing` is told what the vendor cannot hold, before the first write (the result says it again)."""
     try:
         comparison = pulled_comparison(remote, plan, plan_dir)
         changes = remote.changes(plan, prune)
     except ApiError as error:
         raise refusal(remote, error) from None
     result = PushResult(remote.name, dry_run, comparison, changes, losses=list(remote.losses))
+    if not dry_run and result.losses and before_writing is not None:
+        before_writing(losses_text(result.vendor, result.losses))
     if not dry_run:
         try:
             result.applied = remote.apply(changes)
@@ -123,6 +128,11 @@ def _diff(output_format: str, comparison: Comparison | None) -> str:
     return buffer.getvalue()
 
 
+def losses_text(vendor: str, losses: list[str]) -> str:
+    return (f"{vendor} cannot hold (not published, {len(losses)}):\n"
+            + "\n".join(f"  {loss}" for loss in losses) + "\n")
+
+
 def render_push(result: PushResult, output_format: str) -> str:
     counts = result.counts()
     applied = result.counts(result.applied)
@@ -142,8 +152,7 @@ def render_push(result: PushResult, output_format: str) -> str:
                    f"{applied['remove']}; not applied: {left['add']} to add, {left['update']} to update, "
                    f"{left['remove']} to remove. {result.failure}. Run push again to complete it.")
     if result.losses:
-        summary += (f"\n{result.vendor} cannot hold (not published, {len(result.losses)}):\n"
-                    + "\n".join(f"  {loss}" for loss in result.losses))
+        summary += "\n" + losses_text(result.vendor, result.losses).rstrip("\n")
     if output_format == "json":
         document = json.loads(_diff("json", result.comparison) or "{}")
         document["push"] = {"vendor": result.vendor, "dry_run": result.dry_run, "planned": counts,
