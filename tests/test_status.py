@@ -406,76 +406,62 @@ def test_the_generated_page_and_screen_methods_are_sightings(cli: Callable[..., 
     assert document["findings"] == []
 
 
-def test_the_generated_java_calls_are_sightings(cli: Callable[..., Run], tmp_path: Path) -> None:
-    """A Java backend calling the generated Tracker (a field, a parameter, a local): each call is a sighting of
-    the event generate named the method after; a method the tracker does not have is not."""
+def _backend_sightings(cli: Callable[..., Run], tmp_path: Path, events: str, name: str,
+                       source: str) -> dict[str, list[tuple[int, str]]]:
+    """status over one backend file calling the generated Tracker, for a plan of backend events: each event's
+    sightings as (line, via)."""
     plan = tmp_path / "plan"
     (plan / "events").mkdir(parents=True)
     (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\nplatforms: [backend]\n", encoding="utf-8")
-    (plan / "events" / "e.yaml").write_text(
+    (plan / "events" / "e.yaml").write_text(events, encoding="utf-8")
+    (tmp_path / "backend").mkdir()
+    (tmp_path / "backend" / name).write_text(source, encoding="utf-8")
+    run = cli("status", str(tmp_path / "backend"), "--plan", str(plan), "--no-cache", "--format", "json",
+              "--fail-on", "never")
+    assert run.code == 0, run.err
+    return {e["event"]: [(s["line"], s["via"]) for found in e["sent"].values() for s in found]
+            for e in run.json()["events"]}
+
+
+_THREE_ORDERS = ("events:\n  Order Completed: {platforms: [backend]}\n  Order Refunded: {platforms: [backend]}\n"
+                 "  Order Shipped: {platforms: [backend]}\n")
+
+
+def test_the_generated_java_calls_are_sightings(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A Java backend calling the generated Tracker (a field, a parameter, a local): each call is a sighting of
+    the event generate named the method after; a method the tracker does not have is not."""
+    sent = _backend_sightings(cli, tmp_path, (
         "events:\n  Order Completed: {platforms: [backend]}\n  Order Refunded: {platforms: [backend]}\n"
         "  Order Paid:\n    platforms: [backend]\n    properties: {method: {type: string, required: true}}\n"
-        "    variants: {discriminator: method, cases: {card: {properties: {last4: {type: string}}}}}\n",
-        encoding="utf-8")
-    (tmp_path / "backend").mkdir()
-    (tmp_path / "backend" / "Orders.java").write_text(
+        "    variants: {discriminator: method, cases: {card: {properties: {last4: {type: string}}}}}\n"), "Orders.java",
         "package shop;\n\nimport tracking.Tracker;\n\nclass Orders {\n    private final Tracker tracker;\n\n"
         "    Orders(Tracker tracker) {\n        this.tracker = tracker;\n    }\n\n"
         "    void complete(Tracker other) {\n        tracker.orderCompleted(OrderCompletedProperties.of());\n"
         "        other.orderPaidCard(new OrderPaidCardProperties(null));\n"
-        "        Tracker local = new Tracker(null);\n        local.somethingElse();\n    }\n}\n",
-        encoding="utf-8")
-    run = cli("status", str(tmp_path / "backend"), "--plan", str(plan), "--no-cache", "--format", "json",
-              "--fail-on", "never")
-    assert run.code == 0, run.err
-    sent = {e["event"]: [(s["line"], s["via"]) for found in e["sent"].values() for s in found]
-            for e in run.json()["events"]}
+        "        Tracker local = new Tracker(null);\n        local.somethingElse();\n    }\n}\n")
     assert sent == {"Order Completed": [(13, "tracker")], "Order Paid": [(14, "tracker")], "Order Refunded": []}
 
 
 def test_the_generated_go_calls_are_sightings(cli: Callable[..., Run], tmp_path: Path) -> None:
     """A Go service calling the generated Tracker: a parameter, a struct field, a NewTracker value."""
-    plan = tmp_path / "plan"
-    (plan / "events").mkdir(parents=True)
-    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\nplatforms: [backend]\n", encoding="utf-8")
-    (plan / "events" / "e.yaml").write_text(
-        "events:\n  Order Completed: {platforms: [backend]}\n  Order Refunded: {platforms: [backend]}\n"
-        "  Order Shipped: {platforms: [backend]}\n", encoding="utf-8")
-    (tmp_path / "backend").mkdir()
-    (tmp_path / "backend" / "orders.go").write_text(
+    sent = _backend_sightings(
+        cli, tmp_path, _THREE_ORDERS, "orders.go",
         "package shop\n\nimport \"shop/tracking\"\n\ntype service struct {\n\ttracker *tracking.Tracker\n}\n\n"
         "func complete(t *tracking.Tracker, s service) {\n\tt.OrderCompleted(tracking.NewOrderCompletedProperties())\n"
         "\ts.tracker.OrderRefunded(tracking.NewOrderRefundedProperties())\n"
         "\tlocal := tracking.NewTracker(nil)\n\tlocal.OrderShipped(tracking.NewOrderShippedProperties())\n"
-        "\tlocal.Unknown()\n}\n", encoding="utf-8")
-    run = cli("status", str(tmp_path / "backend"), "--plan", str(plan), "--no-cache", "--format", "json",
-              "--fail-on", "never")
-    assert run.code == 0, run.err
-    sent = {e["event"]: [(s["line"], s["via"]) for found in e["sent"].values() for s in found]
-            for e in run.json()["events"]}
+        "\tlocal.Unknown()\n}\n")
     assert sent == {"Order Completed": [(10, "tracker")], "Order Refunded": [(11, "tracker")],
                     "Order Shipped": [(13, "tracker")]}
 
 
 def test_the_generated_csharp_calls_are_sightings(cli: Callable[..., Run], tmp_path: Path) -> None:
     """A C# service calling the generated Tracker: a field, a parameter, a `var` made with `new Tracker(...)`."""
-    plan = tmp_path / "plan"
-    (plan / "events").mkdir(parents=True)
-    (plan / "tracking-plan.yaml").write_text("plan: p\nversion: 1.0.0\nplatforms: [backend]\n", encoding="utf-8")
-    (plan / "events" / "e.yaml").write_text(
-        "events:\n  Order Completed: {platforms: [backend]}\n  Order Refunded: {platforms: [backend]}\n"
-        "  Order Shipped: {platforms: [backend]}\n", encoding="utf-8")
-    (tmp_path / "backend").mkdir()
-    (tmp_path / "backend" / "Orders.cs").write_text(
+    sent = _backend_sightings(
+        cli, tmp_path, _THREE_ORDERS, "Orders.cs",
         "using Tracking;\n\nclass Orders\n{\n    private readonly Tracker tracker;\n\n"
         "    void Complete(Tracker t)\n    {\n        t.OrderCompleted(new OrderCompletedProperties());\n"
         "        tracker.OrderRefunded(new OrderRefundedProperties());\n        var local = new Tracker(null);\n"
-        "        local.OrderShipped(new OrderShippedProperties());\n        local.Unknown();\n    }\n}\n",
-        encoding="utf-8")
-    run = cli("status", str(tmp_path / "backend"), "--plan", str(plan), "--no-cache", "--format", "json",
-              "--fail-on", "never")
-    assert run.code == 0, run.err
-    sent = {e["event"]: [(s["line"], s["via"]) for found in e["sent"].values() for s in found]
-            for e in run.json()["events"]}
+        "        local.OrderShipped(new OrderShippedProperties());\n        local.Unknown();\n    }\n}\n")
     assert sent == {"Order Completed": [(9, "tracker")], "Order Refunded": [(10, "tracker")],
                     "Order Shipped": [(12, "tracker")]}
