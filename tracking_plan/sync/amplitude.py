@@ -135,8 +135,11 @@ def _remote_definition(row: dict[str, Any]) -> Definition:
     return Definition(tuple(sorted((k, v) for k, v in fields.items() if v not in ("", "false") or k == "is_required")))
 
 
-class Amplitude(Vendor):
+class Amplitude(Vendor[Taxonomy]):
     name = "Amplitude"
+
+    def hold(self, plan: Plan) -> tuple[Taxonomy, list[str]]:
+        return taxonomy_of(plan)
 
     def __init__(self, region: str, base_url: str | None, project: str | None) -> None:
         key, secret = os.environ.get(API_KEY, ""), os.environ.get(SECRET_KEY, "")
@@ -172,13 +175,11 @@ class Amplitude(Vendor):
         return imported(self.remote, self.project)
 
     def projected(self, plan: Plan) -> ImportedPlan:
-        taxonomy, losses = taxonomy_of(plan)
-        self.losses = tuple(losses)
+        taxonomy = self.held(plan)
         return imported(taxonomy, plan.id)
 
     def changes(self, plan: Plan, prune: bool) -> list[Change]:
-        local, losses = taxonomy_of(plan)
-        self.losses = tuple(losses)
+        local = self.held(plan)
         remote = self.remote
         changes = []
         for name, (fields, props) in local.events.items():

@@ -113,8 +113,11 @@ def _batches(upserts: list[Change]) -> list[list[Change]]:
     return batches
 
 
-class Mixpanel(Vendor):
+class Mixpanel(Vendor[dict[tuple[str, str], dict[str, Any]]]):
     name = "Mixpanel"
+
+    def hold(self, plan: Plan) -> tuple[dict[tuple[str, str], dict[str, Any]], list[str]]:
+        return schemas_of(plan)
 
     def __init__(self, region: str, base_url: str | None, project: str | None) -> None:
         username, secret = os.environ.get(USERNAME, ""), os.environ.get(SECRET, "")
@@ -140,8 +143,7 @@ class Mixpanel(Vendor):
 
     def projected(self, plan: Plan) -> ImportedPlan:
         """The plan as Lexicon holds it, read back as pull reads Lexicon: what push --dry-run compares."""
-        schemas, losses = schemas_of(plan)
-        self.losses = tuple(losses)
+        schemas = self.held(plan)
         return self._imported({key: json.loads(json.dumps(schema)) for key, schema in schemas.items()})
 
     def _imported(self, schemas: dict[tuple[str, str], dict[str, Any]]) -> ImportedPlan:
@@ -166,8 +168,7 @@ class Mixpanel(Vendor):
         return plan
 
     def changes(self, plan: Plan, prune: bool) -> list[Change]:
-        local, losses = schemas_of(plan)
-        self.losses = tuple(losses)
+        local = self.held(plan)
         remote = self.remote
         changes = []
         for key, schema in local.items():

@@ -115,8 +115,11 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-class PostHog(Vendor):
+class PostHog(Vendor[dict[str, Definition]]):
     name = "PostHog"
+
+    def hold(self, plan: Plan) -> tuple[dict[str, Definition], list[str]]:
+        return definitions_of(plan)
 
     def __init__(self, region: str, base_url: str | None, project: str | None) -> None:
         key = os.environ.get(KEY, "")
@@ -173,13 +176,11 @@ class PostHog(Vendor):
         return imported(self.remote, self.project)
 
     def projected(self, plan: Plan) -> ImportedPlan:
-        events, losses = definitions_of(plan)
-        self.losses = tuple(losses)
+        events = self.held(plan)
         return imported(events, self.project)
 
     def changes(self, plan: Plan, prune: bool) -> list[Change]:
-        local, losses = definitions_of(plan)
-        self.losses = tuple(losses)
+        local = self.held(plan)
         remote = self.remote
         changes = []
         for name, wanted in local.items():

@@ -137,8 +137,11 @@ def imported(events: dict[Key, Wanted], name: str) -> ImportedPlan:
     return plan
 
 
-class RudderStack(Vendor):
+class RudderStack(Vendor[dict[Key, Wanted]]):
     name = "RudderStack"
+
+    def hold(self, plan: Plan) -> tuple[dict[Key, Wanted], list[str]]:
+        return events_of(plan)
 
     def __init__(self, region: str, base_url: str | None, plan: str | None) -> None:
         token = os.environ.get(TOKEN, "")
@@ -202,13 +205,11 @@ class RudderStack(Vendor):
         return imported({k: h.wanted for k, h in self.remote.items()}, f"rudderstack-{self.plan_id}")
 
     def projected(self, plan: Plan) -> ImportedPlan:
-        wanted, losses = events_of(plan)
-        self.losses = tuple(losses)
+        wanted = self.held(plan)
         return imported(wanted, f"rudderstack-{self.plan_id}")
 
     def changes(self, plan: Plan, prune: bool) -> list[Change]:
-        local, losses = events_of(plan)
-        self.losses = tuple(losses)
+        local = self.held(plan)
         remote = self.remote
         changes = []
         for key, wanted in local.items():

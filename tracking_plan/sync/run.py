@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tracking_plan.core.diagnostics import UsageError
 from tracking_plan.core.model import Plan
@@ -19,7 +20,7 @@ from tracking_plan.sync.http import ApiError
 from tracking_plan.sync.vendor import Change, Vendor
 
 
-def vendor(name: str, region: str, base_url: str | None, remote_id: str | None) -> Vendor:
+def vendor(name: str, region: str, base_url: str | None, remote_id: str | None) -> Vendor[Any]:
     if name == "segment":
         from tracking_plan.sync.segment import Segment
 
@@ -62,7 +63,7 @@ class PushResult:
         return found
 
 
-def refusal(remote: Vendor, error: ApiError) -> UsageError:
+def refusal(remote: Vendor[Any], error: ApiError) -> UsageError:
     """What to tell of a request the vendor refused for good: credentials, or what it said."""
     if error.status in (401, 403):
         return UsageError(f"{remote.name} refused the credentials ({error.status}).",
@@ -70,7 +71,7 @@ def refusal(remote: Vendor, error: ApiError) -> UsageError:
     return UsageError(str(error), "Check the tracking plan's id and the region (--region, --base-url).")
 
 
-def pulled_comparison(remote: Vendor, plan: Plan, plan_dir: str) -> Comparison:
+def pulled_comparison(remote: Vendor[Any], plan: Plan, plan_dir: str) -> Comparison:
     """`diff` from the vendor's copy, as a plan, to the plan as the vendor can hold it: what push would change."""
     with tempfile.TemporaryDirectory(prefix="tracking-plan-pull-") as folder:
         copy = Path(folder) / "remote"
@@ -82,7 +83,7 @@ def pulled_comparison(remote: Vendor, plan: Plan, plan_dir: str) -> Comparison:
         return compare(str(copy), plan_dir, None, None)
 
 
-def pull(remote: Vendor) -> ImportedPlan:
+def pull(remote: Vendor[Any]) -> ImportedPlan:
     """The vendor's plan, or a usage error that says why the vendor refused it."""
     try:
         return remote.pull()
@@ -90,7 +91,7 @@ def pull(remote: Vendor) -> ImportedPlan:
         raise refusal(remote, error) from None
 
 
-def push(remote: Vendor, plan: Plan, plan_dir: str, prune: bool, dry_run: bool,
+def push(remote: Vendor[Any], plan: Plan, plan_dir: str, prune: bool, dry_run: bool,
          before_writing: Callable[[str], object] | None = None) -> PushResult:
     """`before_writing` is told what the vendor cannot hold, before the first write (the result says it again)."""
     try:

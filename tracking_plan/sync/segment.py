@@ -40,7 +40,7 @@ def _label(key: tuple[str, str]) -> str:
     return f"{kind} rule {name!r}" if name else f"{kind} rule"
 
 
-class Segment(Vendor):
+class Segment(Vendor[None]):
     name = "Segment"
 
     def __init__(self, region: str, base_url: str | None, plan_id: str | None) -> None:

@@ -3,7 +3,7 @@ make it the local plan, applying them."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from tracking_plan.core.model import Plan
 from tracking_plan.importers.model import ImportedPlan
@@ -17,14 +17,31 @@ class Change(NamedTuple):
     payload: Any
 
 
-class Vendor:
-    """Each vendor reads its remote copy once a run (a cached property): push's dry-run diff and its changes come
-    from the same copy, and no read is spent twice against the vendor's rate limits."""
+Form = TypeVar("Form")
+"""The plan in a vendor's own terms (Lexicon's schemas, PostHog's definitions...)."""
+
+
+class Vendor(Generic[Form]):
+    """Each vendor reads its remote copy once a run (a cached property), and puts the plan in its own terms once
+    (`held`): push's dry-run diff and its changes come from the same copies, and no read is spent twice against
+    the vendor's rate limits."""
 
     name = ""
     client: Client
     losses: tuple[str, ...] = ()
-    """What the vendor cannot hold of the plan (set by `changes`): listed before anything is written."""
+    """What the vendor cannot hold of the plan (set by `held`): listed before anything is written."""
+    _held: tuple[Plan, Form] | None = None
+
+    def hold(self, plan: Plan) -> tuple[Form, list[str]]:
+        """The plan in the vendor's own terms, and what it cannot hold."""
+        raise NotImplementedError
+
+    def held(self, plan: Plan) -> Form:
+        """`hold`, once for a plan."""
+        if self._held is None or self._held[0] is not plan:
+            form, losses = self.hold(plan)
+            self._held, self.losses = (plan, form), tuple(losses)
+        return self._held[1]
 
     def projected(self, plan: Plan) -> ImportedPlan | None:
         """The plan as the vendor can hold it, when it holds less than the plan says (None: all of it)."""
